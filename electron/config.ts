@@ -1,0 +1,164 @@
+// The kiosk's configuration: one JSON file plus environment variables, validated as a
+// whole, with safe defaults. A bad setting stops start-up with a message that names it,
+// what was expected and what was found. Precedence: defaults < file < environment.
+//
+//   SMILE_CONFIG          path of the JSON file (default: ./smile.config.json if present)
+//   SMILE_DATA_DIR        data_dir              SMILE_KIOSK_ID        kiosk_id
+//   SMILE_LOG_LEVEL       log_level             SMILE_HTTP_HOST/PORT  http.host / http.port
+//   SMILE_SETTLEMENT_URL  settlement.url        SMILE_MERCHANT_TOKEN  settlement.merchant_token
+//   SMILE_CURRENCY        store.currency        SMILE_TIMEZONE        store.timezone
+//   SMILE_VISION_BACKEND  vision.backend
+
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { isCurrency } from '../ledger/protocol/money.js';
+
+export const CONFIG_FILE_BYTES_MAX = 64 * 1024;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone such as Europe/Berlin');
+
+const minor = z.number().int().positive().max(100_000_000_000);
+
+export const ConfigSchema = z
+  .object({
+    data_dir: z.string().min(1).default('var'),
+    kiosk_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$/, 'letters, digits and ._:@- (at most 64)').default('kiosk-demo-1'),
+    log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    store: z
+      .object({
+        name: z.string().min(1).max(80).default('Demo Noodle Bar'),
+        currency: z.string().refine(isCurrency, 'an ISO 4217 currency code such as EUR').default('EUR'),
+        timezone: timezone.default('UTC'),
+        languages: z.array(z.enum(['en', 'de', 'zh'])).min(1).default(['en', 'de', 'zh']),
+      })
+      .strict()
+      .default({ name: 'Demo Noodle Bar', currency: 'EUR', timezone: 'UTC', languages: ['en', 'de', 'zh'] }),
+    http: z
+      .object({
+        // Loopback unless configured otherwise: remote screens are an explicit choice.
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(8080),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8080 }),
+    settlement: z
+      .object({
+        // null: the demo store runs an embedded settlement server.
+        url: z.url({ protocol: /^https?$/ }).nullable().default(null),
+        merchant_token: z.string().min(16).max(256).nullable().default(null),
+      })
+      .strict()
+      .default({ url: null, merchant_token: null }),
+    limits: z
+      .object({
+        offline_payment_max_minor: minor.default(5_000),
+        offline_customer_day_max_minor: minor.default(15_000),
+        offline_unsynced_age_ms_max: z.number().int().positive().max(7 * DAY_MS).default(DAY_MS),
+        step_up_amount_minor: minor.default(3_000),
+      })
+      .strict()
+      .default({ offline_payment_max_minor: 5_000, offline_customer_day_max_minor: 15_000, offline_unsynced_age_ms_max: DAY_MS, step_up_amount_minor: 3_000 }),
+    vision: z
+      .object({
+        backend: z.enum(['auto', 'tfjs-node', 'wasm', 'webgl', 'webgpu']).default('auto'),
+      })
+      .strict()
+      .default({ backend: 'auto' }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.limits.offline_payment_max_minor > c.limits.offline_customer_day_max_minor) {
+      ctx.addIssue({ code: 'custom', path: ['limits', 'offline_payment_max_minor'], message: 'must not exceed limits.offline_customer_day_max_minor' });
+    }
+  });
+
+export type KioskConfig = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Environment variables as a partial config; numbers are parsed here so the schema can say what is wrong. */
+function fromEnv(env: Env): Record<string, unknown> {
+  const out: Record<string, Record<string, unknown> | unknown> = {};
+  const set = (path: string[], value: unknown) => {
+    let node = out as Record<string, unknown>;
+    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[path[path.length - 1]!] = value;
+  };
+  const num = (name: string, raw: string) => (/^-?\d+$/.test(raw.trim()) ? Number(raw) : `${raw} (from ${name})`);
+  const map: [string, string[], boolean][] = [
+    ['SMILE_DATA_DIR', ['data_dir'], false],
+    ['SMILE_KIOSK_ID', ['kiosk_id'], false],
+    ['SMILE_LOG_LEVEL', ['log_level'], false],
+    ['SMILE_HTTP_HOST', ['http', 'host'], false],
+    ['SMILE_HTTP_PORT', ['http', 'port'], true],
+    ['SMILE_SETTLEMENT_URL', ['settlement', 'url'], false],
+    ['SMILE_MERCHANT_TOKEN', ['settlement', 'merchant_token'], false],
+    ['SMILE_CURRENCY', ['store', 'currency'], false],
+    ['SMILE_TIMEZONE', ['store', 'timezone'], false],
+    ['SMILE_VISION_BACKEND', ['vision', 'backend'], false],
+  ];
+  for (const [name, path, numeric] of map) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '') set(path, numeric ? num(name, raw) : raw);
+  }
+  return out;
+}
+
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(over)) {
+    const b = out[k];
+    out[k] = isObject(b) && isObject(v) ? merge(b, v) : v;
+  }
+  return out;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Loads and validates the configuration; throws ConfigError naming every bad setting. */
+export function loadConfig(options: { env?: Env; cwd?: string } = {}): KioskConfig & { config_file: string | null } {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const explicit = env.SMILE_CONFIG;
+  const file = explicit ? resolve(cwd, explicit) : resolve(cwd, 'smile.config.json');
+  let fromFile: Record<string, unknown> = {};
+  let used: string | null = null;
+  if (existsSync(file)) {
+    const text = readFileSync(file, 'utf8');
+    if (text.length > CONFIG_FILE_BYTES_MAX) throw new ConfigError(`${file}: ${text.length} bytes, more than ${CONFIG_FILE_BYTES_MAX}`);
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (!isObject(parsed)) throw new Error('expected a JSON object');
+      fromFile = parsed;
+    } catch (err) {
+      throw new ConfigError(`${file}: not a JSON object (${(err as Error).message})`);
+    }
+    used = file;
+  } else if (explicit) {
+    throw new ConfigError(`SMILE_CONFIG names ${file}, which does not exist`);
+  }
+  const result = ConfigSchema.safeParse(merge(fromFile, fromEnv(env)));
+  if (!result.success) {
+    const where = used ?? 'the environment';
+    const lines = result.error.issues.map((i) => {
+      const path = i.path.join('.') || '(top level)';
+      return `  ${path}: ${i.message}`;
+    });
+    throw new ConfigError(`bad configuration (${where}):\n${lines.join('\n')}`);
+  }
+  const config = result.data;
+  return { ...config, data_dir: resolve(cwd, config.data_dir), config_file: used };
+}

@@ -1,0 +1,38 @@
+// Lint rules, and the layering of DESIGN.md enforced as import restrictions:
+// a wrong import fails here, before review ("Bad layering", as VS Code says it).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeBuiltins = { group: ['node:*'], message: 'Bad layering: this layer runs anywhere; no Node built-ins.' };
+const noRenderer = { group: ['**/renderer/**'], message: 'Bad layering: trusted code never imports the renderer.' };
+const noElectron = { group: ['electron', 'electron/*'], message: 'Bad layering: Electron only in electron/main.ts and electron/preload.ts.' };
+const noReact = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'Bad layering: no React outside the renderer.' };
+const noLedger = { group: ['**/ledger/**'], message: 'Bad layering: the renderer never touches the ledger.' };
+const noNative = { group: ['**/native/**'], message: 'Bad layering: the renderer never touches native code.' };
+const noSyncClient = { group: ['**/ledger/sync/**', '../sync/**'], message: 'Bad layering: the settlement server does not import the sync client.' };
+
+const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'out/', 'release/', 'artifacts/', 'test-results/', 'models/weights/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      eqeqeq: ['error', 'always'],
+      'no-console': 'off',
+    },
+  },
+  { files: ['**/*.{js,mjs,cjs}'], languageOptions: { globals: { ...globals.node } } },
+  { files: ['ledger/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact) },
+  { files: ['ledger/protocol/**/*.ts'], rules: restrict(nodeBuiltins, noRenderer, noElectron, noReact) },
+  { files: ['ledger/server/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact, noSyncClient) },
+  { files: ['electron/**/*.ts'], ignores: ['electron/main.ts', 'electron/preload.ts'], rules: restrict(noRenderer, noElectron, noReact) },
+  { files: ['electron/contract/**/*.ts'], rules: restrict(nodeBuiltins, noRenderer, noElectron, noReact, noLedger) },
+  { files: ['renderer/**/*.{ts,tsx}'], rules: restrict(nodeBuiltins, noLedger, noNative, noElectron) },
+  { files: ['native/**/*.ts', 'models/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact) },
+);
