@@ -7,8 +7,13 @@
 // non-finite numbers, undefined, functions, symbols, bigints, cycles, and -0 (which JCS
 // writes as 0; a signed ledger has no use for it, so we reject it rather than guess).
 
-export class CanonicalError extends Error {
-  readonly code = 'LEDGER_NOT_CANONICAL';
+import { LedgerError } from './errors.js';
+
+export class CanonicalError extends LedgerError {
+  constructor(message: string) {
+    super('LEDGER_NOT_CANONICAL', message);
+    this.name = 'CanonicalError';
+  }
 }
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
