@@ -22,6 +22,7 @@ import { LedgerError } from './protocol/errors.js';
 import { toHex } from './protocol/hex.js';
 import { applyToPayment, checkNext, genesisTip, keyAfter, type ChainContext, type ChainTip, type PaymentState } from './protocol/rules.js';
 import { openDatabase } from './store/store.js';
+import { nodeMerkle } from './crypto.js';
 import { keySchedule, readLedgerMeta } from './store/reader.js';
 import { asFault, verifyRange, type KeySpanHex, type RangeFault, type RangeResult } from './verify-range.js';
 
@@ -136,7 +137,7 @@ class MemoryChain implements ChainContext {
   }
 
   add(entry: Entry, hash: Uint8Array): void {
-    checkNext(entry, this.tip, this);
+    checkNext(entry, this.tip, this, nodeMerkle);
     const hashHex = toHex(hash);
     if (entry.kind === 'payment') {
       this.payments.set(entry.seq, { amount_minor: entry.body.amount_minor, currency: entry.body.currency, reversed_minor: 0, voided: false });

@@ -10,7 +10,7 @@ import type { DayCloseBody, DayTotal, Entry } from './entry.js';
 import { GENESIS_PREV_HASH } from './entry.js';
 import { LedgerError } from './errors.js';
 import { fromHex, toHex } from './hex.js';
-import { merkleRoot } from './merkle.js';
+import { defaultMerkle, type Merkle } from './merkle.js';
 import { canonicalize } from './canonical.js';
 
 /** What a chain looks like after its last entry; the chain before seq 1 is `genesisTip`. */
@@ -52,8 +52,11 @@ export interface ChainContext {
   entries(first: number, last: number): Iterable<Entry>;
 }
 
-/** Throws the LedgerError that names the first rule `entry` breaks, after `tip`. */
-export function checkNext(entry: Entry, tip: ChainTip, ctx: ChainContext): void {
+/**
+ * Throws the LedgerError that names the first rule `entry` breaks, after `tip`. `merkle`
+ * lets Node callers use their native SHA-256 for day closes.
+ */
+export function checkNext(entry: Entry, tip: ChainTip, ctx: ChainContext, merkle: Merkle = defaultMerkle): void {
   const seq = entry.seq;
   if (entry.kiosk_id !== tip.kiosk_id) {
     throw new LedgerError('LEDGER_KIOSK_MISMATCH', `entry ${seq}: kiosk_id ${entry.kiosk_id} in a ledger of ${tip.kiosk_id}`, seq);
@@ -95,7 +98,7 @@ export function checkNext(entry: Entry, tip: ChainTip, ctx: ChainContext): void 
       return;
     }
     case 'day_close':
-      checkDayClose(seq, entry.body, ctx);
+      checkDayClose(seq, entry.body, ctx, merkle);
       return;
     case 'key_rotation':
       if (entry.body.new_public_key === tip.public_key) {
@@ -107,7 +110,7 @@ export function checkNext(entry: Entry, tip: ChainTip, ctx: ChainContext): void 
   }
 }
 
-function checkDayClose(seq: number, b: DayCloseBody, ctx: ChainContext): void {
+function checkDayClose(seq: number, b: DayCloseBody, ctx: ChainContext, merkle: Merkle): void {
   const open = ctx.openDay();
   const bad = (why: string): never => {
     throw new LedgerError('LEDGER_BAD_DAY_CLOSE', `entry ${seq}: day close ${why}`, seq);
@@ -121,7 +124,7 @@ function checkDayClose(seq: number, b: DayCloseBody, ctx: ChainContext): void {
   const expected = canonicalize(dayTotals(ctx.entries(b.first_seq, b.last_seq)));
   const claimed = canonicalize(b.totals);
   if (claimed !== expected) bad(`totals ${claimed} do not match the entries: ${expected}`);
-  const root = toHex(merkleRoot(ctx.entryHashes(b.first_seq, b.last_seq)));
+  const root = toHex(merkle.merkleRoot(ctx.entryHashes(b.first_seq, b.last_seq)));
   if (root !== b.merkle_root) {
     throw new LedgerError('LEDGER_BAD_MERKLE_ROOT', `entry ${seq}: Merkle root ${b.merkle_root} of entries ${b.first_seq}..${b.last_seq} should be ${root}`, seq);
   }

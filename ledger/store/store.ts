@@ -16,9 +16,8 @@ import { canonicalBytes } from '../protocol/canonical.js';
 import { ENTRY_BYTES_MAX, ENTRY_VERSION, parseEntry, type BodyByKind, type DayCloseBody, type Entry, type EntryKind } from '../protocol/entry.js';
 import { LedgerError, assert } from '../protocol/errors.js';
 import { fromHex, toHex } from '../protocol/hex.js';
-import { inclusionProof, merkleRoot } from '../protocol/merkle.js';
 import { checkNext, dayTotals, genesisTip, type ChainContext, type ChainTip, type OpenDay, type PaymentState } from '../protocol/rules.js';
-import { entryHash, verifyEntrySignature } from '../crypto.js';
+import { entryHash, nodeMerkle, verifyEntrySignature } from '../crypto.js';
 import type { DeviceKey } from '../device-key.js';
 import { migrate } from './migrate.js';
 import { checkRow, decodeEntry, derivedColumns, ENTRY_ROW_COLUMNS, type EntryRow } from './rows.js';
@@ -153,7 +152,7 @@ export class LedgerStore implements ChainContext {
     if (canonical.length > ENTRY_BYTES_MAX) {
       throw new LedgerError('LEDGER_ENTRY_TOO_LARGE', `entry ${entry.seq}: ${canonical.length} bytes, more than ${ENTRY_BYTES_MAX}`, entry.seq);
     }
-    checkNext(entry, tip, this);
+    checkNext(entry, tip, this, nodeMerkle);
     const signature = this.key.signEntry(canonical);
     if (!verifyEntrySignature(this.key.publicKey, canonical, signature)) {
       throw new Error(`assertion failed: our own signature on entry ${entry.seq} does not verify`);
@@ -176,7 +175,7 @@ export class LedgerStore implements ChainContext {
         first_seq: first,
         last_seq: last,
         entry_count: last - first + 1,
-        merkle_root: toHex(merkleRoot(this.entryHashes(first, last))),
+        merkle_root: toHex(nodeMerkle.merkleRoot(this.entryHashes(first, last))),
         totals: dayTotals(this.entries(first, last)),
         closed_by: closedBy,
       };
@@ -243,7 +242,7 @@ export class LedgerStore implements ChainContext {
       const b = close.body;
       if (seq < b.first_seq || seq > b.last_seq) continue;
       const leaves = this.entryHashes(b.first_seq, b.last_seq);
-      const proof = inclusionProof(leaves, seq - b.first_seq).map(toHex);
+      const proof = nodeMerkle.inclusionProof(leaves, seq - b.first_seq).map(toHex);
       return { day_close_seq: row.seq, business_day: b.business_day, leaf_index: seq - b.first_seq, tree_size: leaves.length, root: b.merkle_root, proof };
     }
     return undefined;

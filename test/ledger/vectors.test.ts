@@ -3,9 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { reference, signRaw, verifyRaw, publicKeyOf } from '../../ledger/crypto.js';
+import { nodeMerkle, reference, signRaw, verifyRaw, publicKeyOf } from '../../ledger/crypto.js';
 import { fromHex, toHex } from '../../ledger/protocol/hex.js';
-import { inclusionProof, merkleRoot, verifyInclusion } from '../../ledger/protocol/merkle.js';
+import { defaultMerkle, type Merkle } from '../../ledger/protocol/merkle.js';
 import { canonicalize } from '../../ledger/protocol/canonical.js';
 
 const load = (name: string) => JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), 'utf8'));
@@ -26,14 +26,18 @@ test('RFC 8032 Ed25519 vectors: our wrapper derives the public key, signs byte-f
   }
 });
 
-test('RFC 6962 Merkle tree heads for every prefix of the eight test leaves, and the empty tree', () => {
+// Both SHA-256s: noble's (the protocol default, runs anywhere) and Node's (nodeMerkle).
+const MERKLES: [string, Merkle][] = [['noble', defaultMerkle], ['node', nodeMerkle]];
+
+for (const [impl, { merkleRoot, inclusionProof, verifyInclusion }] of MERKLES) {
+test(`RFC 6962 Merkle tree heads for every prefix of the eight test leaves, and the empty tree (${impl} SHA-256)`, () => {
   const v = load('rfc6962-merkle.json');
   const leaves = (v.leaves as string[]).map((h) => fromHex(h));
   assert.equal(toHex(merkleRoot([])), v.empty_root);
   v.roots.forEach((root: string, i: number) => assert.equal(toHex(merkleRoot(leaves.slice(0, i + 1))), root, `root of ${i + 1} leaves`));
 });
 
-test('RFC 6962 audit paths: generated as the vectors say, and each verifies against its root', () => {
+test(`RFC 6962 audit paths: generated as the vectors say, and each verifies against its root (${impl} SHA-256)`, () => {
   const v = load('rfc6962-merkle.json');
   const leaves = (v.leaves as string[]).map((h) => fromHex(h));
   for (const p of v.inclusion_proofs) {
@@ -51,7 +55,7 @@ test('RFC 6962 audit paths: generated as the vectors say, and each verifies agai
   }
 });
 
-test('every leaf of trees of 1..70 leaves has a proof that verifies, and only for its own index', () => {
+test(`every leaf of trees of 1..70 leaves has a proof that verifies, and only for its own index (${impl} SHA-256)`, () => {
   const leaves = Array.from({ length: 70 }, (_, i) => new Uint8Array([i, i >> 8, 7]));
   for (let n = 1; n <= 70; n++) {
     const tree = leaves.slice(0, n);
@@ -63,6 +67,8 @@ test('every leaf of trees of 1..70 leaves has a proof that verifies, and only fo
     }
   }
 });
+
+}
 
 test('RFC 8785 canonicalization examples: key order by UTF-16 units, the worked example, number forms', () => {
   const v = load('rfc8785-jcs.json');
