@@ -6,6 +6,7 @@ import { canonicalize } from '../protocol/canonical.js';
 import { ENTRY_BYTES_MAX, parseEntry, type Entry } from '../protocol/entry.js';
 import { LedgerError } from '../protocol/errors.js';
 import { toHex } from '../protocol/hex.js';
+import { equalBytes } from '../protocol/merkle.js';
 import { entryHash, verifyEntrySignature } from '../crypto.js';
 
 export interface EntryRow {
@@ -82,7 +83,7 @@ export function checkRow(row: EntryRow, publicKey: Uint8Array): Entry {
     throw new LedgerError('LEDGER_BAD_SIGNATURE', `entry ${seq}: the signature does not verify under key ${toHex(publicKey).slice(0, 16)}…`, seq);
   }
   const hash = entryHash(row.canonical, row.signature);
-  if (toHex(hash) !== toHex(row.entry_hash)) {
+  if (!equalBytes(hash, row.entry_hash)) {
     throw new LedgerError('LEDGER_ROW_MISMATCH', `entry ${seq}: stored entry_hash is not the SHA-256 of its bytes and signature`, seq);
   }
   const derived = derivedColumns(entry);

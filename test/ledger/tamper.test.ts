@@ -19,7 +19,7 @@ let tip: { seq: number; entry_hash: string };
 let copies = 0;
 
 before(async () => {
-  dir = tempDir({ after: (fn) => process.on('exit', fn) }, 'smile-tamper-');
+  dir = tempDir({ after: (fn: () => void) => process.on('exit', fn) }, 'smile-tamper-');
   const made = mixedLedger(dir, 40);
   rows = made.store.count();
   made.store.close();
