@@ -91,7 +91,7 @@ export async function verifyLedger(path: string, options: VerifyOptions = {}): P
   const ranges = splitRange(lo, hi, workerCount);
   const results = workerCount <= 1 ? ranges.map(([a, b]) => verifyRange(path, a, b, keys)) : await Promise.all(ranges.map(([a, b]) => inWorker(path, a, b, keys)));
 
-  const chain = new MemoryChain(kioskId, meta.get('genesis_public_key')!);
+  const chain = new MemoryChain(kioskId, meta.get('genesis_public_key')!, options.anchor?.seq);
   for (const result of results) {
     for (let i = 0; i < result.entries.length; i++) {
       const entry = result.entries[i]!;
@@ -110,8 +110,8 @@ export async function verifyLedger(path: string, options: VerifyOptions = {}): P
   }
   if (options.anchor !== undefined) {
     const { seq, entry_hash } = options.anchor;
-    const held = chain.hashes[seq - 1];
-    if (held === undefined) {
+    const held = chain.anchorHash;
+    if (held === null) {
       return report({ seq, code: 'LEDGER_SEQ_GAP', message: `entry ${seq}: the anchor names it, but the ledger ends at ${chain.tip.seq} (entries were cut off the end)` }, chain.count, chain.tip, chain.days, workerCount);
     }
     if (toHex(held) !== entry_hash) {
@@ -121,18 +121,24 @@ export async function verifyLedger(path: string, options: VerifyOptions = {}): P
   return report(null, chain.count, chain.tip, chain.days, workerCount);
 }
 
-/** The sequential rules over entries held in memory: verify's ChainContext. */
+/**
+ * The sequential rules over entries held in memory: verify's ChainContext. It keeps the
+ * entries and hashes of the open day only (a day close needs them; nothing later does), and
+ * of earlier days just what refunds need: each payment's amount and what was reversed.
+ */
 class MemoryChain implements ChainContext {
   tip: ChainTip;
   count = 0;
   days = 0;
-  readonly hashes: Uint8Array[] = [];
-  private readonly all: Entry[] = [];
+  /** The hash of the anchor's entry, once reached. */
+  anchorHash: Uint8Array | null = null;
+  private dayEntries: Entry[] = [];
+  private dayHashes: Uint8Array[] = [];
   private readonly payments = new Map<number, PaymentState>();
   private readonly paymentIds = new Set<string>();
   private open = { first_seq: 1, previous_business_day: null as string | null };
 
-  constructor(kioskId: string, genesisKey: string) {
+  constructor(kioskId: string, genesisKey: string, private readonly anchorSeq?: number) {
     this.tip = genesisTip(kioskId, genesisKey);
   }
 
@@ -144,12 +150,17 @@ class MemoryChain implements ChainContext {
       this.paymentIds.add(entry.body.payment_id);
     } else if (entry.kind === 'refund' || entry.kind === 'void') {
       applyToPayment(entry, this.payments.get(entry.body.payment_seq)!);
-    } else if (entry.kind === 'day_close') {
+    }
+    if (entry.kind === 'day_close') {
       this.open = { first_seq: entry.seq + 1, previous_business_day: entry.body.business_day };
       this.days++;
+      this.dayEntries = [];
+      this.dayHashes = [];
+    } else {
+      this.dayEntries.push(entry);
+      this.dayHashes.push(new Uint8Array(hash));
     }
-    this.all.push(entry);
-    this.hashes.push(new Uint8Array(hash));
+    if (entry.seq === this.anchorSeq) this.anchorHash = new Uint8Array(hash);
     this.tip = { kiosk_id: this.tip.kiosk_id, seq: entry.seq, entry_hash: hashHex, public_key: keyAfter(entry, this.tip.public_key) };
     this.count++;
   }
@@ -164,10 +175,10 @@ class MemoryChain implements ChainContext {
     return this.open;
   }
   entryHashes(first: number, last: number): Uint8Array[] {
-    return this.hashes.slice(first - 1, last);
+    return this.dayHashes.slice(first - this.open.first_seq, last - this.open.first_seq + 1);
   }
   entries(first: number, last: number): Iterable<Entry> {
-    return this.all.slice(first - 1, last);
+    return this.dayEntries.slice(first - this.open.first_seq, last - this.open.first_seq + 1);
   }
 }
 

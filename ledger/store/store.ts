@@ -22,6 +22,9 @@ import type { DeviceKey } from '../device-key.js';
 import { migrate } from './migrate.js';
 import { checkRow, decodeEntry, derivedColumns, ENTRY_ROW_COLUMNS, type EntryRow } from './rows.js';
 
+/** One transaction holds at most this many appends: the write lock is held for all of them. */
+export const APPEND_BATCH_ENTRIES_MAX = 10_000;
+
 export interface StoredEntry {
   entry: Entry;
   entry_hash: string;
@@ -133,6 +136,9 @@ export class LedgerStore implements ChainContext {
    * fixtures; the kiosk itself appends one payment per transaction.
    */
   appendAll(items: readonly { kind: EntryKind; body: BodyByKind[EntryKind] }[]): StoredEntry[] {
+    if (items.length > APPEND_BATCH_ENTRIES_MAX) {
+      throw new RangeError(`appendAll takes at most ${APPEND_BATCH_ENTRIES_MAX} entries, got ${items.length}`);
+    }
     return this.db.transaction(() => items.map((item) => this.appendInTransaction(item.kind, item.body))).immediate();
   }
 
