@@ -1,7 +1,8 @@
 // Ed25519 signatures and SHA-256 hashes for ledger entries, in Node.
 //
-// Two implementations of one thing: Node's own crypto (OpenSSL) is the fast path, and
-// @noble/curves (audited, pure JS) is the reference. Ed25519 signing is deterministic, so
+// Implementations of one thing: Node's own crypto (OpenSSL) signs, libsodium (native/,
+// where it loads) or OpenSSL verifies, and @noble/curves (audited, pure JS) is the
+// reference. Ed25519 signing is deterministic, so
 // the two must give byte-identical signatures; the tests check that they do, on the
 // RFC 8032 vectors and on random keys and messages, and that both accept and refuse the
 // same signatures (noble with zip215: false, which is RFC 8032's strict rule, as OpenSSL).
@@ -13,6 +14,7 @@ import { hash as nodeHash, createPrivateKey, createPublicKey, sign as nodeSign, 
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { toHex } from './protocol/hex.js';
 import { merkleWith, type Merkle } from './protocol/merkle.js';
+import { nativeEd25519 } from '../native/ed25519.node.js';
 
 export const ENTRY_SIGNING_DOMAIN = new TextEncoder().encode('smile-to-pay/ledger-entry/v1\n');
 export const PUBLIC_KEY_BYTES = 32;
@@ -64,8 +66,18 @@ export function signRaw(secretKey: Uint8Array | KeyObject, message: Uint8Array):
 
 export function verifyRaw(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (signature.length !== SIGNATURE_BYTES) return false;
+  if (nativeEd25519 !== null) return nativeEd25519.verify(publicKey, message, signature);
+  return opensslVerifyRaw(publicKey, message, signature);
+}
+
+/** Node's OpenSSL Ed25519 verification: the fallback where libsodium is not available. */
+export function opensslVerifyRaw(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
+  if (signature.length !== SIGNATURE_BYTES) return false;
   return nodeVerify(null, message, nodePublicKey(publicKey), signature);
 }
+
+/** Which implementation verifies signatures here, for logs, status and benchmarks. */
+export const verifierName: string = nativeEd25519?.name ?? 'openssl';
 
 /** The reference implementation, for the tests that prove the fast path byte-identical. */
 export const reference = {

@@ -1,11 +1,13 @@
-// Interop and the fast path: Node's own crypto.verify accepts our entry signatures, and the
-// OpenSSL fast path is byte-identical to the @noble/curves reference (same signatures,
-// same accept/refuse decisions) on random keys, messages and corrupted signatures.
+// Interop and the fast paths: Node's own crypto.verify accepts our entry signatures; the
+// OpenSSL signer is byte-identical to the @noble/curves reference; and the verifiers
+// (libsodium where it loads, OpenSSL, noble) make the same accept/refuse decision on random
+// keys, messages and corrupted signatures.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import fc from 'fast-check';
-import { entrySigningMessage, ENTRY_SIGNING_DOMAIN, reference, signRaw, verifyRaw, publicKeyOf } from '../../ledger/crypto.js';
+import { entrySigningMessage, ENTRY_SIGNING_DOMAIN, opensslVerifyRaw, reference, signRaw, verifyRaw, verifierName, publicKeyOf } from '../../ledger/crypto.js';
+import { nativeEd25519 } from '../../native/ed25519.node.js';
 import { DeviceKey } from '../../ledger/device-key.js';
 import { canonicalBytes } from '../../ledger/protocol/canonical.js';
 
@@ -30,11 +32,14 @@ test('the fast path signs byte-identically to the reference and agrees on every 
       assert.equal(reference.verifyRaw(publicKey, message, fast), true);
       const bad = new Uint8Array(fast);
       bad[pos % 64]! ^= 1 << bit;
-      assert.equal(verifyRaw(publicKey, message, bad), reference.verifyRaw(publicKey, message, bad));
+      const decision = reference.verifyRaw(publicKey, message, bad);
+      assert.equal(verifyRaw(publicKey, message, bad), decision);
+      assert.equal(opensslVerifyRaw(publicKey, message, bad), decision);
       if (message.length > 0) {
         const other = new Uint8Array(message);
         other[pos % other.length]! ^= 1 << bit;
         assert.equal(verifyRaw(publicKey, other, fast), false);
+        assert.equal(opensslVerifyRaw(publicKey, other, fast), false);
         assert.equal(reference.verifyRaw(publicKey, other, fast), false);
       }
     }),
@@ -57,5 +62,18 @@ test('a signature with S >= L (non-canonical, malleable) is refused by both path
     t >>= 8n;
   }
   assert.equal(verifyRaw(publicKeyOf(secret), message, malleable), false);
+  assert.equal(opensslVerifyRaw(publicKeyOf(secret), message, malleable), false);
   assert.equal(reference.verifyRaw(publicKeyOf(secret), message, malleable), false);
+});
+
+test('the native libsodium verifier is the one in use where it loads, and agrees with the others', () => {
+  // sodium-native ships linux-x64 prebuilds in its npm package, so on these machines it loads.
+  assert.ok(nativeEd25519 !== null, 'sodium-native loads on this machine');
+  assert.equal(verifierName, 'libsodium');
+  const secret = new Uint8Array(32).fill(9);
+  const message = new TextEncoder().encode('smile');
+  const sig = signRaw(secret, message);
+  assert.equal(nativeEd25519.verify(publicKeyOf(secret), message, sig), true);
+  assert.equal(nativeEd25519.verify(publicKeyOf(secret), message, sig.subarray(0, 63)), false);
+  assert.equal(nativeEd25519.verify(publicKeyOf(secret).subarray(1), message, sig), false);
 });
