@@ -6,7 +6,9 @@ import globals from 'globals';
 
 const nodeBuiltins = { group: ['node:*'], message: 'Bad layering: this layer runs anywhere; no Node built-ins.' };
 const noRenderer = { group: ['**/renderer/**'], message: 'Bad layering: trusted code never imports the renderer.' };
-const noElectron = { group: ['electron', 'electron/*'], message: 'Bad layering: Electron only in electron/main.ts and electron/preload.ts.' };
+// The Electron package itself (not our electron/ folder, whose contract is shared).
+const noElectron = { regex: '^electron(/.*)?$', message: 'Bad layering: Electron only in electron/main.ts and electron/preload.ts.' };
+const onlyContract = { regex: '(^|/)electron/(?!contract/)', message: 'Bad layering: the renderer reaches the host only through electron/contract.' };
 const noReact = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'Bad layering: no React outside the renderer.' };
 const noLedger = { group: ['**/ledger/**'], message: 'Bad layering: the renderer never touches the ledger.' };
 const noNative = { group: ['**/native/**'], message: 'Bad layering: the renderer never touches native code.' };
@@ -33,6 +35,6 @@ export default tseslint.config(
   { files: ['ledger/server/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact, noSyncClient) },
   { files: ['electron/**/*.ts'], ignores: ['electron/main.ts', 'electron/preload.ts'], rules: restrict(noRenderer, noElectron, noReact) },
   { files: ['electron/contract/**/*.ts'], rules: restrict(nodeBuiltins, noRenderer, noElectron, noReact, noLedger) },
-  { files: ['renderer/**/*.{ts,tsx}'], rules: restrict(nodeBuiltins, noLedger, noNative, noElectron) },
+  { files: ['renderer/**/*.{ts,tsx}'], rules: restrict(nodeBuiltins, noLedger, noNative, noElectron, onlyContract) },
   { files: ['native/**/*.ts', 'models/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact) },
 );

@@ -1,0 +1,66 @@
+// Benchmark: the liveness loop on one core with the Node backend (WASM here): per-stage median
+// times, the sustained loop rate over the d0 recording (decode + pipeline + session, unpaced), and
+// how long after the smile's onset the decision comes when frames arrive at 15 fps in real time.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FACE_CONFIG } from '../../electron/face/config.js';
+import { LivenessSession } from '../../electron/face/liveness.js';
+import { decodeImage } from '../../native/image.node.js';
+import { splitMjpeg } from '../../native/mjpeg.js';
+import { FacePipeline } from '../../renderer/vision/pipeline.js';
+import type { FaceObservation } from '../../electron/contract/vision.js';
+import { FIXTURES_DIR, STREAM_FPS, vision } from '../../bin/eval/harness.js';
+
+const FRAMES = Number(process.env.BENCH_FRAMES ?? 300);
+const v = await vision();
+const jpegs = splitMjpeg(readFileSync(join(FIXTURES_DIR, 'video', 'd0.mjpeg')));
+const median = (a: number[]): number => (a.length ? [...a].sort((x, y) => x - y)[a.length >> 1]! : 0);
+
+// 1. Full pipeline on every frame (detector each frame, descriptor each frame): the stage costs.
+const full = new FacePipeline(v.faceapi, v.backend, { detect_every_frames: 1, descriptor_every_frames: 1 });
+const stages: Record<string, number[]> = { decode_ms: [], detect_ms: [], landmarks_ms: [], expression_ms: [], descriptor_ms: [], total_ms: [] };
+for (let i = 0; i < 40; i++) {
+  const t = performance.now();
+  const img = decodeImage(jpegs[i % jpegs.length]!);
+  const o = await full.observe(img, 0, performance.now() - t);
+  for (const k of Object.keys(stages)) stages[k]!.push(o.times[k as keyof typeof o.times]);
+}
+console.log(`backend ${v.backend} (${v.reason})`);
+console.log(`all stages every frame, medians: ${Object.entries(stages).map(([k, a]) => `${k} ${median(a).toFixed(1)}`).join(', ')}`);
+
+// 2. The liveness loop as it runs: tracking between detections, descriptors every few frames.
+const pipe = new FacePipeline(v.faceapi, v.backend);
+const t0 = performance.now();
+const per: number[] = [];
+for (let i = 0; i < FRAMES; i++) {
+  const t = performance.now();
+  const img = decodeImage(jpegs[i % jpegs.length]!);
+  await pipe.observe(img, (i * 1000) / STREAM_FPS, performance.now() - t);
+  per.push(performance.now() - t);
+}
+const loopFps = FRAMES / ((performance.now() - t0) / 1000);
+console.log(`liveness loop: ${FRAMES} frames, ${loopFps.toFixed(1)} frames/s sustained, median ${median(per).toFixed(1)} ms per frame`);
+
+// 3. Real time at 15 fps: frame i is captured at i/15 s; prompt 400 ms before the smile's onset.
+const paced = new FacePipeline(v.faceapi, v.backend);
+const obs: FaceObservation[] = [];
+const probe = new FacePipeline(v.faceapi, v.backend);
+for (const j of jpegs) obs.push(await probe.observe(decodeImage(j), 0));
+const onset = obs.findIndex((o) => (o.face?.smile ?? 0) >= FACE_CONFIG.liveness.smile_min);
+const session = new LivenessSession(FACE_CONFIG.liveness, { prompt_after_ms: (onset * 1000) / STREAM_FPS - 400 });
+const start = performance.now();
+let decideMs = Number.NaN;
+for (let i = 0; i < jpegs.length; i++) {
+  const captureAt = start + (i * 1000) / STREAM_FPS;
+  const wait = captureAt - performance.now();
+  if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+  const o = await paced.observe(decodeImage(jpegs[i]!), (i * 1000) / STREAM_FPS);
+  const s = session.push(o);
+  if (s.status === 'accepted') {
+    decideMs = performance.now() - (start + s.onset_at_ms);
+    break;
+  }
+  if (s.status === 'refused') throw new Error(`bench session refused: ${s.code} ${s.detail}`);
+}
+console.log(`decision ${decideMs.toFixed(0)} ms after the smile's onset frame was captured`);
+console.log(JSON.stringify({ bench: 'vision', backend: v.backend, loop_fps: Number(loopFps.toFixed(1)), decide_after_smile_ms: Math.round(decideMs), stage_ms: Object.fromEntries(Object.entries(stages).map(([k, a]) => [k, Number(median(a).toFixed(1))])) }));

@@ -1,0 +1,152 @@
+// Proves the smile challenge on real recordings through the real pipeline: a customer whose
+// smile follows the prompt is accepted and identified; the same recording replayed against
+// random prompts almost never passes; recordings without a smile, a still picture, and a cut
+// from a neutral photo to a smiling photo of the same person are refused with the right reason.
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { FaceObservation, RgbFrame } from '../../electron/contract/vision.js';
+import { FACE_CONFIG } from '../../electron/face/config.js';
+import { identify, identifyAmong } from '../../electron/face/decision.js';
+import { DescriptorIndex } from '../../electron/face/matcher.js';
+import { decodeImage, readImage } from '../../native/image.node.js';
+import { FacePipeline } from '../../renderer/vision/pipeline.js';
+import { FIXTURES_DIR, observeStill, observeStream, readStream, runSession, seeded, STREAM_FPS, vision } from '../../bin/eval/harness.js';
+import type { NodeVision } from '../../native/backend.node.js';
+
+const SESSION_FRAMES = Math.ceil((FACE_CONFIG.liveness.session_ms_max / 1000) * STREAM_FPS) + 1;
+const video = (name: string): Uint8Array[] => readStream(join(FIXTURES_DIR, 'video', name));
+
+let v: NodeVision;
+let d0: FaceObservation[];
+before(async () => {
+  v = await vision();
+  d0 = await observeStream(v, video('d0.mjpeg'), SESSION_FRAMES);
+});
+
+/** Adds small per-frame noise, as a camera sensor does, so a still is not byte-identical. */
+function noisy(img: RgbFrame, seed: number): RgbFrame {
+  const r = seeded(seed);
+  const data = new Uint8Array(img.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, img.data[i]! + Math.floor(r() * 5) - 2));
+  return { width: img.width, height: img.height, data };
+}
+
+/** A photo centred on a mid-grey 480x480 frame, scaled x2 (a print held up to the camera). */
+function onCanvas(img: RgbFrame): RgbFrame {
+  const side = 480;
+  const data = new Uint8Array(side * side * 3).fill(128);
+  const ox = Math.floor((side - img.width * 2) / 2);
+  const oy = Math.floor((side - img.height * 2) / 2);
+  for (let y = 0; y < img.height * 2; y++) {
+    for (let x = 0; x < img.width * 2; x++) {
+      const s = (Math.floor(y / 2) * img.width + Math.floor(x / 2)) * 3;
+      const d = ((y + oy) * side + (x + ox)) * 3;
+      data[d] = img.data[s]!;
+      data[d + 1] = img.data[s + 1]!;
+      data[d + 2] = img.data[s + 2]!;
+    }
+  }
+  return { width: side, height: side, data };
+}
+
+async function observeFrames(frames: RgbFrame[]): Promise<FaceObservation[]> {
+  const pipe = new FacePipeline(v.faceapi, v.backend);
+  const out: FaceObservation[] = [];
+  for (let i = 0; i < frames.length; i++) out.push(await pipe.observe(frames[i]!, (i * 1000) / STREAM_FPS));
+  return out;
+}
+
+test('d0: prompt just before the smile begins -> live, and identified as the customer enrolled from its neutral frame', async () => {
+  const onset = d0.findIndex((o) => (o.face?.smile ?? 0) >= FACE_CONFIG.liveness.smile_min);
+  assert.ok(onset > 3, `the recording starts neutral (smile onset at frame ${onset})`);
+  const promptAfterMs = d0[onset]!.captured_at_ms - 400; // a customer reacting in 400 ms
+  const run = runSession(d0, 0, { prompt_after_ms: promptAfterMs });
+  assert.equal(run.state.status, 'accepted', run.log.join('\n'));
+  if (run.state.status !== 'accepted') return;
+  assert.ok(run.state.decided_at_ms - run.state.onset_at_ms <= 1000, 'decided within 1 s of the onset');
+
+  // Enrol the customer from one of the recording's own neutral frames, among the fixture people.
+  const neutralFrame = d0.findIndex((o) => o.face !== null && o.face.smile <= FACE_CONFIG.liveness.neutral_max);
+  const enrolObs = await observeStill(v, decodeImage(video('d0.mjpeg')[neutralFrame]!));
+  assert.ok(enrolObs.face?.descriptor, 'the neutral frame gives a descriptor');
+  const index = new DescriptorIndex();
+  index.add('customer-d0', enrolObs.face!.descriptor!);
+  for (const p of ['amy', 'bernadette', 'howard', 'leonard', 'penny', 'raj', 'sheldon', 'stuart']) {
+    const o = await observeStill(v, readImage(join(FIXTURES_DIR, 'faces', 'people', p, '1.png')));
+    if (o.face?.descriptor) index.add(p, o.face.descriptor);
+  }
+  const first = identify(FACE_CONFIG.match, index, run.state.descriptor, { amount_minor: 1_250, paymentsOf: () => 10 });
+  // Nine customers at the calibrated false-match rate exceed the false-identification bound:
+  // the customer is asked for the phone digits, then matched among those customers.
+  assert.equal(first.outcome, 'step_up', JSON.stringify(first));
+  const second = identifyAmong(FACE_CONFIG.match, index, run.state.descriptor, ['customer-d0', 'raj']);
+  assert.equal(second.outcome, 'accept', JSON.stringify(second));
+  if (second.outcome === 'accept') assert.equal(second.customer_id, 'customer-d0');
+});
+
+test('d0 replayed (it cannot react) against 100 random prompts: passes in at most 5', () => {
+  const r = seeded(20260401);
+  let passed = 0;
+  for (let trial = 0; trial < 100; trial++) {
+    const start = Math.floor(r() * 47) % d0.length; // a random moment of the looping file camera
+    const run = runSession(d0, start, { random: r });
+    if (run.state.status === 'accepted') passed += 1;
+  }
+  assert.ok(passed <= 5, `${passed} of 100 replays passed`);
+});
+
+for (const name of ['d3.mjpeg', 'd6.mjpeg']) {
+  test(`${name} (no smile): refused for no smile, whatever the prompt`, async () => {
+    const obs = await observeStream(v, video(name), SESSION_FRAMES);
+    const r = seeded(7);
+    for (let trial = 0; trial < 10; trial++) {
+      const run = runSession(obs, 0, { random: r });
+      assert.equal(run.state.status, 'refused', run.log.join('\n'));
+      if (run.state.status === 'refused') assert.equal(run.state.code, 'FACE_NO_SMILE', run.log.join('\n'));
+    }
+  });
+}
+
+test('a stream of one still frame (a print attack) is refused: frozen, and with sensor noise, no smile', async () => {
+  const still = decodeImage(video('d0.mjpeg')[2]!);
+  const frozen = await observeFrames(Array.from({ length: 30 }, () => still));
+  const a = runSession(frozen, 0, { prompt_after_ms: 700 });
+  assert.equal(a.state.status, 'refused');
+  if (a.state.status === 'refused') assert.equal(a.state.code, 'FACE_FROZEN');
+  const shaky = await observeFrames(Array.from({ length: 40 }, (_, i) => noisy(still, i)));
+  const b = runSession(shaky, 0, { prompt_after_ms: 700 });
+  assert.equal(b.state.status, 'refused', b.log.join('\n'));
+  if (b.state.status === 'refused') assert.equal(b.state.code, 'FACE_NO_SMILE', b.log.join('\n'));
+});
+
+test('a cut from a neutral photo to a smiling photo of the same person is refused', async () => {
+  // Pick, by the pipeline's own smile score, a neutral and a smiling photo of each person, and
+  // play them as a camera stream would show stills (each photo's frames identical), with the
+  // prompt timed 400 ms before the cut so that the timing alone would pass.
+  const people = ['amy', 'bernadette', 'howard', 'leonard', 'penny', 'raj', 'sheldon', 'stuart'];
+  let cuts = 0;
+  let brokenWithNoise = 0;
+  for (const p of people) {
+    const photos: { img: RgbFrame; smile: number }[] = [];
+    for (let k = 1; k <= 5; k++) {
+      const img = onCanvas(readImage(join(FIXTURES_DIR, 'faces', 'people', p, `${k}.png`)));
+      const o = await observeStill(v, img);
+      if (o.face) photos.push({ img, smile: o.face.smile });
+    }
+    const neutral = photos.find((x) => x.smile <= FACE_CONFIG.liveness.neutral_max);
+    const smiling = photos.find((x) => x.smile >= FACE_CONFIG.liveness.smile_min);
+    if (!neutral || !smiling) continue;
+    const plain = await observeFrames([...Array.from({ length: 15 }, () => neutral.img), ...Array.from({ length: 10 }, () => smiling.img)]);
+    const run = runSession(plain, 0, { prompt_after_ms: plain[15]!.captured_at_ms - 400 });
+    assert.equal(run.state.status, 'refused', `${p}: ${run.log.join('\n')}`);
+    // With sensor-like noise the frames are no longer identical; the track checks must find the
+    // cut. They do not always (two photos can look alike): counted here, reported by the eval.
+    const shaky = await observeFrames([...Array.from({ length: 15 }, (_, i) => noisy(neutral.img, i)), ...Array.from({ length: 10 }, (_, i) => noisy(smiling.img, 100 + i))]);
+    const r2 = runSession(shaky, 0, { prompt_after_ms: shaky[15]!.captured_at_ms - 400 });
+    if (r2.state.status === 'refused' && r2.state.code === 'FACE_TRACK_BROKEN') brokenWithNoise += 1;
+    cuts += 1;
+  }
+  assert.ok(cuts >= 3, `${cuts} people with a neutral and a smiling photo`);
+  console.log(`# cut streams with sensor noise refused as a broken track: ${brokenWithNoise} of ${cuts}`);
+});
