@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the kiosk and its tests need on a fresh Debian machine with Node 20:
-# system packages (only the missing ones, only as root), then the npm dependencies from
+# system packages (only the missing ones, only as root: g++/make/python3, postgresql,
+# chromium), then the npm dependencies from
 # the lockfile. Safe to run again: it skips what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +9,8 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v g++ >/dev/null 2>&1 || need_apt+=(g++ make python3)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql)
+# Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${need_apt[*]} from Debian"

@@ -2,17 +2,25 @@
 // pipeline's honest numbers on anyone's data. Tables on stdout; --json adds one JSON line.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { FACE_CONFIG } from '../../electron/face/config.js';
+import { FACE_CONFIG, timedReplayPassMax } from '../../electron/face/config.js';
 import { euclidean } from '../../electron/face/fuse.js';
 import { DescriptorIndex } from '../../electron/face/matcher.js';
 import { identify } from '../../electron/face/decision.js';
-import { readImage } from '../../native/image.node.js';
+import { decodeImage, readImage } from '../../native/image.node.js';
+import { observeIndices, replayOnsetFrames, smileClip, timedReplayIndices } from './scripted.js';
+import { assignFolds, crossValidate, describeRule, interval95, parseRule, type Counts } from './folds.js';
 import { describeFolder, isImage, observeStill, observeStream, readStream, runSession, seeded, STREAM_FPS, vision } from './harness.js';
 
 const USAGE = `usage:
   eval faces <dir>                 <dir>/<person>/<image>: genuine/impostor pairs, ROC, FAR/FRR
+  eval faces <dir> --folds K [--rule zero-far|far:RATE] [--seed N]
+                                   cross-validated by person: threshold chosen by the rule on the
+                                   other folds, FAR/FRR counted on each held-out fold's pairs
   eval spoof --attack <dir>        <dir>/<attack type>/<image|.mjpeg>: APCER per attack type
-  eval stream <file.mjpeg|dir> [--enrol <image>] [--prompt-at-ms N] [--trials N] [--verbose]
+  eval stream <file.mjpeg|dir> [--enrol <image>] [--prompt-at-ms N] [--rounds N] [--trials N] [--verbose]
+  eval replay <file.mjpeg|dir> [--trials N] [--rounds N] [--reaction-min-ms N]
+                                   a timed replay made from a neutral -> smile -> neutral clip,
+                                   against random prompts: pass rate vs the derived bound
 options: --json (one JSON line at the end), --seed N`;
 
 const args = process.argv.slice(2);
@@ -29,6 +37,36 @@ const num = (name: string, dflt: number): number => {
   return n;
 };
 const SESSION_FRAMES = Math.ceil((FACE_CONFIG.liveness.session_ms_max / 1000) * STREAM_FPS) + 1;
+
+const pct = (k: number, n: number): string => `${((100 * k) / Math.max(1, n)).toFixed(2)}%`;
+const ci = (k: number, n: number): string => {
+  const [lo, hi] = interval95(k, n);
+  return `[95% CI ${(100 * lo).toFixed(2)}-${(100 * hi).toFixed(2)}%]`;
+};
+
+async function facesCrossValidated(dir: string, k: number, seed: number): Promise<object> {
+  const v = await vision();
+  const all = await describeFolder(v, dir);
+  const rule = parseRule(opt('--rule') ?? 'zero-far');
+  const folds = assignFolds(all.map((x) => x.person), k, seeded(seed));
+  const configured = FACE_CONFIG.match.accept_distance_max;
+  const cv = crossValidate(all, folds, rule, { reference_threshold: configured });
+  console.log(`images ${all.length} of ${folds.flat().length} people, without a usable face ${all.filter((x) => !x.descriptor).length} (their pairs count as refused)`);
+  console.log(`${k} folds by person (seed ${seed}); rule, fixed in advance: ${describeRule(rule)}`);
+  console.log('fold | held-out people | threshold | calibration pairs genuine/impostor | held-out genuine: refused | held-out impostor: accepted');
+  for (const f of cv.folds) {
+    const c = f.held_out_pairs;
+    console.log(`${f.fold} | ${f.held_out.join(', ')} | ${f.threshold.toFixed(3)} | ${f.calibration.genuine}/${f.calibration.impostor} | ${c.false_rejects}/${c.genuine} | ${c.false_accepts}/${c.impostor}`);
+  }
+  const line = (label: string, c: Counts): void => {
+    console.log(`${label}: FAR ${c.false_accepts}/${c.impostor} = ${pct(c.false_accepts, c.impostor)} ${ci(c.false_accepts, c.impostor)}, FRR ${c.false_rejects}/${c.genuine} = ${pct(c.false_rejects, c.genuine)} ${ci(c.false_rejects, c.genuine)}`);
+  };
+  line('pooled over held-out folds', cv.pooled);
+  if (cv.pooled_at_reference) line(`configured ${configured} on the same held-out pairs (chosen on all the data: for comparison, not a held-out figure)`, cv.pooled_at_reference);
+  const lonely = cv.folds.filter((f) => f.held_out.length < 2).length;
+  if (lonely > 0) console.log(`note: ${lonely} fold(s) hold one person: no held-out impostor pairs there (use fewer folds)`);
+  return { eval: 'faces', mode: 'cross-validated', folds: k, seed, rule: opt('--rule') ?? 'zero-far', configured_threshold: configured, per_fold: cv.folds, pooled: cv.pooled, pooled_at_configured: cv.pooled_at_reference };
+}
 
 async function faces(dir: string): Promise<object> {
   const v = await vision();
@@ -92,8 +130,40 @@ async function spoof(dir: string, trials: number, seed: number): Promise<object>
   return { eval: 'spoof', rows: rows.map((r) => ({ ...r, apcer: r.accepted / Math.max(1, r.sessions) })) };
 }
 
+/** The liveness settings, with --rounds and --reaction-min-ms overriding (to compare settings). */
+function livenessConfig(): typeof FACE_CONFIG.liveness {
+  const c = { ...FACE_CONFIG.liveness };
+  if (opt('--rounds') !== undefined) c.prompt_rounds = num('--rounds', c.prompt_rounds);
+  if (opt('--reaction-min-ms') !== undefined) c.reaction_ms_min = num('--reaction-min-ms', c.reaction_ms_min);
+  return c;
+}
+
+async function replay(path: string, trials: number, seed: number): Promise<object> {
+  const v = await vision();
+  const cfg = livenessConfig();
+  const raw = readStream(path);
+  const clip = smileClip(raw.map((f) => decodeImage(f)), await observeStream(v, raw, raw.length), cfg);
+  const onsets = replayOnsetFrames(clip, cfg, cfg.prompt_rounds);
+  const obs = await observeIndices(v, clip, timedReplayIndices(clip, onsets, onsets[onsets.length - 1]! + (clip.offset - clip.onset) + 15));
+  const r = seeded(seed);
+  const counts: Record<string, number> = {};
+  let passed = 0;
+  for (let k = 0; k < trials; k++) {
+    const run = runSession(obs, 0, { random: r, cfg });
+    const key = run.state.status === 'refused' ? run.state.code : run.state.status;
+    counts[key] = (counts[key] ?? 0) + 1;
+    if (run.state.status === 'accepted') passed += 1;
+  }
+  const bound = timedReplayPassMax(cfg);
+  console.log(`clip: neutral frames 0..${clip.onset - 1}, smile ${clip.onset}..${clip.offset - 1}, neutral ${clip.offset}..${clip.frames.length - 1}; replay smiles at frames ${onsets.join(', ')} (${STREAM_FPS} fps)`);
+  console.log(`settings: ${cfg.prompt_rounds} round(s), prompt delay ${cfg.prompt_delay_ms_min}..${cfg.prompt_delay_ms_max} ms, reaction ${cfg.reaction_ms_min}..${cfg.reaction_ms_max} ms`);
+  console.log(`timed replay passed ${passed} of ${trials} sessions = ${pct(passed, trials)} ${ci(passed, trials)}; derived bound ${(100 * bound).toFixed(2)}%; outcomes: ${Object.entries(counts).map(([k2, c]) => `${k2} ${c}`).join(', ')}`);
+  return { eval: 'replay', file: path, rounds: cfg.prompt_rounds, reaction_ms_min: cfg.reaction_ms_min, reaction_ms_max: cfg.reaction_ms_max, sessions: trials, passed, derived_bound: bound, outcomes: counts };
+}
+
 async function stream(path: string, trials: number, seed: number): Promise<object> {
   const v = await vision();
+  const cfg = livenessConfig();
   const obs = await observeStream(v, readStream(path), SESSION_FRAMES);
   const enrolPath = opt('--enrol');
   let index: DescriptorIndex | null = null;
@@ -109,7 +179,7 @@ async function stream(path: string, trials: number, seed: number): Promise<objec
   const n = promptAt === undefined ? trials : 1;
   for (let k = 0; k < n; k++) {
     const start = promptAt === undefined && k > 0 ? Math.floor(r() * obs.length) % Math.min(obs.length, readStream(path).length) : 0;
-    const run = runSession(obs, start, { prompt_after_ms: promptAt, random: r });
+    const run = runSession(obs, start, { prompt_after_ms: promptAt, random: r, cfg });
     const s = run.state;
     let line = s.status === 'refused' ? `refused ${s.code}: ${s.message} (${s.detail})` : s.status === 'accepted' ? `live: reaction ${s.reaction_ms.toFixed(0)} ms, decided ${(s.decided_at_ms - s.onset_at_ms).toFixed(0)} ms after onset` : `undecided (${s.status})`;
     if (s.status === 'accepted' && index) {
@@ -134,9 +204,11 @@ async function main(): Promise<void> {
   const cmd = args[0];
   const seed = num('--seed', 1);
   let result: object;
-  if (cmd === 'faces' && args[1]) result = await faces(args[1]);
+  if (cmd === 'faces' && args[1] && opt('--folds') !== undefined) result = await facesCrossValidated(args[1], num('--folds', 0), seed);
+  else if (cmd === 'faces' && args[1]) result = await faces(args[1]);
   else if (cmd === 'spoof' && opt('--attack')) result = await spoof(opt('--attack')!, num('--trials', 20), seed);
   else if (cmd === 'stream' && args[1]) result = await stream(args[1], num('--trials', 100), seed);
+  else if (cmd === 'replay' && args[1]) result = await replay(args[1], num('--trials', 2000), seed);
   else {
     console.error(USAGE);
     process.exit(2);

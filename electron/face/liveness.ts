@@ -1,8 +1,13 @@
 // The liveness challenge, decided on the trusted host from the renderer's observations. The
 // host picks when to say "now smile" (a random delay after the face has been neutral for a
 // while); only a smile whose onset follows that prompt within a human reaction window counts.
+// The challenge has `prompt_rounds` rounds: smile, relax back to neutral, smile again, each
+// prompt at a fresh random moment, so a recording that smiles on its own schedule must land in
+// every round's window (see the bound in config.ts). Each round's random moment is drawn once
+// and stands: nothing the face does before the prompt (smiling, leaving, a cut) earns a new draw,
+// or a recording could retry until a draw suits it.
 // Within the session: one face, a continuous track (a cut between two pictures is refused),
-// never a frozen picture, the same identity in every good frame, a neutral face before the prompt.
+// never a frozen picture, the same identity in every good frame, a neutral face before each prompt.
 // The session is a state machine fed observations in capture order; it never blocks.
 import type { FaceObservation, ObservedFace } from '../contract/vision.js';
 import type { FaceConfig } from './config.js';
@@ -35,33 +40,44 @@ export const LIVENESS_MESSAGES: Record<LivenessFailure, string> = {
   FACE_TOO_FEW_GOOD_FRAMES: 'The camera could not see the face clearly enough. Face the camera in good light.',
 };
 
+/** `round` counts from 1 to `rounds`; between rounds the state is 'waiting' again (relax, then
+ * keep a neutral face until the next prompt). Accepted reports the last round's prompt, onset
+ * and reaction, and every round's reaction in `reactions_ms`. */
 export type SessionState =
-  | { status: 'waiting'; prompt_at_ms: number | null }
-  | { status: 'prompt'; prompt_at_ms: number }
-  | { status: 'accepted'; prompt_at_ms: number; onset_at_ms: number; reaction_ms: number; decided_at_ms: number; descriptor: number[]; good_frames: number }
+  | { status: 'waiting'; prompt_at_ms: number | null; round: number; rounds: number }
+  | { status: 'prompt'; prompt_at_ms: number; round: number; rounds: number }
+  | { status: 'accepted'; prompt_at_ms: number; onset_at_ms: number; reaction_ms: number; reactions_ms: number[]; rounds: number; decided_at_ms: number; descriptor: number[]; good_frames: number }
   | { status: 'refused'; code: LivenessFailure; message: string; at_ms: number; detail: string };
 
 export interface SessionOptions {
-  /** Force the prompt this long after the session's first frame (tests and eval); otherwise random. */
+  /** Force the first round's prompt this long after the session's first frame (tests and eval);
+   * otherwise random. Later rounds are always drawn with `random`. */
   prompt_after_ms?: number;
   /** Uniform [0, 1) source for the prompt delay; the kiosk uses a CSPRNG. */
   random?: () => number;
 }
 
 export class LivenessSession {
-  private state: SessionState = { status: 'waiting', prompt_at_ms: null };
+  private readonly rounds: number;
+  private round = 1;
+  private state: SessionState;
   private startMs: number | null = null;
   private prev: { face: ObservedFace; at_ms: number; hash: number } | null = null;
   private frozenRun = 0;
   private neutralSinceMs: number | null = null;
+  /** This round's prompt moment, once drawn; it stands until the round is decided. */
   private promptAtMs: number | null = null;
-  private earlySmiles = 0;
   private onsetMs: number | null = null;
   private smileFrames = 0;
+  private readonly reactionsMs: number[] = [];
   private readonly descriptors: number[][] = [];
   readonly log: string[] = [];
 
-  constructor(private readonly cfg: FaceConfig['liveness'], private readonly opts: SessionOptions = {}) {}
+  constructor(private readonly cfg: FaceConfig['liveness'], private readonly opts: SessionOptions = {}) {
+    if (!Number.isSafeInteger(cfg.prompt_rounds) || cfg.prompt_rounds < 1) throw new Error(`prompt_rounds: expected a positive integer, got ${cfg.prompt_rounds}`);
+    this.rounds = cfg.prompt_rounds;
+    this.state = { status: 'waiting', prompt_at_ms: null, round: 1, rounds: this.rounds };
+  }
 
   get current(): SessionState {
     return this.state;
@@ -73,18 +89,27 @@ export class LivenessSession {
     return this.state;
   }
 
-  private resetTrack(atMs: number, why: string): void {
+  private waiting(): SessionState {
+    this.state = { status: 'waiting', prompt_at_ms: this.promptAtMs, round: this.round, rounds: this.rounds };
+    return this.state;
+  }
+
+  /** The face left or the picture jumped before a prompt. Before any round has passed the
+   * customer may still be settling: start the identity over (a drawn prompt still stands).
+   * After a round has passed, what passed it must be what finishes: refuse. */
+  private trackLost(code: 'FACE_LOST' | 'FACE_TRACK_BROKEN', atMs: number, why: string): SessionState | null {
+    if (this.reactionsMs.length > 0) return this.refuse(code, atMs, `${why}, after round ${this.reactionsMs.length} of ${this.rounds} had passed`);
     this.neutralSinceMs = null;
     this.descriptors.length = 0;
-    if (this.opts.prompt_after_ms === undefined) this.promptAtMs = null;
     this.log.push(`${atMs.toFixed(0)} ms: track reset (${why})`);
+    return null;
   }
 
   /** The stream ended (or the kiosk gave up) before a decision: refuse with the reason so far. */
   finish(atMs: number): SessionState {
     if (this.state.status === 'accepted' || this.state.status === 'refused') return this.state;
-    if (this.state.status === 'prompt') return this.refuse('FACE_NO_SMILE', atMs, 'the stream ended after the prompt without a smile');
-    return this.refuse('FACE_NO_NEUTRAL', atMs, this.prev ? 'the stream ended before a steady neutral face allowed the prompt' : 'no face seen');
+    if (this.state.status === 'prompt') return this.refuse('FACE_NO_SMILE', atMs, `the stream ended after prompt ${this.round} without a smile`);
+    return this.refuse('FACE_NO_NEUTRAL', atMs, this.prev ? `the stream ended before a steady neutral face allowed prompt ${this.round}` : 'no face seen');
   }
 
   /** Feeds one observation (in capture order); returns the state after it. */
@@ -93,31 +118,25 @@ export class LivenessSession {
     const t = obs.captured_at_ms;
     this.startMs ??= t;
     const c = this.cfg;
-    if (this.opts.prompt_after_ms !== undefined) this.promptAtMs ??= this.startMs + this.opts.prompt_after_ms;
+    if (this.opts.prompt_after_ms !== undefined && this.round === 1) this.promptAtMs ??= this.startMs + this.opts.prompt_after_ms;
     const prompted = this.promptAtMs !== null && t >= this.promptAtMs;
-    if (t - this.startMs > c.session_ms_max) return this.refuse(prompted ? 'FACE_NO_SMILE' : 'FACE_NO_NEUTRAL', t, `no decision within ${c.session_ms_max} ms`);
+    if (t - this.startMs > c.session_ms_max) return this.refuse(prompted ? 'FACE_NO_SMILE' : 'FACE_NO_NEUTRAL', t, `no decision within ${c.session_ms_max} ms (round ${this.round} of ${this.rounds})`);
     if (obs.faces_near > 1) return this.refuse('FACE_MULTIPLE', t, `${obs.faces_near} faces near the camera`);
     const face = obs.face;
     if (!face) {
-      if (prompted) return this.refuse('FACE_LOST', t, 'no face after the prompt');
+      if (prompted) return this.refuse('FACE_LOST', t, `no face after prompt ${this.round}`);
       this.prev = null;
-      this.resetTrack(t, 'no face');
-      return this.state;
+      return this.trackLost('FACE_LOST', t, 'no face') ?? this.state;
     }
     // A frozen picture: the same pixels frame after frame.
     this.frozenRun = this.prev && this.prev.hash === obs.frame_hash ? this.frozenRun + 1 : 0;
     if (this.frozenRun >= c.frozen_frames_max) return this.refuse('FACE_FROZEN', t, `${this.frozenRun + 1} identical frames in a row`);
     if (this.prev) {
-      const gap = t - this.prev.at_ms;
-      const k = continuity(this.prev.face, face);
-      const broken = gap > c.frame_gap_ms_max ? `${gap.toFixed(0)} ms between frames`
-        : k.jump_eye_distances > c.jump_eye_distances_max ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in one frame`
-        : k.shape_change > c.shape_change_max ? `face shape changed by ${k.shape_change.toFixed(3)} in one frame`
-        : k.upper_face_correlation < c.upper_face_correlation_min ? `upper face correlates ${k.upper_face_correlation.toFixed(3)} with the previous frame`
-        : null;
+      const broken = this.cut(this.prev, face, t);
       if (broken) {
         if (prompted) return this.refuse('FACE_TRACK_BROKEN', t, broken);
-        this.resetTrack(t, broken);
+        const refused = this.trackLost('FACE_TRACK_BROKEN', t, broken);
+        if (refused) return refused;
       }
     }
     this.prev = { face, at_ms: t, hash: obs.frame_hash };
@@ -135,29 +154,34 @@ export class LivenessSession {
     return this.afterPrompt(t, smiling);
   }
 
+  /** Why two consecutive frames cannot be one continuous face, or null. */
+  private cut(prev: { face: ObservedFace; at_ms: number }, face: ObservedFace, t: number): string | null {
+    const c = this.cfg;
+    const gap = t - prev.at_ms;
+    const k = continuity(prev.face, face);
+    return gap > c.frame_gap_ms_max ? `${gap.toFixed(0)} ms between frames`
+      : k.jump_eye_distances > c.jump_eye_distances_max ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in one frame`
+      : k.shape_change > c.shape_change_max ? `face shape changed by ${k.shape_change.toFixed(3)} in one frame`
+      : k.upper_face_correlation < c.upper_face_correlation_min ? `upper face correlates ${k.upper_face_correlation.toFixed(3)} with the previous frame`
+      : null;
+  }
+
   private beforePrompt(t: number, smiling: boolean, neutral: boolean): SessionState {
     const c = this.cfg;
-    if (smiling) {
-      this.earlySmiles += 1;
-      if (this.opts.prompt_after_ms !== undefined || this.earlySmiles > 1) return this.refuse('FACE_SMILED_EARLY', t, `smile ${this.earlySmiles} before the prompt`);
-      this.neutralSinceMs = null;
-      this.promptAtMs = null;
-      this.log.push(`${t.toFixed(0)} ms: smiled before the prompt (first time: wait again)`);
-      return this.state;
-    }
     if (!neutral) {
-      this.neutralSinceMs = null;
-      if (this.opts.prompt_after_ms === undefined) this.promptAtMs = null;
-      return this.state;
+      // Once this round's moment is drawn, a smile before it is a guess (or a recording).
+      if (smiling && this.promptAtMs !== null) return this.refuse('FACE_SMILED_EARLY', t, `smile before prompt ${this.round} of ${this.rounds}`);
+      this.neutralSinceMs = null; // not drawn yet: still relaxing or settling; wait for neutral
+      return this.waiting();
     }
     this.neutralSinceMs ??= t;
     if (this.promptAtMs === null && t - this.neutralSinceMs >= c.neutral_hold_ms) {
       const r = (this.opts.random ?? Math.random)();
+      if (!(r >= 0 && r < 1)) throw new Error(`random: expected a number in [0, 1), got ${r}`);
       this.promptAtMs = t + c.prompt_delay_ms_min + r * (c.prompt_delay_ms_max - c.prompt_delay_ms_min);
-      this.log.push(`${t.toFixed(0)} ms: neutral for ${c.neutral_hold_ms} ms; prompt scheduled at ${this.promptAtMs.toFixed(0)} ms`);
+      this.log.push(`${t.toFixed(0)} ms: neutral for ${c.neutral_hold_ms} ms; prompt ${this.round} of ${this.rounds} drawn for ${this.promptAtMs.toFixed(0)} ms`);
     }
-    this.state = { status: 'waiting', prompt_at_ms: this.promptAtMs };
-    return this.state;
+    return this.waiting();
   }
 
   private afterPrompt(t: number, smiling: boolean): SessionState {
@@ -166,38 +190,51 @@ export class LivenessSession {
     if (this.state.status === 'waiting') {
       // The prompt has just been shown: the face must have been neutral up to it.
       const neutralFor = this.neutralSinceMs === null ? 0 : promptAt - this.neutralSinceMs;
-      if (neutralFor < c.neutral_before_prompt_ms_min) return this.refuse('FACE_NO_NEUTRAL', t, `neutral for ${Math.max(0, neutralFor).toFixed(0)} ms before the prompt, ${c.neutral_before_prompt_ms_min} needed`);
-      this.log.push(`${promptAt.toFixed(0)} ms: prompt "now smile" (neutral for ${neutralFor.toFixed(0)} ms)`);
-      this.state = { status: 'prompt', prompt_at_ms: promptAt };
+      if (neutralFor < c.neutral_before_prompt_ms_min) return this.refuse('FACE_NO_NEUTRAL', t, `neutral for ${Math.max(0, neutralFor).toFixed(0)} ms before prompt ${this.round}, ${c.neutral_before_prompt_ms_min} needed`);
+      this.log.push(`${promptAt.toFixed(0)} ms: prompt ${this.round} of ${this.rounds} "now smile" (neutral for ${neutralFor.toFixed(0)} ms)`);
+      this.state = { status: 'prompt', prompt_at_ms: promptAt, round: this.round, rounds: this.rounds };
     }
     if (!smiling) {
       if (this.onsetMs !== null) {
         this.onsetMs = null; // a one-frame flicker is not an onset
         this.smileFrames = 0;
       }
-      if (t - promptAt > c.reaction_ms_max) return this.refuse('FACE_NO_SMILE', t, `no smile within ${c.reaction_ms_max} ms of the prompt`);
+      if (t - promptAt > c.reaction_ms_max) return this.refuse('FACE_NO_SMILE', t, `no smile within ${c.reaction_ms_max} ms of prompt ${this.round}`);
       return this.state;
     }
     if (this.onsetMs === null) {
       this.onsetMs = t;
       const reaction = t - promptAt;
-      this.log.push(`${t.toFixed(0)} ms: smile onset, ${reaction.toFixed(0)} ms after the prompt`);
-      if (reaction < c.reaction_ms_min) return this.refuse('FACE_SMILE_TOO_FAST', t, `smile ${reaction.toFixed(0)} ms after the prompt, faster than ${c.reaction_ms_min} ms`);
-      if (reaction > c.reaction_ms_max) return this.refuse('FACE_NO_SMILE', t, `smile ${reaction.toFixed(0)} ms after the prompt, later than ${c.reaction_ms_max} ms`);
+      this.log.push(`${t.toFixed(0)} ms: smile onset, ${reaction.toFixed(0)} ms after prompt ${this.round}`);
+      if (reaction < c.reaction_ms_min) return this.refuse('FACE_SMILE_TOO_FAST', t, `smile ${reaction.toFixed(0)} ms after prompt ${this.round}, faster than ${c.reaction_ms_min} ms`);
+      if (reaction > c.reaction_ms_max) return this.refuse('FACE_NO_SMILE', t, `smile ${reaction.toFixed(0)} ms after prompt ${this.round}, later than ${c.reaction_ms_max} ms`);
     }
     this.smileFrames += 1;
     if (this.smileFrames < c.smile_hold_frames) return this.state;
+    const onset = this.onsetMs;
+    this.reactionsMs.push(onset - promptAt);
+    if (this.round < this.rounds) {
+      this.log.push(`${t.toFixed(0)} ms: round ${this.round} of ${this.rounds} passed; relax, then keep a neutral face for the next prompt`);
+      this.round += 1;
+      this.promptAtMs = null;
+      this.neutralSinceMs = null;
+      this.onsetMs = null;
+      this.smileFrames = 0;
+      return this.waiting();
+    }
     if (this.descriptors.length < c.fused_frames_min) return this.refuse('FACE_TOO_FEW_GOOD_FRAMES', t, `${this.descriptors.length} good frames, ${c.fused_frames_min} needed`);
     this.state = {
       status: 'accepted',
       prompt_at_ms: promptAt,
-      onset_at_ms: this.onsetMs,
-      reaction_ms: this.onsetMs - promptAt,
+      onset_at_ms: onset,
+      reaction_ms: onset - promptAt,
+      reactions_ms: [...this.reactionsMs],
+      rounds: this.rounds,
       decided_at_ms: t,
       descriptor: fuseDescriptors(this.descriptors),
       good_frames: this.descriptors.length,
     };
-    this.log.push(`${t.toFixed(0)} ms: live (smile held ${this.smileFrames} frames, ${this.descriptors.length} descriptors fused)`);
+    this.log.push(`${t.toFixed(0)} ms: live (${this.rounds} rounds, reactions ${this.reactionsMs.map((r) => r.toFixed(0)).join(', ')} ms; smile held ${this.smileFrames} frames, ${this.descriptors.length} descriptors fused)`);
     return this.state;
   }
 }
