@@ -4,13 +4,14 @@
 import type Database from 'better-sqlite3';
 import { LedgerError } from '../protocol/errors.js';
 import * as m0001 from './migrations/0001-entries.js';
+import * as m0002 from './migrations/0002-sync.js';
 
 export interface Migration {
   version: number;
   sql: string;
 }
 
-export const LEDGER_MIGRATIONS: readonly Migration[] = [m0001];
+export const LEDGER_MIGRATIONS: readonly Migration[] = [m0001, m0002];
 export const LEDGER_SCHEMA_VERSION = LEDGER_MIGRATIONS.length;
 
 export function migrate(db: Database.Database, migrations: readonly Migration[] = LEDGER_MIGRATIONS): void {

@@ -1,0 +1,107 @@
+// Who is asking. A kiosk signs every request with its registered Ed25519 key over method,
+// path, body digest, a timestamp and a nonce; a request older (or newer) than
+// REQUEST_AGE_MS_MAX is stale, and a nonce seen before is a replay. Merchants and the
+// operator present bearer tokens, stored only as SHA-256.
+
+import type { FastifyRequest } from 'fastify';
+import { SettleError } from './errors.js';
+import { NONCE_HEX_LENGTH, REQUEST_AGE_MS_MAX, REQUEST_NONCE_RETAIN_MS } from './protocol/limits.js';
+import { HEADER_KIOSK, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, REQUEST_DOMAIN, requestMessage, sha256Hex, verifyDomain } from './protocol/signing.js';
+import type { Services, Tx } from './context.js';
+
+export interface SignedHeaders {
+  kiosk_id: string;
+  timestamp_ms: number;
+  nonce: string;
+  signature: string;
+}
+
+export interface KioskAuth extends SignedHeaders {
+  merchant_id: string;
+  public_key: string;
+  box_public_key: string;
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$/;
+
+function header(req: FastifyRequest, name: string): string {
+  const v = req.headers[name];
+  if (typeof v !== 'string' || v.length === 0) throw new SettleError('SETTLE_UNAUTHENTICATED', `expected a signed request: header ${name} is missing`);
+  return v;
+}
+
+export function signedHeaders(req: FastifyRequest): SignedHeaders {
+  const kioskId = header(req, HEADER_KIOSK);
+  const ts = header(req, HEADER_TIMESTAMP);
+  const nonce = header(req, HEADER_NONCE);
+  const signature = header(req, HEADER_SIGNATURE);
+  if (!ID.test(kioskId)) throw new SettleError('SETTLE_UNAUTHENTICATED', `header ${HEADER_KIOSK}: expected a kiosk id, got ${JSON.stringify(kioskId.slice(0, 80))}`);
+  if (!/^\d{1,16}$/.test(ts)) throw new SettleError('SETTLE_UNAUTHENTICATED', `header ${HEADER_TIMESTAMP}: expected milliseconds since 1970, got ${JSON.stringify(ts.slice(0, 40))}`);
+  if (!new RegExp(`^[0-9a-f]{${NONCE_HEX_LENGTH}}$`).test(nonce)) throw new SettleError('SETTLE_UNAUTHENTICATED', `header ${HEADER_NONCE}: expected ${NONCE_HEX_LENGTH} hex digits`);
+  if (!/^[0-9a-f]{128}$/.test(signature)) throw new SettleError('SETTLE_BAD_SIGNATURE', `header ${HEADER_SIGNATURE}: expected 128 hex digits`);
+  return { kiosk_id: kioskId, timestamp_ms: Number(ts), nonce, signature };
+}
+
+/** Checks the timestamp window and the signature under `publicKeyHex`. */
+export function checkSignature(s: Services, req: FastifyRequest, h: SignedHeaders, publicKeyHex: string): void {
+  const age = s.now() - h.timestamp_ms;
+  if (Math.abs(age) > REQUEST_AGE_MS_MAX) {
+    throw new SettleError('SETTLE_REQUEST_STALE', `request timestamp is ${age} ms from the server's clock; at most ${REQUEST_AGE_MS_MAX} ms is accepted`);
+  }
+  const bodyDigest = (req as FastifyRequest & { bodySha256?: string }).bodySha256 ?? sha256Hex(new Uint8Array(0));
+  const message = requestMessage({ method: req.method, path: req.url, body_sha256: bodyDigest, timestamp_ms: h.timestamp_ms, nonce: h.nonce, kiosk_id: h.kiosk_id });
+  if (!verifyDomain(REQUEST_DOMAIN, publicKeyHex, message, h.signature)) {
+    throw new SettleError('SETTLE_BAD_SIGNATURE', `the request signature does not verify under the key registered for kiosk ${h.kiosk_id}`);
+  }
+}
+
+/** Authenticates a registered kiosk's request (signature and freshness; the nonce is recorded in the request's transaction). */
+export async function authenticateKiosk(s: Services, req: FastifyRequest): Promise<KioskAuth> {
+  const h = signedHeaders(req);
+  const kiosk = await s.store.db
+    .selectFrom('kiosks')
+    .select(['merchant_id', 'public_key', 'box_public_key'])
+    .where('kiosk_id', '=', h.kiosk_id)
+    .executeTakeFirst();
+  if (kiosk === undefined) throw new SettleError('SETTLE_UNKNOWN_KIOSK', `kiosk ${h.kiosk_id} is not registered here`);
+  checkSignature(s, req, h, kiosk.public_key);
+  return { ...h, ...kiosk };
+}
+
+let noncesSincePrune = 0;
+const NONCE_PRUNE_EVERY = 256;
+
+/** Records the request's nonce in `trx`; a nonce already there is a replay, refused. */
+export async function recordNonce(s: Services, trx: Tx, h: SignedHeaders): Promise<void> {
+  const result = await trx
+    .insertInto('request_nonces')
+    .values({ kiosk_id: h.kiosk_id, nonce: h.nonce, expires_at_ms: h.timestamp_ms + REQUEST_NONCE_RETAIN_MS })
+    .onConflict((oc) => oc.columns(['kiosk_id', 'nonce']).doNothing())
+    .executeTakeFirst();
+  if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) {
+    throw new SettleError('SETTLE_REQUEST_REPLAYED', `request nonce ${h.nonce} of kiosk ${h.kiosk_id} was already used: a replayed request is refused`);
+  }
+  if (++noncesSincePrune >= NONCE_PRUNE_EVERY) {
+    noncesSincePrune = 0;
+    await trx.deleteFrom('request_nonces').where('expires_at_ms', '<', s.now()).execute();
+  }
+}
+
+export function bearerToken(req: FastifyRequest): string {
+  const v = req.headers.authorization;
+  const m = typeof v === 'string' ? /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(v) : null;
+  if (m === null) throw new SettleError('SETTLE_BAD_TOKEN', 'expected an Authorization: Bearer <merchant token> header');
+  return m[1]!;
+}
+
+/** The merchant a bearer token belongs to, unless it is unknown or revoked. */
+export async function merchantOfToken(s: Services, token: string): Promise<string> {
+  const row = await s.store.db
+    .selectFrom('merchant_tokens')
+    .select('merchant_id')
+    .where('token_sha256', '=', sha256Hex(new TextEncoder().encode(token)))
+    .where('revoked_at_ms', 'is', null)
+    .executeTakeFirst();
+  if (row === undefined) throw new SettleError('SETTLE_BAD_TOKEN', 'the merchant token is unknown or revoked');
+  return row.merchant_id;
+}

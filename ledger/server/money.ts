@@ -1,0 +1,146 @@
+// Settling verified entries: which transfer each entry makes, or why it makes none.
+// Double entry, TigerBeetle style: every movement is one transfer from a debit account to a
+// credit account, so debits equal credits by construction; a balance is credits minus
+// debits; the sum of all balances of a currency is zero. Customer wallets are prepaid (as
+// PopPay's): a face payment moves money only if the wallet holds it.
+
+import type { Entry } from '../protocol/entry.js';
+import { assert } from '../protocol/errors.js';
+import type { DeclineReason } from './protocol/codes.js';
+import type { ReceiptStatus } from './protocol/wire.js';
+import type { PaymentFacts } from './chain.js';
+import { lockRows, merchantAccount, walletAccount, type Services, type Tx } from './context.js';
+
+export interface AccountRow {
+  account_id: string;
+  kind: string;
+  owner_id: string;
+  currency: string;
+  balance_minor: number;
+  created_at_ms: number;
+}
+
+export interface Movement {
+  debit_account_id: string;
+  credit_account_id: string;
+  amount_minor: number;
+  currency: string;
+}
+
+export interface Decision {
+  status: ReceiptStatus;
+  reason?: DeclineReason;
+  movement?: Movement;
+}
+
+/** The accounts and freezes one batch can touch, locked and loaded, changed in memory, written back once. */
+export class Books {
+  readonly accounts = new Map<string, AccountRow>();
+  readonly dirty = new Set<string>();
+  /** "account:<id>" and "payment:<entry hash>" of what is frozen now. */
+  readonly frozen = new Set<string>();
+
+  static async load(s: Services, trx: Tx, accountIds: Iterable<string>, paymentHashes: Iterable<string>): Promise<Books> {
+    const books = new Books();
+    const ids = [...new Set(accountIds)].sort();
+    if (ids.length > 0) {
+      const rows = await trx
+        .selectFrom('accounts')
+        .selectAll()
+        .where('account_id', 'in', ids)
+        .orderBy('account_id')
+        .$if(lockRows(s), (q) => q.forUpdate())
+        .execute();
+      for (const r of rows) books.accounts.set(r.account_id, r);
+    }
+    const targets = [...ids.map((id) => ['account', id] as const), ...[...paymentHashes].map((h) => ['payment', h] as const)];
+    if (targets.length > 0) {
+      const rows = await trx
+        .selectFrom('freeze_state')
+        .select(['target_type', 'target_id'])
+        .where('frozen', '=', 1)
+        .where('target_id', 'in', targets.map((t) => t[1]))
+        .execute();
+      for (const r of rows) books.frozen.add(`${r.target_type}:${r.target_id}`);
+    }
+    return books;
+  }
+
+  isFrozen(accountId: string): boolean {
+    return this.frozen.has(`account:${accountId}`);
+  }
+
+  move(m: Movement): void {
+    const debit = this.accounts.get(m.debit_account_id);
+    const credit = this.accounts.get(m.credit_account_id);
+    assert(debit !== undefined && credit !== undefined, `accounts of a transfer are loaded: ${m.debit_account_id} -> ${m.credit_account_id}`);
+    assert(debit.currency === m.currency && credit.currency === m.currency, 'a transfer stays in one currency');
+    assert(Number.isSafeInteger(m.amount_minor) && m.amount_minor > 0, 'a transfer moves a positive safe amount');
+    debit.balance_minor -= m.amount_minor;
+    credit.balance_minor += m.amount_minor;
+    assert(Number.isSafeInteger(debit.balance_minor) && Number.isSafeInteger(credit.balance_minor), 'balances stay safe integers');
+    this.dirty.add(debit.account_id);
+    this.dirty.add(credit.account_id);
+  }
+
+  /** Writes changed balances back (one statement for all of them). */
+  async save(trx: Tx): Promise<void> {
+    if (this.dirty.size === 0) return;
+    const rows = [...this.dirty].map((id) => this.accounts.get(id)!);
+    await trx
+      .insertInto('accounts')
+      .values(rows)
+      .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ balance_minor: eb.ref('excluded.balance_minor') })))
+      .execute();
+  }
+}
+
+/** The account ids a batch's entries may move money between. */
+export function accountsFor(merchantId: string, entries: readonly Entry[], payments: ReadonlyMap<number, PaymentFacts>): string[] {
+  const ids = new Set<string>([merchantAccount(merchantId)]);
+  for (const e of entries) {
+    if (e.kind === 'payment' && e.body.customer_id !== undefined) ids.add(walletAccount(e.body.customer_id));
+    if (e.kind === 'refund' || e.kind === 'void') {
+      const paid = payments.get(e.body.payment_seq);
+      if (paid !== undefined && paid.customer_id !== null) ids.add(walletAccount(paid.customer_id));
+    }
+  }
+  return [...ids];
+}
+
+/** What one verified entry does to the books; applies its transfer, if any. */
+export function decide(entry: Entry, merchantId: string, books: Books, payments: ReadonlyMap<number, PaymentFacts>): Decision {
+  const merchant = merchantAccount(merchantId);
+  switch (entry.kind) {
+    case 'payment': {
+      const b = entry.body;
+      if (b.customer_id === undefined) return { status: 'recorded' };
+      const walletId = walletAccount(b.customer_id);
+      const wallet = books.accounts.get(walletId);
+      const merchantRow = books.accounts.get(merchant);
+      if (wallet === undefined) return { status: 'declined', reason: 'SETTLE_UNKNOWN_CUSTOMER' };
+      assert(merchantRow !== undefined, `merchant account ${merchant} exists`);
+      if (books.isFrozen(walletId) || books.isFrozen(merchant)) return { status: 'declined', reason: 'SETTLE_ACCOUNT_FROZEN' };
+      if (wallet.currency !== b.currency || merchantRow.currency !== b.currency) return { status: 'declined', reason: 'SETTLE_CURRENCY_MISMATCH' };
+      if (wallet.balance_minor < b.amount_minor) return { status: 'declined', reason: 'SETTLE_INSUFFICIENT_FUNDS' };
+      const movement = { debit_account_id: walletId, credit_account_id: merchant, amount_minor: b.amount_minor, currency: b.currency };
+      books.move(movement);
+      return { status: 'settled', movement };
+    }
+    case 'refund':
+    case 'void': {
+      const b = entry.body;
+      const paid = payments.get(b.payment_seq);
+      assert(paid !== undefined, `the rules found payment ${b.payment_seq}`);
+      if (paid.customer_id === null) return { status: 'recorded' };
+      if (paid.status !== 'settled') return { status: 'declined', reason: 'SETTLE_PAYMENT_NOT_SETTLED' };
+      if (books.frozen.has(`payment:${paid.entry_hash}`)) return { status: 'declined', reason: 'SETTLE_PAYMENT_FROZEN' };
+      if (books.isFrozen(merchant)) return { status: 'declined', reason: 'SETTLE_ACCOUNT_FROZEN' };
+      const movement = { debit_account_id: merchant, credit_account_id: walletAccount(paid.customer_id), amount_minor: b.amount_minor, currency: b.currency };
+      books.move(movement);
+      return { status: 'settled', movement };
+    }
+    default:
+      return { status: 'recorded' };
+  }
+}

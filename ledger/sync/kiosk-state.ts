@@ -1,0 +1,166 @@
+// The sync tables of the kiosk's ledger file (migration 0002): receipts, the feed cursor,
+// the gallery, freezes and limits. The sync worker writes them; the payment path reads
+// them (offline limits, freezes, the gallery). Its own better-sqlite3 connection to the
+// ledger file: WAL lets it work beside the store's.
+
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../store/store.js';
+import { migrate } from '../store/migrate.js';
+import { canonicalize } from '../protocol/canonical.js';
+import { open } from '../server/protocol/sealed-box.js';
+import type { FeedItem, ReceiptItem, SealedBox, SignedBatch } from '../server/protocol/wire.js';
+
+export interface PendingEntry {
+  seq: number;
+  canonical: Uint8Array;
+  signature: Uint8Array;
+  entry_hash: string;
+}
+
+export interface KioskLimits {
+  payment_minor_max: number;
+  customer_day_minor_max: number;
+  unsynced_age_ms_max: number;
+}
+
+export class KioskState {
+  readonly db: Database.Database;
+  private readonly stmts;
+
+  constructor(path: string) {
+    this.db = openDatabase(path, { create: false });
+    migrate(this.db);
+    const db = this.db;
+    this.stmts = {
+      syncedSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM sync_receipts').pluck(),
+      tipSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM entries').pluck(),
+      pending: db.prepare('SELECT seq, canonical, signature, entry_hash FROM entries WHERE seq > ? ORDER BY seq LIMIT ?'),
+      oldestUnsynced: db.prepare('SELECT min(created_at_ms) FROM entries WHERE seq > ?').pluck(),
+      insertBatch: db.prepare('INSERT OR IGNORE INTO sync_batches (batch_id, head, signature) VALUES (?, ?, ?)'),
+      insertReceipt: db.prepare(
+        'INSERT OR IGNORE INTO sync_receipts (seq, entry_hash, status, reason, receipt, batch_id, leaf_index, proof, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      receipt: db.prepare('SELECT seq, entry_hash, status, reason, receipt, batch_id, leaf_index, proof FROM sync_receipts WHERE seq = ?'),
+      declined: db.prepare("SELECT seq, reason FROM sync_receipts WHERE status = 'declined' ORDER BY seq"),
+      getState: db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck(),
+      setState: db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      putGallery: db.prepare('INSERT INTO sync_gallery (customer_id, templates, enrolled_at_ms, cursor) VALUES (?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE SET templates = excluded.templates, enrolled_at_ms = excluded.enrolled_at_ms, cursor = excluded.cursor'),
+      dropGallery: db.prepare('DELETE FROM sync_gallery WHERE customer_id = ?'),
+      gallery: db.prepare('SELECT customer_id, templates FROM sync_gallery ORDER BY customer_id'),
+      putFreeze: db.prepare('INSERT INTO sync_freezes (target_type, target_id, reason, cursor) VALUES (?, ?, ?, ?) ON CONFLICT (target_type, target_id) DO UPDATE SET reason = excluded.reason, cursor = excluded.cursor'),
+      dropFreeze: db.prepare('DELETE FROM sync_freezes WHERE target_type = ? AND target_id = ?'),
+      frozen: db.prepare('SELECT reason FROM sync_freezes WHERE target_type = ? AND target_id = ?').pluck(),
+      putLimits: db.prepare(
+        'INSERT INTO sync_limits (currency, payment_minor_max, customer_day_minor_max, unsynced_age_ms_max, cursor) VALUES (?, ?, ?, ?, ?) ON CONFLICT (currency) DO UPDATE SET payment_minor_max = excluded.payment_minor_max, customer_day_minor_max = excluded.customer_day_minor_max, unsynced_age_ms_max = excluded.unsynced_age_ms_max, cursor = excluded.cursor',
+      ),
+      limits: db.prepare('SELECT payment_minor_max, customer_day_minor_max, unsynced_age_ms_max FROM sync_limits WHERE currency = ?'),
+      customerDay: db.prepare(
+        `SELECT coalesce(sum(e.amount_minor), 0) FROM entries e LEFT JOIN sync_receipts r ON r.seq = e.seq
+         WHERE e.created_at_ms >= ? AND e.kind = 'payment' AND e.customer_id = ? AND e.currency = ? AND (r.status IS NULL OR r.status <> 'settled')`,
+      ).pluck(),
+    };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  syncedSeq(): number {
+    return this.stmts.syncedSeq.get() as number;
+  }
+
+  tipSeq(): number {
+    return this.stmts.tipSeq.get() as number;
+  }
+
+  pending(limit: number): PendingEntry[] {
+    const rows = this.stmts.pending.all(this.syncedSeq(), limit) as { seq: number; canonical: Buffer; signature: Buffer; entry_hash: Buffer }[];
+    return rows.map((r) => ({ seq: r.seq, canonical: r.canonical, signature: r.signature, entry_hash: r.entry_hash.toString('hex') }));
+  }
+
+  /** created_at_ms of the oldest entry the server has not receipted, or null when all are. */
+  oldestUnsyncedAtMs(): number | null {
+    return (this.stmts.oldestUnsynced.get(this.syncedSeq()) as number | null) ?? null;
+  }
+
+  /** Stores verified receipts (with their canonical texts) and their batches, in one transaction. */
+  storeReceipts(items: readonly ReceiptItem[], texts: readonly string[], batches: readonly SignedBatch[], nowMs: number): void {
+    this.db.transaction(() => {
+      for (const b of batches) this.stmts.insertBatch.run(b.head.batch_id, canonicalize(b.head), b.signature);
+      items.forEach((r, i) => {
+        this.stmts.insertReceipt.run(r.receipt.seq, r.receipt.entry_hash, r.receipt.status, r.receipt.reason ?? null, texts[i], r.batch_id, r.leaf_index, JSON.stringify(r.proof ?? []), nowMs);
+      });
+    }).immediate();
+  }
+
+  receipt(seq: number): { seq: number; status: string; reason: string | null; receipt: string; batch_id: string; leaf_index: number; proof: string } | undefined {
+    return this.stmts.receipt.get(seq) as ReturnType<KioskState['receipt']>;
+  }
+
+  /** Payments and refunds the server declined after the fact: the manager's follow-up list. */
+  declined(): { seq: number; reason: string | null }[] {
+    return this.stmts.declined.all() as { seq: number; reason: string | null }[];
+  }
+
+  state(key: string): string | undefined {
+    return this.stmts.getState.get(key) as string | undefined;
+  }
+
+  setState(key: string, value: string): void {
+    this.stmts.setState.run(key, value);
+  }
+
+  feedCursor(): number {
+    return Number(this.state('feed_cursor') ?? '0');
+  }
+
+  /** Applies one verified feed page, and moves the cursor, in one transaction. */
+  applyFeed(items: readonly FeedItem[], nextCursor: number): void {
+    this.db.transaction(() => {
+      for (const item of items) {
+        switch (item.type) {
+          case 'customer_enrolled':
+            this.stmts.putGallery.run(item.customer_id, canonicalize(item.templates), item.enrolled_at_ms, item.cursor);
+            break;
+          case 'customer_deleted':
+            this.stmts.dropGallery.run(item.customer_id);
+            break;
+          case 'freeze':
+            if (item.frozen) this.stmts.putFreeze.run(item.target_type, item.target_id, item.reason, item.cursor);
+            else this.stmts.dropFreeze.run(item.target_type, item.target_id);
+            break;
+          case 'limits':
+            this.stmts.putLimits.run(item.currency, item.payment_minor_max, item.customer_day_minor_max, item.unsynced_age_ms_max, item.cursor);
+            break;
+        }
+      }
+      this.setState('feed_cursor', String(nextCursor));
+    }).immediate();
+  }
+
+  /** The gallery, templates opened with the kiosk's box key (for the matcher, in memory only). */
+  gallery(boxSecret: Uint8Array): { customer_id: string; templates: Uint8Array }[] {
+    const rows = this.stmts.gallery.all() as { customer_id: string; templates: string }[];
+    return rows.flatMap((r) => {
+      const plain = open(JSON.parse(r.templates) as SealedBox, boxSecret, r.customer_id);
+      return plain === null ? [] : [{ customer_id: r.customer_id, templates: plain }];
+    });
+  }
+
+  galleryIds(): string[] {
+    return (this.stmts.gallery.all() as { customer_id: string }[]).map((r) => r.customer_id);
+  }
+
+  frozenReason(targetType: 'account' | 'payment', targetId: string): string | undefined {
+    return this.stmts.frozen.get(targetType, targetId) as string | undefined;
+  }
+
+  limits(currency: string): KioskLimits | undefined {
+    return this.stmts.limits.get(currency) as KioskLimits | undefined;
+  }
+
+  /** Today's face payments of a customer that the server has not settled (unsynced or declined). */
+  customerUnsettledMinor(customerId: string, currency: string, sinceMs: number): number {
+    return this.stmts.customerDay.get(sinceMs, customerId, currency) as number;
+  }
+}
