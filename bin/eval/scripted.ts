@@ -127,6 +127,8 @@ export interface CustomerRun {
   prompts_ms: number[];
   onsets_ms: number[];
   frames: number;
+  /** With `realTime`: wall-clock ms from the capture of the last smile's onset frame to the decision. */
+  decided_wall_ms_after_onset: number | null;
 }
 
 /**
@@ -135,8 +137,18 @@ export interface CustomerRun {
  * moves to the frame next to the smile and, `reactionMs` after the prompt, smiles (the clip's
  * smile, through to its other neutral side); waits there for the next prompt.
  */
-export async function playReactingCustomer(v: NodeVision, clip: SmileClip, session: LivenessSession, reactionMs: number, framesMax: number): Promise<CustomerRun> {
+export async function playReactingCustomer(
+  v: NodeVision,
+  clip: SmileClip,
+  session: LivenessSession,
+  reactionMs: number,
+  framesMax: number,
+  options: { realTime?: boolean } = {},
+): Promise<CustomerRun> {
   const pipe = new FacePipeline(v.faceapi, v.backend);
+  // In real time, frame j is captured at start + j * FRAME_MS and processed when it arrives
+  // (or as soon as the pipeline is free), as a camera at STREAM_FPS would deliver it.
+  const start = performance.now();
   let side: Side = 'before';
   let pos = edgeOf(clip, side).edge;
   let dir = 1;
@@ -166,10 +178,15 @@ export async function playReactingCustomer(v: NodeVision, clip: SmileClip, sessi
       }
     }
     if (smile.length > 0) pos = smile.shift()!;
+    if (options.realTime) {
+      const wait = start + t - performance.now();
+      if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+    }
     const obs = await pipe.observe(clip.frames[pos]!, t);
     state = session.push(obs);
     if (state.status === 'accepted' || state.status === 'refused') break;
   }
+  const decidedWall = options.realTime && state.status === 'accepted' ? performance.now() - (start + state.onset_at_ms) : null;
   if (state.status !== 'accepted' && state.status !== 'refused') state = session.finish(j * FRAME_MS);
-  return { state, prompts_ms: prompts, onsets_ms: onsets, frames: j + 1 };
+  return { state, prompts_ms: prompts, onsets_ms: onsets, frames: j + 1, decided_wall_ms_after_onset: decidedWall };
 }
