@@ -11,6 +11,8 @@ command -v g++ >/dev/null 2>&1 || need_apt+=(g++ make python3)
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql)
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# CJK fonts, or the Chinese screens render as empty boxes.
+[ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need_apt+=(fonts-noto-cjk)
 if [ "${#need_apt[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "setup: installing ${need_apt[*]} from Debian"

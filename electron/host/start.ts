@@ -1,14 +1,63 @@
-// `npm start` in plain Node: the kiosk host. Today it opens and checks the ledger with the
-// device key and reports its state; the screens, the camera flow and the settlement link
-// are built on top of it (see README, "State of the kiosk").
-
+// `npm start`: the kiosk. Electron where its binary is installed; otherwise browser mode (the
+// same host services over HTTP + WebSocket on loopback, the screens served to any Chromium),
+// with a message that says why and gives the URL. With no settlement server configured it
+// starts the demo store: an embedded settlement server on SQLite, the menu, and demo customers
+// enrolled from ../shared/fixtures (or the user's own photos: --photos DIR, one folder per
+// person), so that a payment can happen within a minute of cloning.
+//
+//   npm start [-- --browser] [--photos DIR] [--no-demo]
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError } from '../config.js';
 import { createLogger } from '../log.js';
-import { openKioskLedger } from './ledger-service.js';
-import { formatMoney } from '../../ledger/protocol/money.js';
 import { LedgerError } from '../../ledger/protocol/errors.js';
+import { formatMoney } from '../../ledger/protocol/money.js';
+import { openKiosk } from './kiosk.js';
+import type { DescribeFaces } from './demo.js';
+import { RENDERER_DIST_DIR } from './http-server.js';
 
-export function main(): number {
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Where Electron's binary would be, or why there is none. Never requires 'electron' itself:
+ * that package downloads its binary on first require, which fails offline. */
+export function electronBinary(): { path: string } | { why: string } {
+  const pkg = join(ROOT, 'node_modules', 'electron');
+  if (!existsSync(pkg)) return { why: 'the electron package is not installed' };
+  const pathFile = join(pkg, 'path.txt');
+  if (!existsSync(pathFile)) return { why: "Electron's binary was never downloaded (node_modules/electron/path.txt is missing; this machine cannot reach its download)" };
+  const bin = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
+  if (!existsSync(bin)) return { why: `Electron's binary ${bin} is missing` };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { why: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
+  return { path: bin };
+}
+
+/** The newest modification time under a folder (the renderer's sources). */
+function newestMs(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    const st = statSync(path);
+    newest = Math.max(newest, st.isDirectory() ? newestMs(path) : st.mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the screens with Vite when dist/renderer is missing (a fresh clone) or older than
+ * the renderer's sources. */
+export async function ensureRendererBuilt(): Promise<void> {
+  const index = join(RENDERER_DIST_DIR, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestMs(join(ROOT, 'renderer'))) return;
+  process.stdout.write('Building the screens (vite)...\n');
+  const { build } = await import('vite');
+  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+}
+
+export async function main(argv = process.argv.slice(2), describeFaces?: DescribeFaces): Promise<number> {
+  const t0 = Date.now();
+  const { values: args } = parseArgs({ args: argv, options: { browser: { type: 'boolean' }, photos: { type: 'string' }, 'no-demo': { type: 'boolean' } } });
   let config;
   try {
     config = loadConfig();
@@ -19,21 +68,35 @@ export function main(): number {
     }
     throw err;
   }
+  await ensureRendererBuilt();
+  const electron = args.browser ? { why: 'browser mode was asked for (--browser)' } : electronBinary();
+  if ('path' in electron) {
+    const child = spawn(electron.path, [join(ROOT, 'electron', 'main.ts')], { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '--import tsx' } });
+    return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+  }
   const log = createLogger({ level: config.log_level });
   try {
-    const service = openKioskLedger(config, log);
-    const tip = service.store.tip();
+    const kiosk = await openKiosk({ config, log, demo: !args['no-demo'], ...(describeFaces ? { describeFaces } : {}), ...(args.photos ? { demoPhotosDir: args.photos } : {}), startedAtMs: t0 });
+    const url = kiosk.http!.url;
     process.stdout.write(
       [
-        `Smile to Pay kiosk host — ${config.store.name} (${config.kiosk_id})`,
-        `  ledger:   ${service.ledgerPath}, ${service.store.count()} entries, tip seq ${tip.seq}, last ${service.tailChecked} re-verified`,
-        `  key:      ${service.keyPath} (Ed25519 ${tip.public_key.slice(0, 16)}…)`,
-        `  currency: ${config.store.currency} (offline limit per payment ${formatMoney(config.limits.offline_payment_max_minor, config.store.currency)})`,
-        `  check it: node bin/ledger.js verify ${service.ledgerPath}`,
         '',
-      ].join('\n'),
+        `Smile to Pay — ${config.store.name} (${config.kiosk_id})`,
+        `  Browser mode, because ${electron.why}.`,
+        `  Open ${url} in Chromium or Chrome and allow the camera.`,
+        `  Host ready in ${Date.now() - t0} ms; the screen's self-check says when payments can start.`,
+        `  Settlement: ${kiosk.settlementUrl ?? 'none'}${kiosk.demo ? ' (embedded demo server)' : ''}; ${kiosk.customers.count()} customers enrolled.`,
+        `  Currency ${config.store.currency}; offline limit per payment ${formatMoney(config.limits.offline_payment_max_minor, config.store.currency)}.`,
+        kiosk.demo ? `  Demo: the man of ../shared/fixtures/video/d0.mjpeg is enrolled (phone digits 0042); each demo wallet holds ${formatMoney(10_000, config.store.currency)}.` : '',
+        '  Stop with Ctrl-C.',
+        '',
+      ].filter((l) => l !== '').join('\n') + '\n',
     );
-    service.store.close();
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await kiosk.close();
     return 0;
   } catch (err) {
     if (err instanceof LedgerError) {

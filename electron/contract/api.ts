@@ -1,0 +1,225 @@
+// The kiosk's API contract: every call the renderer (untrusted) can make on the host, one entry
+// per call with its channel, request and response schemas and its time limit. Both transports
+// (Electron IPC through the preload bridge, and WebSocket/HTTP in browser mode) are derived
+// from this table, and the renderer's two clients implement the same `KioskApi` type. No I/O.
+//
+// Every answer crosses as `{ok: true, value} | {ok: false, error: {code, message}}`: Electron
+// passes only an Error's message across IPC, so codes travel as data, never as thrown errors.
+import { z } from 'zod';
+import { FaceObservationSchema } from './vision.js';
+import { CALLS, WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX } from './channels.js';
+
+export { WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX };
+
+// ---- bounds -----------------------------------------------------------------------------
+
+export const ID_LENGTH_MAX = 64;
+export const ORDER_LINES_MAX = 50;
+export const LINE_QUANTITY_MAX = 99;
+export const AMOUNT_MINOR_MAX = 100_000_000_000;
+export const TEXT_LENGTH_MAX = 500;
+export const MENU_ITEMS_MAX = 200;
+/** A JSON request on either transport, at most: one observation (8 KiB) with its envelope. */
+export const REQUEST_BYTES_MAX = 16 * 1024;
+/** Phone digits asked at step-up. */
+export const PHONE_DIGITS = 4;
+
+const id = z.string().min(1).max(ID_LENGTH_MAX).regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'letters, digits and ._:@-');
+const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code');
+const minor = z.number().int().min(0).max(AMOUNT_MINOR_MAX);
+const timeMs = z.number().int().min(0).max(8_000_000_000_000);
+const text = z.string().max(TEXT_LENGTH_MAX);
+const lang = z.enum(['en', 'de', 'zh']);
+export type Language = z.infer<typeof lang>;
+
+// ---- error codes ------------------------------------------------------------------------
+
+/** Codes the host answers with. FACE_* and OFFLINE_* come from the face decision and the
+ * offline limits; the renderer maps each to a message in the customer's language. */
+export const API_ERROR_CODES = [
+  'API_BAD_REQUEST',
+  'API_UNKNOWN_CHANNEL',
+  'API_TIMEOUT',
+  'API_SENDER_REFUSED',
+  'API_TOO_LARGE',
+  'API_INTERNAL',
+  'ORDER_NOT_FOUND',
+  'ORDER_NOT_OPEN',
+  'ORDER_EMPTY',
+  'MENU_ITEM_UNKNOWN',
+  'SESSION_NOT_FOUND',
+  'SESSION_BUSY',
+  'SESSION_WRONG_STEP',
+  'SESSIONS_FULL',
+  'RECEIPT_NOT_FOUND',
+  'ENROL_NEEDS_SERVER',
+  'ENROL_PHONE_INVALID',
+  'DELETE_NEEDS_SERVER',
+  'KIOSK_OUT_OF_SERVICE',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export interface ApiError {
+  code: string;
+  message: string;
+}
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+// ---- shared shapes ----------------------------------------------------------------------
+
+export const Localised = z.object({ en: text, de: text, zh: text });
+
+export const MenuItem = z.object({ item_id: id, name: Localised, price_minor: minor });
+export type MenuItem = z.infer<typeof MenuItem>;
+
+export const OrderLine = z.object({ item_id: id, name: Localised, quantity: z.number().int().min(1).max(LINE_QUANTITY_MAX), unit_minor: minor, line_minor: minor });
+export type OrderLine = z.infer<typeof OrderLine>;
+
+export const Order = z.object({
+  order_id: id,
+  lines: z.array(OrderLine).max(ORDER_LINES_MAX),
+  total_minor: minor,
+  currency,
+  status: z.enum(['open', 'paid', 'cancelled']),
+  created_at_ms: timeMs,
+  paid_seq: z.number().int().min(1).nullable(),
+});
+export type Order = z.infer<typeof Order>;
+
+export const Check = z.object({
+  name: z.enum(['camera', 'models', 'vision', 'ledger', 'clock', 'settlement']),
+  ok: z.boolean(),
+  /** Still being checked (the camera and vision checks come from the renderer). */
+  pending: z.boolean(),
+  detail: text,
+});
+export type Check = z.infer<typeof Check>;
+
+export const KioskStatus = z.object({
+  kiosk_id: id,
+  store: z.object({ name: text, currency, languages: z.array(lang).min(1).max(3) }),
+  demo: z.boolean(),
+  checks: z.array(Check).max(16),
+  /** Every check that decides payments passed. */
+  ready: z.boolean(),
+  started_at_ms: timeMs,
+  ready_in_ms: z.number().int().min(0).nullable(),
+  sync: z.object({ unsynced_entries: z.number().int().min(0), last_error: text.nullable(), server_url: text.nullable() }),
+});
+export type KioskStatus = z.infer<typeof KioskStatus>;
+
+/** What the screen should tell the customer now. The host chooses; the renderer translates. */
+export const Hint = z.enum(['look_at_camera', 'come_closer', 'one_person', 'hold_still', 'keep_neutral', 'now_smile', 'checking']);
+export type Hint = z.infer<typeof Hint>;
+
+export const Receipt = z.object({
+  seq: z.number().int().min(1),
+  entry_hash: z.string().regex(/^[0-9a-f]{64}$/),
+  payment_id: id,
+  order_id: id,
+  amount_minor: minor,
+  currency,
+  created_at_ms: timeMs,
+  customer_initials: z.string().max(8),
+  step_up: z.boolean(),
+  /** The settlement server's public lookup for this entry (the QR code's content), if known. */
+  lookup_url: z.string().max(1024).nullable(),
+  /** settled, declined, or pending (not yet receipted by the server). */
+  settlement: z.enum(['pending', 'settled', 'declined']),
+});
+export type Receipt = z.infer<typeof Receipt>;
+
+export const SessionView = z.object({
+  session_id: id,
+  kind: z.enum(['payment', 'enrol', 'delete']),
+  phase: z.enum(['looking', 'prompt', 'step_up', 'details', 'done', 'refused']),
+  hint: Hint.nullable(),
+  /** When the host has scheduled the prompt, in the renderer's capture clock. */
+  prompt_at_ms: z.number().finite().nullable(),
+  /** Why a session was refused (FACE_*, OFFLINE_*, ENROL_*...), with the host's own message. */
+  error: z.object({ code: z.string().max(64), message: text }).nullable(),
+  /** The enrolment offer after FACE_NOT_ENROLLED. */
+  offer_enrolment: z.boolean(),
+  receipt: Receipt.nullable(),
+  /** Enrolment: good captures so far, and how many are needed. */
+  captures: z.object({ good: z.number().int().min(0), needed: z.number().int().min(0) }).nullable(),
+  customer_initials: z.string().max(8).nullable(),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+export const Consent = z.object({
+  text_version: id,
+  language: lang,
+  agreed: z.literal(true),
+});
+
+// ---- the calls --------------------------------------------------------------------------
+
+interface CallSpec<Req extends z.ZodType, Res extends z.ZodType> {
+  channel: string;
+  request: Req;
+  response: Res;
+  timeout_ms: number;
+}
+const call = <Req extends z.ZodType, Res extends z.ZodType>(spec: CallSpec<Req, Res>): CallSpec<Req, Res> => spec;
+
+const sessionRef = z.object({ session_id: id });
+
+export const api = {
+  status: call({ request: z.object({}), response: KioskStatus, ...CALLS.status }),
+  /** The renderer's part of the self-check: camera and vision backend with its speed. */
+  reportClient: call({
+    request: z.object({
+      camera: z.object({ ok: z.boolean(), detail: text }),
+      vision: z.object({ ok: z.boolean(), backend: z.string().max(32), frame_ms: z.number().min(0).max(60_000), detail: text }),
+    }),
+    response: KioskStatus,
+    ...CALLS.reportClient,
+  }),
+  menu: call({ request: z.object({}), response: z.object({ items: z.array(MenuItem).max(MENU_ITEMS_MAX), currency }), ...CALLS.menu }),
+  createOrder: call({
+    request: z.object({ lines: z.array(z.object({ item_id: id, quantity: z.number().int().min(1).max(LINE_QUANTITY_MAX) })).min(1).max(ORDER_LINES_MAX) }),
+    response: Order,
+    ...CALLS.createOrder,
+  }),
+  currentOrder: call({ request: z.object({}), response: Order.nullable(), ...CALLS.currentOrder }),
+  getOrder: call({ request: z.object({ order_id: id }), response: Order, ...CALLS.getOrder }),
+  startPayment: call({ request: z.object({ order_id: id }), response: SessionView, ...CALLS.startPayment }),
+  /** One camera frame's observation; at camera rate, so it stays small and fast. */
+  observe: call({ request: z.object({ session_id: id, observation: FaceObservationSchema }), response: SessionView, ...CALLS.observe }),
+  stepUp: call({ request: z.object({ session_id: id, phone_last4: z.string().regex(/^\d{4}$/) }), response: SessionView, ...CALLS.stepUp }),
+  cancel: call({ request: sessionRef, response: z.object({ cancelled: z.boolean() }), ...CALLS.cancel }),
+  receipt: call({ request: z.object({ seq: z.number().int().min(1) }), response: Receipt, ...CALLS.receipt }),
+  startEnrolment: call({ request: z.object({}), response: SessionView, ...CALLS.startEnrolment }),
+  /** After the captures: consent and phone number; the template goes to the server. */
+  finishEnrolment: call({
+    request: z.object({ session_id: id, consent: Consent, display_name: z.string().min(1).max(60), phone: z.string().regex(/^\+?[0-9 ]{6,20}$/) }),
+    response: SessionView,
+    ...CALLS.finishEnrolment,
+  }),
+  /** Deletion on request: the customer shows their face and types their phone digits. */
+  startDeletion: call({ request: z.object({}), response: SessionView, ...CALLS.startDeletion }),
+  finishDeletion: call({ request: z.object({ session_id: id, phone_last4: z.string().regex(/^\d{4}$/) }), response: SessionView, ...CALLS.finishDeletion }),
+} as const;
+
+export type Api = typeof api;
+export type CallName = keyof Api;
+export type RequestOf<K extends CallName> = z.input<Api[K]['request']>;
+export type ResponseOf<K extends CallName> = z.output<Api[K]['response']>;
+
+/** The interface the renderer codes against; one implementation per transport. */
+export type KioskApi = { [K in CallName]: (request: RequestOf<K>) => Promise<ApiResult<ResponseOf<K>>> };
+
+/** Channel name -> call name, for the transports. */
+export const CALL_BY_CHANNEL: ReadonlyMap<string, CallName> = new Map(
+  (Object.keys(api) as CallName[]).map((name) => [api[name].channel, name]),
+);
+
+// ---- transport envelopes (WebSocket) ------------------------------------------------------
+
+export const WsRequest = z.object({ id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), channel: z.string().max(64), request: z.unknown() });
+export type WsRequest = z.infer<typeof WsRequest>;
+export interface WsResponse {
+  id: number;
+  result: ApiResult<unknown>;
+}

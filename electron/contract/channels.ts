@@ -1,0 +1,29 @@
+// Channel names and time limits of every API call, without schemas: what the renderer's
+// clients need at run time (the renderer imports the contract's schemas as types only, so
+// no validator ships to the page; the host validates). api.ts builds its table from this.
+export const CALLS = {
+  status: { channel: 'kiosk:status', timeout_ms: 3_000 },
+  reportClient: { channel: 'kiosk:report-client', timeout_ms: 3_000 },
+  menu: { channel: 'orders:menu', timeout_ms: 3_000 },
+  createOrder: { channel: 'orders:create', timeout_ms: 3_000 },
+  currentOrder: { channel: 'orders:current', timeout_ms: 3_000 },
+  getOrder: { channel: 'orders:get', timeout_ms: 3_000 },
+  startPayment: { channel: 'payment:start', timeout_ms: 5_000 },
+  observe: { channel: 'session:observe', timeout_ms: 2_000 },
+  stepUp: { channel: 'payment:step-up', timeout_ms: 5_000 },
+  cancel: { channel: 'session:cancel', timeout_ms: 2_000 },
+  receipt: { channel: 'receipts:get', timeout_ms: 3_000 },
+  startEnrolment: { channel: 'enrol:start', timeout_ms: 5_000 },
+  finishEnrolment: { channel: 'enrol:finish', timeout_ms: 20_000 },
+  startDeletion: { channel: 'delete:start', timeout_ms: 5_000 },
+  finishDeletion: { channel: 'delete:finish', timeout_ms: 20_000 },
+} as const;
+
+export type CallNameOf = keyof typeof CALLS;
+
+export const WS_PATH = '/api/ws';
+export const HTTP_API_PREFIX = '/api/call/';
+/** Requests a client may have in flight on one socket; more are refused with API_TOO_LARGE. */
+export const WS_IN_FLIGHT_MAX = 16;
+/** The preload bridge's name on window (Electron). */
+export const BRIDGE_NAME = 'smileKiosk';

@@ -1,0 +1,65 @@
+// The kiosk's directory of enrolled customers: a display name (for the initials on "Paid")
+// and the last four digits of the phone number (for the step-up). Only the last four digits
+// are kept: they are all the step-up needs. Face templates are not here: they live sealed in
+// the ledger file's sync tables, as the settlement server sent them.
+import Database from 'better-sqlite3';
+
+export interface CustomerRecord {
+  customer_id: string;
+  display_name: string;
+  phone_last4: string;
+  enrolled_at_ms: number;
+}
+
+export class CustomerDirectory {
+  private readonly db: Database.Database;
+
+  constructor(path: string) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(`CREATE TABLE IF NOT EXISTS customers (
+      customer_id TEXT PRIMARY KEY,
+      display_name TEXT NOT NULL,
+      phone_last4 TEXT NOT NULL CHECK (length(phone_last4) = 4),
+      enrolled_at_ms INTEGER NOT NULL
+    )`);
+  }
+
+  put(c: CustomerRecord): void {
+    this.db
+      .prepare('INSERT INTO customers (customer_id, display_name, phone_last4, enrolled_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE SET display_name = excluded.display_name, phone_last4 = excluded.phone_last4')
+      .run(c.customer_id, c.display_name, c.phone_last4, c.enrolled_at_ms);
+  }
+
+  get(customerId: string): CustomerRecord | undefined {
+    return this.db.prepare('SELECT * FROM customers WHERE customer_id = ?').get(customerId) as CustomerRecord | undefined;
+  }
+
+  withPhoneDigits(last4: string): string[] {
+    return (this.db.prepare('SELECT customer_id FROM customers WHERE phone_last4 = ?').pluck().all(last4) as string[]);
+  }
+
+  remove(customerId: string): void {
+    this.db.prepare('DELETE FROM customers WHERE customer_id = ?').run(customerId);
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** "Daniel Osei" -> "D.O."; at most three letters. */
+export function initialsOf(name: string): string {
+  const parts = name.trim().split(/\s+/).filter(Boolean).slice(0, 3);
+  return parts.map((p) => `${[...p][0]!.toUpperCase()}.`).join('');
+}
+
+export function phoneLast4(phone: string): string | null {
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 6 ? digits.slice(-4) : null;
+}

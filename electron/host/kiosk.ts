@@ -1,0 +1,152 @@
+// Assembles the kiosk host from its parts, for `npm start`, the Electron main process and the
+// tests alike: the ledger and device key, the box key, the sync worker (registered with the
+// settlement server, or the demo store's embedded one), the gallery, the customer directory,
+// orders, the self-check, the service layer, and (in browser mode) the HTTP transport.
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { loadOrCreateDeviceKey, type KeyProtector } from '../../ledger/device-key.js';
+import { loadOrCreateBoxKey } from '../../ledger/sync/box-key.js';
+import { KioskState } from '../../ledger/sync/kiosk-state.js';
+import { SyncWorker } from '../../ledger/sync/worker.js';
+import type { KioskConfig } from '../config.js';
+import { openKioskLedger } from './ledger-service.js';
+import { CustomerDirectory } from './customers.js';
+import { Gallery } from './gallery.js';
+import { DEMO_MENU, OrderBook } from './orders.js';
+import { SelfCheck } from './self-check.js';
+import { KioskService } from './service.js';
+import { startHttp, type RunningHttp } from './http-server.js';
+import { topUp } from '../../ledger/server/admin.js';
+import { DEMO_WALLET_MINOR, enrolDemoPeople, fixturesDir, peopleFrom, startDemoSettlement, videoPerson, type DemoPerson, type DemoSettlement, type DescribeFaces } from './demo.js';
+
+/** Between registration attempts while the settlement server is away at start. */
+export const REGISTER_RETRY_MS = 5_000;
+
+export interface KioskOptions {
+  config: KioskConfig;
+  log: Logger;
+  protector?: KeyProtector;
+  /** Demo store when no settlement server is configured (default true). */
+  demo?: boolean;
+  /** Demo customers: the fixtures (default), or the user's own photos folder. */
+  demoPhotosDir?: string;
+  /** Enrol the man of d0.mjpeg in the demo (default true). */
+  demoVideoCustomer?: boolean;
+  /** Exactly these demo people instead (tests). */
+  demoPeople?: DemoPerson[];
+  /** Photos -> descriptors for the demo enrolment (scripts/demo-faces.ts); none: no demo customers. */
+  describeFaces?: DescribeFaces;
+  /** Port of the embedded settlement server (default: any free one). */
+  demoSettlementPort?: number;
+  /** Serve browser mode over HTTP (default true; Electron's main process may pass false). */
+  http?: boolean;
+  startedAtMs?: number;
+  syncPollMs?: number;
+  syncRetryCapMs?: number;
+}
+
+export interface Kiosk {
+  service: KioskService;
+  worker: SyncWorker | null;
+  http: RunningHttp | null;
+  demo: DemoSettlement | null;
+  settlementUrl: string | null;
+  customers: CustomerDirectory;
+  close(): Promise<void>;
+}
+
+export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
+  const { config, log } = o;
+  const startedAtMs = o.startedAtMs ?? Date.now();
+  const ledger = openKioskLedger(config, log, o.protector);
+  // Adapter: openKioskLedger does not hand out the device key; the sync worker signs its
+  // requests with it, so it is read again from the same file (after any pending rotation).
+  const key = loadOrCreateDeviceKey(ledger.keyPath, o.protector).key;
+  const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'));
+  const customers = new CustomerDirectory(join(config.data_dir, 'customers.db'));
+  const useDemo = config.settlement.url === null && (o.demo ?? true);
+  const demo = useDemo ? await startDemoSettlement(config, o.demoSettlementPort) : null;
+  const settlementUrl = config.settlement.url ?? demo?.url ?? null;
+  const token = config.settlement.merchant_token ?? demo?.token ?? null;
+  const worker = settlementUrl
+    ? new SyncWorker({ ledgerPath: ledger.ledgerPath, kioskId: config.kiosk_id, key, boxKey, serverUrl: settlementUrl, pollIntervalMs: o.syncPollMs ?? 5_000, ...(o.syncRetryCapMs ? { retryCapMs: o.syncRetryCapMs, retryBaseMs: Math.min(250, o.syncRetryCapMs / 2) } : {}) })
+    : null;
+  const state = worker?.state ?? new KioskState(ledger.ledgerPath);
+  const gallery = new Gallery(state, boxKey.secret);
+
+  let registerTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+  const register = async (): Promise<boolean> => {
+    if (!worker) return false;
+    if (state.state('server_public_key') !== undefined) return true;
+    if (token === null) {
+      log.warn('settlement.merchant_token is not set: this kiosk cannot register with the settlement server');
+      return false;
+    }
+    try {
+      await worker.register(token);
+      log.info({ server: settlementUrl }, 'registered with the settlement server');
+      return true;
+    } catch (err) {
+      log.warn({ code: (err as { code?: string }).code, message: (err as Error).message }, 'registration failed; retrying');
+      return false;
+    }
+  };
+  const startSync = async (): Promise<void> => {
+    if (closed || !worker) return;
+    if (await register()) {
+      worker.start();
+      return;
+    }
+    registerTimer = setTimeout(() => void startSync(), REGISTER_RETRY_MS);
+  };
+
+  if (worker && demo && (await register())) {
+    const people: DemoPerson[] = o.demoPeople ?? (o.demoPhotosDir ? peopleFrom(o.demoPhotosDir) : peopleFrom(join(fixturesDir(), 'faces', 'people')));
+    if (!o.demoPeople && !o.demoPhotosDir && (o.demoVideoCustomer ?? true)) people.unshift(videoPerson());
+    if (!o.describeFaces) log.warn('no face describer given: the demo store starts without customers');
+    else if (people.some((p) => !customers.get(p.customer_id))) {
+      const t0 = Date.now();
+      const r = await enrolDemoPeople({ worker, customers, settlement: demo, currency: config.store.currency, people, log, describeFaces: o.describeFaces });
+      log.info({ enrolled: r.enrolled.length, skipped: r.skipped, ms: Date.now() - t0 }, 'demo customers enrolled');
+    }
+  }
+  await startSync();
+
+  const orders = new OrderBook(DEMO_MENU, config.store.currency);
+  const selfCheck = new SelfCheck({
+    kioskId: config.kiosk_id,
+    store: { name: config.store.name, currency: config.store.currency, languages: config.store.languages },
+    demo: demo !== null,
+    ledger: ledger.store,
+    state,
+    tailChecked: ledger.tailChecked,
+    settlementUrl: () => settlementUrl,
+    lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null),
+    startedAtMs,
+  });
+  // The demo store gives whoever enrols at the kiosk the demo balance, so they can pay at once.
+  const onEnrolled = demo ? async (customerId: string): Promise<void> => void (await topUp(demo.server.services, customerId, DEMO_WALLET_MINOR, config.store.currency)) : undefined;
+  const service = new KioskService({ log, store: ledger.store, state, worker, gallery, customers, orders, selfCheck, settlementUrl: () => settlementUrl, ...(onEnrolled ? { onEnrolled } : {}) });
+  const http = o.http === false ? null : await startHttp({ host: config.http.host, port: config.http.port, service, log });
+
+  return {
+    service,
+    worker,
+    http,
+    demo,
+    settlementUrl,
+    customers,
+    async close() {
+      closed = true;
+      clearTimeout(registerTimer);
+      await http?.close();
+      await worker?.stop();
+      if (worker) worker.close();
+      else state.close();
+      customers.close();
+      ledger.store.close();
+      await demo?.close();
+    },
+  };
+}

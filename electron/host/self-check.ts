@@ -1,0 +1,104 @@
+// The start-up self-check shown on the status screen: camera present and vision backend with
+// its speed (reported by the renderer, which owns the camera), model files verified against
+// the manifest, the ledger's tail re-verified, the clock sane, the settlement server reachable.
+// "Ready" needs every check but the settlement server: the kiosk pays offline within limits.
+import type { Check, KioskStatus, RequestOf } from '../contract/api.js';
+import { CREATED_AT_MS_MIN } from '../../ledger/protocol/entry.js';
+import { readManifest, readVerified } from '../../native/models.node.js';
+import type { KioskState } from '../../ledger/sync/kiosk-state.js';
+import type { LedgerStore } from '../../ledger/store/store.js';
+
+export const SETTLEMENT_PROBE_TIMEOUT_MS = 2_000;
+/** A renderer frame slower than this cannot keep the face track (frame_gap_ms_max is 250). */
+export const VISION_FRAME_MS_MAX = 250;
+/** Clock skew against the settlement server's Date header that still counts as sane. */
+export const CLOCK_SKEW_MS_MAX = 5 * 60_000;
+
+export interface SelfCheckOptions {
+  kioskId: string;
+  store: { name: string; currency: string; languages: ('en' | 'de' | 'zh')[] };
+  demo: boolean;
+  ledger: LedgerStore;
+  state: KioskState;
+  tailChecked: number;
+  settlementUrl: () => string | null;
+  lastSyncError: () => string | null;
+  startedAtMs: number;
+  now?: () => number;
+}
+
+export class SelfCheck {
+  private models: Check;
+  private camera: Check = { name: 'camera', ok: false, pending: true, detail: 'waiting for the screen to open the camera' };
+  private vision: Check = { name: 'vision', ok: false, pending: true, detail: 'waiting for the screen to load the face models' };
+  private readyInMs: number | null = null;
+  private readonly now: () => number;
+
+  constructor(private readonly o: SelfCheckOptions) {
+    this.now = o.now ?? Date.now;
+    this.models = checkModels();
+  }
+
+  reportClient(r: RequestOf<'reportClient'>): void {
+    this.camera = { name: 'camera', ok: r.camera.ok, pending: false, detail: r.camera.detail };
+    const fast = r.vision.frame_ms <= VISION_FRAME_MS_MAX;
+    this.vision = {
+      name: 'vision',
+      ok: r.vision.ok && fast,
+      pending: false,
+      detail: `${r.vision.backend}, ${r.vision.frame_ms.toFixed(0)} ms per frame${fast ? '' : ` (slower than ${VISION_FRAME_MS_MAX} ms: the face track breaks)`}${r.vision.detail ? `; ${r.vision.detail}` : ''}`,
+    };
+  }
+
+  async status(): Promise<KioskStatus> {
+    const settlement = await this.probeSettlement();
+    const nowMs = this.now();
+    const clockOk = nowMs >= CREATED_AT_MS_MIN && (settlement.skewMs === null || Math.abs(settlement.skewMs) <= CLOCK_SKEW_MS_MAX);
+    const clock: Check = {
+      name: 'clock',
+      ok: clockOk,
+      pending: false,
+      detail: `${new Date(nowMs).toISOString()}${settlement.skewMs === null ? '' : `, ${Math.round(settlement.skewMs / 1000)} s from the settlement server`}`,
+    };
+    const ledger: Check = { name: 'ledger', ok: true, pending: false, detail: `${this.o.ledger.count()} entries, last ${this.o.tailChecked} re-verified at start` };
+    const checks = [this.camera, this.models, this.vision, ledger, clock, settlement.check];
+    const ready = checks.every((c) => c.name === 'settlement' || (c.ok && !c.pending));
+    if (ready && this.readyInMs === null) this.readyInMs = this.now() - this.o.startedAtMs;
+    const synced = this.o.state.syncedSeq();
+    return {
+      kiosk_id: this.o.kioskId,
+      store: this.o.store,
+      demo: this.o.demo,
+      checks,
+      ready,
+      started_at_ms: this.o.startedAtMs,
+      ready_in_ms: this.readyInMs,
+      sync: { unsynced_entries: Math.max(0, this.o.state.tipSeq() - synced), last_error: this.o.lastSyncError(), server_url: this.o.settlementUrl() },
+    };
+  }
+
+  private async probeSettlement(): Promise<{ check: Check; skewMs: number | null }> {
+    const url = this.o.settlementUrl();
+    if (url === null) return { check: { name: 'settlement', ok: false, pending: false, detail: 'no settlement server configured' }, skewMs: null };
+    try {
+      const t0 = this.now();
+      const res = await fetch(`${url.replace(/\/$/, '')}/v1/health`, { signal: AbortSignal.timeout(SETTLEMENT_PROBE_TIMEOUT_MS) });
+      const date = res.headers.get('date');
+      const skew = date ? Date.parse(date) - (t0 + this.now()) / 2 : null;
+      return { check: { name: 'settlement', ok: res.ok, pending: false, detail: `${url}: HTTP ${res.status} in ${this.now() - t0} ms` }, skewMs: skew !== null && Number.isFinite(skew) ? skew : null };
+    } catch (err) {
+      return { check: { name: 'settlement', ok: false, pending: false, detail: `${url}: unreachable (${(err as Error).name}); payments are taken offline within limits` }, skewMs: null };
+    }
+  }
+}
+
+function checkModels(): Check {
+  try {
+    const manifest = readManifest();
+    let bytes = 0;
+    for (const f of manifest) bytes += readVerified(f.file, manifest).length;
+    return { name: 'models', ok: true, pending: false, detail: `${manifest.length} files, ${(bytes / 1e6).toFixed(1)} MB, SHA-256 as in models/manifest.json` };
+  } catch (err) {
+    return { name: 'models', ok: false, pending: false, detail: (err as Error).message };
+  }
+}

@@ -1,0 +1,33 @@
+// The kiosk API over Electron's preload bridge: window.smileKiosk.call(channel, request), which
+// the preload forwards with ipcRenderer.invoke. Timeouts as over the WebSocket.
+import type { ApiResult, KioskApi } from '../../electron/contract/api.js';
+import { BRIDGE_NAME, CALLS, type CallNameOf } from '../../electron/contract/channels.js';
+
+export interface Bridge {
+  call(channel: string, request: unknown): Promise<ApiResult<unknown>>;
+}
+
+export function bridge(): Bridge | null {
+  const b = (window as unknown as Record<string, unknown>)[BRIDGE_NAME] as Bridge | undefined;
+  return b && typeof b.call === 'function' ? b : null;
+}
+
+export function bridgeApi(b: Bridge): KioskApi {
+  const call = (name: CallNameOf, request: unknown): Promise<ApiResult<unknown>> => {
+    const spec = CALLS[name];
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({ ok: false, error: { code: 'API_TIMEOUT', message: `${spec.channel}: no answer within ${spec.timeout_ms} ms` } }), spec.timeout_ms);
+      b.call(spec.channel, request).then(
+        (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          resolve({ ok: false, error: { code: 'API_INTERNAL', message: String((err as Error).message ?? err) } });
+        },
+      );
+    });
+  };
+  return Object.fromEntries((Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)])) as unknown as KioskApi;
+}

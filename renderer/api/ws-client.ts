@@ -1,0 +1,67 @@
+// The kiosk API over a WebSocket (browser mode): one socket, calls matched to answers by id,
+// each with the contract's time limit, reconnecting after a drop. Same KioskApi as the bridge.
+import type { ApiResult, KioskApi } from '../../electron/contract/api.js';
+import { CALLS, WS_PATH, type CallNameOf } from '../../electron/contract/channels.js';
+
+type Pending = { resolve: (r: ApiResult<unknown>) => void; timer: ReturnType<typeof setTimeout> };
+
+export function wsApi(baseUrl: string = location.origin): KioskApi {
+  let socket: WebSocket | null = null;
+  let opening: Promise<WebSocket> | null = null;
+  let nextId = 1;
+  const pending = new Map<number, Pending>();
+
+  const open = (): Promise<WebSocket> => {
+    if (socket && socket.readyState === WebSocket.OPEN) return Promise.resolve(socket);
+    opening ??= new Promise<WebSocket>((resolve, reject) => {
+      const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${WS_PATH}`);
+      ws.onopen = () => {
+        socket = ws;
+        opening = null;
+        resolve(ws);
+      };
+      ws.onerror = () => {
+        opening = null;
+        reject(new Error('the kiosk host is not reachable'));
+      };
+      ws.onclose = () => {
+        socket = null;
+        for (const [id, p] of pending) {
+          clearTimeout(p.timer);
+          p.resolve({ ok: false, error: { code: 'API_TIMEOUT', message: 'connection to the kiosk host lost' } });
+          pending.delete(id);
+        }
+      };
+      ws.onmessage = (ev: MessageEvent<string>) => {
+        const msg = JSON.parse(ev.data) as { id: number; result: ApiResult<unknown> };
+        const p = pending.get(msg.id);
+        if (!p) return;
+        clearTimeout(p.timer);
+        pending.delete(msg.id);
+        p.resolve(msg.result);
+      };
+    });
+    return opening;
+  };
+
+  const call = async (name: CallNameOf, request: unknown): Promise<ApiResult<unknown>> => {
+    const spec = CALLS[name];
+    let ws: WebSocket;
+    try {
+      ws = await open();
+    } catch (err) {
+      return { ok: false, error: { code: 'API_TIMEOUT', message: (err as Error).message } };
+    }
+    const id = nextId++;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        resolve({ ok: false, error: { code: 'API_TIMEOUT', message: `${spec.channel}: no answer within ${spec.timeout_ms} ms` } });
+      }, spec.timeout_ms);
+      pending.set(id, { resolve, timer });
+      ws.send(JSON.stringify({ id, channel: spec.channel, request }));
+    });
+  };
+
+  return Object.fromEntries((Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)])) as unknown as KioskApi;
+}

@@ -1,0 +1,206 @@
+// The customer's languages, with i18next: English, German and Chinese. Error codes from the
+// host (FACE_*, OFFLINE_*, ENROL_*) have their own texts here, with what to do next; a code
+// without a text falls back to the host's English message.
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+
+const en = {
+  lang: { en: 'English', de: 'Deutsch', zh: '中文' },
+  status: { title: 'Kiosk self-check', ready: 'Ready', notReady: 'Not ready yet', continue: 'Continue', camera: 'Camera', models: 'Face models', vision: 'Vision backend', ledger: 'Ledger', clock: 'Clock', settlement: 'Settlement server', pending: 'checking…', demo: 'Demo store' },
+  order: { title: 'Your order', empty: 'Tap a dish to add it', total: 'Total', pay: 'Smile to pay', enrol: 'Sign up for smile to pay', delete: 'Delete my face data', add: 'Add', remove: 'Remove', menu: 'Menu' },
+  pay: { title: 'Smile to pay', loading: 'Starting the camera…', working: 'Checking…', cancel: 'Cancel' },
+  hint: {
+    look_at_camera: 'Look at the camera',
+    come_closer: 'Come a little closer',
+    one_person: 'One person at a time, please',
+    hold_still: 'Hold still, keep a neutral face',
+    keep_neutral: 'Relax your face — smile only when asked',
+    now_smile: 'Now smile!',
+    checking: 'Checking…',
+  },
+  stepUp: { title: 'One more step', text: 'Type the last 4 digits of your phone number', ok: 'Confirm', clear: 'Clear' },
+  paid: { title: 'Paid', thanks: 'Thank you, {{initials}}', receipt: 'Show receipt', next: 'Done' },
+  declined: { title: 'Not paid', retry: 'Try again', enrol: 'Sign up for smile to pay', counter: 'Please pay by card or cash at the counter.' },
+  receipt: { title: 'Receipt', amount: 'Amount', time: 'Time', entry: 'Entry', check: 'Scan to check this payment with the settlement server', settlement: 'Settlement', pending: 'pending', settled: 'settled', declined: 'declined', done: 'Done' },
+  enrol: {
+    title: 'Sign up for smile to pay',
+    consentTitle: 'Before we start',
+    purpose: 'Purpose: we store a mathematical template of your face (not a photo) to recognise you when you pay at this merchant\'s kiosks.',
+    retention: 'Retention: the template is kept for 365 days after your last payment, then deleted.',
+    deletion: 'Deletion: you can delete it at any time at any kiosk ("Delete my face data") or at the counter.',
+    agree: 'I agree',
+    decline: 'No, thanks',
+    capture: 'Look at the camera. When asked, smile.',
+    captures: 'Good pictures: {{good}} of {{needed}}',
+    name: 'Your name',
+    phone: 'Phone number',
+    finish: 'Finish',
+    done: 'Welcome, {{initials}}! You can now pay with a smile.',
+  },
+  del: { title: 'Delete my face data', capture: 'Look at the camera. When asked, smile.', digits: 'Type the last 4 digits of your phone number', done: 'Your face data has been deleted.', back: 'Back' },
+  errors: {
+    FACE_NO_SMILE: 'We did not see a smile after the prompt, so nothing was paid. Try again and smile when the screen says "Now smile!".',
+    FACE_SMILED_EARLY: 'You smiled before the prompt. Keep a neutral face and smile only when asked.',
+    FACE_SMILE_TOO_FAST: 'The smile came before the prompt could be seen. This looks like a recording, so nothing was paid.',
+    FACE_FROZEN: 'The picture does not move: a photo or a paused screen. Nothing was paid.',
+    FACE_TRACK_BROKEN: 'The picture jumped between faces or photos. Nothing was paid.',
+    FACE_MULTIPLE: 'More than one face is close to the camera. One person at a time, please.',
+    FACE_LOST: 'Your face left the camera. Please try again.',
+    FACE_IDENTITY_CHANGED: 'A different person appeared during the check. One person at a time, please.',
+    FACE_NO_NEUTRAL: 'Keep a neutral face first, then smile when asked.',
+    FACE_TOO_FEW_GOOD_FRAMES: 'The camera could not see your face clearly. Face the camera in good light.',
+    FACE_NOT_ENROLLED: 'We do not recognise this face. You can sign up for smile to pay, or pay another way.',
+    FACE_AMBIGUOUS: 'We could not tell who you are. Please ask the staff.',
+    OFFLINE_PAYMENT_OVER_LIMIT: 'This amount is over the limit for face payment here. Please pay by card or cash.',
+    OFFLINE_DAY_OVER_LIMIT: 'You have reached today\'s face payment limit. Please pay by card or cash.',
+    OFFLINE_SYNC_OVERDUE: 'This kiosk has been offline too long for face payments. Please pay by card or cash.',
+    OFFLINE_ACCOUNT_FROZEN: 'This account is on hold. Please pay another way or ask the staff.',
+    ENROL_DUPLICATE: 'This face is already signed up.',
+    ENROL_TOO_FEW_GOOD: 'We need clearer pictures. Face the camera in good light and try again.',
+    ENROL_NEEDS_SERVER: 'Sign-up needs a connection to the server. Please try again later.',
+    DELETE_NEEDS_SERVER: 'Deletion needs a connection to the server. Please try again later or ask the staff.',
+    API_TIMEOUT: 'The kiosk is not answering. Please ask the staff.',
+    camera: 'The camera could not be opened: {{detail}}',
+  },
+};
+
+type Tree = { [k: string]: string | Tree };
+
+const de: typeof en = {
+  lang: en.lang,
+  status: { title: 'Selbsttest des Kiosks', ready: 'Bereit', notReady: 'Noch nicht bereit', continue: 'Weiter', camera: 'Kamera', models: 'Gesichtsmodelle', vision: 'Bildverarbeitung', ledger: 'Kassenbuch', clock: 'Uhr', settlement: 'Abrechnungsserver', pending: 'wird geprüft…', demo: 'Demo-Laden' },
+  order: { title: 'Ihre Bestellung', empty: 'Tippen Sie auf ein Gericht', total: 'Summe', pay: 'Mit einem Lächeln bezahlen', enrol: 'Für Lächeln-Bezahlen anmelden', delete: 'Meine Gesichtsdaten löschen', add: 'Hinzufügen', remove: 'Entfernen', menu: 'Speisekarte' },
+  pay: { title: 'Mit einem Lächeln bezahlen', loading: 'Kamera wird gestartet…', working: 'Wird geprüft…', cancel: 'Abbrechen' },
+  hint: {
+    look_at_camera: 'Bitte in die Kamera schauen',
+    come_closer: 'Bitte etwas näher kommen',
+    one_person: 'Bitte nur eine Person',
+    hold_still: 'Still halten, neutral schauen',
+    keep_neutral: 'Gesicht entspannen – erst lächeln, wenn wir bitten',
+    now_smile: 'Jetzt lächeln!',
+    checking: 'Wird geprüft…',
+  },
+  stepUp: { title: 'Noch ein Schritt', text: 'Geben Sie die letzten 4 Ziffern Ihrer Telefonnummer ein', ok: 'Bestätigen', clear: 'Löschen' },
+  paid: { title: 'Bezahlt', thanks: 'Danke, {{initials}}', receipt: 'Beleg anzeigen', next: 'Fertig' },
+  declined: { title: 'Nicht bezahlt', retry: 'Nochmal versuchen', enrol: 'Für Lächeln-Bezahlen anmelden', counter: 'Bitte an der Kasse mit Karte oder bar bezahlen.' },
+  receipt: { title: 'Beleg', amount: 'Betrag', time: 'Zeit', entry: 'Eintrag', check: 'Scannen, um diese Zahlung beim Abrechnungsserver zu prüfen', settlement: 'Abrechnung', pending: 'ausstehend', settled: 'abgerechnet', declined: 'abgelehnt', done: 'Fertig' },
+  enrol: {
+    title: 'Für Lächeln-Bezahlen anmelden',
+    consentTitle: 'Bevor wir beginnen',
+    purpose: 'Zweck: Wir speichern ein mathematisches Merkmal Ihres Gesichts (kein Foto), um Sie beim Bezahlen an den Kiosken dieses Händlers zu erkennen.',
+    retention: 'Speicherdauer: 365 Tage nach Ihrer letzten Zahlung, dann wird es gelöscht.',
+    deletion: 'Löschung: jederzeit an jedem Kiosk („Meine Gesichtsdaten löschen“) oder an der Kasse.',
+    agree: 'Ich stimme zu',
+    decline: 'Nein, danke',
+    capture: 'Bitte in die Kamera schauen. Lächeln Sie, wenn wir darum bitten.',
+    captures: 'Gute Aufnahmen: {{good}} von {{needed}}',
+    name: 'Ihr Name',
+    phone: 'Telefonnummer',
+    finish: 'Abschließen',
+    done: 'Willkommen, {{initials}}! Sie können jetzt mit einem Lächeln bezahlen.',
+  },
+  del: { title: 'Meine Gesichtsdaten löschen', capture: 'Bitte in die Kamera schauen. Lächeln Sie, wenn wir darum bitten.', digits: 'Geben Sie die letzten 4 Ziffern Ihrer Telefonnummer ein', done: 'Ihre Gesichtsdaten wurden gelöscht.', back: 'Zurück' },
+  errors: {
+    FACE_NO_SMILE: 'Nach der Aufforderung haben wir kein Lächeln gesehen, daher wurde nichts bezahlt. Versuchen Sie es erneut und lächeln Sie bei „Jetzt lächeln!“.',
+    FACE_SMILED_EARLY: 'Sie haben vor der Aufforderung gelächelt. Bitte neutral schauen und erst auf Aufforderung lächeln.',
+    FACE_SMILE_TOO_FAST: 'Das Lächeln kam, bevor die Aufforderung zu sehen war. Das sieht nach einer Aufnahme aus; es wurde nichts bezahlt.',
+    FACE_FROZEN: 'Das Bild bewegt sich nicht: ein Foto oder ein angehaltener Bildschirm. Es wurde nichts bezahlt.',
+    FACE_TRACK_BROKEN: 'Das Bild sprang zwischen Gesichtern oder Fotos. Es wurde nichts bezahlt.',
+    FACE_MULTIPLE: 'Mehr als ein Gesicht ist nah an der Kamera. Bitte nur eine Person.',
+    FACE_LOST: 'Ihr Gesicht hat die Kamera verlassen. Bitte erneut versuchen.',
+    FACE_IDENTITY_CHANGED: 'Während der Prüfung erschien eine andere Person. Bitte nur eine Person.',
+    FACE_NO_NEUTRAL: 'Bitte zuerst neutral schauen, dann auf Aufforderung lächeln.',
+    FACE_TOO_FEW_GOOD_FRAMES: 'Die Kamera konnte Ihr Gesicht nicht deutlich sehen. Bitte bei gutem Licht in die Kamera schauen.',
+    FACE_NOT_ENROLLED: 'Wir erkennen dieses Gesicht nicht. Sie können sich für Lächeln-Bezahlen anmelden oder anders bezahlen.',
+    FACE_AMBIGUOUS: 'Wir konnten Sie nicht eindeutig erkennen. Bitte fragen Sie das Personal.',
+    OFFLINE_PAYMENT_OVER_LIMIT: 'Dieser Betrag liegt über dem Limit für Gesichtszahlung. Bitte mit Karte oder bar bezahlen.',
+    OFFLINE_DAY_OVER_LIMIT: 'Ihr Tageslimit für Gesichtszahlung ist erreicht. Bitte mit Karte oder bar bezahlen.',
+    OFFLINE_SYNC_OVERDUE: 'Dieser Kiosk ist zu lange offline für Gesichtszahlungen. Bitte mit Karte oder bar bezahlen.',
+    OFFLINE_ACCOUNT_FROZEN: 'Dieses Konto ist gesperrt. Bitte anders bezahlen oder das Personal fragen.',
+    ENROL_DUPLICATE: 'Dieses Gesicht ist bereits angemeldet.',
+    ENROL_TOO_FEW_GOOD: 'Wir brauchen deutlichere Aufnahmen. Bitte bei gutem Licht erneut versuchen.',
+    ENROL_NEEDS_SERVER: 'Die Anmeldung braucht eine Verbindung zum Server. Bitte später erneut versuchen.',
+    DELETE_NEEDS_SERVER: 'Das Löschen braucht eine Verbindung zum Server. Bitte später erneut versuchen oder das Personal fragen.',
+    API_TIMEOUT: 'Der Kiosk antwortet nicht. Bitte fragen Sie das Personal.',
+    camera: 'Die Kamera konnte nicht geöffnet werden: {{detail}}',
+  },
+};
+
+const zh: typeof en = {
+  lang: en.lang,
+  status: { title: '自助机自检', ready: '就绪', notReady: '尚未就绪', continue: '继续', camera: '摄像头', models: '人脸模型', vision: '视觉后端', ledger: '账本', clock: '时钟', settlement: '结算服务器', pending: '检查中…', demo: '演示商店' },
+  order: { title: '您的订单', empty: '点击菜品加入订单', total: '合计', pay: '微笑支付', enrol: '开通微笑支付', delete: '删除我的人脸数据', add: '添加', remove: '移除', menu: '菜单' },
+  pay: { title: '微笑支付', loading: '正在启动摄像头…', working: '正在核验…', cancel: '取消' },
+  hint: {
+    look_at_camera: '请看摄像头',
+    come_closer: '请再靠近一点',
+    one_person: '请一次一人',
+    hold_still: '请保持不动，表情自然',
+    keep_neutral: '请放松面部，听到提示再微笑',
+    now_smile: '请微笑！',
+    checking: '正在核验…',
+  },
+  stepUp: { title: '还差一步', text: '请输入手机号码后4位', ok: '确认', clear: '清除' },
+  paid: { title: '支付成功', thanks: '谢谢，{{initials}}', receipt: '查看小票', next: '完成' },
+  declined: { title: '未支付', retry: '重试', enrol: '开通微笑支付', counter: '请到柜台刷卡或现金支付。' },
+  receipt: { title: '小票', amount: '金额', time: '时间', entry: '记录', check: '扫码向结算服务器核验此笔支付', settlement: '结算', pending: '待结算', settled: '已结算', declined: '已拒绝', done: '完成' },
+  enrol: {
+    title: '开通微笑支付',
+    consentTitle: '开始之前',
+    purpose: '用途：我们保存您面部的数学特征（不是照片），用于在本商户的自助机上付款时识别您。',
+    retention: '保存期限：最后一次付款后保存365天，之后删除。',
+    deletion: '删除：您可随时在任一自助机（“删除我的人脸数据”）或柜台删除。',
+    agree: '我同意',
+    decline: '不用了',
+    capture: '请看摄像头，听到提示后微笑。',
+    captures: '合格照片：{{good}} / {{needed}}',
+    name: '您的姓名',
+    phone: '手机号码',
+    finish: '完成',
+    done: '欢迎，{{initials}}！现在可以微笑支付了。',
+  },
+  del: { title: '删除我的人脸数据', capture: '请看摄像头，听到提示后微笑。', digits: '请输入手机号码后4位', done: '您的人脸数据已删除。', back: '返回' },
+  errors: {
+    FACE_NO_SMILE: '提示后没有检测到微笑，因此未扣款。请重试，看到“请微笑！”时再微笑。',
+    FACE_SMILED_EARLY: '您在提示前就微笑了。请保持自然表情，听到提示再微笑。',
+    FACE_SMILE_TOO_FAST: '微笑出现在提示可见之前，疑似录像，未扣款。',
+    FACE_FROZEN: '画面静止不动（照片或暂停的屏幕），未扣款。',
+    FACE_TRACK_BROKEN: '画面在不同人脸或照片之间跳变，未扣款。',
+    FACE_MULTIPLE: '摄像头前有多张人脸，请一次一人。',
+    FACE_LOST: '您的脸离开了摄像头，请重试。',
+    FACE_IDENTITY_CHANGED: '核验过程中出现了另一个人，请一次一人。',
+    FACE_NO_NEUTRAL: '请先保持自然表情，听到提示再微笑。',
+    FACE_TOO_FEW_GOOD_FRAMES: '摄像头看不清您的脸，请在光线良好处正对摄像头。',
+    FACE_NOT_ENROLLED: '无法识别此人脸。您可以开通微笑支付，或使用其他方式付款。',
+    FACE_AMBIGUOUS: '无法确认您的身份，请联系工作人员。',
+    OFFLINE_PAYMENT_OVER_LIMIT: '该金额超过本机刷脸支付限额，请刷卡或现金支付。',
+    OFFLINE_DAY_OVER_LIMIT: '您今日的刷脸支付已达上限，请刷卡或现金支付。',
+    OFFLINE_SYNC_OVERDUE: '本机离线时间过长，暂停刷脸支付，请刷卡或现金支付。',
+    OFFLINE_ACCOUNT_FROZEN: '该账户已被冻结，请使用其他方式付款或联系工作人员。',
+    ENROL_DUPLICATE: '此人脸已开通。',
+    ENROL_TOO_FEW_GOOD: '需要更清晰的照片，请在光线良好处重试。',
+    ENROL_NEEDS_SERVER: '开通需要连接服务器，请稍后重试。',
+    DELETE_NEEDS_SERVER: '删除需要连接服务器，请稍后重试或联系工作人员。',
+    API_TIMEOUT: '自助机无响应，请联系工作人员。',
+    camera: '无法打开摄像头：{{detail}}',
+  },
+};
+
+export const LANGUAGES = ['en', 'de', 'zh'] as const;
+
+export function initI18n(lng: string): typeof i18next {
+  void i18next.use(initReactI18next).init({
+    lng,
+    fallbackLng: 'en',
+    resources: { en: { translation: en as Tree }, de: { translation: de as Tree }, zh: { translation: zh as Tree } },
+    interpolation: { escapeValue: false },
+  });
+  return i18next;
+}
+
+/** Money in the store's currency, formatted for the language: integer minor units in. */
+export function formatMoney(amountMinor: number, currency: string, lng: string): string {
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  const locale = lng === 'zh' ? 'zh-CN' : lng === 'de' ? 'de-DE' : 'en-GB';
+  return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(amountMinor / 10 ** digits);
+}

@@ -1,0 +1,24 @@
+// The renderer's entry: picks the API client (Electron's preload bridge when present, else the
+// WebSocket of browser mode), sets up the languages, and mounts the screens.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
+import { bridge, bridgeApi } from './api/bridge-client.js';
+import { wsApi } from './api/ws-client.js';
+import { initI18n } from './i18n.js';
+import { App } from './screens/App.js';
+import './styles.css';
+
+const b = bridge();
+const api = b ? bridgeApi(b) : wsApi();
+const lang = new URLSearchParams(location.search).get('lang') ?? 'en';
+const i18n = initI18n(lang);
+document.documentElement.lang = lang;
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <I18nextProvider i18n={i18n}>
+      <App api={api} />
+    </I18nextProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,73 @@
+// Proves the API contract refuses bad input at the boundary (every call's schema tried with
+// wrong types, out-of-range money and oversized fields), that every channel is unique and has
+// a time limit, and that the host's own pieces keep their invariants: order totals computed
+// from the menu in integer minor units, face templates round-tripping through their byte
+// format (and refused when damaged), initials and phone digits derived as the screens expect.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, CALL_BY_CHANNEL, type CallName } from '../../electron/contract/api.js';
+import { CALLS } from '../../electron/contract/channels.js';
+import { DEMO_MENU, OrderBook } from '../../electron/host/orders.js';
+import { ApiFault } from '../../electron/host/fault.js';
+import { decodeTemplates, encodeTemplates, TEMPLATE_DESCRIPTORS_MAX } from '../../electron/host/gallery.js';
+import { initialsOf, phoneLast4 } from '../../electron/host/customers.js';
+
+test('every call has a unique channel, a time limit, and matches the channel table', () => {
+  const names = Object.keys(api) as CallName[];
+  assert.equal(CALL_BY_CHANNEL.size, names.length);
+  for (const n of names) {
+    assert.equal(api[n].channel, CALLS[n].channel);
+    assert.ok(api[n].timeout_ms > 0 && api[n].timeout_ms <= 30_000, `${n}: timeout ${api[n].timeout_ms}`);
+  }
+});
+
+test('bad requests are refused by the schemas', () => {
+  const bad: [CallName, unknown][] = [
+    ['createOrder', { lines: [] }],
+    ['createOrder', { lines: [{ item_id: 'ramen', quantity: 1.5 }] }],
+    ['createOrder', { lines: [{ item_id: 'ramen', quantity: 100 }] }],
+    ['createOrder', { lines: Array.from({ length: 51 }, () => ({ item_id: 'tea', quantity: 1 })) }],
+    ['createOrder', { lines: [{ item_id: '../etc', quantity: 1 }] }],
+    ['stepUp', { session_id: 's-1', phone_last4: '12a4' }],
+    ['stepUp', { session_id: 's-1', phone_last4: '12345' }],
+    ['observe', { session_id: 's-1', observation: { v: 2 } }],
+    ['receipt', { seq: 0 }],
+    ['receipt', { seq: '1' }],
+    ['finishEnrolment', { session_id: 's-1', consent: { text_version: 'c', language: 'en', agreed: false }, display_name: 'A', phone: '+49 151 1234' }],
+    ['finishEnrolment', { session_id: 's-1', consent: { text_version: 'c', language: 'fr', agreed: true }, display_name: 'A', phone: '+49 151 1234' }],
+    ['finishEnrolment', { session_id: 's-1', consent: { text_version: 'c', language: 'en', agreed: true }, display_name: 'x'.repeat(61), phone: '+49 151 1234' }],
+    ['getOrder', { order_id: 'x'.repeat(65) }],
+  ];
+  for (const [name, req] of bad) assert.equal(api[name].request.safeParse(req).success, false, `${name} accepted ${JSON.stringify(req).slice(0, 80)}`);
+  assert.equal(api.createOrder.request.safeParse({ lines: [{ item_id: 'ramen', quantity: 2 }] }).success, true);
+});
+
+test('order totals come from the menu, in integer minor units; unknown items are refused', () => {
+  const book = new OrderBook(DEMO_MENU, 'EUR', () => 1_700_000_000_000);
+  const o = book.create([{ item_id: 'ramen', quantity: 2 }, { item_id: 'tea', quantity: 3 }]);
+  assert.equal(o.total_minor, 2 * 1_290 + 3 * 290);
+  assert.ok(Number.isSafeInteger(o.total_minor));
+  assert.equal(book.current()?.order_id, o.order_id);
+  assert.throws(() => book.create([{ item_id: 'caviar', quantity: 1 }]), (e: unknown) => e instanceof ApiFault && e.code === 'MENU_ITEM_UNKNOWN');
+  book.markPaid(o.order_id, 7);
+  assert.equal(book.current(), null);
+});
+
+test('face templates round-trip through their byte format and are refused when damaged', () => {
+  const ds = Array.from({ length: 3 }, (_, k) => Array.from({ length: 128 }, (_, i) => Math.fround(Math.sin(i + k) / 10)));
+  const bytes = encodeTemplates(ds);
+  assert.deepEqual(decodeTemplates(bytes), ds);
+  assert.throws(() => decodeTemplates(bytes.subarray(0, bytes.length - 4)), /do not hold/);
+  const wrongMagic = Uint8Array.from(bytes);
+  wrongMagic[0] = 0;
+  assert.throws(() => decodeTemplates(wrongMagic), /STT1/);
+  assert.throws(() => encodeTemplates([]), /1\.\./);
+  assert.throws(() => encodeTemplates(Array.from({ length: TEMPLATE_DESCRIPTORS_MAX + 1 }, () => ds[0]!)), /descriptors/);
+});
+
+test('initials and phone digits', () => {
+  assert.equal(initialsOf('Daniel Ortiz'), 'D.O.');
+  assert.equal(initialsOf('  李 小龙 '), '李.小.');
+  assert.equal(phoneLast4('+49 151 5550 0042'), '0042');
+  assert.equal(phoneLast4('12 34'), null);
+});

@@ -1,0 +1,18 @@
+// Builds the renderer (renderer/ -> dist/renderer/) for browser mode and Electron alike. No
+// React plugin: esbuild's automatic JSX runtime is all the screens need. Relative asset paths,
+// so the same build loads from http://127.0.0.1 and from Electron's app:// origin.
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: '../dist/renderer',
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    sourcemap: false,
+  },
+  logLevel: 'warn',
+});
