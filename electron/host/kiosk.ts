@@ -127,7 +127,12 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   });
   // The demo store gives whoever enrols at the kiosk the demo balance, so they can pay at once.
   const onEnrolled = demo ? async (customerId: string): Promise<void> => void (await topUp(demo.server.services, customerId, DEMO_WALLET_MINOR, config.store.currency)) : undefined;
-  const service = new KioskService({ log, store: ledger.store, state, worker, gallery, customers, orders, selfCheck, settlementUrl: () => settlementUrl, ...(onEnrolled ? { onEnrolled } : {}) });
+  const localLimits = {
+    payment_minor_max: config.limits.offline_payment_max_minor,
+    customer_day_minor_max: config.limits.offline_customer_day_max_minor,
+    unsynced_age_ms_max: config.limits.offline_unsynced_age_ms_max,
+  };
+  const service = new KioskService({ log, store: ledger.store, state, worker, gallery, customers, orders, selfCheck, settlementUrl: () => settlementUrl, localLimits, ...(onEnrolled ? { onEnrolled } : {}) });
   const http = o.http === false ? null : await startHttp({ host: config.http.host, port: config.http.port, service, log });
 
   return {

@@ -11,7 +11,7 @@ import { identify, identifyAmong, type MatchDecision } from '../face/decision.js
 import { enrol as enrolFace, ENROL_CAPTURES_MIN } from '../face/enrol.js';
 import { TEMPLATE_KEY_BYTES } from '../face/template-crypto.js';
 import type { LedgerStore } from '../../ledger/store/store.js';
-import type { KioskState } from '../../ledger/sync/kiosk-state.js';
+import type { KioskLimits, KioskState } from '../../ledger/sync/kiosk-state.js';
 import type { SyncWorker } from '../../ledger/sync/worker.js';
 import { authorizeFacePayment } from '../../ledger/sync/offline-limits.js';
 import { ApiFault } from './fault.js';
@@ -55,6 +55,8 @@ export interface KioskParts {
   orders: OrderBook;
   selfCheck: SelfCheck;
   settlementUrl: () => string | null;
+  /** The kiosk's configured offline limits (config.limits); the stricter of these and the server's apply. */
+  localLimits?: KioskLimits;
   /** After an enrolment reached the server (the demo store tops the new wallet up). */
   onEnrolled?: (customerId: string) => Promise<void>;
   now?: () => number;
@@ -238,7 +240,13 @@ export class KioskService implements Handlers {
   private pay(s: Session, customerId: string, steppedUp: boolean): void {
     const order = this.orderOf(s);
     if (order.status !== 'open') return this.refuse(s, 'ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
-    const auth = authorizeFacePayment(this.p.state, { customer_id: customerId, amount_minor: order.total_minor, currency: order.currency, now_ms: this.now() });
+    const auth = authorizeFacePayment(this.p.state, {
+      customer_id: customerId,
+      amount_minor: order.total_minor,
+      currency: order.currency,
+      now_ms: this.now(),
+      ...(this.p.localLimits ? { local_limits: this.p.localLimits } : {}),
+    });
     if (!auth.ok) return this.refuse(s, auth.code, auth.message);
     let seq: number;
     try {

@@ -22,6 +22,8 @@ export interface FacePaymentRequest {
   amount_minor: number;
   currency: string;
   now_ms: number;
+  /** The kiosk's own configured limits; where the server has sent limits too, the stricter apply. */
+  local_limits?: KioskLimits;
 }
 
 export const DEFAULT_LIMITS: KioskLimits = {
@@ -36,7 +38,7 @@ export function authorizeFacePayment(state: KioskState, req: FacePaymentRequest)
   if (!Number.isSafeInteger(req.amount_minor) || req.amount_minor <= 0) {
     throw new Error(`assertion failed: amount_minor must be a positive safe integer, got ${req.amount_minor}`);
   }
-  const limits = state.limits(req.currency) ?? DEFAULT_LIMITS;
+  const limits = effectiveLimits(state.limits(req.currency), req.local_limits);
   if (state.frozenReason('account', `wallet:${req.customer_id}`) !== undefined) {
     return refuse('OFFLINE_ACCOUNT_FROZEN', 'This account is on hold, so it cannot pay by face. Please pay another way or ask a member of staff.', `wallet:${req.customer_id} is frozen`);
   }
@@ -64,6 +66,16 @@ export function authorizeFacePayment(state: KioskState, req: FacePaymentRequest)
     );
   }
   return { ok: true };
+}
+
+/** Each limit is the stricter of the server's and the kiosk's own; the defaults where neither says. */
+export function effectiveLimits(server: KioskLimits | undefined, local: KioskLimits | undefined): KioskLimits {
+  if (server === undefined || local === undefined) return server ?? local ?? DEFAULT_LIMITS;
+  return {
+    payment_minor_max: Math.min(server.payment_minor_max, local.payment_minor_max),
+    customer_day_minor_max: Math.min(server.customer_day_minor_max, local.customer_day_minor_max),
+    unsynced_age_ms_max: Math.min(server.unsynced_age_ms_max, local.unsynced_age_ms_max),
+  };
 }
 
 function refuse(code: OfflineRefusalCode, message: string, detail: string): OfflineDecision {

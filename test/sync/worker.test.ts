@@ -14,7 +14,7 @@ import { LEDGER_SCHEMA_VERSION } from '../../ledger/store/migrate.js';
 import { KioskState } from '../../ledger/sync/kiosk-state.js';
 import { SyncWorker } from '../../ledger/sync/worker.js';
 import { boxKeyFrom } from '../../ledger/sync/box-key.js';
-import { authorizeFacePayment } from '../../ledger/sync/offline-limits.js';
+import { authorizeFacePayment, DEFAULT_LIMITS, effectiveLimits } from '../../ledger/sync/offline-limits.js';
 import { newBoxSecret } from '../../ledger/server/protocol/sealed-box.js';
 import { OFFLINE_CUSTOMER_DAY_MINOR_MAX_DEFAULT, OFFLINE_PAYMENT_MINOR_MAX_DEFAULT } from '../../ledger/server/protocol/limits.js';
 import type { SyncError } from '../../ledger/sync/http.js';
@@ -46,6 +46,28 @@ describe('offline limits on the kiosk', () => {
       const overdue = ask('jo', 100);
       assert.equal(!overdue.ok && overdue.code, 'OFFLINE_SYNC_OVERDUE');
       assert.match(!overdue.ok ? overdue.message : '', /offline too long/);
+    } finally {
+      state.close();
+      store.close();
+      cleanup(dir);
+    }
+  });
+
+  it('the kiosk\'s own configured limits apply, and where the server sent limits too the stricter of each wins', () => {
+    const server = { payment_minor_max: 4_000, customer_day_minor_max: 20_000, unsynced_age_ms_max: 86_400_000 };
+    const local = { payment_minor_max: 6_000, customer_day_minor_max: 9_000, unsynced_age_ms_max: 3_600_000 };
+    assert.deepEqual(effectiveLimits(undefined, local), local);
+    assert.deepEqual(effectiveLimits(server, undefined), server);
+    assert.deepEqual(effectiveLimits(undefined, undefined), DEFAULT_LIMITS);
+    assert.deepEqual(effectiveLimits(server, local), { payment_minor_max: 4_000, customer_day_minor_max: 9_000, unsynced_age_ms_max: 3_600_000 });
+    const dir = tempDir('stp-local-limits-');
+    const store = LedgerStore.open({ path: join(dir, 'ledger.db'), kioskId: 'k-local', key: DeviceKey.generate() });
+    const state = new KioskState(join(dir, 'ledger.db'));
+    try {
+      const ask = (amount: number) => authorizeFacePayment(state, { customer_id: 'jo', amount_minor: amount, currency: 'EUR', now_ms: Date.now(), local_limits: { ...local, payment_minor_max: 1_500 } });
+      assert.deepEqual(ask(1_500), { ok: true });
+      const over = ask(1_501);
+      assert.equal(!over.ok && over.message, 'Face payment here is limited to 15.00 EUR per payment. Please pay by card or cash.');
     } finally {
       state.close();
       store.close();
