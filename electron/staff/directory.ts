@@ -1,0 +1,178 @@
+// Staff sign-in for the cashier's and manager's screens: who may sign in, with which role,
+// PIN checks with a lock-out after repeated failures, sessions that end after idle time,
+// and the role checks every action that changes money or a limit goes through. The
+// approver's id is what the ledger records as approved_by / changed_by / closed_by.
+//
+// Sessions live in memory only: a restart signs everyone out, which is what a shop expects.
+
+import { createHash, randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { migrate } from '../../ledger/store/migrate.js';
+import * as m0001 from './migrations/0001-staff.js';
+import { checkPin, hashPin, pinProblem } from './pin-hash.js';
+
+export type Role = 'cashier' | 'manager';
+export const ROLES: readonly Role[] = ['cashier', 'manager'];
+
+export const STAFF_MIGRATIONS = [m0001] as const;
+/** Consecutive wrong PINs before a member is locked out. */
+export const SIGN_IN_FAILURES_MAX = 5;
+/** How long a lock-out lasts. */
+export const LOCKOUT_MS = 5 * 60_000;
+/** A session ends after this long without use. */
+export const IDLE_SIGN_OUT_MS_DEFAULT = 5 * 60_000;
+/** Open sessions at most (a kiosk and a few screens in the shop); the oldest idle one goes. */
+export const SESSIONS_MAX = 32;
+export const STAFF_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,31}$/;
+
+export type StaffErrorCode = 'STAFF_UNKNOWN' | 'STAFF_PIN_WRONG' | 'STAFF_LOCKED' | 'STAFF_PIN_INVALID' | 'STAFF_EXISTS' | 'STAFF_SESSION_INVALID' | 'STAFF_FORBIDDEN' | 'STAFF_INPUT_INVALID';
+
+export class StaffError extends Error {
+  constructor(
+    readonly code: StaffErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StaffError';
+  }
+}
+
+export interface StaffMember {
+  staff_id: string;
+  display_name: string;
+  role: Role;
+}
+
+export interface StaffSession extends StaffMember {
+  /** Handed to the screen once; only its hash is kept. */
+  token: string;
+  signed_in_at_ms: number;
+}
+
+interface SessionRecord extends StaffMember {
+  signed_in_at_ms: number;
+  last_seen_ms: number;
+}
+
+interface StaffRow extends StaffMember {
+  pin_hash: string;
+  failed_attempts: number;
+  locked_until_ms: number;
+  disabled: number;
+}
+
+const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+export class StaffDirectory {
+  private readonly db: Database.Database;
+  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly now: () => number;
+  private readonly idleMs: number;
+
+  constructor(path: string, options: { now?: () => number; idle_sign_out_ms?: number } = {}) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    migrate(this.db, STAFF_MIGRATIONS);
+    this.now = options.now ?? Date.now;
+    this.idleMs = options.idle_sign_out_ms ?? IDLE_SIGN_OUT_MS_DEFAULT;
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM staff WHERE disabled = 0').pluck().get() as number;
+  }
+
+  list(): StaffMember[] {
+    return this.db.prepare('SELECT staff_id, display_name, role FROM staff WHERE disabled = 0 ORDER BY role DESC, display_name').all() as StaffMember[];
+  }
+
+  /** Adds a member. The first member must be a manager; after that, only a manager may add. */
+  async add(member: StaffMember, pin: string, by?: StaffSession): Promise<StaffMember> {
+    if (!STAFF_ID_PATTERN.test(member.staff_id)) throw new StaffError('STAFF_INPUT_INVALID', `staff_id: expected 1-32 lowercase letters, digits or ._-, got ${JSON.stringify(member.staff_id)}`);
+    if (typeof member.display_name !== 'string' || member.display_name.trim().length === 0 || member.display_name.length > 60) {
+      throw new StaffError('STAFF_INPUT_INVALID', 'display_name: expected 1-60 characters');
+    }
+    if (!ROLES.includes(member.role)) throw new StaffError('STAFF_INPUT_INVALID', `role: expected cashier or manager, got ${JSON.stringify(member.role)}`);
+    const problem = pinProblem(pin);
+    if (problem !== null) throw new StaffError('STAFF_PIN_INVALID', problem);
+    if (this.count() === 0) {
+      if (member.role !== 'manager') throw new StaffError('STAFF_FORBIDDEN', 'the first member of staff must be a manager');
+    } else {
+      this.require(by?.token, 'manager');
+    }
+    const pinHash = await hashPin(pin);
+    try {
+      this.db.prepare('INSERT INTO staff (staff_id, display_name, role, pin_hash, created_at_ms) VALUES (?, ?, ?, ?, ?)').run(member.staff_id, member.display_name.trim(), member.role, pinHash, this.now());
+    } catch (err) {
+      if (/UNIQUE/.test((err as Error).message)) throw new StaffError('STAFF_EXISTS', `staff ${member.staff_id} already exists`);
+      throw err;
+    }
+    return { staff_id: member.staff_id, display_name: member.display_name.trim(), role: member.role };
+  }
+
+  /** Checks a PIN; on success opens a session. Wrong PINs count towards a lock-out. */
+  async signIn(staffId: string, pin: string): Promise<StaffSession> {
+    const row = this.db.prepare('SELECT * FROM staff WHERE staff_id = ? AND disabled = 0').get(staffId) as StaffRow | undefined;
+    if (row === undefined) throw new StaffError('STAFF_UNKNOWN', `no member of staff ${JSON.stringify(staffId)}`);
+    const now = this.now();
+    if (row.locked_until_ms > now) {
+      throw new StaffError('STAFF_LOCKED', `${row.display_name} is locked out after ${SIGN_IN_FAILURES_MAX} wrong PINs; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`);
+    }
+    if (typeof pin !== 'string' || !(await checkPin(pin, row.pin_hash))) {
+      const failures = row.failed_attempts + 1;
+      const locked = failures >= SIGN_IN_FAILURES_MAX;
+      this.db.prepare('UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE staff_id = ?').run(locked ? 0 : failures, locked ? now + LOCKOUT_MS : 0, staffId);
+      if (locked) throw new StaffError('STAFF_LOCKED', `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`);
+      throw new StaffError('STAFF_PIN_WRONG', `wrong PIN (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`);
+    }
+    this.db.prepare('UPDATE staff SET failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(staffId);
+    this.evictIdle(now);
+    if (this.sessions.size >= SESSIONS_MAX) {
+      const oldest = [...this.sessions.entries()].sort((a, b) => a[1].last_seen_ms - b[1].last_seen_ms)[0]!;
+      this.sessions.delete(oldest[0]);
+    }
+    const token = randomBytes(32).toString('base64url');
+    const member: StaffMember = { staff_id: row.staff_id, display_name: row.display_name, role: row.role };
+    this.sessions.set(tokenHash(token), { ...member, signed_in_at_ms: now, last_seen_ms: now });
+    return { ...member, token, signed_in_at_ms: now };
+  }
+
+  /** The member behind a session token, if it is open; using it keeps it open. */
+  session(token: string | undefined): StaffMember {
+    const now = this.now();
+    const key = typeof token === 'string' ? tokenHash(token) : '';
+    const record = this.sessions.get(key);
+    if (record === undefined) throw new StaffError('STAFF_SESSION_INVALID', 'not signed in');
+    if (now - record.last_seen_ms > this.idleMs) {
+      this.sessions.delete(key);
+      throw new StaffError('STAFF_SESSION_INVALID', `signed out after ${Math.round(this.idleMs / 60_000)} min without use`);
+    }
+    record.last_seen_ms = now;
+    return { staff_id: record.staff_id, display_name: record.display_name, role: record.role };
+  }
+
+  /** The member behind the token if their role allows `role` (a manager may do a cashier's work). */
+  require(token: string | undefined, role: Role): StaffMember {
+    const member = this.session(token);
+    if (role === 'manager' && member.role !== 'manager') throw new StaffError('STAFF_FORBIDDEN', `${member.display_name} is a cashier; this needs a manager`);
+    return member;
+  }
+
+  /** Who approved an action, as the ledger records it: "manager:ana". */
+  approver(token: string | undefined, role: Role): string {
+    const member = this.require(token, role);
+    return `${member.role}:${member.staff_id}`;
+  }
+
+  signOut(token: string): void {
+    this.sessions.delete(tokenHash(token));
+  }
+
+  private evictIdle(now: number): void {
+    for (const [key, s] of this.sessions) if (now - s.last_seen_ms > this.idleMs) this.sessions.delete(key);
+  }
+}
