@@ -64,9 +64,11 @@ export const ConfigSchema = z
         offline_customer_day_max_minor: minor.default(15_000),
         offline_unsynced_age_ms_max: z.number().int().positive().max(7 * DAY_MS).default(DAY_MS),
         step_up_amount_minor: minor.default(3_000),
+        /** A refund or void above this needs a manager's session; a cashier's is refused. */
+        refund_cashier_max_minor: minor.default(2_000),
       })
       .strict()
-      .default({ offline_payment_max_minor: 5_000, offline_customer_day_max_minor: 15_000, offline_unsynced_age_ms_max: DAY_MS, step_up_amount_minor: 3_000 }),
+      .default({ offline_payment_max_minor: 5_000, offline_customer_day_max_minor: 15_000, offline_unsynced_age_ms_max: DAY_MS, step_up_amount_minor: 3_000, refund_cashier_max_minor: 2_000 }),
     vision: z
       .object({
         backend: z.enum(['auto', 'tfjs-node', 'wasm', 'webgl', 'webgpu']).default('auto'),

@@ -23,6 +23,14 @@ export const MENU_ITEMS_MAX = 200;
 export const REQUEST_BYTES_MAX = 16 * 1024;
 /** Phone digits asked at step-up. */
 export const PHONE_DIGITS = 4;
+/** Staff members listed on the sign-in screen, at most. */
+export const STAFF_LISTED_MAX = 64;
+/** Entries of the open day the staff screens list, at most (the newest; `truncated` says so). */
+export const DAY_ENTRIES_LISTED_MAX = 500;
+/** An export of one day, at most (4 MiB: a busy day is about 2,000 entries of 300 bytes of CSV). */
+export const EXPORT_CHARS_MAX = 4 * 1024 * 1024;
+/** Currencies in a Z report (the ledger's DAY_TOTALS_MAX). */
+export const DAY_TOTALS_MAX = 16;
 
 const id = z.string().min(1).max(ID_LENGTH_MAX).regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'letters, digits and ._:@-');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code');
@@ -56,6 +64,19 @@ export const API_ERROR_CODES = [
   'ENROL_PHONE_INVALID',
   'DELETE_NEEDS_SERVER',
   'KIOSK_OUT_OF_SERVICE',
+  // Staff screens: sign-in, roles and the money they may move.
+  'STAFF_UNKNOWN',
+  'STAFF_PIN_WRONG',
+  'STAFF_LOCKED',
+  'STAFF_SESSION_INVALID',
+  'STAFF_FORBIDDEN',
+  'STAFF_NEEDS_MANAGER',
+  'PAYMENT_NOT_FOUND',
+  'PAYMENT_ALREADY_REVERSED',
+  'REFUND_EXCEEDS_PAYMENT',
+  'DAY_ALREADY_CLOSED',
+  'DAY_INVALID',
+  'EXPORT_TOO_LARGE',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -99,6 +120,8 @@ export const KioskStatus = z.object({
   kiosk_id: id,
   store: z.object({ name: text, currency, languages: z.array(lang).min(1).max(3) }),
   demo: z.boolean(),
+  /** The TF.js backend the screen should use (config vision.backend): 'auto' tries WebGPU, a hardware WebGL, then WASM. */
+  vision_backend: z.enum(['auto', 'webgpu', 'webgl', 'wasm']),
   checks: z.array(Check).max(16),
   /** Every check that decides payments passed. */
   ready: z.boolean(),
@@ -153,6 +176,73 @@ export const Consent = z.object({
   agreed: z.literal(true),
 });
 
+// ---- staff screens -----------------------------------------------------------------------
+
+/** A staff session token (base64url of 32 random bytes); only the host's hash of it is kept. */
+const staffToken = z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/, 'a session token');
+const staffId = z.string().min(1).max(32).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits and ._-');
+const role = z.enum(['cashier', 'manager']);
+const businessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const seq = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const reason = z.string().trim().min(1).max(TEXT_LENGTH_MAX);
+
+export const StaffMember = z.object({ staff_id: staffId, display_name: z.string().max(60), role });
+export type StaffMember = z.infer<typeof StaffMember>;
+
+export const StaffSession = StaffMember.extend({ token: staffToken, signed_in_at_ms: timeMs, idle_sign_out_ms: z.number().int().min(0) });
+export type StaffSession = z.infer<typeof StaffSession>;
+
+/** One ledger entry as the staff screens show it. */
+export const DayEntry = z.object({
+  seq,
+  kind: z.enum(['payment', 'refund', 'void', 'day_close', 'key_rotation', 'config']),
+  created_at_ms: timeMs,
+  amount_minor: minor.nullable(),
+  currency: currency.nullable(),
+  method: z.enum(['face', 'cash', 'card']).nullable(),
+  order_id: id.nullable(),
+  /** Refunds and voids: the payment they reverse. */
+  payment_seq: seq.nullable(),
+  /** Payments: what is left to refund or void. */
+  refundable_minor: minor.nullable(),
+  /** Who took, approved or closed it ("cashier:bo"); null for a face payment. */
+  actor: z.string().max(ID_LENGTH_MAX).nullable(),
+  reason: text.nullable(),
+  /** Payments: the settlement server's receipt (settled or declined for a face payment; recorded
+   * for cash and card, which move no wallet money), or pending until it has receipted it. */
+  settlement: z.enum(['pending', 'settled', 'declined', 'recorded']).nullable(),
+});
+export type DayEntry = z.infer<typeof DayEntry>;
+
+export const DayTotal = z.object({
+  currency,
+  payment_count: z.number().int().min(0),
+  gross_minor: minor,
+  refunds_minor: minor,
+  voids_minor: minor,
+  net_minor: z.number().int().min(-AMOUNT_MINOR_MAX).max(AMOUNT_MINOR_MAX),
+});
+export type DayTotal = z.infer<typeof DayTotal>;
+
+/** The Z report: what the day_close entry signs, with the key that signed it. */
+export const ZReport = z.object({
+  business_day: businessDay,
+  day_close_seq: seq,
+  entry_hash: hex64,
+  first_seq: seq,
+  last_seq: z.number().int().min(0),
+  entry_count: z.number().int().min(0),
+  merkle_root: hex64,
+  totals: z.array(DayTotal).max(DAY_TOTALS_MAX),
+  closed_by: z.string().max(ID_LENGTH_MAX),
+  signer_public_key: hex64,
+  closed_at_ms: timeMs,
+});
+export type ZReport = z.infer<typeof ZReport>;
+
+const reversalResult = z.object({ entry: DayEntry, approved_by: z.string().max(ID_LENGTH_MAX) });
+
 // ---- the calls --------------------------------------------------------------------------
 
 interface CallSpec<Req extends z.ZodType, Res extends z.ZodType> {
@@ -200,6 +290,31 @@ export const api = {
   /** Deletion on request: the customer shows their face and types their phone digits. */
   startDeletion: call({ request: z.object({}), response: SessionView, ...CALLS.startDeletion }),
   finishDeletion: call({ request: z.object({ session_id: id, phone_last4: z.string().regex(/^\d{4}$/) }), response: SessionView, ...CALLS.finishDeletion }),
+
+  // ---- staff: every call but the sign-in names its session token; the host checks the role ----
+  staffList: call({ request: z.object({}), response: z.object({ staff: z.array(StaffMember).max(STAFF_LISTED_MAX) }), ...CALLS.staffList }),
+  staffSignIn: call({ request: z.object({ staff_id: staffId, pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits') }), response: StaffSession, ...CALLS.staffSignIn }),
+  staffSignOut: call({ request: z.object({ token: staffToken }), response: z.object({ signed_out: z.literal(true) }), ...CALLS.staffSignOut }),
+  /** The open day's entries, newest first (cashier or manager). */
+  dayEntries: call({
+    request: z.object({ token: staffToken }),
+    response: z.object({ business_day: businessDay, first_seq: seq, entries: z.array(DayEntry).max(DAY_ENTRIES_LISTED_MAX), truncated: z.boolean(), totals: z.array(DayTotal).max(DAY_TOTALS_MAX) }),
+    ...CALLS.dayEntries,
+  }),
+  /** An order paid at the counter (cash or card), recorded with who took it. */
+  payOrder: call({ request: z.object({ token: staffToken, order_id: id, method: z.enum(['cash', 'card']) }), response: z.object({ order: Order, entry: DayEntry }), ...CALLS.payOrder }),
+  /** Part or all of a payment back; above limits.refund_cashier_max_minor only a manager. */
+  refund: call({ request: z.object({ token: staffToken, payment_seq: seq, amount_minor: minor.min(1), reason }), response: reversalResult, ...CALLS.refund }),
+  /** Cancels what is left of a payment; the same limit as a refund applies to that amount. */
+  voidPayment: call({ request: z.object({ token: staffToken, payment_seq: seq, reason }), response: reversalResult, ...CALLS.voidPayment }),
+  /** Manager only: signs the day_close over every entry since the last close. */
+  closeDay: call({ request: z.object({ token: staffToken, business_day: businessDay.optional() }), response: ZReport, ...CALLS.closeDay }),
+  /** Manager only: one business day as CSV or JSON (ledger export). */
+  exportDay: call({
+    request: z.object({ token: staffToken, business_day: businessDay, format: z.enum(['csv', 'json']) }),
+    response: z.object({ business_day: businessDay, format: z.enum(['csv', 'json']), content: z.string().max(EXPORT_CHARS_MAX) }),
+    ...CALLS.exportDay,
+  }),
 } as const;
 
 export type Api = typeof api;

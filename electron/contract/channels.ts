@@ -17,6 +17,16 @@ export const CALLS = {
   finishEnrolment: { channel: 'enrol:finish', timeout_ms: 20_000 },
   startDeletion: { channel: 'delete:start', timeout_ms: 5_000 },
   finishDeletion: { channel: 'delete:finish', timeout_ms: 20_000 },
+  // Staff (cashier and manager): PIN checks are scrypt (about 100 ms each).
+  staffList: { channel: 'staff:list', timeout_ms: 3_000 },
+  staffSignIn: { channel: 'staff:sign-in', timeout_ms: 5_000 },
+  staffSignOut: { channel: 'staff:sign-out', timeout_ms: 3_000 },
+  dayEntries: { channel: 'day:entries', timeout_ms: 5_000 },
+  payOrder: { channel: 'orders:pay-at-counter', timeout_ms: 5_000 },
+  refund: { channel: 'payments:refund', timeout_ms: 5_000 },
+  voidPayment: { channel: 'payments:void', timeout_ms: 5_000 },
+  closeDay: { channel: 'day:close', timeout_ms: 10_000 },
+  exportDay: { channel: 'day:export', timeout_ms: 10_000 },
 } as const;
 
 export type CallNameOf = keyof typeof CALLS;

@@ -4,6 +4,7 @@
 // d0.mjpeg from the recording's neutral frames) or from the user's own photos (--photos DIR,
 // one folder of photos per person). Each gets a funded wallet and a phone number for the
 // step-up. Enrolment happens once per data folder; later starts reuse it.
+import { randomInt } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
@@ -15,6 +16,8 @@ import { splitMjpeg } from '../../native/mjpeg.js';
 import type { KioskConfig } from '../config.js';
 import { phoneLast4, type CustomerDirectory } from './customers.js';
 import { encodeTemplates } from './gallery.js';
+import type { StaffDirectory } from '../staff/directory.js';
+import { pinProblem } from '../staff/pin-hash.js';
 import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from './service.js';
 
 export const DEMO_MERCHANT_ID = 'demo-merchant';
@@ -120,4 +123,33 @@ export async function enrolDemoPeople(o: DemoEnrolOptions): Promise<{ enrolled: 
   }
   await o.worker.pullFeed();
   return { enrolled, skipped };
+}
+
+/** The demo staff made on a first start: PINs are random, shown once in the start message. */
+export interface DemoStaff {
+  manager: { staff_id: string; display_name: string; pin: string };
+  cashier: { staff_id: string; display_name: string; pin: string };
+}
+export const DEMO_MANAGER = { staff_id: 'ana', display_name: 'Ana (manager)' } as const;
+export const DEMO_CASHIER = { staff_id: 'bo', display_name: 'Bo (cashier)' } as const;
+export const DEMO_PIN_DIGITS = 4;
+
+/** A random PIN that the directory's rules accept (not 0000, not 1234). */
+export function randomPin(digits = DEMO_PIN_DIGITS): string {
+  for (;;) {
+    const pin = Array.from({ length: digits }, () => String(randomInt(10))).join('');
+    if (pinProblem(pin) === null) return pin;
+  }
+}
+
+/** Makes the demo manager and cashier when there is no staff yet; null when there is. */
+export async function ensureDemoStaff(staff: StaffDirectory, log: Logger): Promise<DemoStaff | null> {
+  if (staff.count() > 0) return null;
+  const made: DemoStaff = { manager: { ...DEMO_MANAGER, pin: randomPin() }, cashier: { ...DEMO_CASHIER, pin: randomPin() } };
+  await staff.add({ ...DEMO_MANAGER, role: 'manager' }, made.manager.pin);
+  const manager = await staff.signIn(DEMO_MANAGER.staff_id, made.manager.pin);
+  await staff.add({ ...DEMO_CASHIER, role: 'cashier' }, made.cashier.pin, manager);
+  staff.signOut(manager.token);
+  log.info({ manager: DEMO_MANAGER.staff_id, cashier: DEMO_CASHIER.staff_id }, 'demo staff created');
+  return made;
 }

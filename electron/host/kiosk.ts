@@ -15,9 +15,11 @@ import { Gallery } from './gallery.js';
 import { DEMO_MENU, OrderBook } from './orders.js';
 import { SelfCheck } from './self-check.js';
 import { KioskService } from './service.js';
+import { StaffDesk } from './staff-desk.js';
+import { StaffDirectory } from '../staff/directory.js';
 import { startHttp, type RunningHttp } from './http-server.js';
 import { topUp } from '../../ledger/server/admin.js';
-import { DEMO_WALLET_MINOR, enrolDemoPeople, fixturesDir, peopleFrom, startDemoSettlement, videoPerson, type DemoPerson, type DemoSettlement, type DescribeFaces } from './demo.js';
+import { DEMO_WALLET_MINOR, ensureDemoStaff, enrolDemoPeople, fixturesDir, peopleFrom, startDemoSettlement, videoPerson, type DemoPerson, type DemoSettlement, type DescribeFaces, type DemoStaff } from './demo.js';
 
 /** Between registration attempts while the settlement server is away at start. */
 export const REGISTER_RETRY_MS = 5_000;
@@ -52,6 +54,9 @@ export interface Kiosk {
   demo: DemoSettlement | null;
   settlementUrl: string | null;
   customers: CustomerDirectory;
+  staff: StaffDirectory;
+  /** The demo manager and cashier with their PINs, when the demo store made them on this start. */
+  demoStaff: DemoStaff | null;
   close(): Promise<void>;
 }
 
@@ -64,6 +69,7 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const key = loadOrCreateDeviceKey(ledger.keyPath, o.protector).key;
   const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'));
   const customers = new CustomerDirectory(join(config.data_dir, 'customers.db'));
+  const staff = new StaffDirectory(join(config.data_dir, 'staff.db'));
   const useDemo = config.settlement.url === null && (o.demo ?? true);
   const demo = useDemo ? await startDemoSettlement(config, o.demoSettlementPort) : null;
   const settlementUrl = config.settlement.url ?? demo?.url ?? null;
@@ -118,6 +124,8 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     kioskId: config.kiosk_id,
     store: { name: config.store.name, currency: config.store.currency, languages: config.store.languages },
     demo: demo !== null,
+    // tfjs-node is a Node backend: the browser then chooses for itself.
+    visionBackend: config.vision.backend === 'tfjs-node' ? 'auto' : config.vision.backend,
     ledger: ledger.store,
     state,
     tailChecked: ledger.tailChecked,
@@ -132,7 +140,10 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     customer_day_minor_max: config.limits.offline_customer_day_max_minor,
     unsynced_age_ms_max: config.limits.offline_unsynced_age_ms_max,
   };
-  const service = new KioskService({ log, store: ledger.store, state, worker, gallery, customers, orders, selfCheck, settlementUrl: () => settlementUrl, localLimits, ...(onEnrolled ? { onEnrolled } : {}) });
+  // The demo store needs someone to sign in to the staff screens: a manager and a cashier.
+  const demoStaff = demo ? await ensureDemoStaff(staff, log) : null;
+  const desk = new StaffDesk({ log, staff, store: ledger.store, state, orders, worker, refundCashierMaxMinor: config.limits.refund_cashier_max_minor });
+  const service = new KioskService({ log, store: ledger.store, state, worker, gallery, customers, orders, selfCheck, desk, settlementUrl: () => settlementUrl, localLimits, ...(onEnrolled ? { onEnrolled } : {}) });
   const http = o.http === false ? null : await startHttp({ host: config.http.host, port: config.http.port, service, log });
 
   return {
@@ -142,6 +153,8 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     demo,
     settlementUrl,
     customers,
+    staff,
+    demoStaff,
     async close() {
       closed = true;
       clearTimeout(registerTimer);
@@ -150,6 +163,7 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
       if (worker) worker.close();
       else state.close();
       customers.close();
+      staff.close();
       ledger.store.close();
       await demo?.close();
     },

@@ -18,6 +18,8 @@ export interface SelfCheckOptions {
   kioskId: string;
   store: { name: string; currency: string; languages: ('en' | 'de' | 'zh')[] };
   demo: boolean;
+  /** config vision.backend, as the browser understands it. */
+  visionBackend?: 'auto' | 'webgpu' | 'webgl' | 'wasm';
   ledger: LedgerStore;
   state: KioskState;
   tailChecked: number;
@@ -69,6 +71,7 @@ export class SelfCheck {
       kiosk_id: this.o.kioskId,
       store: this.o.store,
       demo: this.o.demo,
+      vision_backend: this.o.visionBackend ?? 'auto',
       checks,
       ready,
       started_at_ms: this.o.startedAtMs,

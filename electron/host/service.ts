@@ -20,6 +20,7 @@ import type { OrderBook } from './orders.js';
 import { initialsOf, phoneLast4, type CustomerDirectory } from './customers.js';
 import { encodeTemplates, type Gallery } from './gallery.js';
 import type { SelfCheck } from './self-check.js';
+import type { StaffDesk } from './staff-desk.js';
 
 /** Sessions open at once (one kiosk screen, plus a few abandoned ones); more are refused. */
 export const SESSIONS_MAX = 8;
@@ -54,6 +55,8 @@ export interface KioskParts {
   customers: CustomerDirectory;
   orders: OrderBook;
   selfCheck: SelfCheck;
+  /** The cashier's and manager's calls (staff-desk.ts). */
+  desk: StaffDesk;
   settlementUrl: () => string | null;
   /** The kiosk's configured offline limits (config.limits); the stricter of these and the server's apply. */
   localLimits?: KioskLimits;
@@ -368,5 +371,43 @@ export class KioskService implements Handlers {
     s.customer_initials = name ? initialsOf(name) : null;
     s.phase = 'done';
     return this.view(s);
+  }
+
+  // ---- staff screens (staff-desk.ts checks the session and role of each) ---------------------
+
+  staffList(): ResponseOf<'staffList'> {
+    return this.p.desk.list();
+  }
+
+  staffSignIn(req: RequestOf<'staffSignIn'>): Promise<ResponseOf<'staffSignIn'>> {
+    return this.p.desk.signIn(req);
+  }
+
+  staffSignOut(req: RequestOf<'staffSignOut'>): ResponseOf<'staffSignOut'> {
+    return this.p.desk.signOut(req);
+  }
+
+  dayEntries(req: RequestOf<'dayEntries'>): ResponseOf<'dayEntries'> {
+    return this.p.desk.dayEntries(req);
+  }
+
+  payOrder(req: RequestOf<'payOrder'>): ResponseOf<'payOrder'> {
+    return this.p.desk.payOrder(req);
+  }
+
+  refund(req: RequestOf<'refund'>): ResponseOf<'refund'> {
+    return this.p.desk.refund(req);
+  }
+
+  voidPayment(req: RequestOf<'voidPayment'>): ResponseOf<'voidPayment'> {
+    return this.p.desk.voidPayment(req);
+  }
+
+  closeDay(req: RequestOf<'closeDay'>): ResponseOf<'closeDay'> {
+    return this.p.desk.closeDay(req);
+  }
+
+  exportDay(req: RequestOf<'exportDay'>): ResponseOf<'exportDay'> {
+    return this.p.desk.exportDay(req);
   }
 }

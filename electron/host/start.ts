@@ -87,6 +87,9 @@ export async function main(argv = process.argv.slice(2), describeFaces?: Describ
         `  Host ready in ${Date.now() - t0} ms; the screen's self-check says when payments can start.`,
         `  Settlement: ${kiosk.settlementUrl ?? 'none'}${kiosk.demo ? ' (embedded demo server)' : ''}; ${kiosk.customers.count()} customers enrolled.`,
         `  Currency ${config.store.currency}; offline limit per payment ${formatMoney(config.limits.offline_payment_max_minor, config.store.currency)}.`,
+        kiosk.demoStaff
+          ? `  Staff sign-in: manager ${kiosk.demoStaff.manager.staff_id} PIN ${kiosk.demoStaff.manager.pin}, cashier ${kiosk.demoStaff.cashier.staff_id} PIN ${kiosk.demoStaff.cashier.pin} (shown only now; the PINs rest as scrypt hashes in ${config.data_dir}/staff.db).`
+          : `  Staff sign-in: ${kiosk.staff.count()} members of staff.`,
         kiosk.demo ? `  Demo: the man of ../shared/fixtures/video/d0.mjpeg is enrolled (phone digits 0042); each demo wallet holds ${formatMoney(10_000, config.store.currency)}.` : '',
         '  Stop with Ctrl-C.',
         '',

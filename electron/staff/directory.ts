@@ -67,7 +67,7 @@ export class StaffDirectory {
   private readonly db: Database.Database;
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly now: () => number;
-  private readonly idleMs: number;
+  readonly idleMs: number;
 
   constructor(path: string, options: { now?: () => number; idle_sign_out_ms?: number } = {}) {
     this.db = new Database(path);

@@ -1,5 +1,6 @@
 // The page's handle on the face pipeline, which runs in a Web Worker (vision-worker.ts): the
-// backend (WASM by default; ?backend=webgl on a real GPU), frames in, observations out, one
+// backend (the kiosk's configured choice, 'auto' by default: WebGPU, a hardware WebGL, else WASM;
+// ?backend=... in the URL overrides it), frames in, observations out, one
 // frame in flight at a time. The worker checks every model file's SHA-256 before use.
 import type { FaceObservation, RgbFrame } from '../../electron/contract/vision.js';
 import type { WorkerRequest, WorkerResponse } from './vision-worker.js';
@@ -13,7 +14,8 @@ export interface FaceRuntime {
   reset(): void;
 }
 
-export async function startFaceRuntime(): Promise<FaceRuntime> {
+/** `choice` is the kiosk's configured backend; ?backend=... in the page's URL overrides it. */
+export async function startFaceRuntime(choice = 'auto'): Promise<FaceRuntime> {
   const worker = new Worker(new URL('./vision-worker.ts', import.meta.url), { type: 'module' });
   const send = (m: WorkerRequest, transfer: Transferable[] = []): void => worker.postMessage(m, transfer);
   const waiting = new Map<number, { resolve: (o: FaceObservation) => void; reject: (e: Error) => void }>();
@@ -37,7 +39,7 @@ export async function startFaceRuntime(): Promise<FaceRuntime> {
     }
   };
   worker.onerror = (e) => failed(new Error(`vision worker: ${e.message}`));
-  send({ type: 'init', backend: new URLSearchParams(location.search).get('backend') ?? 'wasm', origin: location.origin });
+  send({ type: 'init', backend: new URLSearchParams(location.search).get('backend') ?? choice, origin: location.origin });
   const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`face models not loaded within ${VISION_START_TIMEOUT_MS} ms`)), VISION_START_TIMEOUT_MS));
   const backend = await Promise.race([started, timeout]);
   return {

@@ -6,6 +6,7 @@
 import * as faceapi from '@vladmandic/face-api';
 import { FacePipeline } from '../vision/pipeline.js';
 import { loadNets } from '../../models/load-nets.js';
+import { initBrowserBackend, parseBackendChoice } from '../vision/backend.dom.js';
 import type { FaceObservation } from '../../electron/contract/vision.js';
 
 export type WorkerRequest =
@@ -52,10 +53,8 @@ async function init(wanted: string, origin: string): Promise<string> {
     fetch: (url: string, init?: RequestInit) => fetch(url, init),
     readFile: () => Promise.reject(new Error('no file system in the vision worker')),
   });
-  const tf = faceapi.tf as unknown as { setWasmPaths(p: string): void; setBackend(n: string): Promise<boolean>; ready(): Promise<void>; getBackend(): string };
-  tf.setWasmPaths(`${origin}/wasm/`);
-  if (!(await tf.setBackend(wanted))) throw new Error(`TensorFlow.js backend ${wanted} did not start`);
-  await tf.ready();
+  // WebGPU, a hardware WebGL or WASM, as configured ('auto': the first that starts and computes).
+  const chosen = await initBrowserBackend(faceapi.tf, { choice: parseBackendChoice(wanted), wasm_paths: `${origin}/wasm/` });
   const manifest = ((await (await fetch(`${origin}/models/manifest.json`, { signal: AbortSignal.timeout(MODEL_LOAD_TIMEOUT_MS) })).json()) as { files: ManifestFile[] }).files;
   await loadNets(faceapi, undefined, async (file) => {
     const entry = manifest.find((f) => f.file === file);
@@ -67,7 +66,7 @@ async function init(wanted: string, origin: string): Promise<string> {
     if (digest !== entry.sha256) throw new Error(`${file}: SHA-256 ${digest}, the manifest says ${entry.sha256}`);
     return bytes;
   });
-  const backend = tf.getBackend();
+  const backend = chosen.backend;
   // Lighter than the pipeline's defaults: on a kiosk's CPU every frame must come within the
   // liveness track's frame gap (250 ms), so the detector runs less often (the landmarks track
   // the face in between) and descriptors come every fourth frame (several still get fused).

@@ -55,7 +55,8 @@ export function App(props: { api: KioskApi }) {
       }
       let vision = { ok: false, backend: 'none', frame_ms: 0, detail: '' };
       try {
-        const rt = await startFaceRuntime();
+        const configured = await api.status({});
+        const rt = await startFaceRuntime(configured.ok ? configured.value.vision_backend : 'auto');
         const frameMs = cam ? await measureFrameMs(rt, cam) : 0;
         vision = { ok: true, backend: rt.backend, frame_ms: frameMs, detail: '' };
         setRuntime(rt);

@@ -113,7 +113,8 @@ async function probe(tf: TfBackendApi, backend: BrowserBackend, opts: BackendIni
 
 /** Opens a throwaway WebGL context to read which renderer it runs on, then releases it. */
 function webglInfo(): { available: boolean; renderer: string; software: boolean } {
-  const canvas = document.createElement('canvas');
+  // A page has a document; a Web Worker (where the kiosk runs the pipeline) has OffscreenCanvas.
+  const canvas: HTMLCanvasElement | OffscreenCanvas = typeof document !== 'undefined' ? document.createElement('canvas') : new OffscreenCanvas(1, 1);
   const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
   if (!gl) return { available: false, renderer: '', software: false };
   const ext = gl.getExtension('WEBGL_debug_renderer_info');

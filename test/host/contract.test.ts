@@ -2,7 +2,8 @@
 // wrong types, out-of-range money and oversized fields), that every channel is unique and has
 // a time limit, and that the host's own pieces keep their invariants: order totals computed
 // from the menu in integer minor units, face templates round-tripping through their byte
-// format (and refused when damaged), initials and phone digits derived as the screens expect.
+// format (and refused when damaged), initials and phone digits derived as the screens expect;
+// the staff calls refuse malformed PINs, tokens, amounts, reasons and days.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, CALL_BY_CHANNEL, type CallName } from '../../electron/contract/api.js';
@@ -21,6 +22,8 @@ test('every call has a unique channel, a time limit, and matches the channel tab
   }
 });
 
+const TOKEN = 'A'.repeat(43);
+
 test('bad requests are refused by the schemas', () => {
   const bad: [CallName, unknown][] = [
     ['createOrder', { lines: [] }],
@@ -37,9 +40,25 @@ test('bad requests are refused by the schemas', () => {
     ['finishEnrolment', { session_id: 's-1', consent: { text_version: 'c', language: 'fr', agreed: true }, display_name: 'A', phone: '+49 151 1234' }],
     ['finishEnrolment', { session_id: 's-1', consent: { text_version: 'c', language: 'en', agreed: true }, display_name: 'x'.repeat(61), phone: '+49 151 1234' }],
     ['getOrder', { order_id: 'x'.repeat(65) }],
+    // Staff calls: PINs are digits, tokens are bounded, money is a positive integer, reasons are required.
+    ['staffSignIn', { staff_id: 'ana', pin: '12a4' }],
+    ['staffSignIn', { staff_id: 'ana', pin: '123456789' }],
+    ['staffSignIn', { staff_id: 'Ana Admin', pin: '7391' }],
+    ['dayEntries', {}],
+    ['dayEntries', { token: 'x'.repeat(129) }],
+    ['refund', { token: TOKEN, payment_seq: 1, amount_minor: 0, reason: 'r' }],
+    ['refund', { token: TOKEN, payment_seq: 1, amount_minor: 10.5, reason: 'r' }],
+    ['refund', { token: TOKEN, payment_seq: 1, amount_minor: 100, reason: '   ' }],
+    ['refund', { token: TOKEN, payment_seq: 1, amount_minor: 100, reason: 'x'.repeat(501) }],
+    ['refund', { token: TOKEN, payment_seq: 0, amount_minor: 100, reason: 'r' }],
+    ['voidPayment', { token: TOKEN, payment_seq: 1 }],
+    ['payOrder', { token: TOKEN, order_id: 'o-1', method: 'face' }],
+    ['closeDay', { token: TOKEN, business_day: '21.11.2026' }],
+    ['exportDay', { token: TOKEN, business_day: '2026-11-21', format: 'xlsx' }],
   ];
   for (const [name, req] of bad) assert.equal(api[name].request.safeParse(req).success, false, `${name} accepted ${JSON.stringify(req).slice(0, 80)}`);
   assert.equal(api.createOrder.request.safeParse({ lines: [{ item_id: 'ramen', quantity: 2 }] }).success, true);
+  assert.equal(api.refund.request.safeParse({ token: TOKEN, payment_seq: 1, amount_minor: 100, reason: 'cold' }).success, true);
 });
 
 test('order totals come from the menu, in integer minor units; unknown items are refused', () => {
