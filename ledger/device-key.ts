@@ -3,10 +3,10 @@
 // secret with the OS keychain (safeStorage); plain Node keeps it as it is.
 // Never log the secret.
 
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, statSync, writeSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { randomBytes, type KeyObject } from 'node:crypto';
 import { LedgerError } from './protocol/errors.js';
+import { writeSecretFile } from './secret-file.js';
 import { fromHex, toHex } from './protocol/hex.js';
 import { ENTRY_SIGNING_DOMAIN, nodePrivateKey, publicKeyOf, signEntry, signRaw, SECRET_KEY_BYTES } from './crypto.js';
 
@@ -134,15 +134,6 @@ export function writeKeyFile(path: string, secretKey: Uint8Array, protector?: Ke
   } else {
     file.secret_key = toHex(secretKey);
   }
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(file) + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writeSecretFile(path, JSON.stringify(file) + '\n');
   return key;
 }

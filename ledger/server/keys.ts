@@ -3,12 +3,12 @@
 // start, written atomically. The regulator's key is not here: the server holds only its
 // public half (regulator_keys), so the operator cannot forge a freeze.
 
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { fromHex, toHex } from '../protocol/hex.js';
 import { nodePrivateKey, publicKeyOf } from '../crypto.js';
 import { newSecretKey } from '../device-key.js';
+import { writeSecretFile } from '../secret-file.js';
 import { boxPublicKey, newBoxSecret } from './protocol/sealed-box.js';
 
 export interface ServerKeys {
@@ -48,15 +48,6 @@ export function loadOrCreateServerKeys(path: string): ServerKeys {
   const ed = newSecretKey();
   const x = newBoxSecret();
   const file: ServerKeyFile = { v: 1, ed25519_secret: toHex(ed), x25519_secret: toHex(x) };
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(file) + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
+  writeSecretFile(path, JSON.stringify(file) + '\n');
   return serverKeysFrom(ed, x);
 }
