@@ -84,7 +84,10 @@ async function initIn(opts: Record<string, unknown>): Promise<InitOutcome> {
   }
 }
 
-test('auto: WebGPU and WebGL passed over with the reason, WASM started from the given URL, nothing fetched off-origin', { skip: !existsSync(CHROMIUM_PATH) && 'no Chromium' }, async () => {
+// Skipped only off CI where Chromium is missing; in CI (CI=true) a missing Chromium fails the tests.
+const NO_CHROMIUM = !existsSync(CHROMIUM_PATH) && !process.env.CI ? `no Chromium at ${CHROMIUM_PATH}` : false;
+
+test('auto: WebGPU and WebGL passed over with the reason, WASM started from the given URL, nothing fetched off-origin', { skip: NO_CHROMIUM }, async () => {
   requests.length = 0;
   const r = await initIn({ choice: 'auto', wasm_paths: `${origin}/wasm/`, timeout_ms: 20_000 });
   assert.ok(r.ok, JSON.stringify(r));
@@ -99,7 +102,7 @@ test('auto: WebGPU and WebGL passed over with the reason, WASM started from the 
   assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), [], 'no request left the page\'s origin');
 });
 
-test('forced: the configured backend or an error, never a silent fallback', { skip: !existsSync(CHROMIUM_PATH) && 'no Chromium' }, async () => {
+test('forced: the configured backend or an error, never a silent fallback', { skip: NO_CHROMIUM }, async () => {
   const wasm = await initIn({ choice: 'wasm', wasm_paths: `${origin}/wasm/` });
   assert.ok(wasm.ok && wasm.value.backend === 'wasm' && wasm.value.forced, JSON.stringify(wasm));
   if (wasm.ok) assert.match(wasm.value.reason, /^forced wasm by vision.backend: wasm ready/);
@@ -122,7 +125,7 @@ test('forced: the configured backend or an error, never a silent fallback', { sk
   }
 });
 
-test('a WASM server that never answers: the attempt times out and the init fails with the reason', { skip: !existsSync(CHROMIUM_PATH) && 'no Chromium' }, async () => {
+test('a WASM server that never answers: the attempt times out and the init fails with the reason', { skip: NO_CHROMIUM }, async () => {
   const t0 = Date.now();
   const r = await initIn({ choice: 'wasm', wasm_paths: `${origin}/stall/`, timeout_ms: 1_500 });
   assert.ok(!r.ok, JSON.stringify(r));
@@ -133,7 +136,7 @@ test('a WASM server that never answers: the attempt times out and the init fails
   assert.ok(Date.now() - t0 < 15_000, 'decided near the limit, not at the test timeout');
 });
 
-test('bad options are refused naming what arrived', { skip: !existsSync(CHROMIUM_PATH) && 'no Chromium' }, async () => {
+test('bad options are refused naming what arrived', { skip: NO_CHROMIUM }, async () => {
   const noSlash = await initIn({ choice: 'auto', wasm_paths: `${origin}/wasm` });
   assert.ok(!noSlash.ok && noSlash.code === 'VISION_BACKEND_BAD_OPTION' && /wasm_paths: expected a URL prefix ending in '\/', got/.test(noSlash.message), JSON.stringify(noSlash));
   const nodeOnly = await initIn({ choice: 'tfjs-node', wasm_paths: `${origin}/wasm/` });
