@@ -11,6 +11,7 @@ import { formatMoney, LANGUAGES } from '../i18n.js';
 import { FaceCamera } from './FaceCamera.js';
 import { Keypad } from './Keypad.js';
 import { ReceiptView } from './ReceiptView.js';
+import { StaffScreens } from './Staff.js';
 
 type Screen =
   | { name: 'status' }
@@ -39,6 +40,8 @@ export function App(props: { api: KioskApi }) {
   const [stream, setStream] = useState<MediaStream | null>(null);
   const [runtime, setRuntime] = useState<FaceRuntime | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
+  // The staff screens, over the customer's (which keep their state underneath).
+  const [staffOpen, setStaffOpen] = useState(false);
 
   // Start-up: the camera and the face models, then the renderer's half of the self-check.
   useEffect(() => {
@@ -159,11 +162,24 @@ export function App(props: { api: KioskApi }) {
           </button>
         ))}
       </nav>
+      {!staffOpen && screen.name !== 'session' && <button className="staff-open" data-testid="staff-open" onClick={() => setStaffOpen(true)}>{t('staff.open')}</button>}
     </header>
   );
 
   let body: React.ReactNode;
-  if (fatal) body = <section className="screen"><p className="error">{fatal}</p></section>;
+  if (staffOpen) {
+    body = (
+      <StaffScreens
+        api={api}
+        onExit={() => setStaffOpen(false)}
+        onOrderPaid={() => {
+          setOrder(null);
+          setCart({});
+          setScreen((s) => (s.name === 'status' ? s : { name: 'order' }));
+        }}
+      />
+    );
+  } else if (fatal) body = <section className="screen"><p className="error">{fatal}</p></section>;
   else if (screen.name === 'status') {
     body = (
       <section className="screen status" data-testid="screen-status">
