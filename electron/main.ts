@@ -24,7 +24,7 @@ import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, type
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { api, CALL_BY_CHANNEL } from './contract/api.js';
+import { api, CALL_BY_CHANNEL, PUSH_ORDER_CHANGED } from './contract/api.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { openKiosk, type Kiosk } from './host/kiosk.js';
@@ -123,6 +123,10 @@ async function main(): Promise<void> {
       return dispatch(kiosk.service, log, channel, request);
     });
   }
+  // Server push: every order change to the kiosk's window (the preload forwards it to the page).
+  kiosk.service.onOrderChanged((event) => {
+    for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_ORDER_CHANGED, event);
+  });
   log.info({ channels: CALL_BY_CHANNEL.size, safe_storage: protector !== undefined }, 'electron kiosk up');
   createWindow();
   app.on('window-all-closed', () => void kiosk.close().then(() => app.quit()));

@@ -3,7 +3,7 @@
 // ipcRenderer itself; the renderer's bridge client (renderer/api/bridge-client.ts) uses it.
 // Runs sandboxed: only `electron`'s contextBridge and ipcRenderer are available here.
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_NAME, CALLS } from './contract/channels.js';
+import { BRIDGE_NAME, CALLS, PUSH_ORDER_CHANGED } from './contract/channels.js';
 
 const CHANNELS: ReadonlySet<string> = new Set(Object.values(CALLS).map((c) => c.channel));
 
@@ -13,5 +13,11 @@ contextBridge.exposeInMainWorld(BRIDGE_NAME, {
       return Promise.resolve({ ok: false, error: { code: 'API_UNKNOWN_CHANNEL', message: `no call on channel ${String(channel).slice(0, 64)}` } });
     }
     return ipcRenderer.invoke(channel, request);
+  },
+  /** The host's order pushes; only the event crosses, never IPC's event object. */
+  onOrderChanged(listener: (event: unknown) => void): () => void {
+    const forward = (_e: unknown, event: unknown): void => listener(event);
+    ipcRenderer.on(PUSH_ORDER_CHANGED, forward);
+    return () => void ipcRenderer.removeListener(PUSH_ORDER_CHANGED, forward);
   },
 });

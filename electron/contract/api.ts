@@ -7,9 +7,9 @@
 // passes only an Error's message across IPC, so codes travel as data, never as thrown errors.
 import { z } from 'zod';
 import { FaceObservationSchema } from './vision.js';
-import { CALLS, WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX } from './channels.js';
+import { CALLS, WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX, PUSH_ORDER_CHANGED } from './channels.js';
 
-export { WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX };
+export { WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX, PUSH_ORDER_CHANGED };
 
 // ---- bounds -----------------------------------------------------------------------------
 
@@ -29,6 +29,20 @@ export const STAFF_LISTED_MAX = 64;
 export const DAY_ENTRIES_LISTED_MAX = 500;
 /** An export of one day, at most (4 MiB: a busy day is about 2,000 entries of 300 bytes of CSV). */
 export const EXPORT_CHARS_MAX = 4 * 1024 * 1024;
+/** Orders the host keeps (in memory) and the board lists: the last 200; older ones drop off. */
+export const ORDERS_KEPT_MAX = 200;
+/** The cashier's note on an order. */
+export const ORDER_NOTE_MAX = 200;
+/** An order's life: new (built) -> awaiting_payment (on the customer screen, or a payment
+ * started) -> paid -> preparing -> ready -> collected; or declined (a face payment refused, with
+ * why) or failed (the kiosk could not take it), both of which can still be paid. */
+export const ORDER_STATUSES = ['new', 'awaiting_payment', 'paid', 'preparing', 'ready', 'collected', 'declined', 'failed'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/** The statuses in which an order can still be paid. */
+export const PAYABLE_STATUSES: readonly OrderStatus[] = ['new', 'awaiting_payment', 'declined', 'failed'];
+export const isPayable = (o: { status: OrderStatus }): boolean => PAYABLE_STATUSES.includes(o.status);
+/** The kitchen's steps a cashier moves a paid order through, each from the one before. */
+export const KITCHEN_STEPS = ['preparing', 'ready', 'collected'] as const;
 /** Currencies in a Z report (the ledger's DAY_TOTALS_MAX). */
 export const DAY_TOTALS_MAX = 16;
 
@@ -77,6 +91,7 @@ export const API_ERROR_CODES = [
   'DAY_ALREADY_CLOSED',
   'DAY_INVALID',
   'EXPORT_TOO_LARGE',
+  'ORDER_WRONG_STATUS',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -101,11 +116,21 @@ export const Order = z.object({
   lines: z.array(OrderLine).max(ORDER_LINES_MAX),
   total_minor: minor,
   currency,
-  status: z.enum(['open', 'paid', 'cancelled']),
+  status: z.enum(ORDER_STATUSES),
   created_at_ms: timeMs,
+  updated_at_ms: timeMs,
   paid_seq: z.number().int().min(1).nullable(),
+  /** Who built it: the customer at the kiosk, or the cashier at the counter (sent to the screen). */
+  source: z.enum(['kiosk', 'counter']),
+  note: z.string().max(ORDER_NOTE_MAX).nullable(),
+  /** declined or failed: why (FACE_*, OFFLINE_*, KIOSK_OUT_OF_SERVICE...), with the host's message. */
+  reason: z.object({ code: z.string().max(64), message: text }).nullable(),
 });
 export type Order = z.infer<typeof Order>;
+
+/** The server push: one order as it is now, and which order the customer screen should show. */
+export const OrderEvent = z.object({ order: Order, current_order_id: id.nullable() });
+export type OrderEvent = z.infer<typeof OrderEvent>;
 
 export const Check = z.object({
   name: z.enum(['camera', 'models', 'vision', 'ledger', 'clock', 'settlement']),
@@ -315,6 +340,18 @@ export const api = {
     response: z.object({ business_day: businessDay, format: z.enum(['csv', 'json']), content: z.string().max(EXPORT_CHARS_MAX) }),
     ...CALLS.exportDay,
   }),
+
+  // ---- the live order board (cashier or manager) ----
+  /** The cashier builds an order and sends it to the customer screen (awaiting_payment). */
+  sendOrder: call({
+    request: z.object({ token: staffToken, lines: z.array(z.object({ item_id: id, quantity: z.number().int().min(1).max(LINE_QUANTITY_MAX) })).min(1).max(ORDER_LINES_MAX), note: z.string().trim().max(ORDER_NOTE_MAX).optional() }),
+    response: Order,
+    ...CALLS.sendOrder,
+  }),
+  /** The orders kept (the last ORDERS_KEPT_MAX), newest first; changes then come as pushes. */
+  orderBoard: call({ request: z.object({ token: staffToken }), response: z.object({ orders: z.array(Order).max(ORDERS_KEPT_MAX), kept_max: z.number().int().min(1) }), ...CALLS.orderBoard }),
+  /** A paid order to preparing, ready, collected: each step only from the one before. */
+  advanceOrder: call({ request: z.object({ token: staffToken, order_id: id, status: z.enum(KITCHEN_STEPS) }), response: Order, ...CALLS.advanceOrder }),
 } as const;
 
 export type Api = typeof api;
@@ -338,3 +375,16 @@ export interface WsResponse {
   id: number;
   result: ApiResult<unknown>;
 }
+/** A server push on the same socket: no id, never an answer to a call. */
+export interface WsPush {
+  push: typeof PUSH_ORDER_CHANGED;
+  event: OrderEvent;
+}
+
+/** Server pushes as the renderer receives them: an order event, or null after the connection
+ * was lost and is back (pushes may have been missed: reload the board). */
+export type OrderListener = (event: OrderEvent | null) => void;
+/** Listeners one screen may register, at most. */
+export const ORDER_LISTENERS_MAX = 16;
+/** What the screens code against: the calls, and the order pushes. */
+export type KioskClient = KioskApi & { onOrderChanged(listener: OrderListener): () => void };

@@ -27,6 +27,10 @@ export const CALLS = {
   voidPayment: { channel: 'payments:void', timeout_ms: 5_000 },
   closeDay: { channel: 'day:close', timeout_ms: 10_000 },
   exportDay: { channel: 'day:export', timeout_ms: 10_000 },
+  // The live order board (cashier or manager).
+  sendOrder: { channel: 'orders:send-to-customer', timeout_ms: 3_000 },
+  orderBoard: { channel: 'orders:board', timeout_ms: 3_000 },
+  advanceOrder: { channel: 'orders:advance', timeout_ms: 3_000 },
 } as const;
 
 export type CallNameOf = keyof typeof CALLS;
@@ -35,5 +39,13 @@ export const WS_PATH = '/api/ws';
 export const HTTP_API_PREFIX = '/api/call/';
 /** Requests a client may have in flight on one socket; more are refused with API_TOO_LARGE. */
 export const WS_IN_FLIGHT_MAX = 16;
+/** Server push (no id, never an answer): an order changed. Sent to every connected screen over
+ * the WebSocket, and to the window over IPC in Electron. */
+export const PUSH_ORDER_CHANGED = 'orders:changed';
+/** A socket whose unsent pushes pass this many bytes is too slow: it is closed (code 1013) and
+ * its client reconnects and reloads the board, instead of the host buffering without bound. */
+export const WS_PUSH_BUFFERED_BYTES_MAX = 1024 * 1024;
+/** Screens connected at once over the WebSocket; more are closed with code 1013. */
+export const WS_CLIENTS_MAX = 32;
 /** The preload bridge's name on window (Electron). */
 export const BRIDGE_NAME = 'smileKiosk';

@@ -12,7 +12,9 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { Logger } from 'pino';
-import { HTTP_API_PREFIX, REQUEST_BYTES_MAX, WS_IN_FLIGHT_MAX, WS_PATH, WsRequest, type WsResponse } from '../contract/api.js';
+import type { WebSocket } from 'ws';
+import { HTTP_API_PREFIX, PUSH_ORDER_CHANGED, REQUEST_BYTES_MAX, WS_IN_FLIGHT_MAX, WS_PATH, WsRequest, type WsPush, type WsResponse } from '../contract/api.js';
+import { WS_CLIENTS_MAX, WS_PUSH_BUFFERED_BYTES_MAX } from '../contract/channels.js';
 import { MODELS_DIR } from '../../native/models.node.js';
 import { dispatch } from './dispatch.js';
 import type { KioskService } from './service.js';
@@ -83,8 +85,32 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   const refuseForeign = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (!sameOrigin(req)) await reply.code(403).send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
   };
+  // Server push: every order change goes to every connected screen (the board, the customer
+  // screen). A socket too slow to take its pushes is closed rather than buffered without bound.
+  const sockets = new Set<WebSocket>();
+  const unsubscribe = o.service.onOrderChanged((event) => {
+    const frame = JSON.stringify({ push: PUSH_ORDER_CHANGED, event } satisfies WsPush);
+    for (const s of sockets) {
+      if (s.readyState !== s.OPEN) continue;
+      if (s.bufferedAmount > WS_PUSH_BUFFERED_BYTES_MAX) {
+        s.close(1013, 'too slow for the order pushes; reconnect');
+        continue;
+      }
+      s.send(frame);
+    }
+  });
+  app.addHook('onClose', async () => {
+    unsubscribe();
+  });
+
   // The Origin is checked before the upgrade: a foreign page never gets a socket.
   app.get(WS_PATH, { websocket: true, preValidation: refuseForeign }, (socket) => {
+    if (sockets.size >= WS_CLIENTS_MAX) {
+      socket.close(1013, `more than ${WS_CLIENTS_MAX} screens connected`);
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     let inFlight = 0;
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       const reply = (r: WsResponse): void => {

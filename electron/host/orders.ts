@@ -3,11 +3,13 @@
 // Orders are working state; the money record is the ledger's signed payment, which names the
 // order id, so an order lost on restart loses nothing that was paid.
 import { randomUUID } from 'node:crypto';
-import type { MenuItem, Order } from '../contract/api.js';
+import { isPayable, ORDERS_KEPT_MAX, type MenuItem, type Order, type OrderEvent, type OrderStatus } from '../contract/api.js';
 import { ApiFault } from './fault.js';
 
-/** Orders kept in memory; the oldest finished ones are dropped first. */
-export const ORDERS_KEPT_MAX = 500;
+/** Orders kept in memory (the contract's bound: the last 200); the oldest are dropped first. */
+export { ORDERS_KEPT_MAX };
+/** Listeners on the book (the transports: one per server), at most. */
+export const ORDER_BOOK_LISTENERS_MAX = 8;
 
 export const DEMO_MENU: MenuItem[] = [
   { item_id: 'ramen', name: { en: 'Tonkotsu ramen', de: 'Tonkotsu-Ramen', zh: '豚骨拉面' }, price_minor: 1_290 },
@@ -17,9 +19,13 @@ export const DEMO_MENU: MenuItem[] = [
   { item_id: 'mochi', name: { en: 'Mochi ice cream', de: 'Mochi-Eis', zh: '麻薯冰淇淋' }, price_minor: 450 },
 ];
 
+/** The kitchen's steps: a paid order moves forward one at a time. */
+const NEXT: Partial<Record<OrderStatus, OrderStatus>> = { paid: 'preparing', preparing: 'ready', ready: 'collected' };
+
 export class OrderBook {
   private readonly orders = new Map<string, Order>();
   private currentId: string | null = null;
+  private readonly listeners = new Set<(e: OrderEvent) => void>();
 
   constructor(
     readonly menu: MenuItem[],
@@ -27,7 +33,20 @@ export class OrderBook {
     private readonly now: () => number = Date.now,
   ) {}
 
-  create(lines: { item_id: string; quantity: number }[]): Order {
+  /** Called with every change of every order; returns the unsubscribe. */
+  onChange(listener: (e: OrderEvent) => void): () => void {
+    if (this.listeners.size >= ORDER_BOOK_LISTENERS_MAX) throw new RangeError(`more than ${ORDER_BOOK_LISTENERS_MAX} listeners on the order book`);
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(o: Order): void {
+    o.updated_at_ms = this.now();
+    const event: OrderEvent = { order: structuredClone(o), current_order_id: this.current()?.order_id ?? null };
+    for (const l of this.listeners) l(event);
+  }
+
+  create(lines: { item_id: string; quantity: number }[], opts: { source?: Order['source']; note?: string; status?: 'new' | 'awaiting_payment' } = {}): Order {
     if (lines.length === 0) throw new ApiFault('ORDER_EMPTY', 'an order needs at least one line');
     const built = lines.map((l) => {
       const item = this.menu.find((m) => m.item_id === l.item_id);
@@ -38,10 +57,16 @@ export class OrderBook {
     });
     const total = built.reduce((s, l) => s + l.line_minor, 0);
     if (!Number.isSafeInteger(total) || total <= 0) throw new ApiFault('API_BAD_REQUEST', `order total ${total}: expected a positive safe integer`);
-    const order: Order = { order_id: `o-${randomUUID()}`, lines: built, total_minor: total, currency: this.currency, status: 'open', created_at_ms: this.now(), paid_seq: null };
+    const t = this.now();
+    const note = opts.note?.trim() ? opts.note.trim() : null;
+    const order: Order = {
+      order_id: `o-${randomUUID()}`, lines: built, total_minor: total, currency: this.currency, status: opts.status ?? 'new',
+      created_at_ms: t, updated_at_ms: t, paid_seq: null, source: opts.source ?? 'kiosk', note, reason: null,
+    };
     this.orders.set(order.order_id, order);
     this.currentId = order.order_id;
     this.trim();
+    this.changed(order);
     return order;
   }
 
@@ -51,23 +76,56 @@ export class OrderBook {
     return o;
   }
 
-  /** The order the customer screen shows: the latest one still open. */
+  /** The order the customer screen shows: the latest one that can still be paid. */
   current(): Order | null {
     const o = this.currentId === null ? undefined : this.orders.get(this.currentId);
-    return o && o.status === 'open' ? o : null;
+    return o && isPayable(o) ? o : null;
+  }
+
+  /** Every order kept, newest first (at most ORDERS_KEPT_MAX). */
+  list(): Order[] {
+    return [...this.orders.values()].reverse();
+  }
+
+  /** A payment has started on it (the customer pressed "Smile to pay"). */
+  awaitPayment(orderId: string): void {
+    const o = this.get(orderId);
+    if (o.status === 'awaiting_payment' || !isPayable(o)) return;
+    o.status = 'awaiting_payment';
+    o.reason = null;
+    this.changed(o);
+  }
+
+  /** A face payment refused (declined) or the kiosk unable to take it (failed), with why. */
+  refused(orderId: string, status: 'declined' | 'failed', code: string, message: string): void {
+    const o = this.orders.get(orderId);
+    if (!o || !isPayable(o)) return;
+    o.status = status;
+    o.reason = { code: code.slice(0, 64), message: message.slice(0, 500) };
+    this.changed(o);
   }
 
   markPaid(orderId: string, seq: number): void {
     const o = this.get(orderId);
     o.status = 'paid';
     o.paid_seq = seq;
+    o.reason = null;
+    this.changed(o);
+  }
+
+  /** paid -> preparing -> ready -> collected, one step at a time. */
+  advance(orderId: string, to: OrderStatus): Order {
+    const o = this.get(orderId);
+    if (NEXT[o.status] !== to) throw new ApiFault('ORDER_WRONG_STATUS', `order ${orderId} is ${o.status}; it cannot go to ${to}${NEXT[o.status] ? ` (next is ${NEXT[o.status]})` : ''}`);
+    o.status = to;
+    this.changed(o);
+    return o;
   }
 
   private trim(): void {
-    if (this.orders.size <= ORDERS_KEPT_MAX) return;
-    for (const [id, o] of this.orders) {
+    for (const id of this.orders.keys()) {
       if (this.orders.size <= ORDERS_KEPT_MAX) break;
-      if (o.status !== 'open' || id !== this.currentId) this.orders.delete(id);
+      if (id !== this.currentId) this.orders.delete(id);
     }
   }
 }

@@ -42,6 +42,9 @@ export class SelfCheck {
   }
 
   reportClient(r: RequestOf<'reportClient'>): void {
+    // Staff screens on other devices report too, often without a camera: once the kiosk's own
+    // screen has reported a working camera, a camera-less report does not overwrite it.
+    if (!r.camera.ok && this.camera.ok && !this.camera.pending) return;
     this.camera = { name: 'camera', ok: r.camera.ok, pending: false, detail: r.camera.detail };
     const fast = r.vision.frame_ms <= VISION_FRAME_MS_MAX;
     this.vision = {

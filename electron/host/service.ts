@@ -5,7 +5,7 @@
 // renderer never decides: it sends observations and shows what this layer answers.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { CallName, KioskStatus, Receipt, RequestOf, ResponseOf, SessionView } from '../contract/api.js';
+import { isPayable, type CallName, type KioskStatus, type OrderEvent, type Receipt, type RequestOf, type ResponseOf, type SessionView } from '../contract/api.js';
 import { FACE_CONFIG } from '../face/config.js';
 import { identify, identifyAmong, type MatchDecision } from '../face/decision.js';
 import { enrol as enrolFace, ENROL_CAPTURES_MIN } from '../face/enrol.js';
@@ -109,6 +109,11 @@ export class KioskService implements Handlers {
     return this.p.orders.get(req.order_id);
   }
 
+  /** Every change of every order, for the transports' server push; returns the unsubscribe. */
+  onOrderChanged(listener: (e: OrderEvent) => void): () => void {
+    return this.p.orders.onChange(listener);
+  }
+
   // ---- sessions ----------------------------------------------------------------------------
 
   private open(kind: Session['kind'], orderId: string | null): Session {
@@ -168,13 +173,17 @@ export class KioskService implements Handlers {
     s.phase = 'refused';
     s.error = { code, message };
     this.p.log.info({ session: s.id, kind: s.kind, code }, 'session refused');
+    // The board shows why a face payment was refused (the order can still be paid another way).
+    if (s.kind === 'payment' && s.order_id !== null) this.p.orders.refused(s.order_id, 'declined', code, message);
   }
 
   startPayment(req: RequestOf<'startPayment'>): SessionView {
     this.assertInService();
     const order = this.p.orders.get(req.order_id);
-    if (order.status !== 'open') throw new ApiFault('ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
-    return this.view(this.open('payment', order.order_id));
+    if (!isPayable(order)) throw new ApiFault('ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
+    const s = this.open('payment', order.order_id);
+    this.p.orders.awaitPayment(order.order_id);
+    return this.view(s);
   }
 
   startEnrolment(): SessionView {
@@ -242,7 +251,7 @@ export class KioskService implements Handlers {
   /** Authorises and signs the payment; "Paid" is answered only after the commit is durable. */
   private pay(s: Session, customerId: string, steppedUp: boolean): void {
     const order = this.orderOf(s);
-    if (order.status !== 'open') return this.refuse(s, 'ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
+    if (!isPayable(order)) return this.refuse(s, 'ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
     const auth = authorizeFacePayment(this.p.state, {
       customer_id: customerId,
       amount_minor: order.total_minor,
@@ -267,6 +276,7 @@ export class KioskService implements Handlers {
       // Our own write failed a ledger rule: a programmer error. Stop taking payments, visibly.
       this.outOfService = `ledger append failed: ${(err as Error).message}`;
       this.p.log.error({ err, session: s.id }, 'payment path stopped');
+      this.p.orders.refused(order.order_id, 'failed', 'KIOSK_OUT_OF_SERVICE', this.outOfService);
       throw new ApiFault('KIOSK_OUT_OF_SERVICE', 'This kiosk is out of service. Please pay at the counter.');
     }
     this.p.orders.markPaid(order.order_id, seq);
@@ -409,5 +419,17 @@ export class KioskService implements Handlers {
 
   exportDay(req: RequestOf<'exportDay'>): ResponseOf<'exportDay'> {
     return this.p.desk.exportDay(req);
+  }
+
+  sendOrder(req: RequestOf<'sendOrder'>): ResponseOf<'sendOrder'> {
+    return this.p.desk.sendOrder(req);
+  }
+
+  orderBoard(req: RequestOf<'orderBoard'>): ResponseOf<'orderBoard'> {
+    return this.p.desk.orderBoard(req);
+  }
+
+  advanceOrder(req: RequestOf<'advanceOrder'>): ResponseOf<'advanceOrder'> {
+    return this.p.desk.advanceOrder(req);
   }
 }

@@ -7,7 +7,7 @@
 // here before the append, so a refusal is a code and never a ledger fault.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { DAY_ENTRIES_LISTED_MAX, EXPORT_CHARS_MAX, type ApiErrorCode, type DayEntry, type RequestOf, type ResponseOf, type ZReport } from '../contract/api.js';
+import { DAY_ENTRIES_LISTED_MAX, EXPORT_CHARS_MAX, isPayable, ORDERS_KEPT_MAX, type ApiErrorCode, type DayEntry, type RequestOf, type ResponseOf, type ZReport } from '../contract/api.js';
 import type { Entry } from '../../ledger/protocol/entry.js';
 import { dayTotals } from '../../ledger/protocol/rules.js';
 import { dayFormatter, exportDay } from '../../ledger/export.js';
@@ -125,7 +125,7 @@ export class StaffDesk {
   payOrder(req: RequestOf<'payOrder'>): ResponseOf<'payOrder'> {
     const takenBy = this.approver(this.member(req.token, 'cashier'));
     const order = this.p.orders.get(req.order_id);
-    if (order.status !== 'open') throw new ApiFault('ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
+    if (!isPayable(order)) throw new ApiFault('ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
     const stored = this.p.store.append('payment', {
       payment_id: `p-${randomUUID()}`,
       order_id: order.order_id,
@@ -138,6 +138,28 @@ export class StaffDesk {
     this.p.log.info({ seq: stored.entry.seq, order: order.order_id, method: req.method, amount_minor: order.total_minor, taken_by: takenBy }, 'paid at the counter');
     this.p.worker?.syncSoon();
     return { order: this.p.orders.get(order.order_id), entry: this.view(stored) };
+  }
+
+  // ---- the live order board ------------------------------------------------------------------
+
+  /** The cashier's order, sent to the customer screen: it becomes the current order there. */
+  sendOrder(req: RequestOf<'sendOrder'>): ResponseOf<'sendOrder'> {
+    const by = this.approver(this.member(req.token, 'cashier'));
+    const order = this.p.orders.create(req.lines, { source: 'counter', status: 'awaiting_payment', ...(req.note !== undefined ? { note: req.note } : {}) });
+    this.p.log.info({ order: order.order_id, amount_minor: order.total_minor, by }, 'order sent to the customer screen');
+    return order;
+  }
+
+  orderBoard(req: RequestOf<'orderBoard'>): ResponseOf<'orderBoard'> {
+    this.member(req.token, 'cashier');
+    return { orders: this.p.orders.list().slice(0, ORDERS_KEPT_MAX), kept_max: ORDERS_KEPT_MAX };
+  }
+
+  advanceOrder(req: RequestOf<'advanceOrder'>): ResponseOf<'advanceOrder'> {
+    const by = this.approver(this.member(req.token, 'cashier'));
+    const order = this.p.orders.advance(req.order_id, req.status);
+    this.p.log.info({ order: order.order_id, status: order.status, by }, 'order moved on');
+    return order;
   }
 
   refund(req: RequestOf<'refund'>): ResponseOf<'refund'> {

@@ -1,10 +1,11 @@
 // The kiosk API over Electron's preload bridge: window.smileKiosk.call(channel, request), which
 // the preload forwards with ipcRenderer.invoke. Timeouts as over the WebSocket.
-import type { ApiResult, KioskApi } from '../../electron/contract/api.js';
+import type { ApiResult, KioskApi, KioskClient, OrderEvent, OrderListener } from '../../electron/contract/api.js';
 import { BRIDGE_NAME, CALLS, type CallNameOf } from '../../electron/contract/channels.js';
 
 export interface Bridge {
   call(channel: string, request: unknown): Promise<ApiResult<unknown>>;
+  onOrderChanged?(listener: (event: unknown) => void): () => void;
 }
 
 export function bridge(): Bridge | null {
@@ -12,7 +13,7 @@ export function bridge(): Bridge | null {
   return b && typeof b.call === 'function' ? b : null;
 }
 
-export function bridgeApi(b: Bridge): KioskApi {
+export function bridgeApi(b: Bridge): KioskClient {
   const call = (name: CallNameOf, request: unknown): Promise<ApiResult<unknown>> => {
     const spec = CALLS[name];
     return new Promise((resolve) => {
@@ -29,5 +30,7 @@ export function bridgeApi(b: Bridge): KioskApi {
       );
     });
   };
-  return Object.fromEntries((Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)])) as unknown as KioskApi;
+  const calls = Object.fromEntries((Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)])) as unknown as KioskApi;
+  const onOrderChanged = (listener: OrderListener): (() => void) => (b.onOrderChanged ? b.onOrderChanged((e) => listener(e as OrderEvent)) : () => undefined);
+  return { ...calls, onOrderChanged };
 }

@@ -1,15 +1,31 @@
 // The kiosk API over a WebSocket (browser mode): one socket, calls matched to answers by id,
 // each with the contract's time limit, reconnecting after a drop. Same KioskApi as the bridge.
-import type { ApiResult, KioskApi } from '../../electron/contract/api.js';
-import { CALLS, WS_PATH, type CallNameOf } from '../../electron/contract/channels.js';
+// The host's order pushes arrive on the same socket (no id); while a screen listens to them,
+// a dropped socket is reopened after a second and the listeners are told to reload (null).
+import type { ApiResult, KioskApi, KioskClient, OrderEvent, OrderListener } from '../../electron/contract/api.js';
+import { CALLS, PUSH_ORDER_CHANGED, WS_PATH, type CallNameOf } from '../../electron/contract/channels.js';
+
+const RECONNECT_MS = 1_000;
+const LISTENERS_MAX = 16;
 
 type Pending = { resolve: (r: ApiResult<unknown>) => void; timer: ReturnType<typeof setTimeout> };
 
-export function wsApi(baseUrl: string = location.origin): KioskApi {
+export function wsApi(baseUrl: string = location.origin): KioskClient {
   let socket: WebSocket | null = null;
   let opening: Promise<WebSocket> | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
+  const listeners = new Set<OrderListener>();
+  let lost = false;
+  let retry: ReturnType<typeof setTimeout> | null = null;
+
+  const reconnect = (): void => {
+    if (listeners.size === 0 || retry !== null) return;
+    retry = setTimeout(() => {
+      retry = null;
+      open().catch(() => reconnect());
+    }, RECONNECT_MS);
+  };
 
   const open = (): Promise<WebSocket> => {
     if (socket && socket.readyState === WebSocket.OPEN) return Promise.resolve(socket);
@@ -19,6 +35,8 @@ export function wsApi(baseUrl: string = location.origin): KioskApi {
         socket = ws;
         opening = null;
         resolve(ws);
+        if (lost) for (const l of listeners) l(null);
+        lost = false;
       };
       ws.onerror = () => {
         opening = null;
@@ -26,6 +44,8 @@ export function wsApi(baseUrl: string = location.origin): KioskApi {
       };
       ws.onclose = () => {
         socket = null;
+        lost = true;
+        reconnect();
         for (const [id, p] of pending) {
           clearTimeout(p.timer);
           p.resolve({ ok: false, error: { code: 'API_TIMEOUT', message: 'connection to the kiosk host lost' } });
@@ -33,7 +53,11 @@ export function wsApi(baseUrl: string = location.origin): KioskApi {
         }
       };
       ws.onmessage = (ev: MessageEvent<string>) => {
-        const msg = JSON.parse(ev.data) as { id: number; result: ApiResult<unknown> };
+        const msg = JSON.parse(ev.data) as { id: number; result: ApiResult<unknown> } | { push: string; event: OrderEvent };
+        if ('push' in msg) {
+          if (msg.push === PUSH_ORDER_CHANGED) for (const l of listeners) l(msg.event);
+          return;
+        }
         const p = pending.get(msg.id);
         if (!p) return;
         clearTimeout(p.timer);
@@ -63,5 +87,13 @@ export function wsApi(baseUrl: string = location.origin): KioskApi {
     });
   };
 
-  return Object.fromEntries((Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)])) as unknown as KioskApi;
+  const onOrderChanged = (listener: OrderListener): (() => void) => {
+    if (listeners.size >= LISTENERS_MAX) throw new RangeError(`more than ${LISTENERS_MAX} order listeners`);
+    listeners.add(listener);
+    // Pushes need an open socket even before the screen's first call.
+    open().catch(() => reconnect());
+    return () => void listeners.delete(listener);
+  };
+  const calls = Object.fromEntries((Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)])) as unknown as KioskApi;
+  return { ...calls, onOrderChanged };
 }

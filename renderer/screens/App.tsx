@@ -4,7 +4,8 @@
 // component shows what it answers, in the customer's language.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskApi, KioskStatus, MenuItem, Order, Receipt, SessionView } from '../../electron/contract/api.js';
+import type { KioskApi, KioskClient, KioskStatus, MenuItem, Order, Receipt, SessionView } from '../../electron/contract/api.js';
+import { isPayable } from './order-status.js';
 import { captureNowMs, FrameGrabber, openCamera } from '../camera/capture.js';
 import { startFaceRuntime, type FaceRuntime } from '../camera/face-runtime.js';
 import { formatMoney, LANGUAGES } from '../i18n.js';
@@ -28,7 +29,7 @@ const VISION_WARMUP_FRAMES = 3;
 /** How long the self-check stays on screen once everything is ready. */
 const STATUS_HOLD_MS = 8_000;
 
-export function App(props: { api: KioskApi }) {
+export function App(props: { api: KioskClient }) {
   const { api } = props;
   const { t, i18n } = useTranslation();
   const [screen, setScreen] = useState<Screen>({ name: 'status' });
@@ -82,6 +83,25 @@ export function App(props: { api: KioskApi }) {
     return () => clearInterval(timer);
   }, [api, screen.name]);
 
+  // Orders the cashier sends appear here at once (the host's push): the screen shows that order
+  // with "Smile to pay"; an order paid at the counter leaves the screen.
+  useEffect(
+    () =>
+      api.onOrderChanged((e) => {
+        if (e === null) return;
+        const o = e.order;
+        setOrder((mine) => {
+          if (mine && mine.order_id === o.order_id) return isPayable(o) ? o : null;
+          return o.source === 'counter' && o.order_id === e.current_order_id && isPayable(o) ? o : mine;
+        });
+        if (o.source === 'counter' && o.order_id === e.current_order_id && o.status === 'awaiting_payment') {
+          setCart({});
+          setScreen((s) => (s.name === 'paid' || s.name === 'receipt' || s.name === 'declined' ? { name: 'order' } : s));
+        }
+      }),
+    [api],
+  );
+
   // An unattended kiosk (after a reboot) goes on to the order screen by itself once ready.
   const canContinue = status?.ready === true && runtime !== null && stream !== null;
   useEffect(() => {
@@ -115,7 +135,7 @@ export function App(props: { api: KioskApi }) {
 
   const startPayment = async (): Promise<void> => {
     let o = order;
-    if (!o || o.status !== 'open') {
+    if (!o || !isPayable(o)) {
       const lines = Object.entries(cart).filter(([, q]) => q > 0).map(([item_id, quantity]) => ({ item_id, quantity }));
       const r = await api.createOrder({ lines });
       if (!r.ok) return fail(r.error.code, r.error.message);
@@ -198,6 +218,25 @@ export function App(props: { api: KioskApi }) {
           {status?.ready_in_ms !== null && status?.ready_in_ms !== undefined ? ` (${(status.ready_in_ms / 1000).toFixed(1)} s)` : ''}
         </p>
         <button className="primary" data-testid="continue" disabled={!canContinue} onClick={home}>{t('status.continue')}</button>
+      </section>
+    );
+  } else if (screen.name === 'order' && order && order.source === 'counter' && isPayable(order)) {
+    body = (
+      <section className="screen order" data-testid="screen-order" data-order-id={order.order_id}>
+        <div className="cart sent-order" data-testid="customer-order">
+          <h1>{t('order.title')}</h1>
+          <ul>
+            {order.lines.map((l) => (
+              <li key={l.item_id} data-testid={`customer-line-${l.item_id}`} data-quantity={l.quantity}>
+                <span>{l.quantity} × {name(l)}</span>
+                <span>{money(l.line_minor, order.currency)}</span>
+              </li>
+            ))}
+          </ul>
+          {order.note && <p className="small" data-testid="customer-order-note">{order.note}</p>}
+          <p className="total" data-testid="order-total" data-total-minor={order.total_minor}>{t('order.total')}: {money(order.total_minor, order.currency)}</p>
+          <button className="primary big" data-testid="smile-to-pay" onClick={() => void startPayment()}>{t('order.pay')}</button>
+        </div>
       </section>
     );
   } else if (screen.name === 'order') {

@@ -6,9 +6,11 @@
 // or after idle_sign_out_ms without use, and the kiosk goes back to the customer's screen.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, ApiResult, DayEntry, DayTotal, KioskApi, Order, ResponseOf, StaffMember, StaffSession, ZReport } from '../../electron/contract/api.js';
+import type { ApiError, ApiResult, DayEntry, DayTotal, KioskClient, Order, ResponseOf, StaffMember, StaffSession, ZReport } from '../../electron/contract/api.js';
 import { formatMoney, parseMoney } from '../i18n.js';
 import { Keypad } from './Keypad.js';
+import { Board, Health, OrderBuilder } from './Board.js';
+import { isPayable } from './order-status.js';
 
 type Day = ResponseOf<'dayEntries'>;
 /** A message in the current language, said when shown. */
@@ -20,7 +22,7 @@ type Pending = { kind: 'refund' | 'void'; payment_seq: number; amount_minor: num
 const PIN_MIN = 4;
 const PIN_MAX = 8;
 
-export function StaffScreens(props: { api: KioskApi; onExit: () => void; onOrderPaid: () => void }) {
+export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOrderPaid: () => void }) {
   const { api, onExit, onOrderPaid } = props;
   const { t, i18n } = useTranslation();
   const [members, setMembers] = useState<StaffMember[]>([]);
@@ -87,8 +89,20 @@ export function StaffScreens(props: { api: KioskApi; onExit: () => void; onOrder
     if (r?.ok) setDay(r.value);
     else if (r) setError(errorText(r.error));
     const o = await api.currentOrder({});
-    setOrder(o.ok && o.value?.status === 'open' ? o.value : null);
+    setOrder(o.ok && o.value && isPayable(o.value) ? o.value : null);
   }, [api, withToken, errorText]);
+
+  // The counter follows the current order as the host pushes changes (sent, paid elsewhere).
+  useEffect(() => {
+    if (!session) return;
+    return api.onOrderChanged((e) => {
+      if (e === null || e.order.order_id === e.current_order_id || e.order.status === 'paid') {
+        void api.currentOrder({}).then((o) => setOrder(o.ok && o.value && isPayable(o.value) ? o.value : null));
+      }
+    });
+  }, [api, session]);
+
+  const boardError = useCallback((code: string, message: string) => setError(errorText({ code, message })), [errorText]);
 
   useEffect(() => {
     if (session) void refresh();
@@ -289,6 +303,23 @@ export function StaffScreens(props: { api: KioskApi; onExit: () => void; onOrder
           ) : (
             <p className="small" data-testid="counter-no-order">{t('staff.noOrder')}</p>
           )}
+        </div>
+      )}
+
+      {tab === 'day' && (
+        <div className="live" data-testid="live">
+          <Health api={api} />
+          <OrderBuilder
+            api={api}
+            withToken={withToken}
+            onError={boardError}
+            onSent={(o) => {
+              setError(null);
+              setNotice(() => t('board.sent', { amount: money(o.total_minor, o.currency) }));
+              setOrder(o);
+            }}
+          />
+          <Board api={api} withToken={withToken} onError={boardError} />
         </div>
       )}
 

@@ -3,16 +3,28 @@
 // recording: neutral frames back and forth until the host's prompt, then, after a human
 // reaction time, on into the smile.
 import WebSocket from 'ws';
-import type { ApiResult, CallName, RequestOf, ResponseOf, SessionView } from '../../electron/contract/api.js';
+import type { ApiResult, CallName, OrderEvent, RequestOf, ResponseOf, SessionView } from '../../electron/contract/api.js';
 import { api, WS_PATH } from '../../electron/contract/api.js';
 import type { FaceObservation } from '../../electron/contract/vision.js';
+
+/** Order pushes a test client keeps, at most (the oldest are dropped). */
+const PUSHES_KEPT_MAX = 1_000;
 
 export class WsClient {
   private nextId = 1;
   private readonly waiting = new Map<number, (r: ApiResult<unknown>) => void>();
+  /** The host's order pushes received on this socket, oldest first. */
+  readonly pushes: OrderEvent[] = [];
+  private readonly pushWaiters = new Set<() => void>();
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data: Buffer) => {
-      const msg = JSON.parse(data.toString('utf8')) as { id: number; result: ApiResult<unknown> };
+      const msg = JSON.parse(data.toString('utf8')) as { id: number; result: ApiResult<unknown> } | { push: string; event: OrderEvent };
+      if ('push' in msg) {
+        this.pushes.push(msg.event);
+        if (this.pushes.length > PUSHES_KEPT_MAX) this.pushes.shift();
+        for (const w of this.pushWaiters) w();
+        return;
+      }
       this.waiting.get(msg.id)?.(msg.result);
       this.waiting.delete(msg.id);
     });
@@ -37,6 +49,26 @@ export class WsClient {
     const r = await this.call(name, request);
     if (!r.ok) throw new Error(`${name}: ${r.error.code}: ${r.error.message}`);
     return r.value;
+  }
+
+  /** The first push (kept or to come) that `match` accepts, or a rejection after `timeoutMs`. */
+  nextPush(match: (e: OrderEvent) => boolean, timeoutMs = 2_000): Promise<OrderEvent> {
+    const found = this.pushes.find(match);
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        const e = this.pushes.find(match);
+        if (!e) return;
+        clearTimeout(timer);
+        this.pushWaiters.delete(check);
+        resolve(e);
+      };
+      const timer = setTimeout(() => {
+        this.pushWaiters.delete(check);
+        reject(new Error(`no matching push within ${timeoutMs} ms (${this.pushes.length} received)`));
+      }, timeoutMs);
+      this.pushWaiters.add(check);
+    });
   }
 
   close(): void {

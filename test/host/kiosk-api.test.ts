@@ -111,7 +111,10 @@ test('d3 never smiles: no payment, and the refusal says so', async () => {
     const run = await playCustomer(client, s.session_id, d3, { onset: null, react: false, framesMax: 400 });
     assert.equal(run.view.phase, 'refused', JSON.stringify(run.view));
     assert.equal(run.view.error?.code, 'FACE_NO_SMILE');
-    assert.equal((await client.ok('getOrder', { order_id: order.order_id })).status, 'open');
+    // The order stays payable another way, marked declined with why (the order board shows it).
+    const after = await client.ok('getOrder', { order_id: order.order_id });
+    assert.equal(after.status, 'declined');
+    assert.equal(after.reason?.code, 'FACE_NO_SMILE');
   } finally {
     client.close();
   }
