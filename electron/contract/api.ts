@@ -334,6 +334,18 @@ export const api = {
   voidPayment: call({ request: z.object({ token: staffToken, payment_seq: seq, reason }), response: reversalResult, ...CALLS.voidPayment }),
   /** Manager only: signs the day_close over every entry since the last close. */
   closeDay: call({ request: z.object({ token: staffToken, business_day: businessDay.optional() }), response: ZReport, ...CALLS.closeDay }),
+  /** Any staff: the limits a manager may change, with their current values and ranges. */
+  settings: call({
+    request: z.object({ token: staffToken }),
+    response: z.object({ settings: z.array(z.object({ key: z.string().max(64), value: z.number().int(), min: z.number().int(), max: z.number().int() })).max(16) }),
+    ...CALLS.settings,
+  }),
+  /** Manager only: changes one limit within its range; recorded as a config entry naming the manager. */
+  setSetting: call({
+    request: z.object({ token: staffToken, key: z.string().min(1).max(64), value: z.number().int(), reason }),
+    response: z.object({ seq, key: z.string().max(64), previous: z.number().int(), value: z.number().int(), changed_by: z.string().max(80) }),
+    ...CALLS.setSetting,
+  }),
   /** Manager only: one business day as CSV or JSON (ledger export). */
   exportDay: call({
     request: z.object({ token: staffToken, business_day: businessDay, format: z.enum(['csv', 'json']) }),

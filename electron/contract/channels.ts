@@ -27,6 +27,8 @@ export const CALLS = {
   voidPayment: { channel: 'payments:void', timeout_ms: 5_000 },
   closeDay: { channel: 'day:close', timeout_ms: 10_000 },
   exportDay: { channel: 'day:export', timeout_ms: 10_000 },
+  settings: { channel: 'settings:get', timeout_ms: 3_000 },
+  setSetting: { channel: 'settings:set', timeout_ms: 5_000 },
   // The live order board (cashier or manager).
   sendOrder: { channel: 'orders:send-to-customer', timeout_ms: 3_000 },
   orderBoard: { channel: 'orders:board', timeout_ms: 3_000 },

@@ -15,6 +15,7 @@ import { Gallery } from './gallery.js';
 import { DEMO_MENU, OrderBook } from './orders.js';
 import { SelfCheck } from './self-check.js';
 import { KioskService } from './service.js';
+import { KioskSettings } from './settings.js';
 import { StaffDesk } from './staff-desk.js';
 import { StaffDirectory } from '../staff/directory.js';
 import { startHttp, type RunningHttp } from './http-server.js';
@@ -135,15 +136,12 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   });
   // The demo store gives whoever enrols at the kiosk the demo balance, so they can pay at once.
   const onEnrolled = demo ? async (customerId: string): Promise<void> => void (await topUp(demo.server.services, customerId, DEMO_WALLET_MINOR, config.store.currency)) : undefined;
-  const localLimits = {
-    payment_minor_max: config.limits.offline_payment_max_minor,
-    customer_day_minor_max: config.limits.offline_customer_day_max_minor,
-    unsynced_age_ms_max: config.limits.offline_unsynced_age_ms_max,
-  };
   // The demo store needs someone to sign in to the staff screens: a manager and a cashier.
   const demoStaff = demo ? await ensureDemoStaff(staff, log) : null;
-  const desk = new StaffDesk({ log, staff, store: ledger.store, state, orders, worker, refundCashierMaxMinor: config.limits.refund_cashier_max_minor });
-  const service = new KioskService({ log, store: ledger.store, state, worker, gallery, customers, orders, selfCheck, desk, settlementUrl: () => settlementUrl, localLimits, ...(onEnrolled ? { onEnrolled } : {}) });
+  // The limits a manager may change while the kiosk runs, each change a config entry.
+  const settings = new KioskSettings(config, ledger.store);
+  const desk = new StaffDesk({ log, staff, store: ledger.store, state, orders, worker, refundCashierMaxMinor: () => settings.get('refund_cashier_max_minor'), settings });
+  const service = new KioskService({ log, store: ledger.store, state, worker, gallery, customers, orders, selfCheck, desk, settlementUrl: () => settlementUrl, localLimits: () => settings.localLimits(), ...(onEnrolled ? { onEnrolled } : {}) });
   const http = o.http === false ? null : await startHttp({ host: config.http.host, port: config.http.port, service, log });
 
   return {

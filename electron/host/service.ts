@@ -59,7 +59,7 @@ export interface KioskParts {
   desk: StaffDesk;
   settlementUrl: () => string | null;
   /** The kiosk's configured offline limits (config.limits); the stricter of these and the server's apply. */
-  localLimits?: KioskLimits;
+  localLimits?: () => KioskLimits;
   /** After an enrolment reached the server (the demo store tops the new wallet up). */
   onEnrolled?: (customerId: string) => Promise<void>;
   now?: () => number;
@@ -257,7 +257,7 @@ export class KioskService implements Handlers {
       amount_minor: order.total_minor,
       currency: order.currency,
       now_ms: this.now(),
-      ...(this.p.localLimits ? { local_limits: this.p.localLimits } : {}),
+      ...(this.p.localLimits ? { local_limits: this.p.localLimits() } : {}),
     });
     if (!auth.ok) return this.refuse(s, auth.code, auth.message);
     let seq: number;
@@ -415,6 +415,14 @@ export class KioskService implements Handlers {
 
   closeDay(req: RequestOf<'closeDay'>): ResponseOf<'closeDay'> {
     return this.p.desk.closeDay(req);
+  }
+
+  settings(req: RequestOf<'settings'>): ResponseOf<'settings'> {
+    return this.p.desk.settings(req);
+  }
+
+  setSetting(req: RequestOf<'setSetting'>): ResponseOf<'setSetting'> {
+    return this.p.desk.setSetting(req);
   }
 
   exportDay(req: RequestOf<'exportDay'>): ResponseOf<'exportDay'> {

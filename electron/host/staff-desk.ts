@@ -18,6 +18,7 @@ import type { SyncWorker } from '../../ledger/sync/worker.js';
 import { StaffError, type Role, type StaffDirectory, type StaffMember } from '../staff/directory.js';
 import { ApiFault } from './fault.js';
 import type { OrderBook } from './orders.js';
+import { SETTING_KEYS, SETTING_RANGES, SettingError, type KioskSettings } from './settings.js';
 
 export interface StaffDeskParts {
   log: Logger;
@@ -27,7 +28,9 @@ export interface StaffDeskParts {
   orders: OrderBook;
   worker: SyncWorker | null;
   /** A refund or void above this (minor units, any currency) needs a manager. */
-  refundCashierMaxMinor: number;
+  refundCashierMaxMinor: () => number;
+  /** The limits a manager may change. */
+  settings: KioskSettings;
   now?: () => number;
 }
 
@@ -43,9 +46,6 @@ export class StaffDesk {
   private readonly now: () => number;
 
   constructor(private readonly p: StaffDeskParts) {
-    if (!Number.isSafeInteger(p.refundCashierMaxMinor) || p.refundCashierMaxMinor < 0) {
-      throw new RangeError(`refundCashierMaxMinor: expected a non-negative safe integer, got ${p.refundCashierMaxMinor}`);
-    }
     this.now = p.now ?? Date.now;
   }
 
@@ -181,8 +181,9 @@ export class StaffDesk {
     if (amount > leftMinor) {
       throw new ApiFault('REFUND_EXCEEDS_PAYMENT', `a ${kind} of ${amount} is more than the ${leftMinor} left of payment ${paymentSeq} (paid ${paid.amount_minor}, refunded ${paid.reversed_minor})`);
     }
-    if (amount > this.p.refundCashierMaxMinor && member.role !== 'manager') {
-      throw new ApiFault('STAFF_NEEDS_MANAGER', `a ${kind} of ${amount} ${paid.currency} minor units is above the cashier's limit of ${this.p.refundCashierMaxMinor}: a manager must sign in to approve it`);
+    const cashierMax = this.p.refundCashierMaxMinor();
+    if (amount > cashierMax && member.role !== 'manager') {
+      throw new ApiFault('STAFF_NEEDS_MANAGER', `a ${kind} of ${amount} ${paid.currency} minor units is above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`);
     }
     const approvedBy = this.approver(member);
     const stored = this.p.store.append(kind, { payment_seq: paymentSeq, amount_minor: amount, currency: paid.currency, reason, approved_by: approvedBy });
@@ -233,6 +234,25 @@ export class StaffDesk {
       return key;
     } finally {
       reader.close();
+    }
+  }
+
+  settings(req: RequestOf<'settings'>): ResponseOf<'settings'> {
+    this.member(req.token, 'cashier');
+    const values = this.p.settings.current();
+    return { settings: SETTING_KEYS.map((key) => ({ key, value: values[key], ...SETTING_RANGES[key] })) };
+  }
+
+  /** Manager only: one limit changed, signed into the ledger as a config entry naming the manager. */
+  setSetting(req: RequestOf<'setSetting'>): ResponseOf<'setSetting'> {
+    const changedBy = this.approver(this.member(req.token, 'manager'));
+    try {
+      const r = this.p.settings.set(req.key, req.value, changedBy, req.reason);
+      this.p.log.info({ key: req.key, previous: r.previous, value: r.value, changed_by: changedBy, seq: r.seq }, 'setting changed');
+      return { seq: r.seq, key: req.key, previous: r.previous, value: r.value, changed_by: changedBy };
+    } catch (err) {
+      if (err instanceof SettingError) throw new ApiFault('API_BAD_REQUEST', err.message);
+      throw err;
     }
   }
 

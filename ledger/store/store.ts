@@ -78,6 +78,7 @@ export class LedgerStore implements ChainContext {
       lastClose: db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq DESC LIMIT 1"),
       rotations: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE kind = 'key_rotation' ORDER BY seq`),
       count: db.prepare('SELECT count(*) FROM entries').pluck(),
+      byKind: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE kind = ? ORDER BY seq`),
       bySeqForDay: db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq"),
     };
     this.keys = [{ from_seq: 1, public_key: fromHex(meta.get('genesis_public_key')!, 32) }];
@@ -222,6 +223,11 @@ export class LedgerStore implements ChainContext {
   /** Entries first..last, each verified on the way out. */
   *range(first: number, last: number): Generator<StoredEntry> {
     for (const row of this.stmts.range.iterate(first, last) as Iterable<EntryRow>) yield this.storedFrom(row);
+  }
+
+  /** Every entry of one kind, in order, each verified on the way out (uses the kind index). */
+  *entriesOfKind(kind: EntryKind): Generator<StoredEntry> {
+    for (const row of this.stmts.byKind.iterate(kind) as Iterable<EntryRow>) yield this.storedFrom(row);
   }
 
   /** Checks the signatures, hashes and chain links of the last `n` entries. */

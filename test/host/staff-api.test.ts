@@ -214,3 +214,38 @@ function parseCsv(text: string): string[][] {
   assert.equal(cell + row.join(''), '', 'the CSV ends with a line end');
   return rows;
 }
+
+test('a manager changes a limit within its range, signed into the ledger as a config entry; a cashier only reads', async () => {
+  const bo = await signIn('cashier');
+  const ana = await signIn('manager');
+  const { settings } = await client.ok('settings', { token: bo });
+  const refundLimit = settings.find((s) => s.key === 'refund_cashier_max_minor')!;
+  assert.equal(refundLimit.value, REFUND_CASHIER_MAX_MINOR);
+  assert.equal(code(await client.call('setSetting', { token: bo, key: 'refund_cashier_max_minor', value: 9_000, reason: 'busy day' })), 'STAFF_FORBIDDEN');
+  const ledgerCount = (): number => {
+    const r = new LedgerReader(join(dir, 'ledger.db'));
+    try {
+      return r.db.prepare('SELECT count(*) FROM entries').pluck().get() as number;
+    } finally {
+      r.close();
+    }
+  };
+  const before = ledgerCount();
+  for (const [key, value] of [['refund_cashier_max_minor', refundLimit.max + 1], ['no_such_limit', 1], ['offline_payment_max_minor', 600_000]] as const) {
+    assert.equal(code(await client.call('setSetting', { token: ana, key, value, reason: 'try' })), 'API_BAD_REQUEST', `${key} = ${value}`);
+  }
+  assert.equal(ledgerCount(), before, 'refused changes write nothing');
+  const changed = await client.ok('setSetting', { token: ana, key: 'refund_cashier_max_minor', value: 9_000, reason: 'busy day' });
+  assert.deepEqual([changed.previous, changed.value, changed.changed_by], [REFUND_CASHIER_MAX_MINOR, 9_000, 'manager:ana']);
+  const reader = new LedgerReader(join(dir, 'ledger.db'));
+  const entry = [...reader.range(changed.seq, changed.seq)][0]!.entry;
+  reader.close();
+  assert.equal(entry.kind, 'config');
+  assert.deepEqual(entry.kind === 'config' && entry.body, { key: 'refund_cashier_max_minor', value: 9_000, previous: REFUND_CASHIER_MAX_MINOR, changed_by: 'manager:ana', reason: 'busy day' });
+  // The new limit applies at once: a cashier now refunds what needed a manager before.
+  const order = await client.ok('createOrder', { lines: [{ item_id: 'ramen', quantity: 3 }] });
+  const paid = await client.ok('payOrder', { token: bo, order_id: order.order_id, method: 'card' });
+  const refund = await client.ok('refund', { token: bo, payment_seq: paid.entry.seq, amount_minor: REFUND_CASHIER_MAX_MINOR + 500, reason: 'wrong order' });
+  assert.equal(refund.approved_by, 'cashier:bo');
+  assert.equal((await client.ok('settings', { token: bo })).settings.find((s) => s.key === 'refund_cashier_max_minor')!.value, 9_000);
+});
