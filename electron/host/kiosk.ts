@@ -4,7 +4,7 @@
 // orders, the self-check, the service layer, and (in browser mode) the HTTP transport.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadOrCreateDeviceKey, type KeyProtector } from '../../ledger/device-key.js';
+import type { KeyProtector } from '../../ledger/device-key.js';
 import { loadOrCreateBoxKey } from '../../ledger/sync/box-key.js';
 import { KioskState } from '../../ledger/sync/kiosk-state.js';
 import { SyncWorker } from '../../ledger/sync/worker.js';
@@ -65,9 +65,8 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const { config, log } = o;
   const startedAtMs = o.startedAtMs ?? Date.now();
   const ledger = openKioskLedger(config, log, o.protector);
-  // Adapter: openKioskLedger does not hand out the device key; the sync worker signs its
-  // requests with it, so it is read again from the same file (after any pending rotation).
-  const key = loadOrCreateDeviceKey(ledger.keyPath, o.protector).key;
+  // The sync worker signs its requests with the ledger's device key.
+  const key = ledger.key;
   const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'));
   const customers = new CustomerDirectory(join(config.data_dir, 'customers.db'));
   const staff = new StaffDirectory(join(config.data_dir, 'staff.db'));

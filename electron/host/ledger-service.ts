@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadOrCreateDeviceKey, settlePendingKey, type KeyProtector } from '../../ledger/device-key.js';
+import { loadOrCreateDeviceKey, settlePendingKey, type DeviceKey, type KeyProtector } from '../../ledger/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
 import type { KioskConfig } from '../config.js';
@@ -14,6 +14,8 @@ export const STARTUP_TAIL_ENTRIES = 1_000;
 
 export interface LedgerService {
   store: LedgerStore;
+  /** The key the ledger signs with (after any interrupted rotation was settled). */
+  key: DeviceKey;
   keyPath: string;
   ledgerPath: string;
   tailChecked: number;
@@ -22,7 +24,7 @@ export interface LedgerService {
 export function openKioskLedger(config: KioskConfig, log: Logger, protector?: KeyProtector): LedgerService {
   const ledgerPath = join(config.data_dir, 'ledger.db');
   const keyPath = join(config.data_dir, 'device-key.json');
-  let key;
+  let key: DeviceKey;
   if (existsSync(ledgerPath) && existsSync(keyPath)) {
     // The ledger says which key signs next; a pending rotation is settled against it.
     const reader = new LedgerReader(ledgerPath);
@@ -37,5 +39,5 @@ export function openKioskLedger(config: KioskConfig, log: Logger, protector?: Ke
   const store = LedgerStore.open({ path: ledgerPath, kioskId: config.kiosk_id, key, timezone: config.store.timezone });
   const { checked } = store.verifyTail(STARTUP_TAIL_ENTRIES);
   log.info({ ledger: ledgerPath, entries: store.count(), tail_checked: checked, public_key: key.publicKeyHex, ...store.pragmas() }, 'ledger open');
-  return { store, keyPath, ledgerPath, tailChecked: checked };
+  return { store, key, keyPath, ledgerPath, tailChecked: checked };
 }

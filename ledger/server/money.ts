@@ -8,17 +8,12 @@ import type { Entry } from '../protocol/entry.js';
 import { assert } from '../protocol/errors.js';
 import type { DeclineReason } from './protocol/codes.js';
 import type { ReceiptStatus } from './protocol/wire.js';
+import type { AccountTable } from './db/schema.js';
 import type { PaymentFacts } from './chain.js';
 import { lockRows, merchantAccount, walletAccount, type Services, type Tx } from './context.js';
 
-export interface AccountRow {
-  account_id: string;
-  kind: string;
-  owner_id: string;
-  currency: string;
-  balance_minor: number;
-  created_at_ms: number;
-}
+/** An account as stored (schema.ts's AccountTable). */
+export type AccountRow = AccountTable;
 
 export interface Movement {
   debit_account_id: string;

@@ -20,6 +20,7 @@ import { checkNext, dayTotals, genesisTip, type ChainContext, type ChainTip, typ
 import { entryHash, nodeMerkle, verifyEntrySignature } from '../crypto.js';
 import type { DeviceKey } from '../device-key.js';
 import { migrate } from './migrate.js';
+import { keyForSeq } from '../verify-range.js';
 import { checkRow, decodeEntry, derivedColumns, ENTRY_ROW_COLUMNS, type EntryRow } from './rows.js';
 
 /** One transaction holds at most this many appends: the write lock is held for all of them. */
@@ -266,9 +267,7 @@ export class LedgerStore implements ChainContext {
   }
 
   private keyFor(seq: number): Uint8Array {
-    let key = this.keys[0]!.public_key;
-    for (const span of this.keys) if (span.from_seq <= seq) key = span.public_key;
-    return key;
+    return keyForSeq(this.keys, seq);
   }
 
   private currentKey(): Uint8Array {
