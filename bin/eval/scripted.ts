@@ -143,8 +143,11 @@ export async function playReactingCustomer(
   session: LivenessSession,
   reactionMs: number,
   framesMax: number,
-  options: { realTime?: boolean } = {},
+  options: { realTime?: boolean; observeEvery?: number } = {},
 ): Promise<CustomerRun> {
+  // A busy kiosk sees only every observeEvery-th camera frame; the customer goes on regardless.
+  const every = options.observeEvery ?? 1;
+  if (!Number.isSafeInteger(every) || every < 1) throw new Error(`observeEvery: expected a positive integer, got ${every}`);
   const pipe = new FacePipeline(v.faceapi, v.backend);
   // In real time, frame j is captured at start + j * FRAME_MS and processed when it arrives
   // (or as soon as the pipeline is free), as a camera at STREAM_FPS would deliver it.
@@ -178,6 +181,7 @@ export async function playReactingCustomer(
       }
     }
     if (smile.length > 0) pos = smile.shift()!;
+    if (j % every !== 0) continue;
     if (options.realTime) {
       const wait = start + t - performance.now();
       if (wait > 0) await new Promise((res) => setTimeout(res, wait));

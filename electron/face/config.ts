@@ -42,8 +42,14 @@ export interface FaceConfig {
      * change this much (mean point error in eye distances); more is a cut between two pictures. */
     jump_eye_distances_max: number;
     shape_change_max: number;
-    /** Frames further apart than this break the track (the camera stalled or the stream was cut). */
+    /** The track checks above hold at camera rate: two frames further apart than this (the kiosk
+     * was busy, the camera dropped frames) are not compared, and a smile first seen after such a
+     * gap is refused as FACE_STALLED, since when it began (and whether it began as a cut) is not
+     * known. The same-identity check still applies to every frame. */
     frame_gap_ms_max: number;
+    /** Frames further apart than this: the camera or the kiosk stalled. Before a prompt the
+     * neutral hold starts over; after one, or once a round has passed, FACE_STALLED. */
+    stall_ms_max: number;
     /** The same picture this many times in a row: a frozen stream (a photo, a paused video). */
     frozen_frames_max: number;
     /** Identity: each good frame's descriptor within this distance of the session's first ones. */
@@ -82,6 +88,7 @@ export const FACE_CONFIG: FaceConfig = {
     jump_eye_distances_max: 0.35,
     shape_change_max: 0.06,
     frame_gap_ms_max: 250,
+    stall_ms_max: 1_000,
     frozen_frames_max: 3,
     same_identity_distance_max: 0.62,
     upper_face_correlation_min: 0.75,

@@ -6,8 +6,9 @@
 // every round's window (see the bound in config.ts). Each round's random moment is drawn once
 // and stands: nothing the face does before the prompt (smiling, leaving, a cut) earns a new draw,
 // or a recording could retry until a draw suits it.
-// Within the session: one face, a continuous track (a cut between two pictures is refused),
-// never a frozen picture, the same identity in every good frame, a neutral face before each prompt.
+// Within the session: one face, a continuous track (a cut between two pictures is refused; two
+// frames too far apart to compare are not compared, but a smile must be seen beginning between
+// two frames that are), never a frozen picture, the same identity in every good frame, a neutral face before each prompt.
 // The session is a state machine fed observations in capture order; it never blocks.
 import type { FaceObservation, ObservedFace } from '../contract/vision.js';
 import type { FaceConfig } from './config.js';
@@ -18,6 +19,7 @@ export type LivenessFailure =
   | 'FACE_MULTIPLE'
   | 'FACE_LOST'
   | 'FACE_TRACK_BROKEN'
+  | 'FACE_STALLED'
   | 'FACE_FROZEN'
   | 'FACE_IDENTITY_CHANGED'
   | 'FACE_SMILED_EARLY'
@@ -31,6 +33,7 @@ export const LIVENESS_MESSAGES: Record<LivenessFailure, string> = {
   FACE_MULTIPLE: 'One person at a time, please: more than one face is close to the camera.',
   FACE_LOST: 'The face left the camera after the prompt. Try again, looking at the screen.',
   FACE_TRACK_BROKEN: 'The picture jumped between two faces or two photos: possible spoof. Ask for another payment method if it repeats.',
+  FACE_STALLED: 'The camera or the kiosk stalled and missed the moment of the smile. Nothing was paid; try again. If it repeats, the kiosk is overloaded.',
   FACE_FROZEN: 'The picture does not move: a photo or a paused screen. A live customer must stand in front of the camera.',
   FACE_IDENTITY_CHANGED: 'A different person appeared during the check. One person at a time, please.',
   FACE_SMILED_EARLY: 'Smiled before the prompt. Please keep a neutral face and smile only when the screen says so.',
@@ -69,6 +72,9 @@ export class LivenessSession {
   private promptAtMs: number | null = null;
   private onsetMs: number | null = null;
   private smileFrames = 0;
+  /** Frame pairs too far apart to compare (the kiosk was busy), and the longest gap seen. */
+  private coarseGaps = 0;
+  private gapMaxMs = 0;
   private readonly reactionsMs: number[] = [];
   private readonly descriptors: number[][] = [];
   readonly log: string[] = [];
@@ -85,8 +91,13 @@ export class LivenessSession {
 
   private refuse(code: LivenessFailure, atMs: number, detail: string): SessionState {
     this.state = { status: 'refused', code, message: LIVENESS_MESSAGES[code], at_ms: atMs, detail };
-    this.log.push(`${atMs.toFixed(0)} ms: refused ${code}: ${detail}`);
+    this.log.push(`${atMs.toFixed(0)} ms: refused ${code}: ${detail} (${this.gaps()})`);
     return this.state;
+  }
+
+  /** For the log: how smoothly the frames came. */
+  private gaps(): string {
+    return `longest gap between frames ${this.gapMaxMs.toFixed(0)} ms, ${this.coarseGaps} gaps over ${this.cfg.frame_gap_ms_max} ms`;
   }
 
   private waiting(): SessionState {
@@ -97,7 +108,7 @@ export class LivenessSession {
   /** The face left or the picture jumped before a prompt. Before any round has passed the
    * customer may still be settling: start the identity over (a drawn prompt still stands).
    * After a round has passed, what passed it must be what finishes: refuse. */
-  private trackLost(code: 'FACE_LOST' | 'FACE_TRACK_BROKEN', atMs: number, why: string): SessionState | null {
+  private trackLost(code: 'FACE_LOST' | 'FACE_TRACK_BROKEN' | 'FACE_STALLED', atMs: number, why: string): SessionState | null {
     if (this.reactionsMs.length > 0) return this.refuse(code, atMs, `${why}, after round ${this.reactionsMs.length} of ${this.rounds} had passed`);
     this.neutralSinceMs = null;
     this.descriptors.length = 0;
@@ -131,8 +142,17 @@ export class LivenessSession {
     // A frozen picture: the same pixels frame after frame.
     this.frozenRun = this.prev && this.prev.hash === obs.frame_hash ? this.frozenRun + 1 : 0;
     if (this.frozenRun >= c.frozen_frames_max) return this.refuse('FACE_FROZEN', t, `${this.frozenRun + 1} identical frames in a row`);
-    if (this.prev) {
-      const broken = this.cut(this.prev, face, t);
+    const gapMs = this.prev ? t - this.prev.at_ms : 0;
+    this.gapMaxMs = Math.max(this.gapMaxMs, gapMs);
+    if (this.prev && gapMs > c.stall_ms_max) {
+      const why = `${gapMs.toFixed(0)} ms between frames`;
+      if (prompted) return this.refuse('FACE_STALLED', t, `${why} after prompt ${this.round}`);
+      const refused = this.trackLost('FACE_STALLED', t, why);
+      if (refused) return refused;
+    } else if (this.prev && gapMs > c.frame_gap_ms_max) {
+      this.coarseGaps += 1; // too far apart to compare at camera rate; see afterPrompt
+    } else if (this.prev) {
+      const broken = this.cut(this.prev.face, face);
       if (broken) {
         if (prompted) return this.refuse('FACE_TRACK_BROKEN', t, broken);
         const refused = this.trackLost('FACE_TRACK_BROKEN', t, broken);
@@ -151,16 +171,14 @@ export class LivenessSession {
     const smiling = face.smile >= c.smile_min;
     const neutral = face.smile <= c.neutral_max;
     if (!prompted) return this.beforePrompt(t, smiling, neutral);
-    return this.afterPrompt(t, smiling);
+    return this.afterPrompt(t, smiling, gapMs);
   }
 
-  /** Why two consecutive frames cannot be one continuous face, or null. */
-  private cut(prev: { face: ObservedFace; at_ms: number }, face: ObservedFace, t: number): string | null {
+  /** Why two consecutive frames (at most frame_gap_ms_max apart) cannot be one continuous face, or null. */
+  private cut(prev: ObservedFace, face: ObservedFace): string | null {
     const c = this.cfg;
-    const gap = t - prev.at_ms;
-    const k = continuity(prev.face, face);
-    return gap > c.frame_gap_ms_max ? `${gap.toFixed(0)} ms between frames`
-      : k.jump_eye_distances > c.jump_eye_distances_max ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in one frame`
+    const k = continuity(prev, face);
+    return k.jump_eye_distances > c.jump_eye_distances_max ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in one frame`
       : k.shape_change > c.shape_change_max ? `face shape changed by ${k.shape_change.toFixed(3)} in one frame`
       : k.upper_face_correlation < c.upper_face_correlation_min ? `upper face correlates ${k.upper_face_correlation.toFixed(3)} with the previous frame`
       : null;
@@ -184,7 +202,7 @@ export class LivenessSession {
     return this.waiting();
   }
 
-  private afterPrompt(t: number, smiling: boolean): SessionState {
+  private afterPrompt(t: number, smiling: boolean, gapMs: number): SessionState {
     const c = this.cfg;
     const promptAt = this.promptAtMs!;
     if (this.state.status === 'waiting') {
@@ -203,6 +221,9 @@ export class LivenessSession {
       return this.state;
     }
     if (this.onsetMs === null) {
+      // The smile began somewhere in a gap too long to compare across: neither when it began nor
+      // whether the picture was cut to it is known. The kiosk's fault, not the customer's.
+      if (gapMs > c.frame_gap_ms_max) return this.refuse('FACE_STALLED', t, `smile first seen after ${gapMs.toFixed(0)} ms without a frame, after prompt ${this.round}`);
       this.onsetMs = t;
       const reaction = t - promptAt;
       this.log.push(`${t.toFixed(0)} ms: smile onset, ${reaction.toFixed(0)} ms after prompt ${this.round}`);
@@ -234,7 +255,7 @@ export class LivenessSession {
       descriptor: fuseDescriptors(this.descriptors),
       good_frames: this.descriptors.length,
     };
-    this.log.push(`${t.toFixed(0)} ms: live (${this.rounds} rounds, reactions ${this.reactionsMs.map((r) => r.toFixed(0)).join(', ')} ms; smile held ${this.smileFrames} frames, ${this.descriptors.length} descriptors fused)`);
+    this.log.push(`${t.toFixed(0)} ms: live (${this.rounds} rounds, reactions ${this.reactionsMs.map((r) => r.toFixed(0)).join(', ')} ms; smile held ${this.smileFrames} frames, ${this.descriptors.length} descriptors fused; ${this.gaps()})`);
     return this.state;
   }
 }

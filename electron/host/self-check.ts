@@ -7,10 +7,12 @@ import { CREATED_AT_MS_MIN } from '../../ledger/protocol/entry.js';
 import { readManifest, readVerified } from '../../native/models.node.js';
 import type { KioskState } from '../../ledger/sync/kiosk-state.js';
 import type { LedgerStore } from '../../ledger/store/store.js';
+import { FACE_CONFIG } from '../face/config.js';
 
 export const SETTLEMENT_PROBE_TIMEOUT_MS = 2_000;
-/** A renderer frame slower than this cannot keep the face track (frame_gap_ms_max is 250). */
-export const VISION_FRAME_MS_MAX = 250;
+/** A renderer slower than this per frame cannot see a smile begin (every onset would follow a
+ * gap too long to compare across, and be refused as FACE_STALLED). */
+export const VISION_FRAME_MS_MAX = FACE_CONFIG.liveness.frame_gap_ms_max;
 /** Clock skew against the settlement server's Date header that still counts as sane. */
 export const CLOCK_SKEW_MS_MAX = 5 * 60_000;
 

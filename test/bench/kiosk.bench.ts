@@ -109,7 +109,7 @@ async function pay(page: Page, expectStepUp: boolean): Promise<number> {
     await page.getByTestId(expectStepUp ? 'screen-step-up' : 'screen-paid').or(page.getByTestId('screen-declined')).waitFor({ timeout: STEP_TIMEOUT_MS });
     if (!(await page.getByTestId('screen-declined').isVisible())) break;
     const code = await page.getByTestId('screen-declined').getAttribute('data-code');
-    if (attempt >= ATTEMPTS_MAX || !/^FACE_(TRACK_BROKEN|NO_SMILE|SMILE_TOO_FAST|NO_NEUTRAL|SMILED_EARLY)$/.test(code ?? '')) throw new Error(`declined: ${code}`);
+    if (attempt >= ATTEMPTS_MAX || !/^FACE_(TRACK_BROKEN|STALLED|NO_SMILE|SMILE_TOO_FAST|NO_NEUTRAL|SMILED_EARLY)$/.test(code ?? '')) throw new Error(`declined: ${code}`);
     retries++;
     console.log(`  attempt ${attempt} refused as ${code}; again`);
     await page.getByTestId('retry').click();

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { splitMjpeg } from '../../native/mjpeg.js';
 import { fixturesDir } from '../../electron/host/demo.js';
+import { createLogger } from '../../electron/log.js';
+import type { Logger } from 'pino';
 
 export const CHROMIUM_PATH = process.env.SMILE_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = join('artifacts', 'e2e');
@@ -16,6 +18,32 @@ export const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background
 
 export function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...BASE_ARGS, ...extraArgs] });
+}
+
+/** The kiosk's log for a test: kept in memory (the last LOG_LINES_KEPT lines, to explain a
+ * refusal in a failed assertion), and printed too when SMILE_TEST_LOG names a level. */
+export const LOG_LINES_KEPT = 200;
+export function testLog(): { log: Logger; refusals: () => string } {
+  const lines: string[] = [];
+  const echo = process.env.SMILE_TEST_LOG !== undefined;
+  const log = createLogger({
+    level: process.env.SMILE_TEST_LOG ?? 'info',
+    destination: {
+      write(line: string) {
+        lines.push(line);
+        if (lines.length > LOG_LINES_KEPT) lines.shift();
+        if (echo) process.stdout.write(line);
+      },
+    },
+  });
+  const refusals = (): string =>
+    lines
+      .map((l) => JSON.parse(l) as { msg?: string; detail?: string; trace?: string[] })
+      .filter((e) => e.msg === 'liveness refused')
+      .slice(-3)
+      .map((e) => `${e.detail ?? ''}\n  ${(e.trace ?? []).join('\n  ')}`)
+      .join('\n');
+  return { log, refusals };
 }
 
 export function videoFrames(name: string): Buffer[] {

@@ -14,7 +14,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { loadConfig } from '../../electron/config.js';
-import { createLogger } from '../../electron/log.js';
 import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
 import { DEMO_VIDEO_CUSTOMER, fixturesDir } from '../../electron/host/demo.js';
@@ -25,13 +24,14 @@ import { initNodeVision } from '../../native/backend.node.js';
 import { decodeImage } from '../../native/image.node.js';
 import { FacePipeline } from '../../renderer/vision/pipeline.js';
 import { describeFaces } from '../../scripts/demo-faces.js';
-import { launch, reactingCamera, shot, shotsAllLanguages, videoFrames, CHROMIUM_PATH, type CameraScript } from './harness.js';
+import { launch, reactingCamera, shot, shotsAllLanguages, testLog, videoFrames, CHROMIUM_PATH, type CameraScript } from './harness.js';
 
 // Skipped only off CI where Chromium is missing; in CI (CI=true) a missing Chromium fails the tests.
 const skip = !existsSync(CHROMIUM_PATH) && !process.env.CI ? `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)` : false;
 const PAY_TIMEOUT_MS = 60_000;
 
 let dir: string;
+const hostLog = testLog();
 let kiosk: Kiosk;
 let browser: Browser;
 let settlePort: number;
@@ -84,7 +84,7 @@ async function order(page: Page): Promise<void> {
 
 /** Codes a live customer can get on an overloaded machine (a frame late, a prompt seen late):
  * like a customer, the test tries again, up to ATTEMPTS_MAX times, and says how often. */
-const RETRYABLE = /^FACE_(TRACK_BROKEN|NO_SMILE|SMILE_TOO_FAST|NO_NEUTRAL|SMILED_EARLY)$/;
+const RETRYABLE = /^FACE_(TRACK_BROKEN|STALLED|NO_SMILE|SMILE_TOO_FAST|NO_NEUTRAL|SMILED_EARLY)$/;
 const ATTEMPTS_MAX = 3;
 
 /** Waits for `testId`; on a retryable refusal presses "Try again" and starts over with `again`. */
@@ -93,7 +93,7 @@ async function untilScreen(page: Page, testId: string, again: () => Promise<void
     await page.getByTestId(testId).or(page.getByTestId('screen-declined')).waitFor({ timeout: PAY_TIMEOUT_MS });
     if (await page.getByTestId(testId).isVisible()) return attempt;
     const code = (await page.getByTestId('screen-declined').getAttribute('data-code')) ?? '';
-    if (!RETRYABLE.test(code) || attempt >= ATTEMPTS_MAX) throw new Error(`refused as ${code} (attempt ${attempt})`);
+    if (!RETRYABLE.test(code) || attempt >= ATTEMPTS_MAX) throw new Error(`refused as ${code} (attempt ${attempt}); the host's last refusals:\n${hostLog.refusals()}`);
     console.log(`# attempt ${attempt} refused as ${code}; trying again`);
     await page.getByTestId('retry').click();
     await again();
@@ -112,7 +112,7 @@ before(async () => {
   settlePort = await freePort();
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
   // No demo customers: the man of d0 enrols at the kiosk in this test.
-  kiosk = await openKiosk({ config, describeFaces, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), demoPeople: [], demoSettlementPort: settlePort, syncPollMs: 200, syncRetryCapMs: 500 });
+  kiosk = await openKiosk({ config, describeFaces, log: hostLog.log, demoPeople: [], demoSettlementPort: settlePort, syncPollMs: 200, syncRetryCapMs: 500 });
   d0 = videoFrames('d0.mjpeg');
   ({ onset, neutralTo } = await smileFrames(d0));
   browser = await launch();
@@ -197,9 +197,21 @@ test('d3 never smiles: the prompt, then a refusal that says what happened, and n
   const frames = videoFrames('d3.mjpeg');
   const page = await openPage({ frames, neutralFrom: 0, neutralTo: frames.length - 1, smileFrom: null });
   await order(page);
-  await page.getByTestId('prompt-smile').waitFor({ timeout: PAY_TIMEOUT_MS });
-  await page.getByTestId('screen-declined').waitFor({ timeout: PAY_TIMEOUT_MS });
-  assert.equal(await page.getByTestId('screen-declined').getAttribute('data-code'), 'FACE_NO_SMILE');
+  // A stall (the kiosk too busy to see) is the kiosk's fault and another try is fair; any other
+  // answer than "no smile" is wrong.
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId('prompt-smile').waitFor({ timeout: PAY_TIMEOUT_MS });
+    await page.getByTestId('screen-declined').waitFor({ timeout: PAY_TIMEOUT_MS });
+    const code = await page.getByTestId('screen-declined').getAttribute('data-code');
+    if (code === 'FACE_STALLED' && attempt < ATTEMPTS_MAX) {
+      console.log(`# attempt ${attempt} refused as ${code}; trying again`);
+      await page.getByTestId('retry').click();
+      await page.getByTestId('smile-to-pay').click();
+      continue;
+    }
+    assert.equal(code, 'FACE_NO_SMILE', `the host's last refusals:\n${hostLog.refusals()}`);
+    break;
+  }
   assert.match((await page.getByTestId('declined-reason').textContent())!, /smile/i);
   layoutProblems.push(...(await shotsAllLanguages(page, '11-declined-no-smile')));
   await page.close();

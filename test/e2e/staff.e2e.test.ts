@@ -244,6 +244,8 @@ test('the manager closes the day: the Z report totals the listed entries; CSV an
 test('an idle staff session goes back to the customer screen by itself', { skip }, async () => {
   const page = await openPage({ clock: true });
   await signIn(page, 'cashier');
+  // The day's list arriving is the session's last use (a call); idle time counts from there.
+  await page.getByTestId('day-list').waitFor();
   await page.clock.fastForward(IDLE_SIGN_OUT_MS_DEFAULT + 2_000);
   await page.getByTestId('staff-open').waitFor({ timeout: 10_000 });
   assert.equal(await page.getByTestId('screen-staff-day').count(), 0);

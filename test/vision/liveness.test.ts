@@ -107,6 +107,47 @@ test('a slower customer (750 ms after each prompt) is live too, within 1 s of th
   console.log(`# reacting customer (750 ms): live at ${run.state.decided_at_ms.toFixed(0)} ms; reactions ${run.state.reactions_ms.map((r) => r.toFixed(0)).join(', ')} ms`);
 });
 
+test('a busy kiosk: frames 200 ms apart still see the customer; frames further apart than frame_gap_ms_max refuse as stalled, never as a spoof', async () => {
+  const cfg = FACE_CONFIG.liveness;
+  const framesMax = Math.ceil(cfg.session_ms_max / 1000 * STREAM_FPS) + 1;
+  // Every third camera frame (200 ms apart, within frame_gap_ms_max): live.
+  const five = await playReactingCustomer(v, clip, new LivenessSession(cfg, { random: seeded(5) }), 400, framesMax, { observeEvery: 3 });
+  assert.equal(five.state.status, 'accepted', JSON.stringify(five.state));
+  // Every fifth (333 ms apart): the smile always begins in a gap too long to compare across.
+  const session = new LivenessSession(cfg, { random: seeded(3) });
+  const three = await playReactingCustomer(v, clip, session, 400, framesMax, { observeEvery: 5 });
+  assert.equal(three.state.status, 'refused', session.log.join('\n'));
+  if (three.state.status === 'refused') {
+    assert.equal(three.state.code, 'FACE_STALLED', session.log.join('\n'));
+    assert.match(three.state.detail, /smile first seen after 333 ms without a frame/);
+  }
+});
+
+test('a busy kiosk watching a customer who never smiles (frames 333 ms apart) says no smile, not a broken track; a stall after the prompt says stalled', async () => {
+  const cfg = FACE_CONFIG.liveness;
+  const frames = video('d3.mjpeg').map((f) => decodeImage(f));
+  const pipe = new FacePipeline(v.faceapi, v.backend);
+  const slow: FaceObservation[] = [];
+  const stepMs = 5 * (1000 / STREAM_FPS);
+  for (let i = 0; i * stepMs <= cfg.session_ms_max + stepMs; i++) slow.push(await pipe.observe(frames[(i * 5) % frames.length]!, i * stepMs));
+  const r = seeded(11);
+  for (let trial = 0; trial < 5; trial++) {
+    const run = runSession(slow, 0, { random: r });
+    assert.equal(run.state.status, 'refused', run.log.join('\n'));
+    if (run.state.status === 'refused') assert.equal(run.state.code, 'FACE_NO_SMILE', run.log.join('\n'));
+  }
+  // The same frames with the camera stopping for 1.2 s half a second after a prompt.
+  const promptAt = 2_000;
+  const cut = slow.findIndex((o) => o.captured_at_ms > promptAt + 500);
+  const stalled = slow.map((o, i) => (i >= cut ? { ...o, captured_at_ms: o.captured_at_ms + 1_200 } : o));
+  const run = runSession(stalled, 0, { prompt_after_ms: promptAt });
+  assert.equal(run.state.status, 'refused', run.log.join('\n'));
+  if (run.state.status === 'refused') {
+    assert.equal(run.state.code, 'FACE_STALLED', run.log.join('\n'));
+    assert.match(run.state.detail, /^1533 ms between frames after prompt 1$/);
+  }
+});
+
 /** Binomial tail P(X >= k) for X ~ Bin(n, p), summed in log space. */
 function tailAtLeast(k: number, n: number, p: number): number {
   let logC = 0;
