@@ -3,6 +3,8 @@
 // without a text falls back to the host's English message.
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { mergeTree, type Tree } from './locales/bundle.js';
+import { BUNDLES } from './locales/index.js';
 
 const en = {
   lang: { en: 'English', de: 'Deutsch', zh: '中文' },
@@ -152,8 +154,6 @@ const en = {
     camera: 'The camera could not be opened: {{detail}}',
   },
 };
-
-type Tree = { [k: string]: string | Tree };
 
 const de: typeof en = {
   lang: en.lang,
@@ -459,7 +459,11 @@ export function initI18n(lng: string): typeof i18next {
   void i18next.use(initReactI18next).init({
     lng,
     fallbackLng: 'en',
-    resources: { en: { translation: en as Tree }, de: { translation: de as Tree }, zh: { translation: zh as Tree } },
+    resources: {
+      en: { translation: BUNDLES.reduce((t, b) => mergeTree(t, b.en), en as Tree) },
+      de: { translation: BUNDLES.reduce((t, b) => mergeTree(t, b.de), de as Tree) },
+      zh: { translation: BUNDLES.reduce((t, b) => mergeTree(t, b.zh), zh as Tree) },
+    },
     interpolation: { escapeValue: false },
   });
   return i18next;

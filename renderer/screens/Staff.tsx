@@ -11,6 +11,7 @@ import { formatMoney, parseMoney } from '../i18n.js';
 import { Keypad } from './Keypad.js';
 import { Board, Health, OrderBuilder } from './Board.js';
 import { isPayable } from './order-status.js';
+import { MANAGER_PANELS, type PanelContext } from './manager-panels.js';
 
 type Day = ResponseOf<'dayEntries'>;
 /** A message in the current language, said when shown. */
@@ -28,7 +29,8 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
   const [members, setMembers] = useState<StaffMember[]>([]);
   const [picked, setPicked] = useState<StaffMember | null>(null);
   const [session, setSession] = useState<StaffSession | null>(null);
-  const [tab, setTab] = useState<'day' | 'manager'>('day');
+  /** 'day', 'manager' (the day's close and exports), or a manager panel's id. */
+  const [tab, setTab] = useState<string>('day');
   const [day, setDay] = useState<Day | null>(null);
   const [order, setOrder] = useState<Order | null>(null);
   const [reversal, setReversal] = useState<Reversal | null>(null);
@@ -278,13 +280,26 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
 
   // ---- signed in -------------------------------------------------------------------------------
   const managers = members.filter((m) => m.role === 'manager');
+  const panel = session.role === 'manager' ? MANAGER_PANELS.find((p) => p.id === tab) : undefined;
+  const panelContext: PanelContext = {
+    api,
+    session,
+    withToken,
+    money,
+    time,
+    onError: (e) => setError(errorText(e)),
+    onNotice: (text) => setNotice(() => text),
+  };
   return (
-    <section className="screen staff staff-desk" data-testid={tab === 'manager' ? 'screen-staff-manager' : 'screen-staff-day'} data-role={session.role}>
+    <section className="screen staff staff-desk" data-testid={`screen-staff-${tab}`} data-role={session.role}>
       <div className="staff-bar">
         <span data-testid="staff-who">{t('staff.signedInAs', { name: session.display_name, role: t(`staff.role.${session.role}`) })}</span>
         <nav className="staff-tabs">
           <button className={tab === 'day' ? 'tab-on' : ''} data-testid="staff-tab-day" onClick={() => setTab('day')}>{t('staff.tabDay')}</button>
           {session.role === 'manager' && <button className={tab === 'manager' ? 'tab-on' : ''} data-testid="staff-tab-manager" onClick={() => setTab('manager')}>{t('staff.tabManager')}</button>}
+          {session.role === 'manager' && MANAGER_PANELS.map((p) => (
+            <button key={p.id} className={tab === p.id ? 'tab-on' : ''} data-testid={`staff-tab-${p.id}`} onClick={() => { setError(null); setNotice(null); setTab(p.id); }}>{t(p.labelKey)}</button>
+          ))}
         </nav>
         <button className="secondary" data-testid="staff-refresh" disabled={busy} onClick={() => { setNotice(null); setError(null); void refresh(); }}>{t('staff.refresh')}</button>
         <button className="secondary" data-testid="staff-sign-out" onClick={() => signOut(session.token)}>{t('staff.signOut')}</button>
@@ -353,7 +368,9 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
 
       {tab === 'manager' && zReport && <ZReportView z={zReport} money={money} />}
 
-      {day && <DayList day={day} money={money} time={time} onReverse={(kind, entry) => { setReversal({ kind, entry }); setPending(null); setError(null); setNotice(null); }} />}
+      {panel && <div className="manager-panel" data-testid={`panel-${panel.id}`}>{panel.render(panelContext)}</div>}
+
+      {day && !panel && <DayList day={day} money={money} time={time} onReverse={(kind, entry) => { setReversal({ kind, entry }); setPending(null); setError(null); setNotice(null); }} />}
     </section>
   );
 }

@@ -1,0 +1,4 @@
+// Every screen's own text bundle (see bundle.ts); one import and one entry per bundle.
+import type { Bundle } from './bundle.js';
+
+export const BUNDLES: Bundle[] = [];
