@@ -19,6 +19,11 @@ export const LINE_QUANTITY_MAX = 99;
 export const AMOUNT_MINOR_MAX = 100_000_000_000;
 export const TEXT_LENGTH_MAX = 500;
 export const MENU_ITEMS_MAX = 200;
+/** Menu categories, and the options (modifiers: extra egg, no onions) one item may offer. */
+export const MENU_CATEGORIES_MAX = 20;
+export const ITEM_OPTIONS_MAX = 8;
+/** A line's own note for the kitchen ("no spring onions"). */
+export const LINE_NOTE_MAX = 120;
 /** A JSON request on either transport, at most: one observation (8 KiB) with its envelope. */
 export const REQUEST_BYTES_MAX = 16 * 1024;
 /** Phone digits asked at step-up. */
@@ -69,6 +74,7 @@ export const API_ERROR_CODES = [
   'ORDER_NOT_OPEN',
   'ORDER_EMPTY',
   'MENU_ITEM_UNKNOWN',
+  'MENU_OPTION_UNKNOWN',
   'SESSION_NOT_FOUND',
   'SESSION_BUSY',
   'SESSION_WRONG_STEP',
@@ -105,10 +111,33 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 
 export const Localised = z.object({ en: text, de: text, zh: text });
 
-export const MenuItem = z.object({ item_id: id, name: Localised, price_minor: minor });
+export const MenuCategory = z.object({ category_id: id, name: Localised });
+export type MenuCategory = z.infer<typeof MenuCategory>;
+/** An option adds its price (0 or more) to the item's. */
+export const MenuOption = z.object({ option_id: id, name: Localised, price_minor: minor });
+export type MenuOption = z.infer<typeof MenuOption>;
+export const MenuItem = z.object({ item_id: id, category_id: id, name: Localised, price_minor: minor, options: z.array(MenuOption).max(ITEM_OPTIONS_MAX) });
 export type MenuItem = z.infer<typeof MenuItem>;
 
-export const OrderLine = z.object({ item_id: id, name: Localised, quantity: z.number().int().min(1).max(LINE_QUANTITY_MAX), unit_minor: minor, line_minor: minor });
+/** A line as the screens ask for it: the host prices it from the menu. */
+export const LineRequest = z.object({
+  item_id: id,
+  quantity: z.number().int().min(1).max(LINE_QUANTITY_MAX),
+  options: z.array(id).max(ITEM_OPTIONS_MAX).optional(),
+  note: z.string().trim().max(LINE_NOTE_MAX).optional(),
+});
+export type LineRequest = z.infer<typeof LineRequest>;
+
+/** unit_minor is the item's price plus its options'; line_minor is unit_minor x quantity. */
+export const OrderLine = z.object({
+  item_id: id,
+  name: Localised,
+  options: z.array(MenuOption).max(ITEM_OPTIONS_MAX),
+  note: z.string().max(LINE_NOTE_MAX).nullable(),
+  quantity: z.number().int().min(1).max(LINE_QUANTITY_MAX),
+  unit_minor: minor,
+  line_minor: minor,
+});
 export type OrderLine = z.infer<typeof OrderLine>;
 
 export const Order = z.object({
@@ -291,9 +320,9 @@ export const api = {
     response: KioskStatus,
     ...CALLS.reportClient,
   }),
-  menu: call({ request: z.object({}), response: z.object({ items: z.array(MenuItem).max(MENU_ITEMS_MAX), currency }), ...CALLS.menu }),
+  menu: call({ request: z.object({}), response: z.object({ categories: z.array(MenuCategory).max(MENU_CATEGORIES_MAX), items: z.array(MenuItem).max(MENU_ITEMS_MAX), currency }), ...CALLS.menu }),
   createOrder: call({
-    request: z.object({ lines: z.array(z.object({ item_id: id, quantity: z.number().int().min(1).max(LINE_QUANTITY_MAX) })).min(1).max(ORDER_LINES_MAX) }),
+    request: z.object({ lines: z.array(LineRequest).min(1).max(ORDER_LINES_MAX) }),
     response: Order,
     ...CALLS.createOrder,
   }),
@@ -356,7 +385,7 @@ export const api = {
   // ---- the live order board (cashier or manager) ----
   /** The cashier builds an order and sends it to the customer screen (awaiting_payment). */
   sendOrder: call({
-    request: z.object({ token: staffToken, lines: z.array(z.object({ item_id: id, quantity: z.number().int().min(1).max(LINE_QUANTITY_MAX) })).min(1).max(ORDER_LINES_MAX), note: z.string().trim().max(ORDER_NOTE_MAX).optional() }),
+    request: z.object({ token: staffToken, lines: z.array(LineRequest).min(1).max(ORDER_LINES_MAX), note: z.string().trim().max(ORDER_NOTE_MAX).optional() }),
     response: Order,
     ...CALLS.sendOrder,
   }),

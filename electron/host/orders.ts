@@ -3,7 +3,7 @@
 // Orders are working state; the money record is the ledger's signed payment, which names the
 // order id, so an order lost on restart loses nothing that was paid.
 import { randomUUID } from 'node:crypto';
-import { isPayable, ORDERS_KEPT_MAX, type MenuItem, type Order, type OrderEvent, type OrderStatus } from '../contract/api.js';
+import { isPayable, ORDERS_KEPT_MAX, type LineRequest, type MenuCategory, type MenuItem, type Order, type OrderEvent, type OrderLine, type OrderStatus } from '../contract/api.js';
 import { ApiFault } from './fault.js';
 
 /** Orders kept in memory (the contract's bound: the last 200); the oldest are dropped first. */
@@ -11,12 +11,30 @@ export { ORDERS_KEPT_MAX };
 /** Listeners on the book (the transports: one per server), at most. */
 export const ORDER_BOOK_LISTENERS_MAX = 8;
 
+export const DEMO_CATEGORIES: MenuCategory[] = [
+  { category_id: 'mains', name: { en: 'Mains', de: 'Hauptgerichte', zh: '主食' } },
+  { category_id: 'sides', name: { en: 'Sides', de: 'Beilagen', zh: '小吃' } },
+  { category_id: 'drinks', name: { en: 'Drinks', de: 'Getränke', zh: '饮品' } },
+  { category_id: 'desserts', name: { en: 'Desserts', de: 'Desserts', zh: '甜品' } },
+];
+
 export const DEMO_MENU: MenuItem[] = [
-  { item_id: 'ramen', name: { en: 'Tonkotsu ramen', de: 'Tonkotsu-Ramen', zh: '豚骨拉面' }, price_minor: 1_290 },
-  { item_id: 'gyoza', name: { en: 'Gyoza (6)', de: 'Gyoza (6 Stück)', zh: '煎饺（6只）' }, price_minor: 590 },
-  { item_id: 'edamame', name: { en: 'Edamame', de: 'Edamame', zh: '毛豆' }, price_minor: 390 },
-  { item_id: 'tea', name: { en: 'Jasmine tea', de: 'Jasmintee', zh: '茉莉花茶' }, price_minor: 290 },
-  { item_id: 'mochi', name: { en: 'Mochi ice cream', de: 'Mochi-Eis', zh: '麻薯冰淇淋' }, price_minor: 450 },
+  {
+    item_id: 'ramen', category_id: 'mains', name: { en: 'Tonkotsu ramen', de: 'Tonkotsu-Ramen', zh: '豚骨拉面' }, price_minor: 1_290,
+    options: [
+      { option_id: 'egg', name: { en: 'Extra egg', de: 'Extra Ei', zh: '加蛋' }, price_minor: 150 },
+      { option_id: 'chashu', name: { en: 'Extra chashu', de: 'Extra Chashu', zh: '加叉烧' }, price_minor: 300 },
+      { option_id: 'no-onion', name: { en: 'No spring onion', de: 'Ohne Frühlingszwiebeln', zh: '不要葱' }, price_minor: 0 },
+      { option_id: 'spicy', name: { en: 'Spicy', de: 'Scharf', zh: '辣' }, price_minor: 0 },
+    ],
+  },
+  { item_id: 'gyoza', category_id: 'sides', name: { en: 'Gyoza (6)', de: 'Gyoza (6 Stück)', zh: '煎饺（6只）' }, price_minor: 590, options: [{ option_id: 'chili-oil', name: { en: 'Chili oil', de: 'Chiliöl', zh: '辣油' }, price_minor: 50 }] },
+  { item_id: 'edamame', category_id: 'sides', name: { en: 'Edamame', de: 'Edamame', zh: '毛豆' }, price_minor: 390, options: [] },
+  {
+    item_id: 'tea', category_id: 'drinks', name: { en: 'Jasmine tea', de: 'Jasmintee', zh: '茉莉花茶' }, price_minor: 290,
+    options: [{ option_id: 'iced', name: { en: 'Iced', de: 'Mit Eis', zh: '冰' }, price_minor: 0 }],
+  },
+  { item_id: 'mochi', category_id: 'desserts', name: { en: 'Mochi ice cream', de: 'Mochi-Eis', zh: '麻薯冰淇淋' }, price_minor: 450, options: [] },
 ];
 
 /** The kitchen's steps: a paid order moves forward one at a time. */
@@ -31,7 +49,30 @@ export class OrderBook {
     readonly menu: MenuItem[],
     readonly currency: string,
     private readonly now: () => number = Date.now,
-  ) {}
+    readonly categories: MenuCategory[] = DEMO_CATEGORIES,
+  ) {
+    for (const m of menu) {
+      if (!categories.some((c) => c.category_id === m.category_id)) throw new Error(`menu item ${m.item_id}: category ${m.category_id} is not on the menu`);
+    }
+  }
+
+  /** One line priced from the menu: the item's price plus its options', times the quantity. */
+  private line(l: LineRequest): OrderLine {
+    const item = this.menu.find((m) => m.item_id === l.item_id);
+    if (!item) throw new ApiFault('MENU_ITEM_UNKNOWN', `no menu item ${JSON.stringify(l.item_id)}`);
+    const ids = l.options ?? [];
+    if (new Set(ids).size !== ids.length) throw new ApiFault('MENU_OPTION_UNKNOWN', `line ${item.item_id}: an option chosen twice (${ids.join(', ')})`);
+    const options = ids.map((id) => {
+      const o = item.options.find((x) => x.option_id === id);
+      if (!o) throw new ApiFault('MENU_OPTION_UNKNOWN', `${item.item_id} has no option ${JSON.stringify(id)}${item.options.length ? ` (it has ${item.options.map((x) => x.option_id).join(', ')})` : ' (it has none)'}`);
+      return o;
+    });
+    const unit = options.reduce((s, o) => s + o.price_minor, item.price_minor);
+    const lineMinor = unit * l.quantity;
+    if (!Number.isSafeInteger(lineMinor)) throw new ApiFault('API_BAD_REQUEST', `line ${item.item_id}: amount out of range`);
+    const note = l.note?.trim() ? l.note.trim() : null;
+    return { item_id: item.item_id, name: item.name, options, note, quantity: l.quantity, unit_minor: unit, line_minor: lineMinor };
+  }
 
   /** Called with every change of every order; returns the unsubscribe. */
   onChange(listener: (e: OrderEvent) => void): () => void {
@@ -46,15 +87,9 @@ export class OrderBook {
     for (const l of this.listeners) l(event);
   }
 
-  create(lines: { item_id: string; quantity: number }[], opts: { source?: Order['source']; note?: string; status?: 'new' | 'awaiting_payment' } = {}): Order {
+  create(lines: LineRequest[], opts: { source?: Order['source']; note?: string; status?: 'new' | 'awaiting_payment' } = {}): Order {
     if (lines.length === 0) throw new ApiFault('ORDER_EMPTY', 'an order needs at least one line');
-    const built = lines.map((l) => {
-      const item = this.menu.find((m) => m.item_id === l.item_id);
-      if (!item) throw new ApiFault('MENU_ITEM_UNKNOWN', `no menu item ${JSON.stringify(l.item_id)}`);
-      const lineMinor = item.price_minor * l.quantity;
-      if (!Number.isSafeInteger(lineMinor)) throw new ApiFault('API_BAD_REQUEST', `line ${item.item_id}: amount out of range`);
-      return { item_id: item.item_id, name: item.name, quantity: l.quantity, unit_minor: item.price_minor, line_minor: lineMinor };
-    });
+    const built = lines.map((l) => this.line(l));
     const total = built.reduce((s, l) => s + l.line_minor, 0);
     if (!Number.isSafeInteger(total) || total <= 0) throw new ApiFault('API_BAD_REQUEST', `order total ${total}: expected a positive safe integer`);
     const t = this.now();

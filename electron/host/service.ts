@@ -94,7 +94,7 @@ export class KioskService implements Handlers {
   // ---- orders ------------------------------------------------------------------------------
 
   menu(): ResponseOf<'menu'> {
-    return { items: this.p.orders.menu, currency: this.p.orders.currency };
+    return { categories: this.p.orders.categories, items: this.p.orders.menu, currency: this.p.orders.currency };
   }
 
   createOrder(req: RequestOf<'createOrder'>): ResponseOf<'createOrder'> {

@@ -4,8 +4,9 @@
 // component shows what it answers, in the customer's language.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskApi, KioskClient, KioskStatus, MenuItem, Order, Receipt, SessionView } from '../../electron/contract/api.js';
+import type { KioskApi, KioskClient, KioskStatus, MenuCategory, MenuItem, Order, Receipt, SessionView } from '../../electron/contract/api.js';
 import { isPayable } from './order-status.js';
+import { lineText } from './order-lines.js';
 import { captureNowMs, FrameGrabber, openCamera } from '../camera/capture.js';
 import { startFaceRuntime, type FaceRuntime } from '../camera/face-runtime.js';
 import { formatMoney, LANGUAGES } from '../i18n.js';
@@ -35,6 +36,7 @@ export function App(props: { api: KioskClient }) {
   const [screen, setScreen] = useState<Screen>({ name: 'status' });
   const [status, setStatus] = useState<KioskStatus | null>(null);
   const [menu, setMenu] = useState<MenuItem[]>([]);
+  const [categories, setCategories] = useState<MenuCategory[]>([]);
   const [currency, setCurrency] = useState('EUR');
   const [cart, setCart] = useState<Record<string, number>>({});
   const [order, setOrder] = useState<Order | null>(null);
@@ -72,6 +74,7 @@ export function App(props: { api: KioskClient }) {
       const m = await api.menu({});
       if (m.ok) {
         setMenu(m.value.items);
+        setCategories(m.value.categories);
         setCurrency(m.value.currency);
       }
     })();
@@ -226,9 +229,9 @@ export function App(props: { api: KioskClient }) {
         <div className="cart sent-order" data-testid="customer-order">
           <h1>{t('order.title')}</h1>
           <ul>
-            {order.lines.map((l) => (
-              <li key={l.item_id} data-testid={`customer-line-${l.item_id}`} data-quantity={l.quantity}>
-                <span>{l.quantity} × {name(l)}</span>
+            {order.lines.map((l, i) => (
+              <li key={i} data-testid={`customer-line-${i}`} data-item-id={l.item_id} data-quantity={l.quantity} data-options={l.options.map((o) => o.option_id).join(',')}>
+                <span>{lineText(l, i18n.language)}</span>
                 <span>{money(l.line_minor, order.currency)}</span>
               </li>
             ))}
@@ -244,11 +247,16 @@ export function App(props: { api: KioskClient }) {
       <section className="screen order" data-testid="screen-order">
         <div className="menu">
           <h2>{t('order.menu')}</h2>
-          {menu.map((m) => (
-            <button key={m.item_id} className="dish" data-testid={`dish-${m.item_id}`} onClick={() => setCart((c) => ({ ...c, [m.item_id]: Math.min(99, (c[m.item_id] ?? 0) + 1) }))}>
-              <span className="dish-name">{name(m)}</span>
-              <span className="dish-price">{money(m.price_minor)}</span>
-            </button>
+          {categories.map((cat) => (
+            <div key={cat.category_id} className="menu-category" data-testid={`menu-cat-${cat.category_id}`}>
+              <h3>{name(cat)}</h3>
+              {menu.filter((m) => m.category_id === cat.category_id).map((m) => (
+                <button key={m.item_id} className="dish" data-testid={`dish-${m.item_id}`} onClick={() => setCart((c) => ({ ...c, [m.item_id]: Math.min(99, (c[m.item_id] ?? 0) + 1) }))}>
+                  <span className="dish-name">{name(m)}</span>
+                  <span className="dish-price">{money(m.price_minor)}</span>
+                </button>
+              ))}
+            </div>
           ))}
         </div>
         <div className="cart">

@@ -1,18 +1,17 @@
-// The cashier's live view: the kiosk's health at a glance (from the self-check), an order built
-// from the menu and sent to the customer screen, and the order board, one column per status,
+// The cashier's live view: the kiosk's health at a glance (from the self-check) and the order
+// board (the order builder is in OrderBuilder.tsx), one column per status,
 // kept current by the host's pushes (no refresh). The host checks the session and every step;
 // these components show what it answers.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiResult, KioskClient, KioskStatus, MenuItem, Order } from '../../electron/contract/api.js';
+import type { ApiResult, KioskClient, KioskStatus, Order } from '../../electron/contract/api.js';
 import { formatMoney } from '../i18n.js';
 import { nextStep, ORDER_STATUSES } from './order-status.js';
+import { lineText } from './order-lines.js';
 
 /** Orders the board holds, at most (the host keeps the same number). */
 const BOARD_ORDERS_MAX = 200;
 const HEALTH_POLL_MS = 5_000;
-const NOTE_MAX = 200;
-const QUANTITY_MAX = 99;
 
 type WithToken = <T>(run: (token: string) => Promise<ApiResult<T>>) => Promise<ApiResult<T> | null>;
 
@@ -58,56 +57,6 @@ export function Health(props: { api: KioskClient }) {
         {item('server', server ? server.ok : null, server ? server.detail : '')}
       </ul>
     </div>
-  );
-}
-
-export function OrderBuilder(props: { api: KioskClient; withToken: WithToken; onSent: (o: Order) => void; onError: (code: string, message: string) => void }) {
-  const { t, i18n } = useTranslation();
-  const [menu, setMenu] = useState<MenuItem[]>([]);
-  const [currency, setCurrency] = useState('EUR');
-  const [qty, setQty] = useState<Record<string, number>>({});
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    void props.api.menu({}).then((r) => {
-      if (!r.ok) return;
-      setMenu(r.value.items);
-      setCurrency(r.value.currency);
-    });
-  }, [props.api]);
-  const total = useMemo(() => menu.reduce((s, m) => s + (qty[m.item_id] ?? 0) * m.price_minor, 0), [menu, qty]);
-  const name = (m: MenuItem): string => m.name[i18n.language as 'en' | 'de' | 'zh'] ?? m.name.en;
-  const change = (id: string, by: number): void => setQty((q) => ({ ...q, [id]: Math.max(0, Math.min(QUANTITY_MAX, (q[id] ?? 0) + by)) }));
-  const send = async (): Promise<void> => {
-    const lines = menu.filter((m) => (qty[m.item_id] ?? 0) > 0).map((m) => ({ item_id: m.item_id, quantity: qty[m.item_id]! }));
-    if (lines.length === 0) return;
-    setBusy(true);
-    const r = await props.withToken((token) => props.api.sendOrder({ token, lines, ...(note.trim() ? { note: note.trim() } : {}) }));
-    setBusy(false);
-    if (!r) return;
-    if (!r.ok) return props.onError(r.error.code, r.error.message);
-    setQty({});
-    setNote('');
-    props.onSent(r.value);
-  };
-  return (
-    <form className="panel builder" data-testid="order-builder" onSubmit={(e) => { e.preventDefault(); void send(); }}>
-      <h2>{t('board.builderTitle')}</h2>
-      <ul className="builder-items">
-        {menu.map((m) => (
-          <li key={m.item_id} data-testid={`build-item-${m.item_id}`}>
-            <span className="builder-name">{name(m)}</span>
-            <span className="num">{formatMoney(m.price_minor, currency, i18n.language)}</span>
-            <button type="button" data-testid={`build-minus-${m.item_id}`} aria-label={t('order.remove')} disabled={(qty[m.item_id] ?? 0) === 0} onClick={() => change(m.item_id, -1)}>−</button>
-            <span className="builder-qty" data-testid={`build-qty-${m.item_id}`}>{qty[m.item_id] ?? 0}</span>
-            <button type="button" data-testid={`build-plus-${m.item_id}`} aria-label={t('order.add')} onClick={() => change(m.item_id, 1)}>+</button>
-          </li>
-        ))}
-      </ul>
-      <label>{t('board.note')}<input data-testid="build-note" value={note} maxLength={NOTE_MAX} onChange={(e) => setNote(e.target.value)} /></label>
-      <p className="total" data-testid="build-total" data-total-minor={total}>{t('order.total')}: {formatMoney(total, currency, i18n.language)}</p>
-      <button className="primary" data-testid="build-send" disabled={busy || total === 0}>{t('board.send')}</button>
-    </form>
   );
 }
 
@@ -170,7 +119,7 @@ export function Board(props: { api: KioskClient; withToken: WithToken; onError: 
                 return (
                   <article key={o.order_id} className="board-card" data-testid={`board-order-${o.order_id}`} data-status={o.status}>
                     <p className="board-card-head"><span className="strong">#{o.order_id.slice(-4)}</span> <span className="small">{time(o.created_at_ms)}</span> <span className="num">{money(o)}</span></p>
-                    <p className="small">{o.lines.map((l) => `${l.quantity}× ${l.name[i18n.language as 'en' | 'de' | 'zh'] ?? l.name.en}`).join(', ')}</p>
+                    <p className="small">{o.lines.map((l) => lineText(l, i18n.language)).join('; ')}</p>
                     {o.note && <p className="small board-note">“{o.note}”</p>}
                     {o.reason && <p className="small error" data-testid={`board-reason-${o.order_id}`}>{i18n.exists(`errors.${o.reason.code}`) ? t(`errors.${o.reason.code}`) : o.reason.message}</p>}
                     {step && (

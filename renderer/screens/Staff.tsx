@@ -9,7 +9,8 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError, ApiResult, DayEntry, DayTotal, KioskClient, Order, ResponseOf, StaffMember, StaffSession, ZReport } from '../../electron/contract/api.js';
 import { formatMoney, parseMoney } from '../i18n.js';
 import { Keypad } from './Keypad.js';
-import { Board, Health, OrderBuilder } from './Board.js';
+import { Board, Health } from './Board.js';
+import { OrderBuilder } from './OrderBuilder.js';
 import { isPayable } from './order-status.js';
 import { MANAGER_PANELS, type PanelContext } from './manager-panels.js';
 

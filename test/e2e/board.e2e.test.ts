@@ -71,6 +71,7 @@ test('a cashier sends an order to the customer screen; a second page\'s board fo
   await customer.getByTestId('kiosk-ready').waitFor({ timeout: 90_000 });
   await customer.getByTestId('continue').click();
   await customer.getByTestId('screen-order').waitFor();
+  const problems: string[] = [];
 
   const cashier = await openPage(false);
   await signIn(cashier, 'cashier');
@@ -85,30 +86,47 @@ test('a cashier sends an order to the customer screen; a second page\'s board fo
   await boardPage.getByTestId('health-unsynced').waitFor();
   await boardPage.getByTestId('health-server').waitFor();
 
-  // The cashier builds 2 ramen and 1 tea with a note, and sends it.
-  await cashier.getByTestId('build-plus-ramen').click();
-  await cashier.getByTestId('build-plus-ramen').click();
-  await cashier.getByTestId('build-plus-tea').click();
-  await cashier.getByTestId('build-plus-mochi').click();
-  await cashier.getByTestId('build-minus-mochi').click();
-  await cashier.getByTestId('build-note').fill('no spring onions');
-  assert.equal(await cashier.getByTestId('build-total').getAttribute('data-total-minor'), String(2 * 1_290 + 290));
+  // The cashier builds 2 ramen with an extra egg and no spring onion (a note for the line), a
+  // tea, and an edamame (added twice, one taken off again), with a note for the order.
+  await cashier.getByTestId('build-item-ramen').click();
+  await cashier.getByTestId('build-opt-egg').check();
+  await cashier.getByTestId('build-opt-no-onion').check();
+  await cashier.getByTestId('edit-plus').click();
+  await cashier.getByTestId('edit-note').fill('extra hot');
+  problems.push(...(await shotsAllLanguages(cashier, 'board-line-editor')));
+  await cashier.getByTestId('edit-add').click();
+  await cashier.getByTestId('build-cat-drinks').click();
+  await cashier.getByTestId('build-item-tea').click();
+  await cashier.getByTestId('edit-add').click();
+  await cashier.getByTestId('build-cat-sides').click();
+  await cashier.getByTestId('build-item-edamame').click();
+  await cashier.getByTestId('build-item-edamame').click();
+  await cashier.getByTestId('build-line-minus-2').click();
+  assert.equal(await cashier.getByTestId('build-line-2').getAttribute('data-quantity'), '1');
+  await cashier.getByTestId('build-note').fill('table 4');
+  const expectedMinor = 2 * (1_290 + 150 + 0) + 290 + 390;
+  assert.equal(await cashier.getByTestId('build-total').getAttribute('data-total-minor'), String(expectedMinor));
+  problems.push(...(await shotsAllLanguages(cashier, 'board-builder')));
   await cashier.getByTestId('build-send').click();
 
-  // The customer page shows it with "Smile to pay", no reload.
+  // The customer page shows it with "Smile to pay", no reload; the host priced it the same.
   const sent = customer.getByTestId('customer-order');
   await sent.waitFor({ timeout: BOARD_WITHIN_MS });
   const orderId = (await customer.getByTestId('screen-order').getAttribute('data-order-id'))!;
   assert.match(orderId, /^o-/);
-  assert.equal(await customer.getByTestId('customer-line-ramen').getAttribute('data-quantity'), '2');
-  assert.equal(await customer.getByTestId('customer-line-tea').getAttribute('data-quantity'), '1');
-  assert.equal(await customer.getByTestId('customer-line-mochi').count(), 0);
-  assert.equal(await customer.getByTestId('customer-order-note').textContent(), 'no spring onions');
+  const line = (i: number, attr: string) => customer.getByTestId(`customer-line-${i}`).getAttribute(attr);
+  assert.deepEqual([await line(0, 'data-item-id'), await line(0, 'data-quantity'), await line(0, 'data-options')], ['ramen', '2', 'egg,no-onion']);
+  assert.match((await customer.getByTestId('customer-line-0').textContent())!, /Extra egg, No spring onion · “extra hot”/);
+  assert.deepEqual([await line(1, 'data-item-id'), await line(1, 'data-quantity'), await line(1, 'data-options')], ['tea', '1', '']);
+  assert.deepEqual([await line(2, 'data-item-id'), await line(2, 'data-quantity')], ['edamame', '1']);
+  assert.equal(await customer.getByTestId('customer-line-3').count(), 0);
+  assert.equal(await customer.getByTestId('order-total').getAttribute('data-total-minor'), String(expectedMinor));
+  assert.equal(await customer.getByTestId('customer-order-note').textContent(), 'table 4');
   assert.ok(await customer.getByTestId('smile-to-pay').isEnabled());
   const card = (status: string) => boardPage.locator(`[data-testid="board-order-${orderId}"][data-status="${status}"]`);
   await card('awaiting_payment').waitFor({ timeout: BOARD_WITHIN_MS });
   assert.equal(await boardPage.locator(`[data-testid="board-col-awaiting_payment"] [data-testid="board-order-${orderId}"]`).count(), 1);
-  const problems = await shotsAllLanguages(customer, 'board-customer-order');
+  problems.push(...(await shotsAllLanguages(customer, 'board-customer-order')));
 
   // Paid by cash at the counter (payOrder), then the kitchen's steps, on the cashier's page.
   await cashier.getByTestId('pay-cash').click();

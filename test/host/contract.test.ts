@@ -6,7 +6,7 @@
 // the staff calls refuse malformed PINs, tokens, amounts, reasons and days.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, CALL_BY_CHANNEL, type CallName } from '../../electron/contract/api.js';
+import { api, CALL_BY_CHANNEL, ITEM_OPTIONS_MAX, LINE_NOTE_MAX, type CallName } from '../../electron/contract/api.js';
 import { CALLS } from '../../electron/contract/channels.js';
 import { DEMO_MENU, OrderBook } from '../../electron/host/orders.js';
 import { ApiFault } from '../../electron/host/fault.js';
@@ -70,6 +70,27 @@ test('order totals come from the menu, in integer minor units; unknown items are
   assert.throws(() => book.create([{ item_id: 'caviar', quantity: 1 }]), (e: unknown) => e instanceof ApiFault && e.code === 'MENU_ITEM_UNKNOWN');
   book.markPaid(o.order_id, 7);
   assert.equal(book.current(), null);
+});
+
+test('options add their prices to the line; a line keeps its note; unknown or repeated options are refused', () => {
+  const book = new OrderBook(DEMO_MENU, 'EUR', () => 1_700_000_000_000);
+  const o = book.create([
+    { item_id: 'ramen', quantity: 2, options: ['egg', 'chashu', 'no-onion'], note: '  extra hot  ' },
+    { item_id: 'ramen', quantity: 1 },
+  ]);
+  assert.equal(o.lines[0]!.unit_minor, 1_290 + 150 + 300 + 0);
+  assert.equal(o.lines[0]!.line_minor, 2 * (1_290 + 150 + 300));
+  assert.deepEqual(o.lines[0]!.options.map((x) => x.option_id), ['egg', 'chashu', 'no-onion']);
+  assert.equal(o.lines[0]!.note, 'extra hot');
+  assert.equal(o.lines[1]!.note, null);
+  assert.equal(o.total_minor, 2 * (1_290 + 150 + 300) + 1_290);
+  const before = book.list().length;
+  assert.throws(() => book.create([{ item_id: 'tea', quantity: 1, options: ['egg'] }]), (e: unknown) => e instanceof ApiFault && e.code === 'MENU_OPTION_UNKNOWN' && /tea has no option "egg" \(it has iced\)/.test(e.message));
+  assert.throws(() => book.create([{ item_id: 'ramen', quantity: 1, options: ['egg', 'egg'] }]), (e: unknown) => e instanceof ApiFault && e.code === 'MENU_OPTION_UNKNOWN' && /chosen twice/.test(e.message));
+  assert.equal(book.list().length, before, 'a refused order adds nothing');
+  assert.throws(() => new OrderBook([{ ...DEMO_MENU[0]!, category_id: 'soup' }], 'EUR'), /category soup is not on the menu/);
+  assert.equal(api.createOrder.request.safeParse({ lines: [{ item_id: 'ramen', quantity: 1, note: 'x'.repeat(LINE_NOTE_MAX + 1) }] }).success, false);
+  assert.equal(api.createOrder.request.safeParse({ lines: [{ item_id: 'ramen', quantity: 1, options: Array.from({ length: ITEM_OPTIONS_MAX + 1 }, (_, i) => `o${i}`) }] }).success, false);
 });
 
 test('face templates round-trip through their byte format and are refused when damaged', () => {
