@@ -193,6 +193,54 @@ test('d0 reacts to the prompt and pays: a signed payment, settled, and the QR lo
   await page.close();
 });
 
+test('a cashier\'s order reaches the customer screen and is paid by a smile; the cashier\'s board shows it paid', { skip }, async () => {
+  // The cashier, on another device in the store (a second browser context, no camera).
+  const cashierContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const cashier = await cashierContext.newPage();
+  await cashier.goto(kiosk.http!.url);
+  const bo = kiosk.demoStaff!.cashier;
+  await cashier.getByTestId('staff-open').click();
+  await cashier.getByTestId(`staff-member-${bo.staff_id}`).click();
+  for (const d of bo.pin) await cashier.getByTestId('staff-pin').getByTestId(`key-${d}`).click();
+  await cashier.getByTestId('staff-pin').getByTestId('key-OK').click();
+  await cashier.getByTestId('screen-staff-day').waitFor({ timeout: 10_000 });
+
+  const customer = await openPage(d0Camera());
+  if (await customer.getByTestId('continue').isVisible()) await customer.getByTestId('continue').click();
+  await cashier.getByTestId('build-item-ramen').click();
+  await cashier.getByTestId('build-opt-chashu').check();
+  await cashier.getByTestId('edit-add').click();
+  await cashier.getByTestId('build-cat-drinks').click();
+  await cashier.getByTestId('build-item-tea').click();
+  await cashier.getByTestId('build-opt-iced').check();
+  await cashier.getByTestId('edit-add').click();
+  const totalMinor = 1_290 + 300 + 290;
+  assert.equal(await cashier.getByTestId('build-total').getAttribute('data-total-minor'), String(totalMinor));
+  await cashier.getByTestId('build-send').click();
+
+  await customer.getByTestId('customer-order').waitFor({ timeout: 5_000 });
+  const orderId = (await customer.getByTestId('screen-order').getAttribute('data-order-id'))!;
+  assert.equal(await customer.getByTestId('order-total').getAttribute('data-total-minor'), String(totalMinor));
+  const card = (status: string) => cashier.locator(`[data-testid="board-order-${orderId}"][data-status="${status}"]`);
+  await card('awaiting_payment').waitFor({ timeout: 5_000 });
+
+  await customer.getByTestId('smile-to-pay').click();
+  await untilScreen(customer, 'screen-step-up', () => customer.getByTestId('smile-to-pay').click());
+  await typeDigits(customer, DEMO_VIDEO_CUSTOMER.phone.slice(-4));
+  await customer.getByTestId('screen-paid').waitFor({ timeout: 10_000 });
+  await card('paid').waitFor({ timeout: 5_000 });
+  await shot(cashier, '16-cashier-board-paid-by-smile-en');
+
+  // The signed payment names the cashier's order and its total, paid by face.
+  const reader = new LedgerReader(join(dir, 'ledger.db'));
+  const payment = [...reader.range(1, 1_000)].map((e) => e.entry).find((e) => e.kind === 'payment' && e.body.order_id === orderId);
+  reader.close();
+  assert.ok(payment && payment.kind === 'payment', `a payment for ${orderId}`);
+  assert.deepEqual([payment.body.amount_minor, payment.body.currency, payment.body.method], [totalMinor, 'EUR', 'face']);
+  await customer.close();
+  await cashierContext.close();
+});
+
 test('d3 never smiles: the prompt, then a refusal that says what happened, and no payment', { skip }, async () => {
   const frames = videoFrames('d3.mjpeg');
   const page = await openPage({ frames, neutralFrom: 0, neutralTo: frames.length - 1, smileFrom: null });
