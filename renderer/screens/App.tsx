@@ -27,6 +27,10 @@ type Screen =
   | { name: 'deleted' };
 
 const VISION_WARMUP_FRAMES = 3;
+/** A staff device in the store (a tablet at the counter, the manager's laptop) opens the kiosk's
+ * address with ?screen=staff: the staff screens only. It opens no camera and reports none, so
+ * the kiosk's camera check stays the customer screen's. */
+const STAFF_DEVICE = typeof location !== 'undefined' && new URLSearchParams(location.search).get('screen') === 'staff';
 /** How long the self-check stays on screen once everything is ready. */
 const STATUS_HOLD_MS = 8_000;
 
@@ -44,10 +48,16 @@ export function App(props: { api: KioskClient }) {
   const [runtime, setRuntime] = useState<FaceRuntime | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   // The staff screens, over the customer's (which keep their state underneath).
-  const [staffOpen, setStaffOpen] = useState(false);
+  const [staffOpen, setStaffOpen] = useState(STAFF_DEVICE);
+  // Remounts the staff screens of a staff device when a member leaves them (back to sign-in).
+  const [staffRound, setStaffRound] = useState(0);
 
   // Start-up: the camera and the face models, then the renderer's half of the self-check.
   useEffect(() => {
+    if (STAFF_DEVICE) {
+      void api.status({}).then((r) => r.ok && setStatus(r.value));
+      return;
+    }
     void (async () => {
       let cam: MediaStream | null = null;
       let camera = { ok: false, detail: '' };
@@ -185,7 +195,7 @@ export function App(props: { api: KioskClient }) {
           </button>
         ))}
       </nav>
-      {!staffOpen && screen.name !== 'session' && <button className="staff-open" data-testid="staff-open" onClick={() => setStaffOpen(true)}>{t('staff.open')}</button>}
+      {!staffOpen && !STAFF_DEVICE && screen.name !== 'session' && <button className="staff-open" data-testid="staff-open" onClick={() => setStaffOpen(true)}>{t('staff.open')}</button>}
     </header>
   );
 
@@ -194,7 +204,9 @@ export function App(props: { api: KioskClient }) {
     body = (
       <StaffScreens
         api={api}
-        onExit={() => setStaffOpen(false)}
+        key={staffRound}
+        staffDevice={STAFF_DEVICE}
+        onExit={() => (STAFF_DEVICE ? setStaffRound((n) => n + 1) : setStaffOpen(false))}
         onOrderPaid={() => {
           setOrder(null);
           setCart({});

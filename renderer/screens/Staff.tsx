@@ -24,7 +24,8 @@ type Pending = { kind: 'refund' | 'void'; payment_seq: number; amount_minor: num
 const PIN_MIN = 4;
 const PIN_MAX = 8;
 
-export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOrderPaid: () => void }) {
+/** `staffDevice`: a device in the store showing the staff screens only (no customer screen to go back to). */
+export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOrderPaid: () => void; staffDevice?: boolean }) {
   const { api, onExit, onOrderPaid } = props;
   const { t, i18n } = useTranslation();
   const [members, setMembers] = useState<StaffMember[]>([]);
@@ -274,7 +275,7 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
           </>
         )}
         {messages}
-        <button className="secondary" data-testid="staff-close" onClick={onExit}>{t('staff.backToCustomer')}</button>
+        {!props.staffDevice && <button className="secondary" data-testid="staff-close" onClick={onExit}>{t('staff.backToCustomer')}</button>}
       </section>
     );
   }

@@ -51,14 +51,14 @@ async function openPage(camera: boolean): Promise<Page> {
   if (camera) await context.grantPermissions(['camera'], { origin: kiosk.http!.url });
   const page = await context.newPage();
   if (camera) await page.addInitScript({ content: reactingCamera({ frames: videoFrames('d0.mjpeg').slice(0, 6), neutralFrom: 0, neutralTo: 4, smileFrom: null }) });
-  await page.goto(kiosk.http!.url);
-  await page.getByTestId('staff-open').waitFor({ timeout: 30_000 });
+  // The customer screen is the kiosk's own; staff pages are devices in the store (?screen=staff).
+  await page.goto(camera ? kiosk.http!.url : `${kiosk.http!.url}/?screen=staff`);
+  await page.getByTestId(camera ? 'staff-open' : `staff-member-${kiosk.demoStaff!.cashier.staff_id}`).waitFor({ timeout: 30_000 });
   return page;
 }
 
 async function signIn(page: Page, who: 'cashier' | 'manager'): Promise<void> {
   const s = kiosk.demoStaff![who];
-  await page.getByTestId('staff-open').click();
   await page.getByTestId(`staff-member-${s.staff_id}`).click();
   const pad = page.getByTestId('staff-pin');
   for (const d of s.pin) await pad.getByTestId(`key-${d}`).click();
@@ -76,12 +76,13 @@ test('a cashier sends an order to the customer screen; a second page\'s board fo
   const cashier = await openPage(false);
   await signIn(cashier, 'cashier');
   const boardPage = await openPage(false);
+  assert.equal(await boardPage.getByTestId('staff-close').count(), 0, 'a staff device has no customer screen to go back to');
   await signIn(boardPage, 'manager');
   await boardPage.getByTestId('board').waitFor();
-  // The health panel, from the self-check (every page reports its own camera; these staff pages
-  // have none, so the camera check may read not ok): each item is there and decided.
-  await boardPage.locator('[data-testid="health-camera"]:not([data-ok=""])').waitFor({ timeout: 10_000 });
-  await boardPage.locator('[data-testid="health-vision"]:not([data-ok=""])').waitFor({ timeout: 10_000 });
+  // The health panel, from the self-check: the camera and vision are the customer screen's (the
+  // staff devices have no camera and report none), each item there and decided.
+  await boardPage.locator('[data-testid="health-camera"][data-ok="true"]').waitFor({ timeout: 10_000 });
+  await boardPage.locator('[data-testid="health-vision"][data-ok="true"]').waitFor({ timeout: 10_000 });
   await boardPage.locator('[data-testid="health-ledger"][data-ok="true"]').waitFor();
   await boardPage.getByTestId('health-unsynced').waitFor();
   await boardPage.getByTestId('health-server').waitFor();
@@ -147,4 +148,9 @@ test('a cashier sends an order to the customer screen; a second page\'s board fo
   assert.equal(await cashier.getByTestId(`board-advance-${orderId}`).count(), 0, 'a collected order has no next step');
   problems.push(...(await shotsAllLanguages(boardPage, 'board')));
   assert.deepEqual(problems, []);
+
+  // Signing out of a staff device goes back to its sign-in, not to a customer screen.
+  await boardPage.getByTestId('staff-sign-out').click();
+  await boardPage.getByTestId(`staff-member-${kiosk.demoStaff!.manager.staff_id}`).waitFor();
+  assert.equal(await boardPage.getByTestId('screen-order').count(), 0);
 });
