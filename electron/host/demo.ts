@@ -5,7 +5,7 @@
 // one folder of photos per person). Each gets a funded wallet and a phone number for the
 // step-up. Enrolment happens once per data folder; later starts reuse it.
 import { randomInt } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import { startServer, type RunningServer } from '../../ledger/server/server.js';
@@ -40,9 +40,31 @@ export interface DemoSettlement {
   close(): Promise<void>;
 }
 
-/** The embedded settlement server, with the demo merchant and this kiosk's limits. */
-export async function startDemoSettlement(config: KioskConfig, port = 0): Promise<DemoSettlement> {
-  const server = await startServer({ dataDir: join(config.data_dir, 'demo-settle'), host: '127.0.0.1', port, verifyThreads: 0 });
+/** The port the demo server had last time (kept beside its data), so that the receipt QR codes
+ * of earlier runs still resolve; null when there is none or it is not a port. */
+function lastPort(dataDir: string): number | null {
+  const file = join(dataDir, 'port');
+  if (!existsSync(file)) return null;
+  const port = Number(readFileSync(file, 'utf8').trim());
+  return Number.isInteger(port) && port > 0 && port < 65_536 ? port : null;
+}
+
+/** The embedded settlement server, with the demo merchant and this kiosk's limits. On the port
+ * it had before unless `port` is given (0: any); a port taken by now falls back to any. */
+export async function startDemoSettlement(config: KioskConfig, port?: number, log?: Logger): Promise<DemoSettlement> {
+  const dataDir = join(config.data_dir, 'demo-settle');
+  const before = port ?? lastPort(dataDir) ?? 0;
+  const start = (p: number): Promise<RunningServer> => startServer({ dataDir, host: '127.0.0.1', port: p, verifyThreads: 0 });
+  let server: RunningServer;
+  try {
+    server = await start(before);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'EADDRINUSE' || before === 0 || port !== undefined) throw err;
+    log?.warn({ port: before }, 'the demo settlement server\'s port of the last run is taken; earlier receipt QR codes will not resolve');
+    server = await start(0);
+  }
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, 'port'), `${new URL(server.url).port}\n`);
   const s = server.services;
   try {
     await addMerchant(s, DEMO_MERCHANT_ID, config.store.name, config.store.currency);
