@@ -19,7 +19,8 @@
 // 18. Fuses (RunAsNode off, cookie encryption on, ASAR integrity, OnlyLoadAppFromAsar):
 //     electron-builder.yml's electronFuses.
 // Also: kiosk mode (full screen, no menu), devtools only in development, reload on a crash,
-// and the device key wrapped with safeStorage (the OS keychain) when it is available.
+// and the device key wrapped with safeStorage (the OS keychain) when it is available. Kiosk
+// mode is left only through a manager's leaveKioskMode call (host/team.ts records who).
 import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
@@ -128,7 +129,15 @@ async function main(): Promise<void> {
     for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_ORDER_CHANGED, event);
   });
   log.info({ channels: CALL_BY_CHANNEL.size, safe_storage: protector !== undefined }, 'electron kiosk up');
-  createWindow();
+  const win = createWindow();
+  // A manager left kiosk mode (recorded in the ledger by the host first): a normal window again.
+  kiosk.service.onKioskModeLeft(({ left_by }) => {
+    if (win.isDestroyed()) return;
+    win.setKiosk(false);
+    win.setFullScreen(false);
+    win.setAutoHideMenuBar(false);
+    log.warn({ left_by }, 'window left kiosk mode');
+  });
   app.on('window-all-closed', () => void kiosk.close().then(() => app.quit()));
 }
 

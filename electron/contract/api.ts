@@ -98,6 +98,16 @@ export const API_ERROR_CODES = [
   'DAY_INVALID',
   'EXPORT_TOO_LARGE',
   'ORDER_WRONG_STATUS',
+  // Settings and staff management: a valid change refused now (the currency while the day has
+  // entries), a PIN that is too easy, a staff id taken, a change that would lock the shop out.
+  'SETTING_REFUSED',
+  'STAFF_PIN_INVALID',
+  'STAFF_EXISTS',
+  'STAFF_CHANGE_REFUSED',
+  // The manager's day report: a day too large to read at once (use `ledger export`).
+  'REPORT_TOO_LARGE',
+  // The manager's privacy panel: no such customer on this kiosk (nor a record of one).
+  'PRIVACY_CUSTOMER_UNKNOWN',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -166,7 +176,10 @@ export const Check = z.object({
   ok: z.boolean(),
   /** Still being checked (the camera and vision checks come from the renderer). */
   pending: z.boolean(),
+  /** In English, for the log and for anything the screens have no text for. */
   detail: text,
+  /** The same for the screens to say in their language: a text key and its values. */
+  say: z.object({ key: z.string().max(40), values: z.record(z.string().max(32), z.union([z.string().max(300), z.number()])) }).nullable().optional(),
 });
 export type Check = z.infer<typeof Check>;
 
@@ -297,6 +310,238 @@ export type ZReport = z.infer<typeof ZReport>;
 
 const reversalResult = z.object({ entry: DayEntry, approved_by: z.string().max(ID_LENGTH_MAX) });
 
+/** Staff members a kiosk holds, at most (enabled or not): the team list shows them all. */
+export const TEAM_MEMBERS_MAX = STAFF_LISTED_MAX;
+/** Staff changes (audit rows) the team panel lists, newest first. */
+export const TEAM_AUDIT_LISTED_MAX = 50;
+/** Setting changes (config entries) the settings panel lists, newest first. */
+export const SETTING_HISTORY_LISTED_MAX = 50;
+/** Rows of the face calibration table the settings panel gets (the safe range's grid). */
+export const CALIBRATION_ROWS_MAX = 100;
+const pin = z.string().regex(/^\d{4,8}$/, '4 to 8 digits');
+const configValue = z.union([z.string().max(TEXT_LENGTH_MAX), z.number().int(), z.boolean()]);
+
+export const TeamMember = StaffMember.extend({
+  disabled: z.boolean(),
+  /** Locked out after wrong PINs until then; null when not locked. */
+  locked_until_ms: timeMs.nullable(),
+  created_at_ms: timeMs,
+});
+export type TeamMember = z.infer<typeof TeamMember>;
+
+export const TeamAudit = z.object({
+  at_ms: timeMs,
+  actor: z.string().max(ID_LENGTH_MAX),
+  action: z.enum(['add', 'disable', 'enable', 'reset_pin', 'change_own_pin', 'unlock']),
+  staff_id: staffId,
+  detail: text,
+});
+export type TeamAudit = z.infer<typeof TeamAudit>;
+
+/** A measured row of electron/face/calibration-faces.json: pairs accepted / refused at a threshold. */
+export const CalibrationRow = z.object({
+  threshold_milli: z.number().int().min(0).max(2_000),
+  impostor_accepted: z.number().int().min(0),
+  impostor_pairs: z.number().int().min(1),
+  genuine_rejected: z.number().int().min(0),
+  genuine_pairs: z.number().int().min(0),
+  far_ci95: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]),
+  frr_ci95: z.tuple([z.number().min(0).max(1), z.number().min(0).max(1)]),
+});
+export type CalibrationRow = z.infer<typeof CalibrationRow>;
+
+export const SettingChange = z.object({
+  seq,
+  created_at_ms: timeMs,
+  key: z.string().max(64),
+  value: configValue,
+  previous: configValue.nullable(),
+  changed_by: z.string().max(80),
+  reason: text.nullable(),
+});
+export type SettingChange = z.infer<typeof SettingChange>;
+
+// ---- the manager's day report (electron/host/day-report.ts) ---------------------------------
+
+/** Entries a report lists, at most: the newest that match the filters (`truncated` says so);
+ * the totals always cover every match. */
+export const REPORT_ENTRIES_LISTED_MAX = 500;
+/** Entries one report reads and verifies, at most (about 5 s on this kiosk's 2 cores); a larger
+ * day is refused with REPORT_TOO_LARGE and read with `ledger export` instead. */
+export const REPORT_ENTRIES_READ_MAX = 50_000;
+/** Business days the day picker lists, newest first (more than a year of trading). */
+export const REPORT_DAYS_MAX = 400;
+/** Rows of the by-item table: one per menu item and currency. */
+export const REPORT_ITEMS_MAX = MENU_ITEMS_MAX;
+export const SETTLEMENT_STATUSES = ['pending', 'settled', 'declined', 'recorded'] as const;
+export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
+const entryKind = z.enum(['payment', 'refund', 'void', 'day_close', 'key_rotation', 'config']);
+const paymentMethod = z.enum(['face', 'cash', 'card']);
+
+/** What a report keeps; every filter given must hold (an entry without an amount, a method or a
+ * customer fails a filter on it). Times are absolute; the panel offers the day's local hours. */
+export const ReportFilters = z.object({
+  kinds: z.array(entryKind).min(1).max(6).optional(),
+  settlement: z.array(z.enum(SETTLEMENT_STATUSES)).min(1).max(SETTLEMENT_STATUSES.length).optional(),
+  /** Payments by their method; refunds and voids by the method of the payment they reverse. */
+  method: z.array(paymentMethod).min(1).max(3).optional(),
+  /** A customer id, their initials ("A.K." or "ak") or part of their id or name. */
+  customer: z.string().trim().min(1).max(ID_LENGTH_MAX).optional(),
+  amount_min_minor: minor.optional(),
+  amount_max_minor: minor.optional(),
+  /** created_at_ms from (inclusive) and to (exclusive). */
+  from_ms: timeMs.optional(),
+  to_ms: timeMs.optional(),
+});
+export type ReportFilters = z.infer<typeof ReportFilters>;
+
+/** An entry in a report: a DayEntry whose method, for refunds and voids, is the reversed
+ * payment's, whose settlement is the entry's own receipt, with its customer and local hour. */
+export const ReportEntry = DayEntry.extend({
+  customer_id: id.nullable(),
+  customer_initials: z.string().max(8).nullable(),
+  /** The local hour (0..23) of created_at_ms in the store's time zone. */
+  hour: z.number().int().min(0).max(23),
+});
+export type ReportEntry = z.infer<typeof ReportEntry>;
+
+/** DayTotal with the number of money entries (payments, refunds, voids) it sums. */
+export const ReportTotal = DayTotal.extend({ entry_count: z.number().int().min(0) });
+export type ReportTotal = z.infer<typeof ReportTotal>;
+
+export const DayReport = z.object({
+  business_day: businessDay,
+  timezone: z.string().max(64),
+  /** Closed: the entries its day_close covers; open: the entries after the last close dated that day. */
+  closed: z.boolean(),
+  day_close_seq: seq.nullable(),
+  /** The local day's bounds (the panel's time range picks hours inside them). */
+  day_start_ms: timeMs,
+  day_end_ms: timeMs,
+  /** Entries of the day before any filter. */
+  day_entry_count: z.number().int().min(0),
+  matched_count: z.number().int().min(0),
+  entries: z.array(ReportEntry).max(REPORT_ENTRIES_LISTED_MAX),
+  truncated: z.boolean(),
+  totals: z.array(ReportTotal).max(DAY_TOTALS_MAX),
+  by_settlement: z.array(ReportTotal.extend({ settlement: z.enum(SETTLEMENT_STATUSES) })).max(DAY_TOTALS_MAX * SETTLEMENT_STATUSES.length),
+  /** Always 24 hours; start_ms is null for an hour the day skips (a DST change). */
+  by_hour: z.array(z.object({ hour: z.number().int().min(0).max(23), start_ms: timeMs.nullable(), end_ms: timeMs.nullable(), totals: z.array(ReportTotal).max(DAY_TOTALS_MAX) })).length(24),
+  /** From the orders the kiosk still holds in memory (the signed payment names only its order). */
+  by_item: z.array(z.object({ item_id: id, name: Localised, currency, quantity: z.number().int().min(0), gross_minor: minor })).max(REPORT_ITEMS_MAX),
+  /** Matched payments whose order lines the kiosk no longer holds (restart, or more than ORDERS_KEPT_MAX since). */
+  items_unknown: z.array(z.object({ currency, payment_count: z.number().int().min(0), gross_minor: minor })).max(DAY_TOTALS_MAX),
+  /** Business days with entries, newest first, for the day picker. */
+  days: z.array(z.object({ business_day: businessDay, closed: z.boolean(), entry_count: z.number().int().min(0) })).max(REPORT_DAYS_MAX),
+  days_truncated: z.boolean(),
+});
+export type DayReport = z.infer<typeof DayReport>;
+
+// ---- the manager's integrity and privacy panels ------------------------------------------
+
+/** Entries the server declined after sync that the follow-up list shows, at most (the newest). */
+export const FOLLOW_UP_LISTED_MAX = 100;
+/** Alarms listed at most (a fork, freezes, mismatched receipts, a failed verification). */
+export const ALARMS_LISTED_MAX = 50;
+/** Customers one privacy search answers with, at most. */
+export const CUSTOMER_RESULTS_MAX = 20;
+export const CUSTOMER_QUERY_LENGTH_MAX = 60;
+
+const count = z.number().int().min(0);
+
+/** The last full verification of the ledger (ledger/verify.ts), who ran it, and its result. */
+export const Verification = z.object({
+  at_ms: timeMs,
+  by: z.string().max(ID_LENGTH_MAX),
+  ok: z.boolean(),
+  entries: count,
+  tip_seq: count,
+  /** The newest server receipt the ledger had to reach with the same hash (catches a cut tail). */
+  anchor_seq: seq.nullable(),
+  first_bad_seq: count.nullable(),
+  code: z.string().max(64).nullable(),
+  message: text.nullable(),
+  elapsed_ms: count,
+});
+export type Verification = z.infer<typeof Verification>;
+
+/** A payment or refund the settlement server declined after the kiosk had taken it. */
+export const FollowUp = z.object({
+  seq,
+  kind: z.enum(['payment', 'refund']),
+  amount_minor: minor,
+  currency,
+  method: z.enum(['face', 'cash', 'card']).nullable(),
+  customer_initials: z.string().max(8).nullable(),
+  reason: text.nullable(),
+  created_at_ms: timeMs,
+  declined_at_ms: timeMs,
+});
+export type FollowUp = z.infer<typeof FollowUp>;
+
+export const IntegrityAlarm = z.object({
+  kind: z.enum(['fork', 'freeze', 'receipt_mismatch', 'chain_broken']),
+  /** When it happened or was learnt (null: not recorded). */
+  at_ms: timeMs.nullable(),
+  /** A freeze's target (wallet:..., merchant:..., payment:<entry hash>), a receipt's seq. */
+  target: z.string().max(200).nullable(),
+  detail: text,
+  count,
+});
+export type IntegrityAlarm = z.infer<typeof IntegrityAlarm>;
+
+export const IntegrityReport = z.object({
+  verified: Verification.nullable(),
+  ledger: z.object({ entries: count, tip_seq: count }),
+  /** Server receipts matched to our entries (same entry hash), by status; pending: no receipt yet. */
+  receipts: z.object({ settled: count, recorded: count, declined: count, pending: count, mismatched: count }),
+  follow_up: z.array(FollowUp).max(FOLLOW_UP_LISTED_MAX),
+  follow_up_total: count,
+  alarms: z.array(IntegrityAlarm).max(ALARMS_LISTED_MAX),
+  sync: z.object({ last_error: text.nullable(), server_url: text.nullable() }),
+});
+export type IntegrityReport = z.infer<typeof IntegrityReport>;
+
+/** What a customer agreed to at enrolment: the text's version and language, purpose, retention. */
+export const ConsentView = z.object({
+  text_version: z.string().max(ID_LENGTH_MAX),
+  /** The language the consent text was shown in; null where it was not recorded (demo set-up). */
+  language: lang.nullable(),
+  purpose: text,
+  retention_days: count,
+  agreed_at_ms: timeMs,
+  kiosk_id: id,
+  /** kiosk: agreed on this kiosk's consent screen; demo: the demo store's set-up enrolled them. */
+  source: z.enum(['kiosk', 'demo']),
+});
+export type ConsentView = z.infer<typeof ConsentView>;
+
+export const DeletionView = z.object({
+  requested_at_ms: timeMs,
+  /** manager:ana (a manager on the customer's request), or customer (their own face + phone). */
+  requested_by: z.string().max(ID_LENGTH_MAX),
+  reason: text,
+  /** pending: deleted on this kiosk, the server not told yet; propagated: the server deleted it
+   * and every kiosk drops it at its next sync; refused: the server said no (see last_error). */
+  status: z.enum(['pending', 'propagated', 'refused']),
+  propagated_at_ms: timeMs.nullable(),
+  last_error: text.nullable(),
+});
+export type DeletionView = z.infer<typeof DeletionView>;
+
+export const CustomerView = z.object({
+  customer_id: id,
+  /** Null for a customer enrolled on another kiosk (this one holds only their template). */
+  display_name: z.string().max(60).nullable(),
+  initials: z.string().max(8).nullable(),
+  phone_last4: z.string().regex(/^\d{4}$/).nullable(),
+  enrolled_at_ms: timeMs.nullable(),
+  template_on_kiosk: z.boolean(),
+  consent: ConsentView.nullable(),
+  deletion: DeletionView.nullable(),
+});
+export type CustomerView = z.infer<typeof CustomerView>;
+
 // ---- the calls --------------------------------------------------------------------------
 
 interface CallSpec<Req extends z.ZodType, Res extends z.ZodType> {
@@ -366,14 +611,43 @@ export const api = {
   /** Any staff: the limits a manager may change, with their current values and ranges. */
   settings: call({
     request: z.object({ token: staffToken }),
-    response: z.object({ settings: z.array(z.object({ key: z.string().max(64), value: z.number().int(), min: z.number().int(), max: z.number().int() })).max(16) }),
+    response: z.object({
+      settings: z.array(z.object({ key: z.string().max(64), value: z.number().int(), min: z.number().int(), max: z.number().int(), step: z.number().int().min(1).optional() })).max(16),
+      /** The text settings: languages ("en,de") and the currency (ISO 4217). */
+      texts: z.array(z.object({ key: z.string().max(64), value: z.string().max(64) })).max(8),
+      /** The measured FAR/FRR at each threshold a manager may choose, with where it comes from. */
+      calibration: z.object({ source: text, people: z.number().int().min(0), images: z.number().int().min(0), caveat: text, rows: z.array(CalibrationRow).max(CALIBRATION_ROWS_MAX) }),
+      /** Config entries (every change, who and when), newest first. */
+      history: z.array(SettingChange).max(SETTING_HISTORY_LISTED_MAX),
+    }),
     ...CALLS.settings,
   }),
   /** Manager only: changes one limit within its range; recorded as a config entry naming the manager. */
   setSetting: call({
-    request: z.object({ token: staffToken, key: z.string().min(1).max(64), value: z.number().int(), reason }),
-    response: z.object({ seq, key: z.string().max(64), previous: z.number().int(), value: z.number().int(), changed_by: z.string().max(80) }),
+    request: z.object({ token: staffToken, key: z.string().min(1).max(64), value: z.union([z.number().int(), z.string().min(1).max(64)]), reason }),
+    response: z.object({ seq, key: z.string().max(64), previous: z.union([z.number().int(), z.string().max(64)]), value: z.union([z.number().int(), z.string().max(64)]), changed_by: z.string().max(80) }),
     ...CALLS.setSetting,
+  }),
+  // ---- staff management (manager; changeOwnPin any member). Staff changes move no money, so
+  // they are not ledger entries: staff.db keeps an audit row of each, and the host logs it. ----
+  teamList: call({
+    request: z.object({ token: staffToken }),
+    response: z.object({ members: z.array(TeamMember).max(TEAM_MEMBERS_MAX), members_max: z.number().int().min(1), audit: z.array(TeamAudit).max(TEAM_AUDIT_LISTED_MAX) }),
+    ...CALLS.teamList,
+  }),
+  teamAdd: call({ request: z.object({ token: staffToken, staff_id: staffId, display_name: z.string().trim().min(1).max(60), role, pin }), response: TeamMember, ...CALLS.teamAdd }),
+  /** Disabled members cannot sign in and their sessions end; never oneself or the last manager. */
+  teamSetDisabled: call({ request: z.object({ token: staffToken, staff_id: staffId, disabled: z.boolean() }), response: TeamMember, ...CALLS.teamSetDisabled }),
+  /** A manager sets anyone's PIN (a forgotten PIN); it also lifts a lock-out. */
+  teamResetPin: call({ request: z.object({ token: staffToken, staff_id: staffId, pin }), response: TeamMember, ...CALLS.teamResetPin }),
+  teamUnlock: call({ request: z.object({ token: staffToken, staff_id: staffId }), response: TeamMember, ...CALLS.teamUnlock }),
+  /** Any member changes their own PIN, giving the current one (wrong ones count to a lock-out). */
+  changeOwnPin: call({ request: z.object({ token: staffToken, current_pin: pin, new_pin: pin }), response: z.object({ staff_id: staffId }), ...CALLS.changeOwnPin }),
+  /** Manager only: the kiosk window leaves kiosk mode; a signed config entry records who. */
+  leaveKioskMode: call({
+    request: z.object({ token: staffToken, reason: reason.optional() }),
+    response: z.object({ seq, left_by: z.string().max(80), left_at_ms: timeMs, kiosk_window: z.boolean() }),
+    ...CALLS.leaveKioskMode,
   }),
   /** Manager only: one business day as CSV or JSON (ledger export). */
   exportDay: call({
@@ -393,6 +667,26 @@ export const api = {
   orderBoard: call({ request: z.object({ token: staffToken }), response: z.object({ orders: z.array(Order).max(ORDERS_KEPT_MAX), kept_max: z.number().int().min(1) }), ...CALLS.orderBoard }),
   /** A paid order to preparing, ready, collected: each step only from the one before. */
   advanceOrder: call({ request: z.object({ token: staffToken, order_id: id, status: z.enum(KITCHEN_STEPS) }), response: Order, ...CALLS.advanceOrder }),
+
+  // ---- the manager's reports ----
+  /** Manager only: one business day (default today, in the store's time zone), filtered, with totals. */
+  dayReport: call({ request: z.object({ token: staffToken, business_day: businessDay.optional(), filters: ReportFilters.optional() }), response: DayReport, ...CALLS.dayReport }),
+
+  // ---- the manager's integrity and privacy panels (manager only) ----
+  /** The last verification, receipts matched to entries, the declined follow-up list, alarms. */
+  integrity: call({ request: z.object({ token: staffToken }), response: IntegrityReport, ...CALLS.integrity }),
+  /** Verifies the whole ledger now (anchored at the newest receipt) and records the result. */
+  verifyNow: call({ request: z.object({ token: staffToken }), response: Verification, ...CALLS.verifyNow }),
+  /** By a part of the name, initials (D.O.), the phone's last 4 digits, or the customer id. */
+  findCustomers: call({
+    request: z.object({ token: staffToken, query: z.string().trim().min(1).max(CUSTOMER_QUERY_LENGTH_MAX) }),
+    response: z.object({ customers: z.array(CustomerView).max(CUSTOMER_RESULTS_MAX), truncated: z.boolean(), pending_deletions: count }),
+    ...CALLS.findCustomers,
+  }),
+  /** Deletes a customer's template on this kiosk at once and everywhere at the next sync. */
+  deleteCustomer: call({ request: z.object({ token: staffToken, customer_id: id, reason }), response: CustomerView, ...CALLS.deleteCustomer }),
+  /** One customer's consent record (and deletion, if any), also after the deletion. */
+  consentRecords: call({ request: z.object({ token: staffToken, customer_id: id }), response: CustomerView, ...CALLS.consentRecords }),
 } as const;
 
 export type Api = typeof api;

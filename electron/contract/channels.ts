@@ -27,12 +27,32 @@ export const CALLS = {
   voidPayment: { channel: 'payments:void', timeout_ms: 5_000 },
   closeDay: { channel: 'day:close', timeout_ms: 10_000 },
   exportDay: { channel: 'day:export', timeout_ms: 10_000 },
+  // The manager's Reports panel: one business day read and verified (a busy day is ~2,000 entries).
+  dayReport: { channel: 'day:report', timeout_ms: 10_000 },
   settings: { channel: 'settings:get', timeout_ms: 3_000 },
   setSetting: { channel: 'settings:set', timeout_ms: 5_000 },
+  // Staff management (manager; changeOwnPin any member): adding and PIN changes hash with scrypt.
+  teamList: { channel: 'team:list', timeout_ms: 3_000 },
+  teamAdd: { channel: 'team:add', timeout_ms: 5_000 },
+  teamSetDisabled: { channel: 'team:set-disabled', timeout_ms: 3_000 },
+  teamResetPin: { channel: 'team:reset-pin', timeout_ms: 5_000 },
+  teamUnlock: { channel: 'team:unlock', timeout_ms: 3_000 },
+  changeOwnPin: { channel: 'team:change-own-pin', timeout_ms: 5_000 },
+  // Manager only: the Electron window leaves kiosk (full-screen) mode; recorded in the ledger.
+  leaveKioskMode: { channel: 'kiosk:leave-kiosk-mode', timeout_ms: 3_000 },
   // The live order board (cashier or manager).
   sendOrder: { channel: 'orders:send-to-customer', timeout_ms: 3_000 },
   orderBoard: { channel: 'orders:board', timeout_ms: 3_000 },
   advanceOrder: { channel: 'orders:advance', timeout_ms: 3_000 },
+  // The manager's integrity and privacy panels. A full verification reads every entry (about
+  // 15,000 a second here): 30 s (the contract's most) covers some 400,000 entries; a longer one
+  // still finishes and is recorded, and the panel shows it when it next loads.
+  integrity: { channel: 'integrity:get', timeout_ms: 5_000 },
+  verifyNow: { channel: 'integrity:verify', timeout_ms: 30_000 },
+  findCustomers: { channel: 'privacy:find', timeout_ms: 5_000 },
+  // Deletes at once on this kiosk, then tells the settlement server (its HTTP timeout is 10 s).
+  deleteCustomer: { channel: 'privacy:delete', timeout_ms: 20_000 },
+  consentRecords: { channel: 'privacy:consent', timeout_ms: 3_000 },
 } as const;
 
 export type CallNameOf = keyof typeof CALLS;

@@ -12,9 +12,12 @@ import type { KioskConfig } from '../config.js';
 import { openKioskLedger } from './ledger-service.js';
 import { CustomerDirectory } from './customers.js';
 import { Gallery } from './gallery.js';
-import { DEMO_MENU, OrderBook } from './orders.js';
+import { DEMO_CATEGORIES, DEMO_MENU, OrderBook } from './orders.js';
+import { OrderStore } from './order-store.js';
 import { SelfCheck } from './self-check.js';
-import { KioskService } from './service.js';
+import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION, KioskService } from './service.js';
+import { IntegrityDesk } from './integrity.js';
+import { PrivacyDesk } from './privacy.js';
 import { KioskSettings } from './settings.js';
 import { StaffDesk } from './staff-desk.js';
 import { StaffDirectory } from '../staff/directory.js';
@@ -71,7 +74,7 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const customers = new CustomerDirectory(join(config.data_dir, 'customers.db'));
   const staff = new StaffDirectory(join(config.data_dir, 'staff.db'));
   const useDemo = config.settlement.url === null && (o.demo ?? true);
-  const demo = useDemo ? await startDemoSettlement(config, o.demoSettlementPort) : null;
+  const demo = useDemo ? await startDemoSettlement(config, o.demoSettlementPort, log) : null;
   const settlementUrl = config.settlement.url ?? demo?.url ?? null;
   const token = config.settlement.merchant_token ?? demo?.token ?? null;
   const worker = settlementUrl
@@ -79,6 +82,8 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     : null;
   const state = worker?.state ?? new KioskState(ledger.ledgerPath);
   const gallery = new Gallery(state, boxKey.secret);
+  // The manager's privacy panel: consent records and deletions, queued for the server.
+  const privacy = new PrivacyDesk({ log, kioskId: config.kiosk_id, path: join(config.data_dir, 'privacy.db'), customersPath: join(config.data_dir, 'customers.db'), staff, customers, state, gallery, worker });
 
   let registerTimer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -114,12 +119,17 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     else if (people.some((p) => !customers.get(p.customer_id))) {
       const t0 = Date.now();
       const r = await enrolDemoPeople({ worker, customers, settlement: demo, currency: config.store.currency, people, log, describeFaces: o.describeFaces });
+      // The demo set-up sent the server this consent record for them; the privacy panel shows it.
+      for (const id of r.enrolled) privacy.recordConsent(id, { text_version: CONSENT_TEXT_VERSION, language: null, purpose: CONSENT_PURPOSE, retention_days: CONSENT_RETENTION_DAYS, agreed_at_ms: customers.get(id)?.enrolled_at_ms ?? Date.now(), source: 'demo' });
       log.info({ enrolled: r.enrolled.length, skipped: r.skipped, ms: Date.now() - t0 }, 'demo customers enrolled');
     }
   }
   await startSync();
 
-  const orders = new OrderBook(DEMO_MENU, config.store.currency);
+  // The limits and store settings a manager may change while the kiosk runs, each change a config entry.
+  const settings = new KioskSettings(config, ledger.store);
+  const orderStore = new OrderStore(join(config.data_dir, 'orders.db'));
+  const orders = new OrderBook(DEMO_MENU, () => settings.text('store_currency'), Date.now, DEMO_CATEGORIES, orderStore);
   const selfCheck = new SelfCheck({
     kioskId: config.kiosk_id,
     store: { name: config.store.name, currency: config.store.currency, languages: config.store.languages },
@@ -137,10 +147,10 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const onEnrolled = demo ? async (customerId: string): Promise<void> => void (await topUp(demo.server.services, customerId, DEMO_WALLET_MINOR, config.store.currency)) : undefined;
   // The demo store needs someone to sign in to the staff screens: a manager and a cashier.
   const demoStaff = demo ? await ensureDemoStaff(staff, log) : null;
-  // The limits a manager may change while the kiosk runs, each change a config entry.
-  const settings = new KioskSettings(config, ledger.store);
   const desk = new StaffDesk({ log, staff, store: ledger.store, state, orders, worker, refundCashierMaxMinor: () => settings.get('refund_cashier_max_minor'), settings });
-  const service = new KioskService({ log, store: ledger.store, state, worker, gallery, customers, orders, selfCheck, desk, settlementUrl: () => settlementUrl, localLimits: () => settings.localLimits(), ...(onEnrolled ? { onEnrolled } : {}) });
+  const integrity = new IntegrityDesk({ store: ledger.store, state, staff, customers, ledgerPath: ledger.ledgerPath, settlementUrl: () => settlementUrl, lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null) });
+  privacy.start();
+  const service = new KioskService({ log, store: ledger.store, state, worker, gallery, customers, orders, selfCheck, desk, integrity, privacy, settlementUrl: () => settlementUrl, localLimits: () => settings.localLimits(), ...(onEnrolled ? { onEnrolled } : {}) });
   const http = o.http === false ? null : await startHttp({ host: config.http.host, port: config.http.port, service, log });
 
   return {
@@ -156,11 +166,13 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
       closed = true;
       clearTimeout(registerTimer);
       await http?.close();
+      await privacy.close();
       await worker?.stop();
       if (worker) worker.close();
       else state.close();
       customers.close();
       staff.close();
+      orderStore.close();
       ledger.store.close();
       await demo?.close();
     },

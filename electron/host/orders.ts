@@ -1,10 +1,12 @@
-// Orders on the kiosk: the menu, and a bounded book of recent orders in memory. An order's
-// total is computed here from the menu (integer minor units), never taken from the renderer.
-// Orders are working state; the money record is the ledger's signed payment, which names the
-// order id, so an order lost on restart loses nothing that was paid.
+// Orders on the kiosk: the menu, and a bounded book of recent orders in memory, written through
+// to an OrderStore when one is given (a restart keeps the board, and the lines behind past
+// payments). An order's total is computed here from the menu (integer minor units), never taken
+// from the renderer. Orders are working state; the money record is the ledger's signed payment,
+// which names the order id, so an order lost in a crash loses nothing that was paid.
 import { randomUUID } from 'node:crypto';
 import { isPayable, ORDERS_KEPT_MAX, type LineRequest, type MenuCategory, type MenuItem, type Order, type OrderEvent, type OrderLine, type OrderStatus } from '../contract/api.js';
 import { ApiFault } from './fault.js';
+import type { OrderStore } from './order-store.js';
 
 /** Orders kept in memory (the contract's bound: the last 200); the oldest are dropped first. */
 export { ORDERS_KEPT_MAX };
@@ -42,18 +44,42 @@ const NEXT: Partial<Record<OrderStatus, OrderStatus>> = { paid: 'preparing', pre
 
 export class OrderBook {
   private readonly orders = new Map<string, Order>();
+  private readonly currencyNow: () => string;
   private currentId: string | null = null;
   private readonly listeners = new Set<(e: OrderEvent) => void>();
 
   constructor(
     readonly menu: MenuItem[],
-    readonly currency: string,
+    /** The store's currency, or how to read it now (a manager may change it between days). */
+    currency: string | (() => string),
     private readonly now: () => number = Date.now,
     readonly categories: MenuCategory[] = DEMO_CATEGORIES,
+    private readonly store: OrderStore | null = null,
   ) {
+    this.currencyNow = typeof currency === 'string' ? () => currency : currency;
     for (const m of menu) {
       if (!categories.some((c) => c.category_id === m.category_id)) throw new Error(`menu item ${m.item_id}: category ${m.category_id} is not on the menu`);
     }
+    // The board as it was; no order is on the customer screen after a restart.
+    for (const o of store?.latest(ORDERS_KEPT_MAX) ?? []) this.orders.set(o.order_id, o);
+  }
+
+  /** The currency new orders are priced in. */
+  get currency(): string {
+    return this.currencyNow();
+  }
+
+  /** Orders by id, from memory or, for older ones, the store (what was sold on a past day). */
+  byIds(ids: readonly string[]): Map<string, Order> {
+    const out = new Map<string, Order>();
+    const rest: string[] = [];
+    for (const id of ids) {
+      const o = this.orders.get(id);
+      if (o) out.set(id, structuredClone(o));
+      else rest.push(id);
+    }
+    if (this.store && rest.length > 0) for (const [id, o] of this.store.byIds(rest)) out.set(id, o);
+    return out;
   }
 
   /** One line priced from the menu: the item's price plus its options', times the quantity. */
@@ -83,6 +109,7 @@ export class OrderBook {
 
   private changed(o: Order): void {
     o.updated_at_ms = this.now();
+    this.store?.save(o);
     const event: OrderEvent = { order: structuredClone(o), current_order_id: this.current()?.order_id ?? null };
     for (const l of this.listeners) l(event);
   }

@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { isPayable, type CallName, type KioskStatus, type OrderEvent, type Receipt, type RequestOf, type ResponseOf, type SessionView } from '../contract/api.js';
-import { FACE_CONFIG } from '../face/config.js';
+import type { FaceConfig } from '../face/config.js';
 import { identify, identifyAmong, type MatchDecision } from '../face/decision.js';
 import { enrol as enrolFace, ENROL_CAPTURES_MIN } from '../face/enrol.js';
 import { TEMPLATE_KEY_BYTES } from '../face/template-crypto.js';
@@ -21,6 +21,9 @@ import { initialsOf, phoneLast4, type CustomerDirectory } from './customers.js';
 import { encodeTemplates, type Gallery } from './gallery.js';
 import type { SelfCheck } from './self-check.js';
 import type { StaffDesk } from './staff-desk.js';
+import type { KioskModeLeft } from './team.js';
+import type { IntegrityDesk } from './integrity.js';
+import type { PrivacyDesk } from './privacy.js';
 
 /** Sessions open at once (one kiosk screen, plus a few abandoned ones); more are refused. */
 export const SESSIONS_MAX = 8;
@@ -62,6 +65,9 @@ export interface KioskParts {
   localLimits?: () => KioskLimits;
   /** After an enrolment reached the server (the demo store tops the new wallet up). */
   onEnrolled?: (customerId: string) => Promise<void>;
+  /** The manager's integrity and privacy panels (integrity.ts, privacy.ts). */
+  integrity: IntegrityDesk;
+  privacy: PrivacyDesk;
   now?: () => number;
 }
 
@@ -82,13 +88,23 @@ export class KioskService implements Handlers {
 
   // ---- status ------------------------------------------------------------------------------
 
-  status(): Promise<KioskStatus> {
-    return this.p.selfCheck.status();
+  async status(): Promise<KioskStatus> {
+    return this.withSettings(await this.p.selfCheck.status());
   }
 
-  reportClient(req: RequestOf<'reportClient'>): Promise<KioskStatus> {
+  async reportClient(req: RequestOf<'reportClient'>): Promise<KioskStatus> {
     this.p.selfCheck.reportClient(req);
-    return this.p.selfCheck.status();
+    return this.withSettings(await this.p.selfCheck.status());
+  }
+
+  /** The customer screen offers the languages and the currency a manager chose (settings), not only the file's. */
+  private withSettings(status: KioskStatus): KioskStatus {
+    return { ...status, store: { ...status.store, languages: this.p.desk.languages(), currency: this.p.orders.currency } };
+  }
+
+  /** The face match settings for this identification: a manager's change applies at the next one. */
+  private matchConfig(): FaceConfig['match'] {
+    return this.p.desk.matchConfig();
   }
 
   // ---- orders ------------------------------------------------------------------------------
@@ -211,7 +227,7 @@ export class KioskService implements Handlers {
     if (st.status === 'accepted') {
       s.descriptor = st.descriptor;
       this.p.log.info({ session: s.id, kind: s.kind, reaction_ms: Math.round(st.reaction_ms), good_frames: st.good_frames }, 'liveness passed');
-      if (s.kind === 'payment') this.decidePayment(s, identify(FACE_CONFIG.match, this.p.gallery.current(), st.descriptor, { amount_minor: this.orderOf(s).total_minor, paymentsOf: (c) => this.facePaymentsOf(c) }), false);
+      if (s.kind === 'payment') this.decidePayment(s, identify(this.matchConfig(), this.p.gallery.current(), st.descriptor, { amount_minor: this.orderOf(s).total_minor, paymentsOf: (c) => this.facePaymentsOf(c) }), false);
       else if (s.kind === 'enrol') s.phase = 'details';
       else s.phase = 'step_up';
     }
@@ -222,7 +238,7 @@ export class KioskService implements Handlers {
     const s = this.session(req.session_id, 'payment');
     if (s.phase !== 'step_up' || !s.descriptor) throw new ApiFault('SESSION_WRONG_STEP', `session ${s.id} is not waiting for phone digits (phase ${s.phase})`);
     const candidates = this.p.customers.withPhoneDigits(req.phone_last4);
-    this.decidePayment(s, identifyAmong(FACE_CONFIG.match, this.p.gallery.current(), s.descriptor, candidates), true);
+    this.decidePayment(s, identifyAmong(this.matchConfig(), this.p.gallery.current(), s.descriptor, candidates), true);
     return this.view(s);
   }
 
@@ -325,7 +341,7 @@ export class KioskService implements Handlers {
     if (!worker) throw new ApiFault('ENROL_NEEDS_SERVER', 'Enrolment needs the settlement server; none is configured.');
     const customerId = `c-${randomUUID()}`;
     const index = this.p.gallery.current();
-    const r = enrolFace(FACE_CONFIG.match, index, this.templateKey, customerId, s.face.captures, true);
+    const r = enrolFace(this.matchConfig(), index, this.templateKey, customerId, s.face.captures, true);
     if (!r.ok) {
       this.refuse(s, r.code, r.message);
       return this.view(s);
@@ -339,6 +355,8 @@ export class KioskService implements Handlers {
       return this.view(s);
     }
     this.p.customers.put({ customer_id: customerId, display_name: req.display_name, phone_last4: last4, enrolled_at_ms: this.now() });
+    // What the customer agreed to, in the language the consent screen showed (privacy panel).
+    this.p.privacy.recordConsent(customerId, { text_version: req.consent.text_version, language: req.consent.language, purpose: CONSENT_PURPOSE, retention_days: CONSENT_RETENTION_DAYS, agreed_at_ms: this.now(), source: 'kiosk' });
     await this.p.onEnrolled?.(customerId).catch((err: unknown) => this.p.log.warn({ customer: customerId, message: (err as Error).message }, 'after-enrolment step failed'));
     try {
       await worker.pullFeed();
@@ -355,7 +373,7 @@ export class KioskService implements Handlers {
   async finishDeletion(req: RequestOf<'finishDeletion'>): Promise<SessionView> {
     const s = this.session(req.session_id, 'delete');
     if (s.phase !== 'step_up' || !s.descriptor) throw new ApiFault('SESSION_WRONG_STEP', `deletion ${s.id} has no live face yet (phase ${s.phase})`);
-    const d = identifyAmong(FACE_CONFIG.match, this.p.gallery.current(), s.descriptor, this.p.customers.withPhoneDigits(req.phone_last4));
+    const d = identifyAmong(this.matchConfig(), this.p.gallery.current(), s.descriptor, this.p.customers.withPhoneDigits(req.phone_last4));
     if (d.outcome !== 'accept') {
       this.refuse(s, d.outcome === 'refuse' ? d.code : 'FACE_AMBIGUOUS', d.outcome === 'refuse' ? d.message : 'Not sure who this is: ask the staff.');
       return this.view(s);
@@ -363,7 +381,8 @@ export class KioskService implements Handlers {
     const worker = this.p.worker;
     if (!worker) throw new ApiFault('DELETE_NEEDS_SERVER', 'Deletion needs the settlement server; none is configured.');
     try {
-      await worker.http.deleteCustomer(d.customer_id, 'customer request at the kiosk');
+      const done = await worker.http.deleteCustomer(d.customer_id, 'customer request at the kiosk');
+      this.p.privacy.recordCustomerDeletion(d.customer_id, done.deleted_at_ms);
     } catch (err) {
       this.p.log.warn({ code: (err as { code?: string }).code }, 'deletion failed');
       this.refuse(s, 'DELETE_NEEDS_SERVER', 'The deletion could not reach the settlement server. Please try again later or ask the staff.');
@@ -425,8 +444,47 @@ export class KioskService implements Handlers {
     return this.p.desk.setSetting(req);
   }
 
+  // ---- staff management and kiosk mode (team.ts) ----
+
+  teamList(req: RequestOf<'teamList'>): Promise<ResponseOf<'teamList'>> {
+    return this.p.desk.team.list(req);
+  }
+
+  teamAdd(req: RequestOf<'teamAdd'>): Promise<ResponseOf<'teamAdd'>> {
+    return this.p.desk.team.add(req);
+  }
+
+  teamSetDisabled(req: RequestOf<'teamSetDisabled'>): Promise<ResponseOf<'teamSetDisabled'>> {
+    return this.p.desk.team.setDisabled(req);
+  }
+
+  teamResetPin(req: RequestOf<'teamResetPin'>): Promise<ResponseOf<'teamResetPin'>> {
+    return this.p.desk.team.resetPin(req);
+  }
+
+  teamUnlock(req: RequestOf<'teamUnlock'>): Promise<ResponseOf<'teamUnlock'>> {
+    return this.p.desk.team.unlock(req);
+  }
+
+  changeOwnPin(req: RequestOf<'changeOwnPin'>): Promise<ResponseOf<'changeOwnPin'>> {
+    return this.p.desk.team.changeOwnPin(req);
+  }
+
+  leaveKioskMode(req: RequestOf<'leaveKioskMode'>): Promise<ResponseOf<'leaveKioskMode'>> {
+    return this.p.desk.team.leaveKioskMode(req);
+  }
+
+  /** The Electron shell leaves kiosk (full-screen) mode on this; returns the unsubscribe. */
+  onKioskModeLeft(listener: (e: KioskModeLeft) => void): () => void {
+    return this.p.desk.team.onKioskModeLeft(listener);
+  }
+
   exportDay(req: RequestOf<'exportDay'>): ResponseOf<'exportDay'> {
     return this.p.desk.exportDay(req);
+  }
+
+  dayReport(req: RequestOf<'dayReport'>): ResponseOf<'dayReport'> {
+    return this.p.desk.dayReport(req, (customerId) => this.p.customers.get(customerId)?.display_name);
   }
 
   sendOrder(req: RequestOf<'sendOrder'>): ResponseOf<'sendOrder'> {
@@ -439,5 +497,27 @@ export class KioskService implements Handlers {
 
   advanceOrder(req: RequestOf<'advanceOrder'>): ResponseOf<'advanceOrder'> {
     return this.p.desk.advanceOrder(req);
+  }
+
+  // ---- the manager's integrity and privacy panels (manager only; checked in each desk) ----------
+
+  integrity(req: RequestOf<'integrity'>): ResponseOf<'integrity'> {
+    return this.p.integrity.report(req.token);
+  }
+
+  verifyNow(req: RequestOf<'verifyNow'>): Promise<ResponseOf<'verifyNow'>> {
+    return this.p.integrity.verifyNow(req.token);
+  }
+
+  findCustomers(req: RequestOf<'findCustomers'>): ResponseOf<'findCustomers'> {
+    return this.p.privacy.find(req.token, req.query);
+  }
+
+  deleteCustomer(req: RequestOf<'deleteCustomer'>): Promise<ResponseOf<'deleteCustomer'>> {
+    return this.p.privacy.deleteCustomer(req.token, req.customer_id, req.reason);
+  }
+
+  consentRecords(req: RequestOf<'consentRecords'>): ResponseOf<'consentRecords'> {
+    return this.p.privacy.consentRecords(req.token, req.customer_id);
   }
 }

@@ -3,10 +3,16 @@
 // change is a `config` entry in the ledger (key, value, previous, changed_by, reason), so
 // the ledger says who changed what and when; at start the values are the configured ones
 // with every recorded change replayed over them. Each value stays within a safe range.
+// Also the face match threshold (shown with the measured FAR of electron/face/calibration) and
+// the step-up amount, which the matcher reads at each identification (matchConfig()), and the
+// store's texts: the customer screen's languages and the currency (texts, not numbers).
 
 import type { LedgerStore } from '../../ledger/store/store.js';
 import type { KioskLimits } from '../../ledger/sync/kiosk-state.js';
 import type { KioskConfig } from '../config.js';
+import { FACE_CONFIG, type FaceConfig } from '../face/config.js';
+import { CALIBRATION_GRID_MILLI, calibration, calibrationAt, matchConfigWith, type CalibrationRow } from '../face/calibration.js';
+import { isCurrency } from '../../ledger/protocol/money.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -17,6 +23,13 @@ export const SETTING_RANGES = {
   // Square uploads offline payments within 24 h: never longer here, never under an hour.
   offline_unsynced_age_ms_max: { min: HOUR_MS, max: 24 * HOUR_MS },
   refund_cashier_max_minor: { min: 0, max: 100_000 },
+  // The match threshold, in thousandths of a descriptor distance, on the calibration's grid.
+  // 0.60 is the descriptor's published operating point, and every held-out false accept came at
+  // or above it (config.ts calibration): never higher. Under 0.50 a quarter of the genuine
+  // pairs are refused (calibration-faces.json): a kiosk that refuses its customers.
+  match_threshold_milli: { min: 500, max: 600, step: CALIBRATION_GRID_MILLI },
+  // Payments at or above this amount always ask for the phone digits (0: every payment does).
+  step_up_amount_minor: { min: 0, max: 100_000 },
 } as const;
 
 export type SettingKey = keyof typeof SETTING_RANGES;
@@ -27,8 +40,40 @@ export class SettingError extends Error {
   readonly code = 'SETTING_INVALID';
 }
 
+/** A valid change that cannot be made now (the currency while the open day has money entries). */
+export class SettingRefused extends Error {
+  readonly code = 'SETTING_REFUSED';
+}
+
+/** The settings that are texts: which languages the customer screen offers, and the currency. */
+export const TEXT_SETTING_KEYS = ['store_languages', 'store_currency'] as const;
+export type TextSettingKey = (typeof TEXT_SETTING_KEYS)[number];
+export const STORE_LANGUAGES = ['en', 'de', 'zh'] as const;
+export type StoreLanguage = (typeof STORE_LANGUAGES)[number];
+/** Config entries listed as the settings' history, at most (the newest). */
+export const SETTING_HISTORY_MAX = 50;
+
+export interface SettingChange {
+  seq: number;
+  created_at_ms: number;
+  key: string;
+  value: string | number | boolean;
+  previous: string | number | boolean | null;
+  changed_by: string;
+  reason: string | null;
+}
+
+/** "de,en" -> the languages in the screen's order, once each; an unknown one is refused. */
+export function parseLanguages(text: string): StoreLanguage[] {
+  const parts = text.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+  const bad = parts.filter((x) => !(STORE_LANGUAGES as readonly string[]).includes(x));
+  if (bad.length > 0 || parts.length === 0) throw new SettingError(`store_languages: expected a comma-separated choice of ${STORE_LANGUAGES.join(', ')} (at least one), got ${JSON.stringify(text)}`);
+  return STORE_LANGUAGES.filter((l) => parts.includes(l));
+}
+
 export class KioskSettings {
   private readonly values: Settings;
+  private readonly texts: Record<TextSettingKey, string>;
 
   constructor(
     config: KioskConfig,
@@ -39,12 +84,17 @@ export class KioskSettings {
       offline_customer_day_max_minor: config.limits.offline_customer_day_max_minor,
       offline_unsynced_age_ms_max: config.limits.offline_unsynced_age_ms_max,
       refund_cashier_max_minor: config.limits.refund_cashier_max_minor,
+      match_threshold_milli: Math.round(FACE_CONFIG.match.accept_distance_max * 1000),
+      step_up_amount_minor: FACE_CONFIG.match.step_up_amount_minor_min,
     };
+    this.texts = { store_languages: config.store.languages.join(','), store_currency: config.store.currency };
     // Changes recorded in the ledger win over the file: they are what a manager did here.
     for (const { entry } of store.entriesOfKind('config')) {
       if (entry.kind !== 'config') continue;
       const key = entry.body.key as SettingKey;
       if (key in SETTING_RANGES && typeof entry.body.value === 'number') this.values[key] = entry.body.value;
+      const textKey = entry.body.key as TextSettingKey;
+      if (TEXT_SETTING_KEYS.includes(textKey) && typeof entry.body.value === 'string') this.texts[textKey] = entry.body.value;
     }
   }
 
@@ -69,8 +119,11 @@ export class KioskSettings {
   set(key: string, value: number, changedBy: string, reason: string): { seq: number; previous: number; value: number } {
     if (!(key in SETTING_RANGES)) throw new SettingError(`unknown setting ${JSON.stringify(key)}; expected one of ${SETTING_KEYS.join(', ')}`);
     const k = key as SettingKey;
-    const { min, max } = SETTING_RANGES[k];
+    const range = SETTING_RANGES[k];
+    const { min, max } = range;
     if (!Number.isSafeInteger(value) || value < min || value > max) throw new SettingError(`${k}: expected an integer in ${min}..${max}, got ${value}`);
+    if ('step' in range && (value - min) % range.step !== 0) throw new SettingError(`${k}: expected a multiple of ${range.step} (the calibration's grid), got ${value}`);
+    if (k === 'match_threshold_milli' && calibrationAt(value) === undefined) throw new Error(`assertion failed: ${value} is in range but has no calibration row`);
     const next = { ...this.values, [k]: value };
     if (next.offline_payment_max_minor > next.offline_customer_day_max_minor) {
       throw new SettingError('offline_payment_max_minor must not exceed offline_customer_day_max_minor');
@@ -79,5 +132,66 @@ export class KioskSettings {
     const stored = this.store.append('config', { key: k, value, previous, changed_by: changedBy, reason });
     this.values[k] = value;
     return { seq: stored.entry.seq, previous, value };
+  }
+
+  /** The face match settings as the matcher takes them, with the manager's threshold and
+   * step-up amount (read at every identification, so a change applies to the next payment). */
+  matchConfig(): FaceConfig['match'] {
+    return matchConfigWith(this.values.match_threshold_milli, this.values.step_up_amount_minor);
+  }
+
+  /** The measured FAR/FRR at every threshold a manager may choose. */
+  calibrationRows(): CalibrationRow[] {
+    const { min, max } = SETTING_RANGES.match_threshold_milli;
+    return calibration().rows.filter((r) => r.threshold_milli >= min && r.threshold_milli <= max);
+  }
+
+  text(key: TextSettingKey): string {
+    return this.texts[key];
+  }
+
+  languages(): StoreLanguage[] {
+    return parseLanguages(this.texts.store_languages);
+  }
+
+  /** Changes a text setting, recorded as a signed config entry. The currency cannot change
+   * while the open day has payments, refunds or voids: a day's totals are per currency, and a
+   * Z report mixing the old and the new would confuse whoever reconciles it. */
+  setText(key: string, value: string, changedBy: string, reason: string): { seq: number; previous: string; value: string } {
+    if (!(TEXT_SETTING_KEYS as readonly string[]).includes(key)) throw new SettingError(`unknown setting ${JSON.stringify(key)}; expected one of ${[...SETTING_KEYS, ...TEXT_SETTING_KEYS].join(', ')}`);
+    const k = key as TextSettingKey;
+    let next: string;
+    if (k === 'store_languages') next = parseLanguages(value).join(',');
+    else {
+      next = value.trim().toUpperCase();
+      if (!isCurrency(next)) throw new SettingError(`store_currency: expected an ISO 4217 currency code such as EUR, got ${JSON.stringify(value)}`);
+      const moving = this.openDayMoneyEntries();
+      if (moving > 0 && next !== this.texts.store_currency) {
+        throw new SettingRefused(`the open day has ${moving} payment, refund or void entries in ${this.texts.store_currency}: close the day first, then change the currency`);
+      }
+    }
+    const previous = this.texts[k];
+    const stored = this.store.append('config', { key: k, value: next, previous, changed_by: changedBy, reason });
+    this.texts[k] = next;
+    return { seq: stored.entry.seq, previous, value: next };
+  }
+
+  private openDayMoneyEntries(): number {
+    const first = this.store.openDay().first_seq;
+    let n = 0;
+    for (const e of this.store.entries(first, this.store.tip().seq)) if (e.kind === 'payment' || e.kind === 'refund' || e.kind === 'void') n += 1;
+    return n;
+  }
+
+  /** The newest config entries (every setting change, and leaving kiosk mode), newest first. */
+  history(limit = SETTING_HISTORY_MAX): SettingChange[] {
+    const out: SettingChange[] = [];
+    for (const { entry } of this.store.entriesOfKind('config')) {
+      if (entry.kind !== 'config') continue;
+      const b = entry.body;
+      out.push({ seq: entry.seq, created_at_ms: entry.created_at_ms, key: b.key, value: b.value, previous: b.previous ?? null, changed_by: b.changed_by, reason: b.reason ?? null });
+      if (out.length > limit) out.shift();
+    }
+    return out.reverse();
   }
 }

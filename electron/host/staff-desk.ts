@@ -18,7 +18,11 @@ import type { SyncWorker } from '../../ledger/sync/worker.js';
 import { StaffError, type Role, type StaffDirectory, type StaffMember } from '../staff/directory.js';
 import { ApiFault } from './fault.js';
 import type { OrderBook } from './orders.js';
-import { SETTING_KEYS, SETTING_RANGES, SettingError, type KioskSettings } from './settings.js';
+import { SETTING_KEYS, SETTING_RANGES, SettingError, SettingRefused, TEXT_SETTING_KEYS, type KioskSettings } from './settings.js';
+import { calibration } from '../face/calibration.js';
+import type { FaceConfig } from '../face/config.js';
+import { TeamDesk } from './team.js';
+import { dayReport } from './day-report.js';
 
 export interface StaffDeskParts {
   log: Logger;
@@ -240,18 +244,42 @@ export class StaffDesk {
   settings(req: RequestOf<'settings'>): ResponseOf<'settings'> {
     this.member(req.token, 'cashier');
     const values = this.p.settings.current();
-    return { settings: SETTING_KEYS.map((key) => ({ key, value: values[key], ...SETTING_RANGES[key] })) };
+    const cal = calibration();
+    return {
+      settings: SETTING_KEYS.map((key) => ({ key, value: values[key], ...SETTING_RANGES[key] })),
+      texts: TEXT_SETTING_KEYS.map((key) => ({ key, value: this.p.settings.text(key) })),
+      calibration: { source: cal.source, people: cal.people, images: cal.images, caveat: cal.caveat, rows: this.p.settings.calibrationRows() },
+      history: this.p.settings.history(),
+    };
+  }
+
+  /** The face match settings the next identification uses (the manager's threshold and step-up amount). */
+  matchConfig(): FaceConfig['match'] {
+    return this.p.settings.matchConfig();
+  }
+
+  /** The customer screen's languages, as the manager set them. */
+  languages(): ('en' | 'de' | 'zh')[] {
+    return this.p.settings.languages();
+  }
+
+  private teamDesk: TeamDesk | null = null;
+  /** Staff management and leaving kiosk mode (team.ts), over the same directory and ledger. */
+  get team(): TeamDesk {
+    this.teamDesk ??= new TeamDesk({ log: this.p.log, staff: this.p.staff, store: this.p.store, now: this.now });
+    return this.teamDesk;
   }
 
   /** Manager only: one limit changed, signed into the ledger as a config entry naming the manager. */
   setSetting(req: RequestOf<'setSetting'>): ResponseOf<'setSetting'> {
     const changedBy = this.approver(this.member(req.token, 'manager'));
     try {
-      const r = this.p.settings.set(req.key, req.value, changedBy, req.reason);
+      const r = typeof req.value === 'string' ? this.p.settings.setText(req.key, req.value, changedBy, req.reason) : this.p.settings.set(req.key, req.value, changedBy, req.reason);
       this.p.log.info({ key: req.key, previous: r.previous, value: r.value, changed_by: changedBy, seq: r.seq }, 'setting changed');
       return { seq: r.seq, key: req.key, previous: r.previous, value: r.value, changed_by: changedBy };
     } catch (err) {
       if (err instanceof SettingError) throw new ApiFault('API_BAD_REQUEST', err.message);
+      if (err instanceof SettingRefused) throw new ApiFault('SETTING_REFUSED', err.message);
       throw err;
     }
   }
@@ -263,5 +291,11 @@ export class StaffDesk {
       throw new ApiFault('EXPORT_TOO_LARGE', `the export of ${req.business_day} is ${content.length} characters, more than ${EXPORT_CHARS_MAX}; use "ledger export" on the kiosk instead`);
     }
     return { business_day: req.business_day, format: req.format, content };
+  }
+
+  /** Manager only: one business day filtered, with its totals (day-report.ts). */
+  dayReport(req: RequestOf<'dayReport'>, customerName: (customerId: string) => string | undefined): ResponseOf<'dayReport'> {
+    this.member(req.token, 'manager');
+    return dayReport({ store: this.p.store, state: this.p.state, orders: (ids) => this.p.orders.byIds(ids), customerName, nowMs: this.now() }, req.business_day, req.filters ?? {});
   }
 }

@@ -23,6 +23,19 @@ export interface KioskLimits {
   unsynced_age_ms_max: number;
 }
 
+/** sync_state keys: when a freeze was first seen (per target), and the fork alarm. */
+const FREEZE_SEEN_PREFIX = 'freeze_seen_at:';
+const FORK_ALARM_KEY = 'alarm_fork';
+/** A fork alarm keeps the server's message up to this length. */
+export const FORK_MESSAGE_CHARS_MAX = 500;
+
+export interface ForkAlarm {
+  first_at_ms: number;
+  last_at_ms: number;
+  count: number;
+  message: string;
+}
+
 export class KioskState {
   readonly db: Database.Database;
   private readonly stmts;
@@ -44,6 +57,8 @@ export class KioskState {
       declined: db.prepare("SELECT seq, reason FROM sync_receipts WHERE status = 'declined' ORDER BY seq"),
       getState: db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck(),
       setState: db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      dropState: db.prepare('DELETE FROM sync_state WHERE key = ?'),
+      freezes: db.prepare('SELECT target_type, target_id, reason FROM sync_freezes ORDER BY cursor DESC LIMIT ?'),
       putGallery: db.prepare('INSERT INTO sync_gallery (customer_id, templates, enrolled_at_ms, cursor) VALUES (?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE SET templates = excluded.templates, enrolled_at_ms = excluded.enrolled_at_ms, cursor = excluded.cursor'),
       dropGallery: db.prepare('DELETE FROM sync_gallery WHERE customer_id = ?'),
       gallery: db.prepare('SELECT customer_id, templates FROM sync_gallery ORDER BY customer_id'),
@@ -114,8 +129,9 @@ export class KioskState {
     return Number(this.state('feed_cursor') ?? '0');
   }
 
-  /** Applies one verified feed page, and moves the cursor, in one transaction. */
-  applyFeed(items: readonly FeedItem[], nextCursor: number): void {
+  /** Applies one verified feed page, and moves the cursor, in one transaction. `nowMs` is kept as
+   * when this kiosk first learnt of each freeze (the feed item carries no time of its own). */
+  applyFeed(items: readonly FeedItem[], nextCursor: number, nowMs: number = Date.now()): void {
     this.db.transaction(() => {
       for (const item of items) {
         switch (item.type) {
@@ -125,10 +141,17 @@ export class KioskState {
           case 'customer_deleted':
             this.stmts.dropGallery.run(item.customer_id);
             break;
-          case 'freeze':
-            if (item.frozen) this.stmts.putFreeze.run(item.target_type, item.target_id, item.reason, item.cursor);
-            else this.stmts.dropFreeze.run(item.target_type, item.target_id);
+          case 'freeze': {
+            const seenKey = `${FREEZE_SEEN_PREFIX}${item.target_type}:${item.target_id}`;
+            if (item.frozen) {
+              this.stmts.putFreeze.run(item.target_type, item.target_id, item.reason, item.cursor);
+              if (this.state(seenKey) === undefined) this.setState(seenKey, String(nowMs));
+            } else {
+              this.stmts.dropFreeze.run(item.target_type, item.target_id);
+              this.stmts.dropState.run(seenKey);
+            }
             break;
+          }
           case 'limits':
             this.stmts.putLimits.run(item.currency, item.payment_minor_max, item.customer_day_minor_max, item.unsynced_age_ms_max, item.cursor);
             break;
@@ -149,6 +172,29 @@ export class KioskState {
 
   galleryIds(): string[] {
     return (this.stmts.gallery.all() as { customer_id: string }[]).map((r) => r.customer_id);
+  }
+
+  /** The freezes in force that the server sent (newest first, at most `limit`), with when this
+   * kiosk learnt of each (null for one applied before that was recorded). */
+  freezes(limit: number): { target_type: string; target_id: string; reason: string; seen_at_ms: number | null }[] {
+    const rows = this.stmts.freezes.all(limit) as { target_type: string; target_id: string; reason: string }[];
+    return rows.map((r) => {
+      const seen = this.state(`${FREEZE_SEEN_PREFIX}${r.target_type}:${r.target_id}`);
+      return { ...r, seen_at_ms: seen === undefined ? null : Number(seen) };
+    });
+  }
+
+  /** Records that the server refused our chain as a fork (first and last time, how often, why):
+   * an alarm for the manager that outlives the sync worker's last error. */
+  recordFork(message: string, atMs: number): void {
+    const was = this.forkAlarm();
+    const next: ForkAlarm = { first_at_ms: was?.first_at_ms ?? atMs, last_at_ms: atMs, count: (was?.count ?? 0) + 1, message: message.slice(0, FORK_MESSAGE_CHARS_MAX) };
+    this.setState(FORK_ALARM_KEY, JSON.stringify(next));
+  }
+
+  forkAlarm(): ForkAlarm | undefined {
+    const raw = this.state(FORK_ALARM_KEY);
+    return raw === undefined ? undefined : (JSON.parse(raw) as ForkAlarm);
   }
 
   frozenReason(targetType: 'account' | 'payment', targetId: string): string | undefined {

@@ -95,7 +95,14 @@ export class SyncWorker {
     for (;;) {
       const batch = this.state.pending(this.batchMax);
       if (batch.length === 0) return report;
-      const response = await this.http.upload(batch.map((e) => ({ canonical: Buffer.from(e.canonical).toString('base64'), signature: Buffer.from(e.signature).toString('hex') })));
+      let response: UploadResponse;
+      try {
+        response = await this.http.upload(batch.map((e) => ({ canonical: Buffer.from(e.canonical).toString('base64'), signature: Buffer.from(e.signature).toString('hex') })));
+      } catch (err) {
+        // A fork is kept as an alarm for the manager (the last error alone is overwritten).
+        if (err instanceof SyncError && err.code === 'SYNC_FORK_DETECTED') this.state.recordFork(err.message, this.now());
+        throw err;
+      }
       const texts = this.checkUpload(batch, response);
       this.state.storeReceipts(response.receipts, texts, response.batches, this.now());
       report.uploaded += batch.length;
@@ -164,7 +171,7 @@ export class SyncWorker {
           throw new SyncError('SYNC_BAD_FEED', `templates of ${item.customer_id} do not open with this kiosk's key`);
         }
       }
-      this.state.applyFeed(p.items, p.next_cursor);
+      this.state.applyFeed(p.items, p.next_cursor, this.now());
       applied += p.items.length;
       if (p.next_cursor === after) return applied;
     }

@@ -1,7 +1,19 @@
 // Every screen's own text bundle (see bundle.ts); one import and one entry per bundle.
 import type { Bundle } from './bundle.js';
 import { builder } from './builder.js';
+import { checks } from './checks.js';
+import { reports } from './reports.js';
+import { integrity } from './integrity.js';
+import { privacy } from './privacy.js';
+import { settings } from './settings.js';
+import { team } from './team.js';
 
 export const BUNDLES: Bundle[] = [
   builder,
+  checks,
+  reports,
+  integrity,
+  privacy,
+  settings,
+  team,
 ];

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { KioskApi, KioskClient, KioskStatus, MenuCategory, MenuItem, Order, Receipt, SessionView } from '../../electron/contract/api.js';
 import { isPayable } from './order-status.js';
 import { lineText } from './order-lines.js';
+import { checkText } from './check-text.js';
 import { captureNowMs, FrameGrabber, openCamera } from '../camera/capture.js';
 import { startFaceRuntime, type FaceRuntime } from '../camera/face-runtime.js';
 import { formatMoney, LANGUAGES } from '../i18n.js';
@@ -224,7 +225,7 @@ export function App(props: { api: KioskClient }) {
             <li key={c.name} className={c.pending ? 'check-pending' : c.ok ? 'check-ok' : 'check-bad'} data-testid={`check-${c.name}`}>
               <span className="check-mark">{c.pending ? '…' : c.ok ? '✓' : '✗'}</span>
               <span className="check-name">{t(`status.${c.name}`)}</span>
-              <span className="check-detail">{c.pending ? t('status.pending') : c.detail}</span>
+              <span className="check-detail">{c.pending && !c.say ? t('status.pending') : checkText(c, t, i18n)}</span>
             </li>
           ))}
         </ul>

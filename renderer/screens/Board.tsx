@@ -8,6 +8,7 @@ import type { ApiResult, KioskClient, KioskStatus, Order } from '../../electron/
 import { formatMoney } from '../i18n.js';
 import { nextStep, ORDER_STATUSES } from './order-status.js';
 import { lineText } from './order-lines.js';
+import { checkText } from './check-text.js';
 
 /** Orders the board holds, at most (the host keeps the same number). */
 const BOARD_ORDERS_MAX = 200;
@@ -16,7 +17,7 @@ const HEALTH_POLL_MS = 5_000;
 type WithToken = <T>(run: (token: string) => Promise<ApiResult<T>>) => Promise<ApiResult<T> | null>;
 
 export function Health(props: { api: KioskClient }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [status, setStatus] = useState<KioskStatus | null>(null);
   const [reachable, setReachable] = useState(true);
   useEffect(() => {
@@ -50,11 +51,11 @@ export function Health(props: { api: KioskClient }) {
       <h2>{t('board.health.title')}</h2>
       {!reachable && <p className="error">{t('board.health.hostDown')}</p>}
       <ul className="health-list">
-        {item('camera', cam ? (cam.pending ? null : cam.ok) : null, cam ? (cam.pending ? t('status.pending') : cam.detail) : '')}
-        {item('vision', vision ? (vision.pending ? null : vision.ok) : null, vision ? (vision.pending ? t('status.pending') : vision.detail) : '')}
-        {item('ledger', ledger ? ledger.ok : null, ledger ? ledger.detail : '')}
+        {item('camera', cam ? (cam.pending ? null : cam.ok) : null, cam ? checkText(cam, t, i18n) : '')}
+        {item('vision', vision ? (vision.pending ? null : vision.ok) : null, vision ? checkText(vision, t, i18n) : '')}
+        {item('ledger', ledger ? ledger.ok : null, ledger ? checkText(ledger, t, i18n) : '')}
         {item('unsynced', unsynced === null ? null : unsynced === 0, unsynced === null ? '' : t('board.health.unsyncedCount', { count: unsynced }))}
-        {item('server', server ? server.ok : null, server ? server.detail : '')}
+        {item('server', server ? server.ok : null, server ? checkText(server, t, i18n) : '')}
       </ul>
     </div>
   );

@@ -13,6 +13,7 @@ import { Board, Health } from './Board.js';
 import { OrderBuilder } from './OrderBuilder.js';
 import { isPayable } from './order-status.js';
 import { MANAGER_PANELS, type PanelContext } from './manager-panels.js';
+import { MyPin } from './Team.js';
 
 type Day = ResponseOf<'dayEntries'>;
 /** A message in the current language, said when shown. */
@@ -299,6 +300,7 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
         <nav className="staff-tabs">
           <button className={tab === 'day' ? 'tab-on' : ''} data-testid="staff-tab-day" onClick={() => setTab('day')}>{t('staff.tabDay')}</button>
           {session.role === 'manager' && <button className={tab === 'manager' ? 'tab-on' : ''} data-testid="staff-tab-manager" onClick={() => setTab('manager')}>{t('staff.tabManager')}</button>}
+          <button className={tab === 'pin' ? 'tab-on' : ''} data-testid="staff-tab-pin" onClick={() => { setError(null); setNotice(null); setTab('pin'); }}>{t('team.own.title')}</button>
           {session.role === 'manager' && MANAGER_PANELS.map((p) => (
             <button key={p.id} className={tab === p.id ? 'tab-on' : ''} data-testid={`staff-tab-${p.id}`} onClick={() => { setError(null); setNotice(null); setTab(p.id); }}>{t(p.labelKey)}</button>
           ))}
@@ -371,8 +373,9 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
       {tab === 'manager' && zReport && <ZReportView z={zReport} money={money} />}
 
       {panel && <div className="manager-panel" data-testid={`panel-${panel.id}`}>{panel.render(panelContext)}</div>}
+      {tab === 'pin' && <div className="manager-panel" data-testid="panel-pin"><MyPin ctx={panelContext} /></div>}
 
-      {day && !panel && <DayList day={day} money={money} time={time} onReverse={(kind, entry) => { setReversal({ kind, entry }); setPending(null); setError(null); setNotice(null); }} />}
+      {day && !panel && tab !== 'pin' && <DayList day={day} money={money} time={time} onReverse={(kind, entry) => { setReversal({ kind, entry }); setPending(null); setError(null); setNotice(null); }} />}
     </section>
   );
 }

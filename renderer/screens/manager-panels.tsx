@@ -3,6 +3,11 @@
 // a tab per panel to a signed-in manager, and the host checks the role again on every call.
 import type { ReactElement } from 'react';
 import type { ApiError, ApiResult, KioskClient, StaffSession } from '../../electron/contract/api.js';
+import { Reports } from './Reports.js';
+import { Integrity } from './Integrity.js';
+import { Privacy } from './Privacy.js';
+import { Settings } from './Settings.js';
+import { Team } from './Team.js';
 
 export interface PanelContext {
   api: KioskClient;
@@ -26,5 +31,10 @@ export interface ManagerPanel {
 }
 
 export const MANAGER_PANELS: ManagerPanel[] = [
+  { id: 'reports', labelKey: 'reports.tab', render: (ctx) => <Reports ctx={ctx} /> },
+  { id: 'integrity', labelKey: 'integrity.tab', render: (ctx) => <Integrity ctx={ctx} /> },
+  { id: 'privacy', labelKey: 'privacy.tab', render: (ctx) => <Privacy ctx={ctx} /> },
+  { id: 'settings', labelKey: 'settings.tab', render: (ctx) => <Settings ctx={ctx} /> },
+  { id: 'team', labelKey: 'team.tab', render: (ctx) => <Team ctx={ctx} /> },
   // One entry per panel, in the order of the tabs; new panels above this line.
 ];

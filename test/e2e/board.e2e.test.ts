@@ -86,6 +86,13 @@ test('a cashier sends an order to the customer screen; a second page\'s board fo
   await boardPage.locator('[data-testid="health-ledger"][data-ok="true"]').waitFor();
   await boardPage.getByTestId('health-unsynced').waitFor();
   await boardPage.getByTestId('health-server').waitFor();
+  // Their details in the screen's language, from the host's keys and values.
+  await boardPage.getByTestId('lang-de').click();
+  assert.match((await boardPage.getByTestId('health-ledger').textContent())!, /\d+ Einträge, die letzten \d+ beim Start erneut geprüft/);
+  assert.match((await boardPage.getByTestId('health-vision').textContent())!, /, \d+ ms pro Bild/);
+  assert.match((await boardPage.getByTestId('health-server').textContent())!, /HTTP 200 in \d+ ms/);
+  await boardPage.getByTestId('lang-en').click();
+  assert.match((await boardPage.getByTestId('health-ledger').textContent())!, /\d+ entries, the last \d+ re-verified at start/);
 
   // The cashier builds 2 ramen with an extra egg and no spring onion (a note for the line), a
   // tea, and an edamame (added twice, one taken off again), with a note for the order.

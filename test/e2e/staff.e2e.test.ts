@@ -10,6 +10,7 @@
 // to artifacts/e2e/, and none overflows sideways.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -210,7 +211,16 @@ test('the manager closes the day: the Z report totals the listed entries; CSV an
   assert.match((await page.getByTestId('z-merkle').textContent()) ?? '', /^[0-9a-f]{64}$/);
   const reader = new LedgerReader(join(dir, 'ledger.db'));
   assert.equal(await page.getByTestId('z-signer').textContent(), reader.keys[0]!.public_key);
+  const close = [...reader.range(1, 10_000)].map((e) => e.entry).find((e) => e.kind === 'day_close');
   reader.close();
+  // The root on the report is the signed close's, and `ledger verify` recomputes it from the
+  // day's entries (it fails on any difference).
+  assert.ok(close && close.kind === 'day_close');
+  assert.equal(await page.getByTestId('z-merkle').textContent(), close.body.merkle_root);
+  const cli = spawnSync(process.execPath, ['bin/ledger.js', 'verify', join(dir, 'ledger.db'), '--json'], { encoding: 'utf8' });
+  assert.equal(cli.status, 0, `ledger verify: ${cli.stdout}${cli.stderr}`);
+  const verified = JSON.parse(cli.stdout.trim().split('\n').pop()!) as { ok: boolean; days_closed: number };
+  assert.deepEqual([verified.ok, verified.days_closed], [true, 1]);
   await page.getByTestId('day-empty').waitFor();
   layoutProblems.push(...(await shotsAllLanguages(page, 'staff-07-z-report')));
 

@@ -1,0 +1,99 @@
+// Orders survive a restart on a real SQLite file: the board comes back with every status, the
+// lines behind a payment can be read for any kept day (also orders the memory has dropped),
+// old orders are dropped after the retention, and a damaged row or a newer schema is named.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ORDERS_KEPT_MAX } from '../../electron/contract/api.js';
+import { DEMO_CATEGORIES, DEMO_MENU, OrderBook } from '../../electron/host/orders.js';
+import { ORDERS_RETAINED_DAYS, OrderStore } from '../../electron/host/order-store.js';
+
+const DAY_MS = 86_400_000;
+
+function withDir(run: (dir: string) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'orders-'));
+  try {
+    run(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a restart keeps the board and each order\'s lines; no order is on the customer screen after it', () => {
+  withDir((dir) => {
+    const path = join(dir, 'orders.db');
+    let t = 1_790_000_000_000;
+    const now = (): number => (t += 1_000);
+    const store = new OrderStore(path, now);
+    const book = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, store);
+    const paid = book.create([{ item_id: 'ramen', quantity: 2, options: ['egg'], note: 'no onions' }], { source: 'counter', status: 'awaiting_payment' });
+    book.markPaid(paid.order_id, 7);
+    book.advance(paid.order_id, 'preparing');
+    const declined = book.create([{ item_id: 'tea', quantity: 1 }]);
+    book.refused(declined.order_id, 'declined', 'FACE_NO_SMILE', 'No smile after the prompt.');
+    const open = book.create([{ item_id: 'mochi', quantity: 3 }]);
+    store.close();
+
+    const again = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, new OrderStore(path, now));
+    assert.deepEqual(again.list().map((o) => [o.order_id, o.status]), [[open.order_id, 'new'], [declined.order_id, 'declined'], [paid.order_id, 'preparing']]);
+    const back = again.get(paid.order_id);
+    assert.equal(back.paid_seq, 7);
+    assert.deepEqual(back.lines[0]!.options.map((o) => o.option_id), ['egg']);
+    assert.equal(back.lines[0]!.note, 'no onions');
+    assert.equal(back.total_minor, 2 * (1_290 + 150));
+    assert.equal(again.get(declined.order_id).reason?.code, 'FACE_NO_SMILE');
+    assert.equal(again.current(), null);
+    // It goes on where it stopped: the kitchen's next step.
+    assert.equal(again.advance(paid.order_id, 'ready').status, 'ready');
+  });
+});
+
+test('orders the memory has dropped are still found by id (the lines of a past day\'s payments)', () => {
+  withDir((dir) => {
+    let t = 1_790_000_000_000;
+    const now = (): number => (t += 10);
+    const store = new OrderStore(join(dir, 'orders.db'), now);
+    const book = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, store);
+    const first = book.create([{ item_id: 'gyoza', quantity: 1, options: ['chili-oil'] }]);
+    for (let i = 0; i < ORDERS_KEPT_MAX + 5; i++) book.create([{ item_id: 'tea', quantity: 1 }]);
+    assert.ok(!book.list().some((o) => o.order_id === first.order_id), 'dropped from memory');
+    const found = book.byIds([first.order_id, 'o-unknown']);
+    assert.equal(found.size, 1);
+    assert.equal(found.get(first.order_id)!.lines[0]!.unit_minor, 590 + 50);
+    store.close();
+  });
+});
+
+test('orders older than the retention are dropped at start; a damaged row and a newer schema are named', () => {
+  withDir((dir) => {
+    const path = join(dir, 'orders.db');
+    const start = 1_790_000_000_000;
+    let t = start;
+    const store = new OrderStore(path, () => t);
+    const book = new OrderBook(DEMO_MENU, 'EUR', () => t, DEMO_CATEGORIES, store);
+    const old = book.create([{ item_id: 'tea', quantity: 1 }]);
+    t = start + 10 * DAY_MS;
+    const recent = book.create([{ item_id: 'tea', quantity: 2 }]);
+    store.close();
+
+    const later = new OrderStore(path, () => start + (ORDERS_RETAINED_DAYS + 1) * DAY_MS);
+    assert.deepEqual(later.latest(10).map((o) => o.order_id), [recent.order_id]);
+    assert.equal(later.byIds([old.order_id]).size, 0);
+    later.close();
+
+    const raw = new Database(path);
+    raw.prepare('UPDATE orders SET body = ? WHERE order_id = ?').run(JSON.stringify({ order_id: recent.order_id, total_minor: -5 }), recent.order_id);
+    raw.close();
+    const damaged = new OrderStore(path, () => start);
+    assert.throws(() => damaged.latest(10), new RegExp(`order ${recent.order_id} is not an order`));
+    damaged.close();
+
+    const newer = new Database(path);
+    newer.pragma('user_version = 9');
+    newer.close();
+    assert.throws(() => new OrderStore(path), /orders schema 9 is newer than this kiosk's \(1\)/);
+  });
+});

@@ -1,0 +1,327 @@
+// Proves the manager's settings and team calls against a real kiosk host (openKiosk: real
+// ledger, real staff.db, the embedded settlement server, the WebSocket transport): the match
+// threshold is refused outside its safe range or off the calibration grid, with nothing written;
+// a change is a signed config entry naming the manager and the very next identification uses it
+// (a customer of d0's real observations whose template sits between the old and the new
+// threshold goes from the phone-digits step-up to refused); the settings carry the measured FAR
+// of every allowed threshold; languages reach the customer screen's status, and the currency
+// cannot change while the open day has payments; staff are added, disabled, unlocked and
+// re-PINned with an audit row naming who; leaving kiosk mode is a signed entry and an event;
+// a cashier is refused every one of these with nothing written; the ledger verifies after; and
+// the committed calibration table is what the fixtures give now.
+import { after, before, test } from 'node:test';
+import { spawnSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, type KioskConfig } from '../../electron/config.js';
+import { createLogger } from '../../electron/log.js';
+import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
+import { fixturesDir } from '../../electron/host/demo.js';
+import { openKioskLedger } from '../../electron/host/ledger-service.js';
+import { KioskSettings } from '../../electron/host/settings.js';
+import type { ApiResult } from '../../electron/contract/api.js';
+import type { FaceObservation } from '../../electron/contract/vision.js';
+import { FACE_CONFIG } from '../../electron/face/config.js';
+import { calibrationAt, falseMatchRateAt } from '../../electron/face/calibration.js';
+import { euclidean, fuseDescriptors } from '../../electron/face/fuse.js';
+import { SIGN_IN_FAILURES_MAX } from '../../electron/staff/directory.js';
+import { initNodeVision } from '../../native/backend.node.js';
+import { splitMjpeg } from '../../native/mjpeg.js';
+import { decodeImage } from '../../native/image.node.js';
+import { FacePipeline } from '../../renderer/vision/pipeline.js';
+import { LedgerReader } from '../../ledger/store/reader.js';
+import { verifyLedger } from '../../ledger/verify.js';
+import { playCustomer, WsClient } from '../helpers/kiosk-client.js';
+import { seeded } from '../../bin/eval/harness.js';
+
+/** The enrolled template's distance from d0's face: between 0.50 and the reviewed 0.57. */
+const TEMPLATE_DISTANCE = 0.525;
+const CUSTOMER = { customer_id: 'c-near', display_name: 'Nia Near', phone: '+49 151 5550 7788' } as const;
+
+let dir: string;
+let config: KioskConfig;
+let kiosk: Kiosk | null = null;
+let client: WsClient;
+let d0: FaceObservation[];
+let d0Mean: number[];
+const log = createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' });
+
+async function observe(name: string, frames: number): Promise<FaceObservation[]> {
+  const v = await initNodeVision({ nets: ['tinyFaceDetector', 'ssdMobilenetv1', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'] });
+  const jpegs = splitMjpeg(readFileSync(join(fixturesDir(), 'video', name)));
+  const pipe = new FacePipeline(v.faceapi, v.backend);
+  const out: FaceObservation[] = [];
+  for (let i = 0; i < Math.min(frames, jpegs.length); i++) out.push(await pipe.observe(decodeImage(jpegs[i]!), (i * 1000) / 15));
+  return out;
+}
+
+/** A point at exactly `distance` from `centre` in a seeded random direction. */
+function offset(centre: number[], distance: number): number[] {
+  const r = seeded(7);
+  const dir = centre.map(() => r() - 0.5);
+  const norm = Math.hypot(...dir);
+  return centre.map((c, i) => c + (distance * dir[i]!) / norm);
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'smile-settings-'));
+  config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
+  d0 = await observe('d0.mjpeg', 47);
+  const descriptors = d0.map((o) => o.face?.descriptor).filter((d): d is number[] => Array.isArray(d));
+  assert.ok(descriptors.length >= 10, `d0 gives descriptors (${descriptors.length})`);
+  d0Mean = fuseDescriptors(descriptors);
+  // The demo store enrols one customer whose single template sits TEMPLATE_DISTANCE from d0's face.
+  const template = offset(d0Mean, TEMPLATE_DISTANCE);
+  kiosk = await openKiosk({
+    config, log, syncPollMs: 100,
+    demoPeople: [{ ...CUSTOMER, images: [new Uint8Array([1])] }],
+    describeFaces: async () => [template],
+  });
+  client = await WsClient.connect(kiosk.http!.url);
+});
+
+/** The kiosk the tests run against (closed by the last test, to reopen its ledger). */
+const k = (): Kiosk => {
+  assert.ok(kiosk, 'the kiosk is open');
+  return kiosk;
+};
+
+after(async () => {
+  client?.close();
+  await kiosk?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const code = <T>(r: ApiResult<T>): string => (r.ok ? 'ok' : r.error.code);
+
+async function signIn(who: 'manager' | 'cashier'): Promise<string> {
+  const s = k().demoStaff![who];
+  return (await client.ok('staffSignIn', { staff_id: s.staff_id, pin: s.pin })).token;
+}
+
+function ledgerCount(): number {
+  const r = new LedgerReader(join(dir, 'ledger.db'));
+  try {
+    return r.db.prepare('SELECT count(*) FROM entries').pluck().get() as number;
+  } finally {
+    r.close();
+  }
+}
+
+function entryAt(seq: number) {
+  const r = new LedgerReader(join(dir, 'ledger.db'));
+  try {
+    return [...r.range(seq, seq)][0]!.entry;
+  } finally {
+    r.close();
+  }
+}
+
+/** d0's customer plays a live session for a new order; returns the phase the host decided. */
+async function payAttempt(): Promise<{ phase: string; code: string | null; session: string }> {
+  const order = await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] });
+  const s = await client.ok('startPayment', { order_id: order.order_id });
+  const onset = d0.findIndex((o) => (o.face?.smile ?? 0) >= FACE_CONFIG.liveness.smile_min);
+  let neutralTo = onset - 1;
+  while (neutralTo > 4 && (d0[neutralTo]!.face?.smile ?? 1) > 0.1) neutralTo--;
+  const run = await playCustomer(client, s.session_id, d0, { onset, neutralTo, react: true });
+  return { phase: run.view.phase, code: run.view.error?.code ?? null, session: s.session_id };
+}
+
+test('the committed calibration table is what the fixture photos give through the real pipeline (npm run calibrate -- --check)', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/calibrate-faces.ts', '--check'], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+  assert.match(r.stdout, /matches the fixtures \(61 thresholds\)/);
+});
+
+test('the match threshold stays in its safe range on the calibration grid; out of range, off grid or by a cashier: refused, nothing written', async () => {
+  const bo = await signIn('cashier');
+  const ana = await signIn('manager');
+  const got = await client.ok('settings', { token: bo });
+  const threshold = got.settings.find((s) => s.key === 'match_threshold_milli')!;
+  assert.deepEqual({ ...threshold }, { key: 'match_threshold_milli', value: 570, min: 500, max: 600, step: 5 });
+  assert.equal(got.settings.find((s) => s.key === 'step_up_amount_minor')!.value, FACE_CONFIG.match.step_up_amount_minor_min);
+  // Every threshold a manager may pick has its measured row, with n and an interval.
+  assert.deepEqual(got.calibration.rows.map((r) => r.threshold_milli), Array.from({ length: 21 }, (_, i) => 500 + 5 * i));
+  const at570 = got.calibration.rows.find((r) => r.threshold_milli === 570)!;
+  assert.deepEqual([at570.impostor_accepted, at570.impostor_pairs, at570.genuine_rejected, at570.genuine_pairs], [0, 700, 4, 80], 'the figures of `eval faces` at 0.57');
+  assert.ok(at570.far_ci95[0] === 0 && at570.far_ci95[1] > 0.005 && at570.far_ci95[1] < 0.006, `0/700: exact upper bound ~0.53% (${at570.far_ci95[1]})`);
+  assert.equal(got.calibration.people, 8);
+
+  const before = ledgerCount();
+  for (const value of [499, 605, 0, 1_000, 572]) {
+    const r = await client.call('setSetting', { token: ana, key: 'match_threshold_milli', value, reason: 'try' });
+    assert.equal(code(r), 'API_BAD_REQUEST', `${value}`);
+    assert.match(!r.ok ? r.error.message : '', value === 572 ? /multiple of 5/ : /500\.\.600/);
+  }
+  assert.equal(code(await client.call('setSetting', { token: ana, key: 'step_up_amount_minor', value: -1, reason: 'try' })), 'API_BAD_REQUEST');
+  assert.equal(code(await client.call('setSetting', { token: bo, key: 'match_threshold_milli', value: 550, reason: 'try' })), 'STAFF_FORBIDDEN');
+  assert.equal(ledgerCount(), before, 'refused changes write nothing');
+});
+
+test('a threshold change is a signed config entry naming the manager, and the next identification uses it', async () => {
+  const ana = await signIn('manager');
+  // At the reviewed 0.57 the customer (template 0.525 away) is a candidate: a first payment steps up.
+  const first = await payAttempt();
+  assert.equal(first.phase, 'step_up', JSON.stringify(first));
+  await client.ok('cancel', { session_id: first.session });
+
+  const changed = await client.ok('setSetting', { token: ana, key: 'match_threshold_milli', value: 500, reason: 'stricter after an incident' });
+  assert.deepEqual([changed.previous, changed.value, changed.changed_by], [570, 500, 'manager:ana']);
+  const entry = entryAt(changed.seq);
+  assert.equal(entry.kind, 'config');
+  assert.deepEqual(entry.kind === 'config' && entry.body, { key: 'match_threshold_milli', value: 500, previous: 570, changed_by: 'manager:ana', reason: 'stricter after an incident' });
+
+  // The very next payment is matched at 0.50: the same face is now too far, and refused.
+  const second = await payAttempt();
+  assert.deepEqual([second.phase, second.code], ['refused', 'FACE_NOT_ENROLLED'], JSON.stringify(second));
+
+  // And back: at 0.57 again the customer is a candidate once more, and pays after the digits.
+  await client.ok('setSetting', { token: ana, key: 'match_threshold_milli', value: 570, reason: 'back to the reviewed value' });
+  const third = await payAttempt();
+  assert.equal(third.phase, 'step_up', JSON.stringify(third));
+  const paid = await client.ok('stepUp', { session_id: third.session, phone_last4: CUSTOMER.phone.slice(-4) });
+  assert.equal(paid.phase, 'done', JSON.stringify(paid));
+
+  // The settings show the history, newest first, with who changed what.
+  const { history } = await client.ok('settings', { token: ana });
+  assert.deepEqual(history.slice(0, 2).map((h) => [h.key, h.previous, h.value, h.changed_by]), [['match_threshold_milli', 500, 570, 'manager:ana'], ['match_threshold_milli', 570, 500, 'manager:ana']]);
+  // Above the reviewed threshold the matcher's false-match rate is the table's upper bound.
+  assert.equal(falseMatchRateAt(570), FACE_CONFIG.match.false_match_rate);
+  assert.equal(falseMatchRateAt(600), Math.max(FACE_CONFIG.match.false_match_rate, calibrationAt(600)!.far_ci95[1]));
+  assert.ok(euclidean(offset(d0Mean, TEMPLATE_DISTANCE), d0Mean) - TEMPLATE_DISTANCE < 1e-9);
+});
+
+test('languages reach the customer screen; the currency is an ISO 4217 code and cannot change while the day has payments', async () => {
+  const ana = await signIn('manager');
+  const bo = await signIn('cashier');
+  assert.deepEqual((await client.ok('status', {})).store.languages, ['en', 'de', 'zh']);
+  const before = ledgerCount();
+  for (const value of ['fr', '', 'en,xx']) assert.equal(code(await client.call('setSetting', { token: ana, key: 'store_languages', value: value || ',', reason: 'try' })), 'API_BAD_REQUEST', value);
+  for (const value of ['EURO', 'XYZ', 'eu']) assert.equal(code(await client.call('setSetting', { token: ana, key: 'store_currency', value, reason: 'try' })), 'API_BAD_REQUEST', value);
+  assert.equal(code(await client.call('setSetting', { token: bo, key: 'store_languages', value: 'en', reason: 'try' })), 'STAFF_FORBIDDEN');
+  assert.equal(ledgerCount(), before);
+
+  const langs = await client.ok('setSetting', { token: ana, key: 'store_languages', value: 'zh, en', reason: 'no German speakers on staff' });
+  assert.deepEqual([langs.previous, langs.value], ['en,de,zh', 'en,zh']);
+  assert.deepEqual((await client.ok('status', {})).store.languages, ['en', 'zh']);
+
+  // The previous test took a payment today: the currency stays.
+  const refused = await client.call('setSetting', { token: ana, key: 'store_currency', value: 'USD', reason: 'moving' });
+  assert.equal(code(refused), 'SETTING_REFUSED');
+  assert.match(!refused.ok ? refused.error.message : '', /open day has 1 payment.*close the day first/);
+  assert.equal((await client.ok('settings', { token: ana })).texts.find((t) => t.key === 'store_currency')!.value, 'EUR');
+  await client.ok('closeDay', { token: ana });
+  const usd = await client.ok('setSetting', { token: ana, key: 'store_currency', value: 'usd', reason: 'moving' });
+  assert.deepEqual([usd.previous, usd.value], ['EUR', 'USD']);
+  // It applies at once: the menu, new orders and the status screen are in the new currency.
+  assert.equal((await client.ok('menu', {})).currency, 'USD');
+  assert.equal((await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] })).currency, 'USD');
+  assert.equal((await client.ok('status', {})).store.currency, 'USD');
+});
+
+test('a manager adds, disables, unlocks and re-PINs staff; a member changes their own PIN; each change has an audit row', async () => {
+  const ana = await signIn('manager');
+  const added = await client.ok('teamAdd', { token: ana, staff_id: 'cy', display_name: 'Cy', role: 'cashier', pin: '5083' });
+  assert.deepEqual([added.staff_id, added.role, added.disabled, added.locked_until_ms], ['cy', 'cashier', false, null]);
+  assert.equal(code(await client.call('teamAdd', { token: ana, staff_id: 'cy', display_name: 'Cy again', role: 'cashier', pin: '5083' })), 'STAFF_EXISTS');
+  assert.equal(code(await client.call('teamAdd', { token: ana, staff_id: 'dee', display_name: 'Dee', role: 'cashier', pin: '1234' })), 'STAFF_PIN_INVALID', 'a run');
+  const cy = (await client.ok('staffSignIn', { staff_id: 'cy', pin: '5083' })).token;
+  assert.deepEqual((await client.ok('staffList', {})).staff.map((m) => m.staff_id).sort(), ['ana', 'bo', 'cy']);
+
+  // Disabled: the open session ends, sign-in is refused, the sign-in list hides them.
+  const off = await client.ok('teamSetDisabled', { token: ana, staff_id: 'cy', disabled: true });
+  assert.equal(off.disabled, true);
+  assert.equal(code(await client.call('dayEntries', { token: cy })), 'STAFF_SESSION_INVALID');
+  assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: '5083' })), 'STAFF_UNKNOWN');
+  assert.ok(!(await client.ok('staffList', {})).staff.some((m) => m.staff_id === 'cy'));
+  assert.equal(code(await client.call('teamSetDisabled', { token: ana, staff_id: 'ana', disabled: true })), 'STAFF_CHANGE_REFUSED', 'not oneself');
+  await client.ok('teamSetDisabled', { token: ana, staff_id: 'cy', disabled: false });
+
+  // Locked out after wrong PINs; a manager unlocks before the five minutes are up.
+  for (let i = 1; i < SIGN_IN_FAILURES_MAX; i++) assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: '9071' })), 'STAFF_PIN_WRONG');
+  assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: '9071' })), 'STAFF_LOCKED');
+  const team = await client.ok('teamList', { token: ana });
+  assert.ok((team.members.find((m) => m.staff_id === 'cy')!.locked_until_ms ?? 0) > Date.now(), 'the list shows the lock-out');
+  assert.equal((await client.ok('teamUnlock', { token: ana, staff_id: 'cy' })).locked_until_ms, null);
+  const cy2 = (await client.ok('staffSignIn', { staff_id: 'cy', pin: '5083' })).token;
+
+  // Their own PIN: the current one is needed; then only the new one signs in.
+  assert.equal(code(await client.call('changeOwnPin', { token: cy2, current_pin: '9071', new_pin: '6294' })), 'STAFF_PIN_WRONG');
+  assert.equal(code(await client.call('changeOwnPin', { token: cy2, current_pin: '5083', new_pin: '1111' })), 'STAFF_PIN_INVALID');
+  await client.ok('changeOwnPin', { token: cy2, current_pin: '5083', new_pin: '6294' });
+  assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: '5083' })), 'STAFF_PIN_WRONG');
+  await client.ok('staffSignIn', { staff_id: 'cy', pin: '6294' });
+  // A forgotten PIN: the manager sets a new one.
+  await client.ok('teamResetPin', { token: ana, staff_id: 'cy', pin: '7350' });
+  await client.ok('staffSignIn', { staff_id: 'cy', pin: '7350' });
+
+  const audit = (await client.ok('teamList', { token: ana })).audit.map((a) => [a.action, a.staff_id, a.actor]);
+  assert.deepEqual(audit.slice(0, 6), [
+    ['reset_pin', 'cy', 'manager:ana'],
+    ['change_own_pin', 'cy', 'cashier:cy'],
+    ['unlock', 'cy', 'manager:ana'],
+    ['enable', 'cy', 'manager:ana'],
+    ['disable', 'cy', 'manager:ana'],
+    ['add', 'cy', 'manager:ana'],
+  ]);
+});
+
+test('a cashier is refused every manager call, with nothing written; leaving kiosk mode is a signed entry and an event', async () => {
+  const bo = await signIn('cashier');
+  const ana = await signIn('manager');
+  const before = ledgerCount();
+  const auditBefore = (await client.ok('teamList', { token: ana })).audit.length;
+  const refused: ApiResult<unknown>[] = [
+    await client.call('teamList', { token: bo }),
+    await client.call('teamAdd', { token: bo, staff_id: 'eve', display_name: 'Eve', role: 'manager', pin: '5083' }),
+    await client.call('teamSetDisabled', { token: bo, staff_id: 'ana', disabled: true }),
+    await client.call('teamResetPin', { token: bo, staff_id: 'ana', pin: '5083' }),
+    await client.call('teamUnlock', { token: bo, staff_id: 'ana' }),
+    await client.call('setSetting', { token: bo, key: 'step_up_amount_minor', value: 0, reason: 'try' }),
+    await client.call('setSetting', { token: bo, key: 'store_currency', value: 'EUR', reason: 'try' }),
+    await client.call('leaveKioskMode', { token: bo }),
+  ];
+  assert.deepEqual(refused.map((r) => code(r)), refused.map(() => 'STAFF_FORBIDDEN'));
+  assert.equal(ledgerCount(), before);
+  assert.equal((await client.ok('teamList', { token: ana })).audit.length, auditBefore);
+  assert.equal(code(await client.call('staffSignIn', { staff_id: 'eve', pin: '5083' })), 'STAFF_UNKNOWN');
+
+  // In browser mode nothing listens: recorded, and the answer says no kiosk window was there.
+  const plain = await client.ok('leaveKioskMode', { token: ana });
+  assert.equal(plain.kiosk_window, false);
+  // The Electron shell's hook (main.ts) hears of it, after the entry is written.
+  const heard: string[] = [];
+  const off = k().service.onKioskModeLeft((e) => heard.push(`${e.left_by}@${e.seq}`));
+  const left = await client.ok('leaveKioskMode', { token: ana, reason: 'printer driver update' });
+  off();
+  assert.deepEqual([left.left_by, left.kiosk_window], ['manager:ana', true]);
+  assert.deepEqual(heard, [`manager:ana@${left.seq}`]);
+  const entry = entryAt(left.seq);
+  assert.deepEqual(entry.kind === 'config' && entry.body, { key: 'kiosk_mode', value: false, previous: true, changed_by: 'manager:ana', reason: 'printer driver update' });
+
+  const report = await verifyLedger(join(dir, 'ledger.db'), { workers: 1 });
+  assert.equal(report.ok, true, JSON.stringify(report.fault));
+});
+
+test('after a restart the settings are what the ledger recorded, not the file', async () => {
+  const ana = await signIn('manager');
+  await client.ok('setSetting', { token: ana, key: 'step_up_amount_minor', value: 2_500, reason: 'lower for the lunch rush' });
+  client.close();
+  await k().close();
+  kiosk = null;
+  const ledger = openKioskLedger(config, log);
+  try {
+    const settings = new KioskSettings(config, ledger.store);
+    assert.equal(settings.get('match_threshold_milli'), 570);
+    assert.equal(settings.get('step_up_amount_minor'), 2_500);
+    assert.equal(settings.matchConfig().step_up_amount_minor_min, 2_500);
+    assert.equal(settings.matchConfig().accept_distance_max, 0.57);
+    assert.deepEqual(settings.languages(), ['en', 'zh']);
+    assert.equal(settings.text('store_currency'), 'USD');
+  } finally {
+    ledger.store.close();
+  }
+});
