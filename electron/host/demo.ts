@@ -134,7 +134,7 @@ export async function enrolDemoPeople(o: DemoEnrolOptions): Promise<{ enrolled: 
       continue;
     }
     try {
-      await o.worker.enrol(person.customer_id, encodeTemplates(descriptors), { text_version: CONSENT_TEXT_VERSION, purpose: CONSENT_PURPOSE, retention_days: CONSENT_RETENTION_DAYS, agreed_at_ms: Date.now() });
+      await o.worker.enrol(person.customer_id, encodeTemplates(descriptors, { phone_last4: phoneLast4(person.phone)!, display_name: person.display_name }), { text_version: CONSENT_TEXT_VERSION, purpose: CONSENT_PURPOSE, retention_days: CONSENT_RETENTION_DAYS, agreed_at_ms: Date.now() });
     } catch (err) {
       // Enrolled on an earlier start whose directory write did not happen: keep going.
       if (!String((err as Error).message).includes('SETTLE_CONFLICT')) throw err;

@@ -234,11 +234,20 @@ export class KioskService implements Handlers {
     return this.view(s);
   }
 
+  /** The customers with these phone digits: enrolled here, or anywhere (the card in their templates). */
+  private withPhoneDigits(last4: string): string[] {
+    return [...new Set([...this.p.customers.withPhoneDigits(last4), ...this.p.gallery.withPhoneDigits(last4)])];
+  }
+
+  /** A customer's display name: from this kiosk's directory, or from their templates' card. */
+  private nameOf(customerId: string): string | undefined {
+    return this.p.customers.get(customerId)?.display_name ?? this.p.gallery.card(customerId)?.display_name;
+  }
+
   stepUp(req: RequestOf<'stepUp'>): SessionView {
     const s = this.session(req.session_id, 'payment');
     if (s.phase !== 'step_up' || !s.descriptor) throw new ApiFault('SESSION_WRONG_STEP', `session ${s.id} is not waiting for phone digits (phase ${s.phase})`);
-    const candidates = this.p.customers.withPhoneDigits(req.phone_last4);
-    this.decidePayment(s, identifyAmong(this.matchConfig(), this.p.gallery.current(), s.descriptor, candidates), true);
+    this.decidePayment(s, identifyAmong(this.matchConfig(), this.p.gallery.current(), s.descriptor, this.withPhoneDigits(req.phone_last4)), true);
     return this.view(s);
   }
 
@@ -296,7 +305,7 @@ export class KioskService implements Handlers {
       throw new ApiFault('KIOSK_OUT_OF_SERVICE', 'This kiosk is out of service. Please pay at the counter.');
     }
     this.p.orders.markPaid(order.order_id, seq);
-    const name = this.p.customers.get(customerId)?.display_name;
+    const name = this.nameOf(customerId);
     s.customer_initials = name ? initialsOf(name) : null;
     s.receipt = this.receipt({ seq });
     s.phase = 'done';
@@ -312,7 +321,7 @@ export class KioskService implements Handlers {
     const stored = this.p.store.get(req.seq);
     if (!stored || stored.entry.kind !== 'payment') throw new ApiFault('RECEIPT_NOT_FOUND', `no payment at seq ${req.seq}`);
     const body = stored.entry.body as { payment_id: string; order_id: string; amount_minor: number; currency: string; customer_id?: string; step_up?: boolean };
-    const name = body.customer_id ? this.p.customers.get(body.customer_id)?.display_name : undefined;
+    const name = body.customer_id ? this.nameOf(body.customer_id) : undefined;
     const status = this.p.state.receipt(req.seq)?.status;
     const base = this.p.settlementUrl();
     return {
@@ -347,7 +356,7 @@ export class KioskService implements Handlers {
       return this.view(s);
     }
     try {
-      await worker.enrol(customerId, encodeTemplates(r.descriptors), { text_version: CONSENT_TEXT_VERSION, purpose: CONSENT_PURPOSE, retention_days: CONSENT_RETENTION_DAYS, agreed_at_ms: this.now() });
+      await worker.enrol(customerId, encodeTemplates(r.descriptors, { phone_last4: last4, display_name: req.display_name }), { text_version: CONSENT_TEXT_VERSION, purpose: CONSENT_PURPOSE, retention_days: CONSENT_RETENTION_DAYS, agreed_at_ms: this.now() });
     } catch (err) {
       index.remove(customerId);
       this.p.log.warn({ code: (err as { code?: string }).code, message: (err as Error).message }, 'enrolment upload failed');
@@ -373,7 +382,7 @@ export class KioskService implements Handlers {
   async finishDeletion(req: RequestOf<'finishDeletion'>): Promise<SessionView> {
     const s = this.session(req.session_id, 'delete');
     if (s.phase !== 'step_up' || !s.descriptor) throw new ApiFault('SESSION_WRONG_STEP', `deletion ${s.id} has no live face yet (phase ${s.phase})`);
-    const d = identifyAmong(this.matchConfig(), this.p.gallery.current(), s.descriptor, this.p.customers.withPhoneDigits(req.phone_last4));
+    const d = identifyAmong(this.matchConfig(), this.p.gallery.current(), s.descriptor, this.withPhoneDigits(req.phone_last4));
     if (d.outcome !== 'accept') {
       this.refuse(s, d.outcome === 'refuse' ? d.code : 'FACE_AMBIGUOUS', d.outcome === 'refuse' ? d.message : 'Not sure who this is: ask the staff.');
       return this.view(s);
@@ -388,8 +397,8 @@ export class KioskService implements Handlers {
       this.refuse(s, 'DELETE_NEEDS_SERVER', 'The deletion could not reach the settlement server. Please try again later or ask the staff.');
       return this.view(s);
     }
+    const name = this.nameOf(d.customer_id);
     this.p.gallery.current().remove(d.customer_id);
-    const name = this.p.customers.get(d.customer_id)?.display_name;
     this.p.customers.remove(d.customer_id);
     try {
       await worker.pullFeed();
@@ -484,7 +493,7 @@ export class KioskService implements Handlers {
   }
 
   dayReport(req: RequestOf<'dayReport'>): ResponseOf<'dayReport'> {
-    return this.p.desk.dayReport(req, (customerId) => this.p.customers.get(customerId)?.display_name);
+    return this.p.desk.dayReport(req, (customerId) => this.nameOf(customerId));
   }
 
   sendOrder(req: RequestOf<'sendOrder'>): ResponseOf<'sendOrder'> {

@@ -10,7 +10,8 @@ import { api, CALL_BY_CHANNEL, ITEM_OPTIONS_MAX, LINE_NOTE_MAX, type CallName } 
 import { CALLS } from '../../electron/contract/channels.js';
 import { DEMO_MENU, OrderBook } from '../../electron/host/orders.js';
 import { ApiFault } from '../../electron/host/fault.js';
-import { decodeTemplates, encodeTemplates, TEMPLATE_DESCRIPTORS_MAX } from '../../electron/host/gallery.js';
+import { CARD_NAME_BYTES_MAX, decodeCustomer, decodeTemplates, encodeTemplates, TEMPLATE_DESCRIPTORS_MAX } from '../../electron/host/gallery.js';
+import { TEMPLATES_PLAIN_BYTES_MAX } from '../../ledger/server/protocol/limits.js';
 import { initialsOf, phoneLast4 } from '../../electron/host/customers.js';
 
 test('every call has a unique channel, a time limit, and matches the channel table', () => {
@@ -100,7 +101,17 @@ test('face templates round-trip through their byte format and are refused when d
   assert.throws(() => decodeTemplates(bytes.subarray(0, bytes.length - 4)), /do not hold/);
   const wrongMagic = Uint8Array.from(bytes);
   wrongMagic[0] = 0;
-  assert.throws(() => decodeTemplates(wrongMagic), /STT1/);
+  assert.throws(() => decodeTemplates(wrongMagic), /STT1 or STT2/);
+  // With the card: the step-up digits and the name travel with the face to every kiosk.
+  const carded = encodeTemplates(ds, { phone_last4: '0042', display_name: '  李 小龙 ' });
+  assert.deepEqual(decodeCustomer(carded), { descriptors: ds, card: { phone_last4: '0042', display_name: '李 小龙' } });
+  assert.deepEqual(decodeCustomer(bytes), { descriptors: ds, card: null });
+  assert.throws(() => decodeCustomer(carded.subarray(0, carded.length - 1)), /do not hold 3 descriptors and a card/);
+  const long = decodeCustomer(encodeTemplates(ds, { phone_last4: '1234', display_name: '名'.repeat(100) })).card!.display_name;
+  assert.equal(long, '名'.repeat(Math.floor(CARD_NAME_BYTES_MAX / 3)), 'a long name is cut at a character boundary');
+  assert.throws(() => encodeTemplates(ds, { phone_last4: '12a4', display_name: 'X' }), /last 4 digits/);
+  assert.throws(() => encodeTemplates(ds, { phone_last4: '1234', display_name: '  ' }), /display name/);
+  assert.ok(encodeTemplates(Array.from({ length: TEMPLATE_DESCRIPTORS_MAX }, () => ds[0]!), { phone_last4: '1234', display_name: 'x'.repeat(500) }).length <= TEMPLATES_PLAIN_BYTES_MAX, 'the most descriptors and the longest card fit the server\'s bound');
   assert.throws(() => encodeTemplates([]), /1\.\./);
   assert.throws(() => encodeTemplates(Array.from({ length: TEMPLATE_DESCRIPTORS_MAX + 1 }, () => ds[0]!)), /descriptors/);
 });

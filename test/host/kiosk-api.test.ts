@@ -4,7 +4,8 @@
 // after the prompt, pays (step-up with the phone digits on a first payment), the ledger holds
 // one signed payment, the server settles it and the receipt's lookup resolves; d3 never smiles
 // and is refused for it; a deletion on request (live face plus phone digits) removes him, after
-// which he is not recognised; bad requests, foreign origins and foreign Host names are refused.
+// which he is not recognised; enrolled here, he pays at a second kiosk of the store, which
+// learnt his phone digits and name from the templates the server relayed; bad requests, foreign origins and foreign Host names are refused.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,7 +15,8 @@ import { request as httpRequest } from 'node:http';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
-import { DEMO_VIDEO_CUSTOMER, fixturesDir, videoPerson } from '../../electron/host/demo.js';
+import { DEMO_MERCHANT_ID, DEMO_VIDEO_CUSTOMER, fixturesDir, videoPerson } from '../../electron/host/demo.js';
+import { createToken } from '../../ledger/server/admin.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
 import type { FaceObservation } from '../../electron/contract/vision.js';
 import { initNodeVision } from '../../native/backend.node.js';
@@ -100,6 +102,37 @@ test('d0 reacts to the prompt and pays: one signed payment, settled, receipt loo
     assert.equal((await client.ok('getOrder', { order_id: order.order_id })).status, 'paid');
   } finally {
     client.close();
+  }
+});
+
+test('enrolled at one kiosk, he pays at another of the store: the step-up digits and his name came with his templates', async () => {
+  const dirB = mkdtempSync(join(tmpdir(), 'smile-host-b-'));
+  const token = await createToken(kiosk.demo!.server.services, DEMO_MERCHANT_ID);
+  const config = loadConfig({ env: { SMILE_DATA_DIR: dirB, SMILE_HTTP_PORT: '0', SMILE_KIOSK_ID: 'kiosk-b', SMILE_SETTLEMENT_URL: kiosk.demo!.url, SMILE_MERCHANT_TOKEN: token } });
+  const other = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), syncPollMs: 100 });
+  const client = await WsClient.connect(other.http!.url);
+  try {
+    assert.equal(other.customers.get(DEMO_VIDEO_CUSTOMER.customer_id), undefined, 'kiosk B never enrolled him');
+    await other.worker!.pullFeed();
+    const order = await client.ok('createOrder', { lines: [{ item_id: 'gyoza', quantity: 1 }] });
+    const start = await client.ok('startPayment', { order_id: order.order_id });
+    const onset = d0.findIndex((o) => (o.face?.smile ?? 0) >= FACE_CONFIG.liveness.smile_min);
+    let neutralTo = onset - 1;
+    while (neutralTo > 4 && (d0[neutralTo]!.face?.smile ?? 1) > 0.1) neutralTo--;
+    const run = await playCustomer(client, start.session_id, d0, { onset, neutralTo, react: true });
+    assert.equal(run.view.phase, 'step_up', JSON.stringify(run.view));
+    const paid = await client.ok('stepUp', { session_id: start.session_id, phone_last4: DEMO_VIDEO_CUSTOMER.phone.slice(-4) });
+    assert.equal(paid.phase, 'done', JSON.stringify(paid));
+    assert.equal(paid.customer_initials, 'D.O.');
+    assert.equal(paid.receipt!.amount_minor, 590);
+    const reader = new LedgerReader(join(dirB, 'ledger.db'));
+    const payment = [...reader.range(1, 100)].map((e) => e.entry).find((e) => e.kind === 'payment');
+    reader.close();
+    assert.equal(payment?.kind === 'payment' ? payment.body.customer_id : null, DEMO_VIDEO_CUSTOMER.customer_id);
+  } finally {
+    client.close();
+    await other.close();
+    rmSync(dirB, { recursive: true, force: true });
   }
 });
 
