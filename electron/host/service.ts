@@ -14,6 +14,7 @@ import type { LedgerStore } from '../../ledger/store/store.js';
 import type { KioskLimits, KioskState } from '../../ledger/sync/kiosk-state.js';
 import type { SyncWorker } from '../../ledger/sync/worker.js';
 import { authorizeFacePayment } from '../../ledger/sync/offline-limits.js';
+import { zoneClock, type ZoneClock } from './day-report.js';
 import { ApiFault } from './fault.js';
 import { FaceSession } from './face-session.js';
 import type { OrderBook } from './orders.js';
@@ -82,8 +83,12 @@ export class KioskService implements Handlers {
   /** Set when a programmer error stops the payment path; the kiosk is out of service. */
   outOfService: string | null = null;
 
+  /** The store's local days (its time zone, as the ledger keeps it): "today" for the limits. */
+  private readonly storeClock: ZoneClock;
+
   constructor(private readonly p: KioskParts) {
     this.now = p.now ?? Date.now;
+    this.storeClock = zoneClock(p.store.timezone);
   }
 
   // ---- status ------------------------------------------------------------------------------
@@ -282,6 +287,7 @@ export class KioskService implements Handlers {
       amount_minor: order.total_minor,
       currency: order.currency,
       now_ms: this.now(),
+      day_start_ms: this.storeClock.bounds(this.storeClock.day(this.now())).start_ms,
       ...(this.p.localLimits ? { local_limits: this.p.localLimits() } : {}),
     });
     if (!auth.ok) return this.refuse(s, auth.code, auth.message);

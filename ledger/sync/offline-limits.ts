@@ -22,6 +22,9 @@ export interface FacePaymentRequest {
   amount_minor: number;
   currency: string;
   now_ms: number;
+  /** When "today" began for the per-customer-day limit: the store's local midnight (the kiosk
+   * knows its time zone); without it, the UTC day. */
+  day_start_ms?: number;
   /** The kiosk's own configured limits; where the server has sent limits too, the stricter apply. */
   local_limits?: KioskLimits;
 }
@@ -49,7 +52,9 @@ export function authorizeFacePayment(state: KioskState, req: FacePaymentRequest)
       `amount ${req.amount_minor} above payment_minor_max ${limits.payment_minor_max}`,
     );
   }
-  const unsettled = state.customerUnsettledMinor(req.customer_id, req.currency, startOfUtcDay(req.now_ms));
+  const dayStart = req.day_start_ms ?? startOfUtcDay(req.now_ms);
+  if (!(dayStart <= req.now_ms && req.now_ms - dayStart <= 26 * 3_600_000)) throw new Error(`assertion failed: day_start_ms ${dayStart} is not within the day before now_ms ${req.now_ms}`);
+  const unsettled = state.customerUnsettledMinor(req.customer_id, req.currency, dayStart);
   if (unsettled + req.amount_minor > limits.customer_day_minor_max) {
     return refuse(
       'OFFLINE_DAY_OVER_LIMIT',

@@ -53,6 +53,29 @@ describe('offline limits on the kiosk', () => {
     }
   });
 
+  it('"today" for the per-customer limit is the store\'s local day when the kiosk says when it began', () => {
+    const dir = tempDir('stp-local-day-');
+    // Shanghai (UTC+8): 07:00 local is 23:00 UTC the day before; 10:00 local is 02:00 UTC.
+    let clock = Date.UTC(2026, 10, 20, 23, 0, 0);
+    const localMidnight = Date.UTC(2026, 10, 20, 16, 0, 0);
+    const store = LedgerStore.open({ path: join(dir, 'ledger.db'), kioskId: 'k-local-day', key: DeviceKey.generate(), timezone: 'Asia/Shanghai', now: () => clock });
+    const state = new KioskState(join(dir, 'ledger.db'));
+    try {
+      store.append('payment', facePayment('jo', 4_000));
+      store.append('payment', facePayment('jo', 4_000));
+      clock = Date.UTC(2026, 10, 21, 2, 0, 0);
+      const amount = OFFLINE_CUSTOMER_DAY_MINOR_MAX_DEFAULT - 8_000 + 1;
+      const local = authorizeFacePayment(state, { customer_id: 'jo', amount_minor: amount, currency: 'EUR', now_ms: clock, day_start_ms: localMidnight });
+      assert.equal(!local.ok && local.code, 'OFFLINE_DAY_OVER_LIMIT', 'the 07:00 payments are today in Shanghai');
+      assert.deepEqual(authorizeFacePayment(state, { customer_id: 'jo', amount_minor: amount, currency: 'EUR', now_ms: clock }), { ok: true }, 'by UTC days they were yesterday');
+      assert.throws(() => authorizeFacePayment(state, { customer_id: 'jo', amount_minor: 1, currency: 'EUR', now_ms: clock, day_start_ms: clock + 1 }), /not within the day before/);
+    } finally {
+      state.close();
+      store.close();
+      cleanup(dir);
+    }
+  });
+
   it('the kiosk\'s own configured limits apply, and where the server sent limits too the stricter of each wins', () => {
     const server = { payment_minor_max: 4_000, customer_day_minor_max: 20_000, unsynced_age_ms_max: 86_400_000 };
     const local = { payment_minor_max: 6_000, customer_day_minor_max: 9_000, unsynced_age_ms_max: 3_600_000 };
