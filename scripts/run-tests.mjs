@@ -23,6 +23,15 @@ if (files.length === 0) {
   console.error(`no test files match ${filters.join(' ')}`);
   process.exit(2);
 }
+// The end-to-end files each open a kiosk that serves the built screens: build them once, here,
+// before the files run in parallel (ensureRendererBuilt also locks, for runs started elsewhere).
+if (files.some((f) => f.includes('e2e'))) {
+  const built = spawnSync(process.execPath, ['--import', 'tsx', '-e', "await (await import('./electron/host/start.ts')).ensureRendererBuilt()"], { stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('building the screens failed');
+    process.exit(built.status ?? 1);
+  }
+}
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files],

@@ -6,7 +6,7 @@
 // person), so that a payment can happen within a minute of cloning.
 //
 //   npm start [-- --browser] [--photos DIR] [--no-demo]
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,12 +47,45 @@ function newestMs(dir: string): number {
 
 /** Builds the screens with Vite when dist/renderer is missing (a fresh clone) or older than
  * the renderer's sources. */
+/** How long a caller waits for another process's build of the screens, and when a lock left
+ * by a build that died counts as stale. */
+export const RENDERER_BUILD_WAIT_MS_MAX = 5 * 60_000;
+
+/** Builds the screens when the sources are newer than the build. Several processes may ask at
+ * once (test files run in parallel, each with its own kiosk): one builds, under a lock directory
+ * beside the output, and the others wait for it, then find the build fresh. Freshness is only
+ * read under the lock, so nobody serves a build that another process is halfway through (vite
+ * empties the output folder first). */
 export async function ensureRendererBuilt(): Promise<void> {
   const index = join(RENDERER_DIST_DIR, 'index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newestMs(join(ROOT, 'renderer'))) return;
-  process.stdout.write('Building the screens (vite)...\n');
-  const { build } = await import('vite');
-  await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  const fresh = (): boolean => existsSync(index) && statSync(index).mtimeMs >= newestMs(join(ROOT, 'renderer'));
+  const lock = `${RENDERER_DIST_DIR}.lock`;
+  mkdirSync(dirname(lock), { recursive: true });
+  for (const deadline = Date.now() + RENDERER_BUILD_WAIT_MS_MAX; ; ) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'EEXIST') throw err;
+    }
+    let age = 0;
+    try {
+      age = Date.now() - statSync(lock).mtimeMs;
+    } catch {
+      continue; // released just now: try again at once
+    }
+    if (age > RENDERER_BUILD_WAIT_MS_MAX) rmSync(lock, { recursive: true, force: true });
+    else if (Date.now() > deadline) throw new Error(`waited ${RENDERER_BUILD_WAIT_MS_MAX} ms for another build of the screens; if none is running, remove ${lock}`);
+    else await new Promise((res) => setTimeout(res, 200));
+  }
+  try {
+    if (fresh()) return;
+    process.stdout.write('Building the screens (vite)...\n');
+    const { build } = await import('vite');
+    await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export async function main(argv = process.argv.slice(2), describeFaces?: DescribeFaces): Promise<number> {
