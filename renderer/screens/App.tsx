@@ -27,7 +27,12 @@ type Screen =
   | { name: 'enrolled'; initials: string }
   | { name: 'deleted' };
 
-const VISION_WARMUP_FRAMES = 3;
+/** Frames run untimed first (kernels compile on first use), then frames timed (the median counts). */
+const VISION_WARMUP_FRAMES = 2;
+const VISION_TIMED_FRAMES = 5;
+/** A vision check too slow at start is measured again this often, at most this many times. */
+const VISION_REMEASURE_MS = 3_000;
+const VISION_REMEASURE_MAX = 40;
 /** A staff device in the store (a tablet at the counter, the manager's laptop) opens the kiosk's
  * address with ?screen=staff: the staff screens only. It opens no camera and reports none, so
  * the kiosk's camera check stays the customer screen's. */
@@ -71,22 +76,32 @@ export function App(props: { api: KioskClient }) {
         camera = { ok: false, detail: (err as Error).message };
       }
       let vision = { ok: false, backend: 'none', frame_ms: 0, detail: '' };
+      let rt: FaceRuntime | null = null;
       try {
         const configured = await api.status({});
-        const rt = await startFaceRuntime(configured.ok ? configured.value.vision_backend : 'auto');
+        rt = await startFaceRuntime(configured.ok ? configured.value.vision_backend : 'auto');
         const frameMs = cam ? await measureFrameMs(rt, cam) : 0;
         vision = { ok: true, backend: rt.backend, frame_ms: frameMs, detail: '' };
         setRuntime(rt);
       } catch (err) {
         vision = { ...vision, detail: (err as Error).message.slice(0, 400) };
       }
-      const r = await api.reportClient({ camera, vision });
+      let r = await api.reportClient({ camera, vision });
       if (r.ok) setStatus(r.value);
       const m = await api.menu({});
       if (m.ok) {
         setMenu(m.value.items);
         setCategories(m.value.categories);
         setCurrency(m.value.currency);
+      }
+      // Too slow right after start (the machine still busy booting, the models just compiled):
+      // measure again a while later, a bounded number of times, before the kiosk is used.
+      const slow = (): boolean => r.ok && !r.value.ready && r.value.checks.some((c) => c.name === 'vision' && !c.pending && !c.ok);
+      for (let attempt = 1; attempt <= VISION_REMEASURE_MAX && rt && cam && vision.ok && slow(); attempt++) {
+        await new Promise((res) => setTimeout(res, VISION_REMEASURE_MS));
+        vision = { ...vision, frame_ms: await measureFrameMs(rt, cam) };
+        r = await api.reportClient({ camera, vision });
+        if (r.ok) setStatus(r.value);
       }
     })();
   }, [api]);
@@ -415,7 +430,8 @@ async function measureFrameMs(rt: FaceRuntime, stream: MediaStream): Promise<num
   await v.play().catch(() => undefined);
   const g = new FrameGrabber(v);
   const times: number[] = [];
-  for (let i = 0; i < 50 && times.length < VISION_WARMUP_FRAMES; i++) {
+  let warm = 0;
+  for (let i = 0; i < 80 && times.length < VISION_TIMED_FRAMES; i++) {
     const f = g.grab();
     if (!f) {
       await new Promise((r) => setTimeout(r, 50));
@@ -423,7 +439,8 @@ async function measureFrameMs(rt: FaceRuntime, stream: MediaStream): Promise<num
     }
     const t0 = performance.now();
     await rt.observe(f, captureNowMs());
-    times.push(performance.now() - t0);
+    if (warm < VISION_WARMUP_FRAMES) warm += 1;
+    else times.push(performance.now() - t0);
   }
   v.srcObject = null;
   rt.reset();

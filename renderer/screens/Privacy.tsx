@@ -76,7 +76,7 @@ export function Privacy({ ctx }: { ctx: PanelContext }) {
     setReason('');
     setProblem(null);
     setRecord(null);
-    c.onNotice(t('privacy.deleted', { name: nameOf(gone), status: gone.deletion ? status(gone.deletion) : '' }));
+    c.onNotice(() => t('privacy.deleted', { name: nameOf(gone), status: gone.deletion ? status(gone.deletion) : '' }));
     if (found) await search(found.query);
   };
 

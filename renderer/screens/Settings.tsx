@@ -66,7 +66,7 @@ export function Settings({ ctx }: { ctx: PanelContext }) {
       return false;
     }
     const v = r.value;
-    onNotice(t('settings.saved', { name: name(key), from: show(key, v.previous), to: show(key, v.value), seq: v.seq, by: v.changed_by }));
+    onNotice(() => t('settings.saved', { name: name(key), from: show(key, v.previous), to: show(key, v.value), seq: v.seq, by: v.changed_by }));
     await load();
     return true;
   };

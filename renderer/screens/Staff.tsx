@@ -291,7 +291,7 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
     money,
     time,
     onError: (e) => setError(errorText(e)),
-    onNotice: (text) => setNotice(() => text),
+    onNotice: (say) => setNotice(say),
   };
   return (
     <section className="screen staff staff-desk" data-testid={`screen-staff-${tab}`} data-role={session.role}>

@@ -18,8 +18,9 @@ export interface PanelContext {
   time: (ms: number) => string;
   /** Shows the host's error in the staff screen's message line, in the current language. */
   onError: (e: ApiError) => void;
-  /** Shows a notice (already translated) in the staff screen's message line. */
-  onNotice: (text: string) => void;
+  /** Shows a notice in the staff screen's message line: how to say it, so that it follows a
+   * change of language. */
+  onNotice: (say: () => string) => void;
 }
 
 export interface ManagerPanel {

@@ -17,7 +17,7 @@ import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
-import { launch, reactingCamera, shotsAllLanguages, videoFrames, CHROMIUM_PATH } from './harness.js';
+import { launch, reactingCamera, shotsAllLanguages, untilReady, videoFrames, CHROMIUM_PATH } from './harness.js';
 
 // Skipped only off CI where Chromium is missing; in CI (CI=true) a missing Chromium fails the tests.
 const skip = !existsSync(CHROMIUM_PATH) && !process.env.CI ? `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)` : false;
@@ -68,7 +68,7 @@ async function signIn(page: Page, who: 'cashier' | 'manager'): Promise<void> {
 
 test('a cashier sends an order to the customer screen; a second page\'s board follows it to collected', { skip }, async () => {
   const customer = await openPage(true);
-  await customer.getByTestId('kiosk-ready').waitFor({ timeout: 90_000 });
+  await untilReady(customer, 90_000);
   await customer.getByTestId('continue').click();
   await customer.getByTestId('screen-order').waitFor();
   const problems: string[] = [];

@@ -46,6 +46,17 @@ export function testLog(): { log: Logger; refusals: () => string } {
   return { log, refusals };
 }
 
+/** Waits until the customer screen's self-check says ready; if it never does, the error says
+ * which checks were not ok and why (the status screen's own lines). */
+export async function untilReady(page: Page, timeoutMs: number): Promise<void> {
+  try {
+    await page.getByTestId('kiosk-ready').waitFor({ timeout: timeoutMs });
+  } catch (err) {
+    const checks = await page.locator('[data-testid^="check-"]').allTextContents().catch(() => []);
+    throw new Error(`the kiosk was not ready within ${timeoutMs} ms: ${checks.map((c) => c.replace(/\s+/g, ' ').trim()).join('; ') || 'no status screen'} (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
 export function videoFrames(name: string): Buffer[] {
   return splitMjpeg(readFileSync(join(fixturesDir(), 'video', name))).map((f) => Buffer.from(f));
 }

@@ -24,7 +24,7 @@ import { initNodeVision } from '../../native/backend.node.js';
 import { decodeImage } from '../../native/image.node.js';
 import { FacePipeline } from '../../renderer/vision/pipeline.js';
 import { describeFaces } from '../../scripts/demo-faces.js';
-import { launch, reactingCamera, shot, shotsAllLanguages, testLog, videoFrames, CHROMIUM_PATH, type CameraScript } from './harness.js';
+import { launch, reactingCamera, shot, shotsAllLanguages, testLog, untilReady, videoFrames, CHROMIUM_PATH, type CameraScript } from './harness.js';
 
 // Skipped only off CI where Chromium is missing; in CI (CI=true) a missing Chromium fails the tests.
 const skip = !existsSync(CHROMIUM_PATH) && !process.env.CI ? `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)` : false;
@@ -71,7 +71,7 @@ async function openPage(camera: CameraScript | null, b: Browser = browser): Prom
   const page = await context.newPage();
   if (camera) await page.addInitScript({ content: reactingCamera(camera) });
   await page.goto(kiosk.http!.url);
-  await page.getByTestId('kiosk-ready').waitFor({ timeout: 60_000 });
+  await untilReady(page, 60_000);
   return page;
 }
 

@@ -120,6 +120,10 @@ test('the manager changes the step-up amount and the match threshold, with the m
   await page.getByTestId('setting-save-step_up_amount_minor').click();
   await page.getByText('Now: €30.00').waitFor();
   assert.match((await page.getByTestId('staff-notice').textContent()) ?? '', /€50\.00 → €30\.00, entry #\d+, manager:ana/);
+  // The notice follows a change of language.
+  await page.getByTestId('lang-de').click();
+  assert.match((await page.getByTestId('staff-notice').textContent()) ?? '', /50,00 € → 30,00 €, Eintrag #\d+, manager:ana/);
+  await page.getByTestId('lang-en').click();
   assert.deepEqual(lastConfig(), { key: 'step_up_amount_minor', value: 3_000, previous: 5_000, changed_by: 'manager:ana', reason: 'lunch rush' });
 
   // Threshold: the FAR beside the slider is the measured row at the slider's value.
