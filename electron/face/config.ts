@@ -43,12 +43,13 @@ export interface FaceConfig {
     jump_eye_distances_max: number;
     shape_change_max: number;
     /** The track checks above hold at camera rate: two frames further apart than this (the kiosk
-     * was busy, the camera dropped frames) are not compared, and a smile first seen after such a
-     * gap is refused as FACE_STALLED, since when it began (and whether it began as a cut) is not
-     * known. The same-identity check still applies to every frame. */
+     * was busy, the camera dropped frames) cannot be compared. Before the first prompt is drawn
+     * such a gap is let pass (the same-identity check still applies to every frame); from the
+     * draw until the last round passes it is refused as FACE_STALLED (the kiosk's fault, not a
+     * spoof), since it could hide a cut to a picture made to answer the prompt. */
     frame_gap_ms_max: number;
-    /** Frames further apart than this: the camera or the kiosk stalled. Before a prompt the
-     * neutral hold starts over; after one, or once a round has passed, FACE_STALLED. */
+    /** Before the first draw, frames further apart than this: the camera or the kiosk stalled,
+     * and the neutral hold (and the identity) start over. */
     stall_ms_max: number;
     /** The same picture this many times in a row: a frozen stream (a photo, a paused video). */
     frozen_frames_max: number;

@@ -7,8 +7,8 @@
 // and stands: nothing the face does before the prompt (smiling, leaving, a cut) earns a new draw,
 // or a recording could retry until a draw suits it.
 // Within the session: one face, a continuous track (a cut between two pictures is refused; two
-// frames too far apart to compare are not compared, but a smile must be seen beginning between
-// two frames that are), never a frozen picture, the same identity in every good frame, a neutral face before each prompt.
+// frames too far apart to compare are let pass only before the first prompt is drawn, and
+// refused as FACE_STALLED from then on), never a frozen picture, the same identity in every good frame, a neutral face before each prompt.
 // The session is a state machine fed observations in capture order; it never blocks.
 import type { FaceObservation, ObservedFace } from '../contract/vision.js';
 import type { FaceConfig } from './config.js';
@@ -144,13 +144,18 @@ export class LivenessSession {
     if (this.frozenRun >= c.frozen_frames_max) return this.refuse('FACE_FROZEN', t, `${this.frozenRun + 1} identical frames in a row`);
     const gapMs = this.prev ? t - this.prev.at_ms : 0;
     this.gapMaxMs = Math.max(this.gapMaxMs, gapMs);
-    if (this.prev && gapMs > c.stall_ms_max) {
-      const why = `${gapMs.toFixed(0)} ms between frames`;
-      if (prompted) return this.refuse('FACE_STALLED', t, `${why} after prompt ${this.round}`);
-      const refused = this.trackLost('FACE_STALLED', t, why);
+    // From the moment a prompt is drawn until the last round passes, every two frames must be
+    // compared: a gap could hide a cut to a picture made to answer the prompt. Only before the
+    // first draw is a gap let pass (what is in front of the camera then must still answer every
+    // prompt under watch).
+    const watched = this.promptAtMs !== null || this.reactionsMs.length > 0;
+    if (this.prev && gapMs > c.frame_gap_ms_max && watched) {
+      return this.refuse('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames ${prompted ? `after prompt ${this.round}` : `while prompt ${this.round} was due`}`);
+    } else if (this.prev && gapMs > c.stall_ms_max) {
+      const refused = this.trackLost('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames`);
       if (refused) return refused;
     } else if (this.prev && gapMs > c.frame_gap_ms_max) {
-      this.coarseGaps += 1; // too far apart to compare at camera rate; see afterPrompt
+      this.coarseGaps += 1; // before the first draw: too far apart to compare at camera rate
     } else if (this.prev) {
       const broken = this.cut(this.prev.face, face);
       if (broken) {

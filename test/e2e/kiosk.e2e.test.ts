@@ -283,7 +283,8 @@ test('a still frame as a stream is refused', { skip }, async () => {
   // Frozen when the frames are byte-identical; through the video pipeline they may differ by
   // a little, and then the still face never passes the challenge (no smile, or never prompted).
   const code = await page.getByTestId('screen-declined').getAttribute('data-code');
-  assert.match(code ?? '', /^FACE_(FROZEN|NO_SMILE|NO_NEUTRAL|SMILED_EARLY)$/, `refused as ${code}`);
+  // On a busy machine the kiosk may instead stop watching for want of frames (FACE_STALLED).
+  assert.match(code ?? '', /^FACE_(FROZEN|NO_SMILE|NO_NEUTRAL|SMILED_EARLY|STALLED)$/, `refused as ${code}`);
   await shot(page, '14-declined-still-en');
   await page.close();
 });
