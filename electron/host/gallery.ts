@@ -80,9 +80,19 @@ export class Gallery {
   private cards = new Map<string, CustomerCard>();
   private cursor = -1;
 
+  /** Customers whose templates could not be read at the last rebuild (a damaged card, a newer
+   * format than this kiosk knows): left out of matching, named for the log. */
+  unreadable: { customer_id: string; reason: string }[] = [];
+
   constructor(
     private readonly state: KioskState,
     private readonly boxSecret: Uint8Array,
+    private readonly opts: {
+      /** Customers to leave out (a deletion asked for here that the server has not confirmed). */
+      excluded?: () => ReadonlySet<string>;
+      /** Told of each customer left out for unreadable templates, at each rebuild. */
+      onUnreadable?: (customerId: string, reason: string) => void;
+    } = {},
   ) {}
 
   /** The index, rebuilt first if the feed brought enrolments or deletions since the last build. */
@@ -91,14 +101,25 @@ export class Gallery {
     if (cursor !== this.cursor) {
       const next = new DescriptorIndex();
       const cards = new Map<string, CustomerCard>();
+      const unreadable: { customer_id: string; reason: string }[] = [];
+      const excluded = this.opts.excluded?.() ?? new Set<string>();
       for (const { customer_id, templates } of this.state.gallery(this.boxSecret)) {
-        const c = decodeCustomer(templates);
-        for (const d of c.descriptors) next.add(customer_id, d);
-        if (c.card) cards.set(customer_id, c.card);
-        templates.fill(0);
+        try {
+          if (excluded.has(customer_id)) continue;
+          // One customer's bad templates must not stop every payment: that customer is left out.
+          const c = decodeCustomer(templates);
+          for (const d of c.descriptors) next.add(customer_id, d);
+          if (c.card) cards.set(customer_id, c.card);
+        } catch (err) {
+          unreadable.push({ customer_id, reason: (err as Error).message });
+        } finally {
+          templates.fill(0);
+        }
       }
       this.index = next;
       this.cards = cards;
+      this.unreadable = unreadable;
+      for (const u of unreadable) this.opts.onUnreadable?.(u.customer_id, u.reason);
       this.cursor = cursor;
     }
     return this.index;

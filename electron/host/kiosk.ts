@@ -81,7 +81,9 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     ? new SyncWorker({ ledgerPath: ledger.ledgerPath, kioskId: config.kiosk_id, key, boxKey, serverUrl: settlementUrl, pollIntervalMs: o.syncPollMs ?? 5_000, ...(o.syncRetryCapMs ? { retryCapMs: o.syncRetryCapMs, retryBaseMs: Math.min(250, o.syncRetryCapMs / 2) } : {}) })
     : null;
   const state = worker?.state ?? new KioskState(ledger.ledgerPath);
-  const gallery = new Gallery(state, boxKey.secret);
+  const gallery = new Gallery(state, boxKey.secret, {
+    onUnreadable: (customer, reason) => log.warn({ customer, reason }, 'templates unreadable: customer left out of matching'),
+  });
   // The manager's privacy panel: consent records and deletions, queued for the server.
   const privacy = new PrivacyDesk({ log, kioskId: config.kiosk_id, path: join(config.data_dir, 'privacy.db'), customersPath: join(config.data_dir, 'customers.db'), staff, customers, state, gallery, worker });
 
