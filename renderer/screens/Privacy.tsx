@@ -60,7 +60,8 @@ export function Privacy({ ctx }: { ctx: PanelContext }) {
   };
 
   const status = (d: DeletionView): string =>
-    d.status === 'propagated' ? t('privacy.status.propagated', { when: when(d.propagated_at_ms ?? d.requested_at_ms) }) : d.status === 'refused' ? t('privacy.status.refused', { error: d.last_error ?? '' }) : t('privacy.status.pending');
+    // i18n.t, not t: also part of a notice, said again after a change of language.
+    d.status === 'propagated' ? i18n.t('privacy.status.propagated', { when: when(d.propagated_at_ms ?? d.requested_at_ms) }) : d.status === 'refused' ? i18n.t('privacy.status.refused', { error: d.last_error ?? '' }) : i18n.t('privacy.status.pending');
 
   const remove = async (): Promise<void> => {
     if (!confirm) return;
@@ -76,7 +77,7 @@ export function Privacy({ ctx }: { ctx: PanelContext }) {
     setReason('');
     setProblem(null);
     setRecord(null);
-    c.onNotice(() => t('privacy.deleted', { name: nameOf(gone), status: gone.deletion ? status(gone.deletion) : '' }));
+    c.onNotice(() => i18n.t('privacy.deleted', { name: nameOf(gone), status: gone.deletion ? status(gone.deletion) : '' }));
     if (found) await search(found.query);
   };
 

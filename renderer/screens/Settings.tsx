@@ -37,13 +37,14 @@ export function Settings({ ctx }: { ctx: PanelContext }) {
   }, [load]);
 
   const currency = data?.texts.find((x) => x.key === 'store_currency')?.value ?? 'EUR';
-  const name = (key: string): string => (i18n.exists(`settings.keys.${key}`) ? t(`settings.keys.${key}`) : key);
+  // i18n.t, not t: these also build notices, said again after a change of language.
+  const name = (key: string): string => (i18n.exists(`settings.keys.${key}`) ? i18n.t(`settings.keys.${key}`) : key);
   /** A value as people read it: money, hours, a distance, or languages. */
   const show = (key: string, value: string | number | boolean | null): string => {
     if (value === null) return '–';
     if (typeof value !== 'number') return String(value);
     if (key.endsWith('_minor')) return ctx.money(value, currency);
-    if (key.endsWith('_ms_max')) return t('settings.hours', { count: Number((value / HOUR_MS).toFixed(2)) });
+    if (key.endsWith('_ms_max')) return i18n.t('settings.hours', { count: Number((value / HOUR_MS).toFixed(2)) });
     if (key === 'match_threshold_milli') return distance(value, i18n.language);
     return String(value);
   };
@@ -66,7 +67,7 @@ export function Settings({ ctx }: { ctx: PanelContext }) {
       return false;
     }
     const v = r.value;
-    onNotice(() => t('settings.saved', { name: name(key), from: show(key, v.previous), to: show(key, v.value), seq: v.seq, by: v.changed_by }));
+    onNotice(() => i18n.t('settings.saved', { name: name(key), from: show(key, v.previous), to: show(key, v.value), seq: v.seq, by: v.changed_by }));
     await load();
     return true;
   };

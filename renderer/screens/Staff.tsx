@@ -56,7 +56,7 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
       if (!i18n.exists(key)) return () => e.message;
       const left = /(\d+) tries left/.exec(e.message)?.[1] ?? '?';
       const min = /(\d+) min/.exec(e.message)?.[1] ?? '?';
-      return () => t(key, { left, min });
+      return () => i18n.t(key, { left, min });
     },
     [i18n, t],
   );
@@ -156,7 +156,7 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
     if (!r.ok) return setError(errorText(r.error));
     setError(null);
     const paid = r.value;
-    setNotice(() => t('staff.paidAtCounter', { amount: money(paid.entry.amount_minor ?? 0, paid.order.currency), method: t(`staff.method.${method}`) }));
+    setNotice(() => i18n.t('staff.paidAtCounter', { amount: money(paid.entry.amount_minor ?? 0, paid.order.currency), method: i18n.t(`staff.method.${method}`) }));
     onOrderPaid();
     await refresh();
   };
@@ -171,7 +171,7 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
     setPending(null);
     setError(null);
     const e = r.entry;
-    setNotice(() => t(`staff.reversed.${e.kind === 'void' ? 'void' : 'refund'}`, { seq: e.payment_seq ?? 0, amount: money(e.amount_minor ?? 0, e.currency ?? 'EUR'), by: r.approved_by }));
+    setNotice(() => i18n.t(`staff.reversed.${e.kind === 'void' ? 'void' : 'refund'}`, { seq: e.payment_seq ?? 0, amount: money(e.amount_minor ?? 0, e.currency ?? 'EUR'), by: r.approved_by }));
     await refresh();
   };
 
@@ -181,10 +181,10 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
     let amount: number | null = null;
     if (reversal.kind === 'refund') {
       amount = parseMoney(amountText, e.currency ?? 'EUR');
-      if (amount === null || amount < 1) return setError(() => t('staff.amountInvalid'));
-      if (amount > (e.refundable_minor ?? 0)) return setError(() => t('staff.amountTooMuch', { left: money(e.refundable_minor ?? 0, e.currency ?? 'EUR') }));
+      if (amount === null || amount < 1) return setError(() => i18n.t('staff.amountInvalid'));
+      if (amount > (e.refundable_minor ?? 0)) return setError(() => i18n.t('staff.amountTooMuch', { left: money(e.refundable_minor ?? 0, e.currency ?? 'EUR') }));
     }
-    if (reason.trim() === '') return setError(() => t('staff.reasonNeeded'));
+    if (reason.trim() === '') return setError(() => i18n.t('staff.reasonNeeded'));
     const p = { kind: reversal.kind, payment_seq: e.seq, amount_minor: amount, reason: reason.trim() };
     setBusy(true);
     const r = await withToken((token) => reverse(p, token));
@@ -334,7 +334,7 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
             onError={boardError}
             onSent={(o) => {
               setError(null);
-              setNotice(() => t('board.sent', { amount: money(o.total_minor, o.currency) }));
+              setNotice(() => i18n.t('board.sent', { amount: money(o.total_minor, o.currency) }));
               setOrder(o);
             }}
           />

@@ -64,10 +64,10 @@ export function Team({ ctx }: { ctx: PanelContext }) {
           <tbody>
             {data.members.map((m) => (
               <MemberRow key={m.staff_id} m={m} self={m.staff_id === session.staff_id} time={time} pinOpen={pinFor === m.staff_id}
-                onToggle={() => void act((token) => api.teamSetDisabled({ token, staff_id: m.staff_id, disabled: !m.disabled }), () => t(m.disabled ? 'team.notices.enabled' : 'team.notices.disabled', { name: m.display_name }))}
-                onUnlock={() => void act((token) => api.teamUnlock({ token, staff_id: m.staff_id }), () => t('team.notices.unlocked', { name: m.display_name }))}
+                onToggle={() => void act((token) => api.teamSetDisabled({ token, staff_id: m.staff_id, disabled: !m.disabled }), () => i18n.t(m.disabled ? 'team.notices.enabled' : 'team.notices.disabled', { name: m.display_name }))}
+                onUnlock={() => void act((token) => api.teamUnlock({ token, staff_id: m.staff_id }), () => i18n.t('team.notices.unlocked', { name: m.display_name }))}
                 onPinOpen={(open) => { setProblem(null); setPinFor(open ? m.staff_id : null); }}
-                onPin={(pin) => act((token) => api.teamResetPin({ token, staff_id: m.staff_id, pin }), () => t('team.notices.pinReset', { name: m.display_name })).then((ok) => { if (ok) setPinFor(null); return ok; })}
+                onPin={(pin) => act((token) => api.teamResetPin({ token, staff_id: m.staff_id, pin }), () => i18n.t('team.notices.pinReset', { name: m.display_name })).then((ok) => { if (ok) setPinFor(null); return ok; })}
                 onProblem={setProblem}
               />
             ))}
@@ -75,8 +75,8 @@ export function Team({ ctx }: { ctx: PanelContext }) {
         </table>
       </div>
       <div className="team-forms">
-        <AddMember onProblem={setProblem} onAdd={(m) => act((token) => api.teamAdd({ token, ...m }), () => t('team.notices.added', { name: m.display_name }))} />
-        <OwnPin onProblem={setProblem} onChange={(current_pin, new_pin) => act((token) => api.changeOwnPin({ token, current_pin, new_pin }), () => t('team.notices.ownPin'))} />
+        <AddMember onProblem={setProblem} onAdd={(m) => act((token) => api.teamAdd({ token, ...m }), () => i18n.t('team.notices.added', { name: m.display_name }))} />
+        <OwnPin onProblem={setProblem} onChange={(current_pin, new_pin) => act((token) => api.changeOwnPin({ token, current_pin, new_pin }), () => i18n.t('team.notices.ownPin'))} />
       </div>
       <section className="panel team-audit" data-testid="team-audit">
         <h3>{t('team.audit.title')}</h3>
@@ -184,7 +184,7 @@ export function MyPin({ ctx }: { ctx: PanelContext }) {
       else ctx.onError(r.error);
       return false;
     }
-    ctx.onNotice(() => t('team.notices.ownPin'));
+    ctx.onNotice(() => i18n.t('team.notices.ownPin'));
     return true;
   };
   return (
