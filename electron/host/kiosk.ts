@@ -132,6 +132,10 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const settings = new KioskSettings(config, ledger.store);
   const orderStore = new OrderStore(join(config.data_dir, 'orders.db'));
   const orders = new OrderBook(DEMO_MENU, () => settings.text('store_currency'), Date.now, DEMO_CATEGORIES, orderStore);
+  const reconciled = orders.reconcile(function* (since) {
+    for (const p of ledger.store.entriesOfKindSince('payment', since)) if (p.entry.kind === 'payment') yield { order_id: p.entry.body.order_id, seq: p.entry.seq };
+  });
+  if (reconciled.length > 0) log.warn({ orders: reconciled }, 'orders found paid in the ledger after a restart: marked paid');
   const selfCheck = new SelfCheck({
     kioskId: config.kiosk_id,
     store: { name: config.store.name, currency: config.store.currency, languages: config.store.languages },

@@ -9,6 +9,10 @@ import { Order } from '../contract/api.js';
 
 /** Kept this long (about thirteen months: a year's reports and the month before). */
 export const ORDERS_RETAINED_DAYS = 400;
+/** Orders kept at most (orders need no sign-in: a flood of them must not fill the disk); the
+ * oldest go first. Checked at start and every PRUNE_EVERY_SAVES saves. */
+export const ORDERS_STORED_MAX = 500_000;
+const PRUNE_EVERY_SAVES = 1_000;
 /** Orders read back in one call, at most (a day's report asks for every payment's order). */
 export const ORDERS_READ_MAX = 100_000;
 
@@ -17,8 +21,13 @@ const SCHEMA_VERSION = 1;
 export class OrderStore {
   private readonly db: Database.Database;
   private readonly upsert: Database.Statement;
+  private saves = 0;
 
-  constructor(path: string, now: () => number = Date.now) {
+  constructor(
+    path: string,
+    private readonly now: () => number = Date.now,
+    private readonly rowsMax = ORDERS_STORED_MAX,
+  ) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -43,11 +52,19 @@ export class OrderStore {
       `INSERT INTO orders (order_id, created_at_ms, updated_at_ms, status, paid_seq, body) VALUES (@order_id, @created_at_ms, @updated_at_ms, @status, @paid_seq, @body)
        ON CONFLICT (order_id) DO UPDATE SET updated_at_ms = excluded.updated_at_ms, status = excluded.status, paid_seq = excluded.paid_seq, body = excluded.body`,
     );
-    this.db.prepare('DELETE FROM orders WHERE created_at_ms < ?').run(now() - ORDERS_RETAINED_DAYS * 86_400_000);
+    this.prune();
+  }
+
+  /** Drops orders older than the retention, then the oldest beyond rowsMax. */
+  prune(): void {
+    this.db.prepare('DELETE FROM orders WHERE created_at_ms < ?').run(this.now() - ORDERS_RETAINED_DAYS * 86_400_000);
+    const count = this.db.prepare('SELECT count(*) FROM orders').pluck().get() as number;
+    if (count > this.rowsMax) this.db.prepare('DELETE FROM orders WHERE order_id IN (SELECT order_id FROM orders ORDER BY created_at_ms, rowid LIMIT ?)').run(count - this.rowsMax);
   }
 
   save(o: Order): void {
     this.upsert.run({ order_id: o.order_id, created_at_ms: o.created_at_ms, updated_at_ms: o.updated_at_ms, status: o.status, paid_seq: o.paid_seq, body: JSON.stringify(o) });
+    if (++this.saves % PRUNE_EVERY_SAVES === 0) this.prune();
   }
 
   /** The newest `limit` orders, oldest first (as the book replays them). */

@@ -64,6 +64,25 @@ export class OrderBook {
     for (const o of store?.latest(ORDERS_KEPT_MAX) ?? []) this.orders.set(o.order_id, o);
   }
 
+  /** After a restart: an order restored as payable whose payment is in the ledger (the kiosk
+   * stopped between the signed append and the order's own write) is paid, so it cannot be paid
+   * twice. `paymentsSince(ms)` gives the ledger's payments created from then on. Returns the
+   * orders it marked paid. */
+  reconcile(paymentsSince: (createdAtMs: number) => Iterable<{ order_id: string; seq: number }>): string[] {
+    const open = [...this.orders.values()].filter((o) => isPayable(o));
+    if (open.length === 0) return [];
+    const byId = new Map(open.map((o) => [o.order_id, o]));
+    const since = Math.min(...open.map((o) => o.created_at_ms));
+    const fixed: string[] = [];
+    for (const p of paymentsSince(since)) {
+      const o = byId.get(p.order_id);
+      if (!o || !isPayable(o)) continue;
+      this.markPaid(o.order_id, p.seq);
+      fixed.push(o.order_id);
+    }
+    return fixed;
+  }
+
   /** The currency new orders are priced in. */
   get currency(): string {
     return this.currencyNow();

@@ -80,6 +80,7 @@ export class LedgerStore implements ChainContext {
       rotations: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE kind = 'key_rotation' ORDER BY seq`),
       count: db.prepare('SELECT count(*) FROM entries').pluck(),
       byKind: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE kind = ? ORDER BY seq`),
+      kindSince: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE created_at_ms >= ? AND kind = ? ORDER BY seq`),
       bySeqForDay: db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq"),
     };
     this.keys = [{ from_seq: 1, public_key: fromHex(meta.get('genesis_public_key')!, 32) }];
@@ -229,6 +230,12 @@ export class LedgerStore implements ChainContext {
   /** Every entry of one kind, in order, each verified on the way out (uses the kind index). */
   *entriesOfKind(kind: EntryKind): Generator<StoredEntry> {
     for (const row of this.stmts.byKind.iterate(kind) as Iterable<EntryRow>) yield this.storedFrom(row);
+  }
+
+  /** The entries of one kind created at or after `createdAtMs`, in order, each verified on the
+   * way out (uses the created_at index: a recent stretch is read, not the whole ledger). */
+  *entriesOfKindSince(kind: EntryKind, createdAtMs: number): Generator<StoredEntry> {
+    for (const row of this.stmts.kindSince.iterate(createdAtMs, kind) as Iterable<EntryRow>) yield this.storedFrom(row);
   }
 
   /** Checks the signatures, hashes and chain links of the last `n` entries. */

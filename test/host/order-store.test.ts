@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { DeviceKey } from '../../ledger/device-key.js';
+import { LedgerStore } from '../../ledger/store/store.js';
 import { ORDERS_KEPT_MAX } from '../../electron/contract/api.js';
 import { DEMO_CATEGORIES, DEMO_MENU, OrderBook } from '../../electron/host/orders.js';
 import { ORDERS_RETAINED_DAYS, OrderStore } from '../../electron/host/order-store.js';
@@ -95,5 +97,53 @@ test('orders older than the retention are dropped at start; a damaged row and a 
     newer.pragma('user_version = 9');
     newer.close();
     assert.throws(() => new OrderStore(path), /orders schema 9 is newer than this kiosk's \(1\)/);
+  });
+});
+
+test('an order whose payment reached the ledger but not orders.db comes back paid, so it cannot be paid twice', () => {
+  withDir((dir) => {
+    let t = 1_790_000_000_000;
+    const now = (): number => (t += 1_000);
+    const ledger = LedgerStore.open({ path: join(dir, 'ledger.db'), kioskId: 'k-orders', key: DeviceKey.generate(), now });
+    const path = join(dir, 'orders.db');
+    const store = new OrderStore(path, now);
+    const book = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, store);
+    const earlier = book.create([{ item_id: 'tea', quantity: 1 }]);
+    ledger.append('payment', { payment_id: 'p-earlier', order_id: earlier.order_id, amount_minor: earlier.total_minor, currency: 'EUR', method: 'cash', taken_by: 'cashier:bo' });
+    book.markPaid(earlier.order_id, 1);
+    const lost = book.create([{ item_id: 'ramen', quantity: 1 }], { source: 'counter', status: 'awaiting_payment' });
+    const open = book.create([{ item_id: 'mochi', quantity: 1 }]);
+    // The signed payment commits; the kiosk stops before the order's own write.
+    const paid = ledger.append('payment', { payment_id: 'p-lost', order_id: lost.order_id, amount_minor: lost.total_minor, currency: 'EUR', method: 'card', taken_by: 'cashier:bo' });
+    store.close();
+
+    const again = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, new OrderStore(path, now));
+    assert.equal(again.get(lost.order_id).status, 'awaiting_payment', 'orders.db never heard of the payment');
+    const fixed = again.reconcile(function* (since) {
+      for (const p of ledger.entriesOfKindSince('payment', since)) if (p.entry.kind === 'payment') yield { order_id: p.entry.body.order_id, seq: p.entry.seq };
+    });
+    assert.deepEqual(fixed, [lost.order_id]);
+    assert.deepEqual([again.get(lost.order_id).status, again.get(lost.order_id).paid_seq], ['paid', paid.entry.seq]);
+    assert.equal(again.get(open.order_id).status, 'new', 'an order with no payment stays payable');
+    assert.equal(again.get(earlier.order_id).status, 'paid');
+    assert.deepEqual([...ledger.entriesOfKindSince('payment', lost.created_at_ms)].map((e) => e.entry.seq), [paid.entry.seq], 'only the stretch since the oldest open order is read');
+    ledger.close();
+  });
+});
+
+test('orders need no sign-in, so their number on disk is bounded: the oldest go first', () => {
+  withDir((dir) => {
+    let t = 1_790_000_000_000;
+    const now = (): number => (t += 1);
+    const store = new OrderStore(join(dir, 'orders.db'), now, 1_500);
+    const book = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, store);
+    const first = book.create([{ item_id: 'tea', quantity: 1 }]);
+    for (let i = 0; i < 2_500; i++) book.create([{ item_id: 'tea', quantity: 1 }]);
+    const kept = new Database(join(dir, 'orders.db')).prepare('SELECT count(*) FROM orders').pluck().get() as number;
+    assert.ok(kept <= 1_500 + 1_000, `${kept} orders on disk (pruned every 1,000 saves to 1,500)`);
+    store.prune();
+    assert.equal(store.latest(10_000).length, 1_500);
+    assert.equal(store.byIds([first.order_id]).size, 0, 'the oldest went first');
+    store.close();
   });
 });
