@@ -6,7 +6,7 @@
 // person), so that a payment can happen within a minute of cloning.
 //
 //   npm start [-- --browser] [--photos DIR] [--no-demo]
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,8 +47,28 @@ function newestMs(dir: string): number {
 
 /** Builds the screens with Vite when dist/renderer is missing (a fresh clone) or older than
  * the renderer's sources. */
-/** How long a caller waits for another process's build of the screens, and when a lock left
- * by a build that died counts as stale. */
+/** Whether the process named in a build lock still runs (a lock without a pid yet is fresh). */
+function lockHolderAlive(lock: string): boolean {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+  } catch {
+    // No pid yet: just made, or left by a builder killed between its two steps.
+    try {
+      return Date.now() - statSync(lock).mtimeMs < 10_000;
+    } catch {
+      return true; // gone already: the next mkdir decides
+    }
+  }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** How long a caller waits for another process's build of the screens. */
 export const RENDERER_BUILD_WAIT_MS_MAX = 5 * 60_000;
 
 /** Builds the screens when the sources are newer than the build. Several processes may ask at
@@ -64,19 +84,25 @@ export async function ensureRendererBuilt(): Promise<void> {
   for (const deadline = Date.now() + RENDERER_BUILD_WAIT_MS_MAX; ; ) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch (err) {
       if ((err as { code?: string }).code !== 'EEXIST') throw err;
     }
-    let age = 0;
-    try {
-      age = Date.now() - statSync(lock).mtimeMs;
-    } catch {
-      continue; // released just now: try again at once
+    // A lock whose builder is gone (killed, crashed) is taken over: moved aside under a name of
+    // our own, so that two waiters never both remove it.
+    if (!lockHolderAlive(lock)) {
+      const aside = `${lock}.stale-${process.pid}-${Date.now()}`;
+      try {
+        renameSync(lock, aside);
+        rmSync(aside, { recursive: true, force: true });
+      } catch {
+        // someone else moved it first
+      }
+      continue;
     }
-    if (age > RENDERER_BUILD_WAIT_MS_MAX) rmSync(lock, { recursive: true, force: true });
-    else if (Date.now() > deadline) throw new Error(`waited ${RENDERER_BUILD_WAIT_MS_MAX} ms for another build of the screens; if none is running, remove ${lock}`);
-    else await new Promise((res) => setTimeout(res, 200));
+    if (Date.now() > deadline) throw new Error(`waited ${RENDERER_BUILD_WAIT_MS_MAX} ms for another build of the screens; if none is running, remove ${lock}`);
+    await new Promise((res) => setTimeout(res, 200));
   }
   try {
     if (fresh()) return;
