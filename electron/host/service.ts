@@ -350,6 +350,8 @@ export class KioskService implements Handlers {
   async finishEnrolment(req: RequestOf<'finishEnrolment'>): Promise<SessionView> {
     const s = this.session(req.session_id, 'enrol');
     if (s.phase !== 'details') throw new ApiFault('SESSION_WRONG_STEP', `enrolment ${s.id} has no live captures yet (phase ${s.phase})`);
+    // The consent shown must be the current text, checked before anything is sent or stored.
+    this.p.privacy.requireCurrentConsent(req.consent.text_version);
     const last4 = phoneLast4(req.phone);
     if (last4 === null) throw new ApiFault('ENROL_PHONE_INVALID', 'a phone number needs at least 6 digits');
     const worker = this.p.worker;
