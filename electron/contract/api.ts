@@ -617,7 +617,7 @@ export const api = {
       texts: z.array(z.object({ key: z.string().max(64), value: z.string().max(64) })).max(8),
       /** The measured FAR/FRR at each threshold a manager may choose, with where it comes from. */
       calibration: z.object({ source: text, people: z.number().int().min(0), images: z.number().int().min(0), caveat: text, rows: z.array(CalibrationRow).max(CALIBRATION_ROWS_MAX) }),
-      /** Config entries (every change, who and when), newest first. */
+      /** Config entries (every change, who and when), newest first; a manager's only (empty for a cashier). */
       history: z.array(SettingChange).max(SETTING_HISTORY_LISTED_MAX),
     }),
     ...CALLS.settings,
@@ -643,10 +643,12 @@ export const api = {
   teamUnlock: call({ request: z.object({ token: staffToken, staff_id: staffId }), response: TeamMember, ...CALLS.teamUnlock }),
   /** Any member changes their own PIN, giving the current one (wrong ones count to a lock-out). */
   changeOwnPin: call({ request: z.object({ token: staffToken, current_pin: pin, new_pin: pin }), response: z.object({ staff_id: staffId }), ...CALLS.changeOwnPin }),
-  /** Manager only: the kiosk window leaves kiosk mode; a signed config entry records who. */
+  /** Manager only, giving their PIN again (a wrong one counts to a lock-out): the kiosk window
+   * leaves kiosk mode; a signed config entry records who. Already off (left earlier in this run):
+   * nothing is written, already_off is true and the answer names the entry that left it. */
   leaveKioskMode: call({
-    request: z.object({ token: staffToken, reason: reason.optional() }),
-    response: z.object({ seq, left_by: z.string().max(80), left_at_ms: timeMs, kiosk_window: z.boolean() }),
+    request: z.object({ token: staffToken, pin, reason: reason.optional() }),
+    response: z.object({ seq, left_by: z.string().max(80), left_at_ms: timeMs, kiosk_window: z.boolean(), already_off: z.boolean() }),
     ...CALLS.leaveKioskMode,
   }),
   /** Manager only: one business day as CSV or JSON (ledger export). */

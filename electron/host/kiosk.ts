@@ -81,11 +81,16 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     ? new SyncWorker({ ledgerPath: ledger.ledgerPath, kioskId: config.kiosk_id, key, boxKey, serverUrl: settlementUrl, pollIntervalMs: o.syncPollMs ?? 5_000, ...(o.syncRetryCapMs ? { retryCapMs: o.syncRetryCapMs, retryBaseMs: Math.min(250, o.syncRetryCapMs / 2) } : {}) })
     : null;
   const state = worker?.state ?? new KioskState(ledger.ledgerPath);
+  // The privacy desk needs the gallery and the gallery asks it whom to leave out: set below.
+  let deletions: PrivacyDesk | null = null;
   const gallery = new Gallery(state, boxKey.secret, {
+    // A deletion asked for here and not yet confirmed by the server: never matched meanwhile.
+    excluded: () => deletions?.deletedIds() ?? new Set<string>(),
     onUnreadable: (customer, reason) => log.warn({ customer, reason }, 'templates unreadable: customer left out of matching'),
   });
   // The manager's privacy panel: consent records and deletions, queued for the server.
   const privacy = new PrivacyDesk({ log, kioskId: config.kiosk_id, path: join(config.data_dir, 'privacy.db'), customersPath: join(config.data_dir, 'customers.db'), staff, customers, state, gallery, worker });
+  deletions = privacy;
 
   let registerTimer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -129,7 +134,8 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   await startSync();
 
   // The limits and store settings a manager may change while the kiosk runs, each change a config entry.
-  const settings = new KioskSettings(config, ledger.store);
+  // A currency change asks the order book (declared below; asked only later) and the server's limits.
+  const settings: KioskSettings = new KioskSettings(config, ledger.store, { orders: () => orders.list(), serverLimits: (c) => state.limits(c) });
   const orderStore = new OrderStore(join(config.data_dir, 'orders.db'));
   const orders = new OrderBook(DEMO_MENU, () => settings.text('store_currency'), Date.now, DEMO_CATEGORIES, orderStore);
   const reconciled = orders.reconcile(function* (since) {

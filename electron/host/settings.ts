@@ -13,6 +13,7 @@ import type { KioskConfig } from '../config.js';
 import { FACE_CONFIG, type FaceConfig } from '../face/config.js';
 import { CALIBRATION_GRID_MILLI, calibration, calibrationAt, matchConfigWith, type CalibrationRow } from '../face/calibration.js';
 import { isCurrency } from '../../ledger/protocol/money.js';
+import { isPayable, type OrderStatus } from '../contract/api.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -40,7 +41,8 @@ export class SettingError extends Error {
   readonly code = 'SETTING_INVALID';
 }
 
-/** A valid change that cannot be made now (the currency while the open day has money entries). */
+/** A valid change that cannot be made now (the currency while the open day has money entries,
+ * an order can still be paid, or the settlement server has no limits in the new currency). */
 export class SettingRefused extends Error {
   readonly code = 'SETTING_REFUSED';
 }
@@ -71,6 +73,19 @@ export function parseLanguages(text: string): StoreLanguage[] {
   return STORE_LANGUAGES.filter((l) => parts.includes(l));
 }
 
+/** What a currency change asks the rest of the kiosk (kiosk.ts wires both). Without them the
+ * currency cannot change (a KioskSettings opened only to read the settings). */
+export interface CurrencyChecks {
+  /** The orders kept (the OrderBook's list); the payable ones were priced in their currency. */
+  orders: () => readonly { order_id: string; status: OrderStatus; currency: string }[];
+  /** The settlement server's offline limits for a currency (KioskState.limits): defined only
+   * for a currency the merchant settles in, i.e. has wallets and limits in. */
+  serverLimits: (currency: string) => KioskLimits | undefined;
+}
+
+/** A key of SETTING_RANGES itself, never one of Object.prototype's ("constructor", "toString"). */
+export const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(SETTING_RANGES, key);
+
 export class KioskSettings {
   private readonly values: Settings;
   private readonly texts: Record<TextSettingKey, string>;
@@ -78,6 +93,7 @@ export class KioskSettings {
   constructor(
     config: KioskConfig,
     private readonly store: LedgerStore,
+    private readonly checks: CurrencyChecks | null = null,
   ) {
     this.values = {
       offline_payment_max_minor: config.limits.offline_payment_max_minor,
@@ -91,8 +107,8 @@ export class KioskSettings {
     // Changes recorded in the ledger win over the file: they are what a manager did here.
     for (const { entry } of store.entriesOfKind('config')) {
       if (entry.kind !== 'config') continue;
-      const key = entry.body.key as SettingKey;
-      if (key in SETTING_RANGES && typeof entry.body.value === 'number') this.values[key] = entry.body.value;
+      const key = entry.body.key;
+      if (isSettingKey(key) && typeof entry.body.value === 'number') this.values[key] = entry.body.value;
       const textKey = entry.body.key as TextSettingKey;
       if (TEXT_SETTING_KEYS.includes(textKey) && typeof entry.body.value === 'string') this.texts[textKey] = entry.body.value;
     }
@@ -117,8 +133,8 @@ export class KioskSettings {
 
   /** Changes one setting, recorded as a signed config entry; returns its seq. */
   set(key: string, value: number, changedBy: string, reason: string): { seq: number; previous: number; value: number } {
-    if (!(key in SETTING_RANGES)) throw new SettingError(`unknown setting ${JSON.stringify(key)}; expected one of ${SETTING_KEYS.join(', ')}`);
-    const k = key as SettingKey;
+    if (!isSettingKey(key)) throw new SettingError(`unknown setting ${JSON.stringify(key)}; expected one of ${SETTING_KEYS.join(', ')}`);
+    const k = key;
     const range = SETTING_RANGES[k];
     const { min, max } = range;
     if (!Number.isSafeInteger(value) || value < min || value > max) throw new SettingError(`${k}: expected an integer in ${min}..${max}, got ${value}`);
@@ -154,9 +170,18 @@ export class KioskSettings {
     return parseLanguages(this.texts.store_languages);
   }
 
-  /** Changes a text setting, recorded as a signed config entry. The currency cannot change
-   * while the open day has payments, refunds or voids: a day's totals are per currency, and a
-   * Z report mixing the old and the new would confuse whoever reconciles it. */
+  /** Changes a text setting, recorded as a signed config entry.
+   *
+   * The currency is only a label on amounts: the menu's price_minor and the offline limits are
+   * plain minor units of whatever the currency is (a menu per currency is not built), so a change
+   * re-prices nothing. It is refused unless it is safe to relabel:
+   * - the open day has no payments, refunds or voids (a day's totals are per currency, and a Z
+   *   report mixing the old and the new would confuse whoever reconciles it);
+   * - no order can still be paid in another currency (it would be paid at its old label);
+   * - the settlement server has sent offline limits for the new currency, which it does only for
+   *   a currency the merchant settles in (face payments in any other would settle as declined,
+   *   SETTLE_CURRENCY_MISMATCH, against the merchant's wallets).
+   * The manager still checks the menu's prices and the limits, which keep their numbers. */
   setText(key: string, value: string, changedBy: string, reason: string): { seq: number; previous: string; value: string } {
     if (!(TEXT_SETTING_KEYS as readonly string[]).includes(key)) throw new SettingError(`unknown setting ${JSON.stringify(key)}; expected one of ${[...SETTING_KEYS, ...TEXT_SETTING_KEYS].join(', ')}`);
     const k = key as TextSettingKey;
@@ -165,15 +190,28 @@ export class KioskSettings {
     else {
       next = value.trim().toUpperCase();
       if (!isCurrency(next)) throw new SettingError(`store_currency: expected an ISO 4217 currency code such as EUR, got ${JSON.stringify(value)}`);
-      const moving = this.openDayMoneyEntries();
-      if (moving > 0 && next !== this.texts.store_currency) {
-        throw new SettingRefused(`the open day has ${moving} payment, refund or void entries in ${this.texts.store_currency}: close the day first, then change the currency`);
-      }
+      if (next !== this.texts.store_currency) this.refuseCurrencyChange(next);
     }
     const previous = this.texts[k];
     const stored = this.store.append('config', { key: k, value: next, previous, changed_by: changedBy, reason });
     this.texts[k] = next;
     return { seq: stored.entry.seq, previous, value: next };
+  }
+
+  /** Throws SettingRefused naming the first reason the currency cannot become `next` now. */
+  private refuseCurrencyChange(next: string): void {
+    const now = this.texts.store_currency;
+    const moving = this.openDayMoneyEntries();
+    if (moving > 0) throw new SettingRefused(`the open day has ${moving} payment, refund or void entries in ${now}: close the day first, then change the currency`);
+    if (this.checks === null) throw new SettingRefused('this kiosk cannot check its open orders and the settlement server\'s limits here: change the currency on the running kiosk');
+    const open = this.checks.orders().filter((o) => isPayable(o) && o.currency !== next);
+    if (open.length > 0) {
+      const named = open.slice(0, 3).map((o) => `${o.order_id} (${o.status}, ${o.currency})`).join(', ');
+      throw new SettingRefused(`${open.length} order(s) can still be paid in their old currency: ${named}${open.length > 3 ? ', ...' : ''}; take or settle their payment, then close the day and change the currency`);
+    }
+    if (this.checks.serverLimits(next) === undefined) {
+      throw new SettingRefused(`the settlement server has sent no offline limits for ${next}: the merchant does not settle in ${next}, so face payments would be declined; have the operator set up ${next} for this merchant, let the kiosk sync, then change the currency`);
+    }
   }
 
   private openDayMoneyEntries(): number {

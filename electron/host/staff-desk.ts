@@ -241,15 +241,16 @@ export class StaffDesk {
     }
   }
 
+  /** Any staff: the values; the history (who changed what, and who left kiosk mode) only a manager. */
   settings(req: RequestOf<'settings'>): ResponseOf<'settings'> {
-    this.member(req.token, 'cashier');
+    const me = this.member(req.token, 'cashier');
     const values = this.p.settings.current();
     const cal = calibration();
     return {
       settings: SETTING_KEYS.map((key) => ({ key, value: values[key], ...SETTING_RANGES[key] })),
       texts: TEXT_SETTING_KEYS.map((key) => ({ key, value: this.p.settings.text(key) })),
       calibration: { source: cal.source, people: cal.people, images: cal.images, caveat: cal.caveat, rows: this.p.settings.calibrationRows() },
-      history: this.p.settings.history(),
+      history: me.role === 'manager' ? this.p.settings.history() : [],
     };
   }
 

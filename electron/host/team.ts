@@ -54,6 +54,8 @@ const view = (r: StaffRecord): TeamMember => ({ ...r });
 export class TeamDesk {
   private readonly now: () => number;
   private readonly kioskModeListeners = new Set<(e: KioskModeLeft) => void>();
+  /** The entry that left kiosk mode in this run, or null while it is on. */
+  private kioskModeLeft: KioskModeLeft | null = null;
 
   constructor(private readonly p: TeamParts) {
     this.now = p.now ?? Date.now;
@@ -110,12 +112,28 @@ export class TeamDesk {
     }
   }
 
-  /** Manager only: a signed config entry, then the event the shell leaves kiosk mode on. */
+  /** Manager only, with the manager's PIN given again (checked as at sign-in: a wrong one counts
+   * towards the lock-out), so a session token alone (a screen left signed in, a stolen token, a
+   * remote client) cannot hand over the desktop. Then a signed config entry, and the event the
+   * shell leaves kiosk mode on. Once left, kiosk mode stays off until the kiosk restarts (the shell
+   * opens the window in kiosk mode again): a second call writes nothing and says so. */
   async leaveKioskMode(req: RequestOf<'leaveKioskMode'>): Promise<ResponseOf<'leaveKioskMode'>> {
-    const by = await guarded(() => this.p.staff.require(req.token, 'manager'));
+    const by = await guarded(async () => {
+      try {
+        return await this.p.staff.confirmPin(req.token, 'manager', req.pin);
+      } catch (err) {
+        if (err instanceof StaffError) this.p.log.warn({ code: err.code }, 'leaving kiosk mode refused');
+        throw err;
+      }
+    });
     const leftBy = `${by.role}:${by.staff_id}`;
+    if (this.kioskModeLeft !== null) {
+      this.p.log.info({ seq: this.kioskModeLeft.seq, by: leftBy }, 'kiosk mode is already off; nothing recorded');
+      return { ...this.kioskModeLeft, kiosk_window: this.kioskModeListeners.size > 0, already_off: true };
+    }
     const stored = this.p.store.append('config', { key: 'kiosk_mode', value: false, previous: true, changed_by: leftBy, reason: req.reason ?? 'left kiosk mode from the staff screen' });
     const event: KioskModeLeft = { seq: stored.entry.seq, left_by: leftBy, left_at_ms: stored.entry.created_at_ms };
+    this.kioskModeLeft = event;
     this.p.log.warn({ seq: event.seq, by: leftBy, shell_listening: this.kioskModeListeners.size > 0 }, 'kiosk mode left');
     for (const listener of this.kioskModeListeners) {
       try {
@@ -124,7 +142,7 @@ export class TeamDesk {
         this.p.log.error({ err }, 'kiosk-mode listener failed');
       }
     }
-    return { ...event, kiosk_window: this.kioskModeListeners.size > 0 };
+    return { ...event, kiosk_window: this.kioskModeListeners.size > 0, already_off: false };
   }
 
   /** The Electron shell's hook (browser mode has none: the screen says so). */

@@ -235,7 +235,8 @@ export class StaffDirectory {
     return this.record(this.row(staffId), this.now());
   }
 
-  /** A manager sets a member's PIN (a forgotten one); it lifts a lock-out too. */
+  /** A manager sets a member's PIN (a forgotten one); it lifts a lock-out too. Every open session
+   * of the member ends (whoever knew the old PIN may be signed in with it). */
   async resetPin(byToken: string, staffId: string, pin: string): Promise<StaffRecord> {
     const by = this.require(byToken, 'manager');
     this.row(staffId);
@@ -246,26 +247,16 @@ export class StaffDirectory {
       this.db.prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(pinHash, staffId);
       this.audit(`${by.role}:${by.staff_id}`, 'reset_pin', staffId, '');
     })();
+    this.endSessionsOf(staffId);
     return this.record(this.row(staffId), this.now());
   }
 
   /** A member changes their own PIN. A wrong current PIN counts towards the lock-out, as at
-   * sign-in, so an unattended session cannot be used to guess it. */
+   * sign-in, so an unattended session cannot be used to guess it. Their other sessions end;
+   * the one that changed it stays open. */
   async changeOwnPin(token: string, currentPin: string, newPin: string): Promise<StaffMember> {
     const me = this.session(token);
-    const row = this.row(me.staff_id);
-    const now = this.now();
-    if (row.locked_until_ms > now) throw new StaffError('STAFF_LOCKED', `${row.display_name} is locked out; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`);
-    if (!(await checkPin(currentPin, row.pin_hash))) {
-      const failures = row.failed_attempts + 1;
-      const locked = failures >= SIGN_IN_FAILURES_MAX;
-      this.db.prepare('UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE staff_id = ?').run(locked ? 0 : failures, locked ? now + LOCKOUT_MS : 0, me.staff_id);
-      if (locked) {
-        this.endSessionsOf(me.staff_id);
-        throw new StaffError('STAFF_LOCKED', `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`);
-      }
-      throw new StaffError('STAFF_PIN_WRONG', `wrong current PIN (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`);
-    }
+    await this.checkOwnPin(me, currentPin, 'current PIN');
     const problem = pinProblem(newPin);
     if (problem !== null) throw new StaffError('STAFF_PIN_INVALID', problem);
     if (newPin === currentPin) throw new StaffError('STAFF_PIN_INVALID', 'the new PIN is the current one');
@@ -274,7 +265,35 @@ export class StaffDirectory {
       this.db.prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0 WHERE staff_id = ?').run(pinHash, me.staff_id);
       this.audit(`${me.role}:${me.staff_id}`, 'change_own_pin', me.staff_id, '');
     })();
+    this.endSessionsOf(me.staff_id, token);
     return me;
+  }
+
+  /** The member behind the token, in `role`, giving their PIN again (for an action a token alone
+   * must not do, such as leaving kiosk mode). A wrong PIN counts towards the lock-out as at
+   * sign-in; the lock-out ends their sessions. */
+  async confirmPin(token: string, role: Role, pin: string): Promise<StaffMember> {
+    const me = this.require(token, role);
+    await this.checkOwnPin(me, pin, 'PIN');
+    this.db.prepare('UPDATE staff SET failed_attempts = 0 WHERE staff_id = ?').run(me.staff_id);
+    return me;
+  }
+
+  /** Checks a signed-in member's PIN as sign-in does: refused while locked out, and a wrong one
+   * counts; at SIGN_IN_FAILURES_MAX the member is locked out and every session of theirs ends. */
+  private async checkOwnPin(me: StaffMember, pin: string, what: string): Promise<void> {
+    const row = this.row(me.staff_id);
+    const now = this.now();
+    if (row.locked_until_ms > now) throw new StaffError('STAFF_LOCKED', `${row.display_name} is locked out; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`);
+    if (typeof pin === 'string' && (await checkPin(pin, row.pin_hash))) return;
+    const failures = row.failed_attempts + 1;
+    const locked = failures >= SIGN_IN_FAILURES_MAX;
+    this.db.prepare('UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE staff_id = ?').run(locked ? 0 : failures, locked ? now + LOCKOUT_MS : 0, me.staff_id);
+    if (locked) {
+      this.endSessionsOf(me.staff_id);
+      throw new StaffError('STAFF_LOCKED', `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`);
+    }
+    throw new StaffError('STAFF_PIN_WRONG', `wrong ${what} (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`);
   }
 
   /** A manager lifts a lock-out (and the count of wrong PINs) before it runs out. */
@@ -302,8 +321,10 @@ export class StaffDirectory {
     this.db.prepare('INSERT INTO staff_audit (at_ms, actor, action, staff_id, detail) VALUES (?, ?, ?, ?, ?)').run(this.now(), actor, action, staffId, detail.slice(0, 200));
   }
 
-  private endSessionsOf(staffId: string): void {
-    for (const [key, s] of this.sessions) if (s.staff_id === staffId) this.sessions.delete(key);
+  /** Ends every open session of a member, but the one of `keepToken` when given. */
+  private endSessionsOf(staffId: string, keepToken?: string): void {
+    const keep = keepToken === undefined ? null : tokenHash(keepToken);
+    for (const [key, s] of this.sessions) if (s.staff_id === staffId && key !== keep) this.sessions.delete(key);
   }
 
   private evictIdle(now: number): void {

@@ -2,7 +2,7 @@
 // the face match threshold on a slider with the measured false-accept and false-reject rates at
 // the slider's value (counts, n and 95% intervals from the host's calibration table); the
 // customer screen's languages and the currency; the history of changes (the ledger's config
-// entries: who, when, old -> new); and leaving kiosk mode. The host checks every range, role
+// entries: who, when, old -> new); and leaving kiosk mode, with the manager's PIN on the keypad. The host checks every range, role
 // and rule again and signs each change; this panel checks early only to say what is wrong in
 // the manager's language.
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
@@ -10,11 +10,15 @@ import { useTranslation } from 'react-i18next';
 import type { ApiError, CalibrationRow, ResponseOf, SettingChange } from '../../electron/contract/api.js';
 import { parseMoney } from '../i18n.js';
 import type { PanelContext } from './manager-panels.js';
+import { Keypad } from './Keypad.js';
 
 type Loaded = ResponseOf<'settings'>;
 type Limit = Loaded['settings'][number];
 const HOUR_MS = 3_600_000;
 const LANGS = ['en', 'de', 'zh'] as const;
+/** A staff PIN's length (the host checks it again). */
+const PIN_MIN = 4;
+const PIN_MAX = 8;
 /** Problems this panel names itself (settings.errors.*), with their values. */
 type Problem = { key: string; values?: Record<string, string> };
 
@@ -24,6 +28,9 @@ export function Settings({ ctx }: { ctx: PanelContext }) {
   const [problem, setProblem] = useState<Problem | null>(null);
   const [confirmLeave, setConfirmLeave] = useState(false);
   const [left, setLeft] = useState<ResponseOf<'leaveKioskMode'> | null>(null);
+  // Remounts the PIN keypad after a wrong PIN, so that it starts empty.
+  const [pinAttempt, setPinAttempt] = useState(0);
+  const [leaving, setLeaving] = useState(false);
   const { withToken, onError, onNotice, api } = ctx;
 
   const load = useCallback(async (): Promise<void> => {
@@ -72,11 +79,19 @@ export function Settings({ ctx }: { ctx: PanelContext }) {
     return true;
   };
 
-  const leave = async (): Promise<void> => {
-    setConfirmLeave(false);
-    const r = await withToken((token) => api.leaveKioskMode({ token }));
+  /** The manager's PIN again: a session token alone cannot hand over the desktop. */
+  const leave = async (pin: string): Promise<void> => {
+    setProblem(null);
+    setLeaving(true);
+    const r = await withToken((token) => api.leaveKioskMode({ token, pin }));
+    setLeaving(false);
     if (!r) return;
-    if (!r.ok) return fail(r.error);
+    if (!r.ok) {
+      setPinAttempt((n) => n + 1);
+      if (r.error.code !== 'STAFF_PIN_WRONG') setConfirmLeave(false);
+      return fail(r.error);
+    }
+    setConfirmLeave(false);
     setLeft(r.value);
     await load();
   };
@@ -87,7 +102,7 @@ export function Settings({ ctx }: { ctx: PanelContext }) {
     <div className="settings-panel" data-testid="settings-panel">
       <h2>{t('settings.title')}</h2>
       <p className="settings-intro">{t('settings.intro')}</p>
-      {problem && <p className="error" role="alert" data-testid="settings-problem">{t(`settings.errors.${problem.key}`, problem.values ?? {})}</p>}
+      {problem && !confirmLeave && <p className="error" role="alert" data-testid="settings-problem">{t(`settings.errors.${problem.key}`, problem.values ?? {})}</p>}
       <div className="settings-grid">
         {numeric.map((s) => s.key === 'match_threshold_milli'
           ? <ThresholdCard key={s.key} limit={s} rows={data.calibration.rows} source={data.calibration} name={name(s.key)} onSave={save} onProblem={setProblem} />
@@ -98,13 +113,15 @@ export function Settings({ ctx }: { ctx: PanelContext }) {
       <section className="panel settings-kiosk" data-testid="settings-kiosk">
         <h3>{t('settings.kiosk.title')}</h3>
         <p>{t('settings.kiosk.text')}</p>
-        {left && <p className="ok" role="status" data-testid="kiosk-mode-left">{t(left.kiosk_window ? 'settings.kiosk.leftWindow' : 'settings.kiosk.leftBrowser', { seq: left.seq, by: left.left_by })}</p>}
-        {!confirmLeave && <button className="secondary" data-testid="leave-kiosk-mode" onClick={() => setConfirmLeave(true)}>{t('settings.kiosk.leave')}</button>}
+        {left && <p className="ok" role="status" data-testid="kiosk-mode-left">{t(left.already_off ? 'settings.kiosk.alreadyOff' : left.kiosk_window ? 'settings.kiosk.leftWindow' : 'settings.kiosk.leftBrowser', { seq: left.seq, by: left.left_by })}</p>}
+        {!confirmLeave && <button className="secondary" data-testid="leave-kiosk-mode" onClick={() => { setProblem(null); setConfirmLeave(true); }}>{t('settings.kiosk.leave')}</button>}
         {confirmLeave && (
-          <div className="settings-confirm">
+          <div className="settings-confirm" data-testid="leave-kiosk-mode-confirm">
             <p>{t('settings.kiosk.confirm')}</p>
-            <button data-testid="leave-kiosk-mode-yes" onClick={() => void leave()}>{t('settings.kiosk.yes')}</button>
-            <button className="secondary" onClick={() => setConfirmLeave(false)}>{t('settings.kiosk.cancel')}</button>
+            <p>{t('settings.kiosk.pin')}</p>
+            {problem && <p className="error" role="alert" data-testid="settings-problem">{t(`settings.errors.${problem.key}`, problem.values ?? {})}</p>}
+            <Keypad key={pinAttempt} testId="leave-kiosk-mode-pin" min={PIN_MIN} max={PIN_MAX} mask disabled={leaving} onDone={(pin) => void leave(pin)} />
+            <button className="secondary" data-testid="leave-kiosk-mode-cancel" onClick={() => setConfirmLeave(false)}>{t('settings.kiosk.cancel')}</button>
           </div>
         )}
       </section>

@@ -4,8 +4,10 @@
 // (with n and its 95% interval, from the committed calibration table) beside the slider change
 // with it, and the host and the ledger have the change with the manager's name; the manager adds
 // a cashier, who then signs in with the new PIN on the keypad and, like any cashier, sees no
-// manager tabs; leaving kiosk mode in browser mode is recorded and says there was no kiosk
-// window. Screenshots of each panel in en/de/zh go to artifacts/e2e/, and none overflows.
+// manager tabs; leaving kiosk mode asks for the manager's PIN on the keypad (a wrong one is
+// refused, with nothing recorded), in browser mode is recorded and says there was no kiosk
+// window, and a second time records nothing and says kiosk mode is already off; a cashier's
+// settings call carries no history. Screenshots of each panel in en/de/zh go to artifacts/e2e/, and none overflows.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -103,6 +105,15 @@ function lastConfig(): { key: string; value: unknown; changed_by: string } {
   }
 }
 
+function configCount(): number {
+  const reader = new LedgerReader(join(dir, 'ledger.db'));
+  try {
+    return [...reader.range(1, 10_000)].filter((s) => s.entry.kind === 'config').length;
+  } finally {
+    reader.close();
+  }
+}
+
 test('the manager changes the step-up amount and the match threshold, with the measured FAR beside the slider', { skip }, async () => {
   const page = await openPage();
   const ana = kiosk.demoStaff!.manager;
@@ -122,7 +133,7 @@ test('the manager changes the step-up amount and the match threshold, with the m
   assert.match((await page.getByTestId('staff-notice').textContent()) ?? '', /€50\.00 → €30\.00, entry #\d+, manager:ana/);
   // The notice follows a change of language.
   await page.getByTestId('lang-de').click();
-  assert.match((await page.getByTestId('staff-notice').textContent()) ?? '', /50,00 € → 30,00 €, Eintrag #\d+, manager:ana/);
+  assert.match((await page.getByTestId('staff-notice').textContent()) ?? '', /50,00\s€ → 30,00\s€, Eintrag #\d+, manager:ana/);
   await page.getByTestId('lang-en').click();
   assert.deepEqual(lastConfig(), { key: 'step_up_amount_minor', value: 3_000, previous: 5_000, changed_by: 'manager:ana', reason: 'lunch rush' });
 
@@ -151,12 +162,34 @@ test('the manager changes the step-up amount and the match threshold, with the m
   assert.match((await history.first().textContent()) ?? '', /manager:anaFace match threshold0\.570 → 0\.550stricter/);
   await shots(page, 'settings-03-history');
 
-  // Leaving kiosk mode: in a browser there is no kiosk window; the host records it anyway.
+  assert.deepEqual(s.history, [], 'a cashier sees no history');
+  assert.equal((await client.ok('settings', { token: (await client.ok('staffSignIn', { staff_id: ana.staff_id, pin: ana.pin })).token })).history.length, 2);
+
+  // Leaving kiosk mode: the manager's PIN again, on the keypad. A wrong one: refused, nothing recorded.
+  const typePin = async (pin: string): Promise<void> => {
+    const pad = page.getByTestId('leave-kiosk-mode-pin');
+    for (const d of pin) await pad.getByTestId(`key-${d}`).click();
+    await pad.getByTestId('key-OK').click();
+  };
   await page.getByTestId('leave-kiosk-mode').click();
-  await page.getByTestId('leave-kiosk-mode-yes').click();
+  await page.getByTestId('leave-kiosk-mode-pin').waitFor();
+  await shots(page, 'settings-04-kiosk-mode-pin');
+  await typePin(ana.pin === '9071' ? '9072' : '9071');
+  await page.getByTestId('settings-problem').getByText('Wrong PIN. Try again.').waitFor();
+  assert.equal(lastConfig().key, 'match_threshold_milli', 'a wrong PIN records nothing');
+  assert.equal(await page.getByTestId('leave-kiosk-mode-pin').getByTestId('digits').textContent(), '••••', 'the keypad starts empty again');
+  // The right one: in a browser there is no kiosk window; the host records it anyway.
+  await typePin(ana.pin);
   assert.match((await page.getByTestId('kiosk-mode-left').textContent()) ?? '', /^Recorded \(entry #\d+, manager:ana\)\. This screen runs in a browser/);
+  assert.equal(await page.getByTestId('leave-kiosk-mode-confirm').count(), 0);
   assert.equal(lastConfig().key, 'kiosk_mode');
   await shots(page, 'settings-04-kiosk-mode-left');
+  const entries = configCount();
+  // A second time: already off, nothing new recorded, and the screen says so.
+  await page.getByTestId('leave-kiosk-mode').click();
+  await typePin(ana.pin);
+  await page.getByTestId('kiosk-mode-left').getByText(/^Kiosk mode is already off \(entry #\d+, manager:ana\)\. Nothing new was recorded\.$/).waitFor();
+  assert.equal(configCount(), entries);
   await page.close();
 });
 

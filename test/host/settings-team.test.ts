@@ -5,10 +5,14 @@
 // (a customer of d0's real observations whose template sits between the old and the new
 // threshold goes from the phone-digits step-up to refused); the settings carry the measured FAR
 // of every allowed threshold; languages reach the customer screen's status, and the currency
-// cannot change while the open day has payments; staff are added, disabled, unlocked and
-// re-PINned with an audit row naming who; leaving kiosk mode is a signed entry and an event;
-// a cashier is refused every one of these with nothing written; the ledger verifies after; and
-// the committed calibration table is what the fixtures give now.
+// cannot change while the open day has payments, while an order can still be paid, or before the
+// settlement server has sent offline limits for the new currency; Object.prototype's names are no
+// setting keys; only a manager sees the settings' history; staff are added, disabled, unlocked and
+// re-PINned with an audit row naming who, and a new PIN ends the member's other sessions; leaving
+// kiosk mode needs the manager's PIN again (wrong ones count to the lock-out), is a signed entry
+// and an event once, and a second time writes nothing; a cashier is refused every one of these
+// with nothing written; the ledger verifies after; and the committed calibration table is what
+// the fixtures give now.
 import { after, before, test } from 'node:test';
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
@@ -21,7 +25,9 @@ import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
 import { fixturesDir } from '../../electron/host/demo.js';
 import { openKioskLedger } from '../../electron/host/ledger-service.js';
 import { KioskSettings } from '../../electron/host/settings.js';
-import type { ApiResult } from '../../electron/contract/api.js';
+import { isPayable, type ApiResult } from '../../electron/contract/api.js';
+import { DEMO_MERCHANT_ID } from '../../electron/host/demo.js';
+import { setLimits } from '../../ledger/server/admin.js';
 import type { FaceObservation } from '../../electron/contract/vision.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
 import { calibrationAt, falseMatchRateAt } from '../../electron/face/calibration.js';
@@ -185,16 +191,34 @@ test('a threshold change is a signed config entry naming the manager, and the ne
   const paid = await client.ok('stepUp', { session_id: third.session, phone_last4: CUSTOMER.phone.slice(-4) });
   assert.equal(paid.phase, 'done', JSON.stringify(paid));
 
-  // The settings show the history, newest first, with who changed what.
+  // The settings show the history, newest first, with who changed what: to a manager only.
   const { history } = await client.ok('settings', { token: ana });
   assert.deepEqual(history.slice(0, 2).map((h) => [h.key, h.previous, h.value, h.changed_by]), [['match_threshold_milli', 500, 570, 'manager:ana'], ['match_threshold_milli', 570, 500, 'manager:ana']]);
+  const asCashier = await client.ok('settings', { token: await signIn('cashier') });
+  assert.deepEqual(asCashier.history, [], 'a cashier sees the values, not who changed what');
+  assert.equal(asCashier.settings.find((x) => x.key === 'match_threshold_milli')!.value, 570);
   // Above the reviewed threshold the matcher's false-match rate is the table's upper bound.
   assert.equal(falseMatchRateAt(570), FACE_CONFIG.match.false_match_rate);
   assert.equal(falseMatchRateAt(600), Math.max(FACE_CONFIG.match.false_match_rate, calibrationAt(600)!.far_ci95[1]));
   assert.ok(euclidean(offset(d0Mean, TEMPLATE_DISTANCE), d0Mean) - TEMPLATE_DISTANCE < 1e-9);
 });
 
-test('languages reach the customer screen; the currency is an ISO 4217 code and cannot change while the day has payments', async () => {
+test('Object.prototype\'s names are no setting keys: refused with a clear message, nothing written', async () => {
+  const ana = await signIn('manager');
+  const before = ledgerCount();
+  for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+    for (const value of [100, 'EUR'] as const) {
+      const r = await client.call('setSetting', { token: ana, key, value, reason: 'try' });
+      assert.equal(code(r), 'API_BAD_REQUEST', `${key}=${value}`);
+      assert.match(!r.ok ? r.error.message : '', new RegExp(`^unknown setting "${key}"; expected one of offline_payment_max_minor`), `${key}=${value}`);
+    }
+  }
+  assert.equal(ledgerCount(), before, 'nothing written');
+  const keys = (await client.ok('settings', { token: ana })).settings.map((x) => x.key);
+  assert.ok(!keys.includes('constructor') && !keys.includes('toString'));
+});
+
+test('languages reach the customer screen; the currency is an ISO 4217 code and changes only with no payment today, no payable order, and server limits in it', async () => {
   const ana = await signIn('manager');
   const bo = await signIn('cashier');
   assert.deepEqual((await client.ok('status', {})).store.languages, ['en', 'de', 'zh']);
@@ -213,16 +237,51 @@ test('languages reach the customer screen; the currency is an ISO 4217 code and 
   assert.equal(code(refused), 'SETTING_REFUSED');
   assert.match(!refused.ok ? refused.error.message : '', /open day has 1 payment.*close the day first/);
   assert.equal((await client.ok('settings', { token: ana })).texts.find((t) => t.key === 'store_currency')!.value, 'EUR');
+  const tryCurrency = async (value: string): Promise<ApiResult<unknown>> => client.call('setSetting', { token: ana, key: 'store_currency', value, reason: 'moving' });
+  const message = (r: ApiResult<unknown>): string => (r.ok ? 'ok' : `${r.error.code}: ${r.error.message}`);
+
+  // The earlier payment attempts (a cancelled and a refused face payment) left orders that can
+  // still be paid, in EUR: the counter takes them, then the day is closed.
+  const open = (await client.ok('orderBoard', { token: ana })).orders.filter((o) => isPayable(o));
+  assert.ok(open.length >= 2, `payable orders left (${open.length})`);
+  assert.ok(open.every((o) => o.currency === 'EUR'));
+  for (const o of open) await client.ok('payOrder', { token: bo, order_id: o.order_id, method: 'cash' });
   await client.ok('closeDay', { token: ana });
+  const refusedBefore = ledgerCount();
+
+  // No payment today and no payable order, but the merchant does not settle in USD: the server
+  // sent no USD limits, so face payments in USD would settle as declined.
+  const state = k().worker!.state;
+  assert.equal(state.limits('USD'), undefined);
+  assert.match(message(await tryCurrency('usd')), /^SETTING_REFUSED: the settlement server has sent no offline limits for USD/);
+  assert.equal(ledgerCount(), refusedBefore, 'the refusal wrote nothing');
+  // The operator sets the merchant up for USD; the kiosk learns it from the feed.
+  await setLimits(k().demo!.server.services, DEMO_MERCHANT_ID, { currency: 'USD', payment_minor_max: 2_000, customer_day_minor_max: 5_000, unsynced_age_ms_max: 3_600_000 });
+  await k().worker!.pullFeed();
+  assert.deepEqual(state.limits('USD'), { payment_minor_max: 2_000, customer_day_minor_max: 5_000, unsynced_age_ms_max: 3_600_000 });
+  const eurTea = (await client.ok('menu', {})).items.find((i) => i.item_id === 'tea')!.price_minor;
+
   const usd = await client.ok('setSetting', { token: ana, key: 'store_currency', value: 'usd', reason: 'moving' });
   assert.deepEqual([usd.previous, usd.value], ['EUR', 'USD']);
-  // It applies at once: the menu, new orders and the status screen are in the new currency.
-  assert.equal((await client.ok('menu', {})).currency, 'USD');
-  assert.equal((await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] })).currency, 'USD');
+  // It applies at once: the menu, new orders and the status screen are in the new currency. The
+  // menu's prices are plain minor units of whatever the currency is: the same numbers.
+  const menu = await client.ok('menu', {});
+  assert.equal(menu.currency, 'USD');
+  assert.equal(menu.items.find((i) => i.item_id === 'tea')!.price_minor, eurTea);
+  const pending = await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] });
+  assert.equal(pending.currency, 'USD');
   assert.equal((await client.ok('status', {})).store.currency, 'USD');
+
+  // Back to EUR (the server has EUR limits, the day has no payment): refused while that USD order
+  // can still be paid. Setting the currency it already has is no change: allowed.
+  const afterChange = ledgerCount();
+  assert.match(message(await tryCurrency('EUR')), new RegExp(`^SETTING_REFUSED: 1 order\\(s\\) can still be paid in their old currency: ${pending.order_id} \\(new, USD\\)`));
+  assert.equal(ledgerCount(), afterChange, 'the refusal wrote nothing');
+  assert.equal(message(await tryCurrency('USD')), 'ok');
+  assert.equal((await client.ok('settings', { token: ana })).texts.find((t) => t.key === 'store_currency')!.value, 'USD');
 });
 
-test('a manager adds, disables, unlocks and re-PINs staff; a member changes their own PIN; each change has an audit row', async () => {
+test('a manager adds, disables, unlocks and re-PINs staff; a member changes their own PIN; a new PIN ends the other sessions; each change has an audit row', async () => {
   const ana = await signIn('manager');
   const added = await client.ok('teamAdd', { token: ana, staff_id: 'cy', display_name: 'Cy', role: 'cashier', pin: '5083' });
   assert.deepEqual([added.staff_id, added.role, added.disabled, added.locked_until_ms], ['cy', 'cashier', false, null]);
@@ -249,13 +308,20 @@ test('a manager adds, disables, unlocks and re-PINs staff; a member changes thei
   const cy2 = (await client.ok('staffSignIn', { staff_id: 'cy', pin: '5083' })).token;
 
   // Their own PIN: the current one is needed; then only the new one signs in.
+  const cyElsewhere = (await client.ok('staffSignIn', { staff_id: 'cy', pin: '5083' })).token;
   assert.equal(code(await client.call('changeOwnPin', { token: cy2, current_pin: '9071', new_pin: '6294' })), 'STAFF_PIN_WRONG');
   assert.equal(code(await client.call('changeOwnPin', { token: cy2, current_pin: '5083', new_pin: '1111' })), 'STAFF_PIN_INVALID');
+  assert.equal(code(await client.call('dayEntries', { token: cyElsewhere })), 'ok', 'refused changes end no session');
   await client.ok('changeOwnPin', { token: cy2, current_pin: '5083', new_pin: '6294' });
+  // Her other session (opened with the old PIN) ends; the one that changed it stays open.
+  assert.equal(code(await client.call('dayEntries', { token: cyElsewhere })), 'STAFF_SESSION_INVALID');
+  assert.equal(code(await client.call('dayEntries', { token: cy2 })), 'ok');
   assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: '5083' })), 'STAFF_PIN_WRONG');
-  await client.ok('staffSignIn', { staff_id: 'cy', pin: '6294' });
-  // A forgotten PIN: the manager sets a new one.
+  const cy3 = (await client.ok('staffSignIn', { staff_id: 'cy', pin: '6294' })).token;
+  // A forgotten PIN: the manager sets a new one, and every session of hers ends.
   await client.ok('teamResetPin', { token: ana, staff_id: 'cy', pin: '7350' });
+  for (const t of [cy2, cy3]) assert.equal(code(await client.call('dayEntries', { token: t })), 'STAFF_SESSION_INVALID');
+  assert.equal(code(await client.call('dayEntries', { token: ana })), 'ok', 'the manager who reset it stays signed in');
   await client.ok('staffSignIn', { staff_id: 'cy', pin: '7350' });
 
   const audit = (await client.ok('teamList', { token: ana })).audit.map((a) => [a.action, a.staff_id, a.actor]);
@@ -269,7 +335,7 @@ test('a manager adds, disables, unlocks and re-PINs staff; a member changes thei
   ]);
 });
 
-test('a cashier is refused every manager call, with nothing written; leaving kiosk mode is a signed entry and an event', async () => {
+test('a cashier is refused every manager call, with nothing written; leaving kiosk mode needs the manager\'s PIN, is a signed entry and an event once, and counts wrong PINs to the lock-out', async () => {
   const bo = await signIn('cashier');
   const ana = await signIn('manager');
   const before = ledgerCount();
@@ -282,25 +348,48 @@ test('a cashier is refused every manager call, with nothing written; leaving kio
     await client.call('teamUnlock', { token: bo, staff_id: 'ana' }),
     await client.call('setSetting', { token: bo, key: 'step_up_amount_minor', value: 0, reason: 'try' }),
     await client.call('setSetting', { token: bo, key: 'store_currency', value: 'EUR', reason: 'try' }),
-    await client.call('leaveKioskMode', { token: bo }),
+    await client.call('leaveKioskMode', { token: bo, pin: k().demoStaff!.cashier.pin }),
   ];
   assert.deepEqual(refused.map((r) => code(r)), refused.map(() => 'STAFF_FORBIDDEN'));
   assert.equal(ledgerCount(), before);
   assert.equal((await client.ok('teamList', { token: ana })).audit.length, auditBefore);
   assert.equal(code(await client.call('staffSignIn', { staff_id: 'eve', pin: '5083' })), 'STAFF_UNKNOWN');
 
-  // In browser mode nothing listens: recorded, and the answer says no kiosk window was there.
-  const plain = await client.ok('leaveKioskMode', { token: ana });
-  assert.equal(plain.kiosk_window, false);
-  // The Electron shell's hook (main.ts) hears of it, after the entry is written.
+  // A token alone is not enough: the manager's PIN again, checked as at sign-in.
+  const anaPin = k().demoStaff!.manager.pin;
+  const wrongPin = anaPin === '9071' ? '9072' : '9071';
   const heard: string[] = [];
   const off = k().service.onKioskModeLeft((e) => heard.push(`${e.left_by}@${e.seq}`));
-  const left = await client.ok('leaveKioskMode', { token: ana, reason: 'printer driver update' });
-  off();
-  assert.deepEqual([left.left_by, left.kiosk_window], ['manager:ana', true]);
+  assert.equal(code(await client.call('leaveKioskMode', { token: ana } as never)), 'API_BAD_REQUEST', 'no PIN');
+  const wrong = await client.call('leaveKioskMode', { token: ana, pin: wrongPin });
+  assert.equal(code(wrong), 'STAFF_PIN_WRONG');
+  assert.match(!wrong.ok ? wrong.error.message : '', new RegExp(`${SIGN_IN_FAILURES_MAX - 1} tries left before a lock-out`));
+  assert.deepEqual([ledgerCount(), heard], [before, []], 'a wrong PIN writes nothing and tells the shell nothing');
+
+  // The Electron shell's hook (main.ts) hears of it, after the entry is written.
+  const left = await client.ok('leaveKioskMode', { token: ana, pin: anaPin, reason: 'printer driver update' });
+  assert.deepEqual([left.left_by, left.kiosk_window, left.already_off], ['manager:ana', true, false]);
   assert.deepEqual(heard, [`manager:ana@${left.seq}`]);
   const entry = entryAt(left.seq);
   assert.deepEqual(entry.kind === 'config' && entry.body, { key: 'kiosk_mode', value: false, previous: true, changed_by: 'manager:ana', reason: 'printer driver update' });
+  // Already off: nothing written, nothing heard, and the answer says so, naming the entry that left it.
+  const again = await client.ok('leaveKioskMode', { token: ana, pin: anaPin });
+  off();
+  assert.deepEqual({ ...again }, { ...left, already_off: true });
+  assert.deepEqual([ledgerCount(), heard.length], [before + 1, 1]);
+
+  // Wrong PINs here count toward the same lock-out as at sign-in: a second manager signed in on
+  // two screens misses twice at sign-in and then three times here: locked out, both sessions end.
+  await client.ok('teamAdd', { token: ana, staff_id: 'mo', display_name: 'Mo', role: 'manager', pin: '6381' });
+  const mo = [(await client.ok('staffSignIn', { staff_id: 'mo', pin: '6381' })).token, (await client.ok('staffSignIn', { staff_id: 'mo', pin: '6381' })).token];
+  for (let i = 0; i < 2; i++) assert.equal(code(await client.call('staffSignIn', { staff_id: 'mo', pin: '9071' })), 'STAFF_PIN_WRONG');
+  for (let i = 2; i < SIGN_IN_FAILURES_MAX - 1; i++) assert.equal(code(await client.call('leaveKioskMode', { token: mo[0]!, pin: '9071' })), 'STAFF_PIN_WRONG');
+  assert.equal(code(await client.call('leaveKioskMode', { token: mo[0]!, pin: '9071' })), 'STAFF_LOCKED');
+  for (const t of mo) assert.equal(code(await client.call('dayEntries', { token: t })), 'STAFF_SESSION_INVALID');
+  assert.equal(code(await client.call('staffSignIn', { staff_id: 'mo', pin: '6381' })), 'STAFF_LOCKED', 'even the right PIN, until a manager unlocks');
+  assert.equal(ledgerCount(), before + 1);
+  await client.ok('teamUnlock', { token: ana, staff_id: 'mo' });
+  await client.ok('staffSignIn', { staff_id: 'mo', pin: '6381' });
 
   const report = await verifyLedger(join(dir, 'ledger.db'), { workers: 1 });
   assert.equal(report.ok, true, JSON.stringify(report.fault));
