@@ -43,10 +43,13 @@ export interface FaceConfig {
     jump_eye_distances_max: number;
     shape_change_max: number;
     /** The track checks above hold at camera rate: two frames further apart than this (the kiosk
-     * was busy, the camera dropped frames) cannot be compared. Before the first prompt is drawn
-     * such a gap is let pass (the same-identity check still applies to every frame); from the
-     * draw until the last round passes it is refused as FACE_STALLED (the kiosk's fault, not a
-     * spoof), since it could hide a cut to a picture made to answer the prompt. */
+     * was busy, the camera dropped frames) are a gap. Before the first prompt is drawn a gap is
+     * let pass (the same-identity check still applies to every frame); from the draw until the
+     * last round passes the frames are compared across it (the movement allowed grows with the
+     * gap, at most 3x), and a picture that changed across it is refused as FACE_STALLED (the
+     * kiosk's fault as far as it can tell, not a spoof), since a gap could hide a cut to a
+     * picture made to answer the prompt. A smile first seen after a gap is FACE_STALLED too
+     * (when it began is not known). */
     frame_gap_ms_max: number;
     /** Before the first draw, frames further apart than this: the camera or the kiosk stalled,
      * and the neutral hold (and the identity) start over. */

@@ -7,8 +7,8 @@
 // and stands: nothing the face does before the prompt (smiling, leaving, a cut) earns a new draw,
 // or a recording could retry until a draw suits it.
 // Within the session: one face, a continuous track (a cut between two pictures is refused; two
-// frames too far apart to compare are let pass only before the first prompt is drawn, and
-// refused as FACE_STALLED from then on), never a frozen picture, the same identity in every good frame, a neutral face before each prompt.
+// frames far apart are let pass before the first prompt is drawn, and from then on compared
+// across the gap, FACE_STALLED when the picture changed across it), never a frozen picture, the same identity in every good frame, a neutral face before each prompt.
 // The session is a state machine fed observations in capture order; it never blocks.
 import type { FaceObservation, ObservedFace } from '../contract/vision.js';
 import type { FaceConfig } from './config.js';
@@ -144,13 +144,20 @@ export class LivenessSession {
     if (this.frozenRun >= c.frozen_frames_max) return this.refuse('FACE_FROZEN', t, `${this.frozenRun + 1} identical frames in a row`);
     const gapMs = this.prev ? t - this.prev.at_ms : 0;
     this.gapMaxMs = Math.max(this.gapMaxMs, gapMs);
-    // From the moment a prompt is drawn until the last round passes, every two frames must be
-    // compared: a gap could hide a cut to a picture made to answer the prompt. Only before the
-    // first draw is a gap let pass (what is in front of the camera then must still answer every
-    // prompt under watch).
+    // From the moment a prompt is drawn until the last round passes, every two frames are
+    // compared, across a gap too: a gap could hide a cut to a picture made to answer the prompt.
+    // Across a gap the face may have moved further (the allowance grows with the gap, at most
+    // 3x); a picture that changed across it, or a gap over stall_ms_max, is FACE_STALLED: the
+    // kiosk's fault as far as it can tell, and the customer tries again. Before the first draw a
+    // gap is let pass (what is in front of the camera then must answer every prompt under watch).
     const watched = this.promptAtMs !== null || this.reactionsMs.length > 0;
-    if (this.prev && gapMs > c.frame_gap_ms_max && watched) {
-      return this.refuse('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames ${prompted ? `after prompt ${this.round}` : `while prompt ${this.round} was due`}`);
+    const when = prompted ? `after prompt ${this.round}` : `while prompt ${this.round} was due`;
+    if (this.prev && gapMs > c.stall_ms_max && watched) {
+      return this.refuse('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames ${when}`);
+    } else if (this.prev && gapMs > c.frame_gap_ms_max && watched) {
+      const broken = this.cut(this.prev.face, face, Math.min(3, gapMs / c.frame_gap_ms_max));
+      if (broken) return this.refuse('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames ${when}, and across them ${broken}`);
+      this.coarseGaps += 1;
     } else if (this.prev && gapMs > c.stall_ms_max) {
       const refused = this.trackLost('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames`);
       if (refused) return refused;
@@ -180,10 +187,10 @@ export class LivenessSession {
   }
 
   /** Why two consecutive frames (at most frame_gap_ms_max apart) cannot be one continuous face, or null. */
-  private cut(prev: ObservedFace, face: ObservedFace): string | null {
+  private cut(prev: ObservedFace, face: ObservedFace, jumpScale = 1): string | null {
     const c = this.cfg;
     const k = continuity(prev, face);
-    return k.jump_eye_distances > c.jump_eye_distances_max ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in one frame`
+    return k.jump_eye_distances > c.jump_eye_distances_max * jumpScale ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in one frame`
       : k.shape_change > c.shape_change_max ? `face shape changed by ${k.shape_change.toFixed(3)} in one frame`
       : k.upper_face_correlation < c.upper_face_correlation_min ? `upper face correlates ${k.upper_face_correlation.toFixed(3)} with the previous frame`
       : null;

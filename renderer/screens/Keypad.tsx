@@ -17,7 +17,7 @@ export function Keypad(props: { onDone: (digits: string) => void; testId: string
         {['1', '2', '3', '4', '5', '6', '7', '8', '9', 'C', '0', 'OK'].map((k) => (
           <button
             key={k}
-            className={`key ${k === 'OK' ? 'key-ok' : ''}`}
+            className={`key ${k === 'OK' ? 'key-ok' : ''} ${k === 'C' || k === 'OK' ? 'key-word' : ''}`}
             data-testid={`key-${k}`}
             disabled={props.disabled === true || (k === 'OK' && (digits.length < min || digits.length > max))}
             onClick={() => (k === 'C' ? setDigits('') : k === 'OK' ? props.onDone(digits) : press(k))}

@@ -248,7 +248,8 @@ test('d3 never smiles: the prompt, then a refusal that says what happened, and n
   // A stall (the kiosk too busy to see) is the kiosk's fault and another try is fair; any other
   // answer than "no smile" is wrong.
   for (let attempt = 1; ; attempt++) {
-    await page.getByTestId('prompt-smile').waitFor({ timeout: PAY_TIMEOUT_MS });
+    // A stall may come before the prompt is shown; "no smile" only after it.
+    await page.getByTestId('prompt-smile').or(page.getByTestId('screen-declined')).waitFor({ timeout: PAY_TIMEOUT_MS });
     await page.getByTestId('screen-declined').waitFor({ timeout: PAY_TIMEOUT_MS });
     const code = await page.getByTestId('screen-declined').getAttribute('data-code');
     if (code === 'FACE_STALLED' && attempt < ATTEMPTS_MAX) {
