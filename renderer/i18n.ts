@@ -169,7 +169,7 @@ const de: typeof en = {
     now_smile: 'Jetzt lächeln!',
     checking: 'Wird geprüft…',
   },
-  stepUp: { title: 'Noch ein Schritt', text: 'Geben Sie die letzten 4 Ziffern Ihrer Telefonnummer ein', ok: 'Bestätigen', clear: 'Löschen' },
+  stepUp: { title: 'Noch ein Schritt', text: 'Geben Sie die letzten 4 Ziffern Ihrer Telefonnummer ein', ok: 'OK', clear: 'Löschen' },
   paid: { title: 'Bezahlt', thanks: 'Danke, {{initials}}', receipt: 'Beleg anzeigen', next: 'Fertig' },
   declined: { title: 'Nicht bezahlt', retry: 'Nochmal versuchen', enrol: 'Für Lächeln-Bezahlen anmelden', counter: 'Bitte an der Kasse mit Karte oder bar bezahlen.' },
   receipt: { title: 'Beleg', amount: 'Betrag', time: 'Zeit', entry: 'Eintrag', check: 'Scannen, um diese Zahlung beim Abrechnungsserver zu prüfen', settlement: 'Abrechnung', pending: 'ausstehend', settled: 'abgerechnet', declined: 'abgelehnt', done: 'Fertig' },
