@@ -48,7 +48,10 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
   const [busy, setBusy] = useState(false);
   // Remounts a keypad after a wrong PIN, so that it starts empty.
   const [attempt, setAttempt] = useState(0);
-  const lastUse = useRef(Date.now());
+  // The member's last touch (idle sign-out counts from it) and the session's last call to the
+  // host (which ends a session idle_sign_out_ms after it): background loads are calls, not use.
+  const lastTouch = useRef(Date.now());
+  const lastCall = useRef(Date.now());
 
   const errorText = useCallback(
     (e: ApiError): Say => {
@@ -83,7 +86,7 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
         signOut(null);
         return null;
       }
-      lastUse.current = Date.now();
+      lastCall.current = Date.now();
       return r;
     },
     [session, signOut],
@@ -113,17 +116,19 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
     if (session) void refresh();
   }, [session, refresh]);
 
-  // Idle sign-out: the host ends a session idle_sign_out_ms after its last call; a touch on the
-  // screen after half of that refreshes the list (a call), so a member at work stays signed in.
+  // Idle sign-out: idle_sign_out_ms after the member's last touch the kiosk goes back to the
+  // customer's screen. The host ends a session that long after its last call, so a touch after
+  // half of that refreshes the list (a call) and a member at work stays signed in.
   useEffect(() => {
     if (!session) return;
     const touched = (): void => {
-      if (Date.now() - lastUse.current > session.idle_sign_out_ms / 2) void refresh();
+      lastTouch.current = Date.now();
+      if (Date.now() - lastCall.current > session.idle_sign_out_ms / 2) void refresh();
     };
     window.addEventListener('pointerdown', touched);
     window.addEventListener('keydown', touched);
     const timer = setInterval(() => {
-      if (Date.now() - lastUse.current >= session.idle_sign_out_ms) signOut(session.token);
+      if (Date.now() - lastTouch.current >= session.idle_sign_out_ms) signOut(session.token);
     }, 1_000);
     return () => {
       window.removeEventListener('pointerdown', touched);
@@ -143,7 +148,8 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
     setAttempt((n) => n + 1);
     if (!r.ok) return setError(errorText(r.error));
     setError(null);
-    lastUse.current = Date.now();
+    lastTouch.current = Date.now();
+    lastCall.current = Date.now();
     setSession(r.value);
   };
 
