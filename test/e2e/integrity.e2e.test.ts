@@ -12,14 +12,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright';
-import { loadConfig } from '../../electron/config.js';
-import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
-import { ensureRendererBuilt } from '../../electron/host/start.js';
+import type { Page } from 'playwright';
+import type { Kiosk } from '../../electron/host/kiosk.js';
 import type { DemoPerson } from '../../electron/host/demo.js';
 import { DESCRIPTOR_DIMS } from '../../electron/face/matcher.js';
 import { DeviceKey } from '../../ledger/device-key.js';
@@ -28,11 +22,11 @@ import { addRegulatorKey } from '../../ledger/server/admin.js';
 import { walletAccount } from '../../ledger/server/context.js';
 import { FREEZE_DOMAIN, freezeBytes } from '../../ledger/server/protocol/signing.js';
 import type { FreezeRecord } from '../../ledger/server/protocol/wire.js';
-import { WsClient } from '../helpers/kiosk-client.js';
-import { launch, shotsAllLanguages, CHROMIUM_PATH } from './harness.js';
+import type { WsClient } from '../helpers/kiosk-client.js';
+import { shotsAllLanguages } from './harness.js';
+import { SKIP_WITHOUT_CHROMIUM, StaffKiosk, type StaffRole } from './staff-kiosk.js';
 
-// Skipped only off CI where Chromium is missing; in CI (CI=true) a missing Chromium fails the tests.
-const skip = !existsSync(CHROMIUM_PATH) && !process.env.CI ? `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)` : false;
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 const PEOPLE: DemoPerson[] = [
   { customer_id: 'demo-d0', display_name: 'Daniel Ortiz', phone: '+49 151 5550 0042', images: [new Uint8Array(1)] },
@@ -45,55 +39,22 @@ function randomDescriptor(): number[] {
   return v.map((x) => x / n);
 }
 
-let dir: string;
+let env: StaffKiosk;
 let kiosk: Kiosk;
-let browser: Browser;
 let client: WsClient;
-const contexts: BrowserContext[] = [];
 const layoutProblems: string[] = [];
 
 before(async () => {
   if (skip) return;
-  await ensureRendererBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'smile-integrity-e2e-'));
-  const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-  kiosk = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), demoPeople: PEOPLE, describeFaces: async () => [randomDescriptor(), randomDescriptor()], syncPollMs: 200 });
-  assert.ok(kiosk.demoStaff, 'a first start of the demo store makes its staff');
-  client = await WsClient.connect(kiosk.http!.url);
-  browser = await launch();
+  env = await StaffKiosk.open('integrity', { options: { demoPeople: PEOPLE, describeFaces: async () => [randomDescriptor(), randomDescriptor()] } });
+  ({ kiosk, client } = env);
 });
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  client?.close();
-  await browser?.close();
-  await kiosk?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => env?.close());
 
-async function openPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(kiosk.http!.url);
-  await page.getByTestId('staff-open').waitFor({ timeout: 30_000 });
-  return page;
-}
-
-async function signIn(page: Page, who: 'cashier' | 'manager'): Promise<void> {
-  const s = kiosk.demoStaff![who];
-  await page.getByTestId('staff-open').click();
-  await page.getByTestId(`staff-member-${s.staff_id}`).click();
-  const pad = page.getByTestId('staff-pin');
-  for (const d of s.pin) await pad.getByTestId(`key-${d}`).click();
-  await pad.getByTestId('key-OK').click();
-  await page.getByTestId('screen-staff-day').waitFor({ timeout: 10_000 });
-}
-
-async function token(who: 'cashier' | 'manager'): Promise<string> {
-  const s = kiosk.demoStaff![who];
-  return (await client.ok('staffSignIn', { staff_id: s.staff_id, pin: s.pin })).token;
-}
+const openPage = (): Promise<Page> => env.page();
+const signIn = (page: Page, who: StaffRole): Promise<void> => env.signIn(page, who);
+const token = (who: StaffRole): Promise<string> => env.token(who);
 
 test('a cashier sees neither panel, and the host refuses a cashier\'s token on each of their calls', { skip }, async () => {
   const page = await openPage();

@@ -10,31 +10,27 @@
 // the host refuses the call with a cashier's token. Screenshots in en/de/zh, none overflowing.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright';
-import { loadConfig } from '../../electron/config.js';
-import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
-import { ensureRendererBuilt } from '../../electron/host/start.js';
+import type { Page } from 'playwright';
+import type { loadConfig } from '../../electron/config.js';
+import type { Kiosk } from '../../electron/host/kiosk.js';
 import { loadOrCreateDeviceKey } from '../../ledger/device-key.js';
 import { dayFormatter } from '../../ledger/export.js';
 import { LedgerStore } from '../../ledger/store/store.js';
-import { WsClient } from '../helpers/kiosk-client.js';
-import { launch, shotsAllLanguages, CHROMIUM_PATH } from './harness.js';
+import type { WsClient } from '../helpers/kiosk-client.js';
+import { shotsAllLanguages } from './harness.js';
+import { SKIP_WITHOUT_CHROMIUM, StaffKiosk, type StaffRole } from './staff-kiosk.js';
 
 // Skipped only off CI where Chromium is missing; in CI (CI=true) a missing Chromium fails the tests.
-const skip = !existsSync(CHROMIUM_PATH) && !process.env.CI ? `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)` : false;
+const skip = SKIP_WITHOUT_CHROMIUM;
 const TZ = 'Asia/Shanghai';
 /** Shanghai keeps UTC+8 all year: a local time there is this many hours ahead of UTC. */
 const TZ_HOURS = 8;
 
-let dir: string;
+let env: StaffKiosk;
 let kiosk: Kiosk;
-let browser: Browser;
 let client: WsClient;
-const contexts: BrowserContext[] = [];
 const layoutProblems: string[] = [];
 /** Local dates: today, yesterday (open), the day before (closed). */
 const days = { today: '', yesterday: '', closed: '' };
@@ -71,21 +67,15 @@ function writePastDays(config: ReturnType<typeof loadConfig>): void {
 
 before(async () => {
   if (skip) return;
-  await ensureRendererBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'smile-reports-e2e-'));
-  const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0', SMILE_TIMEZONE: TZ } });
   const day = dayFormatter(TZ);
   days.today = day(Date.now());
   days.yesterday = day(localMs(1, 12, 0));
   days.closed = day(localMs(2, 12, 0));
-  writePastDays(config);
-  kiosk = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), demoPeople: [], syncPollMs: 200 });
-  assert.ok(kiosk.demoStaff, 'a first start of the demo store makes its staff');
-  client = await WsClient.connect(kiosk.http!.url);
-  browser = await launch();
+  env = await StaffKiosk.open('reports', { env: { SMILE_TIMEZONE: TZ }, beforeOpen: writePastDays });
+  ({ kiosk, client } = env);
 
   // Today: three counter payments and a refund, through the cashier's real calls.
-  const bo = kiosk.demoStaff.cashier;
+  const bo = kiosk.demoStaff!.cashier;
   const token = (await client.ok('staffSignIn', { staff_id: bo.staff_id, pin: bo.pin })).token;
   const payNew = async (lines: { item_id: string; quantity: number }[], method: 'cash' | 'card'): Promise<number> => {
     const order = await client.ok('createOrder', { lines });
@@ -98,32 +88,10 @@ before(async () => {
   await client.ok('staffSignOut', { token });
 });
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  client?.close();
-  await browser?.close();
-  await kiosk?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => env?.close());
 
-async function openPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(kiosk.http!.url);
-  await page.getByTestId('staff-open').waitFor({ timeout: 30_000 });
-  return page;
-}
-
-async function signIn(page: Page, who: 'cashier' | 'manager'): Promise<void> {
-  const s = kiosk.demoStaff![who];
-  await page.getByTestId('staff-open').click();
-  await page.getByTestId(`staff-member-${s.staff_id}`).click();
-  const pad = page.getByTestId('staff-pin');
-  for (const d of s.pin) await pad.getByTestId(`key-${d}`).click();
-  await pad.getByTestId('key-OK').click();
-  await page.getByTestId('screen-staff-day').waitFor({ timeout: 10_000 });
-}
+const openPage = (): Promise<Page> => env.page();
+const signIn = (page: Page, who: StaffRole): Promise<void> => env.signIn(page, who);
 
 interface Row { seq: number; kind: string; method: string; amount_minor: number | null; hour: number }
 

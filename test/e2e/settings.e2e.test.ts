@@ -10,65 +10,34 @@
 // settings call carries no history. Screenshots of each panel in en/de/zh go to artifacts/e2e/, and none overflows.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright';
-import { loadConfig } from '../../electron/config.js';
-import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
-import { ensureRendererBuilt } from '../../electron/host/start.js';
+import type { Page } from 'playwright';
+import type { Kiosk } from '../../electron/host/kiosk.js';
 import { calibrationAt } from '../../electron/face/calibration.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
-import { WsClient } from '../helpers/kiosk-client.js';
-import { launch, shotsAllLanguages, CHROMIUM_PATH } from './harness.js';
+import type { WsClient } from '../helpers/kiosk-client.js';
+import { shotsAllLanguages } from './harness.js';
+import { SKIP_WITHOUT_CHROMIUM, StaffKiosk } from './staff-kiosk.js';
 
-const skip = !existsSync(CHROMIUM_PATH) && !process.env.CI ? `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)` : false;
+const skip = SKIP_WITHOUT_CHROMIUM;
 const MANAGER_TABS = ['manager', 'settings', 'team'] as const;
 
+let env: StaffKiosk;
 let dir: string;
 let kiosk: Kiosk;
-let browser: Browser;
 let client: WsClient;
-const contexts: BrowserContext[] = [];
 const layoutProblems: string[] = [];
 
 before(async () => {
   if (skip) return;
-  await ensureRendererBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'smile-settings-e2e-'));
-  const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-  kiosk = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), demoPeople: [], syncPollMs: 200 });
-  assert.ok(kiosk.demoStaff, 'a first start of the demo store makes its staff');
-  client = await WsClient.connect(kiosk.http!.url);
-  browser = await launch();
+  env = await StaffKiosk.open('settings');
+  ({ dir, kiosk, client } = env);
 });
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  client?.close();
-  await browser?.close();
-  await kiosk?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => env?.close());
 
-async function openPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(kiosk.http!.url);
-  await page.getByTestId('staff-open').waitFor({ timeout: 30_000 });
-  return page;
-}
-
-async function signInAs(page: Page, staffId: string, pin: string): Promise<void> {
-  await page.getByTestId('staff-open').click();
-  await page.getByTestId(`staff-member-${staffId}`).click();
-  const pad = page.getByTestId('staff-pin');
-  for (const d of pin) await pad.getByTestId(`key-${d}`).click();
-  await pad.getByTestId('key-OK').click();
-  await page.getByTestId('screen-staff-day').waitFor({ timeout: 10_000 });
-}
+const openPage = (): Promise<Page> => env.page();
+const signInAs = (page: Page, staffId: string, pin: string): Promise<void> => env.signInAs(page, staffId, pin);
 
 /** Panels' own boxes that are wider inside than they are: a text or a control that does not fit. */
 async function clipped(page: Page, name: string): Promise<string[]> {

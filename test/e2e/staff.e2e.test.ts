@@ -11,75 +11,40 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright';
-import { loadConfig } from '../../electron/config.js';
-import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
-import { ensureRendererBuilt } from '../../electron/host/start.js';
+import type { Page } from 'playwright';
+import type { Kiosk } from '../../electron/host/kiosk.js';
 import { IDLE_SIGN_OUT_MS_DEFAULT } from '../../electron/staff/directory.js';
 import { CSV_COLUMNS } from '../../ledger/export.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
-import { WsClient } from '../helpers/kiosk-client.js';
-import { launch, shot, shotsAllLanguages, CHROMIUM_PATH } from './harness.js';
+import type { WsClient } from '../helpers/kiosk-client.js';
+import { shot, shotsAllLanguages } from './harness.js';
+import { SKIP_WITHOUT_CHROMIUM, StaffKiosk, type StaffRole } from './staff-kiosk.js';
 
 // Skipped only off CI where Chromium is missing; in CI (CI=true) a missing Chromium fails the tests.
-const skip = !existsSync(CHROMIUM_PATH) && !process.env.CI ? `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)` : false;
+const skip = SKIP_WITHOUT_CHROMIUM;
 const REFUND_CASHIER_MAX_MINOR = 2_000;
 
+let env: StaffKiosk;
 let dir: string;
 let kiosk: Kiosk;
-let browser: Browser;
 let client: WsClient;
-const contexts: BrowserContext[] = [];
 const layoutProblems: string[] = [];
 
 before(async () => {
   if (skip) return;
-  await ensureRendererBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'smile-staff-e2e-'));
-  const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-  assert.equal(config.limits.refund_cashier_max_minor, REFUND_CASHIER_MAX_MINOR, 'the default limit this test is written against');
-  kiosk = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), demoPeople: [], syncPollMs: 200 });
-  assert.ok(kiosk.demoStaff, 'a first start of the demo store makes its staff');
-  client = await WsClient.connect(kiosk.http!.url);
-  browser = await launch();
+  env = await StaffKiosk.open('staff');
+  ({ dir, kiosk, client } = env);
+  assert.equal(env.config.limits.refund_cashier_max_minor, REFUND_CASHIER_MAX_MINOR, 'the default limit this test is written against');
 });
 
-after(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  client?.close();
-  await browser?.close();
-  await kiosk?.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+after(() => env?.close());
 
 /** The kiosk page with no camera: the staff screens need none. */
-async function openPage(options: { clock?: boolean } = {}): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  if (options.clock) await page.clock.install();
-  await page.goto(kiosk.http!.url);
-  await page.getByTestId('staff-open').waitFor({ timeout: 30_000 });
-  return page;
-}
-
-async function typePin(page: Page, keypad: string, pin: string): Promise<void> {
-  const pad = page.getByTestId(keypad);
-  for (const d of pin) await pad.getByTestId(`key-${d}`).click();
-  await pad.getByTestId('key-OK').click();
-}
-
-async function signIn(page: Page, who: 'cashier' | 'manager'): Promise<void> {
-  const s = kiosk.demoStaff![who];
-  await page.getByTestId('staff-open').click();
-  await page.getByTestId(`staff-member-${s.staff_id}`).click();
-  await typePin(page, 'staff-pin', s.pin);
-  await page.getByTestId('screen-staff-day').waitFor({ timeout: 10_000 });
-}
+const openPage = (options: { clock?: boolean } = {}): Promise<Page> => env.page(options);
+const typePin = (page: Page, keypad: string, pin: string): Promise<void> => env.typePin(page, keypad, pin);
+const signIn = (page: Page, who: StaffRole): Promise<void> => env.signIn(page, who);
 
 interface Row { seq: number; kind: string; amount_minor: number | null; currency: string; actor: string }
 
@@ -254,7 +219,8 @@ test('the manager closes the day: the Z report totals the listed entries; CSV an
 test('an idle staff session goes back to the customer screen by itself', { skip }, async () => {
   const page = await openPage({ clock: true });
   await signIn(page, 'cashier');
-  // The day's list arriving is the session's last use (a call); idle time counts from there.
+  // Idle time counts from the member's last touch (the sign-in); the day's list and the board
+  // loading in the background are calls, not use, and must not hold the session open.
   await page.getByTestId('day-list').waitFor();
   await page.clock.fastForward(IDLE_SIGN_OUT_MS_DEFAULT + 2_000);
   await page.getByTestId('staff-open').waitFor({ timeout: 10_000 });
