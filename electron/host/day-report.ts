@@ -13,7 +13,7 @@
 // payments whose order is known and agrees with the signed amount; `items_unknown` sums the rest
 // (an order older than the retention, a payment taken on another kiosk, a lost orders.db), so
 // the two together always equal the gross.
-import { DAY_TOTALS_MAX, REPORT_DAYS_MAX, REPORT_ENTRIES_LISTED_MAX, REPORT_ENTRIES_READ_MAX, REPORT_ITEMS_MAX, type DayReport, type Order, type ReportEntry, type ReportFilters, type ReportTotal, type SettlementStatus } from '../contract/api.js';
+import { DAY_TOTALS_MAX, REPORT_DAYS_MAX, REPORT_ENTRIES_LISTED_MAX, REPORT_ENTRIES_READ_MAX, REPORT_ITEMS_MAX, type DayEntry, type DayReport, type Order, type ReportEntry, type ReportFilters, type ReportTotal, type SettlementStatus } from '../contract/api.js';
 import type { Entry } from '../../ledger/protocol/entry.js';
 import type { LedgerStore, StoredEntry } from '../../ledger/store/store.js';
 import type { KioskState } from '../../ledger/sync/kiosk-state.js';
@@ -151,6 +151,37 @@ function readDay(store: LedgerStore, parts: DayParts | undefined): StoredEntry[]
 
 const SETTLED: ReadonlySet<string> = new Set(['settled', 'declined', 'recorded']);
 
+/** One entry as the staff's day list shows it (the report adds the hour, the customer, and for a
+ * refund or void its payment's method and order and its own settlement). */
+export function dayEntryOf({ entry }: Pick<StoredEntry, 'entry'>, src: { store: Pick<LedgerStore, 'payment'>; state: Pick<KioskState, 'receipt'> }): DayEntry {
+  const e: Entry = entry;
+  const base: DayEntry = { seq: e.seq, kind: e.kind, created_at_ms: e.created_at_ms, amount_minor: null, currency: null, method: null, order_id: null, payment_seq: null, refundable_minor: null, actor: null, reason: null, settlement: null };
+  switch (e.kind) {
+    case 'payment': {
+      const paid = src.store.payment(e.seq)!;
+      return {
+        ...base, amount_minor: e.body.amount_minor, currency: e.body.currency, method: e.body.method, order_id: e.body.order_id,
+        refundable_minor: paid.amount_minor - paid.reversed_minor, actor: e.body.taken_by ?? null, settlement: settlementOf(src.state, e.seq),
+      };
+    }
+    case 'refund':
+    case 'void':
+      return { ...base, amount_minor: e.body.amount_minor, currency: e.body.currency, payment_seq: e.body.payment_seq, actor: e.body.approved_by, reason: e.body.reason };
+    case 'day_close':
+      return { ...base, actor: e.body.closed_by, reason: `close of ${e.body.business_day}` };
+    case 'config':
+      return { ...base, actor: e.body.changed_by, reason: `${e.body.key} = ${JSON.stringify(e.body.value)}`.slice(0, 500) };
+    case 'key_rotation':
+      return { ...base, reason: e.body.reason };
+  }
+}
+
+/** A money entry's settlement as the server's receipt says, pending until one comes. */
+function settlementOf(state: Pick<KioskState, 'receipt'>, seq: number): SettlementStatus {
+  const status = state.receipt(seq)?.status;
+  return status !== undefined && SETTLED.has(status) ? (status as SettlementStatus) : 'pending';
+}
+
 /** Turns stored entries into report rows; remembers the payments that refunds name. */
 export function entryViewer(src: ReportSources, clock: ZoneClock): (s: StoredEntry) => ReportEntry {
   const payments = new Map<number, Entry | undefined>();
@@ -158,45 +189,21 @@ export function entryViewer(src: ReportSources, clock: ZoneClock): (s: StoredEnt
     if (!payments.has(seq)) payments.set(seq, src.store.get(seq)?.entry);
     return payments.get(seq);
   };
-  const settlement = (seq: number): SettlementStatus => {
-    const status = src.state.receipt(seq)?.status;
-    return status !== undefined && SETTLED.has(status) ? (status as SettlementStatus) : 'pending';
-  };
   const customer = (customerId: string | undefined): Pick<ReportEntry, 'customer_id' | 'customer_initials'> => {
     if (customerId === undefined) return { customer_id: null, customer_initials: null };
     const name = src.customerName(customerId);
     return { customer_id: customerId, customer_initials: name ? initialsOf(name).slice(0, 8) : null };
   };
-  return ({ entry }) => {
-    const e: Entry = entry;
-    const base: ReportEntry = {
-      seq: e.seq, kind: e.kind, created_at_ms: e.created_at_ms, hour: clock.hour(e.created_at_ms), amount_minor: null, currency: null, method: null, order_id: null,
-      payment_seq: null, refundable_minor: null, actor: null, reason: null, settlement: null, customer_id: null, customer_initials: null,
-    };
-    switch (e.kind) {
-      case 'payment': {
-        const paid = src.store.payment(e.seq)!;
-        return {
-          ...base, amount_minor: e.body.amount_minor, currency: e.body.currency, method: e.body.method, order_id: e.body.order_id,
-          refundable_minor: paid.amount_minor - paid.reversed_minor, actor: e.body.taken_by ?? null, settlement: settlement(e.seq), ...customer(e.body.customer_id),
-        };
-      }
-      case 'refund':
-      case 'void': {
-        const paid = paymentAt(e.body.payment_seq);
-        const p = paid?.kind === 'payment' ? paid.body : undefined;
-        return {
-          ...base, amount_minor: e.body.amount_minor, currency: e.body.currency, method: p?.method ?? null, order_id: p?.order_id ?? null, payment_seq: e.body.payment_seq,
-          actor: e.body.approved_by, reason: e.body.reason, settlement: settlement(e.seq), ...customer(p?.customer_id),
-        };
-      }
-      case 'day_close':
-        return { ...base, actor: e.body.closed_by, reason: `close of ${e.body.business_day}` };
-      case 'config':
-        return { ...base, actor: e.body.changed_by, reason: `${e.body.key} = ${JSON.stringify(e.body.value)}`.slice(0, 500) };
-      case 'key_rotation':
-        return { ...base, reason: e.body.reason };
+  return (stored) => {
+    const e: Entry = stored.entry;
+    const row: ReportEntry = { ...dayEntryOf(stored, src), hour: clock.hour(e.created_at_ms), customer_id: null, customer_initials: null };
+    if (e.kind === 'payment') return { ...row, ...customer(e.body.customer_id) };
+    if (e.kind === 'refund' || e.kind === 'void') {
+      const paid = paymentAt(e.body.payment_seq);
+      const p = paid?.kind === 'payment' ? paid.body : undefined;
+      return { ...row, method: p?.method ?? null, order_id: p?.order_id ?? null, settlement: settlementOf(src.state, e.seq), ...customer(p?.customer_id) };
     }
+    return row;
   };
 }
 

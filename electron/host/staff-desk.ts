@@ -8,7 +8,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { DAY_ENTRIES_LISTED_MAX, EXPORT_CHARS_MAX, isPayable, ORDERS_KEPT_MAX, type ApiErrorCode, type DayEntry, type RequestOf, type ResponseOf, type ZReport } from '../contract/api.js';
-import type { Entry } from '../../ledger/protocol/entry.js';
 import { dayTotals } from '../../ledger/protocol/rules.js';
 import { dayFormatter, exportDay } from '../../ledger/export.js';
 import type { LedgerStore, StoredEntry } from '../../ledger/store/store.js';
@@ -22,7 +21,7 @@ import { SETTING_KEYS, SETTING_RANGES, SettingError, SettingRefused, TEXT_SETTIN
 import { calibration } from '../face/calibration.js';
 import type { FaceConfig } from '../face/config.js';
 import { TeamDesk } from './team.js';
-import { dayReport } from './day-report.js';
+import { dayEntryOf, dayReport } from './day-report.js';
 
 export interface StaffDeskParts {
   log: Logger;
@@ -99,29 +98,8 @@ export class StaffDesk {
     return { business_day: this.today(), first_seq: first, entries, truncated: from > first, totals: dayTotals(this.p.store.entries(first, last)) };
   }
 
-  private view({ entry }: StoredEntry): DayEntry {
-    const base: DayEntry = { seq: entry.seq, kind: entry.kind, created_at_ms: entry.created_at_ms, amount_minor: null, currency: null, method: null, order_id: null, payment_seq: null, refundable_minor: null, actor: null, reason: null, settlement: null };
-    const e: Entry = entry;
-    switch (e.kind) {
-      case 'payment': {
-        const paid = this.p.store.payment(e.seq)!;
-        const status = this.p.state.receipt(e.seq)?.status;
-        return {
-          ...base, amount_minor: e.body.amount_minor, currency: e.body.currency, method: e.body.method, order_id: e.body.order_id,
-          refundable_minor: paid.amount_minor - paid.reversed_minor, actor: e.body.taken_by ?? null,
-          settlement: status === 'settled' || status === 'declined' || status === 'recorded' ? status : 'pending',
-        };
-      }
-      case 'refund':
-      case 'void':
-        return { ...base, amount_minor: e.body.amount_minor, currency: e.body.currency, payment_seq: e.body.payment_seq, actor: e.body.approved_by, reason: e.body.reason };
-      case 'day_close':
-        return { ...base, actor: e.body.closed_by, reason: `close of ${e.body.business_day}` };
-      case 'config':
-        return { ...base, actor: e.body.changed_by, reason: `${e.body.key} = ${JSON.stringify(e.body.value)}`.slice(0, 500) };
-      case 'key_rotation':
-        return { ...base, reason: e.body.reason };
-    }
+  private view(s: StoredEntry): DayEntry {
+    return dayEntryOf(s, this.p);
   }
 
   // ---- money ---------------------------------------------------------------------------------
