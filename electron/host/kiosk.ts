@@ -12,7 +12,7 @@ import type { KioskConfig } from '../config.js';
 import { openKioskLedger } from './ledger-service.js';
 import { CustomerDirectory } from './customers.js';
 import { Gallery } from './gallery.js';
-import { DEMO_CATEGORIES, DEMO_MENU, OrderBook } from './orders.js';
+import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from './orders.js';
 import { OrderStore } from './order-store.js';
 import { SelfCheck } from './self-check.js';
 import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION, KioskService } from './service.js';
@@ -138,9 +138,7 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const settings: KioskSettings = new KioskSettings(config, ledger.store, { orders: () => orders.list(), serverLimits: (c) => state.limits(c) });
   const orderStore = new OrderStore(join(config.data_dir, 'orders.db'));
   const orders = new OrderBook(DEMO_MENU, () => settings.text('store_currency'), Date.now, DEMO_CATEGORIES, orderStore);
-  const reconciled = orders.reconcile(function* (since) {
-    for (const p of ledger.store.entriesOfKindSince('payment', since)) if (p.entry.kind === 'payment') yield { order_id: p.entry.body.order_id, seq: p.entry.seq };
-  });
+  const reconciled = orders.reconcile(ledgerPaymentsSince(ledger.store));
   if (reconciled.length > 0) log.warn({ orders: reconciled }, 'orders found paid in the ledger after a restart: marked paid');
   const selfCheck = new SelfCheck({
     kioskId: config.kiosk_id,

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { isPayable, ORDERS_KEPT_MAX, type LineRequest, type MenuCategory, type MenuItem, type Order, type OrderEvent, type OrderLine, type OrderStatus } from '../contract/api.js';
 import { ApiFault } from './fault.js';
 import type { OrderStore } from './order-store.js';
+import type { LedgerStore } from '../../ledger/store/store.js';
 
 /** Orders kept in memory (the contract's bound: the last 200); the oldest are dropped first. */
 export { ORDERS_KEPT_MAX };
@@ -38,6 +39,13 @@ export const DEMO_MENU: MenuItem[] = [
   },
   { item_id: 'mochi', category_id: 'desserts', name: { en: 'Mochi ice cream', de: 'Mochi-Eis', zh: '麻薯冰淇淋' }, price_minor: 450, options: [] },
 ];
+
+/** The ledger's payments from a time on, as OrderBook.reconcile reads them. */
+export function ledgerPaymentsSince(store: LedgerStore): (createdAtMs: number) => Iterable<{ order_id: string; seq: number }> {
+  return function* (since) {
+    for (const p of store.entriesOfKindSince('payment', since)) if (p.entry.kind === 'payment') yield { order_id: p.entry.body.order_id, seq: p.entry.seq };
+  };
+}
 
 /** The kitchen's steps: a paid order moves forward one at a time. */
 const NEXT: Partial<Record<OrderStatus, OrderStatus>> = { paid: 'preparing', preparing: 'ready', ready: 'collected' };

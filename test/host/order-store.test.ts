@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { DeviceKey } from '../../ledger/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import { ORDERS_KEPT_MAX } from '../../electron/contract/api.js';
-import { DEMO_CATEGORIES, DEMO_MENU, OrderBook } from '../../electron/host/orders.js';
+import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from '../../electron/host/orders.js';
 import { ORDERS_RETAINED_DAYS, OrderStore } from '../../electron/host/order-store.js';
 
 const DAY_MS = 86_400_000;
@@ -119,9 +119,7 @@ test('an order whose payment reached the ledger but not orders.db comes back pai
 
     const again = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, new OrderStore(path, now));
     assert.equal(again.get(lost.order_id).status, 'awaiting_payment', 'orders.db never heard of the payment');
-    const fixed = again.reconcile(function* (since) {
-      for (const p of ledger.entriesOfKindSince('payment', since)) if (p.entry.kind === 'payment') yield { order_id: p.entry.body.order_id, seq: p.entry.seq };
-    });
+    const fixed = again.reconcile(ledgerPaymentsSince(ledger));
     assert.deepEqual(fixed, [lost.order_id]);
     assert.deepEqual([again.get(lost.order_id).status, again.get(lost.order_id).paid_seq], ['paid', paid.entry.seq]);
     assert.equal(again.get(open.order_id).status, 'new', 'an order with no payment stays payable');
