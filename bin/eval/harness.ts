@@ -2,7 +2,7 @@
 // backend, turns images and recorded streams into observations with the real pipeline, and runs
 // liveness sessions over recorded observations. Not part of the kiosk's runtime.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
 import type { FaceObservation, RgbFrame } from '../../electron/contract/vision.js';
 import { FACE_CONFIG, type FaceConfig } from '../../electron/face/config.js';
 import { LivenessSession, type SessionState } from '../../electron/face/liveness.js';
@@ -10,8 +10,9 @@ import { initNodeVision, type NodeVision } from '../../native/backend.node.js';
 import { decodeImage, readImage } from '../../native/image.node.js';
 import { splitMjpeg } from '../../native/mjpeg.js';
 import { FacePipeline, type PipelineOptions } from '../../renderer/vision/pipeline.js';
+import { fixturesDir } from '../../electron/host/demo.js';
 
-export const FIXTURES_DIR = resolve(process.env.SMILE_FIXTURES_DIR ?? '../shared/fixtures');
+export const FIXTURES_DIR = fixturesDir();
 export const STREAM_FPS = 15;
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png']);
 

@@ -1,12 +1,13 @@
 // The demo store, for `npm start` with nothing configured: an embedded settlement server on
 // SQLite in the data folder, a merchant with this kiosk's currency and offline limits, and
-// demo customers enrolled from the shared fixtures (the eight people's photos, and the man of
+// demo customers enrolled from the repository's fixtures (test/fixtures) (the eight people's photos, and the man of
 // d0.mjpeg from the recording's neutral frames) or from the user's own photos (--photos DIR,
 // one folder of photos per person). Each gets a funded wallet and a phone number for the
 // step-up. Enrolment happens once per data folder; later starts reuse it.
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { startServer, type RunningServer } from '../../ledger/server/server.js';
 import { addMerchant, createToken, setLimits, topUp } from '../../ledger/server/admin.js';
@@ -29,8 +30,11 @@ export const DEMO_PEOPLE_MAX = 32;
 /** The customer in the fixture recording d0.mjpeg: the one who smiles to pay in the demo. */
 export const DEMO_VIDEO_CUSTOMER = { customer_id: 'demo-d0', display_name: 'Daniel Ortiz', phone: '+49 151 5550 0042' } as const;
 
+/** The repository's test fixtures (test/fixtures: faces, attacks, camera streams; their sources
+ * and licences are in its SOURCES.md), found from this file, not from the working folder;
+ * SMILE_FIXTURES_DIR points elsewhere. */
 export function fixturesDir(): string {
-  return resolve(process.env.SMILE_FIXTURES_DIR ?? join(process.cwd(), '..', 'shared', 'fixtures'));
+  return resolve(process.env.SMILE_FIXTURES_DIR ?? fileURLToPath(new URL('../../test/fixtures', import.meta.url)));
 }
 
 export interface DemoSettlement {

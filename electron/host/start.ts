@@ -2,7 +2,7 @@
 // same host services over HTTP + WebSocket on loopback, the screens served to any Chromium),
 // with a message that says why and gives the URL. With no settlement server configured it
 // starts the demo store: an embedded settlement server on SQLite, the menu, and demo customers
-// enrolled from ../shared/fixtures (or the user's own photos: --photos DIR, one folder per
+// enrolled from the repository's test/fixtures (or the user's own photos: --photos DIR, one folder per
 // person), so that a payment can happen within a minute of cloning.
 //
 //   npm start [-- --browser] [--photos DIR] [--no-demo]
@@ -149,7 +149,7 @@ export async function main(argv = process.argv.slice(2), describeFaces?: Describ
         kiosk.demoStaff
           ? `  Staff sign-in: manager ${kiosk.demoStaff.manager.staff_id} PIN ${kiosk.demoStaff.manager.pin}, cashier ${kiosk.demoStaff.cashier.staff_id} PIN ${kiosk.demoStaff.cashier.pin} (shown only now; the PINs rest as scrypt hashes in ${config.data_dir}/staff.db).`
           : `  Staff sign-in: ${kiosk.staff.count()} members of staff.`,
-        kiosk.demo ? `  Demo: the man of ../shared/fixtures/video/d0.mjpeg is enrolled (phone digits 0042); each demo wallet holds ${formatMoney(10_000, config.store.currency)}.` : '',
+        kiosk.demo ? `  Demo: the man of test/fixtures/video/d0.mjpeg is enrolled (phone digits 0042); each demo wallet holds ${formatMoney(10_000, config.store.currency)}.` : '',
         '  Stop with Ctrl-C.',
         '',
       ].filter((l) => l !== '').join('\n') + '\n',
