@@ -36,5 +36,7 @@ export default tseslint.config(
   { files: ['electron/**/*.ts'], ignores: ['electron/main.ts', 'electron/preload.ts'], rules: restrict(noRenderer, noElectron, noReact) },
   { files: ['electron/contract/**/*.ts'], rules: restrict(nodeBuiltins, noRenderer, noElectron, noReact, noLedger) },
   { files: ['renderer/**/*.{ts,tsx}'], rules: restrict(nodeBuiltins, noLedger, noNative, noElectron, onlyContract) },
+  // The face pipeline runs in the host's vision worker, the eval CLIs and the renderer alike.
+  { files: ['vision/**/*.ts'], rules: restrict(nodeBuiltins, noRenderer, noElectron, onlyContract, noReact, noLedger, noNative) },
   { files: ['native/**/*.ts', 'models/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact) },
 );

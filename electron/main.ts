@@ -29,9 +29,9 @@ import { api, CALL_BY_CHANNEL, PUSH_ORDER_CHANGED } from './contract/api.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { openKiosk, type Kiosk } from './host/kiosk.js';
-import { dispatch } from './host/dispatch.js';
-import { contentSecurityPolicy, RENDERER_DIST_DIR } from './host/http-server.js';
-import type { KeyProtector } from '../ledger/device-key.js';
+import { dispatch } from './host/transport/dispatch.js';
+import { contentSecurityPolicy, RENDERER_DIST_DIR } from './host/transport/http-server.js';
+import type { KeyProtector } from '../ledger/keys/device-key.js';
 
 const APP_ORIGIN = 'app://kiosk';
 const DEV = process.env.SMILE_DEV === '1';

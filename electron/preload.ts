@@ -3,7 +3,7 @@
 // ipcRenderer itself; the renderer's bridge client (renderer/api/bridge-client.ts) uses it.
 // Runs sandboxed: only `electron`'s contextBridge and ipcRenderer are available here.
 import { contextBridge, ipcRenderer } from 'electron';
-import { BRIDGE_NAME, CALLS, PUSH_ORDER_CHANGED } from './contract/channels.js';
+import { BRIDGE_NAME, CALLS, PUSH_ORDER_CHANGED } from './contract/constants.js';
 
 const CHANNELS: ReadonlySet<string> = new Set(Object.values(CALLS).map((c) => c.channel));
 

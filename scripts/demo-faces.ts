@@ -4,7 +4,7 @@
 // Adapter wanted from the face pipeline: a Node-side "describe a still" in native/.
 import { initNodeVision } from '../native/backend.node.js';
 import { decodeImage } from '../native/image.node.js';
-import { FacePipeline } from '../renderer/vision/pipeline.js';
+import { FacePipeline } from '../vision/pipeline.js';
 
 /** One descriptor per photo with a usable face (others are skipped). */
 export async function describeFaces(images: Uint8Array[]): Promise<number[][]> {

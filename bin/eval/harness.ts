@@ -9,8 +9,8 @@ import { LivenessSession, type SessionState } from '../../electron/face/liveness
 import { initNodeVision, type NodeVision } from '../../native/backend.node.js';
 import { decodeImage, readImage } from '../../native/image.node.js';
 import { splitMjpeg } from '../../native/mjpeg.js';
-import { FacePipeline, type PipelineOptions } from '../../renderer/vision/pipeline.js';
-import { fixturesDir } from '../../electron/host/demo.js';
+import { FacePipeline, type PipelineOptions } from '../../vision/pipeline.js';
+import { fixturesDir } from '../../electron/host/demo/demo.js';
 
 export const FIXTURES_DIR = fixturesDir();
 export const STREAM_FPS = 15;

@@ -8,7 +8,7 @@ import type { FaceObservation, RgbFrame } from '../../electron/contract/vision.j
 import type { FaceConfig } from '../../electron/face/config.js';
 import type { LivenessSession, SessionState } from '../../electron/face/liveness.js';
 import type { NodeVision } from '../../native/backend.node.js';
-import { FacePipeline } from '../../renderer/vision/pipeline.js';
+import { FacePipeline } from '../../vision/pipeline.js';
 import { STREAM_FPS } from './harness.js';
 
 export const FRAME_MS = 1000 / STREAM_FPS;

@@ -7,7 +7,7 @@
 // passes only an Error's message across IPC, so codes travel as data, never as thrown errors.
 import { z } from 'zod';
 import { FaceObservationSchema } from './vision.js';
-import { CALLS, WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX, PUSH_ORDER_CHANGED } from './channels.js';
+import { CALLS, WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX, PUSH_ORDER_CHANGED } from './constants.js';
 
 export { WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX, PUSH_ORDER_CHANGED };
 
@@ -361,7 +361,7 @@ export const SettingChange = z.object({
 });
 export type SettingChange = z.infer<typeof SettingChange>;
 
-// ---- the manager's day report (electron/host/day-report.ts) ---------------------------------
+// ---- the manager's day report (electron/host/manager/day-report.ts) ---------------------------------
 
 /** Entries a report lists, at most: the newest that match the filters (`truncated` says so);
  * the totals always cover every match. */
@@ -449,7 +449,7 @@ export const CUSTOMER_QUERY_LENGTH_MAX = 60;
 
 const count = z.number().int().min(0);
 
-/** The last full verification of the ledger (ledger/verify.ts), who ran it, and its result. */
+/** The last full verification of the ledger (ledger/verify/verify.ts), who ran it, and its result. */
 export const Verification = z.object({
   at_ms: timeMs,
   by: z.string().max(ID_LENGTH_MAX),

@@ -4,26 +4,26 @@
 // orders, the self-check, the service layer, and (in browser mode) the HTTP transport.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { KeyProtector } from '../../ledger/device-key.js';
-import { loadOrCreateBoxKey } from '../../ledger/sync/box-key.js';
+import type { KeyProtector } from '../../ledger/keys/device-key.js';
+import { loadOrCreateBoxKey } from '../../ledger/keys/box-key.js';
 import { KioskState } from '../../ledger/sync/kiosk-state.js';
 import { SyncWorker } from '../../ledger/sync/worker.js';
 import type { KioskConfig } from '../config.js';
 import { openKioskLedger } from './ledger-service.js';
-import { CustomerDirectory } from './customers.js';
-import { Gallery } from './gallery.js';
-import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from './orders.js';
-import { OrderStore } from './order-store.js';
+import { CustomerDirectory } from './payment/customers.js';
+import { Gallery } from './payment/gallery.js';
+import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from './orders/orders.js';
+import { OrderStore } from './orders/order-store.js';
 import { SelfCheck } from './self-check.js';
-import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION, KioskService } from './service.js';
-import { IntegrityDesk } from './integrity.js';
-import { PrivacyDesk } from './privacy.js';
-import { KioskSettings } from './settings.js';
-import { StaffDesk } from './staff-desk.js';
-import { StaffDirectory } from '../staff/directory.js';
-import { startHttp, type RunningHttp } from './http-server.js';
+import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION, KioskService } from './payment/service.js';
+import { IntegrityDesk } from './manager/integrity.js';
+import { PrivacyDesk } from './manager/privacy.js';
+import { KioskSettings } from './manager/settings.js';
+import { StaffDesk } from './staff/staff-desk.js';
+import { StaffDirectory } from './staff/directory.js';
+import { startHttp, type RunningHttp } from './transport/http-server.js';
 import { topUp } from '../../ledger/server/admin.js';
-import { DEMO_WALLET_MINOR, ensureDemoStaff, enrolDemoPeople, fixturesDir, peopleFrom, startDemoSettlement, videoPerson, type DemoPerson, type DemoSettlement, type DescribeFaces, type DemoStaff } from './demo.js';
+import { DEMO_WALLET_MINOR, ensureDemoStaff, enrolDemoPeople, fixturesDir, peopleFrom, startDemoSettlement, videoPerson, type DemoPerson, type DemoSettlement, type DescribeFaces, type DemoStaff } from './demo/demo.js';
 
 /** Between registration attempts while the settlement server is away at start. */
 export const REGISTER_RETRY_MS = 5_000;

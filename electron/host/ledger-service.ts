@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadOrCreateDeviceKey, settlePendingKey, type DeviceKey, type KeyProtector } from '../../ledger/device-key.js';
+import { loadOrCreateDeviceKey, settlePendingKey, type DeviceKey, type KeyProtector } from '../../ledger/keys/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
 import type { KioskConfig } from '../config.js';

@@ -16,8 +16,8 @@ import { createLogger } from '../log.js';
 import { LedgerError } from '../../ledger/protocol/errors.js';
 import { formatMoney } from '../../ledger/protocol/money.js';
 import { openKiosk } from './kiosk.js';
-import type { DescribeFaces } from './demo.js';
-import { RENDERER_DIST_DIR } from './http-server.js';
+import type { DescribeFaces } from './demo/demo.js';
+import { RENDERER_DIST_DIR } from './transport/http-server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -78,7 +78,7 @@ export const RENDERER_BUILD_WAIT_MS_MAX = 5 * 60_000;
  * empties the output folder first). */
 export async function ensureRendererBuilt(): Promise<void> {
   const index = join(RENDERER_DIST_DIR, 'index.html');
-  const fresh = (): boolean => existsSync(index) && statSync(index).mtimeMs >= newestMs(join(ROOT, 'renderer'));
+  const fresh = (): boolean => existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMs(join(ROOT, 'renderer')), newestMs(join(ROOT, 'vision')));
   const lock = `${RENDERER_DIST_DIR}.lock`;
   mkdirSync(dirname(lock), { recursive: true });
   for (const deadline = Date.now() + RENDERER_BUILD_WAIT_MS_MAX; ; ) {

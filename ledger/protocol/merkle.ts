@@ -1,7 +1,7 @@
 // RFC 6962 / RFC 9162 Merkle tree hash over a day's entry hashes, inclusion proofs and
 // their verification. Leaves are hashed with a 0x00 prefix and nodes with 0x01, so a leaf
 // can never pass for a node. Runs anywhere with SHA-256 from @noble/hashes; Node code
-// passes its native SHA-256 to merkleWith() for speed (ledger/crypto.ts: nodeMerkle).
+// passes its native SHA-256 to merkleWith() for speed (ledger/keys/ed25519.ts: nodeMerkle).
 
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 

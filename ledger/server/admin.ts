@@ -5,7 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { amountProblem, isCurrency } from '../protocol/money.js';
 import { SettleError } from './errors.js';
-import { sha256Hex } from './protocol/signing.js';
+import { sha256Hex } from '../wire/signing.js';
 import { appendFeed } from './feed-events.js';
 import { Books } from './money.js';
 import { businessDayOf, externalAccount, heldAccount, merchantAccount, transaction, walletAccount, type Services } from './context.js';

@@ -5,8 +5,8 @@
 
 import type { FastifyRequest } from 'fastify';
 import { SettleError } from './errors.js';
-import { NONCE_HEX_LENGTH, REQUEST_AGE_MS_MAX, REQUEST_NONCE_RETAIN_MS } from './protocol/limits.js';
-import { HEADER_KIOSK, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, REQUEST_DOMAIN, requestMessage, sha256Hex, verifyDomain } from './protocol/signing.js';
+import { NONCE_HEX_LENGTH, REQUEST_AGE_MS_MAX, REQUEST_NONCE_RETAIN_MS } from '../wire/limits.js';
+import { HEADER_KIOSK, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, REQUEST_DOMAIN, requestMessage, sha256Hex, verifyDomain } from '../wire/signing.js';
 import type { Services, Tx } from './context.js';
 
 export interface SignedHeaders {

@@ -7,9 +7,9 @@
 
 import { canonicalize } from '../protocol/canonical.js';
 import { SettleError } from './errors.js';
-import { TEMPLATES_PLAIN_BYTES_MAX } from './protocol/limits.js';
-import { open } from './protocol/sealed-box.js';
-import type { EnrolRequest, EnrolResponse, SealedBox } from './protocol/wire.js';
+import { TEMPLATES_PLAIN_BYTES_MAX } from '../wire/limits.js';
+import { open } from '../wire/sealed-box.js';
+import type { EnrolRequest, EnrolResponse, SealedBox } from '../wire/wire.js';
 import { recordNonce, type KioskAuth } from './auth.js';
 import { appendFeed } from './feed-events.js';
 import { transaction, walletAccount, type Services } from './context.js';

@@ -4,9 +4,9 @@
 // deletion follows in the feed), so templates never outlive their deletion.
 
 import { fromHex } from '../protocol/hex.js';
-import { FEED_DOMAIN, feedPageBytes, signDomain } from './protocol/signing.js';
-import { open, seal } from './protocol/sealed-box.js';
-import type { FeedItem, FeedPage, SignedFeedPage } from './protocol/wire.js';
+import { FEED_DOMAIN, feedPageBytes, signDomain } from '../wire/signing.js';
+import { open, seal } from '../wire/sealed-box.js';
+import type { FeedItem, FeedPage, SignedFeedPage } from '../wire/wire.js';
 import { recordNonce, type KioskAuth } from './auth.js';
 import { parseSealed } from './customers.js';
 import { transaction, type Services } from './context.js';

@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { canonicalize } from '../protocol/canonical.js';
 import { SettleError } from './errors.js';
-import { REQUEST_AGE_MS_MAX } from './protocol/limits.js';
-import { FREEZE_DOMAIN, freezeBytes, verifyDomain } from './protocol/signing.js';
-import type { FreezeRecord, SignedFreeze } from './protocol/wire.js';
+import { REQUEST_AGE_MS_MAX } from '../wire/limits.js';
+import { FREEZE_DOMAIN, freezeBytes, verifyDomain } from '../wire/signing.js';
+import type { FreezeRecord, SignedFreeze } from '../wire/wire.js';
 import { appendFeed } from './feed-events.js';
 import { Books } from './money.js';
 import { businessDayOf, heldAccount, merchantAccount, transaction, type Services, type Tx } from './context.js';

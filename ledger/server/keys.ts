@@ -6,10 +6,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { KeyObject } from 'node:crypto';
 import { fromHex, toHex } from '../protocol/hex.js';
-import { nodePrivateKey, publicKeyOf } from '../crypto.js';
-import { newSecretKey } from '../device-key.js';
-import { writeSecretFile } from '../secret-file.js';
-import { boxPublicKey, newBoxSecret } from './protocol/sealed-box.js';
+import { nodePrivateKey, publicKeyOf } from '../keys/ed25519.js';
+import { newSecretKey } from '../keys/device-key.js';
+import { writeSecretFile } from '../keys/secret-file.js';
+import { boxPublicKey, newBoxSecret } from '../wire/sealed-box.js';
 
 export interface ServerKeys {
   signing: KeyObject;

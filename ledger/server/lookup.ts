@@ -7,7 +7,7 @@ import { fromHex, toHex } from '../protocol/hex.js';
 import { inclusionProof, merkleRoot } from '../protocol/merkle.js';
 import { assert } from '../protocol/errors.js';
 import { SettleError } from './errors.js';
-import type { ReceiptItem, SignedBatch } from './protocol/wire.js';
+import type { ReceiptItem, SignedBatch } from '../wire/wire.js';
 import { receiptsOf } from './upload.js';
 import { transaction, type Services } from './context.js';
 

@@ -5,16 +5,16 @@
 
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { loadOrCreateDeviceKey } from '../device-key.js';
+import { loadOrCreateDeviceKey } from '../keys/device-key.js';
 import { toHex } from '../protocol/hex.js';
 import { closeServices, openServices, startServer } from './server.js';
 import { addCustomer, addMerchant, addRegulatorKey, createToken, listAlarms, setLimits, topUp } from './admin.js';
 import { deleteTemplates } from './customers.js';
 import { applyFreeze } from './freezes.js';
 import { dailyReport } from './report.js';
-import { FREEZE_DOMAIN, freezeBytes } from './protocol/signing.js';
-import { OFFLINE_UNSYNCED_AGE_MS_MAX } from './protocol/limits.js';
-import type { FreezeRecord } from './protocol/wire.js';
+import { FREEZE_DOMAIN, freezeBytes } from '../wire/signing.js';
+import { OFFLINE_UNSYNCED_AGE_MS_MAX } from '../wire/limits.js';
+import type { FreezeRecord } from '../wire/wire.js';
 import type { Services } from './context.js';
 
 const USAGE = `usage: settle <command> [options]   (storage: DATABASE_URL, else SQLite in --data-dir)

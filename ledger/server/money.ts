@@ -6,8 +6,8 @@
 
 import type { Entry } from '../protocol/entry.js';
 import { assert } from '../protocol/errors.js';
-import type { DeclineReason } from './protocol/codes.js';
-import type { ReceiptStatus } from './protocol/wire.js';
+import type { DeclineReason } from '../wire/codes.js';
+import type { ReceiptStatus } from '../wire/wire.js';
 import type { AccountTable } from './db/schema.js';
 import type { PaymentFacts } from './chain.js';
 import { lockRows, merchantAccount, walletAccount, type Services, type Tx } from './context.js';

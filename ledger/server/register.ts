@@ -6,7 +6,7 @@
 import type { FastifyRequest } from 'fastify';
 import { GENESIS_PREV_HASH } from '../protocol/entry.js';
 import { SettleError } from './errors.js';
-import type { RegisterRequest, RegisterResponse } from './protocol/wire.js';
+import type { RegisterRequest, RegisterResponse } from '../wire/wire.js';
 import { checkSignature, merchantOfToken, recordNonce, signedHeaders } from './auth.js';
 import { transaction, type Services } from './context.js';
 

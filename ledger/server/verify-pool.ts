@@ -5,7 +5,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { ENTRY_SIGNING_DOMAIN, verifyEntrySignature } from '../crypto.js';
+import { ENTRY_SIGNING_DOMAIN, verifyEntrySignature } from '../keys/ed25519.js';
 
 /** Threads at most: the machine's cores (a verification thread is busy or idle, never blocked). */
 export const VERIFY_THREADS_MAX = 8;

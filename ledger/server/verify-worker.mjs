@@ -1,7 +1,7 @@
 // A verification thread of the settlement server (see verify-pool.ts): checks Ed25519
 // signatures of ledger entries off the main thread, so that the server's other core
 // verifies while the main thread talks to the database. The same two implementations as
-// ledger/crypto.ts, in the same order: libsodium (sodium-native) where it loads, unless
+// ledger/keys/ed25519.ts, in the same order: libsodium (sodium-native) where it loads, unless
 // SMILE_ED25519=openssl, else Node's crypto (OpenSSL). Plain JavaScript: no loader needed.
 import { parentPort } from 'node:worker_threads';
 import { createPublicKey, verify } from 'node:crypto';

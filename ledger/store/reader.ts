@@ -8,7 +8,7 @@ import { fromHex, toHex } from '../protocol/hex.js';
 import { LEDGER_SCHEMA_VERSION } from './migrate.js';
 import { checkRow, decodeEntry, ENTRY_ROW_COLUMNS, type EntryRow } from './rows.js';
 import { openDatabase } from './store.js';
-import { keyForSeq, type KeySpanHex } from '../verify-range.js';
+import { keyForSeq, type KeySpanHex } from '../verify/verify-range.js';
 
 export interface ReadEntry {
   entry: Entry;

@@ -7,7 +7,7 @@ import { ENTRY_BYTES_MAX, parseEntry, type Entry } from '../protocol/entry.js';
 import { LedgerError } from '../protocol/errors.js';
 import { toHex } from '../protocol/hex.js';
 import { equalBytes } from '../protocol/merkle.js';
-import { entryHash, verifyEntrySignature } from '../crypto.js';
+import { entryHash, verifyEntrySignature } from '../keys/ed25519.js';
 
 export interface EntryRow {
   seq: number;

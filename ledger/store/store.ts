@@ -17,10 +17,10 @@ import { ENTRY_BYTES_MAX, ENTRY_VERSION, parseEntry, type BodyByKind, type DayCl
 import { LedgerError, assert } from '../protocol/errors.js';
 import { fromHex, toHex } from '../protocol/hex.js';
 import { checkNext, dayTotals, genesisTip, type ChainContext, type ChainTip, type OpenDay, type PaymentState } from '../protocol/rules.js';
-import { entryHash, nodeMerkle, verifyEntrySignature } from '../crypto.js';
-import type { DeviceKey } from '../device-key.js';
+import { entryHash, nodeMerkle, verifyEntrySignature } from '../keys/ed25519.js';
+import type { DeviceKey } from '../keys/device-key.js';
 import { migrate } from './migrate.js';
-import { keyForSeq } from '../verify-range.js';
+import { keyForSeq } from '../verify/verify-range.js';
 import { checkRow, decodeEntry, derivedColumns, ENTRY_ROW_COLUMNS, type EntryRow } from './rows.js';
 
 /** One transaction holds at most this many appends: the write lock is held for all of them. */

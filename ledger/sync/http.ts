@@ -3,10 +3,10 @@
 // a timeout; every answer either the typed body or a SyncError with the server's code.
 
 import { randomBytes } from 'node:crypto';
-import type { DeviceKey } from '../device-key.js';
-import { NONCE_HEX_LENGTH, SYNC_HTTP_TIMEOUT_MS } from '../server/protocol/limits.js';
-import { HEADER_KIOSK, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, REQUEST_DOMAIN, requestMessage, sha256Hex } from '../server/protocol/signing.js';
-import type { EnrolRequest, EnrolResponse, RegisterResponse, SignedFeedPage, UploadResponse, WireEntry } from '../server/protocol/wire.js';
+import type { DeviceKey } from '../keys/device-key.js';
+import { NONCE_HEX_LENGTH, SYNC_HTTP_TIMEOUT_MS } from '../wire/limits.js';
+import { HEADER_KIOSK, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, REQUEST_DOMAIN, requestMessage, sha256Hex } from '../wire/signing.js';
+import type { EnrolRequest, EnrolResponse, RegisterResponse, SignedFeedPage, UploadResponse, WireEntry } from '../wire/wire.js';
 import { toHex } from '../protocol/hex.js';
 
 export type SyncErrorCode =

@@ -7,8 +7,8 @@ import type Database from 'better-sqlite3';
 import { openDatabase } from '../store/store.js';
 import { migrate } from '../store/migrate.js';
 import { canonicalize } from '../protocol/canonical.js';
-import { open } from '../server/protocol/sealed-box.js';
-import type { FeedItem, ReceiptItem, SealedBox, SignedBatch } from '../server/protocol/wire.js';
+import { open } from '../wire/sealed-box.js';
+import type { FeedItem, ReceiptItem, SealedBox, SignedBatch } from '../wire/wire.js';
 
 export interface PendingEntry {
   seq: number;

@@ -10,7 +10,7 @@ import {
   OFFLINE_CUSTOMER_DAY_MINOR_MAX_DEFAULT,
   OFFLINE_PAYMENT_MINOR_MAX_DEFAULT,
   OFFLINE_UNSYNCED_AGE_MS_MAX,
-} from '../server/protocol/limits.js';
+} from '../wire/limits.js';
 import type { KioskLimits, KioskState } from './kiosk-state.js';
 
 export type OfflineRefusalCode = 'OFFLINE_ACCOUNT_FROZEN' | 'OFFLINE_PAYMENT_OVER_LIMIT' | 'OFFLINE_DAY_OVER_LIMIT' | 'OFFLINE_SYNC_OVERDUE';

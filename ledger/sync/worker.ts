@@ -6,7 +6,7 @@
 // its offline limits meanwhile. A refusal (a fork, a rule broken) is not retried blindly:
 // it is kept as the last error for the operator, and retried at the slowest pace.
 
-import type { DeviceKey } from '../device-key.js';
+import type { DeviceKey } from '../keys/device-key.js';
 import { assert } from '../protocol/errors.js';
 import { fromHex } from '../protocol/hex.js';
 import {
@@ -15,14 +15,14 @@ import {
   SYNC_RETRY_BASE_MS,
   SYNC_RETRY_CAP_MS,
   TEMPLATES_PLAIN_BYTES_MAX,
-} from '../server/protocol/limits.js';
-import { FEED_DOMAIN, batchSignatureValid, feedPageBytes, receiptInBatch, verifyDomain, wholeBatch } from '../server/protocol/signing.js';
-import { open, seal } from '../server/protocol/sealed-box.js';
-import type { ConsentRecord, EnrolResponse, SignedBatch, SignedFeedPage, UploadResponse } from '../server/protocol/wire.js';
+} from '../wire/limits.js';
+import { FEED_DOMAIN, batchSignatureValid, feedPageBytes, receiptInBatch, verifyDomain, wholeBatch } from '../wire/signing.js';
+import { open, seal } from '../wire/sealed-box.js';
+import type { ConsentRecord, EnrolResponse, SignedBatch, SignedFeedPage, UploadResponse } from '../wire/wire.js';
 import { canonicalize } from '../protocol/canonical.js';
 import { SettleHttp, SyncError } from './http.js';
 import { KioskState, type PendingEntry } from './kiosk-state.js';
-import type { BoxKey } from './box-key.js';
+import type { BoxKey } from '../keys/box-key.js';
 
 export interface SyncWorkerOptions {
   ledgerPath: string;

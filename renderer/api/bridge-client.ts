@@ -1,7 +1,7 @@
 // The kiosk API over Electron's preload bridge: window.smileKiosk.call(channel, request), which
 // the preload forwards with ipcRenderer.invoke. Timeouts as over the WebSocket.
 import type { ApiResult, KioskApi, KioskClient, OrderEvent, OrderListener } from '../../electron/contract/api.js';
-import { BRIDGE_NAME, CALLS, type CallNameOf } from '../../electron/contract/channels.js';
+import { BRIDGE_NAME, CALLS, type CallNameOf } from '../../electron/contract/constants.js';
 
 export interface Bridge {
   call(channel: string, request: unknown): Promise<ApiResult<unknown>>;

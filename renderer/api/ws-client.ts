@@ -3,7 +3,7 @@
 // The host's order pushes arrive on the same socket (no id); while a screen listens to them,
 // a dropped socket is reopened after a second and the listeners are told to reload (null).
 import type { ApiResult, KioskApi, KioskClient, OrderEvent, OrderListener } from '../../electron/contract/api.js';
-import { CALLS, PUSH_ORDER_CHANGED, WS_PATH, type CallNameOf } from '../../electron/contract/channels.js';
+import { CALLS, PUSH_ORDER_CHANGED, WS_PATH, type CallNameOf } from '../../electron/contract/constants.js';
 
 const RECONNECT_MS = 1_000;
 const LISTENERS_MAX = 16;

@@ -4,9 +4,9 @@
 // copied) and gets observations back. face-api has no environment for workers, so one is set
 // here from OffscreenCanvas; the pipeline only ever hands it tensors.
 import * as faceapi from '@vladmandic/face-api';
-import { FacePipeline } from '../vision/pipeline.js';
+import { FacePipeline } from '../../vision/pipeline.js';
 import { loadNets } from '../../models/load-nets.js';
-import { initBrowserBackend, parseBackendChoice } from '../vision/backend.dom.js';
+import { initBrowserBackend, parseBackendChoice } from './backend.dom.js';
 import type { FaceObservation } from '../../electron/contract/vision.js';
 
 export type WorkerRequest =

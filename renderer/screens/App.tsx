@@ -11,10 +11,10 @@ import { checkText } from './check-text.js';
 import { captureNowMs, FrameGrabber, openCamera } from '../camera/capture.js';
 import { startFaceRuntime, type FaceRuntime } from '../camera/face-runtime.js';
 import { formatMoney, LANGUAGES } from '../i18n.js';
-import { FaceCamera } from './FaceCamera.js';
+import { FaceCamera } from './customer/FaceCamera.js';
 import { Keypad } from './Keypad.js';
-import { ReceiptView } from './ReceiptView.js';
-import { StaffScreens } from './Staff.js';
+import { ReceiptView } from './customer/ReceiptView.js';
+import { StaffScreens } from './staff/Staff.js';
 
 type Screen =
   | { name: 'status' }

@@ -21,11 +21,11 @@ import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openKiosk } from '../../electron/host/kiosk.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
-import { DEMO_VIDEO_CUSTOMER, videoPerson } from '../../electron/host/demo.js';
+import { DEMO_VIDEO_CUSTOMER, videoPerson } from '../../electron/host/demo/demo.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
 import { initNodeVision } from '../../native/backend.node.js';
 import { decodeImage } from '../../native/image.node.js';
-import { FacePipeline } from '../../renderer/vision/pipeline.js';
+import { FacePipeline } from '../../vision/pipeline.js';
 import { describeFaces } from '../../scripts/demo-faces.js';
 import { launch, reactingCamera, videoFrames, type CameraScript } from '../e2e/harness.js';
 

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DeviceKey } from '../../ledger/device-key.js';
+import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
-import { verifyLedger } from '../../ledger/verify.js';
+import { verifyLedger } from '../../ledger/verify/verify.js';
 
 const { values } = parseArgs({
   options: { appends: { type: 'string', default: '2000' }, rounds: { type: 'string', default: '5' }, 'verify-entries': { type: 'string', default: '100000' }, dir: { type: 'string' } },

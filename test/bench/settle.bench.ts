@@ -11,13 +11,13 @@
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { DeviceKey } from '../../ledger/device-key.js';
+import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { openServices } from '../../ledger/server/server.js';
 import { addCustomer, addMerchant, createToken, topUp } from '../../ledger/server/admin.js';
 import { SyncWorker } from '../../ledger/sync/worker.js';
-import { boxKeyFrom } from '../../ledger/sync/box-key.js';
-import { newBoxSecret } from '../../ledger/server/protocol/sealed-box.js';
-import { SYNC_BATCH_ENTRIES_MAX } from '../../ledger/server/protocol/limits.js';
+import { boxKeyFrom } from '../../ledger/keys/box-key.js';
+import { newBoxSecret } from '../../ledger/wire/sealed-box.js';
+import { SYNC_BATCH_ENTRIES_MAX } from '../../ledger/wire/limits.js';
 import { startPostgres } from '../helpers/postgres.js';
 import { spawnServer } from '../helpers/settle-process.js';
 import { fillLedger, type Draft } from '../helpers/ledger-fill.js';

@@ -8,7 +8,7 @@ import { FACE_CONFIG } from '../../electron/face/config.js';
 import { LivenessSession } from '../../electron/face/liveness.js';
 import { decodeImage } from '../../native/image.node.js';
 import { splitMjpeg } from '../../native/mjpeg.js';
-import { FacePipeline } from '../../renderer/vision/pipeline.js';
+import { FacePipeline } from '../../vision/pipeline.js';
 import type { FaceObservation } from '../../electron/contract/vision.js';
 import { FIXTURES_DIR, seeded, STREAM_FPS, vision } from '../../bin/eval/harness.js';
 import { playReactingCustomer, smileClip } from '../../bin/eval/scripted.js';

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright';
 import { splitMjpeg } from '../../native/mjpeg.js';
-import { fixturesDir } from '../../electron/host/demo.js';
+import { fixturesDir } from '../../electron/host/demo/demo.js';
 import { createLogger } from '../../electron/log.js';
 import type { Logger } from 'pino';
 

@@ -16,13 +16,13 @@ import type { Browser, Page } from 'playwright';
 import { loadConfig } from '../../electron/config.js';
 import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
-import { DEMO_VIDEO_CUSTOMER, fixturesDir } from '../../electron/host/demo.js';
+import { DEMO_VIDEO_CUSTOMER, fixturesDir } from '../../electron/host/demo/demo.js';
 import { startServer, type RunningServer } from '../../ledger/server/server.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
 import { initNodeVision } from '../../native/backend.node.js';
 import { decodeImage } from '../../native/image.node.js';
-import { FacePipeline } from '../../renderer/vision/pipeline.js';
+import { FacePipeline } from '../../vision/pipeline.js';
 import { describeFaces } from '../../scripts/demo-faces.js';
 import { launch, reactingCamera, shot, shotsAllLanguages, testLog, untilReady, videoFrames, CHROMIUM_PATH, type CameraScript } from './harness.js';
 

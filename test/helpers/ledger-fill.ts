@@ -7,8 +7,8 @@ import Database from 'better-sqlite3';
 import { canonicalBytes } from '../../ledger/protocol/canonical.js';
 import { ENTRY_VERSION, GENESIS_PREV_HASH, type BodyByKind, type Entry, type EntryKind } from '../../ledger/protocol/entry.js';
 import { toHex } from '../../ledger/protocol/hex.js';
-import { entryHash } from '../../ledger/crypto.js';
-import type { DeviceKey } from '../../ledger/device-key.js';
+import { entryHash } from '../../ledger/keys/ed25519.js';
+import type { DeviceKey } from '../../ledger/keys/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import { derivedColumns, ENTRY_ROW_COLUMNS } from '../../ledger/store/rows.js';
 

@@ -1,6 +1,6 @@
 // Builders for real ledgers on real SQLite files, for the ledger tests.
 import { join } from 'node:path';
-import { DeviceKey } from '../../ledger/device-key.js';
+import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import type { PaymentBody } from '../../ledger/protocol/entry.js';
 

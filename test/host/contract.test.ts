@@ -7,12 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, CALL_BY_CHANNEL, ITEM_OPTIONS_MAX, LINE_NOTE_MAX, type CallName } from '../../electron/contract/api.js';
-import { CALLS } from '../../electron/contract/channels.js';
-import { DEMO_MENU, OrderBook } from '../../electron/host/orders.js';
+import { CALLS } from '../../electron/contract/constants.js';
+import { DEMO_MENU, OrderBook } from '../../electron/host/orders/orders.js';
 import { ApiFault } from '../../electron/host/fault.js';
-import { CARD_NAME_BYTES_MAX, decodeCustomer, decodeTemplates, encodeTemplates, TEMPLATE_DESCRIPTORS_MAX } from '../../electron/host/gallery.js';
-import { TEMPLATES_PLAIN_BYTES_MAX } from '../../ledger/server/protocol/limits.js';
-import { initialsOf, phoneLast4 } from '../../electron/host/customers.js';
+import { CARD_NAME_BYTES_MAX, decodeCustomer, decodeTemplates, encodeTemplates, TEMPLATE_DESCRIPTORS_MAX } from '../../electron/host/payment/gallery.js';
+import { TEMPLATES_PLAIN_BYTES_MAX } from '../../ledger/wire/limits.js';
+import { initialsOf, phoneLast4 } from '../../electron/host/payment/customers.js';
 
 test('every call has a unique channel, a time limit, and matches the channel table', () => {
   const names = Object.keys(api) as CallName[];

@@ -1,4 +1,4 @@
-// Proves the manager's day report (electron/host/day-report.ts) against a real ledger: a
+// Proves the manager's day report (electron/host/manager/day-report.ts) against a real ledger: a
 // LedgerStore in a temporary folder in Europe/Berlin, entries appended through the store's own
 // API on a clock the test moves across three days (the middle one the spring DST change, 23
 // hours long), receipts stored through KioskState, orders from a real OrderBook. It proves: a
@@ -14,14 +14,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { DeviceKey } from '../../ledger/device-key.js';
+import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import { KioskState } from '../../ledger/sync/kiosk-state.js';
 import { canonicalize } from '../../ledger/protocol/canonical.js';
-import type { ReceiptStatus } from '../../ledger/server/protocol/wire.js';
-import { DEMO_CATEGORIES, DEMO_MENU, OrderBook } from '../../electron/host/orders.js';
-import { OrderStore } from '../../electron/host/order-store.js';
-import { dayReport, zoneClock } from '../../electron/host/day-report.js';
+import type { ReceiptStatus } from '../../ledger/wire/wire.js';
+import { DEMO_CATEGORIES, DEMO_MENU, OrderBook } from '../../electron/host/orders/orders.js';
+import { OrderStore } from '../../electron/host/orders/order-store.js';
+import { dayReport, zoneClock } from '../../electron/host/manager/day-report.js';
 import { ApiFault } from '../../electron/host/fault.js';
 import type { ApiResult, DayReport, ReportEntry, ReportFilters } from '../../electron/contract/api.js';
 import { loadConfig } from '../../electron/config.js';

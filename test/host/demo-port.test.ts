@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../electron/config.js';
-import { startDemoSettlement } from '../../electron/host/demo.js';
+import { startDemoSettlement } from '../../electron/host/demo/demo.js';
 import { createLogger } from '../../electron/log.js';
 
 test('the demo settlement server keeps its port across restarts, and takes another when it is taken', async () => {

@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeviceKey } from '../../ledger/device-key.js';
+import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import { KioskState } from '../../ledger/sync/kiosk-state.js';
-import { newBoxSecret, boxPublicKey, seal } from '../../ledger/server/protocol/sealed-box.js';
-import { encodeTemplates, Gallery } from '../../electron/host/gallery.js';
+import { newBoxSecret, boxPublicKey, seal } from '../../ledger/wire/sealed-box.js';
+import { encodeTemplates, Gallery } from '../../electron/host/payment/gallery.js';
 
 const descriptor = (k: number): number[] => Array.from({ length: 128 }, (_, i) => Math.fround(Math.sin(i * 0.37 + k) / 10));
 

@@ -2,7 +2,7 @@
 // worker and a real settlement server on loopback. The server's receipts are counted as matched
 // only when they name the hash of the entry we hold (settled, recorded, declined; pending
 // before the upload), the payments it declined after the fact make the follow-up list with the
-// customer's initials and the reason; "verify now" runs ledger/verify.ts over the file, is
+// customer's initials and the reason; "verify now" runs ledger/verify/verify.ts over the file, is
 // recorded (who, when, result) in the ledger file so that it survives a restart, and names the
 // first bad seq of a tampered row (an edited amount, an edited hash, which also unmatches its
 // receipt); a fork the server refuses and a regulator's freeze are alarms with when and why; a
@@ -12,22 +12,22 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { IntegrityDesk } from '../../electron/host/integrity.js';
-import { CustomerDirectory } from '../../electron/host/customers.js';
+import { IntegrityDesk } from '../../electron/host/manager/integrity.js';
+import { CustomerDirectory } from '../../electron/host/payment/customers.js';
 import { ApiFault } from '../../electron/host/fault.js';
-import { StaffDirectory } from '../../electron/staff/directory.js';
+import { StaffDirectory } from '../../electron/host/staff/directory.js';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openKiosk } from '../../electron/host/kiosk.js';
-import { DeviceKey } from '../../ledger/device-key.js';
+import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { toHex } from '../../ledger/protocol/hex.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import { SyncWorker } from '../../ledger/sync/worker.js';
 import type { SyncError } from '../../ledger/sync/http.js';
 import { addRegulatorKey } from '../../ledger/server/admin.js';
 import { walletAccount } from '../../ledger/server/context.js';
-import { FREEZE_DOMAIN, freezeBytes } from '../../ledger/server/protocol/signing.js';
-import type { FreezeRecord } from '../../ledger/server/protocol/wire.js';
+import { FREEZE_DOMAIN, freezeBytes } from '../../ledger/wire/signing.js';
+import type { FreezeRecord } from '../../ledger/wire/wire.js';
 import { cashPayment, facePayment, fundedCustomer, kiosk, serverWithMerchant, tempDir, type TestKiosk } from '../helpers/settle.js';
 import { WsClient } from '../helpers/kiosk-client.js';
 

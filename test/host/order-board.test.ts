@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
-import { DEMO_MENU, OrderBook, ORDERS_KEPT_MAX } from '../../electron/host/orders.js';
+import { DEMO_MENU, OrderBook, ORDERS_KEPT_MAX } from '../../electron/host/orders/orders.js';
 import type { OrderEvent, OrderStatus } from '../../electron/contract/api.js';
 import { WsClient } from '../helpers/kiosk-client.js';
 

@@ -7,11 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DeviceKey } from '../../ledger/device-key.js';
+import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import { ORDERS_KEPT_MAX } from '../../electron/contract/api.js';
-import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from '../../electron/host/orders.js';
-import { ORDERS_RETAINED_DAYS, OrderStore } from '../../electron/host/order-store.js';
+import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from '../../electron/host/orders/orders.js';
+import { ORDERS_RETAINED_DAYS, OrderStore } from '../../electron/host/orders/order-store.js';
 
 const DAY_MS = 86_400_000;
 

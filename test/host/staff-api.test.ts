@@ -14,10 +14,10 @@ import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
 import type { ApiResult, DayEntry } from '../../electron/contract/api.js';
-import { CSV_COLUMNS } from '../../ledger/export.js';
+import { CSV_COLUMNS } from '../../ledger/cli/export.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
-import { verifyLedger } from '../../ledger/verify.js';
-import { SIGN_IN_FAILURES_MAX } from '../../electron/staff/directory.js';
+import { verifyLedger } from '../../ledger/verify/verify.js';
+import { SIGN_IN_FAILURES_MAX } from '../../electron/host/staff/directory.js';
 import { WsClient } from '../helpers/kiosk-client.js';
 
 let dir: string;

@@ -10,9 +10,9 @@ import Database from 'better-sqlite3';
 import { tempDir } from '../helpers/tmp.js';
 import { mixedLedger, openTestStore, payment, steppingClock } from '../helpers/ledger.js';
 import { canonicalBytes } from '../../ledger/protocol/canonical.js';
-import { entryHash } from '../../ledger/crypto.js';
+import { entryHash } from '../../ledger/keys/ed25519.js';
 import type { Entry } from '../../ledger/protocol/entry.js';
-import type { DeviceKey } from '../../ledger/device-key.js';
+import type { DeviceKey } from '../../ledger/keys/device-key.js';
 
 function ledger(args: string[]) {
   const r = spawnSync(process.execPath, ['bin/ledger.js', ...args], { encoding: 'utf8' });

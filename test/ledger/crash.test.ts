@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { tempDir } from '../helpers/tmp.js';
-import { loadOrCreateDeviceKey } from '../../ledger/device-key.js';
-import { verifyLedger } from '../../ledger/verify.js';
+import { loadOrCreateDeviceKey } from '../../ledger/keys/device-key.js';
+import { verifyLedger } from '../../ledger/verify/verify.js';
 
 const APPENDER = fileURLToPath(new URL('./fixtures/appender.ts', import.meta.url));
 const ROUNDS = 30;

@@ -6,9 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import fc from 'fast-check';
-import { entrySigningMessage, ENTRY_SIGNING_DOMAIN, opensslVerifyRaw, reference, signRaw, verifyRaw, verifierName, publicKeyOf } from '../../ledger/crypto.js';
+import { entrySigningMessage, ENTRY_SIGNING_DOMAIN, opensslVerifyRaw, reference, signRaw, verifyRaw, verifierName, publicKeyOf } from '../../ledger/keys/ed25519.js';
 import { nativeEd25519 } from '../../native/ed25519.node.js';
-import { DeviceKey } from '../../ledger/device-key.js';
+import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { canonicalBytes } from '../../ledger/protocol/canonical.js';
 
 test('Node crypto.verify, given only the raw public key as a JWK, accepts our entry signatures', () => {

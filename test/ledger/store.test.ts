@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { tempDir } from '../helpers/tmp.js';
 import { KIOSK, mixedLedger, openTestStore, payment } from '../helpers/ledger.js';
-import { DeviceKey, loadDeviceKey, loadOrCreateDeviceKey, pendingKeyPath, settlePendingKey, writeKeyFile, newSecretKey } from '../../ledger/device-key.js';
+import { DeviceKey, loadDeviceKey, loadOrCreateDeviceKey, pendingKeyPath, settlePendingKey, writeKeyFile, newSecretKey } from '../../ledger/keys/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import { LedgerError } from '../../ledger/protocol/errors.js';
 import { fromHex } from '../../ledger/protocol/hex.js';
 import { verifyInclusion } from '../../ledger/protocol/merkle.js';
-import { verifyLedger } from '../../ledger/verify.js';
+import { verifyLedger } from '../../ledger/verify/verify.js';
 
 const code = (c: string) => (err: unknown) => err instanceof LedgerError && err.code === c;
 

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { tempDir } from '../helpers/tmp.js';
 import { mixedLedger } from '../helpers/ledger.js';
-import { verifyLedger } from '../../ledger/verify.js';
+import { verifyLedger } from '../../ledger/verify/verify.js';
 
 let dir: string;
 let pristine: string;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { nodeMerkle, opensslVerifyRaw, reference, signRaw, verifyRaw, publicKeyOf } from '../../ledger/crypto.js';
+import { nodeMerkle, opensslVerifyRaw, reference, signRaw, verifyRaw, publicKeyOf } from '../../ledger/keys/ed25519.js';
 import { fromHex, toHex } from '../../ledger/protocol/hex.js';
 import { defaultMerkle, type Merkle } from '../../ledger/protocol/merkle.js';
 import { canonicalize } from '../../ledger/protocol/canonical.js';

@@ -8,9 +8,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { GENESIS_PREV_HASH } from '../../ledger/protocol/entry.js';
-import { DeviceKey } from '../../ledger/device-key.js';
+import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { signRequest } from '../../ledger/sync/http.js';
-import { SYNC_BODY_BYTES_MAX } from '../../ledger/server/protocol/limits.js';
+import { SYNC_BODY_BYTES_MAX } from '../../ledger/wire/limits.js';
 import type { RunningServer } from '../../ledger/server/server.js';
 import type { Services } from '../../ledger/server/context.js';
 import { BACKENDS, cashPayment, counts, facePayment, fundedCustomer, handSigned, kiosk, serverWithMerchant, storageFor, usePostgres, wireOf, type TestKiosk } from '../helpers/settle.js';

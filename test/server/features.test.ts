@@ -8,13 +8,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DeviceKey } from '../../ledger/device-key.js';
+import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { fromHex, toHex } from '../../ledger/protocol/hex.js';
 import { verifyInclusion } from '../../ledger/protocol/merkle.js';
 import { addMerchant, addRegulatorKey, createToken, setLimits } from '../../ledger/server/admin.js';
-import { FREEZE_DOMAIN, batchSignatureValid, freezeBytes, receiptInBatch } from '../../ledger/server/protocol/signing.js';
-import { seal } from '../../ledger/server/protocol/sealed-box.js';
-import type { FreezeRecord } from '../../ledger/server/protocol/wire.js';
+import { FREEZE_DOMAIN, batchSignatureValid, freezeBytes, receiptInBatch } from '../../ledger/wire/signing.js';
+import { seal } from '../../ledger/wire/sealed-box.js';
+import type { FreezeRecord } from '../../ledger/wire/wire.js';
 import { heldAccount, merchantAccount, walletAccount } from '../../ledger/server/context.js';
 import { authorizeFacePayment } from '../../ledger/sync/offline-limits.js';
 import type { SyncError } from '../../ledger/sync/http.js';

@@ -11,7 +11,7 @@ import { GENESIS_PREV_HASH } from '../../ledger/protocol/entry.js';
 import { canonicalBytes } from '../../ledger/protocol/canonical.js';
 import type { SyncError } from '../../ledger/sync/http.js';
 import { listAlarms } from '../../ledger/server/admin.js';
-import { batchSignatureValid, receiptInBatch, wholeBatch } from '../../ledger/server/protocol/signing.js';
+import { batchSignatureValid, receiptInBatch, wholeBatch } from '../../ledger/wire/signing.js';
 import { merchantAccount, walletAccount } from '../../ledger/server/context.js';
 import { BACKENDS, MERCHANT, balance, checkBooks, counts, facePayment, cashPayment, fundedCustomer, handSigned, kiosk, wireOf, serverWithMerchant, storageFor, usePostgres } from '../helpers/settle.js';
 

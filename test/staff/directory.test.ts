@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { tempDir } from '../helpers/tmp.js';
-import { LOCKOUT_MS, SIGN_IN_FAILURES_MAX, StaffDirectory, StaffError } from '../../electron/staff/directory.js';
-import { pinProblem } from '../../electron/staff/pin-hash.js';
+import { LOCKOUT_MS, SIGN_IN_FAILURES_MAX, StaffDirectory, StaffError } from '../../electron/host/staff/directory.js';
+import { pinProblem } from '../../electron/host/staff/pin-hash.js';
 
 const code = (c: string) => (err: unknown) => err instanceof StaffError && err.code === c;
 

@@ -1,4 +1,4 @@
-// Proves renderer/vision/backend.dom.ts in Debian's headless Chromium (GPU disabled), bundled
+// Proves renderer/camera/backend.dom.ts in Debian's headless Chromium (GPU disabled), bundled
 // with face-api's browser build into a page served from loopback: 'auto' passes over WebGPU and
 // WebGL with the reason and starts WASM from the caller's URL (no request leaves the page's
 // origin); a forced backend never falls back silently; a WASM server that never answers hits the
@@ -21,7 +21,7 @@ const WASM_DIR = join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 
 // module under test, exposed to the test as window.initBackend.
 const ENTRY = `
 import * as faceapi from '@vladmandic/face-api';
-import { initBrowserBackend } from './renderer/vision/backend.dom.ts';
+import { initBrowserBackend } from './renderer/camera/backend.dom.ts';
 window.initBackend = async (opts) => {
   try {
     return { ok: true, value: await initBrowserBackend(faceapi.tf, opts) };

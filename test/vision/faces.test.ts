@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { FACE_CONFIG } from '../../electron/face/config.js';
 import { euclidean } from '../../electron/face/fuse.js';
 import { readImage } from '../../native/image.node.js';
-import { FacePipeline } from '../../renderer/vision/pipeline.js';
+import { FacePipeline } from '../../vision/pipeline.js';
 import { describeFolder, FIXTURES_DIR, vision } from '../../bin/eval/harness.js';
 
 test('one-photo enrolment over the fixture people: 0 of 700 impostors accepted, <= 4 of 80 genuine refused', async () => {

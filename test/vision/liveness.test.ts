@@ -13,7 +13,7 @@ import { LivenessSession } from '../../electron/face/liveness.js';
 import { identify, identifyAmong } from '../../electron/face/decision.js';
 import { DescriptorIndex } from '../../electron/face/matcher.js';
 import { decodeImage, readImage } from '../../native/image.node.js';
-import { FacePipeline } from '../../renderer/vision/pipeline.js';
+import { FacePipeline } from '../../vision/pipeline.js';
 import { FIXTURES_DIR, observeStill, observeStream, readStream, runSession, seeded, STREAM_FPS, vision } from '../../bin/eval/harness.js';
 import { observeIndices, playReactingCustomer, replayOnsetFrames, smileClip, timedReplayIndices, type SmileClip } from '../../bin/eval/scripted.js';
 import type { NodeVision } from '../../native/backend.node.js';

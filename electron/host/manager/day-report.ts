@@ -1,0 +1,358 @@
+// The manager's day report: one business day of the ledger, filtered, with its totals (per
+// currency, per settlement status, per local hour, per menu item) and the days that have entries.
+// Plain functions over the real store; the role is checked by the caller (StaffDesk.dayReport).
+//
+// Which entries make a business day, as `ledger export` has it: a closed day is the range its
+// day_close signs (the close included), so its unfiltered totals are the Z report's; entries
+// after the last close belong to their local date in the store's time zone. A day closed early
+// whose date still took payments afterwards shows both parts. Every listed entry is read through
+// LedgerStore.range, which verifies its signature and hash on the way out.
+//
+// Items: the signed payment names its order, not the order's lines; the lines are the kiosk's
+// orders (OrderBook, kept on disk in orders.db for ORDERS_RETAINED_DAYS). by_item counts the
+// payments whose order is known and agrees with the signed amount; `items_unknown` sums the rest
+// (an order older than the retention, a payment taken on another kiosk, a lost orders.db), so
+// the two together always equal the gross.
+import { DAY_TOTALS_MAX, REPORT_DAYS_MAX, REPORT_ENTRIES_LISTED_MAX, REPORT_ENTRIES_READ_MAX, REPORT_ITEMS_MAX, type DayEntry, type DayReport, type Order, type ReportEntry, type ReportFilters, type ReportTotal, type SettlementStatus } from '../../contract/api.js';
+import type { Entry } from '../../../ledger/protocol/entry.js';
+import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
+import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
+import { initialsOf } from '../payment/customers.js';
+import { ApiFault } from '../fault.js';
+
+/** Entries after the last close scanned for their dates, at most (newest first): a kiosk that
+ * never closes its day keeps the picker to its most recent days instead of decoding everything. */
+export const OPEN_SCAN_ENTRIES_MAX = 4 * REPORT_ENTRIES_READ_MAX;
+/** Local hours are found on a 15-minute grid: every time zone's offset is a multiple of it. */
+const GRID_MS = 15 * 60_000;
+const DAY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export interface ReportSources {
+  store: LedgerStore;
+  /** The sync receipts: each money entry's settlement status. */
+  state: Pick<KioskState, 'receipt'>;
+  /** The kiosk's orders by id (unknown ids left out), for the items. */
+  orders: (ids: readonly string[]) => ReadonlyMap<string, Order>;
+  /** The customer's display name, if this kiosk knows them (for initials and the name filter). */
+  customerName: (customerId: string) => string | undefined;
+  nowMs: number;
+}
+
+// ---- the store's local time ------------------------------------------------------------------
+
+export interface ZoneClock {
+  day(ms: number): string;
+  hour(ms: number): number;
+  /** The local day's first ms, its end (the next day's first ms), and each hour's span in it. */
+  bounds(day: string): { start_ms: number; end_ms: number; hours: { start_ms: number | null; end_ms: number | null }[] };
+}
+
+export function zoneClock(timeZone: string): ZoneClock {
+  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const parts = (ms: number): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const p of f.formatToParts(ms)) if (p.type !== 'literal') out[p.type] = Number(p.value);
+    return out;
+  };
+  const day = (ms: number): string => {
+    const p = parts(ms);
+    return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+  };
+  /** Local wall time minus UTC at `ms`. */
+  const offset = (ms: number): number => {
+    const p = parts(ms);
+    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(ms / 1000) * 1000;
+  };
+  const start = (d: string): number => {
+    const m = DAY_PATTERN.exec(d)!;
+    const guess = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+    let t = guess - offset(guess - offset(guess));
+    // Midnight may not exist (a DST change at 00:00): the day starts at its first local time.
+    for (let i = 0; i < 8 && day(t) < d; i++) t += GRID_MS;
+    while (day(t - GRID_MS) === d) t -= GRID_MS;
+    return t;
+  };
+  return {
+    day,
+    hour: (ms) => parts(ms).hour! % 24,
+    bounds(d) {
+      const s = start(d);
+      const m = DAY_PATTERN.exec(d)!;
+      const next = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1)).toISOString().slice(0, 10);
+      const e = start(next);
+      const hours: { start_ms: number | null; end_ms: number | null }[] = Array.from({ length: 24 }, () => ({ start_ms: null, end_ms: null }));
+      for (let t = s; t < e; t += GRID_MS) {
+        const h = hours[parts(t).hour! % 24]!;
+        h.start_ms ??= t;
+        h.end_ms = t + GRID_MS;
+      }
+      return { start_ms: s, end_ms: e, hours };
+    },
+  };
+}
+
+/** A real calendar date YYYY-MM-DD (2026-02-31 is not). */
+export function isCalendarDay(d: string): boolean {
+  const m = DAY_PATTERN.exec(d);
+  if (!m) return false;
+  const t = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return t.toISOString().slice(0, 10) === d;
+}
+
+// ---- which entries make a day ------------------------------------------------------------------
+
+interface DayParts {
+  /** The close of this day: its range and its own seq. */
+  close: { first_seq: number; close_seq: number } | null;
+  /** Seqs after the last close dated this day, ascending. */
+  open: number[];
+}
+
+interface LedgerDays {
+  byDay: Map<string, DayParts>;
+  /** Some open entries were too old to scan. */
+  truncated: boolean;
+}
+
+/** Every business day with entries: the closes, and the local dates of the entries after the last. */
+export function ledgerDays(store: LedgerStore, clock: ZoneClock): LedgerDays {
+  const byDay = new Map<string, DayParts>();
+  const partsOf = (d: string): DayParts => {
+    let p = byDay.get(d);
+    if (!p) byDay.set(d, (p = { close: null, open: [] }));
+    return p;
+  };
+  for (const { entry } of store.entriesOfKind('day_close')) {
+    if (entry.kind === 'day_close') partsOf(entry.body.business_day).close = { first_seq: entry.body.first_seq, close_seq: entry.seq };
+  }
+  const openFrom = store.openDay().first_seq;
+  const tip = store.tip().seq;
+  const scanFrom = Math.max(openFrom, tip - OPEN_SCAN_ENTRIES_MAX + 1);
+  for (const e of store.entries(scanFrom, tip)) partsOf(clock.day(e.created_at_ms)).open.push(e.seq);
+  return { byDay, truncated: scanFrom > openFrom };
+}
+
+/** The day's entries, each verified on the way out. */
+function readDay(store: LedgerStore, parts: DayParts | undefined): StoredEntry[] {
+  if (!parts) return [];
+  const count = (parts.close ? parts.close.close_seq - parts.close.first_seq + 1 : 0) + parts.open.length;
+  if (count > REPORT_ENTRIES_READ_MAX) {
+    throw new ApiFault('REPORT_TOO_LARGE', `this day has ${count} entries, more than the ${REPORT_ENTRIES_READ_MAX} a report reads at once; use "ledger export" on the kiosk`);
+  }
+  const out: StoredEntry[] = parts.close ? [...store.range(parts.close.first_seq, parts.close.close_seq)] : [];
+  if (parts.open.length > 0) {
+    const wanted = new Set(parts.open);
+    for (const s of store.range(parts.open[0]!, parts.open[parts.open.length - 1]!)) if (wanted.has(s.entry.seq)) out.push(s);
+  }
+  return out;
+}
+
+// ---- one entry as the report shows it ---------------------------------------------------------
+
+const SETTLED: ReadonlySet<string> = new Set(['settled', 'declined', 'recorded']);
+
+/** One entry as the staff's day list shows it (the report adds the hour, the customer, and for a
+ * refund or void its payment's method and order and its own settlement). */
+export function dayEntryOf({ entry }: Pick<StoredEntry, 'entry'>, src: { store: Pick<LedgerStore, 'payment'>; state: Pick<KioskState, 'receipt'> }): DayEntry {
+  const e: Entry = entry;
+  const base: DayEntry = { seq: e.seq, kind: e.kind, created_at_ms: e.created_at_ms, amount_minor: null, currency: null, method: null, order_id: null, payment_seq: null, refundable_minor: null, actor: null, reason: null, settlement: null };
+  switch (e.kind) {
+    case 'payment': {
+      const paid = src.store.payment(e.seq)!;
+      return {
+        ...base, amount_minor: e.body.amount_minor, currency: e.body.currency, method: e.body.method, order_id: e.body.order_id,
+        refundable_minor: paid.amount_minor - paid.reversed_minor, actor: e.body.taken_by ?? null, settlement: settlementOf(src.state, e.seq),
+      };
+    }
+    case 'refund':
+    case 'void':
+      return { ...base, amount_minor: e.body.amount_minor, currency: e.body.currency, payment_seq: e.body.payment_seq, actor: e.body.approved_by, reason: e.body.reason };
+    case 'day_close':
+      return { ...base, actor: e.body.closed_by, reason: `close of ${e.body.business_day}` };
+    case 'config':
+      return { ...base, actor: e.body.changed_by, reason: `${e.body.key} = ${JSON.stringify(e.body.value)}`.slice(0, 500) };
+    case 'key_rotation':
+      return { ...base, reason: e.body.reason };
+  }
+}
+
+/** A money entry's settlement as the server's receipt says, pending until one comes. */
+function settlementOf(state: Pick<KioskState, 'receipt'>, seq: number): SettlementStatus {
+  const status = state.receipt(seq)?.status;
+  return status !== undefined && SETTLED.has(status) ? (status as SettlementStatus) : 'pending';
+}
+
+/** Turns stored entries into report rows; remembers the payments that refunds name. */
+export function entryViewer(src: ReportSources, clock: ZoneClock): (s: StoredEntry) => ReportEntry {
+  const payments = new Map<number, Entry | undefined>();
+  const paymentAt = (seq: number): Entry | undefined => {
+    if (!payments.has(seq)) payments.set(seq, src.store.get(seq)?.entry);
+    return payments.get(seq);
+  };
+  const customer = (customerId: string | undefined): Pick<ReportEntry, 'customer_id' | 'customer_initials'> => {
+    if (customerId === undefined) return { customer_id: null, customer_initials: null };
+    const name = src.customerName(customerId);
+    return { customer_id: customerId, customer_initials: name ? initialsOf(name).slice(0, 8) : null };
+  };
+  return (stored) => {
+    const e: Entry = stored.entry;
+    const row: ReportEntry = { ...dayEntryOf(stored, src), hour: clock.hour(e.created_at_ms), customer_id: null, customer_initials: null };
+    if (e.kind === 'payment') return { ...row, ...customer(e.body.customer_id) };
+    if (e.kind === 'refund' || e.kind === 'void') {
+      const paid = paymentAt(e.body.payment_seq);
+      const p = paid?.kind === 'payment' ? paid.body : undefined;
+      return { ...row, method: p?.method ?? null, order_id: p?.order_id ?? null, settlement: settlementOf(src.state, e.seq), ...customer(p?.customer_id) };
+    }
+    return row;
+  };
+}
+
+// ---- filters ---------------------------------------------------------------------------------
+
+/** Refuses filters that can match nothing by mistake (a range turned round). */
+export function checkFilters(f: ReportFilters): void {
+  if (f.amount_min_minor !== undefined && f.amount_max_minor !== undefined && f.amount_min_minor > f.amount_max_minor) {
+    throw new ApiFault('API_BAD_REQUEST', `amount_min_minor ${f.amount_min_minor} is more than amount_max_minor ${f.amount_max_minor}`);
+  }
+  if (f.from_ms !== undefined && f.to_ms !== undefined && f.from_ms >= f.to_ms) {
+    throw new ApiFault('API_BAD_REQUEST', `from_ms ${f.from_ms} is not before to_ms ${f.to_ms}`);
+  }
+}
+
+/** A customer filter: their id or name contains it, or their initials begin with its letters. */
+export function customerMatches(query: string, customerId: string, name: string | undefined): boolean {
+  const q = query.trim().toLowerCase();
+  if (q === '') return true;
+  if (customerId.toLowerCase().includes(q)) return true;
+  if (name === undefined) return false;
+  if (name.toLowerCase().includes(q)) return true;
+  const letters = q.replace(/[\s.]/g, '');
+  return letters.length > 0 && initialsOf(name).replace(/\./g, '').toLowerCase().startsWith(letters);
+}
+
+export function matches(e: ReportEntry, f: ReportFilters, customerName: (customerId: string) => string | undefined): boolean {
+  if (f.kinds && !f.kinds.includes(e.kind)) return false;
+  if (f.settlement && (e.settlement === null || !f.settlement.includes(e.settlement))) return false;
+  if (f.method && (e.method === null || !f.method.includes(e.method))) return false;
+  if (f.customer !== undefined && (e.customer_id === null || !customerMatches(f.customer, e.customer_id, customerName(e.customer_id)))) return false;
+  if (f.amount_min_minor !== undefined && (e.amount_minor === null || e.amount_minor < f.amount_min_minor)) return false;
+  if (f.amount_max_minor !== undefined && (e.amount_minor === null || e.amount_minor > f.amount_max_minor)) return false;
+  if (f.from_ms !== undefined && e.created_at_ms < f.from_ms) return false;
+  if (f.to_ms !== undefined && e.created_at_ms >= f.to_ms) return false;
+  return true;
+}
+
+// ---- totals ----------------------------------------------------------------------------------
+
+/** Per-currency totals of report rows (payments, refunds, voids), sorted by currency. */
+export class Totals {
+  private readonly byCurrency = new Map<string, ReportTotal>();
+
+  add(e: ReportEntry): void {
+    if (e.amount_minor === null || e.currency === null) return;
+    let t = this.byCurrency.get(e.currency);
+    if (!t) this.byCurrency.set(e.currency, (t = { currency: e.currency, entry_count: 0, payment_count: 0, gross_minor: 0, refunds_minor: 0, voids_minor: 0, net_minor: 0 }));
+    t.entry_count += 1;
+    if (e.kind === 'payment') {
+      t.payment_count += 1;
+      t.gross_minor += e.amount_minor;
+      t.net_minor += e.amount_minor;
+    } else if (e.kind === 'refund') {
+      t.refunds_minor += e.amount_minor;
+      t.net_minor -= e.amount_minor;
+    } else if (e.kind === 'void') {
+      t.voids_minor += e.amount_minor;
+      t.net_minor -= e.amount_minor;
+    }
+  }
+
+  list(): ReportTotal[] {
+    const out = [...this.byCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
+    if (out.length > DAY_TOTALS_MAX) throw new Error(`assertion failed: ${out.length} currencies in one day, the ledger allows ${DAY_TOTALS_MAX}`);
+    return out;
+  }
+}
+
+type ItemRow = DayReport['by_item'][number];
+
+/** The matched payments' items from their orders; a payment whose order is unknown counted as unknown. */
+export function itemsOf(payments: readonly ReportEntry[], orders: (ids: readonly string[]) => ReadonlyMap<string, Order>): Pick<DayReport, 'by_item' | 'items_unknown'> {
+  const byOrder = orders([...new Set(payments.flatMap((p) => (p.kind === 'payment' && p.order_id !== null ? [p.order_id] : [])))]);
+  const rows = new Map<string, ItemRow>();
+  const unknown = new Map<string, { currency: string; payment_count: number; gross_minor: number }>();
+  for (const p of payments) {
+    if (p.kind !== 'payment' || p.amount_minor === null || p.currency === null) continue;
+    const order = p.order_id === null ? undefined : byOrder.get(p.order_id);
+    if (!order || order.currency !== p.currency || order.total_minor !== p.amount_minor) {
+      const u = unknown.get(p.currency) ?? { currency: p.currency, payment_count: 0, gross_minor: 0 };
+      u.payment_count += 1;
+      u.gross_minor += p.amount_minor;
+      unknown.set(p.currency, u);
+      continue;
+    }
+    for (const l of order.lines) {
+      const key = `${l.item_id}\u0000${order.currency}`;
+      const row = rows.get(key) ?? { item_id: l.item_id, name: l.name, currency: order.currency, quantity: 0, gross_minor: 0 };
+      row.quantity += l.quantity;
+      row.gross_minor += l.line_minor;
+      rows.set(key, row);
+    }
+  }
+  const byItem = [...rows.values()].sort((a, b) => b.gross_minor - a.gross_minor || (a.item_id < b.item_id ? -1 : 1)).slice(0, REPORT_ITEMS_MAX);
+  return { by_item: byItem, items_unknown: [...unknown.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)) };
+}
+
+// ---- the report ------------------------------------------------------------------------------
+
+export function dayReport(src: ReportSources, businessDay: string | undefined, filters: ReportFilters = {}): DayReport {
+  const clock = zoneClock(src.store.timezone);
+  const today = clock.day(src.nowMs);
+  const day = businessDay ?? today;
+  if (!isCalendarDay(day)) throw new ApiFault('DAY_INVALID', `${day} is not a date`);
+  if (day > today) throw new ApiFault('DAY_INVALID', `business day ${day} has not begun (today is ${today} in ${src.store.timezone})`);
+  checkFilters(filters);
+
+  const days = ledgerDays(src.store, clock);
+  const parts = days.byDay.get(day);
+  const stored = readDay(src.store, parts);
+  const view = entryViewer(src, clock);
+  const all = stored.map(view);
+  const matched = all.filter((e) => matches(e, filters, src.customerName));
+
+  const totals = new Totals();
+  const bySettlement = new Map<SettlementStatus, Totals>();
+  const byHour = Array.from({ length: 24 }, () => new Totals());
+  for (const e of matched) {
+    totals.add(e);
+    byHour[e.hour]!.add(e);
+    if (e.settlement !== null) {
+      let t = bySettlement.get(e.settlement);
+      if (!t) bySettlement.set(e.settlement, (t = new Totals()));
+      t.add(e);
+    }
+  }
+  const bounds = clock.bounds(day);
+  const listed = matched.slice(-REPORT_ENTRIES_LISTED_MAX).reverse();
+  const dayList = [...days.byDay.entries()]
+    .map(([d, p]) => ({ business_day: d, closed: p.close !== null, entry_count: (p.close ? p.close.close_seq - p.close.first_seq + 1 : 0) + p.open.length }))
+    .sort((a, b) => (a.business_day < b.business_day ? 1 : -1));
+
+  return {
+    business_day: day,
+    timezone: src.store.timezone,
+    closed: (parts?.close ?? null) !== null,
+    day_close_seq: parts?.close?.close_seq ?? null,
+    day_start_ms: bounds.start_ms,
+    day_end_ms: bounds.end_ms,
+    day_entry_count: all.length,
+    matched_count: matched.length,
+    entries: listed,
+    truncated: matched.length > listed.length,
+    totals: totals.list(),
+    by_settlement: [...bySettlement.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([settlement, t]) => t.list().map((x) => ({ settlement, ...x }))),
+    by_hour: byHour.map((t, hour) => ({ hour, ...bounds.hours[hour]!, totals: t.list() })),
+    ...itemsOf(matched, src.orders),
+    days: dayList.slice(0, REPORT_DAYS_MAX),
+    days_truncated: days.truncated || dayList.length > REPORT_DAYS_MAX,
+  };
+}

@@ -1,0 +1,192 @@
+// The manager's integrity panel: is our ledger still what we signed, and does the settlement
+// server agree with it? It answers with the last full verification (who ran it, when, the first
+// bad entry if any), the server's receipts matched to our entries (a receipt matches when it
+// names the same entry hash as the row we hold), the payments the server declined after the
+// kiosk took them (the follow-up list), and alarms: a fork the server refused, freezes in
+// force, receipts that do not match, a verification that failed.
+//
+// Where the last verification is kept: in the ledger file's sync_state table (a key/value table
+// the sync worker also uses), so that it survives a restart and travels with the ledger it
+// describes. ledger_meta is append-only by trigger and cannot hold a changing value. It is a
+// record, not a proof: anyone who can edit the file can edit it too, which is why the panel
+// offers "verify now", which re-derives everything from the signed bytes.
+import type { IntegrityAlarm, IntegrityReport, FollowUp, Verification } from '../../contract/api.js';
+import { ALARMS_LISTED_MAX, FOLLOW_UP_LISTED_MAX, TEXT_LENGTH_MAX } from '../../contract/api.js';
+import type { LedgerStore } from '../../../ledger/store/store.js';
+import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
+import { verifyLedger } from '../../../ledger/verify/verify.js';
+import { StaffError, type StaffDirectory } from '../staff/directory.js';
+import { ApiFault } from '../fault.js';
+import { initialsOf, type CustomerDirectory } from '../payment/customers.js';
+
+/** sync_state key of the last verification (JSON of a Verification). */
+export const VERIFICATION_STATE_KEY = 'integrity_last_verification';
+
+export interface IntegrityParts {
+  store: LedgerStore;
+  state: KioskState;
+  staff: StaffDirectory;
+  customers: CustomerDirectory;
+  ledgerPath: string;
+  lastSyncError: () => string | null;
+  settlementUrl: () => string | null;
+  now?: () => number;
+}
+
+/** The manager behind `token` as the ledger names them ("manager:ana"); else the staff code. */
+export function requireManager(staff: StaffDirectory, token: string): string {
+  try {
+    return staff.approver(token, 'manager');
+  } catch (err) {
+    if (err instanceof StaffError && (err.code === 'STAFF_SESSION_INVALID' || err.code === 'STAFF_FORBIDDEN')) throw new ApiFault(err.code, err.message);
+    throw err;
+  }
+}
+
+const clip = (s: string): string => (s.length > TEXT_LENGTH_MAX ? `${s.slice(0, TEXT_LENGTH_MAX - 1)}…` : s);
+
+export class IntegrityDesk {
+  private readonly now: () => number;
+  /** One verification at a time: a second "verify now" while one runs waits for the same. */
+  private running: Promise<Verification> | null = null;
+
+  constructor(private readonly p: IntegrityParts) {
+    this.now = p.now ?? Date.now;
+  }
+
+  report(token: string): IntegrityReport {
+    requireManager(this.p.staff, token);
+    const verified = this.lastVerification();
+    const receipts = this.receiptCounts();
+    const followUp = this.followUp();
+    return {
+      verified,
+      ledger: { entries: this.p.store.count(), tip_seq: this.p.store.tip().seq },
+      receipts,
+      follow_up: followUp.items,
+      follow_up_total: followUp.total,
+      alarms: this.alarms(verified, receipts.mismatched),
+      sync: { last_error: nullableClip(this.p.lastSyncError()), server_url: nullableClip(this.p.settlementUrl()) },
+    };
+  }
+
+  async verifyNow(token: string): Promise<Verification> {
+    const by = requireManager(this.p.staff, token);
+    this.running ??= this.verify(by).finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  lastVerification(): Verification | null {
+    const raw = this.p.state.state(VERIFICATION_STATE_KEY);
+    return raw === undefined ? null : (JSON.parse(raw) as Verification);
+  }
+
+  private async verify(by: string): Promise<Verification> {
+    const atMs = this.now();
+    const anchor = this.anchor();
+    const r = await verifyLedger(this.p.ledgerPath, anchor ? { anchor } : {});
+    const v: Verification = {
+      at_ms: atMs,
+      by,
+      ok: r.ok,
+      entries: r.entries_checked,
+      tip_seq: r.tip?.seq ?? 0,
+      anchor_seq: anchor?.seq ?? null,
+      first_bad_seq: r.fault?.seq ?? null,
+      code: r.fault?.code ?? null,
+      message: r.fault ? clip(r.fault.message) : null,
+      elapsed_ms: r.elapsed_ms,
+    };
+    this.p.state.setState(VERIFICATION_STATE_KEY, JSON.stringify(v));
+    return v;
+  }
+
+  /** The newest receipt the server signed for us: the ledger must still reach it, unchanged. */
+  private anchor(): { seq: number; entry_hash: string } | undefined {
+    const row = this.p.state.db.prepare('SELECT seq, entry_hash FROM sync_receipts ORDER BY seq DESC LIMIT 1').get() as { seq: number; entry_hash: string } | undefined;
+    return row;
+  }
+
+  private receiptCounts(): IntegrityReport['receipts'] {
+    const db = this.p.state.db;
+    // A receipt matches when it names the hash of the entry we hold under its seq.
+    const byStatus = db
+      .prepare("SELECT r.status AS status, count(*) AS n FROM sync_receipts r JOIN entries e ON e.seq = r.seq WHERE lower(hex(e.entry_hash)) = r.entry_hash GROUP BY r.status")
+      .all() as { status: string; n: number }[];
+    const n = (status: string): number => byStatus.find((x) => x.status === status)?.n ?? 0;
+    const mismatched = db
+      .prepare('SELECT count(*) FROM sync_receipts r LEFT JOIN entries e ON e.seq = r.seq WHERE e.seq IS NULL OR lower(hex(e.entry_hash)) <> r.entry_hash')
+      .pluck()
+      .get() as number;
+    const pending = db.prepare('SELECT count(*) FROM entries e LEFT JOIN sync_receipts r ON r.seq = e.seq WHERE r.seq IS NULL').pluck().get() as number;
+    return { settled: n('settled'), recorded: n('recorded'), declined: n('declined'), pending, mismatched };
+  }
+
+  /** Payments and refunds declined after sync, newest first, with the customer's initials. */
+  private followUp(): { items: FollowUp[]; total: number } {
+    const db = this.p.state.db;
+    const where = "FROM sync_receipts r JOIN entries e ON e.seq = r.seq WHERE r.status = 'declined' AND e.kind IN ('payment', 'refund')";
+    const total = db.prepare(`SELECT count(*) ${where}`).pluck().get() as number;
+    const rows = db
+      .prepare(`SELECT e.seq, e.kind, e.amount_minor, e.currency, e.customer_id, e.payment_seq, e.canonical, e.created_at_ms, r.reason, r.received_at_ms ${where} ORDER BY e.seq DESC LIMIT ?`)
+      .all(FOLLOW_UP_LISTED_MAX) as { seq: number; kind: 'payment' | 'refund'; amount_minor: number; currency: string; customer_id: string | null; payment_seq: number | null; canonical: Buffer; created_at_ms: number; reason: string | null; received_at_ms: number }[];
+    const items = rows.map((r): FollowUp => {
+      // A refund's customer is its payment's.
+      const customerId = r.customer_id ?? (r.kind === 'refund' && r.payment_seq !== null ? this.customerOf(r.payment_seq) : null);
+      const name = customerId ? this.p.customers.get(customerId)?.display_name : undefined;
+      return {
+        seq: r.seq,
+        kind: r.kind,
+        amount_minor: r.amount_minor,
+        currency: r.currency,
+        method: r.kind === 'payment' ? methodOf(r.canonical) : null,
+        customer_initials: name ? initialsOf(name) : null,
+        reason: r.reason === null ? null : clip(r.reason),
+        created_at_ms: r.created_at_ms,
+        declined_at_ms: r.received_at_ms,
+      };
+    });
+    return { items, total };
+  }
+
+  private customerOf(paymentSeq: number): string | null {
+    return (this.p.state.db.prepare('SELECT customer_id FROM entries WHERE seq = ?').pluck().get(paymentSeq) as string | null | undefined) ?? null;
+  }
+
+  private alarms(verified: Verification | null, mismatched: number): IntegrityAlarm[] {
+    const out: IntegrityAlarm[] = [];
+    if (verified && !verified.ok) {
+      out.push({ kind: 'chain_broken', at_ms: verified.at_ms, target: verified.first_bad_seq === null ? null : String(verified.first_bad_seq), detail: clip(`${verified.code ?? ''}: ${verified.message ?? ''}`), count: 1 });
+    }
+    const fork = this.p.state.forkAlarm();
+    if (fork) out.push({ kind: 'fork', at_ms: fork.last_at_ms, target: null, detail: clip(fork.message), count: fork.count });
+    if (mismatched > 0) {
+      const first = this.p.state.db
+        .prepare('SELECT r.seq FROM sync_receipts r LEFT JOIN entries e ON e.seq = r.seq WHERE e.seq IS NULL OR lower(hex(e.entry_hash)) <> r.entry_hash ORDER BY r.seq LIMIT 1')
+        .pluck()
+        .get() as number;
+      out.push({ kind: 'receipt_mismatch', at_ms: null, target: String(first), detail: `${mismatched} server receipt(s) name an entry hash this ledger does not hold, first at seq ${first}`, count: mismatched });
+    }
+    for (const f of this.p.state.freezes(ALARMS_LISTED_MAX - out.length)) {
+      out.push({ kind: 'freeze', at_ms: f.seen_at_ms, target: `${f.target_type === 'payment' ? 'payment:' : ''}${f.target_id}`.slice(0, 200), detail: clip(f.reason), count: 1 });
+    }
+    return out.slice(0, ALARMS_LISTED_MAX);
+  }
+}
+
+/** The payment's method from its stored bytes, read without the store's checks: the panel must
+ * still list a row that verify would refuse (verify now says which). */
+function methodOf(canonical: Buffer): FollowUp['method'] {
+  try {
+    const m = (JSON.parse(canonical.toString('utf8')) as { body?: { method?: unknown } }).body?.method;
+    return m === 'face' || m === 'cash' || m === 'card' ? m : null;
+  } catch {
+    return null;
+  }
+}
+
+function nullableClip(s: string | null): string | null {
+  return s === null ? null : clip(s);
+}

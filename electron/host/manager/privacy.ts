@@ -1,0 +1,442 @@
+// The manager's privacy panel: find an enrolled customer, see what they consented to, and
+// delete their face template on request. A deletion takes effect on this kiosk at once (the
+// sealed template is dropped from the ledger file's gallery, the matcher's index rebuilt, the
+// customer's name and phone digits removed) and is queued, durably, for the settlement server,
+// which deletes its copy and tells every kiosk of the merchant through its signed feed. The
+// queue is retried every PRIVACY_FLUSH_MS until the server has it: deletion does not wait for
+// the network, and a kiosk offline or restarted still propagates it.
+//
+// Its own SQLite file (<data_dir>/privacy.db) keeps the consent records (the server holds its
+// copy too, but offers no way to read it back) and the deletions: every request (who asked and
+// why) and every answer of the server, in an append-only history (triggers refuse UPDATE and
+// DELETE), and the current state of each deletion (the `deletions` view: the latest request with
+// its status). A deletion the server fails on (5xx) waits a bounded backoff and the others go on
+// meanwhile. No template, descriptor or full phone number is ever stored here.
+import Database from 'better-sqlite3';
+import type { Logger } from 'pino';
+import { CUSTOMER_RESULTS_MAX, TEXT_LENGTH_MAX, type ConsentView, type CustomerView, type DeletionView, type Language } from '../../contract/api.js';
+import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
+import type { SyncWorker } from '../../../ledger/sync/worker.js';
+import type { StaffDirectory } from '../staff/directory.js';
+import { ApiFault } from '../fault.js';
+import { initialsOf, type CustomerDirectory, type CustomerRecord } from '../payment/customers.js';
+import type { Gallery } from '../payment/gallery.js';
+import { requireManager } from './integrity.js';
+import { CONSENT_TEXT_VERSION } from '../payment/service.js';
+
+/** Between attempts to tell the server of queued deletions (the sync worker's poll interval). */
+export const PRIVACY_FLUSH_MS = 5_000;
+/** Queued deletions sent per attempt (each one request); the rest wait for the next. */
+export const PRIVACY_FLUSH_BATCH_MAX = 20;
+/** Customers a name or initials search reads from the directory before it stops. */
+export const PRIVACY_SCAN_ROWS_MAX = 100_000;
+/** A deletion the server failed on waits this long before its next attempt, doubled per failure... */
+export const PRIVACY_RETRY_BASE_MS = PRIVACY_FLUSH_MS;
+/** ...up to this. */
+export const PRIVACY_RETRY_CAP_MS = 10 * 60_000;
+/** The schema of privacy.db this code reads and writes (PRAGMA user_version). */
+export const PRIVACY_SCHEMA_VERSION = 2;
+/** CustomerView's display name bound (a card from another kiosk may carry a longer one). */
+const DISPLAY_NAME_MAX = 60;
+
+/** The wait before the next attempt after `failures` failures in a row (1, 2, ...): bounded. */
+export function retryDelayMs(failures: number): number {
+  return Math.min(PRIVACY_RETRY_CAP_MS, PRIVACY_RETRY_BASE_MS * 2 ** Math.min(Math.max(failures, 1) - 1, 30));
+}
+
+export interface ConsentInput {
+  text_version: string;
+  language: Language | null;
+  purpose: string;
+  retention_days: number;
+  agreed_at_ms: number;
+  source: ConsentView['source'];
+}
+
+export interface PrivacyParts {
+  log: Logger;
+  kioskId: string;
+  /** <data_dir>/privacy.db */
+  path: string;
+  /** <data_dir>/customers.db: read here through a read-only connection (searches). */
+  customersPath: string;
+  staff: StaffDirectory;
+  customers: CustomerDirectory;
+  state: KioskState;
+  gallery: Gallery;
+  worker: SyncWorker | null;
+  now?: () => number;
+}
+
+interface DeletionRow {
+  customer_id: string;
+  requested_at_ms: number;
+  requested_by: string;
+  reason: string;
+  status: DeletionView['status'];
+  propagated_at_ms: number | null;
+  last_error: string | null;
+}
+
+/** Schema 1: consents and deletions (one mutable row per customer). Made before versions were
+ * kept (user_version 0), so IF NOT EXISTS: a new file, or one of that time. Never edit. */
+const SCHEMA_1 = `
+  CREATE TABLE IF NOT EXISTS consents (
+    customer_id    TEXT PRIMARY KEY,
+    text_version   TEXT    NOT NULL,
+    language       TEXT    CHECK (language IN ('en', 'de', 'zh')),
+    purpose        TEXT    NOT NULL,
+    retention_days INTEGER NOT NULL CHECK (retention_days >= 0),
+    agreed_at_ms   INTEGER NOT NULL,
+    kiosk_id       TEXT    NOT NULL,
+    source         TEXT    NOT NULL CHECK (source IN ('kiosk', 'demo'))
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS deletions (
+    customer_id      TEXT PRIMARY KEY,
+    requested_at_ms  INTEGER NOT NULL,
+    requested_by     TEXT    NOT NULL,
+    reason           TEXT    NOT NULL,
+    status           TEXT    NOT NULL CHECK (status IN ('pending', 'propagated', 'refused')),
+    propagated_at_ms INTEGER,
+    last_error       TEXT
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS deletions_pending ON deletions (status) WHERE status = 'pending';`;
+
+/** Schema 2: every deletion request and every answer of the server kept, append-only
+ * (deletion_history); the mutable part (status, retries) in deletion_state; `deletions` becomes
+ * a read-only view of the current state (the latest request, its status). The rows of schema 1
+ * move over: their request, and their outcome (a refusal dated at its request: schema 1 kept no
+ * date for it). Never edit. */
+const SCHEMA_2 = `
+  CREATE TABLE deletion_history (
+    id          INTEGER PRIMARY KEY,
+    customer_id TEXT    NOT NULL,
+    at_ms       INTEGER NOT NULL,
+    event       TEXT    NOT NULL CHECK (event IN ('requested', 'propagated', 'refused')),
+    actor       TEXT    NOT NULL,
+    detail      TEXT    NOT NULL DEFAULT ''
+  ) STRICT;
+  CREATE INDEX deletion_history_customer ON deletion_history (customer_id, event, id);
+  CREATE TRIGGER deletion_history_no_update BEFORE UPDATE ON deletion_history BEGIN SELECT RAISE(ABORT, 'deletion_history is append-only'); END;
+  CREATE TRIGGER deletion_history_no_delete BEFORE DELETE ON deletion_history BEGIN SELECT RAISE(ABORT, 'deletion_history is append-only'); END;
+  INSERT INTO deletion_history (customer_id, at_ms, event, actor, detail)
+    SELECT customer_id, requested_at_ms, 'requested', requested_by, reason FROM deletions ORDER BY requested_at_ms, customer_id;
+  INSERT INTO deletion_history (customer_id, at_ms, event, actor, detail)
+    SELECT customer_id, coalesce(propagated_at_ms, requested_at_ms), status, 'server', coalesce(last_error, '') FROM deletions
+    WHERE status IN ('propagated', 'refused') ORDER BY requested_at_ms, customer_id;
+  CREATE TABLE deletion_state (
+    customer_id      TEXT PRIMARY KEY,
+    status           TEXT    NOT NULL CHECK (status IN ('pending', 'propagated', 'refused')),
+    propagated_at_ms INTEGER,
+    last_error       TEXT,
+    attempts         INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_ms  INTEGER NOT NULL DEFAULT 0
+  ) STRICT;
+  INSERT INTO deletion_state (customer_id, status, propagated_at_ms, last_error) SELECT customer_id, status, propagated_at_ms, last_error FROM deletions;
+  CREATE INDEX deletion_state_due ON deletion_state (next_attempt_ms) WHERE status = 'pending';
+  DROP TABLE deletions;
+  CREATE VIEW deletions AS
+    SELECT s.customer_id, r.at_ms AS requested_at_ms, r.actor AS requested_by, r.detail AS reason, s.status, s.propagated_at_ms, s.last_error, s.attempts, s.next_attempt_ms, r.id AS request_id
+    FROM deletion_state s JOIN deletion_history r ON r.id = (SELECT max(h.id) FROM deletion_history h WHERE h.customer_id = s.customer_id AND h.event = 'requested');`;
+
+const clip = (s: string): string => (s.length > TEXT_LENGTH_MAX ? `${s.slice(0, TEXT_LENGTH_MAX - 1)}…` : s);
+/** "D.O.", "do", "D O" -> "DO"; null when the query is not 2-3 initials. */
+const initialsQuery = (q: string): string | null => (/^(\p{L}\.?\s?){2,3}$/u.test(q) ? q.replace(/[.\s]/g, '').toUpperCase() : null);
+
+export class PrivacyDesk {
+  private readonly db: Database.Database;
+  private readonly directory: Database.Database;
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | null = null;
+
+  constructor(private readonly p: PrivacyParts) {
+    this.now = p.now ?? Date.now;
+    this.db = new Database(p.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    migrate(this.db);
+    // The directory's own connection writes; this one only reads (WAL lets both work).
+    this.directory = new Database(p.customersPath, { readonly: true, fileMustExist: true });
+  }
+
+  /** Retries queued deletions in the background until close(). */
+  start(): void {
+    this.timer ??= setInterval(() => void this.flush().catch((err: unknown) => this.p.log.warn({ message: (err as Error).message }, 'deletion flush failed')), PRIVACY_FLUSH_MS);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.flushing?.catch(() => undefined);
+    this.directory.close();
+    this.db.close();
+  }
+
+  // ---- consent ---------------------------------------------------------------------------------
+
+  /** Refuses a consent given to another text than the one the server is sent (CONSENT_TEXT_VERSION):
+   * a renderer showing an old or newer consent text. Call before anything of the enrolment is written. */
+  requireCurrentConsent(textVersion: string): void {
+    if (textVersion !== CONSENT_TEXT_VERSION) {
+      throw new ApiFault('API_BAD_REQUEST', `the consent was given to text version ${JSON.stringify(textVersion)}, but this kiosk's consent text is ${CONSENT_TEXT_VERSION}: show the consent screen again`);
+    }
+  }
+
+  /** Kept at enrolment (the consent screen's text version and language) and for demo customers.
+   * Refused (API_BAD_REQUEST) for another text version than CONSENT_TEXT_VERSION. */
+  recordConsent(customerId: string, c: ConsentInput): void {
+    this.requireCurrentConsent(c.text_version);
+    this.db
+      .prepare(
+        `INSERT INTO consents (customer_id, text_version, language, purpose, retention_days, agreed_at_ms, kiosk_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (customer_id) DO NOTHING`,
+      )
+      .run(customerId, c.text_version, c.language, clip(c.purpose), c.retention_days, c.agreed_at_ms, this.p.kioskId, c.source);
+  }
+
+  private consent(customerId: string): ConsentView | null {
+    return (this.db.prepare('SELECT text_version, language, purpose, retention_days, agreed_at_ms, kiosk_id, source FROM consents WHERE customer_id = ?').get(customerId) as ConsentView | undefined) ?? null;
+  }
+
+  private deletion(customerId: string): DeletionView | null {
+    const row = this.db.prepare('SELECT customer_id, requested_at_ms, requested_by, reason, status, propagated_at_ms, last_error FROM deletions WHERE customer_id = ?').get(customerId) as DeletionRow | undefined;
+    if (!row) return null;
+    return { requested_at_ms: row.requested_at_ms, requested_by: row.requested_by, reason: row.reason, status: row.status, propagated_at_ms: row.propagated_at_ms, last_error: row.last_error };
+  }
+
+  // ---- the calls -------------------------------------------------------------------------------
+
+  find(token: string, query: string): { customers: CustomerView[]; truncated: boolean; pending_deletions: number } {
+    requireManager(this.p.staff, token);
+    const q = query.trim();
+    const limit = CUSTOMER_RESULTS_MAX + 1;
+    const ids = new Set<string>();
+    const add = (rows: string[]): void => rows.forEach((id) => ids.add(id));
+    if (/^\d{4}$/.test(q)) add(this.directory.prepare('SELECT customer_id FROM customers WHERE phone_last4 = ? ORDER BY display_name LIMIT ?').pluck().all(q, limit) as string[]);
+    const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    add(this.directory.prepare("SELECT customer_id FROM customers WHERE lower(display_name) LIKE ? ESCAPE '\\' OR customer_id = ? ORDER BY display_name LIMIT ?").pluck().all(like, q, limit) as string[]);
+    const initials = initialsQuery(q);
+    if (initials !== null && ids.size < limit) {
+      const rows = this.directory.prepare('SELECT customer_id, display_name FROM customers ORDER BY display_name LIMIT ?').all(PRIVACY_SCAN_ROWS_MAX) as { customer_id: string; display_name: string }[];
+      for (const r of rows) {
+        if (ids.size >= limit) break;
+        if (initialsOf(r.display_name).replace(/\./g, '') === initials) ids.add(r.customer_id);
+      }
+    }
+    // Enrolled at another kiosk: not in this kiosk's directory, but the card (name, phone digits)
+    // came with the templates. Those whose deletion waits for the server are not offered.
+    this.addGalleryMatches(ids, q, initials, limit);
+    if (this.inGallery(q)) ids.add(q);
+    const all = [...ids];
+    return { customers: all.slice(0, CUSTOMER_RESULTS_MAX).map((id) => this.view(id)), truncated: all.length > CUSTOMER_RESULTS_MAX, pending_deletions: this.pendingCount() };
+  }
+
+  consentRecords(token: string, customerId: string): CustomerView {
+    requireManager(this.p.staff, token);
+    const v = this.view(customerId);
+    if (v.display_name === null && !v.template_on_kiosk && v.consent === null && v.deletion === null) throw unknown(customerId);
+    return v;
+  }
+
+  /** A manager deletes on the customer's request: here at once, everywhere at the next sync. */
+  async deleteCustomer(token: string, customerId: string, reason: string): Promise<CustomerView> {
+    const by = requireManager(this.p.staff, token);
+    const known = this.p.customers.get(customerId) !== undefined || this.inGallery(customerId);
+    const done = this.deletion(customerId);
+    if (!known && done === null) throw unknown(customerId);
+    const view = this.view(customerId);
+    if (done?.status !== 'propagated') {
+      // A new request, or one asked again (after the server said no, or while it waits): each is
+      // its own row of the history, with its approver and reason, and is tried at once.
+      this.queue(customerId, by, reason);
+      this.p.log.info({ customer: customerId, by, again: done !== null }, 'customer deletion queued');
+    }
+    this.removeLocally(customerId);
+    await this.flush().catch((err: unknown) => this.p.log.warn({ message: (err as Error).message }, 'deletion not sent yet'));
+    // The name and phone digits are gone now; the answer shows whom it was, once.
+    return { ...view, template_on_kiosk: this.inGallery(customerId), deletion: this.deletion(customerId) };
+  }
+
+  /** The customer's own deletion at the kiosk (face + phone digits), already done on the server. */
+  recordCustomerDeletion(customerId: string, deletedAtMs: number): void {
+    this.db.transaction(() => {
+      this.history(customerId, deletedAtMs, 'requested', 'customer', 'customer request at the kiosk');
+      this.history(customerId, deletedAtMs, 'propagated', 'server', '');
+      this.db
+        .prepare(
+          `INSERT INTO deletion_state (customer_id, status, propagated_at_ms) VALUES (?, 'propagated', ?)
+           ON CONFLICT (customer_id) DO UPDATE SET status = 'propagated', propagated_at_ms = coalesce(propagated_at_ms, excluded.propagated_at_ms), last_error = NULL`,
+        )
+        .run(customerId, deletedAtMs);
+    })();
+  }
+
+  /** Customers whose deletion is pending or was refused by the server: the gallery leaves them out
+   * until the server confirms (its feed then drops them everywhere). */
+  deletedIds(): ReadonlySet<string> {
+    return new Set(this.db.prepare("SELECT customer_id FROM deletion_state WHERE status IN ('pending', 'refused')").pluck().all() as string[]);
+  }
+
+  // ---- deletion ----------------------------------------------------------------------------------
+
+  private queue(customerId: string, by: string, reason: string): void {
+    this.db.transaction(() => {
+      const now = this.now();
+      this.history(customerId, now, 'requested', by, clip(reason));
+      // Due at once; the queue runs in order of due time, so a new request waits behind none
+      // that is due earlier, and one put off (a failure) waits behind those asked meanwhile.
+      this.db
+        .prepare(
+          `INSERT INTO deletion_state (customer_id, status, next_attempt_ms) VALUES (?, 'pending', ?)
+           ON CONFLICT (customer_id) DO UPDATE SET status = 'pending', attempts = 0, next_attempt_ms = excluded.next_attempt_ms`,
+        )
+        .run(customerId, now);
+    })();
+  }
+
+  private history(customerId: string, atMs: number, event: 'requested' | 'propagated' | 'refused', actor: string, detail: string): void {
+    this.db.prepare('INSERT INTO deletion_history (customer_id, at_ms, event, actor, detail) VALUES (?, ?, ?, ?, ?)').run(customerId, atMs, event, actor, detail);
+  }
+
+  /** The server deleted it (or never had it): final. */
+  private propagated(customerId: string, atMs: number, note: string | null): void {
+    this.db.transaction(() => {
+      this.history(customerId, atMs, 'propagated', 'server', note ?? '');
+      this.db.prepare("UPDATE deletion_state SET status = 'propagated', propagated_at_ms = ?, last_error = ? WHERE customer_id = ?").run(atMs, note, customerId);
+    })();
+  }
+
+  /** Drops the template from this kiosk's gallery and the customer from its directory. */
+  private removeLocally(customerId: string): void {
+    this.p.state.db.prepare('DELETE FROM sync_gallery WHERE customer_id = ?').run(customerId);
+    this.p.gallery.invalidate();
+    this.p.customers.remove(customerId);
+  }
+
+  pendingCount(): number {
+    return this.db.prepare("SELECT count(*) FROM deletion_state WHERE status = 'pending'").pluck().get() as number;
+  }
+
+  /** Sends the queued deletions to the server; one attempt at a time. */
+  flush(): Promise<void> {
+    this.flushing ??= this.flushOnce().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  /** One round: the deletions due now (those the server failed on wait their backoff), oldest
+   * first. A 5xx for one customer puts that one off and the others go on; a server that does not
+   * answer ends the round (the one tried goes to the back of the queue, so that a customer whose
+   * request hangs cannot hold the others up either); a refusal (4xx) waits for a manager. */
+  private async flushOnce(): Promise<void> {
+    const worker = this.p.worker;
+    if (!worker) return;
+    const pending = this.db
+      .prepare("SELECT customer_id, reason, attempts FROM deletions WHERE status = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, request_id LIMIT ?")
+      .all(this.now(), PRIVACY_FLUSH_BATCH_MAX) as { customer_id: string; reason: string; attempts: number }[];
+    if (pending.length === 0) return;
+    let sent = 0;
+    for (const d of pending) {
+      try {
+        const r = await worker.http.deleteCustomer(d.customer_id, d.reason);
+        this.propagated(d.customer_id, r.deleted_at_ms, null);
+        sent++;
+      } catch (err) {
+        const e = err as { code?: string; serverCode?: string; message: string };
+        // Never enrolled there (a local-only customer): nothing for the server to delete.
+        if (e.serverCode === 'SETTLE_NOT_FOUND') {
+          this.propagated(d.customer_id, this.now(), 'the settlement server had no such customer');
+          continue;
+        }
+        if (e.code === 'SYNC_SERVER_REFUSED') {
+          this.db.transaction(() => {
+            this.history(d.customer_id, this.now(), 'refused', 'server', clip(e.message));
+            this.db.prepare("UPDATE deletion_state SET status = 'refused', last_error = ? WHERE customer_id = ?").run(clip(e.message), d.customer_id);
+          })();
+          continue;
+        }
+        if (e.code === 'SYNC_SERVER_UNREACHABLE') {
+          this.db.prepare('UPDATE deletion_state SET last_error = ?, next_attempt_ms = ? WHERE customer_id = ?').run(clip(e.message), this.now(), d.customer_id);
+          break; // the server is away: the rest wait for the next round
+        }
+        // The server failed on this one (5xx, or an answer we cannot use): it waits, the others go on.
+        const attempts = d.attempts + 1;
+        this.db.prepare('UPDATE deletion_state SET last_error = ?, attempts = ?, next_attempt_ms = ? WHERE customer_id = ?').run(clip(e.message), attempts, this.now() + retryDelayMs(attempts), d.customer_id);
+        this.p.log.warn({ customer: d.customer_id, attempts, message: e.message }, 'customer deletion failed on the server; retried later');
+      }
+    }
+    if (sent > 0) {
+      try {
+        await worker.pullFeed(); // the server's deletion comes back through the signed feed
+      } catch {
+        // the next sync brings it
+      }
+      for (const d of pending) this.removeLocally(d.customer_id); // in case an old enrolment came back
+      this.p.log.info({ sent }, 'customer deletions propagated');
+    }
+  }
+
+  // ---- views ---------------------------------------------------------------------------------------
+
+  /** Adds the gallery customers whose card matches (the phone's last 4 digits, a part of the name,
+   * or the initials) until `ids` holds `limit`, reading at most PRIVACY_SCAN_ROWS_MAX of the gallery. */
+  private addGalleryMatches(ids: Set<string>, q: string, initials: string | null, limit: number): void {
+    if (ids.size >= limit) return;
+    const skip = this.deletedIds();
+    if (/^\d{4}$/.test(q)) {
+      for (const id of this.p.gallery.withPhoneDigits(q)) if (!skip.has(id) && ids.size < limit) ids.add(id);
+      return;
+    }
+    const part = q.toLowerCase();
+    const rows = this.p.state.db.prepare('SELECT customer_id FROM sync_gallery ORDER BY customer_id LIMIT ?').pluck().all(PRIVACY_SCAN_ROWS_MAX) as string[];
+    for (const id of rows) {
+      if (ids.size >= limit) break;
+      if (skip.has(id) || ids.has(id)) continue;
+      const card = this.p.gallery.card(id);
+      if (card === undefined) continue;
+      const name = card.display_name.slice(0, DISPLAY_NAME_MAX);
+      if (name.toLowerCase().includes(part) || (initials !== null && initialsOf(name).replace(/\./g, '') === initials)) ids.add(id);
+    }
+  }
+
+  private inGallery(customerId: string): boolean {
+    return this.p.state.db.prepare('SELECT 1 FROM sync_gallery WHERE customer_id = ?').pluck().get(customerId) !== undefined;
+  }
+
+  private view(customerId: string): CustomerView {
+    const c: CustomerRecord | undefined = this.p.customers.get(customerId);
+    // Enrolled at another kiosk: the name and phone digits come with the templates (the card).
+    const card = c ?? this.p.gallery.card(customerId);
+    const name = card ? card.display_name.slice(0, DISPLAY_NAME_MAX) : null;
+    const enrolledAt = c?.enrolled_at_ms ?? (this.p.state.db.prepare('SELECT enrolled_at_ms FROM sync_gallery WHERE customer_id = ?').pluck().get(customerId) as number | undefined) ?? null;
+    return {
+      customer_id: customerId,
+      display_name: name,
+      initials: name === null ? null : initialsOf(name),
+      phone_last4: card?.phone_last4 ?? null,
+      enrolled_at_ms: enrolledAt,
+      template_on_kiosk: this.inGallery(customerId),
+      consent: this.consent(customerId),
+      deletion: this.deletion(customerId),
+    };
+  }
+}
+
+/** Brings privacy.db to PRIVACY_SCHEMA_VERSION, in one transaction; refuses a newer file. */
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > PRIVACY_SCHEMA_VERSION) throw new Error(`privacy.db has schema version ${version}; this kiosk knows up to ${PRIVACY_SCHEMA_VERSION} (a newer kiosk made it)`);
+  if (version === PRIVACY_SCHEMA_VERSION) return;
+  db.transaction(() => {
+    if (version < 1) db.exec(SCHEMA_1);
+    if (version < 2) db.exec(SCHEMA_2);
+    db.pragma(`user_version = ${PRIVACY_SCHEMA_VERSION}`);
+  })();
+}
+
+function unknown(customerId: string): ApiFault {
+  return new ApiFault('PRIVACY_CUSTOMER_UNKNOWN', `no customer ${customerId} on this kiosk (nor a record of one)`);
+}

@@ -1,0 +1,163 @@
+// Browser mode's transport: HTTP + WebSocket over the one service layer. It serves the built
+// renderer, the verified model files and TensorFlow.js's .wasm files, and the API: a WebSocket
+// at /api/ws (the renderer's client: one socket, many calls, camera-rate observations) and
+// POST /api/call/<channel> (the same calls, for scripts and tests). Binds to loopback unless
+// configured otherwise. Against other web pages in the same browser (and DNS rebinding), the
+// Host header must name this server and a WebSocket's Origin must be our own.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import fastifyWebsocket from '@fastify/websocket';
+import type { Logger } from 'pino';
+import type { WebSocket } from 'ws';
+import { HTTP_API_PREFIX, PUSH_ORDER_CHANGED, REQUEST_BYTES_MAX, WS_IN_FLIGHT_MAX, WS_PATH, WsRequest, type WsPush, type WsResponse } from '../../contract/api.js';
+import { WS_CLIENTS_MAX, WS_PUSH_BUFFERED_BYTES_MAX } from '../../contract/constants.js';
+import { MODELS_DIR } from '../../../native/models.node.js';
+import { dispatch } from './dispatch.js';
+import type { KioskService } from '../payment/service.js';
+
+export const RENDERER_DIST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'renderer');
+const require = createRequire(import.meta.url);
+const WASM_DIR = dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+
+/** The page's Content Security Policy: our own origin only; WASM compiled, never eval. */
+export function contentSecurityPolicy(): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self'",
+    "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export interface HttpOptions {
+  host: string;
+  port: number;
+  service: KioskService;
+  log: Logger;
+  rendererDir?: string;
+}
+
+export interface RunningHttp {
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
+  const rendererDir = o.rendererDir ?? RENDERER_DIST_DIR;
+  const app = Fastify({ logger: false, bodyLimit: REQUEST_BYTES_MAX, requestTimeout: 30_000, return503OnClosing: true });
+  let port = o.port;
+  const loopbackOnly = LOOPBACK.has(o.host);
+
+  // DNS rebinding: a page from elsewhere that resolves its name to 127.0.0.1 still sends its
+  // own name in Host. Only our names are served when bound to loopback.
+  app.addHook('onRequest', async (req, reply) => {
+    if (!loopbackOnly) return;
+    const host = (req.headers.host ?? '').toLowerCase();
+    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
+    if (!LOOPBACK.has(name) || !host.endsWith(`:${port}`)) {
+      await reply.code(421).send({ error: { code: 'API_SENDER_REFUSED', message: `Host ${JSON.stringify(host.slice(0, 80))} is not this kiosk` } });
+    }
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    reply.header('content-security-policy', contentSecurityPolicy());
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('cross-origin-opener-policy', 'same-origin');
+    reply.header('permissions-policy', 'camera=(self), microphone=(), geolocation=()');
+    return payload;
+  });
+
+  await app.register(fastifyWebsocket, { options: { maxPayload: REQUEST_BYTES_MAX } });
+  const refuseForeign = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (!sameOrigin(req)) await reply.code(403).send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
+  };
+  // Server push: every order change goes to every connected screen (the board, the customer
+  // screen). A socket too slow to take its pushes is closed rather than buffered without bound.
+  const sockets = new Set<WebSocket>();
+  const unsubscribe = o.service.onOrderChanged((event) => {
+    const frame = JSON.stringify({ push: PUSH_ORDER_CHANGED, event } satisfies WsPush);
+    for (const s of sockets) {
+      if (s.readyState !== s.OPEN) continue;
+      if (s.bufferedAmount > WS_PUSH_BUFFERED_BYTES_MAX) {
+        s.close(1013, 'too slow for the order pushes; reconnect');
+        continue;
+      }
+      s.send(frame);
+    }
+  });
+  app.addHook('onClose', async () => {
+    unsubscribe();
+  });
+
+  // The Origin is checked before the upgrade: a foreign page never gets a socket.
+  app.get(WS_PATH, { websocket: true, preValidation: refuseForeign }, (socket) => {
+    if (sockets.size >= WS_CLIENTS_MAX) {
+      socket.close(1013, `more than ${WS_CLIENTS_MAX} screens connected`);
+      return;
+    }
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    let inFlight = 0;
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      const reply = (r: WsResponse): void => {
+        if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(r));
+      };
+      let msg: WsRequest;
+      try {
+        if (isBinary) throw new Error('binary frames are not part of the protocol');
+        msg = WsRequest.parse(JSON.parse(data.toString('utf8')));
+      } catch (err) {
+        reply({ id: -1, result: { ok: false, error: { code: 'API_BAD_REQUEST', message: `not a request: ${(err as Error).message.slice(0, 200)}` } } });
+        return;
+      }
+      if (inFlight >= WS_IN_FLIGHT_MAX) {
+        reply({ id: msg.id, result: { ok: false, error: { code: 'API_TOO_LARGE', message: `more than ${WS_IN_FLIGHT_MAX} calls in flight on this socket` } } });
+        return;
+      }
+      inFlight++;
+      void dispatch(o.service, o.log, msg.channel, msg.request).then((result) => {
+        inFlight--;
+        reply({ id: msg.id, result });
+      });
+    });
+  });
+
+  app.post<{ Params: { channel: string } }>(`${HTTP_API_PREFIX}:channel`, async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin !== undefined && !sameOrigin(req)) return reply.code(403).send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
+    return dispatch(o.service, o.log, req.params.channel, req.body);
+  });
+
+  await app.register(fastifyStatic, { root: join(MODELS_DIR, 'weights'), prefix: '/models/weights/', decorateReply: false, index: false });
+  app.get('/models/manifest.json', (_req, reply) => reply.type('application/json').send(require('../../../models/manifest.json') as object));
+  await app.register(fastifyStatic, { root: WASM_DIR, prefix: '/wasm/', decorateReply: false, index: false, allowedPath: (p) => p.endsWith('.wasm') });
+  if (existsSync(rendererDir)) {
+    await app.register(fastifyStatic, { root: rendererDir, prefix: '/', decorateReply: false });
+  } else {
+    app.get('/', (_req, reply) => reply.type('text/plain').send(`The screens are not built: run "npm run build:renderer" (vite) and reload.\n`));
+  }
+
+  const address = await app.listen({ host: o.host, port: o.port });
+  port = Number(new URL(address).port);
+  const url = loopbackOnly ? `http://127.0.0.1:${port}` : address;
+  return { app, url, close: () => app.close() };
+}
+
+function sameOrigin(req: FastifyRequest): boolean {
+  const origin = req.headers.origin;
+  return origin !== undefined && origin === `http://${req.headers.host ?? ''}`;
+}

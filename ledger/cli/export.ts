@@ -1,0 +1,93 @@
+// `ledger export`: one business day's entries as CSV (for spreadsheets and accountants)
+// or JSON (whole signed entries, checkable by anyone with the kiosk's public key).
+//
+// A closed day is exactly the range its day_close names, plus the close itself. The open
+// day (after the last close) is the entries whose local date, in the ledger's time zone,
+// is the day asked for. Every row is verified on the way out.
+
+import type { Entry } from '../protocol/entry.js';
+import { LedgerError } from '../protocol/errors.js';
+import { decodeEntry } from '../store/rows.js';
+import { LedgerReader, type ReadEntry } from '../store/reader.js';
+
+export type ExportFormat = 'csv' | 'json';
+
+export const CSV_COLUMNS = [
+  'seq', 'kind', 'created_at_ms', 'created_at', 'amount_minor', 'currency', 'method', 'payment_id', 'order_id',
+  'customer_id', 'payment_seq', 'reason', 'actor', 'entry_hash',
+] as const;
+
+export function exportDay(path: string, day: string, format: ExportFormat): string {
+  const reader = new LedgerReader(path);
+  try {
+    const { entries, close } = dayEntries(reader, day);
+    if (format === 'json') {
+      return JSON.stringify({ kiosk_id: reader.kioskId, business_day: day, timezone: reader.timezone, closed: close !== null, public_keys: reader.keys, entries }, null, 2) + '\n';
+    }
+    return toCsv(entries.map((e) => csvRow(e)));
+  } finally {
+    reader.close();
+  }
+}
+
+function dayEntries(reader: LedgerReader, day: string): { entries: ReadEntry[]; close: ReadEntry | null } {
+  const closes = reader.db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq").all() as { seq: number; canonical: Uint8Array }[];
+  let openFrom = 1;
+  for (const row of closes) {
+    const close = decodeEntry(row.canonical, row.seq);
+    if (close.kind !== 'day_close') throw new LedgerError('LEDGER_ROW_MISMATCH', `entry ${row.seq}: marked day_close, holds ${close.kind}`, row.seq);
+    if (close.body.business_day === day) {
+      const entries = [...reader.range(close.body.first_seq, row.seq)];
+      return { entries, close: entries[entries.length - 1] ?? null };
+    }
+    openFrom = row.seq + 1;
+  }
+  const localDay = dayFormatter(reader.timezone);
+  const entries = [...reader.range(openFrom, Number.MAX_SAFE_INTEGER)].filter((e) => localDay(e.entry.created_at_ms) === day);
+  return { entries, close: null };
+}
+
+export function dayFormatter(timeZone: string): (ms: number) => string {
+  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (ms) => f.format(ms);
+}
+
+function csvRow({ entry, entry_hash }: ReadEntry): Record<(typeof CSV_COLUMNS)[number], string | number> {
+  const row = {
+    seq: entry.seq, kind: entry.kind, created_at_ms: entry.created_at_ms, created_at: new Date(entry.created_at_ms).toISOString(),
+    amount_minor: '', currency: '', method: '', payment_id: '', order_id: '', customer_id: '', payment_seq: '', reason: '', actor: '',
+    entry_hash,
+  } as Record<(typeof CSV_COLUMNS)[number], string | number>;
+  const e: Entry = entry;
+  switch (e.kind) {
+    case 'payment':
+      Object.assign(row, { amount_minor: e.body.amount_minor, currency: e.body.currency, method: e.body.method, payment_id: e.body.payment_id, order_id: e.body.order_id, customer_id: e.body.customer_id ?? '', actor: e.body.taken_by ?? '' });
+      break;
+    case 'refund':
+    case 'void':
+      Object.assign(row, { amount_minor: e.body.amount_minor, currency: e.body.currency, payment_seq: e.body.payment_seq, reason: e.body.reason, actor: e.body.approved_by });
+      break;
+    case 'day_close':
+      Object.assign(row, { reason: `close of ${e.body.business_day}: ${e.body.entry_count} entries, root ${e.body.merkle_root}`, actor: e.body.closed_by });
+      break;
+    case 'key_rotation':
+      Object.assign(row, { reason: e.body.reason });
+      break;
+    case 'config':
+      Object.assign(row, { reason: `${e.body.key} = ${JSON.stringify(e.body.value)}${e.body.reason ? `: ${e.body.reason}` : ''}`, actor: e.body.changed_by });
+      break;
+  }
+  return row;
+}
+
+/** RFC 4180 CSV; a cell that a spreadsheet would run as a formula is quoted with a leading '. */
+export function toCsv(rows: Record<string, string | number>[]): string {
+  const cell = (v: string | number): string => {
+    let s = String(v);
+    if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [CSV_COLUMNS.join(',')];
+  for (const row of rows) lines.push(CSV_COLUMNS.map((c) => cell(row[c] ?? '')).join(','));
+  return lines.join('\r\n') + '\r\n';
+}
