@@ -7,12 +7,24 @@ import globals from 'globals';
 const nodeBuiltins = { group: ['node:*'], message: 'Bad layering: this layer runs anywhere; no Node built-ins.' };
 const noRenderer = { group: ['**/renderer/**'], message: 'Bad layering: trusted code never imports the renderer.' };
 // The Electron package itself (not our electron/ folder, whose contract is shared).
-const noElectron = { regex: '^electron(/.*)?$', message: 'Bad layering: Electron only in electron/main.ts and electron/preload.ts.' };
-const onlyContract = { regex: '(^|/)electron/(?!contract/)', message: 'Bad layering: the renderer reaches the host only through electron/contract.' };
-const noReact = { group: ['react', 'react-dom', 'react/*', 'react-dom/*'], message: 'Bad layering: no React outside the renderer.' };
+const noElectron = {
+  regex: '^electron(/.*)?$',
+  message: 'Bad layering: Electron only in electron/main.ts and electron/preload.ts.',
+};
+const onlyContract = {
+  regex: '(^|/)electron/(?!contract/)',
+  message: 'Bad layering: the renderer reaches the host only through electron/contract.',
+};
+const noReact = {
+  group: ['react', 'react-dom', 'react/*', 'react-dom/*'],
+  message: 'Bad layering: no React outside the renderer.',
+};
 const noLedger = { group: ['**/ledger/**'], message: 'Bad layering: the renderer never touches the ledger.' };
 const noNative = { group: ['**/native/**'], message: 'Bad layering: the renderer never touches native code.' };
-const noSyncClient = { group: ['**/ledger/sync/**', '../sync/**'], message: 'Bad layering: the settlement server does not import the sync client.' };
+const noSyncClient = {
+  group: ['**/ledger/sync/**', '../sync/**'],
+  message: 'Bad layering: the settlement server does not import the sync client.',
+};
 
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
@@ -33,10 +45,17 @@ export default tseslint.config(
   { files: ['ledger/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact) },
   { files: ['ledger/protocol/**/*.ts'], rules: restrict(nodeBuiltins, noRenderer, noElectron, noReact) },
   { files: ['ledger/server/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact, noSyncClient) },
-  { files: ['electron/**/*.ts'], ignores: ['electron/main.ts', 'electron/preload.ts'], rules: restrict(noRenderer, noElectron, noReact) },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main.ts', 'electron/preload.ts'],
+    rules: restrict(noRenderer, noElectron, noReact),
+  },
   { files: ['electron/contract/**/*.ts'], rules: restrict(nodeBuiltins, noRenderer, noElectron, noReact, noLedger) },
   { files: ['renderer/**/*.{ts,tsx}'], rules: restrict(nodeBuiltins, noLedger, noNative, noElectron, onlyContract) },
   // The face pipeline runs in the host's vision worker, the eval CLIs and the renderer alike.
-  { files: ['vision/**/*.ts'], rules: restrict(nodeBuiltins, noRenderer, noElectron, onlyContract, noReact, noLedger, noNative) },
+  {
+    files: ['vision/**/*.ts'],
+    rules: restrict(nodeBuiltins, noRenderer, noElectron, onlyContract, noReact, noLedger, noNative),
+  },
   { files: ['native/**/*.ts', 'models/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact) },
 );

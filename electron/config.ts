@@ -31,14 +31,20 @@ const minor = z.number().int().positive().max(100_000_000_000);
 export const ConfigSchema = z
   .object({
     data_dir: z.string().min(1).default('var'),
-    kiosk_id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$/, 'letters, digits and ._:@- (at most 64)').default('kiosk-demo-1'),
+    kiosk_id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$/, 'letters, digits and ._:@- (at most 64)')
+      .default('kiosk-demo-1'),
     log_level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     store: z
       .object({
         name: z.string().min(1).max(80).default('Demo Noodle Bar'),
         currency: z.string().refine(isCurrency, 'an ISO 4217 currency code such as EUR').default('EUR'),
         timezone: timezone.default('UTC'),
-        languages: z.array(z.enum(['en', 'de', 'zh'])).min(1).default(['en', 'de', 'zh']),
+        languages: z
+          .array(z.enum(['en', 'de', 'zh']))
+          .min(1)
+          .default(['en', 'de', 'zh']),
       })
       .strict()
       .default({ name: 'Demo Noodle Bar', currency: 'EUR', timezone: 'UTC', languages: ['en', 'de', 'zh'] }),
@@ -53,7 +59,10 @@ export const ConfigSchema = z
     settlement: z
       .object({
         // null: the demo store runs an embedded settlement server.
-        url: z.url({ protocol: /^https?$/ }).nullable().default(null),
+        url: z
+          .url({ protocol: /^https?$/ })
+          .nullable()
+          .default(null),
         merchant_token: z.string().min(16).max(256).nullable().default(null),
       })
       .strict()
@@ -62,13 +71,24 @@ export const ConfigSchema = z
       .object({
         offline_payment_max_minor: minor.default(5_000),
         offline_customer_day_max_minor: minor.default(15_000),
-        offline_unsynced_age_ms_max: z.number().int().positive().max(7 * DAY_MS).default(DAY_MS),
+        offline_unsynced_age_ms_max: z
+          .number()
+          .int()
+          .positive()
+          .max(7 * DAY_MS)
+          .default(DAY_MS),
         step_up_amount_minor: minor.default(3_000),
         /** A refund or void above this needs a manager's session; a cashier's is refused. */
         refund_cashier_max_minor: minor.default(2_000),
       })
       .strict()
-      .default({ offline_payment_max_minor: 5_000, offline_customer_day_max_minor: 15_000, offline_unsynced_age_ms_max: DAY_MS, step_up_amount_minor: 3_000, refund_cashier_max_minor: 2_000 }),
+      .default({
+        offline_payment_max_minor: 5_000,
+        offline_customer_day_max_minor: 15_000,
+        offline_unsynced_age_ms_max: DAY_MS,
+        step_up_amount_minor: 3_000,
+        refund_cashier_max_minor: 2_000,
+      }),
     vision: z
       .object({
         backend: z.enum(['auto', 'tfjs-node', 'wasm', 'webgl', 'webgpu']).default('auto'),
@@ -79,7 +99,11 @@ export const ConfigSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.limits.offline_payment_max_minor > c.limits.offline_customer_day_max_minor) {
-      ctx.addIssue({ code: 'custom', path: ['limits', 'offline_payment_max_minor'], message: 'must not exceed limits.offline_customer_day_max_minor' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['limits', 'offline_payment_max_minor'],
+        message: 'must not exceed limits.offline_customer_day_max_minor',
+      });
     }
   });
 
@@ -140,7 +164,8 @@ export function loadConfig(options: { env?: Env; cwd?: string } = {}): KioskConf
   let used: string | null = null;
   if (existsSync(file)) {
     const text = readFileSync(file, 'utf8');
-    if (text.length > CONFIG_FILE_BYTES_MAX) throw new ConfigError(`${file}: ${text.length} bytes, more than ${CONFIG_FILE_BYTES_MAX}`);
+    if (text.length > CONFIG_FILE_BYTES_MAX)
+      throw new ConfigError(`${file}: ${text.length} bytes, more than ${CONFIG_FILE_BYTES_MAX}`);
     try {
       const parsed = JSON.parse(text) as unknown;
       if (!isObject(parsed)) throw new Error('expected a JSON object');

@@ -4,7 +4,22 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 
 /** Field names that may hold a face image, a descriptor, a template or a key. */
-export const SECRET_FIELDS = ['descriptor', 'descriptors', 'template', 'templates', 'image', 'frame', 'pixels', 'embedding', 'secret_key', 'private_key', 'key_material', 'pin', 'merchant_token', 'authorization'];
+export const SECRET_FIELDS = [
+  'descriptor',
+  'descriptors',
+  'template',
+  'templates',
+  'image',
+  'frame',
+  'pixels',
+  'embedding',
+  'secret_key',
+  'private_key',
+  'key_material',
+  'pin',
+  'merchant_token',
+  'authorization',
+];
 
 const paths = SECRET_FIELDS.flatMap((f) => [f, `*.${f}`, `*.*.${f}`]);
 

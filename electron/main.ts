@@ -36,9 +36,19 @@ import type { KeyProtector } from '../ledger/keys/device-key.js';
 const APP_ORIGIN = 'app://kiosk';
 const DEV = process.env.SMILE_DEV === '1';
 const RELOAD_AFTER_CRASH_MS = 1_000;
-const MIME: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.wasm': 'application/wasm', '.png': 'image/png', '.bin': 'application/octet-stream' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.bin': 'application/octet-stream',
+};
 
-protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
 app.enableSandbox();
 
 /** The device key at rest, wrapped by the OS keychain through safeStorage. */
@@ -58,14 +68,22 @@ function fromOurOrigin(e: IpcMainInvokeEvent): boolean {
 
 async function serveApp(request: Request): Promise<Response> {
   const path = normalize(decodeURIComponent(new URL(request.url).pathname)).replace(/^([/\\])+/, '');
-  const roots: [string, string][] = [['models/weights/', join(fileURLToPath(new URL('../models/weights/', import.meta.url)))], ['wasm/', join(fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)))]];
+  const roots: [string, string][] = [
+    ['models/weights/', join(fileURLToPath(new URL('../models/weights/', import.meta.url)))],
+    ['wasm/', join(fileURLToPath(new URL('../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url)))],
+  ];
   let file = join(RENDERER_DIST_DIR, path || 'index.html');
   for (const [prefix, dir] of roots) if (path.startsWith(prefix)) file = join(dir, path.slice(prefix.length));
   if (path === 'models/manifest.json') file = fileURLToPath(new URL('../models/manifest.json', import.meta.url));
   if (path.includes('..')) return new Response('refused', { status: 403 });
   try {
     const body = await readFile(file);
-    return new Response(body, { headers: { 'content-type': MIME[extname(file)] ?? 'application/octet-stream', 'content-security-policy': contentSecurityPolicy() } });
+    return new Response(body, {
+      headers: {
+        'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': contentSecurityPolicy(),
+      },
+    });
   } catch {
     return new Response('not found', { status: 404 });
   }
@@ -107,7 +125,8 @@ async function main(): Promise<void> {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((wc, permission, callback, details) => {
     const ours = (details.requestingUrl ?? wc.getURL()).startsWith(`${APP_ORIGIN}/`);
-    const videoOnly = permission === 'media' && (details as { mediaTypes?: string[] }).mediaTypes?.every((t) => t === 'video') === true;
+    const videoOnly =
+      permission === 'media' && (details as { mediaTypes?: string[] }).mediaTypes?.every((t) => t === 'video') === true;
     callback(ours && videoOnly);
   });
   ses.setPermissionCheckHandler((_wc, permission, origin) => permission === 'media' && origin === APP_ORIGIN);
@@ -116,11 +135,20 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ level: config.log_level });
   const protector = safeStorageProtector();
-  const kiosk: Kiosk = await openKiosk({ config, log, ...(protector ? { protector } : {}), http: process.env.SMILE_ELECTRON_HTTP === '1' });
+  const kiosk: Kiosk = await openKiosk({
+    config,
+    log,
+    ...(protector ? { protector } : {}),
+    http: process.env.SMILE_ELECTRON_HTTP === '1',
+  });
   for (const name of Object.keys(api) as (keyof typeof api)[]) {
     const channel = api[name].channel;
     ipcMain.handle(channel, (e, request: unknown) => {
-      if (!fromOurOrigin(e)) return { ok: false, error: { code: 'API_SENDER_REFUSED', message: 'IPC from a frame that is not the kiosk app' } };
+      if (!fromOurOrigin(e))
+        return {
+          ok: false,
+          error: { code: 'API_SENDER_REFUSED', message: 'IPC from a frame that is not the kiosk app' },
+        };
       return dispatch(kiosk.service, log, channel, request);
     });
   }

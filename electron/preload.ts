@@ -10,7 +10,10 @@ const CHANNELS: ReadonlySet<string> = new Set(Object.values(CALLS).map((c) => c.
 contextBridge.exposeInMainWorld(BRIDGE_NAME, {
   call(channel: string, request: unknown): Promise<unknown> {
     if (typeof channel !== 'string' || !CHANNELS.has(channel)) {
-      return Promise.resolve({ ok: false, error: { code: 'API_UNKNOWN_CHANNEL', message: `no call on channel ${String(channel).slice(0, 64)}` } });
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'API_UNKNOWN_CHANNEL', message: `no call on channel ${String(channel).slice(0, 64)}` },
+      });
     }
     return ipcRenderer.invoke(channel, request);
   },

@@ -4,7 +4,13 @@
 // checks SHA-256 with crypto.subtle). Isomorphic: no fetch, no file system here.
 import type * as FaceApi from '@vladmandic/face-api';
 
-export type NetName = 'tinyFaceDetector' | 'ssdMobilenetv1' | 'faceLandmark68Net' | 'faceLandmark68TinyNet' | 'faceExpressionNet' | 'faceRecognitionNet';
+export type NetName =
+  | 'tinyFaceDetector'
+  | 'ssdMobilenetv1'
+  | 'faceLandmark68Net'
+  | 'faceLandmark68TinyNet'
+  | 'faceExpressionNet'
+  | 'faceRecognitionNet';
 
 export const NET_FILES: Record<NetName, string> = {
   tinyFaceDetector: 'tiny_face_detector_model',
@@ -16,7 +22,12 @@ export const NET_FILES: Record<NetName, string> = {
 };
 
 /** The nets the pipeline needs: fast detector, full landmarks (for alignment), expression, descriptor. */
-export const DEFAULT_NETS: NetName[] = ['tinyFaceDetector', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'];
+export const DEFAULT_NETS: NetName[] = [
+  'tinyFaceDetector',
+  'faceLandmark68Net',
+  'faceExpressionNet',
+  'faceRecognitionNet',
+];
 
 interface WeightGroup {
   paths: string[];

@@ -35,7 +35,10 @@ function tfjsNodeInstalled(): boolean {
 async function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${BACKEND_INIT_TIMEOUT_MS} ms`)), BACKEND_INIT_TIMEOUT_MS);
+    timer = setTimeout(
+      () => reject(new Error(`${what}: no answer within ${BACKEND_INIT_TIMEOUT_MS} ms`)),
+      BACKEND_INIT_TIMEOUT_MS,
+    );
   });
   try {
     return await Promise.race([p, timeout]);
@@ -48,7 +51,11 @@ async function start(forced: NodeBackendName | undefined): Promise<NodeVision> {
   if (forced === 'tensorflow' || (forced === undefined && tfjsNodeInstalled())) {
     const faceapi = require('@vladmandic/face-api/dist/face-api.node.js') as FaceApiNs;
     await (faceapi.tf as unknown as { ready(): Promise<void> }).ready();
-    return { faceapi, backend: 'tensorflow', reason: forced ? 'forced by SMILE_TF_BACKEND' : '@tensorflow/tfjs-node is installed' };
+    return {
+      faceapi,
+      backend: 'tensorflow',
+      reason: forced ? 'forced by SMILE_TF_BACKEND' : '@tensorflow/tfjs-node is installed',
+    };
   }
   const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApiNs;
   const tf = faceapi.tf as unknown as {
@@ -64,8 +71,13 @@ async function start(forced: NodeBackendName | undefined): Promise<NodeVision> {
   }
   const ok = await tf.setBackend(name);
   await tf.ready();
-  if (!ok || tf.getBackend() !== name) throw new Error(`TensorFlow.js backend ${name}: did not start (active: ${tf.getBackend()})`);
-  return { faceapi, backend: name, reason: forced ? 'forced by SMILE_TF_BACKEND' : '@tensorflow/tfjs-node is not installed' };
+  if (!ok || tf.getBackend() !== name)
+    throw new Error(`TensorFlow.js backend ${name}: did not start (active: ${tf.getBackend()})`);
+  return {
+    faceapi,
+    backend: name,
+    reason: forced ? 'forced by SMILE_TF_BACKEND' : '@tensorflow/tfjs-node is not installed',
+  };
 }
 
 let cached: Promise<NodeVision> | undefined;

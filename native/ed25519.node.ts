@@ -20,7 +20,8 @@ interface SodiumNative {
   crypto_sign_PUBLICKEYBYTES: number;
 }
 
-const asBuffer = (b: Uint8Array): Buffer => (Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+const asBuffer = (b: Uint8Array): Buffer =>
+  Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 
 function load(): NativeEd25519 | null {
   if (process.env.SMILE_ED25519 === 'openssl') return null;

@@ -20,22 +20,35 @@ export interface ManifestFile {
 }
 
 export class ModelError extends Error {
-  constructor(readonly code: 'MODEL_MISSING' | 'MODEL_MISMATCH' | 'MODEL_MANIFEST_INVALID', message: string) {
+  constructor(
+    readonly code: 'MODEL_MISSING' | 'MODEL_MISMATCH' | 'MODEL_MANIFEST_INVALID',
+    message: string,
+  ) {
     super(message);
     this.name = 'ModelError';
   }
 }
 
 export function readManifest(modelsDir = MODELS_DIR): ManifestFile[] {
-  const raw = JSON.parse(readFileSync(join(modelsDir, 'manifest.json'), 'utf8')) as { v?: number; files?: ManifestFile[] };
+  const raw = JSON.parse(readFileSync(join(modelsDir, 'manifest.json'), 'utf8')) as {
+    v?: number;
+    files?: ManifestFile[];
+  };
   if (raw.v !== 1 || !Array.isArray(raw.files) || raw.files.length === 0) {
-    throw new ModelError('MODEL_MANIFEST_INVALID', `models/manifest.json: expected {v: 1, files: [...]}, got v=${String(raw.v)}`);
+    throw new ModelError(
+      'MODEL_MANIFEST_INVALID',
+      `models/manifest.json: expected {v: 1, files: [...]}, got v=${String(raw.v)}`,
+    );
   }
   return raw.files;
 }
 
 /** Reads one weight file and refuses it unless its size and SHA-256 match the manifest. */
-export function readVerified(file: string, manifest: ManifestFile[], weightsDir = join(MODELS_DIR, 'weights')): Uint8Array {
+export function readVerified(
+  file: string,
+  manifest: ManifestFile[],
+  weightsDir = join(MODELS_DIR, 'weights'),
+): Uint8Array {
   const entry = manifest.find((f) => f.file === file);
   if (!entry) throw new ModelError('MODEL_MISSING', `${file}: not listed in models/manifest.json`);
   const path = join(weightsDir, file);
@@ -51,7 +64,10 @@ export function readVerified(file: string, manifest: ManifestFile[], weightsDir 
   const bytes = readFileSync(path);
   const digest = createHash('sha256').update(bytes).digest('hex');
   if (digest !== entry.sha256) {
-    throw new ModelError('MODEL_MISMATCH', `${file}: SHA-256 ${digest}, the manifest says ${entry.sha256} (${entry.source_package}@${entry.source_version})`);
+    throw new ModelError(
+      'MODEL_MISMATCH',
+      `${file}: SHA-256 ${digest}, the manifest says ${entry.sha256} (${entry.source_package}@${entry.source_version})`,
+    );
   }
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

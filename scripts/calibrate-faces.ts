@@ -12,7 +12,12 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { count, interval95, pairsOf } from '../bin/eval/folds.js';
 import { describeFolder, FIXTURES_DIR, vision } from '../bin/eval/harness.js';
-import { CALIBRATION_GRID_MILLI, CALIBRATION_MILLI_MAX, CALIBRATION_MILLI_MIN, type CalibrationTable } from '../electron/face/calibration.js';
+import {
+  CALIBRATION_GRID_MILLI,
+  CALIBRATION_MILLI_MAX,
+  CALIBRATION_MILLI_MIN,
+  type CalibrationTable,
+} from '../electron/face/calibration.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'electron/face/calibration-faces.json');
@@ -69,7 +74,10 @@ async function main(): Promise<void> {
   const at = (m: number) => rows.find((r) => r.threshold_milli === m);
   for (const m of [450, 500, 550, 570, 600, 620, 650]) {
     const r = at(m);
-    if (r) console.log(`${(m / 1000).toFixed(3)}: FAR ${r.impostor_accepted}/${r.impostor_pairs}, FRR ${r.genuine_rejected}/${r.genuine_pairs}`);
+    if (r)
+      console.log(
+        `${(m / 1000).toFixed(3)}: FAR ${r.impostor_accepted}/${r.impostor_pairs}, FRR ${r.genuine_rejected}/${r.genuine_pairs}`,
+      );
   }
   console.log(`wrote ${relative(ROOT, OUT)}: ${rows.length} thresholds, ${samples.length} images of ${people} people`);
 }

@@ -8,10 +8,15 @@ import { FacePipeline } from '../vision/pipeline.js';
 
 /** One descriptor per photo with a usable face (others are skipped). */
 export async function describeFaces(images: Uint8Array[]): Promise<number[][]> {
-  const vision = await initNodeVision({ nets: ['tinyFaceDetector', 'ssdMobilenetv1', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'] });
+  const vision = await initNodeVision({
+    nets: ['tinyFaceDetector', 'ssdMobilenetv1', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'],
+  });
   const out: number[][] = [];
   for (const bytes of images) {
-    const pipe = new FacePipeline(vision.faceapi, vision.backend, { descriptor_every_frames: 1, detector_fallback_ssd: true });
+    const pipe = new FacePipeline(vision.faceapi, vision.backend, {
+      descriptor_every_frames: 1,
+      detector_fallback_ssd: true,
+    });
     const obs = await pipe.observe(decodeImage(bytes), 0);
     if (obs.face?.descriptor) out.push(obs.face.descriptor);
   }

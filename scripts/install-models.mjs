@@ -39,7 +39,10 @@ function verify(dir, manifest) {
   const bad = [];
   for (const f of manifest.files) {
     const path = join(dir, f.file);
-    if (!existsSync(path)) { bad.push(`${f.file}: missing`); continue; }
+    if (!existsSync(path)) {
+      bad.push(`${f.file}: missing`);
+      continue;
+    }
     const bytes = readFileSync(path);
     if (bytes.length !== f.size_bytes) bad.push(`${f.file}: size ${bytes.length}, manifest says ${f.size_bytes}`);
     else if (sha256(bytes) !== f.sha256) bad.push(`${f.file}: SHA-256 ${sha256(bytes)}, manifest says ${f.sha256}`);
@@ -52,7 +55,14 @@ if (mode === '--write-manifest') {
   const { dir, version } = sourceDir();
   const files = NETS.flatMap((net) => [`${net}-weights_manifest.json`, `${net}.bin`]).map((file) => {
     const bytes = readFileSync(join(dir, file));
-    return { file, size_bytes: bytes.length, sha256: sha256(bytes), source_package: SOURCE_PACKAGE, source_version: version, source_path: `model/${file}` };
+    return {
+      file,
+      size_bytes: bytes.length,
+      sha256: sha256(bytes),
+      source_package: SOURCE_PACKAGE,
+      source_version: version,
+      source_path: `model/${file}`,
+    };
   });
   writeFileSync(manifestPath, `${JSON.stringify({ v: 1, files }, null, 2)}\n`);
   console.log(`wrote ${manifestPath}: ${files.length} files from ${SOURCE_PACKAGE}@${version}`);

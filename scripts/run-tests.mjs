@@ -26,7 +26,11 @@ if (files.length === 0) {
 // The end-to-end files each open a kiosk that serves the built screens: build them once, here,
 // before the files run in parallel (ensureRendererBuilt also locks, for runs started elsewhere).
 if (files.some((f) => f.includes('e2e'))) {
-  const built = spawnSync(process.execPath, ['--import', 'tsx', '-e', "await (await import('./electron/host/start.ts')).ensureRendererBuilt()"], { stdio: 'inherit' });
+  const built = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', '-e', "await (await import('./electron/host/start.ts')).ensureRendererBuilt()"],
+    { stdio: 'inherit' },
+  );
   if (built.status !== 0) {
     console.error('building the screens failed');
     process.exit(built.status ?? 1);

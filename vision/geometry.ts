@@ -39,7 +39,11 @@ export function headPose(lm: Point[]): { yaw_deg: number; pitch_deg: number; rol
   // Frontal faces have the nose tip about 0.6 of the way from the eyes to the mouth.
   const pitchRatio = dist(eyeMid, nose) / faceH - 0.6;
   const pitch = Math.asin(Math.max(-1, Math.min(1, pitchRatio * 2.5))) * (180 / Math.PI);
-  return { yaw_deg: clampDeg(yaw, 90), pitch_deg: clampDeg(pitch, 90), roll_deg: clampDeg((rollRad * 180) / Math.PI, 180) };
+  return {
+    yaw_deg: clampDeg(yaw, 90),
+    pitch_deg: clampDeg(pitch, 90),
+    roll_deg: clampDeg((rollRad * 180) / Math.PI, 180),
+  };
 }
 
 const clampDeg = (v: number, lim: number): number => Math.max(-lim, Math.min(lim, Math.round(v * 10) / 10));

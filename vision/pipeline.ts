@@ -79,7 +79,8 @@ export class FacePipeline {
     options: Partial<PipelineOptions> = {},
   ) {
     this.opts = { ...DEFAULT_PIPELINE_OPTIONS, ...options };
-    if (this.opts.detector_input_px % 32 !== 0) throw new Error(`detector_input_px: expected a multiple of 32, got ${this.opts.detector_input_px}`);
+    if (this.opts.detector_input_px % 32 !== 0)
+      throw new Error(`detector_input_px: expected a multiple of 32, got ${this.opts.detector_input_px}`);
   }
 
   /** Forget the tracked face (a new session, or a cut in the stream). */
@@ -92,10 +93,19 @@ export class FacePipeline {
 
   async observe(frame: RgbFrame, capturedAtMs: number, decodeMs = 0): Promise<FaceObservation> {
     if (frame.data.length !== frame.width * frame.height * 3) {
-      throw new Error(`frame: expected ${frame.width}x${frame.height}x3 = ${frame.width * frame.height * 3} bytes, got ${frame.data.length}`);
+      throw new Error(
+        `frame: expected ${frame.width}x${frame.height}x3 = ${frame.width * frame.height * 3} bytes, got ${frame.data.length}`,
+      );
     }
     const t0 = performance.now();
-    const times: StageTimes = { decode_ms: decodeMs, detect_ms: 0, landmarks_ms: 0, expression_ms: 0, descriptor_ms: 0, total_ms: 0 };
+    const times: StageTimes = {
+      decode_ms: decodeMs,
+      detect_ms: 0,
+      landmarks_ms: 0,
+      expression_ms: 0,
+      descriptor_ms: 0,
+      total_ms: 0,
+    };
     const tf = this.faceapi.tf;
     let work = frame;
     let offset = 0;
@@ -130,7 +140,9 @@ export class FacePipeline {
         this.framesSinceDetect = 0;
         found.sort((a, b) => b.box.height - a.box.height);
         const largest = found[0];
-        this.lastNear = largest ? found.filter((f) => f.box.height >= this.opts.near_face_height_fraction * largest.box.height).length : 0;
+        this.lastNear = largest
+          ? found.filter((f) => f.box.height >= this.opts.near_face_height_fraction * largest.box.height).length
+          : 0;
         if (largest) {
           box = largest.box;
           score = largest.score;
@@ -145,7 +157,8 @@ export class FacePipeline {
       }
       this.framesSinceDetect += 1;
       // Tracking boxes are kept in frame coordinates: the next frame is not padded unless asked.
-      this.track = face && this.opts.padding !== 'always' ? { box: trackingBox(toPoints(face.landmarks)), score } : null;
+      this.track =
+        face && this.opts.padding !== 'always' ? { box: trackingBox(toPoints(face.landmarks)), score } : null;
       times.total_ms = performance.now() - t0 + decodeMs;
       return {
         v: 1,
@@ -166,16 +179,31 @@ export class FacePipeline {
 
   private async detect(image: Tensor3D, detector = this.opts.detector): Promise<Detected[]> {
     const fa = this.faceapi;
-    const opts = detector === 'tiny'
-      ? new fa.TinyFaceDetectorOptions({ inputSize: this.opts.detector_input_px, scoreThreshold: this.opts.detector_score_min })
-      : new fa.SsdMobilenetv1Options({ minConfidence: this.opts.detector_score_min });
+    const opts =
+      detector === 'tiny'
+        ? new fa.TinyFaceDetectorOptions({
+            inputSize: this.opts.detector_input_px,
+            scoreThreshold: this.opts.detector_score_min,
+          })
+        : new fa.SsdMobilenetv1Options({ minConfidence: this.opts.detector_score_min });
     const dets = await fa.detectAllFaces(image, opts);
-    return dets.map((d) => ({ box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height }, score: d.score }));
+    return dets.map((d) => ({
+      box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
+      score: d.score,
+    }));
   }
 
   /** Landmarks, expression, quality and (when due and good) the descriptor of the face in `box`
    * (coordinates of `work`, the possibly padded frame). Returns frame coordinates. */
-  private async analyse(image: Tensor3D, work: RgbFrame, box: FaceBox, score: number, tracked: boolean, offset: number, times: StageTimes): Promise<ObservedFace | null> {
+  private async analyse(
+    image: Tensor3D,
+    work: RgbFrame,
+    box: FaceBox,
+    score: number,
+    tracked: boolean,
+    offset: number,
+    times: StageTimes,
+  ): Promise<ObservedFace | null> {
     const fa = this.faceapi;
     const clipped = clipBox(box, work.width, work.height);
     if (!clipped) return null;
@@ -189,26 +217,37 @@ export class FacePipeline {
     const aligned = clipBox(alignedRect(pts), work.width, work.height);
     if (!aligned) return null;
     t = performance.now();
-    const [alignedCrop] = await fa.extractFaceTensors(image, [new fa.Rect(aligned.x, aligned.y, aligned.width, aligned.height)]);
+    const [alignedCrop] = await fa.extractFaceTensors(image, [
+      new fa.Rect(aligned.x, aligned.y, aligned.width, aligned.height),
+    ]);
     try {
       const expr = (await fa.nets.faceExpressionNet.predictExpressions(alignedCrop!)) as FaceApi.FaceExpressions;
       times.expression_ms += performance.now() - t;
       const pose = headPose(pts);
       const eyeDist = eyeDistance(pts);
       const sharp = sharpness(work, aligned);
-      const reason = eyeDist < this.opts.eye_distance_px_min ? 'too_small'
-        : Math.abs(pose.yaw_deg) > this.opts.yaw_deg_max ? 'turned'
-        : Math.abs(pose.pitch_deg) > this.opts.pitch_deg_max ? 'tilted'
-        : Math.abs(pose.roll_deg) > this.opts.roll_deg_max ? 'rolled'
-        : sharp < this.opts.sharpness_min ? 'blurred'
-        : null;
+      const reason =
+        eyeDist < this.opts.eye_distance_px_min
+          ? 'too_small'
+          : Math.abs(pose.yaw_deg) > this.opts.yaw_deg_max
+            ? 'turned'
+            : Math.abs(pose.pitch_deg) > this.opts.pitch_deg_max
+              ? 'tilted'
+              : Math.abs(pose.roll_deg) > this.opts.roll_deg_max
+                ? 'rolled'
+                : sharp < this.opts.sharpness_min
+                  ? 'blurred'
+                  : null;
       let descriptor: number[] | null = null;
       this.framesSinceDescriptor += 1;
       if (reason === null && this.framesSinceDescriptor >= this.opts.descriptor_every_frames) {
         t = performance.now();
         const d = (await fa.nets.faceRecognitionNet.computeFaceDescriptor(alignedCrop!)) as Float32Array;
         if (this.opts.descriptor_flip) {
-          const mirrored = (fa.tf as unknown as { reverse(x: Tensor3D, axis: number): Tensor3D }).reverse(alignedCrop!, 1);
+          const mirrored = (fa.tf as unknown as { reverse(x: Tensor3D, axis: number): Tensor3D }).reverse(
+            alignedCrop!,
+            1,
+          );
           try {
             const m = (await fa.nets.faceRecognitionNet.computeFaceDescriptor(mirrored)) as Float32Array;
             for (let i = 0; i < d.length; i++) d[i] = (d[i]! + m[i]!) / 2;
@@ -223,7 +262,12 @@ export class FacePipeline {
       const flat: number[] = [];
       for (const p of pts) flat.push(round1(p.x - offset), round1(p.y - offset));
       return {
-        box: { x: round1(box.x - offset), y: round1(box.y - offset), width: round1(box.width), height: round1(box.height) },
+        box: {
+          x: round1(box.x - offset),
+          y: round1(box.y - offset),
+          width: round1(box.width),
+          height: round1(box.height),
+        },
         detection_score: Math.min(1, Math.max(0, Math.round(score * 1000) / 1000)),
         tracked,
         landmarks: flat,
@@ -263,7 +307,12 @@ function alignedRect(pts: Point[]): FaceBox {
   const size = Math.floor(eyeToMouth / 0.45);
   const cx = (le.x + re.x + mouth.x) / 3;
   const cy = (le.y + re.y + mouth.y) / 3;
-  return { x: Math.floor(Math.max(0, cx - 0.5 * size)), y: Math.floor(Math.max(0, cy - 0.43 * size)), width: size, height: size };
+  return {
+    x: Math.floor(Math.max(0, cx - 0.5 * size)),
+    y: Math.floor(Math.max(0, cy - 0.43 * size)),
+    width: size,
+    height: size,
+  };
 }
 
 export function toPoints(flat: number[]): Point[] {

@@ -9,7 +9,17 @@ import { identify } from '../../electron/face/decision.js';
 import { decodeImage, readImage } from '../../native/image.node.js';
 import { observeIndices, replayOnsetFrames, smileClip, timedReplayIndices } from './scripted.js';
 import { assignFolds, crossValidate, describeRule, interval95, parseRule, type Counts } from './folds.js';
-import { describeFolder, isImage, observeStill, observeStream, readStream, runSession, seeded, STREAM_FPS, vision } from './harness.js';
+import {
+  describeFolder,
+  isImage,
+  observeStill,
+  observeStream,
+  readStream,
+  runSession,
+  seeded,
+  STREAM_FPS,
+  vision,
+} from './harness.js';
 
 const USAGE = `usage:
   eval faces <dir>                 <dir>/<person>/<image>: genuine/impostor pairs, ROC, FAR/FRR
@@ -33,7 +43,8 @@ const num = (name: string, dflt: number): number => {
   const v = opt(name);
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: expected a non-negative number, got ${JSON.stringify(v)}`);
+  if (!Number.isFinite(n) || n < 0)
+    throw new Error(`${name}: expected a non-negative number, got ${JSON.stringify(v)}`);
   return n;
 };
 const SESSION_FRAMES = Math.ceil((FACE_CONFIG.liveness.session_ms_max / 1000) * STREAM_FPS) + 1;
@@ -48,24 +59,51 @@ async function facesCrossValidated(dir: string, k: number, seed: number): Promis
   const v = await vision();
   const all = await describeFolder(v, dir);
   const rule = parseRule(opt('--rule') ?? 'zero-far');
-  const folds = assignFolds(all.map((x) => x.person), k, seeded(seed));
+  const folds = assignFolds(
+    all.map((x) => x.person),
+    k,
+    seeded(seed),
+  );
   const configured = FACE_CONFIG.match.accept_distance_max;
   const cv = crossValidate(all, folds, rule, { reference_threshold: configured });
-  console.log(`images ${all.length} of ${folds.flat().length} people, without a usable face ${all.filter((x) => !x.descriptor).length} (their pairs count as refused)`);
+  console.log(
+    `images ${all.length} of ${folds.flat().length} people, without a usable face ${all.filter((x) => !x.descriptor).length} (their pairs count as refused)`,
+  );
   console.log(`${k} folds by person (seed ${seed}); rule, fixed in advance: ${describeRule(rule)}`);
-  console.log('fold | held-out people | threshold | calibration pairs genuine/impostor | held-out genuine: refused | held-out impostor: accepted');
+  console.log(
+    'fold | held-out people | threshold | calibration pairs genuine/impostor | held-out genuine: refused | held-out impostor: accepted',
+  );
   for (const f of cv.folds) {
     const c = f.held_out_pairs;
-    console.log(`${f.fold} | ${f.held_out.join(', ')} | ${f.threshold.toFixed(3)} | ${f.calibration.genuine}/${f.calibration.impostor} | ${c.false_rejects}/${c.genuine} | ${c.false_accepts}/${c.impostor}`);
+    console.log(
+      `${f.fold} | ${f.held_out.join(', ')} | ${f.threshold.toFixed(3)} | ${f.calibration.genuine}/${f.calibration.impostor} | ${c.false_rejects}/${c.genuine} | ${c.false_accepts}/${c.impostor}`,
+    );
   }
   const line = (label: string, c: Counts): void => {
-    console.log(`${label}: FAR ${c.false_accepts}/${c.impostor} = ${pct(c.false_accepts, c.impostor)} ${ci(c.false_accepts, c.impostor)}, FRR ${c.false_rejects}/${c.genuine} = ${pct(c.false_rejects, c.genuine)} ${ci(c.false_rejects, c.genuine)}`);
+    console.log(
+      `${label}: FAR ${c.false_accepts}/${c.impostor} = ${pct(c.false_accepts, c.impostor)} ${ci(c.false_accepts, c.impostor)}, FRR ${c.false_rejects}/${c.genuine} = ${pct(c.false_rejects, c.genuine)} ${ci(c.false_rejects, c.genuine)}`,
+    );
   };
   line('pooled over held-out folds', cv.pooled);
-  if (cv.pooled_at_reference) line(`configured ${configured} on the same held-out pairs (chosen on all the data: for comparison, not a held-out figure)`, cv.pooled_at_reference);
+  if (cv.pooled_at_reference)
+    line(
+      `configured ${configured} on the same held-out pairs (chosen on all the data: for comparison, not a held-out figure)`,
+      cv.pooled_at_reference,
+    );
   const lonely = cv.folds.filter((f) => f.held_out.length < 2).length;
-  if (lonely > 0) console.log(`note: ${lonely} fold(s) hold one person: no held-out impostor pairs there (use fewer folds)`);
-  return { eval: 'faces', mode: 'cross-validated', folds: k, seed, rule: opt('--rule') ?? 'zero-far', configured_threshold: configured, per_fold: cv.folds, pooled: cv.pooled, pooled_at_configured: cv.pooled_at_reference };
+  if (lonely > 0)
+    console.log(`note: ${lonely} fold(s) hold one person: no held-out impostor pairs there (use fewer folds)`);
+  return {
+    eval: 'faces',
+    mode: 'cross-validated',
+    folds: k,
+    seed,
+    rule: opt('--rule') ?? 'zero-far',
+    configured_threshold: configured,
+    per_fold: cv.folds,
+    pooled: cv.pooled,
+    pooled_at_configured: cv.pooled_at_reference,
+  };
 }
 
 async function faces(dir: string): Promise<object> {
@@ -85,8 +123,17 @@ async function faces(dir: string): Promise<object> {
   const t = FACE_CONFIG.match.accept_distance_max;
   const fa = imp.filter((p) => p.d <= t).length;
   const fr = gen.filter((p) => p.d > t).length;
-  console.log(`images ${all.length}, without a usable face ${all.filter((x) => !x.descriptor).length}: ${all.filter((x) => !x.descriptor).map((x) => `${x.person}/${x.file} (${x.reason})`).join(', ') || '-'}`);
-  console.log(`threshold ${t}: FAR ${fa}/${imp.length} = ${((100 * fa) / Math.max(1, imp.length)).toFixed(2)}%, FRR ${fr}/${gen.length} = ${((100 * fr) / Math.max(1, gen.length)).toFixed(2)}% (a pair with no usable face counts as refused)`);
+  console.log(
+    `images ${all.length}, without a usable face ${all.filter((x) => !x.descriptor).length}: ${
+      all
+        .filter((x) => !x.descriptor)
+        .map((x) => `${x.person}/${x.file} (${x.reason})`)
+        .join(', ') || '-'
+    }`,
+  );
+  console.log(
+    `threshold ${t}: FAR ${fa}/${imp.length} = ${((100 * fa) / Math.max(1, imp.length)).toFixed(2)}%, FRR ${fr}/${gen.length} = ${((100 * fr) / Math.max(1, gen.length)).toFixed(2)}% (a pair with no usable face counts as refused)`,
+  );
   console.log('ROC (threshold: FAR, FRR):');
   const roc = [0.4, 0.45, 0.5, 0.55, 0.57, 0.6, 0.65, 0.7].map((th) => {
     const a = imp.filter((p) => p.d <= th).length;
@@ -98,12 +145,26 @@ async function faces(dir: string): Promise<object> {
   const worstGen = [...gen].sort((x, y) => y.d - x.d).slice(0, 5);
   console.log(`closest impostor pairs: ${worstImp.map((p) => `${p.a}~${p.b} ${p.d.toFixed(3)}`).join(', ')}`);
   console.log(`farthest genuine pairs: ${worstGen.map((p) => `${p.a}~${p.b} ${p.d.toFixed(3)}`).join(', ')}`);
-  return { eval: 'faces', threshold: t, genuine_pairs: gen.length, impostor_pairs: imp.length, false_accepts: fa, false_rejects: fr, roc };
+  return {
+    eval: 'faces',
+    threshold: t,
+    genuine_pairs: gen.length,
+    impostor_pairs: imp.length,
+    false_accepts: fa,
+    false_rejects: fr,
+    roc,
+  };
 }
 
 async function spoof(dir: string, trials: number, seed: number): Promise<object> {
   const v = await vision();
-  const rows: { attack: string; presentations: number; sessions: number; accepted: number; codes: Record<string, number> }[] = [];
+  const rows: {
+    attack: string;
+    presentations: number;
+    sessions: number;
+    accepted: number;
+    codes: Record<string, number>;
+  }[] = [];
   for (const attack of readdirSync(dir).sort()) {
     const adir = join(dir, attack);
     if (!statSync(adir).isDirectory()) continue;
@@ -114,7 +175,9 @@ async function spoof(dir: string, trials: number, seed: number): Promise<object>
       const obs = await observeStream(v, readStream(join(adir, f)), SESSION_FRAMES);
       const r = seeded(seed + row.presentations);
       for (let k = 0; k < trials; k++) {
-        const run = runSession(obs, Math.floor(r() * obs.length) % Math.max(1, Math.min(obs.length, 120)), { random: r });
+        const run = runSession(obs, Math.floor(r() * obs.length) % Math.max(1, Math.min(obs.length, 120)), {
+          random: r,
+        });
         row.sessions += 1;
         const code = run.state.status === 'refused' ? run.state.code : run.state.status;
         row.codes[code] = (row.codes[code] ?? 0) + 1;
@@ -125,7 +188,13 @@ async function spoof(dir: string, trials: number, seed: number): Promise<object>
   }
   console.log('attack type | presentations | sessions | accepted | APCER | refusals');
   for (const r of rows) {
-    console.log(`${r.attack} | ${r.presentations} | ${r.sessions} | ${r.accepted} | ${((100 * r.accepted) / Math.max(1, r.sessions)).toFixed(2)}% | ${Object.entries(r.codes).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+    console.log(
+      `${r.attack} | ${r.presentations} | ${r.sessions} | ${r.accepted} | ${((100 * r.accepted) / Math.max(1, r.sessions)).toFixed(2)}% | ${Object.entries(
+        r.codes,
+      )
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ')}`,
+    );
   }
   return { eval: 'spoof', rows: rows.map((r) => ({ ...r, apcer: r.accepted / Math.max(1, r.sessions) })) };
 }
@@ -142,9 +211,17 @@ async function replay(path: string, trials: number, seed: number): Promise<objec
   const v = await vision();
   const cfg = livenessConfig();
   const raw = readStream(path);
-  const clip = smileClip(raw.map((f) => decodeImage(f)), await observeStream(v, raw, raw.length), cfg);
+  const clip = smileClip(
+    raw.map((f) => decodeImage(f)),
+    await observeStream(v, raw, raw.length),
+    cfg,
+  );
   const onsets = replayOnsetFrames(clip, cfg, cfg.prompt_rounds);
-  const obs = await observeIndices(v, clip, timedReplayIndices(clip, onsets, onsets[onsets.length - 1]! + (clip.offset - clip.onset) + 15));
+  const obs = await observeIndices(
+    v,
+    clip,
+    timedReplayIndices(clip, onsets, onsets[onsets.length - 1]! + (clip.offset - clip.onset) + 15),
+  );
   const r = seeded(seed);
   const counts: Record<string, number> = {};
   let passed = 0;
@@ -155,10 +232,30 @@ async function replay(path: string, trials: number, seed: number): Promise<objec
     if (run.state.status === 'accepted') passed += 1;
   }
   const bound = timedReplayPassMax(cfg);
-  console.log(`clip: neutral frames 0..${clip.onset - 1}, smile ${clip.onset}..${clip.offset - 1}, neutral ${clip.offset}..${clip.frames.length - 1}; replay smiles at frames ${onsets.join(', ')} (${STREAM_FPS} fps)`);
-  console.log(`settings: ${cfg.prompt_rounds} round(s), prompt delay ${cfg.prompt_delay_ms_min}..${cfg.prompt_delay_ms_max} ms, reaction ${cfg.reaction_ms_min}..${cfg.reaction_ms_max} ms`);
-  console.log(`timed replay passed ${passed} of ${trials} sessions = ${pct(passed, trials)} ${ci(passed, trials)}; derived bound ${(100 * bound).toFixed(2)}%; outcomes: ${Object.entries(counts).map(([k2, c]) => `${k2} ${c}`).join(', ')}`);
-  return { eval: 'replay', file: path, rounds: cfg.prompt_rounds, reaction_ms_min: cfg.reaction_ms_min, reaction_ms_max: cfg.reaction_ms_max, sessions: trials, passed, derived_bound: bound, outcomes: counts };
+  console.log(
+    `clip: neutral frames 0..${clip.onset - 1}, smile ${clip.onset}..${clip.offset - 1}, neutral ${clip.offset}..${clip.frames.length - 1}; replay smiles at frames ${onsets.join(', ')} (${STREAM_FPS} fps)`,
+  );
+  console.log(
+    `settings: ${cfg.prompt_rounds} round(s), prompt delay ${cfg.prompt_delay_ms_min}..${cfg.prompt_delay_ms_max} ms, reaction ${cfg.reaction_ms_min}..${cfg.reaction_ms_max} ms`,
+  );
+  console.log(
+    `timed replay passed ${passed} of ${trials} sessions = ${pct(passed, trials)} ${ci(passed, trials)}; derived bound ${(100 * bound).toFixed(2)}%; outcomes: ${Object.entries(
+      counts,
+    )
+      .map(([k2, c]) => `${k2} ${c}`)
+      .join(', ')}`,
+  );
+  return {
+    eval: 'replay',
+    file: path,
+    rounds: cfg.prompt_rounds,
+    reaction_ms_min: cfg.reaction_ms_min,
+    reaction_ms_max: cfg.reaction_ms_max,
+    sessions: trials,
+    passed,
+    derived_bound: bound,
+    outcomes: counts,
+  };
 }
 
 async function stream(path: string, trials: number, seed: number): Promise<object> {
@@ -169,7 +266,8 @@ async function stream(path: string, trials: number, seed: number): Promise<objec
   let index: DescriptorIndex | null = null;
   if (enrolPath) {
     const o = await observeStill(v, readImage(enrolPath));
-    if (!o.face?.descriptor) throw new Error(`--enrol ${enrolPath}: no usable face (${o.face?.quality.reason ?? 'no face'})`);
+    if (!o.face?.descriptor)
+      throw new Error(`--enrol ${enrolPath}: no usable face (${o.face?.quality.reason ?? 'no face'})`);
     index = new DescriptorIndex();
     index.add(basename(enrolPath), o.face.descriptor);
   }
@@ -178,13 +276,27 @@ async function stream(path: string, trials: number, seed: number): Promise<objec
   const counts: Record<string, number> = {};
   const n = promptAt === undefined ? trials : 1;
   for (let k = 0; k < n; k++) {
-    const start = promptAt === undefined && k > 0 ? Math.floor(r() * obs.length) % Math.min(obs.length, readStream(path).length) : 0;
+    const start =
+      promptAt === undefined && k > 0
+        ? Math.floor(r() * obs.length) % Math.min(obs.length, readStream(path).length)
+        : 0;
     const run = runSession(obs, start, { prompt_after_ms: promptAt, random: r, cfg });
     const s = run.state;
-    let line = s.status === 'refused' ? `refused ${s.code}: ${s.message} (${s.detail})` : s.status === 'accepted' ? `live: reaction ${s.reaction_ms.toFixed(0)} ms, decided ${(s.decided_at_ms - s.onset_at_ms).toFixed(0)} ms after onset` : `undecided (${s.status})`;
+    let line =
+      s.status === 'refused'
+        ? `refused ${s.code}: ${s.message} (${s.detail})`
+        : s.status === 'accepted'
+          ? `live: reaction ${s.reaction_ms.toFixed(0)} ms, decided ${(s.decided_at_ms - s.onset_at_ms).toFixed(0)} ms after onset`
+          : `undecided (${s.status})`;
     if (s.status === 'accepted' && index) {
-      const m = identify({ ...FACE_CONFIG.match, expected_false_id_rate_max: 1 }, index, s.descriptor, { amount_minor: 0, paymentsOf: () => Number.MAX_SAFE_INTEGER });
-      line += m.outcome === 'accept' ? `; matched ${m.customer_id} at ${m.distance.toFixed(3)}` : `; match: ${m.outcome} ${'detail' in m ? m.detail : ''}`;
+      const m = identify({ ...FACE_CONFIG.match, expected_false_id_rate_max: 1 }, index, s.descriptor, {
+        amount_minor: 0,
+        paymentsOf: () => Number.MAX_SAFE_INTEGER,
+      });
+      line +=
+        m.outcome === 'accept'
+          ? `; matched ${m.customer_id} at ${m.distance.toFixed(3)}`
+          : `; match: ${m.outcome} ${'detail' in m ? m.detail : ''}`;
     }
     const key = s.status === 'refused' ? s.code : s.status;
     counts[key] = (counts[key] ?? 0) + 1;
@@ -193,10 +305,16 @@ async function stream(path: string, trials: number, seed: number): Promise<objec
   }
   if (flag('--verbose')) {
     for (const o of obs.slice(0, readStream(path).length)) {
-      console.log(`  frame ${o.frame_seq} ${o.captured_at_ms.toFixed(0)} ms: ${o.face ? `smile ${o.face.smile.toFixed(3)} quality ${o.face.quality.good ? 'good' : o.face.quality.reason} ${o.face.tracked ? 'tracked' : 'detected'}` : 'no face'} faces_near ${o.faces_near}`);
+      console.log(
+        `  frame ${o.frame_seq} ${o.captured_at_ms.toFixed(0)} ms: ${o.face ? `smile ${o.face.smile.toFixed(3)} quality ${o.face.quality.good ? 'good' : o.face.quality.reason} ${o.face.tracked ? 'tracked' : 'detected'}` : 'no face'} faces_near ${o.faces_near}`,
+      );
     }
   }
-  console.log(`${n} sessions: ${Object.entries(counts).map(([k2, c]) => `${k2} ${c}`).join(', ')}`);
+  console.log(
+    `${n} sessions: ${Object.entries(counts)
+      .map(([k2, c]) => `${k2} ${c}`)
+      .join(', ')}`,
+  );
   return { eval: 'stream', file: path, sessions: n, outcomes: counts };
 }
 
@@ -204,7 +322,8 @@ async function main(): Promise<void> {
   const cmd = args[0];
   const seed = num('--seed', 1);
   let result: object;
-  if (cmd === 'faces' && args[1] && opt('--folds') !== undefined) result = await facesCrossValidated(args[1], num('--folds', 0), seed);
+  if (cmd === 'faces' && args[1] && opt('--folds') !== undefined)
+    result = await facesCrossValidated(args[1], num('--folds', 0), seed);
   else if (cmd === 'faces' && args[1]) result = await faces(args[1]);
   else if (cmd === 'spoof' && opt('--attack')) result = await spoof(opt('--attack')!, num('--trials', 20), seed);
   else if (cmd === 'stream' && args[1]) result = await stream(args[1], num('--trials', 100), seed);

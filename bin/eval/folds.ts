@@ -32,7 +32,8 @@ export function parseRule(text: string): ThresholdRule {
   if (text === 'zero-far') return { kind: 'zero-far' };
   const m = /^far:(\d*\.?\d+(?:e-?\d+)?)$/.exec(text);
   const rate = m ? Number(m[1]) : Number.NaN;
-  if (!(rate >= 0 && rate < 1)) throw new Error(`--rule: expected zero-far or far:<rate in [0, 1)>, got ${JSON.stringify(text)}`);
+  if (!(rate >= 0 && rate < 1))
+    throw new Error(`--rule: expected zero-far or far:<rate in [0, 1)>, got ${JSON.stringify(text)}`);
   return { kind: 'far', rate };
 }
 
@@ -45,7 +46,8 @@ export function describeRule(rule: ThresholdRule): string {
 /** Deals the distinct people into k folds after a seeded shuffle; fold sizes differ by at most one. */
 export function assignFolds(people: string[], k: number, random: () => number): string[][] {
   const distinct = [...new Set(people)].sort();
-  if (!Number.isSafeInteger(k) || k < 2 || k > FOLDS_MAX) throw new Error(`folds: expected an integer in [2, ${FOLDS_MAX}], got ${k}`);
+  if (!Number.isSafeInteger(k) || k < 2 || k > FOLDS_MAX)
+    throw new Error(`folds: expected an integer in [2, ${FOLDS_MAX}], got ${k}`);
   if (k > distinct.length) throw new Error(`folds: ${k} folds need at least ${k} people, got ${distinct.length}`);
   for (let i = distinct.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -57,13 +59,19 @@ export function assignFolds(people: string[], k: number, random: () => number): 
 }
 
 /** Every unordered pair of samples, genuine when both show the same person. */
-export function pairsOf(samples: Sample[], distance: (a: ArrayLike<number>, b: ArrayLike<number>) => number = euclidean): Pair[] {
+export function pairsOf(
+  samples: Sample[],
+  distance: (a: ArrayLike<number>, b: ArrayLike<number>) => number = euclidean,
+): Pair[] {
   const out: Pair[] = [];
   for (let i = 0; i < samples.length; i++) {
     for (let j = i + 1; j < samples.length; j++) {
       const a = samples[i]!;
       const b = samples[j]!;
-      out.push({ genuine: a.person === b.person, d: a.descriptor && b.descriptor ? distance(a.descriptor, b.descriptor) : Number.POSITIVE_INFINITY });
+      out.push({
+        genuine: a.person === b.person,
+        d: a.descriptor && b.descriptor ? distance(a.descriptor, b.descriptor) : Number.POSITIVE_INFINITY,
+      });
     }
   }
   return out;
@@ -75,11 +83,18 @@ function gridBelow(d: number): number {
 }
 
 export function chooseThreshold(calibration: Pair[], rule: ThresholdRule): number {
-  const impostors = calibration.filter((p) => !p.genuine).map((p) => p.d).sort((a, b) => a - b);
-  if (impostors.length === 0) throw new Error('chooseThreshold: no impostor pairs to calibrate on (a calibration set needs two people or more)');
+  const impostors = calibration
+    .filter((p) => !p.genuine)
+    .map((p) => p.d)
+    .sort((a, b) => a - b);
+  if (impostors.length === 0)
+    throw new Error('chooseThreshold: no impostor pairs to calibrate on (a calibration set needs two people or more)');
   const allowed = rule.kind === 'zero-far' ? 0 : Math.floor(rule.rate * impostors.length);
   const limit = impostors[allowed];
-  if (limit === undefined || !Number.isFinite(limit)) throw new Error(`chooseThreshold: the rule allows ${allowed} of ${impostors.length} impostor pairs accepted, which leaves no finite distance to stay under`);
+  if (limit === undefined || !Number.isFinite(limit))
+    throw new Error(
+      `chooseThreshold: the rule allows ${allowed} of ${impostors.length} impostor pairs accepted, which leaves no finite distance to stay under`,
+    );
   return gridBelow(limit);
 }
 
@@ -122,7 +137,12 @@ export interface CrossValidation {
 }
 
 function add(a: Counts, b: Counts): Counts {
-  return { genuine: a.genuine + b.genuine, false_rejects: a.false_rejects + b.false_rejects, impostor: a.impostor + b.impostor, false_accepts: a.false_accepts + b.false_accepts };
+  return {
+    genuine: a.genuine + b.genuine,
+    false_rejects: a.false_rejects + b.false_rejects,
+    impostor: a.impostor + b.impostor,
+    false_accepts: a.false_accepts + b.false_accepts,
+  };
 }
 
 export function crossValidate(
@@ -132,24 +152,39 @@ export function crossValidate(
   opts: { reference_threshold?: number; distance?: (a: ArrayLike<number>, b: ArrayLike<number>) => number } = {},
 ): CrossValidation {
   const foldOf = new Map<string, number>();
-  folds.forEach((f, i) => f.forEach((p) => {
-    if (foldOf.has(p)) throw new Error(`crossValidate: ${p} is in folds ${foldOf.get(p)! + 1} and ${i + 1}`);
-    foldOf.set(p, i);
-  }));
+  folds.forEach((f, i) =>
+    f.forEach((p) => {
+      if (foldOf.has(p)) throw new Error(`crossValidate: ${p} is in folds ${foldOf.get(p)! + 1} and ${i + 1}`);
+      foldOf.set(p, i);
+    }),
+  );
   for (const s of samples) if (!foldOf.has(s.person)) throw new Error(`crossValidate: ${s.person} is in no fold`);
   const zero: Counts = { genuine: 0, false_rejects: 0, impostor: 0, false_accepts: 0 };
   let pooled = zero;
   let pooledRef = zero;
   const results = folds.map((heldOut, i): FoldResult => {
-    const calibration = pairsOf(samples.filter((s) => foldOf.get(s.person) !== i), opts.distance);
-    const test = pairsOf(samples.filter((s) => foldOf.get(s.person) === i), opts.distance);
+    const calibration = pairsOf(
+      samples.filter((s) => foldOf.get(s.person) !== i),
+      opts.distance,
+    );
+    const test = pairsOf(
+      samples.filter((s) => foldOf.get(s.person) === i),
+      opts.distance,
+    );
     const threshold = chooseThreshold(calibration, rule);
     const c = count(test, threshold);
     const ref = opts.reference_threshold === undefined ? null : count(test, opts.reference_threshold);
     pooled = add(pooled, c);
     if (ref) pooledRef = add(pooledRef, ref);
     const cal = count(calibration, threshold);
-    return { fold: i + 1, held_out: heldOut, threshold, calibration: { genuine: cal.genuine, impostor: cal.impostor }, held_out_pairs: c, at_reference: ref };
+    return {
+      fold: i + 1,
+      held_out: heldOut,
+      threshold,
+      calibration: { genuine: cal.genuine, impostor: cal.impostor },
+      held_out_pairs: c,
+      at_reference: ref,
+    };
   });
   return { folds: results, pooled, pooled_at_reference: opts.reference_threshold === undefined ? null : pooledRef };
 }
@@ -180,7 +215,7 @@ export function interval95(k: number, n: number): [number, number] {
     }
     return (lo + hi) / 2;
   };
-  const lower = k === 0 ? 0 : solve((p) => 1 - cdf(k - 1, n, p) < 0.025 ? 1 : -1);
-  const upper = k === n ? 1 : solve((p) => cdf(k, n, p) > 0.025 ? 1 : -1);
+  const lower = k === 0 ? 0 : solve((p) => (1 - cdf(k - 1, n, p) < 0.025 ? 1 : -1));
+  const upper = k === n ? 1 : solve((p) => (cdf(k, n, p) > 0.025 ? 1 : -1));
   return [lower, upper];
 }

@@ -17,7 +17,9 @@ export const STREAM_FPS = 15;
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png']);
 
 export function vision(): Promise<NodeVision> {
-  return initNodeVision({ nets: ['tinyFaceDetector', 'ssdMobilenetv1', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'] });
+  return initNodeVision({
+    nets: ['tinyFaceDetector', 'ssdMobilenetv1', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'],
+  });
 }
 
 /** Options for single photos: every frame is a fresh detection with a descriptor. */
@@ -34,14 +36,22 @@ export function isImage(path: string): boolean {
 /** Frames of a recording: an .mjpeg file, or a folder of images (sorted by name). */
 export function readStream(path: string): Uint8Array[] {
   if (statSync(path).isDirectory()) {
-    return readdirSync(path).filter(isImage).sort().map((f) => readFileSync(join(path, f)));
+    return readdirSync(path)
+      .filter(isImage)
+      .sort()
+      .map((f) => readFileSync(join(path, f)));
   }
   if (isImage(path)) return [readFileSync(path)];
   return splitMjpeg(readFileSync(path));
 }
 
 /** Runs the pipeline over `count` frames of a stream played in a loop (as a file camera does). */
-export async function observeStream(v: NodeVision, frames: Uint8Array[], count: number, options: Partial<PipelineOptions> = {}): Promise<FaceObservation[]> {
+export async function observeStream(
+  v: NodeVision,
+  frames: Uint8Array[],
+  count: number,
+  options: Partial<PipelineOptions> = {},
+): Promise<FaceObservation[]> {
   const pipe = new FacePipeline(v.faceapi, v.backend, options);
   const decoded = frames.map((f) => decodeImage(f));
   const out: FaceObservation[] = [];
@@ -55,8 +65,15 @@ export interface SessionRun {
 }
 
 /** One liveness session over recorded observations, from index `start`, times re-based to 0. */
-export function runSession(obs: FaceObservation[], start: number, opts: { prompt_after_ms?: number; random?: () => number; cfg?: FaceConfig['liveness'] }): SessionRun {
-  const session = new LivenessSession(opts.cfg ?? FACE_CONFIG.liveness, { prompt_after_ms: opts.prompt_after_ms, random: opts.random });
+export function runSession(
+  obs: FaceObservation[],
+  start: number,
+  opts: { prompt_after_ms?: number; random?: () => number; cfg?: FaceConfig['liveness'] },
+): SessionRun {
+  const session = new LivenessSession(opts.cfg ?? FACE_CONFIG.liveness, {
+    prompt_after_ms: opts.prompt_after_ms,
+    random: opts.random,
+  });
   const t0 = obs[start]?.captured_at_ms ?? 0;
   for (let i = start; i < obs.length; i++) {
     const s = session.push({ ...obs[i]!, captured_at_ms: obs[i]!.captured_at_ms - t0 });
@@ -80,14 +97,22 @@ export function seeded(seed: number): () => number {
 }
 
 /** `<dir>/<person>/<image>`: descriptors (or null when no usable face) per person. */
-export async function describeFolder(v: NodeVision, dir: string): Promise<{ person: string; file: string; descriptor: number[] | null; reason: string | null }[]> {
+export async function describeFolder(
+  v: NodeVision,
+  dir: string,
+): Promise<{ person: string; file: string; descriptor: number[] | null; reason: string | null }[]> {
   const out: { person: string; file: string; descriptor: number[] | null; reason: string | null }[] = [];
   for (const person of readdirSync(dir).sort()) {
     const pdir = join(dir, person);
     if (!statSync(pdir).isDirectory()) continue;
     for (const file of readdirSync(pdir).filter(isImage).sort()) {
       const o = await observeStill(v, readImage(join(pdir, file)));
-      out.push({ person, file, descriptor: o.face?.descriptor ?? null, reason: o.face ? o.face.quality.reason : 'no_face' });
+      out.push({
+        person,
+        file,
+        descriptor: o.face?.descriptor ?? null,
+        reason: o.face ? o.face.quality.reason : 'no_face',
+      });
     }
   }
   return out;

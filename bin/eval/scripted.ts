@@ -30,9 +30,13 @@ export function smileClip(frames: RgbFrame[], obs: FaceObservation[], cfg: FaceC
   if (onset < 2) throw new Error(`smileClip: expected a neutral start then a smile, smile onset at frame ${onset}`);
   let offset = onset;
   while (offset < frames.length && smile(offset) > cfg.neutral_max) offset += 1;
-  if (offset >= frames.length - 2) throw new Error(`smileClip: expected neutral frames after the smile (${onset}..${offset} of ${frames.length})`);
-  for (let i = 0; i < onset; i++) if (smile(i) > cfg.neutral_max) throw new Error(`smileClip: frame ${i} before the onset is not neutral (${smile(i)})`);
-  for (let i = onset; i < offset; i++) if (smile(i) < cfg.smile_min) throw new Error(`smileClip: frame ${i} inside the smile scores ${smile(i)}`);
+  if (offset >= frames.length - 2)
+    throw new Error(`smileClip: expected neutral frames after the smile (${onset}..${offset} of ${frames.length})`);
+  for (let i = 0; i < onset; i++)
+    if (smile(i) > cfg.neutral_max)
+      throw new Error(`smileClip: frame ${i} before the onset is not neutral (${smile(i)})`);
+  for (let i = onset; i < offset; i++)
+    if (smile(i) < cfg.smile_min) throw new Error(`smileClip: frame ${i} inside the smile scores ${smile(i)}`);
   return { frames, onset, offset };
 }
 
@@ -57,7 +61,8 @@ function neutralWalk(clip: SmileClip, side: Side, count: number): number[] {
     out.push(edge + away * d);
     const left = count - 1 - j;
     if (left === 0) break;
-    if (d + 1 > left - 1) d = d > 0 ? d - 1 : d; // must head back (or stay a frame) to end on the edge
+    if (d + 1 > left - 1)
+      d = d > 0 ? d - 1 : d; // must head back (or stay a frame) to end on the edge
     else {
       if (d >= wander) dir = -1;
       if (d <= 0) dir = 1;
@@ -83,7 +88,8 @@ export function timedReplayIndices(clip: SmileClip, onsetFrames: number[], total
   const out: number[] = [];
   let side: Side = 'before';
   for (const f of onsetFrames) {
-    if (f <= out.length) throw new Error(`timedReplayIndices: onset at frame ${f} leaves no neutral lead after frame ${out.length}`);
+    if (f <= out.length)
+      throw new Error(`timedReplayIndices: onset at frame ${f} leaves no neutral lead after frame ${out.length}`);
     out.push(...neutralWalk(clip, side, f - out.length));
     out.push(...smileThrough(clip, side));
     side = side === 'before' ? 'after' : 'before';
@@ -101,7 +107,8 @@ export function timedReplayIndices(clip: SmileClip, onsetFrames: number[], total
  */
 export function replayOnsetFrames(clip: SmileClip, cfg: FaceConfig['liveness'], rounds: number): number[] {
   const frameAt = (ms: number): number => Math.ceil(ms / FRAME_MS - 1e-9);
-  const lead = (cfg.prompt_delay_ms_min + cfg.prompt_delay_ms_max) / 2 + (cfg.reaction_ms_min + cfg.reaction_ms_max) / 2;
+  const lead =
+    (cfg.prompt_delay_ms_min + cfg.prompt_delay_ms_max) / 2 + (cfg.reaction_ms_min + cfg.reaction_ms_max) / 2;
   const onsets: number[] = [];
   let neutralFrom = 0; // output frame where the current neutral stretch starts
   for (let r = 0; r < rounds; r++) {
@@ -147,7 +154,8 @@ export async function playReactingCustomer(
 ): Promise<CustomerRun> {
   // A busy kiosk sees only every observeEvery-th camera frame; the customer goes on regardless.
   const every = options.observeEvery ?? 1;
-  if (!Number.isSafeInteger(every) || every < 1) throw new Error(`observeEvery: expected a positive integer, got ${every}`);
+  if (!Number.isSafeInteger(every) || every < 1)
+    throw new Error(`observeEvery: expected a positive integer, got ${every}`);
   const pipe = new FacePipeline(v.faceapi, v.backend);
   // In real time, frame j is captured at start + j * FRAME_MS and processed when it arrives
   // (or as soon as the pipeline is free), as a camera at STREAM_FPS would deliver it.
@@ -167,7 +175,8 @@ export async function playReactingCustomer(
       const promptAt = state.status === 'prompt' ? state.prompt_at_ms : null;
       if (promptAt !== null && prompts[prompts.length - 1] !== promptAt) prompts.push(promptAt);
       const d = (pos - edge) * away; // frames from the edge into the neutral side (< 0: still in the smile)
-      if (d < 0) pos += away; // the last smile frame: step out into the neutral side
+      if (d < 0)
+        pos += away; // the last smile frame: step out into the neutral side
       else if (promptAt !== null && d === 0 && t >= promptAt + reactionMs) {
         smile = smileThrough(clip, side);
         side = side === 'before' ? 'after' : 'before';
@@ -190,7 +199,8 @@ export async function playReactingCustomer(
     state = session.push(obs);
     if (state.status === 'accepted' || state.status === 'refused') break;
   }
-  const decidedWall = options.realTime && state.status === 'accepted' ? performance.now() - (start + state.onset_at_ms) : null;
+  const decidedWall =
+    options.realTime && state.status === 'accepted' ? performance.now() - (start + state.onset_at_ms) : null;
   if (state.status !== 'accepted' && state.status !== 'refused') state = session.finish(j * FRAME_MS);
   return { state, prompts_ms: prompts, onsets_ms: onsets, frames: j + 1, decided_wall_ms_after_onset: decidedWall };
 }

@@ -41,7 +41,16 @@ export const ORDER_NOTE_MAX = 200;
 /** An order's life: new (built) -> awaiting_payment (on the customer screen, or a payment
  * started) -> paid -> preparing -> ready -> collected; or declined (a face payment refused, with
  * why) or failed (the kiosk could not take it), both of which can still be paid. */
-export const ORDER_STATUSES = ['new', 'awaiting_payment', 'paid', 'preparing', 'ready', 'collected', 'declined', 'failed'] as const;
+export const ORDER_STATUSES = [
+  'new',
+  'awaiting_payment',
+  'paid',
+  'preparing',
+  'ready',
+  'collected',
+  'declined',
+  'failed',
+] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** The statuses in which an order can still be paid. */
 export const PAYABLE_STATUSES: readonly OrderStatus[] = ['new', 'awaiting_payment', 'declined', 'failed'];
@@ -51,7 +60,11 @@ export const KITCHEN_STEPS = ['preparing', 'ready', 'collected'] as const;
 /** Currencies in a Z report (the ledger's DAY_TOTALS_MAX). */
 export const DAY_TOTALS_MAX = 16;
 
-const id = z.string().min(1).max(ID_LENGTH_MAX).regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'letters, digits and ._:@-');
+const id = z
+  .string()
+  .min(1)
+  .max(ID_LENGTH_MAX)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:@-]*$/, 'letters, digits and ._:@-');
 const currency = z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code');
 const minor = z.number().int().min(0).max(AMOUNT_MINOR_MAX);
 const timeMs = z.number().int().min(0).max(8_000_000_000_000);
@@ -126,7 +139,13 @@ export type MenuCategory = z.infer<typeof MenuCategory>;
 /** An option adds its price (0 or more) to the item's. */
 export const MenuOption = z.object({ option_id: id, name: Localised, price_minor: minor });
 export type MenuOption = z.infer<typeof MenuOption>;
-export const MenuItem = z.object({ item_id: id, category_id: id, name: Localised, price_minor: minor, options: z.array(MenuOption).max(ITEM_OPTIONS_MAX) });
+export const MenuItem = z.object({
+  item_id: id,
+  category_id: id,
+  name: Localised,
+  price_minor: minor,
+  options: z.array(MenuOption).max(ITEM_OPTIONS_MAX),
+});
 export type MenuItem = z.infer<typeof MenuItem>;
 
 /** A line as the screens ask for it: the host prices it from the menu. */
@@ -179,7 +198,13 @@ export const Check = z.object({
   /** In English, for the log and for anything the screens have no text for. */
   detail: text,
   /** The same for the screens to say in their language: a text key and its values. */
-  say: z.object({ key: z.string().max(40), values: z.record(z.string().max(32), z.union([z.string().max(300), z.number()])) }).nullable().optional(),
+  say: z
+    .object({
+      key: z.string().max(40),
+      values: z.record(z.string().max(32), z.union([z.string().max(300), z.number()])),
+    })
+    .nullable()
+    .optional(),
 });
 export type Check = z.infer<typeof Check>;
 
@@ -194,12 +219,24 @@ export const KioskStatus = z.object({
   ready: z.boolean(),
   started_at_ms: timeMs,
   ready_in_ms: z.number().int().min(0).nullable(),
-  sync: z.object({ unsynced_entries: z.number().int().min(0), last_error: text.nullable(), server_url: text.nullable() }),
+  sync: z.object({
+    unsynced_entries: z.number().int().min(0),
+    last_error: text.nullable(),
+    server_url: text.nullable(),
+  }),
 });
 export type KioskStatus = z.infer<typeof KioskStatus>;
 
 /** What the screen should tell the customer now. The host chooses; the renderer translates. */
-export const Hint = z.enum(['look_at_camera', 'come_closer', 'one_person', 'hold_still', 'keep_neutral', 'now_smile', 'checking']);
+export const Hint = z.enum([
+  'look_at_camera',
+  'come_closer',
+  'one_person',
+  'hold_still',
+  'keep_neutral',
+  'now_smile',
+  'checking',
+]);
 export type Hint = z.infer<typeof Hint>;
 
 export const Receipt = z.object({
@@ -246,8 +283,16 @@ export const Consent = z.object({
 // ---- staff screens -----------------------------------------------------------------------
 
 /** A staff session token (base64url of 32 random bytes); only the host's hash of it is kept. */
-const staffToken = z.string().min(16).max(128).regex(/^[A-Za-z0-9_-]+$/, 'a session token');
-const staffId = z.string().min(1).max(32).regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits and ._-');
+const staffToken = z
+  .string()
+  .min(16)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, 'a session token');
+const staffId = z
+  .string()
+  .min(1)
+  .max(32)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits and ._-');
 const role = z.enum(['cashier', 'manager']);
 const businessDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
@@ -257,7 +302,11 @@ const reason = z.string().trim().min(1).max(TEXT_LENGTH_MAX);
 export const StaffMember = z.object({ staff_id: staffId, display_name: z.string().max(60), role });
 export type StaffMember = z.infer<typeof StaffMember>;
 
-export const StaffSession = StaffMember.extend({ token: staffToken, signed_in_at_ms: timeMs, idle_sign_out_ms: z.number().int().min(0) });
+export const StaffSession = StaffMember.extend({
+  token: staffToken,
+  signed_in_at_ms: timeMs,
+  idle_sign_out_ms: z.number().int().min(0),
+});
 export type StaffSession = z.infer<typeof StaffSession>;
 
 /** One ledger entry as the staff screens show it. */
@@ -424,15 +473,32 @@ export const DayReport = z.object({
   entries: z.array(ReportEntry).max(REPORT_ENTRIES_LISTED_MAX),
   truncated: z.boolean(),
   totals: z.array(ReportTotal).max(DAY_TOTALS_MAX),
-  by_settlement: z.array(ReportTotal.extend({ settlement: z.enum(SETTLEMENT_STATUSES) })).max(DAY_TOTALS_MAX * SETTLEMENT_STATUSES.length),
+  by_settlement: z
+    .array(ReportTotal.extend({ settlement: z.enum(SETTLEMENT_STATUSES) }))
+    .max(DAY_TOTALS_MAX * SETTLEMENT_STATUSES.length),
   /** Always 24 hours; start_ms is null for an hour the day skips (a DST change). */
-  by_hour: z.array(z.object({ hour: z.number().int().min(0).max(23), start_ms: timeMs.nullable(), end_ms: timeMs.nullable(), totals: z.array(ReportTotal).max(DAY_TOTALS_MAX) })).length(24),
+  by_hour: z
+    .array(
+      z.object({
+        hour: z.number().int().min(0).max(23),
+        start_ms: timeMs.nullable(),
+        end_ms: timeMs.nullable(),
+        totals: z.array(ReportTotal).max(DAY_TOTALS_MAX),
+      }),
+    )
+    .length(24),
   /** From the orders the kiosk still holds in memory (the signed payment names only its order). */
-  by_item: z.array(z.object({ item_id: id, name: Localised, currency, quantity: z.number().int().min(0), gross_minor: minor })).max(REPORT_ITEMS_MAX),
+  by_item: z
+    .array(z.object({ item_id: id, name: Localised, currency, quantity: z.number().int().min(0), gross_minor: minor }))
+    .max(REPORT_ITEMS_MAX),
   /** Matched payments whose order lines the kiosk no longer holds (restart, or more than ORDERS_KEPT_MAX since). */
-  items_unknown: z.array(z.object({ currency, payment_count: z.number().int().min(0), gross_minor: minor })).max(DAY_TOTALS_MAX),
+  items_unknown: z
+    .array(z.object({ currency, payment_count: z.number().int().min(0), gross_minor: minor }))
+    .max(DAY_TOTALS_MAX),
   /** Business days with entries, newest first, for the day picker. */
-  days: z.array(z.object({ business_day: businessDay, closed: z.boolean(), entry_count: z.number().int().min(0) })).max(REPORT_DAYS_MAX),
+  days: z
+    .array(z.object({ business_day: businessDay, closed: z.boolean(), entry_count: z.number().int().min(0) }))
+    .max(REPORT_DAYS_MAX),
   days_truncated: z.boolean(),
 });
 export type DayReport = z.infer<typeof DayReport>;
@@ -534,7 +600,10 @@ export const CustomerView = z.object({
   /** Null for a customer enrolled on another kiosk (this one holds only their template). */
   display_name: z.string().max(60).nullable(),
   initials: z.string().max(8).nullable(),
-  phone_last4: z.string().regex(/^\d{4}$/).nullable(),
+  phone_last4: z
+    .string()
+    .regex(/^\d{4}$/)
+    .nullable(),
   enrolled_at_ms: timeMs.nullable(),
   template_on_kiosk: z.boolean(),
   consent: ConsentView.nullable(),
@@ -560,12 +629,25 @@ export const api = {
   reportClient: call({
     request: z.object({
       camera: z.object({ ok: z.boolean(), detail: text }),
-      vision: z.object({ ok: z.boolean(), backend: z.string().max(32), frame_ms: z.number().min(0).max(60_000), detail: text }),
+      vision: z.object({
+        ok: z.boolean(),
+        backend: z.string().max(32),
+        frame_ms: z.number().min(0).max(60_000),
+        detail: text,
+      }),
     }),
     response: KioskStatus,
     ...CALLS.reportClient,
   }),
-  menu: call({ request: z.object({}), response: z.object({ categories: z.array(MenuCategory).max(MENU_CATEGORIES_MAX), items: z.array(MenuItem).max(MENU_ITEMS_MAX), currency }), ...CALLS.menu }),
+  menu: call({
+    request: z.object({}),
+    response: z.object({
+      categories: z.array(MenuCategory).max(MENU_CATEGORIES_MAX),
+      items: z.array(MenuItem).max(MENU_ITEMS_MAX),
+      currency,
+    }),
+    ...CALLS.menu,
+  }),
   createOrder: call({
     request: z.object({ lines: z.array(LineRequest).min(1).max(ORDER_LINES_MAX) }),
     response: Order,
@@ -575,48 +657,115 @@ export const api = {
   getOrder: call({ request: z.object({ order_id: id }), response: Order, ...CALLS.getOrder }),
   startPayment: call({ request: z.object({ order_id: id }), response: SessionView, ...CALLS.startPayment }),
   /** One camera frame's observation; at camera rate, so it stays small and fast. */
-  observe: call({ request: z.object({ session_id: id, observation: FaceObservationSchema }), response: SessionView, ...CALLS.observe }),
-  stepUp: call({ request: z.object({ session_id: id, phone_last4: z.string().regex(/^\d{4}$/) }), response: SessionView, ...CALLS.stepUp }),
+  observe: call({
+    request: z.object({ session_id: id, observation: FaceObservationSchema }),
+    response: SessionView,
+    ...CALLS.observe,
+  }),
+  stepUp: call({
+    request: z.object({ session_id: id, phone_last4: z.string().regex(/^\d{4}$/) }),
+    response: SessionView,
+    ...CALLS.stepUp,
+  }),
   cancel: call({ request: sessionRef, response: z.object({ cancelled: z.boolean() }), ...CALLS.cancel }),
   receipt: call({ request: z.object({ seq: z.number().int().min(1) }), response: Receipt, ...CALLS.receipt }),
   startEnrolment: call({ request: z.object({}), response: SessionView, ...CALLS.startEnrolment }),
   /** After the captures: consent and phone number; the template goes to the server. */
   finishEnrolment: call({
-    request: z.object({ session_id: id, consent: Consent, display_name: z.string().min(1).max(60), phone: z.string().regex(/^\+?[0-9 ]{6,20}$/) }),
+    request: z.object({
+      session_id: id,
+      consent: Consent,
+      display_name: z.string().min(1).max(60),
+      phone: z.string().regex(/^\+?[0-9 ]{6,20}$/),
+    }),
     response: SessionView,
     ...CALLS.finishEnrolment,
   }),
   /** Deletion on request: the customer shows their face and types their phone digits. */
   startDeletion: call({ request: z.object({}), response: SessionView, ...CALLS.startDeletion }),
-  finishDeletion: call({ request: z.object({ session_id: id, phone_last4: z.string().regex(/^\d{4}$/) }), response: SessionView, ...CALLS.finishDeletion }),
+  finishDeletion: call({
+    request: z.object({ session_id: id, phone_last4: z.string().regex(/^\d{4}$/) }),
+    response: SessionView,
+    ...CALLS.finishDeletion,
+  }),
 
   // ---- staff: every call but the sign-in names its session token; the host checks the role ----
-  staffList: call({ request: z.object({}), response: z.object({ staff: z.array(StaffMember).max(STAFF_LISTED_MAX) }), ...CALLS.staffList }),
-  staffSignIn: call({ request: z.object({ staff_id: staffId, pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits') }), response: StaffSession, ...CALLS.staffSignIn }),
-  staffSignOut: call({ request: z.object({ token: staffToken }), response: z.object({ signed_out: z.literal(true) }), ...CALLS.staffSignOut }),
+  staffList: call({
+    request: z.object({}),
+    response: z.object({ staff: z.array(StaffMember).max(STAFF_LISTED_MAX) }),
+    ...CALLS.staffList,
+  }),
+  staffSignIn: call({
+    request: z.object({ staff_id: staffId, pin: z.string().regex(/^\d{4,8}$/, '4 to 8 digits') }),
+    response: StaffSession,
+    ...CALLS.staffSignIn,
+  }),
+  staffSignOut: call({
+    request: z.object({ token: staffToken }),
+    response: z.object({ signed_out: z.literal(true) }),
+    ...CALLS.staffSignOut,
+  }),
   /** The open day's entries, newest first (cashier or manager). */
   dayEntries: call({
     request: z.object({ token: staffToken }),
-    response: z.object({ business_day: businessDay, first_seq: seq, entries: z.array(DayEntry).max(DAY_ENTRIES_LISTED_MAX), truncated: z.boolean(), totals: z.array(DayTotal).max(DAY_TOTALS_MAX) }),
+    response: z.object({
+      business_day: businessDay,
+      first_seq: seq,
+      entries: z.array(DayEntry).max(DAY_ENTRIES_LISTED_MAX),
+      truncated: z.boolean(),
+      totals: z.array(DayTotal).max(DAY_TOTALS_MAX),
+    }),
     ...CALLS.dayEntries,
   }),
   /** An order paid at the counter (cash or card), recorded with who took it. */
-  payOrder: call({ request: z.object({ token: staffToken, order_id: id, method: z.enum(['cash', 'card']) }), response: z.object({ order: Order, entry: DayEntry }), ...CALLS.payOrder }),
+  payOrder: call({
+    request: z.object({ token: staffToken, order_id: id, method: z.enum(['cash', 'card']) }),
+    response: z.object({ order: Order, entry: DayEntry }),
+    ...CALLS.payOrder,
+  }),
   /** Part or all of a payment back; above limits.refund_cashier_max_minor only a manager. */
-  refund: call({ request: z.object({ token: staffToken, payment_seq: seq, amount_minor: minor.min(1), reason }), response: reversalResult, ...CALLS.refund }),
+  refund: call({
+    request: z.object({ token: staffToken, payment_seq: seq, amount_minor: minor.min(1), reason }),
+    response: reversalResult,
+    ...CALLS.refund,
+  }),
   /** Cancels what is left of a payment; the same limit as a refund applies to that amount. */
-  voidPayment: call({ request: z.object({ token: staffToken, payment_seq: seq, reason }), response: reversalResult, ...CALLS.voidPayment }),
+  voidPayment: call({
+    request: z.object({ token: staffToken, payment_seq: seq, reason }),
+    response: reversalResult,
+    ...CALLS.voidPayment,
+  }),
   /** Manager only: signs the day_close over every entry since the last close. */
-  closeDay: call({ request: z.object({ token: staffToken, business_day: businessDay.optional() }), response: ZReport, ...CALLS.closeDay }),
+  closeDay: call({
+    request: z.object({ token: staffToken, business_day: businessDay.optional() }),
+    response: ZReport,
+    ...CALLS.closeDay,
+  }),
   /** Any staff: the limits a manager may change, with their current values and ranges. */
   settings: call({
     request: z.object({ token: staffToken }),
     response: z.object({
-      settings: z.array(z.object({ key: z.string().max(64), value: z.number().int(), min: z.number().int(), max: z.number().int(), step: z.number().int().min(1).optional() })).max(16),
+      settings: z
+        .array(
+          z.object({
+            key: z.string().max(64),
+            value: z.number().int(),
+            min: z.number().int(),
+            max: z.number().int(),
+            step: z.number().int().min(1).optional(),
+          }),
+        )
+        .max(16),
       /** The text settings: languages ("en,de") and the currency (ISO 4217). */
       texts: z.array(z.object({ key: z.string().max(64), value: z.string().max(64) })).max(8),
       /** The measured FAR/FRR at each threshold a manager may choose, with where it comes from. */
-      calibration: z.object({ source: text, people: z.number().int().min(0), images: z.number().int().min(0), caveat: text, rows: z.array(CalibrationRow).max(CALIBRATION_ROWS_MAX) }),
+      calibration: z.object({
+        source: text,
+        people: z.number().int().min(0),
+        images: z.number().int().min(0),
+        caveat: text,
+        rows: z.array(CalibrationRow).max(CALIBRATION_ROWS_MAX),
+      }),
       /** Config entries (every change, who and when), newest first; a manager's only (empty for a cashier). */
       history: z.array(SettingChange).max(SETTING_HISTORY_LISTED_MAX),
     }),
@@ -624,55 +773,122 @@ export const api = {
   }),
   /** Manager only: changes one limit within its range; recorded as a config entry naming the manager. */
   setSetting: call({
-    request: z.object({ token: staffToken, key: z.string().min(1).max(64), value: z.union([z.number().int(), z.string().min(1).max(64)]), reason }),
-    response: z.object({ seq, key: z.string().max(64), previous: z.union([z.number().int(), z.string().max(64)]), value: z.union([z.number().int(), z.string().max(64)]), changed_by: z.string().max(80) }),
+    request: z.object({
+      token: staffToken,
+      key: z.string().min(1).max(64),
+      value: z.union([z.number().int(), z.string().min(1).max(64)]),
+      reason,
+    }),
+    response: z.object({
+      seq,
+      key: z.string().max(64),
+      previous: z.union([z.number().int(), z.string().max(64)]),
+      value: z.union([z.number().int(), z.string().max(64)]),
+      changed_by: z.string().max(80),
+    }),
     ...CALLS.setSetting,
   }),
   // ---- staff management (manager; changeOwnPin any member). Staff changes move no money, so
   // they are not ledger entries: staff.db keeps an audit row of each, and the host logs it. ----
   teamList: call({
     request: z.object({ token: staffToken }),
-    response: z.object({ members: z.array(TeamMember).max(TEAM_MEMBERS_MAX), members_max: z.number().int().min(1), audit: z.array(TeamAudit).max(TEAM_AUDIT_LISTED_MAX) }),
+    response: z.object({
+      members: z.array(TeamMember).max(TEAM_MEMBERS_MAX),
+      members_max: z.number().int().min(1),
+      audit: z.array(TeamAudit).max(TEAM_AUDIT_LISTED_MAX),
+    }),
     ...CALLS.teamList,
   }),
-  teamAdd: call({ request: z.object({ token: staffToken, staff_id: staffId, display_name: z.string().trim().min(1).max(60), role, pin }), response: TeamMember, ...CALLS.teamAdd }),
+  teamAdd: call({
+    request: z.object({
+      token: staffToken,
+      staff_id: staffId,
+      display_name: z.string().trim().min(1).max(60),
+      role,
+      pin,
+    }),
+    response: TeamMember,
+    ...CALLS.teamAdd,
+  }),
   /** Disabled members cannot sign in and their sessions end; never oneself or the last manager. */
-  teamSetDisabled: call({ request: z.object({ token: staffToken, staff_id: staffId, disabled: z.boolean() }), response: TeamMember, ...CALLS.teamSetDisabled }),
+  teamSetDisabled: call({
+    request: z.object({ token: staffToken, staff_id: staffId, disabled: z.boolean() }),
+    response: TeamMember,
+    ...CALLS.teamSetDisabled,
+  }),
   /** A manager sets anyone's PIN (a forgotten PIN); it also lifts a lock-out. */
-  teamResetPin: call({ request: z.object({ token: staffToken, staff_id: staffId, pin }), response: TeamMember, ...CALLS.teamResetPin }),
-  teamUnlock: call({ request: z.object({ token: staffToken, staff_id: staffId }), response: TeamMember, ...CALLS.teamUnlock }),
+  teamResetPin: call({
+    request: z.object({ token: staffToken, staff_id: staffId, pin }),
+    response: TeamMember,
+    ...CALLS.teamResetPin,
+  }),
+  teamUnlock: call({
+    request: z.object({ token: staffToken, staff_id: staffId }),
+    response: TeamMember,
+    ...CALLS.teamUnlock,
+  }),
   /** Any member changes their own PIN, giving the current one (wrong ones count to a lock-out). */
-  changeOwnPin: call({ request: z.object({ token: staffToken, current_pin: pin, new_pin: pin }), response: z.object({ staff_id: staffId }), ...CALLS.changeOwnPin }),
+  changeOwnPin: call({
+    request: z.object({ token: staffToken, current_pin: pin, new_pin: pin }),
+    response: z.object({ staff_id: staffId }),
+    ...CALLS.changeOwnPin,
+  }),
   /** Manager only, giving their PIN again (a wrong one counts to a lock-out): the kiosk window
    * leaves kiosk mode; a signed config entry records who. Already off (left earlier in this run):
    * nothing is written, already_off is true and the answer names the entry that left it. */
   leaveKioskMode: call({
     request: z.object({ token: staffToken, pin, reason: reason.optional() }),
-    response: z.object({ seq, left_by: z.string().max(80), left_at_ms: timeMs, kiosk_window: z.boolean(), already_off: z.boolean() }),
+    response: z.object({
+      seq,
+      left_by: z.string().max(80),
+      left_at_ms: timeMs,
+      kiosk_window: z.boolean(),
+      already_off: z.boolean(),
+    }),
     ...CALLS.leaveKioskMode,
   }),
   /** Manager only: one business day as CSV or JSON (ledger export). */
   exportDay: call({
     request: z.object({ token: staffToken, business_day: businessDay, format: z.enum(['csv', 'json']) }),
-    response: z.object({ business_day: businessDay, format: z.enum(['csv', 'json']), content: z.string().max(EXPORT_CHARS_MAX) }),
+    response: z.object({
+      business_day: businessDay,
+      format: z.enum(['csv', 'json']),
+      content: z.string().max(EXPORT_CHARS_MAX),
+    }),
     ...CALLS.exportDay,
   }),
 
   // ---- the live order board (cashier or manager) ----
   /** The cashier builds an order and sends it to the customer screen (awaiting_payment). */
   sendOrder: call({
-    request: z.object({ token: staffToken, lines: z.array(LineRequest).min(1).max(ORDER_LINES_MAX), note: z.string().trim().max(ORDER_NOTE_MAX).optional() }),
+    request: z.object({
+      token: staffToken,
+      lines: z.array(LineRequest).min(1).max(ORDER_LINES_MAX),
+      note: z.string().trim().max(ORDER_NOTE_MAX).optional(),
+    }),
     response: Order,
     ...CALLS.sendOrder,
   }),
   /** The orders kept (the last ORDERS_KEPT_MAX), newest first; changes then come as pushes. */
-  orderBoard: call({ request: z.object({ token: staffToken }), response: z.object({ orders: z.array(Order).max(ORDERS_KEPT_MAX), kept_max: z.number().int().min(1) }), ...CALLS.orderBoard }),
+  orderBoard: call({
+    request: z.object({ token: staffToken }),
+    response: z.object({ orders: z.array(Order).max(ORDERS_KEPT_MAX), kept_max: z.number().int().min(1) }),
+    ...CALLS.orderBoard,
+  }),
   /** A paid order to preparing, ready, collected: each step only from the one before. */
-  advanceOrder: call({ request: z.object({ token: staffToken, order_id: id, status: z.enum(KITCHEN_STEPS) }), response: Order, ...CALLS.advanceOrder }),
+  advanceOrder: call({
+    request: z.object({ token: staffToken, order_id: id, status: z.enum(KITCHEN_STEPS) }),
+    response: Order,
+    ...CALLS.advanceOrder,
+  }),
 
   // ---- the manager's reports ----
   /** Manager only: one business day (default today, in the store's time zone), filtered, with totals. */
-  dayReport: call({ request: z.object({ token: staffToken, business_day: businessDay.optional(), filters: ReportFilters.optional() }), response: DayReport, ...CALLS.dayReport }),
+  dayReport: call({
+    request: z.object({ token: staffToken, business_day: businessDay.optional(), filters: ReportFilters.optional() }),
+    response: DayReport,
+    ...CALLS.dayReport,
+  }),
 
   // ---- the manager's integrity and privacy panels (manager only) ----
   /** The last verification, receipts matched to entries, the declined follow-up list, alarms. */
@@ -682,13 +898,25 @@ export const api = {
   /** By a part of the name, initials (D.O.), the phone's last 4 digits, or the customer id. */
   findCustomers: call({
     request: z.object({ token: staffToken, query: z.string().trim().min(1).max(CUSTOMER_QUERY_LENGTH_MAX) }),
-    response: z.object({ customers: z.array(CustomerView).max(CUSTOMER_RESULTS_MAX), truncated: z.boolean(), pending_deletions: count }),
+    response: z.object({
+      customers: z.array(CustomerView).max(CUSTOMER_RESULTS_MAX),
+      truncated: z.boolean(),
+      pending_deletions: count,
+    }),
     ...CALLS.findCustomers,
   }),
   /** Deletes a customer's template on this kiosk at once and everywhere at the next sync. */
-  deleteCustomer: call({ request: z.object({ token: staffToken, customer_id: id, reason }), response: CustomerView, ...CALLS.deleteCustomer }),
+  deleteCustomer: call({
+    request: z.object({ token: staffToken, customer_id: id, reason }),
+    response: CustomerView,
+    ...CALLS.deleteCustomer,
+  }),
   /** One customer's consent record (and deletion, if any), also after the deletion. */
-  consentRecords: call({ request: z.object({ token: staffToken, customer_id: id }), response: CustomerView, ...CALLS.consentRecords }),
+  consentRecords: call({
+    request: z.object({ token: staffToken, customer_id: id }),
+    response: CustomerView,
+    ...CALLS.consentRecords,
+  }),
 } as const;
 
 export type Api = typeof api;
@@ -706,7 +934,11 @@ export const CALL_BY_CHANNEL: ReadonlyMap<string, CallName> = new Map(
 
 // ---- transport envelopes (WebSocket) ------------------------------------------------------
 
-export const WsRequest = z.object({ id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), channel: z.string().max(64), request: z.unknown() });
+export const WsRequest = z.object({
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  channel: z.string().max(64),
+  request: z.unknown(),
+});
 export type WsRequest = z.infer<typeof WsRequest>;
 export interface WsResponse {
   id: number;

@@ -39,13 +39,24 @@ function checked(t: CalibrationTable): CalibrationTable {
     throw new Error(`electron/face/calibration-faces.json: ${why}; regenerate it with npm run calibrate`);
   };
   const expected = (CALIBRATION_MILLI_MAX - CALIBRATION_MILLI_MIN) / CALIBRATION_GRID_MILLI + 1;
-  if (!Array.isArray(t.rows) || t.rows.length !== expected) fail(`expected ${expected} rows, got ${Array.isArray(t.rows) ? t.rows.length : 'none'}`);
+  if (!Array.isArray(t.rows) || t.rows.length !== expected)
+    fail(`expected ${expected} rows, got ${Array.isArray(t.rows) ? t.rows.length : 'none'}`);
   t.rows.forEach((r, i) => {
-    if (r.threshold_milli !== CALIBRATION_MILLI_MIN + i * CALIBRATION_GRID_MILLI) fail(`row ${i}: expected threshold ${CALIBRATION_MILLI_MIN + i * CALIBRATION_GRID_MILLI}, got ${r.threshold_milli}`);
+    if (r.threshold_milli !== CALIBRATION_MILLI_MIN + i * CALIBRATION_GRID_MILLI)
+      fail(
+        `row ${i}: expected threshold ${CALIBRATION_MILLI_MIN + i * CALIBRATION_GRID_MILLI}, got ${r.threshold_milli}`,
+      );
     const counts = [r.impostor_accepted, r.impostor_pairs, r.genuine_rejected, r.genuine_pairs];
-    if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0) || r.impostor_accepted > r.impostor_pairs || r.genuine_rejected > r.genuine_pairs || r.impostor_pairs === 0) fail(`row ${i}: bad counts ${counts.join('/')}`);
+    if (
+      !counts.every((n) => Number.isSafeInteger(n) && n >= 0) ||
+      r.impostor_accepted > r.impostor_pairs ||
+      r.genuine_rejected > r.genuine_pairs ||
+      r.impostor_pairs === 0
+    )
+      fail(`row ${i}: bad counts ${counts.join('/')}`);
     const prev = t.rows[i - 1];
-    if (prev && (r.impostor_accepted < prev.impostor_accepted || r.genuine_rejected > prev.genuine_rejected)) fail(`row ${i}: counts must be monotone in the threshold`);
+    if (prev && (r.impostor_accepted < prev.impostor_accepted || r.genuine_rejected > prev.genuine_rejected))
+      fail(`row ${i}: counts must be monotone in the threshold`);
   });
   return t;
 }
@@ -77,7 +88,10 @@ export function falseMatchRateAt(thresholdMilli: number): number {
   const base = FACE_CONFIG.match.false_match_rate;
   if (thresholdMilli <= REVIEWED_THRESHOLD_MILLI) return base;
   const row = calibrationAt(thresholdMilli);
-  if (!row) throw new Error(`falseMatchRateAt: ${thresholdMilli} is not on the calibration grid (${CALIBRATION_MILLI_MIN}..${CALIBRATION_MILLI_MAX} by ${CALIBRATION_GRID_MILLI})`);
+  if (!row)
+    throw new Error(
+      `falseMatchRateAt: ${thresholdMilli} is not on the calibration grid (${CALIBRATION_MILLI_MIN}..${CALIBRATION_MILLI_MAX} by ${CALIBRATION_GRID_MILLI})`,
+    );
   return Math.max(base, row.far_ci95[1]);
 }
 

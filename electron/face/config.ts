@@ -111,7 +111,7 @@ export const FACE_CONFIG: FaceConfig = {
     'fold thresholds 0.604..0.618: seed 1 FAR 0/100 [0-3.62%] FRR 4/80 [1.38-12.31%]; seeds 2 and 3',
     'FAR 1/100 [0.03-5.45%] FRR 4/80. 2 folds (4 and 4 people; 40 genuine, 150 impostor pairs per',
     'fold): seed 1 thresholds 0.607/0.670, FAR 5/300 [0.54-3.85%] FRR 4/80; seed 2 FAR 2/300 FRR 4/80.',
-    'Decision: keep 0.57. It lies under every fold\'s cross-validated threshold (0.604..0.670), so on',
+    "Decision: keep 0.57. It lies under every fold's cross-validated threshold (0.604..0.670), so on",
     'each held-out fold it accepts a subset of what they accept and its held-out FAR is at most theirs,',
     'while the held-out FRR is the same 4/80 at all of them (the remaining genuine pairs are all',
     'within 0.551): the held-out false accepts come from thresholds at 0.6 and above, which argues',
@@ -123,8 +123,8 @@ export const FACE_CONFIG: FaceConfig = {
     'customers the expected false-identification rate exceeds 1% and the phone-digits step-up applies.',
     'Liveness: prompt_rounds 2, prompt delay 300..4300 ms, reaction window 300..1000 ms. A timed',
     'recording passes at most (W/R)^k = ((1000-300)/(4300-300))^2 = 3.06% (timedReplayPassMax: each',
-    'round\'s draw is fresh, stands once made, and must land in the recording\'s window); simulated',
-    'on a replay built from d0\'s real frames through the real pipeline (`node bin/eval.js replay',
+    "round's draw is fresh, stands once made, and must land in the recording's window); simulated",
+    "on a replay built from d0's real frames through the real pipeline (`node bin/eval.js replay",
     'test/fixtures/video/d0.mjpeg`): 63 of 2000 sessions passed (3.15% [2.43-4.01%]). The',
     'previous settings (one round, 200..1000 ms; `--rounds 1 --reaction-min-ms 200`) let 371 of 2000',
     '(18.55%, bound 20%) through. Why two rounds: the bound needs R >= W/0.05 = 14 s of prompt range',
@@ -135,18 +135,18 @@ export const FACE_CONFIG: FaceConfig = {
     '(about 150-200 ms for the fastest adults) and the smile to build up (100 ms or more): faster is a',
     'guess or a recording. reaction_ms_max stays 1000 (voluntary smile onset 300-700 ms plus frames);',
     'the simulated customers at 400 and 750 ms pass. The host logs each accepted reaction_ms: check',
-    'the window against real customers\' reactions before narrowing it. A smile after a round\'s draw',
+    "the window against real customers' reactions before narrowing it. A smile after a round's draw",
     'and before its prompt is refused (no second draw), and after a passed round a lost face or cut',
     'refuses (a live person must not hand over to a recording for the last round).',
     'session_ms_max 20 s: the slowest customer the windows allow takes 1 + 2 x (0.8 + 4.3 + 1.0) + 2',
     '(relax) = 15.2 s (checkLivenessConfig). Cost to a customer: a decision about 9 s into the',
-    'session on average (one round: about 3.6 s), as d0\'s smile takes 1.9 s to relax; the simulated',
+    "session on average (one round: about 3.6 s), as d0's smile takes 1.9 s to relax; the simulated",
     'customers (test/vision/liveness.test.ts) were live at 8.5 s (400 ms) and 9.9 s (750 ms), 67 ms',
-    'after the last smile\'s onset.',
+    "after the last smile's onset.",
     'Smile >= 0.9 (the expression net saturates: 0.00 -> 0.99 in one frame on d0; d3 peaks at 0.80',
     'without smiling). Continuity limits sit above the largest change between consecutive frames of',
     'the fixture streams (shape 0.038, jump 0.12, upper-face correlation down to 0.80).',
-].join(' '),
+  ].join(' '),
 };
 
 /**
@@ -180,16 +180,29 @@ export function checkLivenessConfig(cfg: FaceConfig['liveness']): void {
   const fail = (what: string): never => {
     throw new Error(`face liveness config: ${what}`);
   };
-  if (!Number.isSafeInteger(cfg.prompt_rounds) || cfg.prompt_rounds < 1) fail(`prompt_rounds: expected a positive integer, got ${cfg.prompt_rounds}`);
-  if (!(cfg.prompt_delay_ms_min >= 0 && cfg.prompt_delay_ms_max > cfg.prompt_delay_ms_min)) fail(`prompt delay: expected 0 <= min < max, got ${cfg.prompt_delay_ms_min}..${cfg.prompt_delay_ms_max}`);
-  if (!(cfg.reaction_ms_min >= 0 && cfg.reaction_ms_max > cfg.reaction_ms_min)) fail(`reaction window: expected 0 <= min < max, got ${cfg.reaction_ms_min}..${cfg.reaction_ms_max}`);
+  if (!Number.isSafeInteger(cfg.prompt_rounds) || cfg.prompt_rounds < 1)
+    fail(`prompt_rounds: expected a positive integer, got ${cfg.prompt_rounds}`);
+  if (!(cfg.prompt_delay_ms_min >= 0 && cfg.prompt_delay_ms_max > cfg.prompt_delay_ms_min))
+    fail(`prompt delay: expected 0 <= min < max, got ${cfg.prompt_delay_ms_min}..${cfg.prompt_delay_ms_max}`);
+  if (!(cfg.reaction_ms_min >= 0 && cfg.reaction_ms_max > cfg.reaction_ms_min))
+    fail(`reaction window: expected 0 <= min < max, got ${cfg.reaction_ms_min}..${cfg.reaction_ms_max}`);
   // The prompt must come after the face has been neutral long enough to check it was.
-  if (cfg.prompt_delay_ms_min < cfg.neutral_before_prompt_ms_min) fail(`prompt_delay_ms_min ${cfg.prompt_delay_ms_min} under neutral_before_prompt_ms_min ${cfg.neutral_before_prompt_ms_min}`);
+  if (cfg.prompt_delay_ms_min < cfg.neutral_before_prompt_ms_min)
+    fail(
+      `prompt_delay_ms_min ${cfg.prompt_delay_ms_min} under neutral_before_prompt_ms_min ${cfg.neutral_before_prompt_ms_min}`,
+    );
   const bound = timedReplayPassMax(cfg);
-  if (bound > TIMED_REPLAY_PASS_RATE_MAX) fail(`a timed replay passes up to ${(100 * bound).toFixed(2)}% of sessions, over ${100 * TIMED_REPLAY_PASS_RATE_MAX}%`);
+  if (bound > TIMED_REPLAY_PASS_RATE_MAX)
+    fail(
+      `a timed replay passes up to ${(100 * bound).toFixed(2)}% of sessions, over ${100 * TIMED_REPLAY_PASS_RATE_MAX}%`,
+    );
   // A customer who takes the longest allowed at every step still fits in the session.
-  const slowestMs = SETTLE_MS_TYPICAL + cfg.prompt_rounds * (cfg.neutral_hold_ms + cfg.prompt_delay_ms_max + cfg.reaction_ms_max) + (cfg.prompt_rounds - 1) * RELAX_MS_TYPICAL;
-  if (cfg.session_ms_max < slowestMs) fail(`session_ms_max ${cfg.session_ms_max} under ${slowestMs} ms, the slowest customer the windows allow`);
+  const slowestMs =
+    SETTLE_MS_TYPICAL +
+    cfg.prompt_rounds * (cfg.neutral_hold_ms + cfg.prompt_delay_ms_max + cfg.reaction_ms_max) +
+    (cfg.prompt_rounds - 1) * RELAX_MS_TYPICAL;
+  if (cfg.session_ms_max < slowestMs)
+    fail(`session_ms_max ${cfg.session_ms_max} under ${slowestMs} ms, the slowest customer the windows allow`);
 }
 
 checkLivenessConfig(FACE_CONFIG.liveness);

@@ -23,16 +23,29 @@ export function enrol(
   live: boolean,
   minCaptures = ENROL_CAPTURES_MIN,
 ): EnrolResult {
-  if (!live) return { ok: false, code: 'ENROL_NOT_LIVE', message: 'The liveness challenge was not passed: enrol again with the customer in front of the camera.' };
+  if (!live)
+    return {
+      ok: false,
+      code: 'ENROL_NOT_LIVE',
+      message: 'The liveness challenge was not passed: enrol again with the customer in front of the camera.',
+    };
   const good = captures.filter((f) => f.quality.good && f.descriptor).map((f) => f.descriptor!);
   if (good.length < minCaptures) {
     const reasons = [...new Set(captures.map((f) => f.quality.reason).filter((r): r is string => r !== null))];
-    return { ok: false, code: 'ENROL_TOO_FEW_GOOD', message: `${good.length} good captures, ${minCaptures} needed${reasons.length ? ` (rejected: ${reasons.join(', ')})` : ''}` };
+    return {
+      ok: false,
+      code: 'ENROL_TOO_FEW_GOOD',
+      message: `${good.length} good captures, ${minCaptures} needed${reasons.length ? ` (rejected: ${reasons.join(', ')})` : ''}`,
+    };
   }
   const kept = good.slice(0, ENROL_CAPTURES_MAX);
   const dup = index.search(fuseDescriptors(kept), cfg.duplicate_distance_max, 1)[0];
   if (dup && dup.customer_id !== customerId) {
-    return { ok: false, code: 'ENROL_DUPLICATE', message: `Already enrolled as ${dup.customer_id} (distance ${dup.distance.toFixed(3)}).` };
+    return {
+      ok: false,
+      code: 'ENROL_DUPLICATE',
+      message: `Already enrolled as ${dup.customer_id} (distance ${dup.distance.toFixed(3)}).`,
+    };
   }
   for (const d of kept) index.add(customerId, d);
   return { ok: true, customer_id: customerId, descriptors: kept, sealed_template: sealTemplate(key, customerId, kept) };

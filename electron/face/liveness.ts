@@ -32,9 +32,12 @@ export type LivenessFailure =
 export const LIVENESS_MESSAGES: Record<LivenessFailure, string> = {
   FACE_MULTIPLE: 'One person at a time, please: more than one face is close to the camera.',
   FACE_LOST: 'The face left the camera after the prompt. Try again, looking at the screen.',
-  FACE_TRACK_BROKEN: 'The picture jumped between two faces or two photos: possible spoof. Ask for another payment method if it repeats.',
-  FACE_STALLED: 'The camera or the kiosk stalled and missed the moment of the smile. Nothing was paid; try again. If it repeats, the kiosk is overloaded.',
-  FACE_FROZEN: 'The picture does not move: a photo or a paused screen. A live customer must stand in front of the camera.',
+  FACE_TRACK_BROKEN:
+    'The picture jumped between two faces or two photos: possible spoof. Ask for another payment method if it repeats.',
+  FACE_STALLED:
+    'The camera or the kiosk stalled and missed the moment of the smile. Nothing was paid; try again. If it repeats, the kiosk is overloaded.',
+  FACE_FROZEN:
+    'The picture does not move: a photo or a paused screen. A live customer must stand in front of the camera.',
   FACE_IDENTITY_CHANGED: 'A different person appeared during the check. One person at a time, please.',
   FACE_SMILED_EARLY: 'Smiled before the prompt. Please keep a neutral face and smile only when the screen says so.',
   FACE_SMILE_TOO_FAST: 'The smile came before anyone could have seen the prompt: possible recording. Try again.',
@@ -49,7 +52,17 @@ export const LIVENESS_MESSAGES: Record<LivenessFailure, string> = {
 export type SessionState =
   | { status: 'waiting'; prompt_at_ms: number | null; round: number; rounds: number }
   | { status: 'prompt'; prompt_at_ms: number; round: number; rounds: number }
-  | { status: 'accepted'; prompt_at_ms: number; onset_at_ms: number; reaction_ms: number; reactions_ms: number[]; rounds: number; decided_at_ms: number; descriptor: number[]; good_frames: number }
+  | {
+      status: 'accepted';
+      prompt_at_ms: number;
+      onset_at_ms: number;
+      reaction_ms: number;
+      reactions_ms: number[];
+      rounds: number;
+      decided_at_ms: number;
+      descriptor: number[];
+      good_frames: number;
+    }
   | { status: 'refused'; code: LivenessFailure; message: string; at_ms: number; detail: string };
 
 export interface SessionOptions {
@@ -79,8 +92,12 @@ export class LivenessSession {
   private readonly descriptors: number[][] = [];
   readonly log: string[] = [];
 
-  constructor(private readonly cfg: FaceConfig['liveness'], private readonly opts: SessionOptions = {}) {
-    if (!Number.isSafeInteger(cfg.prompt_rounds) || cfg.prompt_rounds < 1) throw new Error(`prompt_rounds: expected a positive integer, got ${cfg.prompt_rounds}`);
+  constructor(
+    private readonly cfg: FaceConfig['liveness'],
+    private readonly opts: SessionOptions = {},
+  ) {
+    if (!Number.isSafeInteger(cfg.prompt_rounds) || cfg.prompt_rounds < 1)
+      throw new Error(`prompt_rounds: expected a positive integer, got ${cfg.prompt_rounds}`);
     this.rounds = cfg.prompt_rounds;
     this.state = { status: 'waiting', prompt_at_ms: null, round: 1, rounds: this.rounds };
   }
@@ -108,8 +125,13 @@ export class LivenessSession {
   /** The face left or the picture jumped before a prompt. Before any round has passed the
    * customer may still be settling: start the identity over (a drawn prompt still stands).
    * After a round has passed, what passed it must be what finishes: refuse. */
-  private trackLost(code: 'FACE_LOST' | 'FACE_TRACK_BROKEN' | 'FACE_STALLED', atMs: number, why: string): SessionState | null {
-    if (this.reactionsMs.length > 0) return this.refuse(code, atMs, `${why}, after round ${this.reactionsMs.length} of ${this.rounds} had passed`);
+  private trackLost(
+    code: 'FACE_LOST' | 'FACE_TRACK_BROKEN' | 'FACE_STALLED',
+    atMs: number,
+    why: string,
+  ): SessionState | null {
+    if (this.reactionsMs.length > 0)
+      return this.refuse(code, atMs, `${why}, after round ${this.reactionsMs.length} of ${this.rounds} had passed`);
     this.neutralSinceMs = null;
     this.descriptors.length = 0;
     this.log.push(`${atMs.toFixed(0)} ms: track reset (${why})`);
@@ -119,8 +141,13 @@ export class LivenessSession {
   /** The stream ended (or the kiosk gave up) before a decision: refuse with the reason so far. */
   finish(atMs: number): SessionState {
     if (this.state.status === 'accepted' || this.state.status === 'refused') return this.state;
-    if (this.state.status === 'prompt') return this.refuse('FACE_NO_SMILE', atMs, `the stream ended after prompt ${this.round} without a smile`);
-    return this.refuse('FACE_NO_NEUTRAL', atMs, this.prev ? `the stream ended before a steady neutral face allowed prompt ${this.round}` : 'no face seen');
+    if (this.state.status === 'prompt')
+      return this.refuse('FACE_NO_SMILE', atMs, `the stream ended after prompt ${this.round} without a smile`);
+    return this.refuse(
+      'FACE_NO_NEUTRAL',
+      atMs,
+      this.prev ? `the stream ended before a steady neutral face allowed prompt ${this.round}` : 'no face seen',
+    );
   }
 
   /** Feeds one observation (in capture order); returns the state after it. */
@@ -129,9 +156,15 @@ export class LivenessSession {
     const t = obs.captured_at_ms;
     this.startMs ??= t;
     const c = this.cfg;
-    if (this.opts.prompt_after_ms !== undefined && this.round === 1) this.promptAtMs ??= this.startMs + this.opts.prompt_after_ms;
+    if (this.opts.prompt_after_ms !== undefined && this.round === 1)
+      this.promptAtMs ??= this.startMs + this.opts.prompt_after_ms;
     const prompted = this.promptAtMs !== null && t >= this.promptAtMs;
-    if (t - this.startMs > c.session_ms_max) return this.refuse(prompted ? 'FACE_NO_SMILE' : 'FACE_NO_NEUTRAL', t, `no decision within ${c.session_ms_max} ms (round ${this.round} of ${this.rounds})`);
+    if (t - this.startMs > c.session_ms_max)
+      return this.refuse(
+        prompted ? 'FACE_NO_SMILE' : 'FACE_NO_NEUTRAL',
+        t,
+        `no decision within ${c.session_ms_max} ms (round ${this.round} of ${this.rounds})`,
+      );
     if (obs.faces_near > 1) return this.refuse('FACE_MULTIPLE', t, `${obs.faces_near} faces near the camera`);
     const face = obs.face;
     if (!face) {
@@ -141,7 +174,8 @@ export class LivenessSession {
     }
     // A frozen picture: the same pixels frame after frame.
     this.frozenRun = this.prev && this.prev.hash === obs.frame_hash ? this.frozenRun + 1 : 0;
-    if (this.frozenRun >= c.frozen_frames_max) return this.refuse('FACE_FROZEN', t, `${this.frozenRun + 1} identical frames in a row`);
+    if (this.frozenRun >= c.frozen_frames_max)
+      return this.refuse('FACE_FROZEN', t, `${this.frozenRun + 1} identical frames in a row`);
     const gapMs = this.prev ? t - this.prev.at_ms : 0;
     this.gapMaxMs = Math.max(this.gapMaxMs, gapMs);
     // From the moment a prompt is drawn until the last round passes, every two frames are
@@ -156,7 +190,12 @@ export class LivenessSession {
       return this.refuse('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames ${when}`);
     } else if (this.prev && gapMs > c.frame_gap_ms_max && watched) {
       const broken = this.cut(this.prev.face, face, Math.min(3, gapMs / c.frame_gap_ms_max));
-      if (broken) return this.refuse('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames ${when}, and across them ${broken}`);
+      if (broken)
+        return this.refuse(
+          'FACE_STALLED',
+          t,
+          `${gapMs.toFixed(0)} ms between frames ${when}, and across them ${broken}`,
+        );
       this.coarseGaps += 1;
     } else if (this.prev && gapMs > c.stall_ms_max) {
       const refused = this.trackLost('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames`);
@@ -176,7 +215,8 @@ export class LivenessSession {
       if (this.descriptors.length > 0) {
         const ref = fuseDescriptors(this.descriptors.slice(0, 5));
         const d = euclidean(ref, face.descriptor);
-        if (d > c.same_identity_distance_max) return this.refuse('FACE_IDENTITY_CHANGED', t, `descriptor ${d.toFixed(3)} from the session's first frames`);
+        if (d > c.same_identity_distance_max)
+          return this.refuse('FACE_IDENTITY_CHANGED', t, `descriptor ${d.toFixed(3)} from the session's first frames`);
       }
       this.descriptors.push(face.descriptor);
     }
@@ -190,17 +230,21 @@ export class LivenessSession {
   private cut(prev: ObservedFace, face: ObservedFace, jumpScale = 1): string | null {
     const c = this.cfg;
     const k = continuity(prev, face);
-    return k.jump_eye_distances > c.jump_eye_distances_max * jumpScale ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in one frame`
-      : k.shape_change > c.shape_change_max ? `face shape changed by ${k.shape_change.toFixed(3)} in one frame`
-      : k.upper_face_correlation < c.upper_face_correlation_min ? `upper face correlates ${k.upper_face_correlation.toFixed(3)} with the previous frame`
-      : null;
+    return k.jump_eye_distances > c.jump_eye_distances_max * jumpScale
+      ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in one frame`
+      : k.shape_change > c.shape_change_max
+        ? `face shape changed by ${k.shape_change.toFixed(3)} in one frame`
+        : k.upper_face_correlation < c.upper_face_correlation_min
+          ? `upper face correlates ${k.upper_face_correlation.toFixed(3)} with the previous frame`
+          : null;
   }
 
   private beforePrompt(t: number, smiling: boolean, neutral: boolean): SessionState {
     const c = this.cfg;
     if (!neutral) {
       // Once this round's moment is drawn, a smile before it is a guess (or a recording).
-      if (smiling && this.promptAtMs !== null) return this.refuse('FACE_SMILED_EARLY', t, `smile before prompt ${this.round} of ${this.rounds}`);
+      if (smiling && this.promptAtMs !== null)
+        return this.refuse('FACE_SMILED_EARLY', t, `smile before prompt ${this.round} of ${this.rounds}`);
       this.neutralSinceMs = null; // not drawn yet: still relaxing or settling; wait for neutral
       return this.waiting();
     }
@@ -209,7 +253,9 @@ export class LivenessSession {
       const r = (this.opts.random ?? Math.random)();
       if (!(r >= 0 && r < 1)) throw new Error(`random: expected a number in [0, 1), got ${r}`);
       this.promptAtMs = t + c.prompt_delay_ms_min + r * (c.prompt_delay_ms_max - c.prompt_delay_ms_min);
-      this.log.push(`${t.toFixed(0)} ms: neutral for ${c.neutral_hold_ms} ms; prompt ${this.round} of ${this.rounds} drawn for ${this.promptAtMs.toFixed(0)} ms`);
+      this.log.push(
+        `${t.toFixed(0)} ms: neutral for ${c.neutral_hold_ms} ms; prompt ${this.round} of ${this.rounds} drawn for ${this.promptAtMs.toFixed(0)} ms`,
+      );
     }
     return this.waiting();
   }
@@ -220,8 +266,15 @@ export class LivenessSession {
     if (this.state.status === 'waiting') {
       // The prompt has just been shown: the face must have been neutral up to it.
       const neutralFor = this.neutralSinceMs === null ? 0 : promptAt - this.neutralSinceMs;
-      if (neutralFor < c.neutral_before_prompt_ms_min) return this.refuse('FACE_NO_NEUTRAL', t, `neutral for ${Math.max(0, neutralFor).toFixed(0)} ms before prompt ${this.round}, ${c.neutral_before_prompt_ms_min} needed`);
-      this.log.push(`${promptAt.toFixed(0)} ms: prompt ${this.round} of ${this.rounds} "now smile" (neutral for ${neutralFor.toFixed(0)} ms)`);
+      if (neutralFor < c.neutral_before_prompt_ms_min)
+        return this.refuse(
+          'FACE_NO_NEUTRAL',
+          t,
+          `neutral for ${Math.max(0, neutralFor).toFixed(0)} ms before prompt ${this.round}, ${c.neutral_before_prompt_ms_min} needed`,
+        );
+      this.log.push(
+        `${promptAt.toFixed(0)} ms: prompt ${this.round} of ${this.rounds} "now smile" (neutral for ${neutralFor.toFixed(0)} ms)`,
+      );
       this.state = { status: 'prompt', prompt_at_ms: promptAt, round: this.round, rounds: this.rounds };
     }
     if (!smiling) {
@@ -229,25 +282,43 @@ export class LivenessSession {
         this.onsetMs = null; // a one-frame flicker is not an onset
         this.smileFrames = 0;
       }
-      if (t - promptAt > c.reaction_ms_max) return this.refuse('FACE_NO_SMILE', t, `no smile within ${c.reaction_ms_max} ms of prompt ${this.round}`);
+      if (t - promptAt > c.reaction_ms_max)
+        return this.refuse('FACE_NO_SMILE', t, `no smile within ${c.reaction_ms_max} ms of prompt ${this.round}`);
       return this.state;
     }
     if (this.onsetMs === null) {
       // The smile began somewhere in a gap too long to compare across: neither when it began nor
       // whether the picture was cut to it is known. The kiosk's fault, not the customer's.
-      if (gapMs > c.frame_gap_ms_max) return this.refuse('FACE_STALLED', t, `smile first seen after ${gapMs.toFixed(0)} ms without a frame, after prompt ${this.round}`);
+      if (gapMs > c.frame_gap_ms_max)
+        return this.refuse(
+          'FACE_STALLED',
+          t,
+          `smile first seen after ${gapMs.toFixed(0)} ms without a frame, after prompt ${this.round}`,
+        );
       this.onsetMs = t;
       const reaction = t - promptAt;
       this.log.push(`${t.toFixed(0)} ms: smile onset, ${reaction.toFixed(0)} ms after prompt ${this.round}`);
-      if (reaction < c.reaction_ms_min) return this.refuse('FACE_SMILE_TOO_FAST', t, `smile ${reaction.toFixed(0)} ms after prompt ${this.round}, faster than ${c.reaction_ms_min} ms`);
-      if (reaction > c.reaction_ms_max) return this.refuse('FACE_NO_SMILE', t, `smile ${reaction.toFixed(0)} ms after prompt ${this.round}, later than ${c.reaction_ms_max} ms`);
+      if (reaction < c.reaction_ms_min)
+        return this.refuse(
+          'FACE_SMILE_TOO_FAST',
+          t,
+          `smile ${reaction.toFixed(0)} ms after prompt ${this.round}, faster than ${c.reaction_ms_min} ms`,
+        );
+      if (reaction > c.reaction_ms_max)
+        return this.refuse(
+          'FACE_NO_SMILE',
+          t,
+          `smile ${reaction.toFixed(0)} ms after prompt ${this.round}, later than ${c.reaction_ms_max} ms`,
+        );
     }
     this.smileFrames += 1;
     if (this.smileFrames < c.smile_hold_frames) return this.state;
     const onset = this.onsetMs;
     this.reactionsMs.push(onset - promptAt);
     if (this.round < this.rounds) {
-      this.log.push(`${t.toFixed(0)} ms: round ${this.round} of ${this.rounds} passed; relax, then keep a neutral face for the next prompt`);
+      this.log.push(
+        `${t.toFixed(0)} ms: round ${this.round} of ${this.rounds} passed; relax, then keep a neutral face for the next prompt`,
+      );
       this.round += 1;
       this.promptAtMs = null;
       this.neutralSinceMs = null;
@@ -255,7 +326,12 @@ export class LivenessSession {
       this.smileFrames = 0;
       return this.waiting();
     }
-    if (this.descriptors.length < c.fused_frames_min) return this.refuse('FACE_TOO_FEW_GOOD_FRAMES', t, `${this.descriptors.length} good frames, ${c.fused_frames_min} needed`);
+    if (this.descriptors.length < c.fused_frames_min)
+      return this.refuse(
+        'FACE_TOO_FEW_GOOD_FRAMES',
+        t,
+        `${this.descriptors.length} good frames, ${c.fused_frames_min} needed`,
+      );
     this.state = {
       status: 'accepted',
       prompt_at_ms: promptAt,
@@ -267,7 +343,9 @@ export class LivenessSession {
       descriptor: fuseDescriptors(this.descriptors),
       good_frames: this.descriptors.length,
     };
-    this.log.push(`${t.toFixed(0)} ms: live (${this.rounds} rounds, reactions ${this.reactionsMs.map((r) => r.toFixed(0)).join(', ')} ms; smile held ${this.smileFrames} frames, ${this.descriptors.length} descriptors fused; ${this.gaps()})`);
+    this.log.push(
+      `${t.toFixed(0)} ms: live (${this.rounds} rounds, reactions ${this.reactionsMs.map((r) => r.toFixed(0)).join(', ')} ms; smile held ${this.smileFrames} frames, ${this.descriptors.length} descriptors fused; ${this.gaps()})`,
+    );
     return this.state;
   }
 }

@@ -105,7 +105,7 @@ export class DescriptorIndex {
   /** Deletion on request: the rows stay in the arrays but are never matched again. */
   remove(customerId: string): number {
     const c = this.customerIndex.get(customerId);
-    const rows = c === undefined ? [] : this.customerRows.get(c) ?? [];
+    const rows = c === undefined ? [] : (this.customerRows.get(c) ?? []);
     for (const r of rows) this.removed.add(r);
     if (c !== undefined) this.customerRows.delete(c);
     return rows.length;
@@ -151,7 +151,8 @@ export class DescriptorIndex {
   /** Fast search: int8 SIMD scan with a sound bound, then a float32 re-rank. */
   search(q: ArrayLike<number>, radius: number, limit = 2, stats?: SearchStats): CustomerMatch[] {
     checkDescriptor(q, 'query');
-    if (!(radius > 0 && Number.isFinite(radius))) throw new Error(`search radius: expected a positive finite distance, got ${radius}`);
+    if (!(radius > 0 && Number.isFinite(radius)))
+      throw new Error(`search radius: expected a positive finite distance, got ${radius}`);
     const q8 = new Int8Array(DESCRIPTOR_DIMS);
     const qErr = quantise(q, q8);
     const r = (radius + qErr + this.maxRowErr) / QUANT_STEP;

@@ -32,7 +32,10 @@ function centred(p: Pt[]): { pts: Pt[]; scale: number; centre: Pt } {
 
 // Points that an expression barely moves (brows, eyes, nose): their shape changes with pose and
 // between two pictures, hardly with a smile.
-const RIGID = [...Array.from({ length: 31 - 17 + 1 }, (_, i) => 17 + i), ...Array.from({ length: 48 - 31 }, (_, i) => 31 + i)];
+const RIGID = [
+  ...Array.from({ length: 31 - 17 + 1 }, (_, i) => 17 + i),
+  ...Array.from({ length: 48 - 31 }, (_, i) => 31 + i),
+];
 
 export interface Continuity {
   /** Landmark centroid displacement in eye distances. */

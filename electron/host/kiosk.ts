@@ -23,7 +23,19 @@ import { StaffDesk } from './staff/staff-desk.js';
 import { StaffDirectory } from './staff/directory.js';
 import { startHttp, type RunningHttp } from './transport/http-server.js';
 import { topUp } from '../../ledger/server/admin.js';
-import { DEMO_WALLET_MINOR, ensureDemoStaff, enrolDemoPeople, fixturesDir, peopleFrom, startDemoSettlement, videoPerson, type DemoPerson, type DemoSettlement, type DescribeFaces, type DemoStaff } from './demo/demo.js';
+import {
+  DEMO_WALLET_MINOR,
+  ensureDemoStaff,
+  enrolDemoPeople,
+  fixturesDir,
+  peopleFrom,
+  startDemoSettlement,
+  videoPerson,
+  type DemoPerson,
+  type DemoSettlement,
+  type DescribeFaces,
+  type DemoStaff,
+} from './demo/demo.js';
 
 /** Between registration attempts while the settlement server is away at start. */
 export const REGISTER_RETRY_MS = 5_000;
@@ -78,7 +90,15 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const settlementUrl = config.settlement.url ?? demo?.url ?? null;
   const token = config.settlement.merchant_token ?? demo?.token ?? null;
   const worker = settlementUrl
-    ? new SyncWorker({ ledgerPath: ledger.ledgerPath, kioskId: config.kiosk_id, key, boxKey, serverUrl: settlementUrl, pollIntervalMs: o.syncPollMs ?? 5_000, ...(o.syncRetryCapMs ? { retryCapMs: o.syncRetryCapMs, retryBaseMs: Math.min(250, o.syncRetryCapMs / 2) } : {}) })
+    ? new SyncWorker({
+        ledgerPath: ledger.ledgerPath,
+        kioskId: config.kiosk_id,
+        key,
+        boxKey,
+        serverUrl: settlementUrl,
+        pollIntervalMs: o.syncPollMs ?? 5_000,
+        ...(o.syncRetryCapMs ? { retryCapMs: o.syncRetryCapMs, retryBaseMs: Math.min(250, o.syncRetryCapMs / 2) } : {}),
+      })
     : null;
   const state = worker?.state ?? new KioskState(ledger.ledgerPath);
   // The privacy desk needs the gallery and the gallery asks it whom to leave out: set below.
@@ -86,10 +106,21 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const gallery = new Gallery(state, boxKey.secret, {
     // A deletion asked for here and not yet confirmed by the server: never matched meanwhile.
     excluded: () => deletions?.deletedIds() ?? new Set<string>(),
-    onUnreadable: (customer, reason) => log.warn({ customer, reason }, 'templates unreadable: customer left out of matching'),
+    onUnreadable: (customer, reason) =>
+      log.warn({ customer, reason }, 'templates unreadable: customer left out of matching'),
   });
   // The manager's privacy panel: consent records and deletions, queued for the server.
-  const privacy = new PrivacyDesk({ log, kioskId: config.kiosk_id, path: join(config.data_dir, 'privacy.db'), customersPath: join(config.data_dir, 'customers.db'), staff, customers, state, gallery, worker });
+  const privacy = new PrivacyDesk({
+    log,
+    kioskId: config.kiosk_id,
+    path: join(config.data_dir, 'privacy.db'),
+    customersPath: join(config.data_dir, 'customers.db'),
+    staff,
+    customers,
+    state,
+    gallery,
+    worker,
+  });
   deletions = privacy;
 
   let registerTimer: NodeJS.Timeout | undefined;
@@ -106,7 +137,10 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
       log.info({ server: settlementUrl }, 'registered with the settlement server');
       return true;
     } catch (err) {
-      log.warn({ code: (err as { code?: string }).code, message: (err as Error).message }, 'registration failed; retrying');
+      log.warn(
+        { code: (err as { code?: string }).code, message: (err as Error).message },
+        'registration failed; retrying',
+      );
       return false;
     }
   };
@@ -120,14 +154,32 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   };
 
   if (worker && demo && (await register())) {
-    const people: DemoPerson[] = o.demoPeople ?? (o.demoPhotosDir ? peopleFrom(o.demoPhotosDir) : peopleFrom(join(fixturesDir(), 'faces', 'people')));
+    const people: DemoPerson[] =
+      o.demoPeople ??
+      (o.demoPhotosDir ? peopleFrom(o.demoPhotosDir) : peopleFrom(join(fixturesDir(), 'faces', 'people')));
     if (!o.demoPeople && !o.demoPhotosDir && (o.demoVideoCustomer ?? true)) people.unshift(videoPerson());
     if (!o.describeFaces) log.warn('no face describer given: the demo store starts without customers');
     else if (people.some((p) => !customers.get(p.customer_id))) {
       const t0 = Date.now();
-      const r = await enrolDemoPeople({ worker, customers, settlement: demo, currency: config.store.currency, people, log, describeFaces: o.describeFaces });
+      const r = await enrolDemoPeople({
+        worker,
+        customers,
+        settlement: demo,
+        currency: config.store.currency,
+        people,
+        log,
+        describeFaces: o.describeFaces,
+      });
       // The demo set-up sent the server this consent record for them; the privacy panel shows it.
-      for (const id of r.enrolled) privacy.recordConsent(id, { text_version: CONSENT_TEXT_VERSION, language: null, purpose: CONSENT_PURPOSE, retention_days: CONSENT_RETENTION_DAYS, agreed_at_ms: customers.get(id)?.enrolled_at_ms ?? Date.now(), source: 'demo' });
+      for (const id of r.enrolled)
+        privacy.recordConsent(id, {
+          text_version: CONSENT_TEXT_VERSION,
+          language: null,
+          purpose: CONSENT_PURPOSE,
+          retention_days: CONSENT_RETENTION_DAYS,
+          agreed_at_ms: customers.get(id)?.enrolled_at_ms ?? Date.now(),
+          source: 'demo',
+        });
       log.info({ enrolled: r.enrolled.length, skipped: r.skipped, ms: Date.now() - t0 }, 'demo customers enrolled');
     }
   }
@@ -135,11 +187,15 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
 
   // The limits and store settings a manager may change while the kiosk runs, each change a config entry.
   // A currency change asks the order book (declared below; asked only later) and the server's limits.
-  const settings: KioskSettings = new KioskSettings(config, ledger.store, { orders: () => orders.list(), serverLimits: (c) => state.limits(c) });
+  const settings: KioskSettings = new KioskSettings(config, ledger.store, {
+    orders: () => orders.list(),
+    serverLimits: (c) => state.limits(c),
+  });
   const orderStore = new OrderStore(join(config.data_dir, 'orders.db'));
   const orders = new OrderBook(DEMO_MENU, () => settings.text('store_currency'), Date.now, DEMO_CATEGORIES, orderStore);
   const reconciled = orders.reconcile(ledgerPaymentsSince(ledger.store));
-  if (reconciled.length > 0) log.warn({ orders: reconciled }, 'orders found paid in the ledger after a restart: marked paid');
+  if (reconciled.length > 0)
+    log.warn({ orders: reconciled }, 'orders found paid in the ledger after a restart: marked paid');
   const selfCheck = new SelfCheck({
     kioskId: config.kiosk_id,
     store: { name: config.store.name, currency: config.store.currency, languages: config.store.languages },
@@ -154,14 +210,50 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     startedAtMs,
   });
   // The demo store gives whoever enrols at the kiosk the demo balance, so they can pay at once.
-  const onEnrolled = demo ? async (customerId: string): Promise<void> => void (await topUp(demo.server.services, customerId, DEMO_WALLET_MINOR, config.store.currency)) : undefined;
+  const onEnrolled = demo
+    ? async (customerId: string): Promise<void> =>
+        void (await topUp(demo.server.services, customerId, DEMO_WALLET_MINOR, config.store.currency))
+    : undefined;
   // The demo store needs someone to sign in to the staff screens: a manager and a cashier.
   const demoStaff = demo ? await ensureDemoStaff(staff, log) : null;
-  const desk = new StaffDesk({ log, staff, store: ledger.store, state, orders, worker, refundCashierMaxMinor: () => settings.get('refund_cashier_max_minor'), settings });
-  const integrity = new IntegrityDesk({ store: ledger.store, state, staff, customers, ledgerPath: ledger.ledgerPath, settlementUrl: () => settlementUrl, lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null) });
+  const desk = new StaffDesk({
+    log,
+    staff,
+    store: ledger.store,
+    state,
+    orders,
+    worker,
+    refundCashierMaxMinor: () => settings.get('refund_cashier_max_minor'),
+    settings,
+  });
+  const integrity = new IntegrityDesk({
+    store: ledger.store,
+    state,
+    staff,
+    customers,
+    ledgerPath: ledger.ledgerPath,
+    settlementUrl: () => settlementUrl,
+    lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null),
+  });
   privacy.start();
-  const service = new KioskService({ log, store: ledger.store, state, worker, gallery, customers, orders, selfCheck, desk, integrity, privacy, settlementUrl: () => settlementUrl, localLimits: () => settings.localLimits(), ...(onEnrolled ? { onEnrolled } : {}) });
-  const http = o.http === false ? null : await startHttp({ host: config.http.host, port: config.http.port, service, log });
+  const service = new KioskService({
+    log,
+    store: ledger.store,
+    state,
+    worker,
+    gallery,
+    customers,
+    orders,
+    selfCheck,
+    desk,
+    integrity,
+    privacy,
+    settlementUrl: () => settlementUrl,
+    localLimits: () => settings.localLimits(),
+    ...(onEnrolled ? { onEnrolled } : {}),
+  });
+  const http =
+    o.http === false ? null : await startHttp({ host: config.http.host, port: config.http.port, service, log });
 
   return {
     service,

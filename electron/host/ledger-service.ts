@@ -4,7 +4,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { loadOrCreateDeviceKey, settlePendingKey, type DeviceKey, type KeyProtector } from '../../ledger/keys/device-key.js';
+import {
+  loadOrCreateDeviceKey,
+  settlePendingKey,
+  type DeviceKey,
+  type KeyProtector,
+} from '../../ledger/keys/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
 import type { KioskConfig } from '../config.js';
@@ -38,6 +43,15 @@ export function openKioskLedger(config: KioskConfig, log: Logger, protector?: Ke
   }
   const store = LedgerStore.open({ path: ledgerPath, kioskId: config.kiosk_id, key, timezone: config.store.timezone });
   const { checked } = store.verifyTail(STARTUP_TAIL_ENTRIES);
-  log.info({ ledger: ledgerPath, entries: store.count(), tail_checked: checked, public_key: key.publicKeyHex, ...store.pragmas() }, 'ledger open');
+  log.info(
+    {
+      ledger: ledgerPath,
+      entries: store.count(),
+      tail_checked: checked,
+      public_key: key.publicKeyHex,
+      ...store.pragmas(),
+    },
+    'ledger open',
+  );
   return { store, key, keyPath, ledgerPath, tailChecked: checked };
 }

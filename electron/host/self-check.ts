@@ -33,8 +33,20 @@ export interface SelfCheckOptions {
 
 export class SelfCheck {
   private models: Check;
-  private camera: Check = { name: 'camera', ok: false, pending: true, detail: 'waiting for the screen to open the camera', say: { key: 'camera_waiting', values: {} } };
-  private vision: Check = { name: 'vision', ok: false, pending: true, detail: 'waiting for the screen to load the face models', say: { key: 'vision_waiting', values: {} } };
+  private camera: Check = {
+    name: 'camera',
+    ok: false,
+    pending: true,
+    detail: 'waiting for the screen to open the camera',
+    say: { key: 'camera_waiting', values: {} },
+  };
+  private vision: Check = {
+    name: 'vision',
+    ok: false,
+    pending: true,
+    detail: 'waiting for the screen to load the face models',
+    say: { key: 'vision_waiting', values: {} },
+  };
   private readyInMs: number | null = null;
   private readonly now: () => number;
 
@@ -56,24 +68,39 @@ export class SelfCheck {
       pending: false,
       detail: `${r.vision.backend}, ${ms} ms per frame${fast ? '' : ` (slower than ${VISION_FRAME_MS_MAX} ms: the kiosk cannot see when a smile begins)`}${r.vision.detail ? `; ${r.vision.detail}` : ''}`,
       // A failure's own message (the browser's) is shown as it is.
-      say: r.vision.detail ? null : { key: fast ? 'vision_ok' : 'vision_slow', values: { backend: r.vision.backend, ms, max: VISION_FRAME_MS_MAX } },
+      say: r.vision.detail
+        ? null
+        : {
+            key: fast ? 'vision_ok' : 'vision_slow',
+            values: { backend: r.vision.backend, ms, max: VISION_FRAME_MS_MAX },
+          },
     };
   }
 
   async status(): Promise<KioskStatus> {
     const settlement = await this.probeSettlement();
     const nowMs = this.now();
-    const clockOk = nowMs >= CREATED_AT_MS_MIN && (settlement.skewMs === null || Math.abs(settlement.skewMs) <= CLOCK_SKEW_MS_MAX);
+    const clockOk =
+      nowMs >= CREATED_AT_MS_MIN && (settlement.skewMs === null || Math.abs(settlement.skewMs) <= CLOCK_SKEW_MS_MAX);
     const skewS = settlement.skewMs === null ? null : Math.round(settlement.skewMs / 1000);
     const clock: Check = {
       name: 'clock',
       ok: clockOk,
       pending: false,
       detail: `${new Date(nowMs).toISOString()}${skewS === null ? '' : `, ${skewS} s from the settlement server`}`,
-      say: skewS === null ? { key: 'clock', values: { now_ms: nowMs } } : { key: 'clock_skew', values: { now_ms: nowMs, skew_s: skewS } },
+      say:
+        skewS === null
+          ? { key: 'clock', values: { now_ms: nowMs } }
+          : { key: 'clock_skew', values: { now_ms: nowMs, skew_s: skewS } },
     };
     const entries = this.o.ledger.count();
-    const ledger: Check = { name: 'ledger', ok: true, pending: false, detail: `${entries} entries, last ${this.o.tailChecked} re-verified at start`, say: { key: 'ledger_ok', values: { entries, checked: this.o.tailChecked } } };
+    const ledger: Check = {
+      name: 'ledger',
+      ok: true,
+      pending: false,
+      detail: `${entries} entries, last ${this.o.tailChecked} re-verified at start`,
+      say: { key: 'ledger_ok', values: { entries, checked: this.o.tailChecked } },
+    };
     const checks = [this.camera, this.models, this.vision, ledger, clock, settlement.check];
     const ready = checks.every((c) => c.name === 'settlement' || (c.ok && !c.pending));
     if (ready && this.readyInMs === null) this.readyInMs = this.now() - this.o.startedAtMs;
@@ -87,22 +114,56 @@ export class SelfCheck {
       ready,
       started_at_ms: this.o.startedAtMs,
       ready_in_ms: this.readyInMs,
-      sync: { unsynced_entries: Math.max(0, this.o.state.tipSeq() - synced), last_error: this.o.lastSyncError(), server_url: this.o.settlementUrl() },
+      sync: {
+        unsynced_entries: Math.max(0, this.o.state.tipSeq() - synced),
+        last_error: this.o.lastSyncError(),
+        server_url: this.o.settlementUrl(),
+      },
     };
   }
 
   private async probeSettlement(): Promise<{ check: Check; skewMs: number | null }> {
     const url = this.o.settlementUrl();
-    if (url === null) return { check: { name: 'settlement', ok: false, pending: false, detail: 'no settlement server configured', say: { key: 'settlement_none', values: {} } }, skewMs: null };
+    if (url === null)
+      return {
+        check: {
+          name: 'settlement',
+          ok: false,
+          pending: false,
+          detail: 'no settlement server configured',
+          say: { key: 'settlement_none', values: {} },
+        },
+        skewMs: null,
+      };
     try {
       const t0 = this.now();
-      const res = await fetch(`${url.replace(/\/$/, '')}/v1/health`, { signal: AbortSignal.timeout(SETTLEMENT_PROBE_TIMEOUT_MS) });
+      const res = await fetch(`${url.replace(/\/$/, '')}/v1/health`, {
+        signal: AbortSignal.timeout(SETTLEMENT_PROBE_TIMEOUT_MS),
+      });
       const date = res.headers.get('date');
       const skew = date ? Date.parse(date) - (t0 + this.now()) / 2 : null;
       const ms = this.now() - t0;
-      return { check: { name: 'settlement', ok: res.ok, pending: false, detail: `${url}: HTTP ${res.status} in ${ms} ms`, say: { key: 'settlement_http', values: { url, status: res.status, ms } } }, skewMs: skew !== null && Number.isFinite(skew) ? skew : null };
+      return {
+        check: {
+          name: 'settlement',
+          ok: res.ok,
+          pending: false,
+          detail: `${url}: HTTP ${res.status} in ${ms} ms`,
+          say: { key: 'settlement_http', values: { url, status: res.status, ms } },
+        },
+        skewMs: skew !== null && Number.isFinite(skew) ? skew : null,
+      };
     } catch (err) {
-      return { check: { name: 'settlement', ok: false, pending: false, detail: `${url}: unreachable (${(err as Error).name}); payments are taken offline within limits`, say: { key: 'settlement_down', values: { url } } }, skewMs: null };
+      return {
+        check: {
+          name: 'settlement',
+          ok: false,
+          pending: false,
+          detail: `${url}: unreachable (${(err as Error).name}); payments are taken offline within limits`,
+          say: { key: 'settlement_down', values: { url } },
+        },
+        skewMs: null,
+      };
     }
   }
 }
@@ -113,7 +174,13 @@ function checkModels(): Check {
     let bytes = 0;
     for (const f of manifest) bytes += readVerified(f.file, manifest).length;
     const mb = Number((bytes / 1e6).toFixed(1));
-    return { name: 'models', ok: true, pending: false, detail: `${manifest.length} files, ${mb} MB, SHA-256 as in models/manifest.json`, say: { key: 'models_ok', values: { files: manifest.length, mb } } };
+    return {
+      name: 'models',
+      ok: true,
+      pending: false,
+      detail: `${manifest.length} files, ${mb} MB, SHA-256 as in models/manifest.json`,
+      say: { key: 'models_ok', values: { files: manifest.length, mb } },
+    };
   } catch (err) {
     return { name: 'models', ok: false, pending: false, detail: (err as Error).message };
   }

@@ -27,10 +27,14 @@ export function electronBinary(): { path: string } | { why: string } {
   const pkg = join(ROOT, 'node_modules', 'electron');
   if (!existsSync(pkg)) return { why: 'the electron package is not installed' };
   const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return { why: "Electron's binary was never downloaded (node_modules/electron/path.txt is missing; this machine cannot reach its download)" };
+  if (!existsSync(pathFile))
+    return {
+      why: "Electron's binary was never downloaded (node_modules/electron/path.txt is missing; this machine cannot reach its download)",
+    };
   const bin = join(pkg, 'dist', readFileSync(pathFile, 'utf8').trim());
   if (!existsSync(bin)) return { why: `Electron's binary ${bin} is missing` };
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { why: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return { why: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
   return { path: bin };
 }
 
@@ -78,10 +82,12 @@ export const RENDERER_BUILD_WAIT_MS_MAX = 5 * 60_000;
  * empties the output folder first). */
 export async function ensureRendererBuilt(): Promise<void> {
   const index = join(RENDERER_DIST_DIR, 'index.html');
-  const fresh = (): boolean => existsSync(index) && statSync(index).mtimeMs >= Math.max(newestMs(join(ROOT, 'renderer')), newestMs(join(ROOT, 'vision')));
+  const fresh = (): boolean =>
+    existsSync(index) &&
+    statSync(index).mtimeMs >= Math.max(newestMs(join(ROOT, 'renderer')), newestMs(join(ROOT, 'vision')));
   const lock = `${RENDERER_DIST_DIR}.lock`;
   mkdirSync(dirname(lock), { recursive: true });
-  for (const deadline = Date.now() + RENDERER_BUILD_WAIT_MS_MAX; ; ) {
+  for (const deadline = Date.now() + RENDERER_BUILD_WAIT_MS_MAX; ;) {
     try {
       mkdirSync(lock);
       writeFileSync(join(lock, 'pid'), String(process.pid));
@@ -101,7 +107,10 @@ export async function ensureRendererBuilt(): Promise<void> {
       }
       continue;
     }
-    if (Date.now() > deadline) throw new Error(`waited ${RENDERER_BUILD_WAIT_MS_MAX} ms for another build of the screens; if none is running, remove ${lock}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `waited ${RENDERER_BUILD_WAIT_MS_MAX} ms for another build of the screens; if none is running, remove ${lock}`,
+      );
     await new Promise((res) => setTimeout(res, 200));
   }
   try {
@@ -116,7 +125,10 @@ export async function ensureRendererBuilt(): Promise<void> {
 
 export async function main(argv = process.argv.slice(2), describeFaces?: DescribeFaces): Promise<number> {
   const t0 = Date.now();
-  const { values: args } = parseArgs({ args: argv, options: { browser: { type: 'boolean' }, photos: { type: 'string' }, 'no-demo': { type: 'boolean' } } });
+  const { values: args } = parseArgs({
+    args: argv,
+    options: { browser: { type: 'boolean' }, photos: { type: 'string' }, 'no-demo': { type: 'boolean' } },
+  });
   let config;
   try {
     config = loadConfig();
@@ -130,12 +142,22 @@ export async function main(argv = process.argv.slice(2), describeFaces?: Describ
   await ensureRendererBuilt();
   const electron = args.browser ? { why: 'browser mode was asked for (--browser)' } : electronBinary();
   if ('path' in electron) {
-    const child = spawn(electron.path, [join(ROOT, 'electron', 'main.ts')], { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '--import tsx' } });
+    const child = spawn(electron.path, [join(ROOT, 'electron', 'main.ts')], {
+      stdio: 'inherit',
+      env: { ...process.env, NODE_OPTIONS: '--import tsx' },
+    });
     return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   }
   const log = createLogger({ level: config.log_level });
   try {
-    const kiosk = await openKiosk({ config, log, demo: !args['no-demo'], ...(describeFaces ? { describeFaces } : {}), ...(args.photos ? { demoPhotosDir: args.photos } : {}), startedAtMs: t0 });
+    const kiosk = await openKiosk({
+      config,
+      log,
+      demo: !args['no-demo'],
+      ...(describeFaces ? { describeFaces } : {}),
+      ...(args.photos ? { demoPhotosDir: args.photos } : {}),
+      startedAtMs: t0,
+    });
     const url = kiosk.http!.url;
     process.stdout.write(
       [
@@ -149,10 +171,14 @@ export async function main(argv = process.argv.slice(2), describeFaces?: Describ
         kiosk.demoStaff
           ? `  Staff sign-in: manager ${kiosk.demoStaff.manager.staff_id} PIN ${kiosk.demoStaff.manager.pin}, cashier ${kiosk.demoStaff.cashier.staff_id} PIN ${kiosk.demoStaff.cashier.pin} (shown only now; the PINs rest as scrypt hashes in ${config.data_dir}/staff.db).`
           : `  Staff sign-in: ${kiosk.staff.count()} members of staff.`,
-        kiosk.demo ? `  Demo: the man of test/fixtures/video/d0.mjpeg is enrolled (phone digits 0042); each demo wallet holds ${formatMoney(10_000, config.store.currency)}.` : '',
+        kiosk.demo
+          ? `  Demo: the man of test/fixtures/video/d0.mjpeg is enrolled (phone digits 0042); each demo wallet holds ${formatMoney(10_000, config.store.currency)}.`
+          : '',
         '  Stop with Ctrl-C.',
         '',
-      ].filter((l) => l !== '').join('\n') + '\n',
+      ]
+        .filter((l) => l !== '')
+        .join('\n') + '\n',
     );
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);

@@ -21,7 +21,10 @@ const USAGE = `usage:
 
 class UsageError extends Error {}
 
-export async function main(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s + '\n')): Promise<number> {
+export async function main(
+  argv: string[],
+  out: (s: string) => void = (s) => process.stdout.write(s + '\n'),
+): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -78,15 +81,18 @@ async function verifyCommand(args: string[], out: (s: string) => void): Promise<
   let anchor: { seq: number; entry_hash: string } | undefined;
   if (typeof values.anchor === 'string') {
     const m = /^(\d+):([0-9a-f]{64})$/.exec(values.anchor);
-    if (m === null) throw new UsageError(`--anchor expects SEQ:HASH (64 hex digits), got ${JSON.stringify(values.anchor)}`);
+    if (m === null)
+      throw new UsageError(`--anchor expects SEQ:HASH (64 hex digits), got ${JSON.stringify(values.anchor)}`);
     anchor = { seq: Number(m[1]), entry_hash: m[2]! };
   }
   const expectedKey = values['expect-key'];
-  if (typeof expectedKey === 'string' && !/^[0-9a-f]{64}$/.test(expectedKey)) throw new UsageError('--expect-key expects 64 hex digits');
+  if (typeof expectedKey === 'string' && !/^[0-9a-f]{64}$/.test(expectedKey))
+    throw new UsageError('--expect-key expects 64 hex digits');
   let workers: number | undefined;
   if (typeof values.workers === 'string') {
     workers = Number(values.workers);
-    if (!Number.isInteger(workers) || workers < 1) throw new UsageError(`--workers expects a positive integer, got ${values.workers}`);
+    if (!Number.isInteger(workers) || workers < 1)
+      throw new UsageError(`--workers expects a positive integer, got ${values.workers}`);
   }
   const report = await verifyLedger(path, {
     ...(anchor ? { anchor } : {}),
@@ -96,8 +102,11 @@ async function verifyCommand(args: string[], out: (s: string) => void): Promise<
   if (values.json === true) {
     out(JSON.stringify(report));
   } else if (report.ok) {
-    const rate = report.elapsed_ms > 0 ? Math.round((report.entries_checked / report.elapsed_ms) * 1000) : report.entries_checked;
-    out(`OK ${path}: ${report.entries_checked} entries of kiosk ${report.kiosk_id} verified (signatures, chain, seq, money, ${report.days_closed} day closes) in ${report.elapsed_ms} ms, ${rate} entries/s`);
+    const rate =
+      report.elapsed_ms > 0 ? Math.round((report.entries_checked / report.elapsed_ms) * 1000) : report.entries_checked;
+    out(
+      `OK ${path}: ${report.entries_checked} entries of kiosk ${report.kiosk_id} verified (signatures, chain, seq, money, ${report.days_closed} day closes) in ${report.elapsed_ms} ms, ${rate} entries/s`,
+    );
     if (report.tip) out(`tip: seq ${report.tip.seq}, entry_hash ${report.tip.entry_hash}`);
   } else {
     const f = report.fault!;
@@ -108,11 +117,17 @@ async function verifyCommand(args: string[], out: (s: string) => void): Promise<
 }
 
 function exportCommand(args: string[], out: (s: string) => void): number {
-  const { values, positionals } = parse(args, { day: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } });
+  const { values, positionals } = parse(args, {
+    day: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+  });
   const path = onePath(positionals);
-  if (typeof values.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(values.day)) throw new UsageError('--day expects YYYY-MM-DD');
+  if (typeof values.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(values.day))
+    throw new UsageError('--day expects YYYY-MM-DD');
   const format = (values.format ?? 'csv') as ExportFormat;
-  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format expects csv or json, got ${JSON.stringify(values.format)}`);
+  if (format !== 'csv' && format !== 'json')
+    throw new UsageError(`--format expects csv or json, got ${JSON.stringify(values.format)}`);
   const text = exportDay(path, values.day, format);
   if (typeof values.out === 'string') writeFileSync(values.out, text);
   else out(text.endsWith('\n') ? text.slice(0, -1) : text);
@@ -128,13 +143,25 @@ function statsCommand(args: string[], out: (s: string) => void): number {
     return 0;
   }
   out(`ledger ${path} (${statSync(path).size} bytes), kiosk ${stats.kiosk_id}, schema ${stats.schema_version}`);
-  out(`entries: ${stats.entries} (${Object.entries(stats.by_kind).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'})`);
+  out(
+    `entries: ${stats.entries} (${
+      Object.entries(stats.by_kind)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none'
+    })`,
+  );
   if (stats.first_created_at_ms !== null) {
-    out(`from ${new Date(stats.first_created_at_ms).toISOString()} to ${new Date(stats.last_created_at_ms!).toISOString()}`);
+    out(
+      `from ${new Date(stats.first_created_at_ms).toISOString()} to ${new Date(stats.last_created_at_ms!).toISOString()}`,
+    );
   }
-  out(`days closed: ${stats.days_closed}${stats.last_closed_day ? ` (last ${stats.last_closed_day})` : ''}; entries since: ${stats.open_entries}`);
+  out(
+    `days closed: ${stats.days_closed}${stats.last_closed_day ? ` (last ${stats.last_closed_day})` : ''}; entries since: ${stats.open_entries}`,
+  );
   for (const t of stats.totals) {
-    out(`${t.currency}: ${t.payment_count} payments, gross ${t.gross}, refunds ${t.refunds}, voids ${t.voids}, net ${t.net}`);
+    out(
+      `${t.currency}: ${t.payment_count} payments, gross ${t.gross}, refunds ${t.refunds}, voids ${t.voids}, net ${t.net}`,
+    );
   }
   out('(stats read the query columns; run `ledger verify` to check them against the signed bytes)');
   return 0;

@@ -13,8 +13,20 @@ import { LedgerReader, type ReadEntry } from '../store/reader.js';
 export type ExportFormat = 'csv' | 'json';
 
 export const CSV_COLUMNS = [
-  'seq', 'kind', 'created_at_ms', 'created_at', 'amount_minor', 'currency', 'method', 'payment_id', 'order_id',
-  'customer_id', 'payment_seq', 'reason', 'actor', 'entry_hash',
+  'seq',
+  'kind',
+  'created_at_ms',
+  'created_at',
+  'amount_minor',
+  'currency',
+  'method',
+  'payment_id',
+  'order_id',
+  'customer_id',
+  'payment_seq',
+  'reason',
+  'actor',
+  'entry_hash',
 ] as const;
 
 export function exportDay(path: string, day: string, format: ExportFormat): string {
@@ -22,7 +34,20 @@ export function exportDay(path: string, day: string, format: ExportFormat): stri
   try {
     const { entries, close } = dayEntries(reader, day);
     if (format === 'json') {
-      return JSON.stringify({ kiosk_id: reader.kioskId, business_day: day, timezone: reader.timezone, closed: close !== null, public_keys: reader.keys, entries }, null, 2) + '\n';
+      return (
+        JSON.stringify(
+          {
+            kiosk_id: reader.kioskId,
+            business_day: day,
+            timezone: reader.timezone,
+            closed: close !== null,
+            public_keys: reader.keys,
+            entries,
+          },
+          null,
+          2,
+        ) + '\n'
+      );
     }
     return toCsv(entries.map((e) => csvRow(e)));
   } finally {
@@ -31,11 +56,14 @@ export function exportDay(path: string, day: string, format: ExportFormat): stri
 }
 
 function dayEntries(reader: LedgerReader, day: string): { entries: ReadEntry[]; close: ReadEntry | null } {
-  const closes = reader.db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq").all() as { seq: number; canonical: Uint8Array }[];
+  const closes = reader.db
+    .prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq")
+    .all() as { seq: number; canonical: Uint8Array }[];
   let openFrom = 1;
   for (const row of closes) {
     const close = decodeEntry(row.canonical, row.seq);
-    if (close.kind !== 'day_close') throw new LedgerError('LEDGER_ROW_MISMATCH', `entry ${row.seq}: marked day_close, holds ${close.kind}`, row.seq);
+    if (close.kind !== 'day_close')
+      throw new LedgerError('LEDGER_ROW_MISMATCH', `entry ${row.seq}: marked day_close, holds ${close.kind}`, row.seq);
     if (close.body.business_day === day) {
       const entries = [...reader.range(close.body.first_seq, row.seq)];
       return { entries, close: entries[entries.length - 1] ?? null };
@@ -43,7 +71,9 @@ function dayEntries(reader: LedgerReader, day: string): { entries: ReadEntry[]; 
     openFrom = row.seq + 1;
   }
   const localDay = dayFormatter(reader.timezone);
-  const entries = [...reader.range(openFrom, Number.MAX_SAFE_INTEGER)].filter((e) => localDay(e.entry.created_at_ms) === day);
+  const entries = [...reader.range(openFrom, Number.MAX_SAFE_INTEGER)].filter(
+    (e) => localDay(e.entry.created_at_ms) === day,
+  );
   return { entries, close: null };
 }
 
@@ -54,27 +84,58 @@ export function dayFormatter(timeZone: string): (ms: number) => string {
 
 function csvRow({ entry, entry_hash }: ReadEntry): Record<(typeof CSV_COLUMNS)[number], string | number> {
   const row = {
-    seq: entry.seq, kind: entry.kind, created_at_ms: entry.created_at_ms, created_at: new Date(entry.created_at_ms).toISOString(),
-    amount_minor: '', currency: '', method: '', payment_id: '', order_id: '', customer_id: '', payment_seq: '', reason: '', actor: '',
+    seq: entry.seq,
+    kind: entry.kind,
+    created_at_ms: entry.created_at_ms,
+    created_at: new Date(entry.created_at_ms).toISOString(),
+    amount_minor: '',
+    currency: '',
+    method: '',
+    payment_id: '',
+    order_id: '',
+    customer_id: '',
+    payment_seq: '',
+    reason: '',
+    actor: '',
     entry_hash,
   } as Record<(typeof CSV_COLUMNS)[number], string | number>;
   const e: Entry = entry;
   switch (e.kind) {
     case 'payment':
-      Object.assign(row, { amount_minor: e.body.amount_minor, currency: e.body.currency, method: e.body.method, payment_id: e.body.payment_id, order_id: e.body.order_id, customer_id: e.body.customer_id ?? '', actor: e.body.taken_by ?? '' });
+      Object.assign(row, {
+        amount_minor: e.body.amount_minor,
+        currency: e.body.currency,
+        method: e.body.method,
+        payment_id: e.body.payment_id,
+        order_id: e.body.order_id,
+        customer_id: e.body.customer_id ?? '',
+        actor: e.body.taken_by ?? '',
+      });
       break;
     case 'refund':
     case 'void':
-      Object.assign(row, { amount_minor: e.body.amount_minor, currency: e.body.currency, payment_seq: e.body.payment_seq, reason: e.body.reason, actor: e.body.approved_by });
+      Object.assign(row, {
+        amount_minor: e.body.amount_minor,
+        currency: e.body.currency,
+        payment_seq: e.body.payment_seq,
+        reason: e.body.reason,
+        actor: e.body.approved_by,
+      });
       break;
     case 'day_close':
-      Object.assign(row, { reason: `close of ${e.body.business_day}: ${e.body.entry_count} entries, root ${e.body.merkle_root}`, actor: e.body.closed_by });
+      Object.assign(row, {
+        reason: `close of ${e.body.business_day}: ${e.body.entry_count} entries, root ${e.body.merkle_root}`,
+        actor: e.body.closed_by,
+      });
       break;
     case 'key_rotation':
       Object.assign(row, { reason: e.body.reason });
       break;
     case 'config':
-      Object.assign(row, { reason: `${e.body.key} = ${JSON.stringify(e.body.value)}${e.body.reason ? `: ${e.body.reason}` : ''}`, actor: e.body.changed_by });
+      Object.assign(row, {
+        reason: `${e.body.key} = ${JSON.stringify(e.body.value)}${e.body.reason ? `: ${e.body.reason}` : ''}`,
+        actor: e.body.changed_by,
+      });
       break;
   }
   return row;

@@ -15,7 +15,15 @@ export interface LedgerStats {
   days_closed: number;
   last_closed_day: string | null;
   open_entries: number;
-  totals: { currency: string; payment_count: number; gross: string; refunds: string; voids: string; net: string; net_minor: number }[];
+  totals: {
+    currency: string;
+    payment_count: number;
+    gross: string;
+    refunds: string;
+    voids: string;
+    net: string;
+    net_minor: number;
+  }[];
 }
 
 export function ledgerStats(path: string): LedgerStats {
@@ -23,18 +31,31 @@ export function ledgerStats(path: string): LedgerStats {
   try {
     const db = reader.db;
     const byKind = Object.fromEntries(
-      (db.prepare('SELECT kind, count(*) AS n FROM entries GROUP BY kind ORDER BY kind').all() as { kind: string; n: number }[]).map((r) => [r.kind, r.n]),
+      (
+        db.prepare('SELECT kind, count(*) AS n FROM entries GROUP BY kind ORDER BY kind').all() as {
+          kind: string;
+          n: number;
+        }[]
+      ).map((r) => [r.kind, r.n]),
     );
-    const span = db.prepare('SELECT count(*) AS n, min(created_at_ms) AS lo, max(created_at_ms) AS hi, max(seq) AS tip FROM entries').get() as { n: number; lo: number | null; hi: number | null; tip: number | null };
-    const lastClose = db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq DESC LIMIT 1").get() as { seq: number; canonical: Uint8Array } | undefined;
+    const span = db
+      .prepare('SELECT count(*) AS n, min(created_at_ms) AS lo, max(created_at_ms) AS hi, max(seq) AS tip FROM entries')
+      .get() as { n: number; lo: number | null; hi: number | null; tip: number | null };
+    const lastClose = db
+      .prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq DESC LIMIT 1")
+      .get() as { seq: number; canonical: Uint8Array } | undefined;
     const close = lastClose ? decodeEntry(lastClose.canonical, lastClose.seq) : undefined;
-    const sums = db.prepare(`
+    const sums = db
+      .prepare(
+        `
       SELECT currency,
              sum(kind = 'payment') AS payment_count,
              coalesce(sum(CASE WHEN kind = 'payment' THEN amount_minor END), 0) AS gross,
              coalesce(sum(CASE WHEN kind = 'refund' THEN amount_minor END), 0) AS refunds,
              coalesce(sum(CASE WHEN kind = 'void' THEN amount_minor END), 0) AS voids
-      FROM entries WHERE currency IS NOT NULL GROUP BY currency ORDER BY currency`).all() as { currency: string; payment_count: number; gross: number; refunds: number; voids: number }[];
+      FROM entries WHERE currency IS NOT NULL GROUP BY currency ORDER BY currency`,
+      )
+      .all() as { currency: string; payment_count: number; gross: number; refunds: number; voids: number }[];
     return {
       kiosk_id: reader.kioskId,
       schema_version: db.pragma('user_version', { simple: true }) as number,

@@ -1,7 +1,17 @@
 // The kiosk's X25519 key, to which the server seals the gallery's templates. Made on first
 // start, kept in a file only its owner can read (mode 0600), written atomically.
 
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { fromHex, toHex } from '../protocol/hex.js';
 import { boxPublicKey, newBoxSecret } from '../wire/sealed-box.js';

@@ -76,7 +76,8 @@ export function loadDeviceKey(path: string, protector?: KeyProtector): DeviceKey
     throw new LedgerError('LEDGER_KEY_FILE', `device key ${path}: ${why}`);
   };
   const stat = statSync(path);
-  if ((stat.mode & 0o077) !== 0) bad(`mode ${(stat.mode & 0o777).toString(8)} lets others read it; expected 600 (chmod 600 it)`);
+  if ((stat.mode & 0o077) !== 0)
+    bad(`mode ${(stat.mode & 0o777).toString(8)} lets others read it; expected 600 (chmod 600 it)`);
   if (stat.size > KEY_FILE_BYTES_MAX) bad(`${stat.size} bytes, more than a key file holds`);
   let file: KeyFile;
   try {
@@ -87,7 +88,8 @@ export function loadDeviceKey(path: string, protector?: KeyProtector): DeviceKey
   if (file.v !== 1 || file.algorithm !== 'ed25519') bad('not a version 1 Ed25519 key file');
   let secret: Uint8Array;
   if (file.sealed_secret_key !== undefined) {
-    if (protector === undefined || protector.name !== file.protector) bad(`sealed by ${file.protector}, which is not available here`);
+    if (protector === undefined || protector.name !== file.protector)
+      bad(`sealed by ${file.protector}, which is not available here`);
     secret = protector!.open(Buffer.from(file.sealed_secret_key, 'base64'));
   } else if (file.secret_key !== undefined) {
     secret = fromHex(file.secret_key, SECRET_KEY_BYTES);

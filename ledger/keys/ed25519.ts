@@ -10,7 +10,14 @@
 // What is signed is domain-separated: ENTRY_SIGNING_DOMAIN || canonical entry bytes, so a
 // ledger signature can never be replayed as a signature over anything else the key signs.
 
-import { hash as nodeHash, createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import {
+  hash as nodeHash,
+  createPrivateKey,
+  createPublicKey,
+  sign as nodeSign,
+  verify as nodeVerify,
+  type KeyObject,
+} from 'node:crypto';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { toHex } from '../protocol/hex.js';
 import { merkleWith, type Merkle } from '../protocol/merkle.js';
@@ -27,7 +34,9 @@ const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 function checkLength(what: string, bytes: Uint8Array, expected: number): void {
   if (!(bytes instanceof Uint8Array) || bytes.length !== expected) {
-    throw new RangeError(`${what}: expected ${expected} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`);
+    throw new RangeError(
+      `${what}: expected ${expected} bytes, got ${bytes instanceof Uint8Array ? bytes.length : typeof bytes}`,
+    );
   }
 }
 

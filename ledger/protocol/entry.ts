@@ -127,13 +127,21 @@ class Fields {
   fail(field: string, expected: string): never {
     const got = this.record[field];
     const shown = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
-    throw new LedgerError('LEDGER_ENTRY_INVALID', `${this.path}.${field}: expected ${expected}, got ${shown}`, this.seq);
+    throw new LedgerError(
+      'LEDGER_ENTRY_INVALID',
+      `${this.path}.${field}: expected ${expected}, got ${shown}`,
+      this.seq,
+    );
   }
 
   only(allowed: readonly string[]): void {
     for (const key of Object.keys(this.record)) {
       if (!allowed.includes(key)) {
-        throw new LedgerError('LEDGER_ENTRY_INVALID', `${this.path}: unexpected field ${JSON.stringify(key)}`, this.seq);
+        throw new LedgerError(
+          'LEDGER_ENTRY_INVALID',
+          `${this.path}: unexpected field ${JSON.stringify(key)}`,
+          this.seq,
+        );
       }
     }
   }
@@ -195,7 +203,10 @@ class Fields {
     if (typeof v === 'boolean') return v;
     if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
     if (typeof v === 'string' && v.length <= TEXT_LENGTH_MAX) return v;
-    return this.fail(field, `a boolean, a safe integer or a text of at most ${TEXT_LENGTH_MAX} characters (decimals as text)`);
+    return this.fail(
+      field,
+      `a boolean, a safe integer or a text of at most ${TEXT_LENGTH_MAX} characters (decimals as text)`,
+    );
   }
 
   bool(field: string): boolean {
@@ -260,7 +271,8 @@ const checkBody: { [K in EntryKind]: (b: Fields) => void } = {
   day_close(b) {
     b.only(['business_day', 'first_seq', 'last_seq', 'entry_count', 'merkle_root', 'totals', 'closed_by']);
     const day = b.text('business_day');
-    if (!DAY_PATTERN.test(day) || Number.isNaN(Date.parse(day + 'T00:00:00Z'))) b.fail('business_day', 'a date YYYY-MM-DD');
+    if (!DAY_PATTERN.test(day) || Number.isNaN(Date.parse(day + 'T00:00:00Z')))
+      b.fail('business_day', 'a date YYYY-MM-DD');
     b.int('first_seq', 1, Number.MAX_SAFE_INTEGER);
     b.int('last_seq', 0, Number.MAX_SAFE_INTEGER);
     b.int('entry_count', 0, Number.MAX_SAFE_INTEGER);

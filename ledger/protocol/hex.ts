@@ -7,7 +7,8 @@ export function toHex(bytes: Uint8Array): string {
 }
 
 export function fromHex(hex: string, bytesExpected?: number): Uint8Array {
-  if (!/^(?:[0-9a-f]{2})*$/.test(hex)) throw new RangeError(`expected lowercase hex of even length, got ${JSON.stringify(hex.slice(0, 80))}`);
+  if (!/^(?:[0-9a-f]{2})*$/.test(hex))
+    throw new RangeError(`expected lowercase hex of even length, got ${JSON.stringify(hex.slice(0, 80))}`);
   if (bytesExpected !== undefined && hex.length !== bytesExpected * 2) {
     throw new RangeError(`expected ${bytesExpected} bytes of hex, got ${hex.length / 2}`);
   }

@@ -17,7 +17,13 @@ export interface Merkle {
   nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array;
   merkleRoot(leaves: readonly Uint8Array[]): Uint8Array;
   inclusionProof(leaves: readonly Uint8Array[], index: number): Uint8Array[];
-  verifyInclusion(leaf: Uint8Array, index: number, treeSize: number, proof: readonly Uint8Array[], root: Uint8Array): boolean;
+  verifyInclusion(
+    leaf: Uint8Array,
+    index: number,
+    treeSize: number,
+    proof: readonly Uint8Array[],
+    root: Uint8Array,
+  ): boolean;
 }
 
 /** The Merkle functions over a given SHA-256. */

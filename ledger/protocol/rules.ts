@@ -59,18 +59,30 @@ export interface ChainContext {
 export function checkNext(entry: Entry, tip: ChainTip, ctx: ChainContext, merkle: Merkle = defaultMerkle): void {
   const seq = entry.seq;
   if (entry.kiosk_id !== tip.kiosk_id) {
-    throw new LedgerError('LEDGER_KIOSK_MISMATCH', `entry ${seq}: kiosk_id ${entry.kiosk_id} in a ledger of ${tip.kiosk_id}`, seq);
+    throw new LedgerError(
+      'LEDGER_KIOSK_MISMATCH',
+      `entry ${seq}: kiosk_id ${entry.kiosk_id} in a ledger of ${tip.kiosk_id}`,
+      seq,
+    );
   }
   if (seq !== tip.seq + 1) {
     throw new LedgerError('LEDGER_SEQ_GAP', `entry ${seq}: expected seq ${tip.seq + 1} after ${tip.seq}`, seq);
   }
   if (entry.prev_hash !== tip.entry_hash) {
-    throw new LedgerError('LEDGER_CHAIN_BROKEN', `entry ${seq}: prev_hash does not match the hash of entry ${tip.seq}`, seq);
+    throw new LedgerError(
+      'LEDGER_CHAIN_BROKEN',
+      `entry ${seq}: prev_hash does not match the hash of entry ${tip.seq}`,
+      seq,
+    );
   }
   switch (entry.kind) {
     case 'payment': {
       if (ctx.hasPaymentId(entry.body.payment_id)) {
-        throw new LedgerError('LEDGER_DUPLICATE_PAYMENT', `entry ${seq}: payment_id ${entry.body.payment_id} was already paid`, seq);
+        throw new LedgerError(
+          'LEDGER_DUPLICATE_PAYMENT',
+          `entry ${seq}: payment_id ${entry.body.payment_id} was already paid`,
+          seq,
+        );
       }
       return;
     }
@@ -79,10 +91,18 @@ export function checkNext(entry: Entry, tip: ChainTip, ctx: ChainContext, merkle
       const b = entry.body;
       const paid = b.payment_seq < seq ? ctx.payment(b.payment_seq) : undefined;
       if (paid === undefined) {
-        throw new LedgerError('LEDGER_UNKNOWN_PAYMENT', `entry ${seq}: ${entry.kind} of entry ${b.payment_seq}, which is not an earlier payment`, seq);
+        throw new LedgerError(
+          'LEDGER_UNKNOWN_PAYMENT',
+          `entry ${seq}: ${entry.kind} of entry ${b.payment_seq}, which is not an earlier payment`,
+          seq,
+        );
       }
       if (paid.currency !== b.currency) {
-        throw new LedgerError('LEDGER_CURRENCY_MISMATCH', `entry ${seq}: ${entry.kind} in ${b.currency} of a payment in ${paid.currency}`, seq);
+        throw new LedgerError(
+          'LEDGER_CURRENCY_MISMATCH',
+          `entry ${seq}: ${entry.kind} in ${b.currency} of a payment in ${paid.currency}`,
+          seq,
+        );
       }
       const left = paid.amount_minor - paid.reversed_minor;
       if (b.amount_minor > left) {
@@ -93,7 +113,11 @@ export function checkNext(entry: Entry, tip: ChainTip, ctx: ChainContext, merkle
         );
       }
       if (entry.kind === 'void' && b.amount_minor !== left) {
-        throw new LedgerError('LEDGER_REFUND_EXCEEDS_PAYMENT', `entry ${seq}: a void cancels all ${left} left of payment ${b.payment_seq}, not ${b.amount_minor}`, seq);
+        throw new LedgerError(
+          'LEDGER_REFUND_EXCEEDS_PAYMENT',
+          `entry ${seq}: a void cancels all ${left} left of payment ${b.payment_seq}, not ${b.amount_minor}`,
+          seq,
+        );
       }
       return;
     }
@@ -115,7 +139,8 @@ function checkDayClose(seq: number, b: DayCloseBody, ctx: ChainContext, merkle: 
   const bad = (why: string): never => {
     throw new LedgerError('LEDGER_BAD_DAY_CLOSE', `entry ${seq}: day close ${why}`, seq);
   };
-  if (b.first_seq !== open.first_seq) bad(`starts at ${b.first_seq}, expected ${open.first_seq} (after the previous close)`);
+  if (b.first_seq !== open.first_seq)
+    bad(`starts at ${b.first_seq}, expected ${open.first_seq} (after the previous close)`);
   if (b.last_seq !== seq - 1) bad(`ends at ${b.last_seq}, expected ${seq - 1} (the entry before it)`);
   if (b.entry_count !== seq - b.first_seq) bad(`counts ${b.entry_count} entries, expected ${seq - b.first_seq}`);
   if (open.previous_business_day !== null && b.business_day <= open.previous_business_day) {
@@ -126,7 +151,11 @@ function checkDayClose(seq: number, b: DayCloseBody, ctx: ChainContext, merkle: 
   if (claimed !== expected) bad(`totals ${claimed} do not match the entries: ${expected}`);
   const root = toHex(merkle.merkleRoot(ctx.entryHashes(b.first_seq, b.last_seq)));
   if (root !== b.merkle_root) {
-    throw new LedgerError('LEDGER_BAD_MERKLE_ROOT', `entry ${seq}: Merkle root ${b.merkle_root} of entries ${b.first_seq}..${b.last_seq} should be ${root}`, seq);
+    throw new LedgerError(
+      'LEDGER_BAD_MERKLE_ROOT',
+      `entry ${seq}: Merkle root ${b.merkle_root} of entries ${b.first_seq}..${b.last_seq} should be ${root}`,
+      seq,
+    );
   }
 }
 

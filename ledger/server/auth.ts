@@ -6,7 +6,16 @@
 import type { FastifyRequest } from 'fastify';
 import { SettleError } from './errors.js';
 import { NONCE_HEX_LENGTH, REQUEST_AGE_MS_MAX, REQUEST_NONCE_RETAIN_MS } from '../wire/limits.js';
-import { HEADER_KIOSK, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, REQUEST_DOMAIN, requestMessage, sha256Hex, verifyDomain } from '../wire/signing.js';
+import {
+  HEADER_KIOSK,
+  HEADER_NONCE,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+  REQUEST_DOMAIN,
+  requestMessage,
+  sha256Hex,
+  verifyDomain,
+} from '../wire/signing.js';
 import type { Services, Tx } from './context.js';
 
 export interface SignedHeaders {
@@ -26,7 +35,8 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._:@-]{0,63}$/;
 
 function header(req: FastifyRequest, name: string): string {
   const v = req.headers[name];
-  if (typeof v !== 'string' || v.length === 0) throw new SettleError('SETTLE_UNAUTHENTICATED', `expected a signed request: header ${name} is missing`);
+  if (typeof v !== 'string' || v.length === 0)
+    throw new SettleError('SETTLE_UNAUTHENTICATED', `expected a signed request: header ${name} is missing`);
   return v;
 }
 
@@ -35,10 +45,20 @@ export function signedHeaders(req: FastifyRequest): SignedHeaders {
   const ts = header(req, HEADER_TIMESTAMP);
   const nonce = header(req, HEADER_NONCE);
   const signature = header(req, HEADER_SIGNATURE);
-  if (!ID.test(kioskId)) throw new SettleError('SETTLE_UNAUTHENTICATED', `header ${HEADER_KIOSK}: expected a kiosk id, got ${JSON.stringify(kioskId.slice(0, 80))}`);
-  if (!/^\d{1,16}$/.test(ts)) throw new SettleError('SETTLE_UNAUTHENTICATED', `header ${HEADER_TIMESTAMP}: expected milliseconds since 1970, got ${JSON.stringify(ts.slice(0, 40))}`);
-  if (!new RegExp(`^[0-9a-f]{${NONCE_HEX_LENGTH}}$`).test(nonce)) throw new SettleError('SETTLE_UNAUTHENTICATED', `header ${HEADER_NONCE}: expected ${NONCE_HEX_LENGTH} hex digits`);
-  if (!/^[0-9a-f]{128}$/.test(signature)) throw new SettleError('SETTLE_BAD_SIGNATURE', `header ${HEADER_SIGNATURE}: expected 128 hex digits`);
+  if (!ID.test(kioskId))
+    throw new SettleError(
+      'SETTLE_UNAUTHENTICATED',
+      `header ${HEADER_KIOSK}: expected a kiosk id, got ${JSON.stringify(kioskId.slice(0, 80))}`,
+    );
+  if (!/^\d{1,16}$/.test(ts))
+    throw new SettleError(
+      'SETTLE_UNAUTHENTICATED',
+      `header ${HEADER_TIMESTAMP}: expected milliseconds since 1970, got ${JSON.stringify(ts.slice(0, 40))}`,
+    );
+  if (!new RegExp(`^[0-9a-f]{${NONCE_HEX_LENGTH}}$`).test(nonce))
+    throw new SettleError('SETTLE_UNAUTHENTICATED', `header ${HEADER_NONCE}: expected ${NONCE_HEX_LENGTH} hex digits`);
+  if (!/^[0-9a-f]{128}$/.test(signature))
+    throw new SettleError('SETTLE_BAD_SIGNATURE', `header ${HEADER_SIGNATURE}: expected 128 hex digits`);
   return { kiosk_id: kioskId, timestamp_ms: Number(ts), nonce, signature };
 }
 
@@ -46,12 +66,25 @@ export function signedHeaders(req: FastifyRequest): SignedHeaders {
 export function checkSignature(s: Services, req: FastifyRequest, h: SignedHeaders, publicKeyHex: string): void {
   const age = s.now() - h.timestamp_ms;
   if (Math.abs(age) > REQUEST_AGE_MS_MAX) {
-    throw new SettleError('SETTLE_REQUEST_STALE', `request timestamp is ${age} ms from the server's clock; at most ${REQUEST_AGE_MS_MAX} ms is accepted`);
+    throw new SettleError(
+      'SETTLE_REQUEST_STALE',
+      `request timestamp is ${age} ms from the server's clock; at most ${REQUEST_AGE_MS_MAX} ms is accepted`,
+    );
   }
   const bodyDigest = (req as FastifyRequest & { bodySha256?: string }).bodySha256 ?? sha256Hex(new Uint8Array(0));
-  const message = requestMessage({ method: req.method, path: req.url, body_sha256: bodyDigest, timestamp_ms: h.timestamp_ms, nonce: h.nonce, kiosk_id: h.kiosk_id });
+  const message = requestMessage({
+    method: req.method,
+    path: req.url,
+    body_sha256: bodyDigest,
+    timestamp_ms: h.timestamp_ms,
+    nonce: h.nonce,
+    kiosk_id: h.kiosk_id,
+  });
   if (!verifyDomain(REQUEST_DOMAIN, publicKeyHex, message, h.signature)) {
-    throw new SettleError('SETTLE_BAD_SIGNATURE', `the request signature does not verify under the key registered for kiosk ${h.kiosk_id}`);
+    throw new SettleError(
+      'SETTLE_BAD_SIGNATURE',
+      `the request signature does not verify under the key registered for kiosk ${h.kiosk_id}`,
+    );
   }
 }
 
@@ -79,7 +112,10 @@ export async function recordNonce(s: Services, trx: Tx, h: SignedHeaders): Promi
     .onConflict((oc) => oc.columns(['kiosk_id', 'nonce']).doNothing())
     .executeTakeFirst();
   if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) {
-    throw new SettleError('SETTLE_REQUEST_REPLAYED', `request nonce ${h.nonce} of kiosk ${h.kiosk_id} was already used: a replayed request is refused`);
+    throw new SettleError(
+      'SETTLE_REQUEST_REPLAYED',
+      `request nonce ${h.nonce} of kiosk ${h.kiosk_id} was already used: a replayed request is refused`,
+    );
   }
   if (++noncesSincePrune >= NONCE_PRUNE_EVERY) {
     noncesSincePrune = 0;
@@ -90,7 +126,8 @@ export async function recordNonce(s: Services, trx: Tx, h: SignedHeaders): Promi
 export function bearerToken(req: FastifyRequest): string {
   const v = req.headers.authorization;
   const m = typeof v === 'string' ? /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(v) : null;
-  if (m === null) throw new SettleError('SETTLE_BAD_TOKEN', 'expected an Authorization: Bearer <merchant token> header');
+  if (m === null)
+    throw new SettleError('SETTLE_BAD_TOKEN', 'expected an Authorization: Bearer <merchant token> header');
   return m[1]!;
 }
 

@@ -22,10 +22,16 @@ export async function readFeed(s: Services, auth: KioskAuth, after: number, limi
       .orderBy('cursor')
       .limit(limit)
       .execute();
-    const enrolled = rows.filter((r) => r.type === 'customer_enrolled').map((r) => (JSON.parse(r.payload) as { customer_id: string }).customer_id);
+    const enrolled = rows
+      .filter((r) => r.type === 'customer_enrolled')
+      .map((r) => (JSON.parse(r.payload) as { customer_id: string }).customer_id);
     const sealed = new Map<string, string>();
     if (enrolled.length > 0) {
-      const t = await trx.selectFrom('templates').select(['customer_id', 'sealed']).where('customer_id', 'in', enrolled).execute();
+      const t = await trx
+        .selectFrom('templates')
+        .select(['customer_id', 'sealed'])
+        .where('customer_id', 'in', enrolled)
+        .execute();
       for (const r of t) sealed.set(r.customer_id, r.sealed);
     }
     const kioskBox = fromHex(auth.box_public_key, 32);
@@ -40,7 +46,14 @@ export async function readFeed(s: Services, auth: KioskAuth, after: number, limi
         if (plain === null) throw new Error(`assertion failed: stored templates of ${customerId} do not open`);
         const templates = seal(plain, kioskBox, customerId);
         plain.fill(0);
-        items.push({ cursor: r.cursor, type: 'customer_enrolled', customer_id: customerId, merchant_id: payload.merchant_id as string, enrolled_at_ms: payload.enrolled_at_ms as number, templates });
+        items.push({
+          cursor: r.cursor,
+          type: 'customer_enrolled',
+          customer_id: customerId,
+          merchant_id: payload.merchant_id as string,
+          enrolled_at_ms: payload.enrolled_at_ms as number,
+          templates,
+        });
       } else {
         items.push({ cursor: r.cursor, type: r.type, ...payload } as FeedItem);
       }

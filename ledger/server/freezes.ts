@@ -18,17 +18,36 @@ export async function applyFreeze(s: Services, signed: SignedFreeze): Promise<{ 
   const r = signed.record;
   const now = s.now();
   if (Math.abs(now - r.issued_at_ms) > REQUEST_AGE_MS_MAX) {
-    throw new SettleError('SETTLE_REQUEST_STALE', `freeze issued ${now - r.issued_at_ms} ms from the server's clock; at most ${REQUEST_AGE_MS_MAX} ms is accepted`);
+    throw new SettleError(
+      'SETTLE_REQUEST_STALE',
+      `freeze issued ${now - r.issued_at_ms} ms from the server's clock; at most ${REQUEST_AGE_MS_MAX} ms is accepted`,
+    );
   }
-  const keys = await s.store.db.selectFrom('regulator_keys').select('public_key').where('revoked_at_ms', 'is', null).execute();
+  const keys = await s.store.db
+    .selectFrom('regulator_keys')
+    .select('public_key')
+    .where('revoked_at_ms', 'is', null)
+    .execute();
   const signer = keys.find((k) => verifyDomain(FREEZE_DOMAIN, k.public_key, freezeBytes(r), signed.signature));
-  if (signer === undefined) throw new SettleError('SETTLE_BAD_SIGNATURE', 'the freeze is not signed by a registered regulator key');
+  if (signer === undefined)
+    throw new SettleError('SETTLE_BAD_SIGNATURE', 'the freeze is not signed by a registered regulator key');
   return transaction(s, async (trx) => {
-    const seen = await trx.selectFrom('freezes').select('freeze_id').where('freeze_id', '=', r.freeze_id).executeTakeFirst();
-    if (seen !== undefined) throw new SettleError('SETTLE_REQUEST_REPLAYED', `freeze ${r.freeze_id} was already applied`);
+    const seen = await trx
+      .selectFrom('freezes')
+      .select('freeze_id')
+      .where('freeze_id', '=', r.freeze_id)
+      .executeTakeFirst();
+    if (seen !== undefined)
+      throw new SettleError('SETTLE_REQUEST_REPLAYED', `freeze ${r.freeze_id} was already applied`);
     const merchantId = r.target_type === 'payment' ? await freezePayment(s, trx, r) : await checkAccount(trx, r);
     const frozen = r.action === 'freeze';
-    const state = { target_type: r.target_type, target_id: r.target_id, frozen: frozen ? 1 : 0, reason: r.reason, updated_at_ms: now };
+    const state = {
+      target_type: r.target_type,
+      target_id: r.target_id,
+      frozen: frozen ? 1 : 0,
+      reason: r.reason,
+      updated_at_ms: now,
+    };
     await trx
       .insertInto('freeze_state')
       .values(state)
@@ -49,13 +68,22 @@ export async function applyFreeze(s: Services, signed: SignedFreeze): Promise<{ 
         received_at_ms: now,
       })
       .execute();
-    await appendFeed(s, trx, merchantId, 'freeze', { target_type: r.target_type, target_id: r.target_id, frozen, reason: r.reason });
+    await appendFeed(s, trx, merchantId, 'freeze', {
+      target_type: r.target_type,
+      target_id: r.target_id,
+      frozen,
+      reason: r.reason,
+    });
     return { freeze_id: r.freeze_id, frozen };
   });
 }
 
 async function checkAccount(trx: Tx, r: FreezeRecord): Promise<string | null> {
-  const account = await trx.selectFrom('accounts').select(['kind', 'owner_id']).where('account_id', '=', r.target_id).executeTakeFirst();
+  const account = await trx
+    .selectFrom('accounts')
+    .select(['kind', 'owner_id'])
+    .where('account_id', '=', r.target_id)
+    .executeTakeFirst();
   if (account === undefined || (account.kind !== 'wallet' && account.kind !== 'merchant')) {
     throw new SettleError('SETTLE_BAD_FREEZE', `target ${r.target_id}: expected a wallet or merchant account`);
   }
@@ -65,10 +93,18 @@ async function checkAccount(trx: Tx, r: FreezeRecord): Promise<string | null> {
 }
 
 async function currentState(trx: Tx, r: FreezeRecord): Promise<void> {
-  const st = await trx.selectFrom('freeze_state').select('frozen').where('target_type', '=', r.target_type).where('target_id', '=', r.target_id).executeTakeFirst();
+  const st = await trx
+    .selectFrom('freeze_state')
+    .select('frozen')
+    .where('target_type', '=', r.target_type)
+    .where('target_id', '=', r.target_id)
+    .executeTakeFirst();
   const frozenNow = st?.frozen === 1;
   if (frozenNow === (r.action === 'freeze')) {
-    throw new SettleError('SETTLE_CONFLICT', `${r.target_type} ${r.target_id} is ${frozenNow ? 'frozen' : 'not frozen'} already`);
+    throw new SettleError(
+      'SETTLE_CONFLICT',
+      `${r.target_type} ${r.target_id} is ${frozenNow ? 'frozen' : 'not frozen'} already`,
+    );
   }
 }
 
@@ -79,7 +115,8 @@ async function freezePayment(s: Services, trx: Tx, r: FreezeRecord): Promise<str
     .select(['kiosk_id', 'seq', 'merchant_id', 'kind', 'status', 'amount_minor', 'currency'])
     .where('entry_hash', '=', r.target_id)
     .executeTakeFirst();
-  if (p === undefined || p.kind !== 'payment') throw new SettleError('SETTLE_BAD_FREEZE', `target ${r.target_id}: expected the entry hash of an uploaded payment`);
+  if (p === undefined || p.kind !== 'payment')
+    throw new SettleError('SETTLE_BAD_FREEZE', `target ${r.target_id}: expected the entry hash of an uploaded payment`);
   await currentState(trx, r);
   if (p.status === 'settled') {
     const reversed = await trx
@@ -91,12 +128,24 @@ async function freezePayment(s: Services, trx: Tx, r: FreezeRecord): Promise<str
       .executeTakeFirstOrThrow();
     const amount = p.amount_minor! - Number(reversed.total);
     if (amount > 0) {
-      const [from, to] = r.action === 'freeze' ? [merchantAccount(p.merchant_id), heldAccount(p.merchant_id)] : [heldAccount(p.merchant_id), merchantAccount(p.merchant_id)];
+      const [from, to] =
+        r.action === 'freeze'
+          ? [merchantAccount(p.merchant_id), heldAccount(p.merchant_id)]
+          : [heldAccount(p.merchant_id), merchantAccount(p.merchant_id)];
       const books = await Books.load(s, trx, [from, to], []);
       const movement = { debit_account_id: from, credit_account_id: to, amount_minor: amount, currency: p.currency! };
       books.move(movement);
       const now = s.now();
-      await trx.insertInto('transfers').values({ transfer_id: `${r.action}:${r.freeze_id}:${randomUUID()}`, ...movement, kind: r.action === 'freeze' ? 'hold' : 'release', business_day: businessDayOf(now), created_at_ms: now }).execute();
+      await trx
+        .insertInto('transfers')
+        .values({
+          transfer_id: `${r.action}:${r.freeze_id}:${randomUUID()}`,
+          ...movement,
+          kind: r.action === 'freeze' ? 'hold' : 'release',
+          business_day: businessDayOf(now),
+          created_at_ms: now,
+        })
+        .execute();
       await books.save(trx);
     }
   }

@@ -15,13 +15,25 @@ export interface ReceiptLookup {
   entry: { canonical: string; signature: string; entry_hash: string };
   receipt: ReceiptItem;
   batch: SignedBatch;
-  inclusion: { day_close_seq: number; business_day: string; leaf_index: number; tree_size: number; root: string; proof: string[] } | null;
+  inclusion: {
+    day_close_seq: number;
+    business_day: string;
+    leaf_index: number;
+    tree_size: number;
+    root: string;
+    proof: string[];
+  } | null;
 }
 
 export async function lookupReceipt(s: Services, entryHashHex: string): Promise<ReceiptLookup> {
   return transaction(s, async (trx) => {
-    const e = await trx.selectFrom('entries').select(['kiosk_id', 'seq', 'canonical', 'signature']).where('entry_hash', '=', entryHashHex).executeTakeFirst();
-    if (e === undefined) throw new SettleError('SETTLE_NOT_FOUND', `no entry with hash ${entryHashHex} has reached the server`);
+    const e = await trx
+      .selectFrom('entries')
+      .select(['kiosk_id', 'seq', 'canonical', 'signature'])
+      .where('entry_hash', '=', entryHashHex)
+      .executeTakeFirst();
+    if (e === undefined)
+      throw new SettleError('SETTLE_NOT_FOUND', `no entry with hash ${entryHashHex} has reached the server`);
     const { receipts, batches } = await receiptsOf(trx, e.kiosk_id, [e.seq]);
     const close = await trx
       .selectFrom('day_closes')
@@ -41,7 +53,10 @@ export async function lookupReceipt(s: Services, entryHashHex: string): Promise<
         .orderBy('seq')
         .execute();
       const leaves = rows.map((r) => fromHex(r.entry_hash, 32));
-      assert(toHex(merkleRoot(leaves)) === close.merkle_root, `day ${close.business_day} of ${e.kiosk_id}: held entries hash to the closed root`);
+      assert(
+        toHex(merkleRoot(leaves)) === close.merkle_root,
+        `day ${close.business_day} of ${e.kiosk_id}: held entries hash to the closed root`,
+      );
       const index = e.seq - close.first_seq;
       inclusion = {
         day_close_seq: close.seq,
@@ -53,7 +68,11 @@ export async function lookupReceipt(s: Services, entryHashHex: string): Promise<
       };
     }
     return {
-      entry: { canonical: Buffer.from(e.canonical).toString('base64'), signature: Buffer.from(e.signature).toString('hex'), entry_hash: entryHashHex },
+      entry: {
+        canonical: Buffer.from(e.canonical).toString('base64'),
+        signature: Buffer.from(e.signature).toString('hex'),
+        entry_hash: entryHashHex,
+      },
       receipt: receipts[0]!,
       batch: batches[0]!,
       inclusion,

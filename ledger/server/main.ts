@@ -112,7 +112,10 @@ async function admin(s: Services, p: string[], o: Record<string, string | boolea
         currency: need(str('currency'), '--currency'),
         payment_minor_max: int(str('payment-max'), '--payment-max'),
         customer_day_minor_max: int(str('day-max'), '--day-max'),
-        unsynced_age_ms_max: str('unsynced-age-ms') === undefined ? OFFLINE_UNSYNCED_AGE_MS_MAX : int(str('unsynced-age-ms'), '--unsynced-age-ms'),
+        unsynced_age_ms_max:
+          str('unsynced-age-ms') === undefined
+            ? OFFLINE_UNSYNCED_AGE_MS_MAX
+            : int(str('unsynced-age-ms'), '--unsynced-age-ms'),
       };
       await setLimits(s, need(p[1], 'merchant_id'), limits);
       return { merchant_id: p[1], ...limits };
@@ -139,12 +142,21 @@ async function admin(s: Services, p: string[], o: Record<string, string | boolea
   throw new UsageError(`unknown command: ${p.join(' ')}`);
 }
 
-async function serve(config: { dataDir: string; databaseUrl: string | undefined }, host: string, port: number): Promise<void> {
+async function serve(
+  config: { dataDir: string; databaseUrl: string | undefined },
+  host: string,
+  port: number,
+): Promise<void> {
   const pauseMs = process.env.SETTLE_FAULT_PAUSE_IN_TX_MS;
-  const faults = pauseMs === undefined ? {} : { pauseInTransactionMs: Number(pauseMs), onPause: () => process.stdout.write('SETTLE_FAULT_PAUSE\n') };
+  const faults =
+    pauseMs === undefined
+      ? {}
+      : { pauseInTransactionMs: Number(pauseMs), onPause: () => process.stdout.write('SETTLE_FAULT_PAUSE\n') };
   const logger = process.env.SETTLE_LOG === 'off' ? false : { level: process.env.SETTLE_LOG ?? 'warn' };
   const server = await startServer({ ...config, host, port, faults, logger });
-  console.log(`settle: listening on ${server.url} (storage: ${server.services.store.dialect} ${server.services.store.where})`);
+  console.log(
+    `settle: listening on ${server.url} (storage: ${server.services.store.dialect} ${server.services.store.where})`,
+  );
   const shutdown = (): void => {
     void server.close().then(() => process.exit(0));
   };

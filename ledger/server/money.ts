@@ -35,7 +35,12 @@ export class Books {
   /** "account:<id>" and "payment:<entry hash>" of what is frozen now. */
   readonly frozen = new Set<string>();
 
-  static async load(s: Services, trx: Tx, accountIds: Iterable<string>, paymentHashes: Iterable<string>): Promise<Books> {
+  static async load(
+    s: Services,
+    trx: Tx,
+    accountIds: Iterable<string>,
+    paymentHashes: Iterable<string>,
+  ): Promise<Books> {
     const books = new Books();
     const ids = [...new Set(accountIds)].sort();
     if (ids.length > 0) {
@@ -48,13 +53,20 @@ export class Books {
         .execute();
       for (const r of rows) books.accounts.set(r.account_id, r);
     }
-    const targets = [...ids.map((id) => ['account', id] as const), ...[...paymentHashes].map((h) => ['payment', h] as const)];
+    const targets = [
+      ...ids.map((id) => ['account', id] as const),
+      ...[...paymentHashes].map((h) => ['payment', h] as const),
+    ];
     if (targets.length > 0) {
       const rows = await trx
         .selectFrom('freeze_state')
         .select(['target_type', 'target_id'])
         .where('frozen', '=', 1)
-        .where('target_id', 'in', targets.map((t) => t[1]))
+        .where(
+          'target_id',
+          'in',
+          targets.map((t) => t[1]),
+        )
         .execute();
       for (const r of rows) books.frozen.add(`${r.target_type}:${r.target_id}`);
     }
@@ -68,12 +80,18 @@ export class Books {
   move(m: Movement): void {
     const debit = this.accounts.get(m.debit_account_id);
     const credit = this.accounts.get(m.credit_account_id);
-    assert(debit !== undefined && credit !== undefined, `accounts of a transfer are loaded: ${m.debit_account_id} -> ${m.credit_account_id}`);
+    assert(
+      debit !== undefined && credit !== undefined,
+      `accounts of a transfer are loaded: ${m.debit_account_id} -> ${m.credit_account_id}`,
+    );
     assert(debit.currency === m.currency && credit.currency === m.currency, 'a transfer stays in one currency');
     assert(Number.isSafeInteger(m.amount_minor) && m.amount_minor > 0, 'a transfer moves a positive safe amount');
     debit.balance_minor -= m.amount_minor;
     credit.balance_minor += m.amount_minor;
-    assert(Number.isSafeInteger(debit.balance_minor) && Number.isSafeInteger(credit.balance_minor), 'balances stay safe integers');
+    assert(
+      Number.isSafeInteger(debit.balance_minor) && Number.isSafeInteger(credit.balance_minor),
+      'balances stay safe integers',
+    );
     this.dirty.add(debit.account_id);
     this.dirty.add(credit.account_id);
   }
@@ -85,13 +103,19 @@ export class Books {
     await trx
       .insertInto('accounts')
       .values(rows)
-      .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ balance_minor: eb.ref('excluded.balance_minor') })))
+      .onConflict((oc) =>
+        oc.column('account_id').doUpdateSet((eb) => ({ balance_minor: eb.ref('excluded.balance_minor') })),
+      )
       .execute();
   }
 }
 
 /** The account ids a batch's entries may move money between. */
-export function accountsFor(merchantId: string, entries: readonly Entry[], payments: ReadonlyMap<number, PaymentFacts>): string[] {
+export function accountsFor(
+  merchantId: string,
+  entries: readonly Entry[],
+  payments: ReadonlyMap<number, PaymentFacts>,
+): string[] {
   const ids = new Set<string>([merchantAccount(merchantId)]);
   for (const e of entries) {
     if (e.kind === 'payment' && e.body.customer_id !== undefined) ids.add(walletAccount(e.body.customer_id));
@@ -104,7 +128,12 @@ export function accountsFor(merchantId: string, entries: readonly Entry[], payme
 }
 
 /** What one verified entry does to the books; applies its transfer, if any. */
-export function decide(entry: Entry, merchantId: string, books: Books, payments: ReadonlyMap<number, PaymentFacts>): Decision {
+export function decide(
+  entry: Entry,
+  merchantId: string,
+  books: Books,
+  payments: ReadonlyMap<number, PaymentFacts>,
+): Decision {
   const merchant = merchantAccount(merchantId);
   switch (entry.kind) {
     case 'payment': {
@@ -115,10 +144,17 @@ export function decide(entry: Entry, merchantId: string, books: Books, payments:
       const merchantRow = books.accounts.get(merchant);
       if (wallet === undefined) return { status: 'declined', reason: 'SETTLE_UNKNOWN_CUSTOMER' };
       assert(merchantRow !== undefined, `merchant account ${merchant} exists`);
-      if (books.isFrozen(walletId) || books.isFrozen(merchant)) return { status: 'declined', reason: 'SETTLE_ACCOUNT_FROZEN' };
-      if (wallet.currency !== b.currency || merchantRow.currency !== b.currency) return { status: 'declined', reason: 'SETTLE_CURRENCY_MISMATCH' };
+      if (books.isFrozen(walletId) || books.isFrozen(merchant))
+        return { status: 'declined', reason: 'SETTLE_ACCOUNT_FROZEN' };
+      if (wallet.currency !== b.currency || merchantRow.currency !== b.currency)
+        return { status: 'declined', reason: 'SETTLE_CURRENCY_MISMATCH' };
       if (wallet.balance_minor < b.amount_minor) return { status: 'declined', reason: 'SETTLE_INSUFFICIENT_FUNDS' };
-      const movement = { debit_account_id: walletId, credit_account_id: merchant, amount_minor: b.amount_minor, currency: b.currency };
+      const movement = {
+        debit_account_id: walletId,
+        credit_account_id: merchant,
+        amount_minor: b.amount_minor,
+        currency: b.currency,
+      };
       books.move(movement);
       return { status: 'settled', movement };
     }
@@ -129,9 +165,15 @@ export function decide(entry: Entry, merchantId: string, books: Books, payments:
       assert(paid !== undefined, `the rules found payment ${b.payment_seq}`);
       if (paid.customer_id === null) return { status: 'recorded' };
       if (paid.status !== 'settled') return { status: 'declined', reason: 'SETTLE_PAYMENT_NOT_SETTLED' };
-      if (books.frozen.has(`payment:${paid.entry_hash}`)) return { status: 'declined', reason: 'SETTLE_PAYMENT_FROZEN' };
+      if (books.frozen.has(`payment:${paid.entry_hash}`))
+        return { status: 'declined', reason: 'SETTLE_PAYMENT_FROZEN' };
       if (books.isFrozen(merchant)) return { status: 'declined', reason: 'SETTLE_ACCOUNT_FROZEN' };
-      const movement = { debit_account_id: merchant, credit_account_id: walletAccount(paid.customer_id), amount_minor: b.amount_minor, currency: b.currency };
+      const movement = {
+        debit_account_id: merchant,
+        credit_account_id: walletAccount(paid.customer_id),
+        amount_minor: b.amount_minor,
+        currency: b.currency,
+      };
       books.move(movement);
       return { status: 'settled', movement };
     }

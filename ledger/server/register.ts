@@ -10,14 +10,27 @@ import type { RegisterRequest, RegisterResponse } from '../wire/wire.js';
 import { checkSignature, merchantOfToken, recordNonce, signedHeaders } from './auth.js';
 import { transaction, type Services } from './context.js';
 
-export async function register(s: Services, req: FastifyRequest, token: string, body: RegisterRequest): Promise<RegisterResponse> {
+export async function register(
+  s: Services,
+  req: FastifyRequest,
+  token: string,
+  body: RegisterRequest,
+): Promise<RegisterResponse> {
   const h = signedHeaders(req);
-  if (h.kiosk_id !== body.kiosk_id) throw new SettleError('SETTLE_BAD_REQUEST', `kiosk_id ${body.kiosk_id} in the body, ${h.kiosk_id} in the signed headers`);
+  if (h.kiosk_id !== body.kiosk_id)
+    throw new SettleError(
+      'SETTLE_BAD_REQUEST',
+      `kiosk_id ${body.kiosk_id} in the body, ${h.kiosk_id} in the signed headers`,
+    );
   checkSignature(s, req, h, body.public_key);
   const merchantId = await merchantOfToken(s, token);
   return transaction(s, async (trx) => {
     await recordNonce(s, trx, h);
-    const existing = await trx.selectFrom('kiosks').selectAll().where('kiosk_id', '=', body.kiosk_id).executeTakeFirst();
+    const existing = await trx
+      .selectFrom('kiosks')
+      .selectAll()
+      .where('kiosk_id', '=', body.kiosk_id)
+      .executeTakeFirst();
     const answer = (tipSeq: number): RegisterResponse => ({
       kiosk_id: body.kiosk_id,
       merchant_id: merchantId,
@@ -26,8 +39,16 @@ export async function register(s: Services, req: FastifyRequest, token: string, 
       tip_seq: tipSeq,
     });
     if (existing !== undefined) {
-      if (existing.merchant_id === merchantId && existing.public_key === body.public_key && existing.box_public_key === body.box_public_key) return answer(existing.tip_seq);
-      throw new SettleError('SETTLE_KIOSK_EXISTS', `kiosk ${body.kiosk_id} is registered already with other keys or another merchant`);
+      if (
+        existing.merchant_id === merchantId &&
+        existing.public_key === body.public_key &&
+        existing.box_public_key === body.box_public_key
+      )
+        return answer(existing.tip_seq);
+      throw new SettleError(
+        'SETTLE_KIOSK_EXISTS',
+        `kiosk ${body.kiosk_id} is registered already with other keys or another merchant`,
+      );
     }
     await trx
       .insertInto('kiosks')

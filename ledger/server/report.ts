@@ -27,7 +27,13 @@ export interface DailyReport {
 export async function dailyReport(s: Services, merchantId: string, businessDay: string): Promise<DailyReport> {
   const rows = await s.store.db
     .selectFrom('entries')
-    .select(['kind', 'status', 'currency', sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(amount_minor), 0)`.as('total')])
+    .select([
+      'kind',
+      'status',
+      'currency',
+      sql<number>`count(*)`.as('n'),
+      sql<number>`coalesce(sum(amount_minor), 0)`.as('total'),
+    ])
     .where('merchant_id', '=', merchantId)
     .where('business_day', '=', businessDay)
     .where('currency', 'is not', null)
@@ -46,15 +52,28 @@ export async function dailyReport(s: Services, merchantId: string, businessDay: 
     const c = r.currency!;
     let t = byCurrency.get(c);
     if (t === undefined) {
-      t = { currency: c, payments_settled: 0, payments_settled_minor: 0, payments_declined: 0, payments_declined_minor: 0, payments_recorded: 0, payments_recorded_minor: 0, reversals_settled_minor: 0, net_settled_minor: 0 };
+      t = {
+        currency: c,
+        payments_settled: 0,
+        payments_settled_minor: 0,
+        payments_declined: 0,
+        payments_declined_minor: 0,
+        payments_recorded: 0,
+        payments_recorded_minor: 0,
+        reversals_settled_minor: 0,
+        net_settled_minor: 0,
+      };
       byCurrency.set(c, t);
     }
     const n = Number(r.n);
     const total = Number(r.total);
     if (r.kind === 'payment') {
-      if (r.status === 'settled') [t.payments_settled, t.payments_settled_minor] = [t.payments_settled + n, t.payments_settled_minor + total];
-      else if (r.status === 'declined') [t.payments_declined, t.payments_declined_minor] = [t.payments_declined + n, t.payments_declined_minor + total];
-      else [t.payments_recorded, t.payments_recorded_minor] = [t.payments_recorded + n, t.payments_recorded_minor + total];
+      if (r.status === 'settled')
+        [t.payments_settled, t.payments_settled_minor] = [t.payments_settled + n, t.payments_settled_minor + total];
+      else if (r.status === 'declined')
+        [t.payments_declined, t.payments_declined_minor] = [t.payments_declined + n, t.payments_declined_minor + total];
+      else
+        [t.payments_recorded, t.payments_recorded_minor] = [t.payments_recorded + n, t.payments_recorded_minor + total];
     } else if (r.status === 'settled') {
       t.reversals_settled_minor += total;
     }

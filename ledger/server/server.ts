@@ -34,7 +34,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: ServerConfig & { host?: string; port?: number; logger?: boolean | Record<string, unknown> }): Promise<RunningServer> {
+export async function startServer(
+  config: ServerConfig & { host?: string; port?: number; logger?: boolean | Record<string, unknown> },
+): Promise<RunningServer> {
   const services = await openServices(config);
   const app = await buildApp({ services, logger: config.logger ?? false });
   const address = await app.listen({ host: config.host ?? '127.0.0.1', port: config.port ?? 0 });

@@ -20,7 +20,15 @@ import { entryHash } from '../keys/ed25519.js';
 import { SettleError } from './errors.js';
 import { SYNC_BATCH_ENTRIES_MAX } from '../wire/limits.js';
 import { RECEIPT_BATCH_DOMAIN, batchHeadBytes, rootAndProofs, signDomain } from '../wire/signing.js';
-import type { Receipt, ReceiptBatchHead, ReceiptItem, ReceiptStatus, SignedBatch, UploadResponse, WireEntry } from '../wire/wire.js';
+import type {
+  Receipt,
+  ReceiptBatchHead,
+  ReceiptItem,
+  ReceiptStatus,
+  SignedBatch,
+  UploadResponse,
+  WireEntry,
+} from '../wire/wire.js';
 import { recordNonce, type KioskAuth } from './auth.js';
 import { BatchContext } from './chain.js';
 import { Books, accountsFor, decide, type Decision } from './money.js';
@@ -39,24 +47,41 @@ interface Decoded {
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Decodes a batch and checks its signatures (on the verify threads), without the database. */
-export async function decodeBatch(s: Services, kioskId: string, publicKeyHex: string, items: readonly WireEntry[]): Promise<Decoded[]> {
+export async function decodeBatch(
+  s: Services,
+  kioskId: string,
+  publicKeyHex: string,
+  items: readonly WireEntry[],
+): Promise<Decoded[]> {
   if (items.length === 0 || items.length > SYNC_BATCH_ENTRIES_MAX) {
-    throw new SettleError('SETTLE_BAD_REQUEST', `a batch holds 1..${SYNC_BATCH_ENTRIES_MAX} entries, got ${items.length}`);
+    throw new SettleError(
+      'SETTLE_BAD_REQUEST',
+      `a batch holds 1..${SYNC_BATCH_ENTRIES_MAX} entries, got ${items.length}`,
+    );
   }
   let key = publicKeyHex;
   const out: Omit<Decoded, 'signatureValid'>[] = [];
   const verify: VerifyItem[] = [];
   for (const [i, item] of items.entries()) {
-    if (!BASE64.test(item.canonical)) throw new SettleError('SETTLE_BAD_REQUEST', `entries[${i}].canonical: expected base64`);
+    if (!BASE64.test(item.canonical))
+      throw new SettleError('SETTLE_BAD_REQUEST', `entries[${i}].canonical: expected base64`);
     const canonical = Buffer.from(item.canonical, 'base64');
-    if (canonical.toString('base64') !== item.canonical) throw new SettleError('SETTLE_BAD_REQUEST', `entries[${i}].canonical: expected canonical base64`);
+    if (canonical.toString('base64') !== item.canonical)
+      throw new SettleError('SETTLE_BAD_REQUEST', `entries[${i}].canonical: expected canonical base64`);
     const entry = decodeEntry(canonical, i);
     if (entry.kiosk_id !== kioskId) {
-      throw new LedgerError('LEDGER_KIOSK_MISMATCH', `entry ${entry.seq}: kiosk_id ${entry.kiosk_id} uploaded by kiosk ${kioskId}`, entry.seq);
+      throw new LedgerError(
+        'LEDGER_KIOSK_MISMATCH',
+        `entry ${entry.seq}: kiosk_id ${entry.kiosk_id} uploaded by kiosk ${kioskId}`,
+        entry.seq,
+      );
     }
     const prev = out[i - 1];
     if (prev !== undefined && entry.seq !== prev.entry.seq + 1) {
-      throw new SettleError('SETTLE_BATCH_NOT_CONSECUTIVE', `entries[${i}]: expected seq ${prev.entry.seq + 1} after ${prev.entry.seq}, got ${entry.seq}`);
+      throw new SettleError(
+        'SETTLE_BATCH_NOT_CONSECUTIVE',
+        `entries[${i}]: expected seq ${prev.entry.seq + 1} after ${prev.entry.seq}, got ${entry.seq}`,
+      );
     }
     const signature = Buffer.from(item.signature, 'hex');
     verify.push({ message: canonical, signature, publicKeyHex: key });
@@ -74,7 +99,9 @@ class ForkDetected extends Error {
     readonly heldHash: string,
     readonly offered: Decoded,
   ) {
-    super(`entry ${seq}: the server holds entry ${heldHash.slice(0, 16)}… under this seq, and kiosk signed a different one, ${offered.hash.slice(0, 16)}…`);
+    super(
+      `entry ${seq}: the server holds entry ${heldHash.slice(0, 16)}… under this seq, and kiosk signed a different one, ${offered.hash.slice(0, 16)}…`,
+    );
   }
 }
 
@@ -114,7 +141,10 @@ async function uploadInTransaction(s: Services, trx: Tx, auth: KioskAuth, decode
     .$if(lockRows(s), (q) => q.forUpdate())
     .executeTakeFirstOrThrow();
   if (kiosk.public_key !== auth.public_key) {
-    throw new SettleError('SETTLE_CONFLICT', `kiosk ${kiosk.kiosk_id} rotated its key while this request was in flight; sign again and retry`);
+    throw new SettleError(
+      'SETTLE_CONFLICT',
+      `kiosk ${kiosk.kiosk_id} rotated its key while this request was in flight; sign again and retry`,
+    );
   }
   const held = decoded.filter((d) => d.entry.seq <= kiosk.tip_seq);
   const fresh = decoded.filter((d) => d.entry.seq > kiosk.tip_seq);
@@ -159,7 +189,11 @@ async function checkHeld(trx: Tx, kioskId: string, held: Decoded[]): Promise<num
       continue;
     }
     if (!d.signatureValid) {
-      throw new LedgerError('LEDGER_BAD_SIGNATURE', `entry ${d.entry.seq}: the signature does not verify under the kiosk's key`, d.entry.seq);
+      throw new LedgerError(
+        'LEDGER_BAD_SIGNATURE',
+        `entry ${d.entry.seq}: the signature does not verify under the kiosk's key`,
+        d.entry.seq,
+      );
     }
     throw new ForkDetected(d.entry.seq, row.entry_hash, d);
   }
@@ -176,10 +210,19 @@ interface KioskRow {
   previous_business_day: string | null;
 }
 
-async function settleFresh(s: Services, trx: Tx, kiosk: KioskRow, fresh: Decoded[]): Promise<{ receipts: ReceiptItem[]; batch: SignedBatch }> {
+async function settleFresh(
+  s: Services,
+  trx: Tx,
+  kiosk: KioskRow,
+  fresh: Decoded[],
+): Promise<{ receipts: ReceiptItem[]; batch: SignedBatch }> {
   const first = fresh[0]!.entry.seq;
   if (first !== kiosk.tip_seq + 1) {
-    throw new LedgerError('LEDGER_SEQ_GAP', `entry ${first}: expected seq ${kiosk.tip_seq + 1} after ${kiosk.tip_seq}, the last entry the server holds`, first);
+    throw new LedgerError(
+      'LEDGER_SEQ_GAP',
+      `entry ${first}: expected seq ${kiosk.tip_seq + 1} after ${kiosk.tip_seq}, the last entry the server holds`,
+      first,
+    );
   }
   const ctx = new BatchContext({ first_seq: kiosk.day_first_seq, previous_business_day: kiosk.previous_business_day });
   const entries = fresh.map((d) => d.entry);
@@ -187,7 +230,12 @@ async function settleFresh(s: Services, trx: Tx, kiosk: KioskRow, fresh: Decoded
   const frozenCandidates = [...ctx.payments.values()].map((p) => p.entry_hash);
   const books = await Books.load(s, trx, accountsFor(kiosk.merchant_id, entries, ctx.payments), frozenCandidates);
 
-  let tip: ChainTip = { kiosk_id: kiosk.kiosk_id, seq: kiosk.tip_seq, entry_hash: kiosk.tip_hash, public_key: kiosk.public_key };
+  let tip: ChainTip = {
+    kiosk_id: kiosk.kiosk_id,
+    seq: kiosk.tip_seq,
+    entry_hash: kiosk.tip_hash,
+    public_key: kiosk.public_key,
+  };
   const now = s.now();
   const batchId = `${kiosk.kiosk_id}:${first}`;
   const decisions: Decision[] = [];
@@ -197,12 +245,23 @@ async function settleFresh(s: Services, trx: Tx, kiosk: KioskRow, fresh: Decoded
     const e = d.entry;
     checkNext(e, tip, ctx);
     if (!d.signatureValid) {
-      throw new LedgerError('LEDGER_BAD_SIGNATURE', `entry ${e.seq}: the signature does not verify under the kiosk's key ${tip.public_key.slice(0, 16)}…`, e.seq);
+      throw new LedgerError(
+        'LEDGER_BAD_SIGNATURE',
+        `entry ${e.seq}: the signature does not verify under the kiosk's key ${tip.public_key.slice(0, 16)}…`,
+        e.seq,
+      );
     }
     const decision = decide(e, kiosk.merchant_id, books, ctx.payments);
     decisions.push(decision);
     ctx.accept(e, d.hash, decision);
-    const receipt: Receipt = { v: 1, kiosk_id: kiosk.kiosk_id, seq: e.seq, entry_hash: d.hash, status: decision.status, decided_at_ms: now };
+    const receipt: Receipt = {
+      v: 1,
+      kiosk_id: kiosk.kiosk_id,
+      seq: e.seq,
+      entry_hash: d.hash,
+      status: decision.status,
+      decided_at_ms: now,
+    };
     if (decision.reason !== undefined) receipt.reason = decision.reason;
     receipts.push(receipt);
     receiptTexts.push(canonicalize(receipt));
@@ -211,7 +270,16 @@ async function settleFresh(s: Services, trx: Tx, kiosk: KioskRow, fresh: Decoded
 
   const encoder = new TextEncoder();
   const root = merkleRoot(receiptTexts.map((t) => encoder.encode(t)));
-  const head: ReceiptBatchHead = { v: 1, type: 'receipt_batch', batch_id: batchId, kiosk_id: kiosk.kiosk_id, first_seq: first, tree_size: receipts.length, root: toHex(root), signed_at_ms: now };
+  const head: ReceiptBatchHead = {
+    v: 1,
+    type: 'receipt_batch',
+    batch_id: batchId,
+    kiosk_id: kiosk.kiosk_id,
+    first_seq: first,
+    tree_size: receipts.length,
+    root: toHex(root),
+    signed_at_ms: now,
+  };
   const signature = signDomain(RECEIPT_BATCH_DOMAIN, s.keys.signing, batchHeadBytes(head));
 
   const rows: EntryTable[] = fresh.map((d, i) => entryRow(d, kiosk.merchant_id, receipts[i]!, now));
@@ -219,9 +287,26 @@ async function settleFresh(s: Services, trx: Tx, kiosk: KioskRow, fresh: Decoded
   fresh.forEach((d, i) => {
     const m = decisions[i]!.movement;
     if (m === undefined) return;
-    transfers.push({ transfer_id: `${kiosk.kiosk_id}:${d.entry.seq}`, ...m, kind: d.entry.kind, business_day: businessDayOf(d.entry.created_at_ms), created_at_ms: now });
+    transfers.push({
+      transfer_id: `${kiosk.kiosk_id}:${d.entry.seq}`,
+      ...m,
+      kind: d.entry.kind,
+      business_day: businessDayOf(d.entry.created_at_ms),
+      created_at_ms: now,
+    });
   });
-  await trx.insertInto('receipt_batches').values({ batch_id: batchId, kiosk_id: kiosk.kiosk_id, first_seq: first, tree_size: head.tree_size, root: head.root, signed_at_ms: now, signature }).execute();
+  await trx
+    .insertInto('receipt_batches')
+    .values({
+      batch_id: batchId,
+      kiosk_id: kiosk.kiosk_id,
+      first_seq: first,
+      tree_size: head.tree_size,
+      root: head.root,
+      signed_at_ms: now,
+      signature,
+    })
+    .execute();
   await trx.insertInto('entries').values(rows).execute();
   if (transfers.length > 0) await trx.insertInto('transfers').values(transfers).execute();
   await books.save(trx);
@@ -231,12 +316,25 @@ async function settleFresh(s: Services, trx: Tx, kiosk: KioskRow, fresh: Decoded
     assert(e.kind === 'day_close', 'filtered to day closes');
     await trx
       .insertInto('day_closes')
-      .values({ kiosk_id: kiosk.kiosk_id, seq: e.seq, business_day: e.body.business_day, first_seq: e.body.first_seq, last_seq: e.body.last_seq, merkle_root: e.body.merkle_root })
+      .values({
+        kiosk_id: kiosk.kiosk_id,
+        seq: e.seq,
+        business_day: e.body.business_day,
+        first_seq: e.body.first_seq,
+        last_seq: e.body.last_seq,
+        merkle_root: e.body.merkle_root,
+      })
       .execute();
   }
   await trx
     .updateTable('kiosks')
-    .set({ tip_seq: tip.seq, tip_hash: tip.entry_hash, public_key: tip.public_key, day_first_seq: ctx.open.first_seq, previous_business_day: ctx.open.previous_business_day })
+    .set({
+      tip_seq: tip.seq,
+      tip_hash: tip.entry_hash,
+      public_key: tip.public_key,
+      day_first_seq: ctx.open.first_seq,
+      previous_business_day: ctx.open.previous_business_day,
+    })
     .where('kiosk_id', '=', kiosk.kiosk_id)
     .execute();
   return {
@@ -281,7 +379,11 @@ function entryRow(d: Decoded, merchantId: string, receipt: Receipt, now: number)
 }
 
 /** The stored receipts of held entries, each with its signed batch and its proof in it. */
-export async function receiptsOf(trx: Tx, kioskId: string, seqs: readonly number[]): Promise<{ receipts: ReceiptItem[]; batches: SignedBatch[] }> {
+export async function receiptsOf(
+  trx: Tx,
+  kioskId: string,
+  seqs: readonly number[],
+): Promise<{ receipts: ReceiptItem[]; batches: SignedBatch[] }> {
   if (seqs.length === 0) return { receipts: [], batches: [] };
   const lo = Math.min(...seqs);
   const hi = Math.max(...seqs);
@@ -313,15 +415,26 @@ export async function receiptsOf(trx: Tx, kioskId: string, seqs: readonly number
     const { signature, ...head } = h;
     batches.push({ head: { v: 1, type: 'receipt_batch', ...head }, signature });
     rows.forEach((r, i) => {
-      if (wanted.has(r.seq)) bySeq.set(r.seq, { receipt: receipts[i]!, batch_id: h.batch_id, leaf_index: i, proof: proofs[i]!.map(toHex) });
+      if (wanted.has(r.seq))
+        bySeq.set(r.seq, { receipt: receipts[i]!, batch_id: h.batch_id, leaf_index: i, proof: proofs[i]!.map(toHex) });
     });
   }
   return { receipts: seqs.map((seq) => bySeq.get(seq)!), batches };
 }
 
 /** The receipt of a stored entry, rebuilt from its columns (the same canonical bytes as first signed). */
-function storedReceipt(kioskId: string, r: { seq: number; entry_hash: string; status: string; reason: string | null; received_at_ms: number }): Receipt {
-  const receipt: Receipt = { v: 1, kiosk_id: kioskId, seq: r.seq, entry_hash: r.entry_hash, status: r.status as ReceiptStatus, decided_at_ms: r.received_at_ms };
+function storedReceipt(
+  kioskId: string,
+  r: { seq: number; entry_hash: string; status: string; reason: string | null; received_at_ms: number },
+): Receipt {
+  const receipt: Receipt = {
+    v: 1,
+    kiosk_id: kioskId,
+    seq: r.seq,
+    entry_hash: r.entry_hash,
+    status: r.status as ReceiptStatus,
+    decided_at_ms: r.received_at_ms,
+  };
   if (r.reason !== null) receipt.reason = r.reason;
   return receipt;
 }

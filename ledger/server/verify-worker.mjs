@@ -25,7 +25,11 @@ const KEYS_MAX = 1024;
 function keyOf(hex) {
   let key = keys.get(hex);
   if (key === undefined) {
-    key = createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
+    key = createPublicKey({
+      key: Buffer.concat([SPKI_ED25519_PREFIX, Buffer.from(hex, 'hex')]),
+      format: 'der',
+      type: 'spki',
+    });
     if (keys.size >= KEYS_MAX) keys.clear();
     keys.set(hex, key);
   }
@@ -40,7 +44,10 @@ parentPort.on('message', (job) => {
     const signature = Buffer.from(job.signatures[i]);
     if (sodium !== null) {
       const key = Buffer.from(job.keys[i], 'hex');
-      valid[i] = key.length === 32 && signature.length === 64 && sodium.crypto_sign_verify_detached(signature, message, key) ? 1 : 0;
+      valid[i] =
+        key.length === 32 && signature.length === 64 && sodium.crypto_sign_verify_detached(signature, message, key)
+          ? 1
+          : 0;
     } else {
       valid[i] = verify(null, message, keyOf(job.keys[i]), signature) ? 1 : 0;
     }

@@ -44,7 +44,9 @@ export class LedgerReader {
 
   /** Rows first..last in order, each re-derived from its bytes; a bad row throws. */
   *range(first: number, last: number): Generator<ReadEntry> {
-    const rows = this.db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE seq BETWEEN ? AND ? ORDER BY seq`).iterate(first, last) as Iterable<EntryRow>;
+    const rows = this.db
+      .prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE seq BETWEEN ? AND ? ORDER BY seq`)
+      .iterate(first, last) as Iterable<EntryRow>;
     for (const row of rows) {
       const entry = checkRow(row, keyForSeq(this.keyBytes, row.seq));
       yield { entry, entry_hash: toHex(row.entry_hash), signature: toHex(row.signature) };
@@ -59,11 +61,17 @@ export class LedgerReader {
 export function readLedgerMeta(db: Database.Database, path: string): Map<string, string> {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > LEDGER_SCHEMA_VERSION) {
-    throw new LedgerError('LEDGER_SCHEMA_TOO_NEW', `${path} has schema version ${version}, newer than this program's ${LEDGER_SCHEMA_VERSION}`);
+    throw new LedgerError(
+      'LEDGER_SCHEMA_TOO_NEW',
+      `${path} has schema version ${version}, newer than this program's ${LEDGER_SCHEMA_VERSION}`,
+    );
   }
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
   if (!tables.includes('entries') || !tables.includes('ledger_meta')) {
-    throw new LedgerError('LEDGER_FILE_CORRUPT', `${path} is an SQLite file, but not a Smile to Pay ledger (no entries table)`);
+    throw new LedgerError(
+      'LEDGER_FILE_CORRUPT',
+      `${path} is an SQLite file, but not a Smile to Pay ledger (no entries table)`,
+    );
   }
   const rows = db.prepare('SELECT key, value FROM ledger_meta').all() as { key: string; value: string }[];
   const meta = new Map(rows.map((r) => [r.key, r.value]));
@@ -83,7 +91,10 @@ export function readLedgerMeta(db: Database.Database, path: string): Map<string,
  */
 export function keySchedule(db: Database.Database, genesisKey: string): KeySpanHex[] {
   const keys: KeySpanHex[] = [{ from_seq: 1, public_key: genesisKey }];
-  const rows = db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'key_rotation' ORDER BY seq").all() as { seq: number; canonical: Uint8Array }[];
+  const rows = db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'key_rotation' ORDER BY seq").all() as {
+    seq: number;
+    canonical: Uint8Array;
+  }[];
   for (const row of rows) {
     try {
       const entry = decodeEntry(row.canonical, row.seq);
@@ -94,4 +105,3 @@ export function keySchedule(db: Database.Database, genesisKey: string): KeySpanH
   }
   return keys;
 }
-

@@ -41,7 +41,14 @@ export function derivedColumns(e: Entry): Omit<EntryRow, 'canonical' | 'signatur
       };
     case 'refund':
     case 'void':
-      return { ...base, payment_id: null, payment_seq: e.body.payment_seq, amount_minor: e.body.amount_minor, currency: e.body.currency, customer_id: null };
+      return {
+        ...base,
+        payment_id: null,
+        payment_seq: e.body.payment_seq,
+        amount_minor: e.body.amount_minor,
+        currency: e.body.currency,
+        customer_id: null,
+      };
     default:
       return { ...base, payment_id: null, payment_seq: null, amount_minor: null, currency: null, customer_id: null };
   }
@@ -84,7 +91,11 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 /** Decodes canonical bytes into an entry, refusing anything that is not exactly canonical. */
 export function decodeEntry(canonical: Uint8Array, seqHint: number): Entry {
   if (canonical.length > ENTRY_BYTES_MAX) {
-    throw new LedgerError('LEDGER_ENTRY_TOO_LARGE', `entry ${seqHint}: ${canonical.length} bytes, more than ${ENTRY_BYTES_MAX}`, seqHint);
+    throw new LedgerError(
+      'LEDGER_ENTRY_TOO_LARGE',
+      `entry ${seqHint}: ${canonical.length} bytes, more than ${ENTRY_BYTES_MAX}`,
+      seqHint,
+    );
   }
   let text: string;
   let value: unknown;
@@ -96,7 +107,11 @@ export function decodeEntry(canonical: Uint8Array, seqHint: number): Entry {
   }
   const entry = parseEntry(value);
   if (canonicalize(entry) !== text) {
-    throw new LedgerError('LEDGER_NOT_CANONICAL', `entry ${seqHint}: stored bytes are not the RFC 8785 form of the entry`, seqHint);
+    throw new LedgerError(
+      'LEDGER_NOT_CANONICAL',
+      `entry ${seqHint}: stored bytes are not the RFC 8785 form of the entry`,
+      seqHint,
+    );
   }
   return entry;
 }
@@ -109,19 +124,35 @@ export function checkRow(row: EntryRow, publicKey: Uint8Array): Entry {
   const seq = row.seq;
   const entry = decodeEntry(row.canonical, seq);
   if (entry.seq !== seq) {
-    throw new LedgerError('LEDGER_ROW_MISMATCH', `entry ${seq}: the row at seq ${seq} holds the bytes of entry ${entry.seq}`, seq);
+    throw new LedgerError(
+      'LEDGER_ROW_MISMATCH',
+      `entry ${seq}: the row at seq ${seq} holds the bytes of entry ${entry.seq}`,
+      seq,
+    );
   }
   if (!verifyEntrySignature(publicKey, row.canonical, row.signature)) {
-    throw new LedgerError('LEDGER_BAD_SIGNATURE', `entry ${seq}: the signature does not verify under key ${toHex(publicKey).slice(0, 16)}…`, seq);
+    throw new LedgerError(
+      'LEDGER_BAD_SIGNATURE',
+      `entry ${seq}: the signature does not verify under key ${toHex(publicKey).slice(0, 16)}…`,
+      seq,
+    );
   }
   const hash = entryHash(row.canonical, row.signature);
   if (!equalBytes(hash, row.entry_hash)) {
-    throw new LedgerError('LEDGER_ROW_MISMATCH', `entry ${seq}: stored entry_hash is not the SHA-256 of its bytes and signature`, seq);
+    throw new LedgerError(
+      'LEDGER_ROW_MISMATCH',
+      `entry ${seq}: stored entry_hash is not the SHA-256 of its bytes and signature`,
+      seq,
+    );
   }
   const mismatch = columnMismatch(entry, row);
   if (mismatch !== null) {
     const [column, stored, value] = mismatch;
-    throw new LedgerError('LEDGER_ROW_MISMATCH', `entry ${seq}: column ${column} holds ${JSON.stringify(stored)}, the bytes say ${JSON.stringify(value)}`, seq);
+    throw new LedgerError(
+      'LEDGER_ROW_MISMATCH',
+      `entry ${seq}: column ${column} holds ${JSON.stringify(stored)}, the bytes say ${JSON.stringify(value)}`,
+      seq,
+    );
   }
   return entry;
 }

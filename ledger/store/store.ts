@@ -13,10 +13,26 @@
 import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { canonicalBytes } from '../protocol/canonical.js';
-import { ENTRY_BYTES_MAX, ENTRY_VERSION, parseEntry, type BodyByKind, type DayCloseBody, type Entry, type EntryKind } from '../protocol/entry.js';
+import {
+  ENTRY_BYTES_MAX,
+  ENTRY_VERSION,
+  parseEntry,
+  type BodyByKind,
+  type DayCloseBody,
+  type Entry,
+  type EntryKind,
+} from '../protocol/entry.js';
 import { LedgerError, assert } from '../protocol/errors.js';
 import { fromHex, toHex } from '../protocol/hex.js';
-import { checkNext, dayTotals, genesisTip, type ChainContext, type ChainTip, type OpenDay, type PaymentState } from '../protocol/rules.js';
+import {
+  checkNext,
+  dayTotals,
+  genesisTip,
+  type ChainContext,
+  type ChainTip,
+  type OpenDay,
+  type PaymentState,
+} from '../protocol/rules.js';
 import { entryHash, nodeMerkle, verifyEntrySignature } from '../keys/ed25519.js';
 import type { DeviceKey } from '../keys/device-key.js';
 import { migrate } from './migrate.js';
@@ -74,13 +90,17 @@ export class LedgerStore implements ChainContext {
       range: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE seq BETWEEN ? AND ? ORDER BY seq`),
       hashes: db.prepare('SELECT entry_hash FROM entries WHERE seq BETWEEN ? AND ? ORDER BY seq').pluck(),
       payment: db.prepare("SELECT amount_minor, currency FROM entries WHERE seq = ? AND kind = 'payment'"),
-      reversed: db.prepare("SELECT coalesce(sum(amount_minor), 0) AS reversed, coalesce(max(kind = 'void'), 0) AS voided FROM entries WHERE payment_seq = ?"),
+      reversed: db.prepare(
+        "SELECT coalesce(sum(amount_minor), 0) AS reversed, coalesce(max(kind = 'void'), 0) AS voided FROM entries WHERE payment_seq = ?",
+      ),
       paymentId: db.prepare('SELECT 1 FROM entries WHERE payment_id = ?').pluck(),
       lastClose: db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq DESC LIMIT 1"),
       rotations: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE kind = 'key_rotation' ORDER BY seq`),
       count: db.prepare('SELECT count(*) FROM entries').pluck(),
       byKind: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE kind = ? ORDER BY seq`),
-      kindSince: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE created_at_ms >= ? AND kind = ? ORDER BY seq`),
+      kindSince: db.prepare(
+        `SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE created_at_ms >= ? AND kind = ? ORDER BY seq`,
+      ),
       bySeqForDay: db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq"),
     };
     this.keys = [{ from_seq: 1, public_key: fromHex(meta.get('genesis_public_key')!, 32) }];
@@ -114,7 +134,10 @@ export class LedgerStore implements ChainContext {
         return new LedgerStore(db, options, readMeta(db));
       }
       if (meta.get('kiosk_id') !== options.kioskId) {
-        throw new LedgerError('LEDGER_KIOSK_MISMATCH', `ledger ${options.path} belongs to kiosk ${meta.get('kiosk_id')}, not ${options.kioskId}`);
+        throw new LedgerError(
+          'LEDGER_KIOSK_MISMATCH',
+          `ledger ${options.path} belongs to kiosk ${meta.get('kiosk_id')}, not ${options.kioskId}`,
+        );
       }
       return new LedgerStore(db, options, meta);
     } catch (err) {
@@ -159,7 +182,11 @@ export class LedgerStore implements ChainContext {
     const entry = parseEntry(draft);
     const canonical = canonicalBytes(entry);
     if (canonical.length > ENTRY_BYTES_MAX) {
-      throw new LedgerError('LEDGER_ENTRY_TOO_LARGE', `entry ${entry.seq}: ${canonical.length} bytes, more than ${ENTRY_BYTES_MAX}`, entry.seq);
+      throw new LedgerError(
+        'LEDGER_ENTRY_TOO_LARGE',
+        `entry ${entry.seq}: ${canonical.length} bytes, more than ${ENTRY_BYTES_MAX}`,
+        entry.seq,
+      );
     }
     checkNext(entry, tip, this, nodeMerkle);
     const signature = this.key.signEntry(canonical);
@@ -176,20 +203,22 @@ export class LedgerStore implements ChainContext {
    * with their count, per-currency totals and RFC 6962 Merkle root.
    */
   closeDay(businessDay: string, closedBy: string): StoredEntry {
-    return this.db.transaction(() => {
-      const first = this.openDay().first_seq;
-      const last = this.tip().seq;
-      const body: DayCloseBody = {
-        business_day: businessDay,
-        first_seq: first,
-        last_seq: last,
-        entry_count: last - first + 1,
-        merkle_root: toHex(nodeMerkle.merkleRoot(this.entryHashes(first, last))),
-        totals: dayTotals(this.entries(first, last)),
-        closed_by: closedBy,
-      };
-      return this.appendInTransaction('day_close', body);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const first = this.openDay().first_seq;
+        const last = this.tip().seq;
+        const body: DayCloseBody = {
+          business_day: businessDay,
+          first_seq: first,
+          last_seq: last,
+          entry_count: last - first + 1,
+          merkle_root: toHex(nodeMerkle.merkleRoot(this.entryHashes(first, last))),
+          totals: dayTotals(this.entries(first, last)),
+          closed_by: closedBy,
+        };
+        return this.appendInTransaction('day_close', body);
+      })
+      .immediate();
   }
 
   /**
@@ -242,11 +271,16 @@ export class LedgerStore implements ChainContext {
   verifyTail(n: number): { checked: number } {
     const tip = this.tip();
     const first = Math.max(1, tip.seq - n + 1);
-    let prev: string | undefined = first > 1 ? toHex((this.stmts.row.get(first - 1) as EntryRow).entry_hash) : undefined;
+    let prev: string | undefined =
+      first > 1 ? toHex((this.stmts.row.get(first - 1) as EntryRow).entry_hash) : undefined;
     let checked = 0;
     for (const stored of this.range(first, tip.seq)) {
       if (prev !== undefined && stored.entry.prev_hash !== prev) {
-        throw new LedgerError('LEDGER_CHAIN_BROKEN', `entry ${stored.entry.seq}: prev_hash does not match entry ${stored.entry.seq - 1}`, stored.entry.seq);
+        throw new LedgerError(
+          'LEDGER_CHAIN_BROKEN',
+          `entry ${stored.entry.seq}: prev_hash does not match entry ${stored.entry.seq - 1}`,
+          stored.entry.seq,
+        );
       }
       prev = stored.entry_hash;
       checked++;
@@ -255,7 +289,16 @@ export class LedgerStore implements ChainContext {
   }
 
   /** Inclusion proof of entry `seq` in the Merkle tree of the day close that covers it. */
-  inclusionProofFor(seq: number): { day_close_seq: number; business_day: string; leaf_index: number; tree_size: number; root: string; proof: string[] } | undefined {
+  inclusionProofFor(seq: number):
+    | {
+        day_close_seq: number;
+        business_day: string;
+        leaf_index: number;
+        tree_size: number;
+        root: string;
+        proof: string[];
+      }
+    | undefined {
     for (const row of this.stmts.bySeqForDay.iterate() as Iterable<{ seq: number; canonical: Uint8Array }>) {
       const close = decodeEntry(row.canonical, row.seq);
       if (close.kind !== 'day_close') continue;
@@ -263,7 +306,14 @@ export class LedgerStore implements ChainContext {
       if (seq < b.first_seq || seq > b.last_seq) continue;
       const leaves = this.entryHashes(b.first_seq, b.last_seq);
       const proof = nodeMerkle.inclusionProof(leaves, seq - b.first_seq).map(toHex);
-      return { day_close_seq: row.seq, business_day: b.business_day, leaf_index: seq - b.first_seq, tree_size: leaves.length, root: b.merkle_root, proof };
+      return {
+        day_close_seq: row.seq,
+        business_day: b.business_day,
+        leaf_index: seq - b.first_seq,
+        tree_size: leaves.length,
+        root: b.merkle_root,
+        proof,
+      };
     }
     return undefined;
   }
@@ -287,7 +337,12 @@ export class LedgerStore implements ChainContext {
     const paid = this.stmts.payment.get(seq) as { amount_minor: number; currency: string } | undefined;
     if (paid === undefined) return undefined;
     const r = this.stmts.reversed.get(seq) as { reversed: number; voided: number };
-    return { amount_minor: paid.amount_minor, currency: paid.currency, reversed_minor: r.reversed, voided: r.voided === 1 };
+    return {
+      amount_minor: paid.amount_minor,
+      currency: paid.currency,
+      reversed_minor: r.reversed,
+      voided: r.voided === 1,
+    };
   }
 
   hasPaymentId(paymentId: string): boolean {
@@ -307,7 +362,8 @@ export class LedgerStore implements ChainContext {
   }
 
   *entries(first: number, last: number): Generator<Entry> {
-    for (const row of this.stmts.range.iterate(first, last) as Iterable<EntryRow>) yield decodeEntry(row.canonical, row.seq);
+    for (const row of this.stmts.range.iterate(first, last) as Iterable<EntryRow>)
+      yield decodeEntry(row.canonical, row.seq);
   }
 
   /** Settings this store runs with, read back from SQLite (for tests and the status screen). */

@@ -5,8 +5,23 @@
 import { randomBytes } from 'node:crypto';
 import type { DeviceKey } from '../keys/device-key.js';
 import { NONCE_HEX_LENGTH, SYNC_HTTP_TIMEOUT_MS } from '../wire/limits.js';
-import { HEADER_KIOSK, HEADER_NONCE, HEADER_SIGNATURE, HEADER_TIMESTAMP, REQUEST_DOMAIN, requestMessage, sha256Hex } from '../wire/signing.js';
-import type { EnrolRequest, EnrolResponse, RegisterResponse, SignedFeedPage, UploadResponse, WireEntry } from '../wire/wire.js';
+import {
+  HEADER_KIOSK,
+  HEADER_NONCE,
+  HEADER_SIGNATURE,
+  HEADER_TIMESTAMP,
+  REQUEST_DOMAIN,
+  requestMessage,
+  sha256Hex,
+} from '../wire/signing.js';
+import type {
+  EnrolRequest,
+  EnrolResponse,
+  RegisterResponse,
+  SignedFeedPage,
+  UploadResponse,
+  WireEntry,
+} from '../wire/wire.js';
 import { toHex } from '../protocol/hex.js';
 
 export type SyncErrorCode =
@@ -47,9 +62,24 @@ export interface HttpOptions {
 }
 
 /** The signed headers of one request. */
-export function signRequest(key: DeviceKey, kioskId: string, method: string, path: string, body: Uint8Array, timestampMs: number, nonce?: string): Record<string, string> {
+export function signRequest(
+  key: DeviceKey,
+  kioskId: string,
+  method: string,
+  path: string,
+  body: Uint8Array,
+  timestampMs: number,
+  nonce?: string,
+): Record<string, string> {
   const n = nonce ?? toHex(randomBytes(NONCE_HEX_LENGTH / 2));
-  const message = requestMessage({ method, path, body_sha256: sha256Hex(body), timestamp_ms: timestampMs, nonce: n, kiosk_id: kioskId });
+  const message = requestMessage({
+    method,
+    path,
+    body_sha256: sha256Hex(body),
+    timestamp_ms: timestampMs,
+    nonce: n,
+    kiosk_id: kioskId,
+  });
   return {
     [HEADER_KIOSK]: kioskId,
     [HEADER_TIMESTAMP]: String(timestampMs),
@@ -69,7 +99,12 @@ export class SettleHttp {
     this.now = options.now ?? Date.now;
   }
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const bytes = body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(body));
     const signed = signRequest(this.options.key, this.options.kioskId, method, path, bytes, this.now());
     let res: Response;
@@ -81,13 +116,19 @@ export class SettleHttp {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new SyncError('SYNC_SERVER_UNREACHABLE', `${method} ${path}: the settlement server did not answer: ${(err as Error).message}`);
+      throw new SyncError(
+        'SYNC_SERVER_UNREACHABLE',
+        `${method} ${path}: the settlement server did not answer: ${(err as Error).message}`,
+      );
     }
     let text: string;
     try {
       text = await res.text();
     } catch (err) {
-      throw new SyncError('SYNC_SERVER_UNREACHABLE', `${method} ${path}: the answer was cut off: ${(err as Error).message}`);
+      throw new SyncError(
+        'SYNC_SERVER_UNREACHABLE',
+        `${method} ${path}: the answer was cut off: ${(err as Error).message}`,
+      );
     }
     if (res.ok) return JSON.parse(text) as T;
     let code = 'UNKNOWN';
@@ -99,12 +140,22 @@ export class SettleHttp {
     } catch {
       // not our error body: a proxy, or a server that died mid-answer
     }
-    const kind: SyncErrorCode = res.status >= 500 ? 'SYNC_SERVER_FAILED' : code === 'SETTLE_FORK_DETECTED' ? 'SYNC_FORK_DETECTED' : 'SYNC_SERVER_REFUSED';
+    const kind: SyncErrorCode =
+      res.status >= 500
+        ? 'SYNC_SERVER_FAILED'
+        : code === 'SETTLE_FORK_DETECTED'
+          ? 'SYNC_FORK_DETECTED'
+          : 'SYNC_SERVER_REFUSED';
     throw new SyncError(kind, `${method} ${path}: ${res.status} ${code}: ${message}`, res.status, code);
   }
 
   register(merchantToken: string, boxPublicKeyHex: string): Promise<RegisterResponse> {
-    return this.request('POST', '/v1/kiosks', { kiosk_id: this.options.kioskId, public_key: this.options.key.publicKeyHex, box_public_key: boxPublicKeyHex }, { authorization: `Bearer ${merchantToken}` });
+    return this.request(
+      'POST',
+      '/v1/kiosks',
+      { kiosk_id: this.options.kioskId, public_key: this.options.key.publicKeyHex, box_public_key: boxPublicKeyHex },
+      { authorization: `Bearer ${merchantToken}` },
+    );
   }
 
   upload(entries: WireEntry[]): Promise<UploadResponse> {

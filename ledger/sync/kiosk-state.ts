@@ -47,32 +47,46 @@ export class KioskState {
     this.stmts = {
       syncedSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM sync_receipts').pluck(),
       tipSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM entries').pluck(),
-      pending: db.prepare('SELECT seq, canonical, signature, entry_hash FROM entries WHERE seq > ? ORDER BY seq LIMIT ?'),
+      pending: db.prepare(
+        'SELECT seq, canonical, signature, entry_hash FROM entries WHERE seq > ? ORDER BY seq LIMIT ?',
+      ),
       oldestUnsynced: db.prepare('SELECT min(created_at_ms) FROM entries WHERE seq > ?').pluck(),
       insertBatch: db.prepare('INSERT OR IGNORE INTO sync_batches (batch_id, head, signature) VALUES (?, ?, ?)'),
       insertReceipt: db.prepare(
         'INSERT OR IGNORE INTO sync_receipts (seq, entry_hash, status, reason, receipt, batch_id, leaf_index, proof, received_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
-      receipt: db.prepare('SELECT seq, entry_hash, status, reason, receipt, batch_id, leaf_index, proof FROM sync_receipts WHERE seq = ?'),
+      receipt: db.prepare(
+        'SELECT seq, entry_hash, status, reason, receipt, batch_id, leaf_index, proof FROM sync_receipts WHERE seq = ?',
+      ),
       declined: db.prepare("SELECT seq, reason FROM sync_receipts WHERE status = 'declined' ORDER BY seq"),
       getState: db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck(),
-      setState: db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      setState: db.prepare(
+        'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+      ),
       dropState: db.prepare('DELETE FROM sync_state WHERE key = ?'),
       freezes: db.prepare('SELECT target_type, target_id, reason FROM sync_freezes ORDER BY cursor DESC LIMIT ?'),
-      putGallery: db.prepare('INSERT INTO sync_gallery (customer_id, templates, enrolled_at_ms, cursor) VALUES (?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE SET templates = excluded.templates, enrolled_at_ms = excluded.enrolled_at_ms, cursor = excluded.cursor'),
+      putGallery: db.prepare(
+        'INSERT INTO sync_gallery (customer_id, templates, enrolled_at_ms, cursor) VALUES (?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE SET templates = excluded.templates, enrolled_at_ms = excluded.enrolled_at_ms, cursor = excluded.cursor',
+      ),
       dropGallery: db.prepare('DELETE FROM sync_gallery WHERE customer_id = ?'),
       gallery: db.prepare('SELECT customer_id, templates FROM sync_gallery ORDER BY customer_id'),
-      putFreeze: db.prepare('INSERT INTO sync_freezes (target_type, target_id, reason, cursor) VALUES (?, ?, ?, ?) ON CONFLICT (target_type, target_id) DO UPDATE SET reason = excluded.reason, cursor = excluded.cursor'),
+      putFreeze: db.prepare(
+        'INSERT INTO sync_freezes (target_type, target_id, reason, cursor) VALUES (?, ?, ?, ?) ON CONFLICT (target_type, target_id) DO UPDATE SET reason = excluded.reason, cursor = excluded.cursor',
+      ),
       dropFreeze: db.prepare('DELETE FROM sync_freezes WHERE target_type = ? AND target_id = ?'),
       frozen: db.prepare('SELECT reason FROM sync_freezes WHERE target_type = ? AND target_id = ?').pluck(),
       putLimits: db.prepare(
         'INSERT INTO sync_limits (currency, payment_minor_max, customer_day_minor_max, unsynced_age_ms_max, cursor) VALUES (?, ?, ?, ?, ?) ON CONFLICT (currency) DO UPDATE SET payment_minor_max = excluded.payment_minor_max, customer_day_minor_max = excluded.customer_day_minor_max, unsynced_age_ms_max = excluded.unsynced_age_ms_max, cursor = excluded.cursor',
       ),
-      limits: db.prepare('SELECT payment_minor_max, customer_day_minor_max, unsynced_age_ms_max FROM sync_limits WHERE currency = ?'),
-      customerDay: db.prepare(
-        `SELECT coalesce(sum(e.amount_minor), 0) FROM entries e LEFT JOIN sync_receipts r ON r.seq = e.seq
+      limits: db.prepare(
+        'SELECT payment_minor_max, customer_day_minor_max, unsynced_age_ms_max FROM sync_limits WHERE currency = ?',
+      ),
+      customerDay: db
+        .prepare(
+          `SELECT coalesce(sum(e.amount_minor), 0) FROM entries e LEFT JOIN sync_receipts r ON r.seq = e.seq
          WHERE e.created_at_ms >= ? AND e.kind = 'payment' AND e.customer_id = ? AND e.currency = ? AND (r.status IS NULL OR r.status <> 'settled')`,
-      ).pluck(),
+        )
+        .pluck(),
     };
   }
 
@@ -89,8 +103,18 @@ export class KioskState {
   }
 
   pending(limit: number): PendingEntry[] {
-    const rows = this.stmts.pending.all(this.syncedSeq(), limit) as { seq: number; canonical: Buffer; signature: Buffer; entry_hash: Buffer }[];
-    return rows.map((r) => ({ seq: r.seq, canonical: r.canonical, signature: r.signature, entry_hash: r.entry_hash.toString('hex') }));
+    const rows = this.stmts.pending.all(this.syncedSeq(), limit) as {
+      seq: number;
+      canonical: Buffer;
+      signature: Buffer;
+      entry_hash: Buffer;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      canonical: r.canonical,
+      signature: r.signature,
+      entry_hash: r.entry_hash.toString('hex'),
+    }));
   }
 
   /** created_at_ms of the oldest entry the server has not receipted, or null when all are. */
@@ -99,16 +123,43 @@ export class KioskState {
   }
 
   /** Stores verified receipts (with their canonical texts) and their batches, in one transaction. */
-  storeReceipts(items: readonly ReceiptItem[], texts: readonly string[], batches: readonly SignedBatch[], nowMs: number): void {
-    this.db.transaction(() => {
-      for (const b of batches) this.stmts.insertBatch.run(b.head.batch_id, canonicalize(b.head), b.signature);
-      items.forEach((r, i) => {
-        this.stmts.insertReceipt.run(r.receipt.seq, r.receipt.entry_hash, r.receipt.status, r.receipt.reason ?? null, texts[i], r.batch_id, r.leaf_index, JSON.stringify(r.proof ?? []), nowMs);
-      });
-    }).immediate();
+  storeReceipts(
+    items: readonly ReceiptItem[],
+    texts: readonly string[],
+    batches: readonly SignedBatch[],
+    nowMs: number,
+  ): void {
+    this.db
+      .transaction(() => {
+        for (const b of batches) this.stmts.insertBatch.run(b.head.batch_id, canonicalize(b.head), b.signature);
+        items.forEach((r, i) => {
+          this.stmts.insertReceipt.run(
+            r.receipt.seq,
+            r.receipt.entry_hash,
+            r.receipt.status,
+            r.receipt.reason ?? null,
+            texts[i],
+            r.batch_id,
+            r.leaf_index,
+            JSON.stringify(r.proof ?? []),
+            nowMs,
+          );
+        });
+      })
+      .immediate();
   }
 
-  receipt(seq: number): { seq: number; status: string; reason: string | null; receipt: string; batch_id: string; leaf_index: number; proof: string } | undefined {
+  receipt(seq: number):
+    | {
+        seq: number;
+        status: string;
+        reason: string | null;
+        receipt: string;
+        batch_id: string;
+        leaf_index: number;
+        proof: string;
+      }
+    | undefined {
     return this.stmts.receipt.get(seq) as ReturnType<KioskState['receipt']>;
   }
 
@@ -132,33 +183,46 @@ export class KioskState {
   /** Applies one verified feed page, and moves the cursor, in one transaction. `nowMs` is kept as
    * when this kiosk first learnt of each freeze (the feed item carries no time of its own). */
   applyFeed(items: readonly FeedItem[], nextCursor: number, nowMs: number = Date.now()): void {
-    this.db.transaction(() => {
-      for (const item of items) {
-        switch (item.type) {
-          case 'customer_enrolled':
-            this.stmts.putGallery.run(item.customer_id, canonicalize(item.templates), item.enrolled_at_ms, item.cursor);
-            break;
-          case 'customer_deleted':
-            this.stmts.dropGallery.run(item.customer_id);
-            break;
-          case 'freeze': {
-            const seenKey = `${FREEZE_SEEN_PREFIX}${item.target_type}:${item.target_id}`;
-            if (item.frozen) {
-              this.stmts.putFreeze.run(item.target_type, item.target_id, item.reason, item.cursor);
-              if (this.state(seenKey) === undefined) this.setState(seenKey, String(nowMs));
-            } else {
-              this.stmts.dropFreeze.run(item.target_type, item.target_id);
-              this.stmts.dropState.run(seenKey);
+    this.db
+      .transaction(() => {
+        for (const item of items) {
+          switch (item.type) {
+            case 'customer_enrolled':
+              this.stmts.putGallery.run(
+                item.customer_id,
+                canonicalize(item.templates),
+                item.enrolled_at_ms,
+                item.cursor,
+              );
+              break;
+            case 'customer_deleted':
+              this.stmts.dropGallery.run(item.customer_id);
+              break;
+            case 'freeze': {
+              const seenKey = `${FREEZE_SEEN_PREFIX}${item.target_type}:${item.target_id}`;
+              if (item.frozen) {
+                this.stmts.putFreeze.run(item.target_type, item.target_id, item.reason, item.cursor);
+                if (this.state(seenKey) === undefined) this.setState(seenKey, String(nowMs));
+              } else {
+                this.stmts.dropFreeze.run(item.target_type, item.target_id);
+                this.stmts.dropState.run(seenKey);
+              }
+              break;
             }
-            break;
+            case 'limits':
+              this.stmts.putLimits.run(
+                item.currency,
+                item.payment_minor_max,
+                item.customer_day_minor_max,
+                item.unsynced_age_ms_max,
+                item.cursor,
+              );
+              break;
           }
-          case 'limits':
-            this.stmts.putLimits.run(item.currency, item.payment_minor_max, item.customer_day_minor_max, item.unsynced_age_ms_max, item.cursor);
-            break;
         }
-      }
-      this.setState('feed_cursor', String(nextCursor));
-    }).immediate();
+        this.setState('feed_cursor', String(nextCursor));
+      })
+      .immediate();
   }
 
   /** The gallery, templates opened with the kiosk's box key (for the matcher, in memory only). */
@@ -188,7 +252,12 @@ export class KioskState {
    * an alarm for the manager that outlives the sync worker's last error. */
   recordFork(message: string, atMs: number): void {
     const was = this.forkAlarm();
-    const next: ForkAlarm = { first_at_ms: was?.first_at_ms ?? atMs, last_at_ms: atMs, count: (was?.count ?? 0) + 1, message: message.slice(0, FORK_MESSAGE_CHARS_MAX) };
+    const next: ForkAlarm = {
+      first_at_ms: was?.first_at_ms ?? atMs,
+      last_at_ms: atMs,
+      count: (was?.count ?? 0) + 1,
+      message: message.slice(0, FORK_MESSAGE_CHARS_MAX),
+    };
     this.setState(FORK_ALARM_KEY, JSON.stringify(next));
   }
 

@@ -13,7 +13,8 @@ import {
 } from '../wire/limits.js';
 import type { KioskLimits, KioskState } from './kiosk-state.js';
 
-export type OfflineRefusalCode = 'OFFLINE_ACCOUNT_FROZEN' | 'OFFLINE_PAYMENT_OVER_LIMIT' | 'OFFLINE_DAY_OVER_LIMIT' | 'OFFLINE_SYNC_OVERDUE';
+export type OfflineRefusalCode =
+  'OFFLINE_ACCOUNT_FROZEN' | 'OFFLINE_PAYMENT_OVER_LIMIT' | 'OFFLINE_DAY_OVER_LIMIT' | 'OFFLINE_SYNC_OVERDUE';
 
 export type OfflineDecision = { ok: true } | { ok: false; code: OfflineRefusalCode; message: string; detail: string };
 
@@ -43,7 +44,11 @@ export function authorizeFacePayment(state: KioskState, req: FacePaymentRequest)
   }
   const limits = effectiveLimits(state.limits(req.currency), req.local_limits);
   if (state.frozenReason('account', `wallet:${req.customer_id}`) !== undefined) {
-    return refuse('OFFLINE_ACCOUNT_FROZEN', 'This account is on hold, so it cannot pay by face. Please pay another way or ask a member of staff.', `wallet:${req.customer_id} is frozen`);
+    return refuse(
+      'OFFLINE_ACCOUNT_FROZEN',
+      'This account is on hold, so it cannot pay by face. Please pay another way or ask a member of staff.',
+      `wallet:${req.customer_id} is frozen`,
+    );
   }
   if (req.amount_minor > limits.payment_minor_max) {
     return refuse(
@@ -53,7 +58,8 @@ export function authorizeFacePayment(state: KioskState, req: FacePaymentRequest)
     );
   }
   const dayStart = req.day_start_ms ?? startOfUtcDay(req.now_ms);
-  if (!(dayStart <= req.now_ms && req.now_ms - dayStart <= 26 * 3_600_000)) throw new Error(`assertion failed: day_start_ms ${dayStart} is not within the day before now_ms ${req.now_ms}`);
+  if (!(dayStart <= req.now_ms && req.now_ms - dayStart <= 26 * 3_600_000))
+    throw new Error(`assertion failed: day_start_ms ${dayStart} is not within the day before now_ms ${req.now_ms}`);
   const unsettled = state.customerUnsettledMinor(req.customer_id, req.currency, dayStart);
   if (unsettled + req.amount_minor > limits.customer_day_minor_max) {
     return refuse(

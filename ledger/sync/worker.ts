@@ -16,7 +16,14 @@ import {
   SYNC_RETRY_CAP_MS,
   TEMPLATES_PLAIN_BYTES_MAX,
 } from '../wire/limits.js';
-import { FEED_DOMAIN, batchSignatureValid, feedPageBytes, receiptInBatch, verifyDomain, wholeBatch } from '../wire/signing.js';
+import {
+  FEED_DOMAIN,
+  batchSignatureValid,
+  feedPageBytes,
+  receiptInBatch,
+  verifyDomain,
+  wholeBatch,
+} from '../wire/signing.js';
 import { open, seal } from '../wire/sealed-box.js';
 import type { ConsentRecord, EnrolResponse, SignedBatch, SignedFeedPage, UploadResponse } from '../wire/wire.js';
 import { canonicalize } from '../protocol/canonical.js';
@@ -64,17 +71,26 @@ export class SyncWorker {
 
   constructor(private readonly options: SyncWorkerOptions) {
     this.batchMax = options.batchEntriesMax ?? SYNC_BATCH_ENTRIES_MAX;
-    assert(this.batchMax >= 1 && this.batchMax <= SYNC_BATCH_ENTRIES_MAX, `batchEntriesMax in 1..${SYNC_BATCH_ENTRIES_MAX}`);
+    assert(
+      this.batchMax >= 1 && this.batchMax <= SYNC_BATCH_ENTRIES_MAX,
+      `batchEntriesMax in 1..${SYNC_BATCH_ENTRIES_MAX}`,
+    );
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.state = new KioskState(options.ledgerPath);
     const http = { baseUrl: options.serverUrl, kioskId: options.kioskId, key: options.key, now: this.now };
-    this.http = new SettleHttp(options.httpTimeoutMs === undefined ? http : { ...http, timeoutMs: options.httpTimeoutMs });
+    this.http = new SettleHttp(
+      options.httpTimeoutMs === undefined ? http : { ...http, timeoutMs: options.httpTimeoutMs },
+    );
   }
 
   private serverKey(): string {
     const key = this.options.serverPublicKeyHex ?? this.state.state('server_public_key');
-    if (key === undefined) throw new SyncError('SYNC_NOT_REGISTERED', `kiosk ${this.options.kioskId} is not registered: no server key to check receipts with`);
+    if (key === undefined)
+      throw new SyncError(
+        'SYNC_NOT_REGISTERED',
+        `kiosk ${this.options.kioskId} is not registered: no server key to check receipts with`,
+      );
     return key;
   }
 
@@ -82,7 +98,10 @@ export class SyncWorker {
   async register(merchantToken: string): Promise<void> {
     const r = await this.http.register(merchantToken, this.options.boxKey.publicKeyHex);
     if (this.options.serverPublicKeyHex !== undefined && r.server_public_key !== this.options.serverPublicKeyHex) {
-      throw new SyncError('SYNC_BAD_RECEIPT', `the server's key ${r.server_public_key.slice(0, 16)}… is not the pinned ${this.options.serverPublicKeyHex.slice(0, 16)}…`);
+      throw new SyncError(
+        'SYNC_BAD_RECEIPT',
+        `the server's key ${r.server_public_key.slice(0, 16)}… is not the pinned ${this.options.serverPublicKeyHex.slice(0, 16)}…`,
+      );
     }
     this.state.setState('server_public_key', r.server_public_key);
     this.state.setState('server_box_public_key', r.server_box_public_key);
@@ -97,10 +116,16 @@ export class SyncWorker {
       if (batch.length === 0) return report;
       let response: UploadResponse;
       try {
-        response = await this.http.upload(batch.map((e) => ({ canonical: Buffer.from(e.canonical).toString('base64'), signature: Buffer.from(e.signature).toString('hex') })));
+        response = await this.http.upload(
+          batch.map((e) => ({
+            canonical: Buffer.from(e.canonical).toString('base64'),
+            signature: Buffer.from(e.signature).toString('hex'),
+          })),
+        );
       } catch (err) {
         // A fork is kept as an alarm for the manager (the last error alone is overwritten).
-        if (err instanceof SyncError && err.code === 'SYNC_FORK_DETECTED') this.state.recordFork(err.message, this.now());
+        if (err instanceof SyncError && err.code === 'SYNC_FORK_DETECTED')
+          this.state.recordFork(err.message, this.now());
         throw err;
       }
       const texts = this.checkUpload(batch, response);
@@ -125,25 +150,30 @@ export class SyncWorker {
       if (!batchSignatureValid(b, key)) bad(`batch ${b.head.batch_id} is not signed by the server key`);
       batches.set(b.head.batch_id, b);
     }
-    if (response.receipts.length !== sent.length) bad(`${response.receipts.length} receipts for ${sent.length} entries`);
+    if (response.receipts.length !== sent.length)
+      bad(`${response.receipts.length} receipts for ${sent.length} entries`);
     const whole = new Map<string, Uint8Array[]>();
     const texts: string[] = [];
     const encoder = new TextEncoder();
     response.receipts.forEach((item, i) => {
       const e = sent[i]!;
       const r = item.receipt;
-      if (r.kiosk_id !== this.options.kioskId || r.seq !== e.seq || r.entry_hash !== e.entry_hash) bad(`receipt ${i} is for ${r.kiosk_id}/${r.seq}, not entry ${e.seq} as sent`);
+      if (r.kiosk_id !== this.options.kioskId || r.seq !== e.seq || r.entry_hash !== e.entry_hash)
+        bad(`receipt ${i} is for ${r.kiosk_id}/${r.seq}, not entry ${e.seq} as sent`);
       const batch = batches.get(item.batch_id);
-      if (batch === undefined) bad(`receipt for entry ${e.seq} names batch ${item.batch_id}, which is not in the answer`);
+      if (batch === undefined)
+        bad(`receipt for entry ${e.seq} names batch ${item.batch_id}, which is not in the answer`);
       const text = canonicalize(r);
       texts.push(text);
       if (item.proof !== undefined) {
-        if (!receiptInBatch(encoder.encode(text), item.leaf_index, item.proof, batch!)) bad(`receipt for entry ${e.seq} is not in its signed batch`);
+        if (!receiptInBatch(encoder.encode(text), item.leaf_index, item.proof, batch!))
+          bad(`receipt for entry ${e.seq} is not in its signed batch`);
         return;
       }
       // No proof: the answer holds the whole batch, in leaf order; its tree is rebuilt below.
       const leaves = whole.get(item.batch_id) ?? [];
-      if (item.leaf_index !== leaves.length) bad(`receipt for entry ${e.seq} is leaf ${item.leaf_index}, expected ${leaves.length}`);
+      if (item.leaf_index !== leaves.length)
+        bad(`receipt for entry ${e.seq} is leaf ${item.leaf_index}, expected ${leaves.length}`);
       leaves.push(encoder.encode(text));
       whole.set(item.batch_id, leaves);
     });
@@ -161,13 +191,19 @@ export class SyncWorker {
       const after = this.state.feedCursor();
       const signed: SignedFeedPage = await this.http.feed(after, FEED_ITEMS_MAX);
       const p = signed.page;
-      if (!verifyDomain(FEED_DOMAIN, key, feedPageBytes(p), signed.signature)) throw new SyncError('SYNC_BAD_FEED', 'feed page is not signed by the server key');
-      if (p.kiosk_id !== this.options.kioskId || p.after !== after || p.next_cursor < after) throw new SyncError('SYNC_BAD_FEED', `feed page for ${p.kiosk_id} after ${p.after}, asked for ${after}`);
+      if (!verifyDomain(FEED_DOMAIN, key, feedPageBytes(p), signed.signature))
+        throw new SyncError('SYNC_BAD_FEED', 'feed page is not signed by the server key');
+      if (p.kiosk_id !== this.options.kioskId || p.after !== after || p.next_cursor < after)
+        throw new SyncError('SYNC_BAD_FEED', `feed page for ${p.kiosk_id} after ${p.after}, asked for ${after}`);
       let last = after;
       for (const item of p.items) {
-        if (item.cursor <= last || item.cursor > p.next_cursor) throw new SyncError('SYNC_BAD_FEED', `feed item cursor ${item.cursor} out of order after ${last}`);
+        if (item.cursor <= last || item.cursor > p.next_cursor)
+          throw new SyncError('SYNC_BAD_FEED', `feed item cursor ${item.cursor} out of order after ${last}`);
         last = item.cursor;
-        if (item.type === 'customer_enrolled' && open(item.templates, this.options.boxKey.secret, item.customer_id) === null) {
+        if (
+          item.type === 'customer_enrolled' &&
+          open(item.templates, this.options.boxKey.secret, item.customer_id) === null
+        ) {
           throw new SyncError('SYNC_BAD_FEED', `templates of ${item.customer_id} do not open with this kiosk's key`);
         }
       }
@@ -184,12 +220,21 @@ export class SyncWorker {
   }
 
   /** Enrols a customer: templates sealed to the server's key, with the consent record. */
-  async enrol(customerId: string, templates: Uint8Array, consent: Omit<ConsentRecord, 'kiosk_id'>): Promise<EnrolResponse> {
-    if (templates.length === 0 || templates.length > TEMPLATES_PLAIN_BYTES_MAX) throw new RangeError(`templates: expected 1..${TEMPLATES_PLAIN_BYTES_MAX} bytes, got ${templates.length}`);
+  async enrol(
+    customerId: string,
+    templates: Uint8Array,
+    consent: Omit<ConsentRecord, 'kiosk_id'>,
+  ): Promise<EnrolResponse> {
+    if (templates.length === 0 || templates.length > TEMPLATES_PLAIN_BYTES_MAX)
+      throw new RangeError(`templates: expected 1..${TEMPLATES_PLAIN_BYTES_MAX} bytes, got ${templates.length}`);
     const serverBox = this.state.state('server_box_public_key');
     if (serverBox === undefined) throw new SyncError('SYNC_NOT_REGISTERED', 'no server box key: register first');
     const sealed = seal(templates, fromHex(serverBox, 32), customerId);
-    return this.http.enrol({ customer_id: customerId, consent: { ...consent, kiosk_id: this.options.kioskId }, templates: sealed });
+    return this.http.enrol({
+      customer_id: customerId,
+      consent: { ...consent, kiosk_id: this.options.kioskId },
+      templates: sealed,
+    });
   }
 
   /** Full jitter: a random wait up to min(cap, base * 2^failures). */
@@ -215,15 +260,16 @@ export class SyncWorker {
           this.lastError = err;
           this.failures++;
           this.state.setState('last_error', `${err.code}: ${err.message}`);
-          waitMs = err.retryable ? this.backoffMs() : this.options.retryCapMs ?? SYNC_RETRY_CAP_MS;
+          waitMs = err.retryable ? this.backoffMs() : (this.options.retryCapMs ?? SYNC_RETRY_CAP_MS);
         }
-        if (this.running) await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, waitMs);
-          this.wake = () => {
-            clearTimeout(t);
-            resolve();
-          };
-        });
+        if (this.running)
+          await new Promise<void>((resolve) => {
+            const t = setTimeout(resolve, waitMs);
+            this.wake = () => {
+              clearTimeout(t);
+              resolve();
+            };
+          });
       }
     })();
   }

@@ -42,7 +42,9 @@ export function verifyRange(path: string, first: number, last: number, keysHex: 
   const keys = keysHex.map((k) => ({ from_seq: k.from_seq, public_key: fromHex(k.public_key, 32) }));
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE seq BETWEEN ? AND ? ORDER BY seq`).iterate(first, last) as Iterable<EntryRow>;
+    const rows = db
+      .prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE seq BETWEEN ? AND ? ORDER BY seq`)
+      .iterate(first, last) as Iterable<EntryRow>;
     const entries: Entry[] = [];
     const hashes = new Uint8Array((last - first + 1) * 32);
     let fault: RangeFault | null = null;

@@ -20,7 +20,15 @@ import { existsSync } from 'node:fs';
 import type { Entry } from '../protocol/entry.js';
 import { LedgerError } from '../protocol/errors.js';
 import { toHex } from '../protocol/hex.js';
-import { applyToPayment, checkNext, genesisTip, keyAfter, type ChainContext, type ChainTip, type PaymentState } from '../protocol/rules.js';
+import {
+  applyToPayment,
+  checkNext,
+  genesisTip,
+  keyAfter,
+  type ChainContext,
+  type ChainTip,
+  type PaymentState,
+} from '../protocol/rules.js';
 import { openDatabase } from '../store/store.js';
 import { nodeMerkle } from '../keys/ed25519.js';
 import { keySchedule, readLedgerMeta } from '../store/reader.js';
@@ -72,7 +80,13 @@ export async function verifyLedger(path: string, options: VerifyOptions = {}): P
     db.close();
   }
   const kioskId = meta.get('kiosk_id')!;
-  const report = (fault: RangeFault | null, checked: number, tip: ChainTip | null, days: number, workers: number): VerifyReport => ({
+  const report = (
+    fault: RangeFault | null,
+    checked: number,
+    tip: ChainTip | null,
+    days: number,
+    workers: number,
+  ): VerifyReport => ({
     ok: fault === null,
     path,
     kiosk_id: kioskId,
@@ -86,14 +100,27 @@ export async function verifyLedger(path: string, options: VerifyOptions = {}): P
   });
 
   if (options.expectedGenesisKey !== undefined && options.expectedGenesisKey !== meta.get('genesis_public_key')) {
-    return report({ seq: 0, code: 'LEDGER_WRONG_KEY', message: `the ledger's first key is ${meta.get('genesis_public_key')}, expected ${options.expectedGenesisKey}` }, 0, null, 0, 0);
+    return report(
+      {
+        seq: 0,
+        code: 'LEDGER_WRONG_KEY',
+        message: `the ledger's first key is ${meta.get('genesis_public_key')}, expected ${options.expectedGenesisKey}`,
+      },
+      0,
+      null,
+      0,
+      0,
+    );
   }
 
   const hi = Math.max(bounds.hi ?? 0, 0);
   const lo = Math.min(bounds.lo ?? 1, 1);
   const workerCount = chooseWorkers(bounds.n, options.workers);
   const ranges = splitRange(lo, hi, workerCount);
-  const results = workerCount <= 1 ? ranges.map(([a, b]) => verifyRange(path, a, b, keys)) : await Promise.all(ranges.map(([a, b]) => inWorker(path, a, b, keys)));
+  const results =
+    workerCount <= 1
+      ? ranges.map(([a, b]) => verifyRange(path, a, b, keys))
+      : await Promise.all(ranges.map(([a, b]) => inWorker(path, a, b, keys)));
 
   const chain = new MemoryChain(kioskId, meta.get('genesis_public_key')!, options.anchor?.seq);
   for (const result of results) {
@@ -110,16 +137,42 @@ export async function verifyLedger(path: string, options: VerifyOptions = {}): P
   }
   if (chain.count !== bounds.n) {
     // Rows outside 1..max(seq) (say, seq 0 or a negative seq) are not part of any range read.
-    return report({ seq: chain.tip.seq + 1, code: 'LEDGER_SEQ_GAP', message: `the file holds ${bounds.n} entries, the chain from seq 1 only ${chain.count}` }, chain.count, chain.tip, chain.days, workerCount);
+    return report(
+      {
+        seq: chain.tip.seq + 1,
+        code: 'LEDGER_SEQ_GAP',
+        message: `the file holds ${bounds.n} entries, the chain from seq 1 only ${chain.count}`,
+      },
+      chain.count,
+      chain.tip,
+      chain.days,
+      workerCount,
+    );
   }
   if (options.anchor !== undefined) {
     const { seq, entry_hash } = options.anchor;
     const held = chain.anchorHash;
     if (held === null) {
-      return report({ seq, code: 'LEDGER_SEQ_GAP', message: `entry ${seq}: the anchor names it, but the ledger ends at ${chain.tip.seq} (entries were cut off the end)` }, chain.count, chain.tip, chain.days, workerCount);
+      return report(
+        {
+          seq,
+          code: 'LEDGER_SEQ_GAP',
+          message: `entry ${seq}: the anchor names it, but the ledger ends at ${chain.tip.seq} (entries were cut off the end)`,
+        },
+        chain.count,
+        chain.tip,
+        chain.days,
+        workerCount,
+      );
     }
     if (toHex(held) !== entry_hash) {
-      return report({ seq, code: 'LEDGER_CHAIN_BROKEN', message: `entry ${seq}: its hash differs from the anchor's ${entry_hash}` }, chain.count, chain.tip, chain.days, workerCount);
+      return report(
+        { seq, code: 'LEDGER_CHAIN_BROKEN', message: `entry ${seq}: its hash differs from the anchor's ${entry_hash}` },
+        chain.count,
+        chain.tip,
+        chain.days,
+        workerCount,
+      );
     }
   }
   return report(null, chain.count, chain.tip, chain.days, workerCount);
@@ -142,7 +195,11 @@ class MemoryChain implements ChainContext {
   private readonly paymentIds = new Set<string>();
   private open = { first_seq: 1, previous_business_day: null as string | null };
 
-  constructor(kioskId: string, genesisKey: string, private readonly anchorSeq?: number) {
+  constructor(
+    kioskId: string,
+    genesisKey: string,
+    private readonly anchorSeq?: number,
+  ) {
     this.tip = genesisTip(kioskId, genesisKey);
   }
 
@@ -150,7 +207,12 @@ class MemoryChain implements ChainContext {
     checkNext(entry, this.tip, this, nodeMerkle);
     const hashHex = toHex(hash);
     if (entry.kind === 'payment') {
-      this.payments.set(entry.seq, { amount_minor: entry.body.amount_minor, currency: entry.body.currency, reversed_minor: 0, voided: false });
+      this.payments.set(entry.seq, {
+        amount_minor: entry.body.amount_minor,
+        currency: entry.body.currency,
+        reversed_minor: 0,
+        voided: false,
+      });
       this.paymentIds.add(entry.body.payment_id);
     } else if (entry.kind === 'refund' || entry.kind === 'void') {
       applyToPayment(entry, this.payments.get(entry.body.payment_seq)!);
@@ -165,7 +227,12 @@ class MemoryChain implements ChainContext {
       this.dayHashes.push(new Uint8Array(hash));
     }
     if (entry.seq === this.anchorSeq) this.anchorHash = new Uint8Array(hash);
-    this.tip = { kiosk_id: this.tip.kiosk_id, seq: entry.seq, entry_hash: hashHex, public_key: keyAfter(entry, this.tip.public_key) };
+    this.tip = {
+      kiosk_id: this.tip.kiosk_id,
+      seq: entry.seq,
+      entry_hash: hashHex,
+      public_key: keyAfter(entry, this.tip.public_key),
+    };
     this.count++;
   }
 
@@ -200,7 +267,10 @@ function splitRange(lo: number, hi: number, parts: number): [number, number][] {
   return out;
 }
 
-const workerUrl = new URL(import.meta.url.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js', import.meta.url);
+const workerUrl = new URL(
+  import.meta.url.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js',
+  import.meta.url,
+);
 
 /** Starts a worker on `url`; under tsx (TypeScript sources) it first registers tsx's loader in the worker. */
 function startWorker(url: URL, workerData: unknown): Worker {

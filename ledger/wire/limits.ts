@@ -30,7 +30,10 @@ export const FEED_ITEMS_MAX = 200;
 /** One customer's templates, sealed: up to 16 descriptors of 128 float32, plus a header. */
 export const TEMPLATES_PLAIN_BYTES_MAX = 16 * 128 * 4 + 256;
 export const TEMPLATES_SEALED_BYTES_MAX = TEMPLATES_PLAIN_BYTES_MAX + 64;
-assert(FEED_ITEMS_MAX * (TEMPLATES_SEALED_BYTES_MAX * 2) <= 16 * 1024 * 1024, 'a feed page of enrolments stays under 16 MiB');
+assert(
+  FEED_ITEMS_MAX * (TEMPLATES_SEALED_BYTES_MAX * 2) <= 16 * 1024 * 1024,
+  'a feed page of enrolments stays under 16 MiB',
+);
 
 /** Time the kiosk waits for any one HTTP call. */
 export const SYNC_HTTP_TIMEOUT_MS = 15_000;

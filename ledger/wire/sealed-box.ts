@@ -52,13 +52,16 @@ export function open(box: SealedBox, recipientSecret: Uint8Array, label: string)
     const ephemeralPublic = Buffer.from(box.ephemeral_public_key, 'base64');
     const nonce = Buffer.from(box.nonce, 'base64');
     const data = Buffer.from(box.ciphertext, 'base64');
-    if (ephemeralPublic.length !== BOX_KEY_BYTES || nonce.length !== NONCE_BYTES || data.length < TAG_BYTES) return null;
+    if (ephemeralPublic.length !== BOX_KEY_BYTES || nonce.length !== NONCE_BYTES || data.length < TAG_BYTES)
+      return null;
     const recipientPublic = x25519.getPublicKey(recipientSecret);
     const key = deriveKey(x25519.getSharedSecret(recipientSecret, ephemeralPublic), ephemeralPublic, recipientPublic);
     const decipher = createDecipheriv('aes-256-gcm', key, nonce);
     decipher.setAAD(Buffer.from(label, 'utf8'));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-    return new Uint8Array(Buffer.concat([decipher.update(data.subarray(0, data.length - TAG_BYTES)), decipher.final()]));
+    return new Uint8Array(
+      Buffer.concat([decipher.update(data.subarray(0, data.length - TAG_BYTES)), decipher.final()]),
+    );
   } catch {
     return null;
   }

@@ -37,7 +37,9 @@ export interface RequestFacts {
 
 /** The bytes a kiosk signs for one request. */
 export function requestMessage(f: RequestFacts): Uint8Array {
-  return enc.encode([f.method.toUpperCase(), f.path, f.body_sha256, String(f.timestamp_ms), f.nonce, f.kiosk_id].join('\n'));
+  return enc.encode(
+    [f.method.toUpperCase(), f.path, f.body_sha256, String(f.timestamp_ms), f.nonce, f.kiosk_id].join('\n'),
+  );
 }
 
 export function withDomain(domain: Uint8Array, message: Uint8Array): Uint8Array {
@@ -47,7 +49,12 @@ export function withDomain(domain: Uint8Array, message: Uint8Array): Uint8Array 
   return out;
 }
 
-export function verifyDomain(domain: Uint8Array, publicKeyHex: string, message: Uint8Array, signatureHex: string): boolean {
+export function verifyDomain(
+  domain: Uint8Array,
+  publicKeyHex: string,
+  message: Uint8Array,
+  signatureHex: string,
+): boolean {
   if (!/^[0-9a-f]{128}$/.test(signatureHex) || !/^[0-9a-f]{64}$/.test(publicKeyHex)) return false;
   return verifyRaw(fromHex(publicKeyHex, 32), withDomain(domain, message), fromHex(signatureHex, 64));
 }
@@ -87,10 +94,21 @@ export function wholeBatch(leaves: readonly Uint8Array[], batch: SignedBatch): b
 }
 
 /** Whether a receipt (or its canonical bytes) is leaf `leafIndex` of `batch`'s tree, by its audit path. */
-export function receiptInBatch(receipt: Receipt | Uint8Array, leafIndex: number, proofHex: readonly string[], batch: SignedBatch): boolean {
+export function receiptInBatch(
+  receipt: Receipt | Uint8Array,
+  leafIndex: number,
+  proofHex: readonly string[],
+  batch: SignedBatch,
+): boolean {
   if (proofHex.some((p) => !/^[0-9a-f]{64}$/.test(p))) return false;
   const leaf = receipt instanceof Uint8Array ? receipt : receiptLeaf(receipt);
-  return verifyInclusion(leaf, leafIndex, batch.head.tree_size, proofHex.map((p) => fromHex(p, 32)), fromHex(batch.head.root, 32));
+  return verifyInclusion(
+    leaf,
+    leafIndex,
+    batch.head.tree_size,
+    proofHex.map((p) => fromHex(p, 32)),
+    fromHex(batch.head.root, 32),
+  );
 }
 
 export function batchSignatureValid(batch: SignedBatch, serverPublicKeyHex: string): boolean {

@@ -125,9 +125,23 @@ export interface SignedFreeze {
 }
 
 export type FeedItem =
-  | { cursor: number; type: 'customer_enrolled'; customer_id: string; merchant_id: string; enrolled_at_ms: number; templates: SealedBox }
+  | {
+      cursor: number;
+      type: 'customer_enrolled';
+      customer_id: string;
+      merchant_id: string;
+      enrolled_at_ms: number;
+      templates: SealedBox;
+    }
   | { cursor: number; type: 'customer_deleted'; customer_id: string; deleted_at_ms: number }
-  | { cursor: number; type: 'freeze'; target_type: FreezeTargetType; target_id: string; frozen: boolean; reason: string }
+  | {
+      cursor: number;
+      type: 'freeze';
+      target_type: FreezeTargetType;
+      target_id: string;
+      frozen: boolean;
+      reason: string;
+    }
   | {
       cursor: number;
       type: 'limits';

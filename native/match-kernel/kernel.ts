@@ -74,7 +74,8 @@ export class ScanKernel {
 
   /** Indices of rows [0, n) whose squared int8 distance to `query` is <= bound. */
   scan(query: Int8Array, n: number, bound: number): Int32Array {
-    if (query.length !== KERNEL_DIMS) throw new Error(`match kernel: query of ${KERNEL_DIMS} int8 expected, got ${query.length}`);
+    if (query.length !== KERNEL_DIMS)
+      throw new Error(`match kernel: query of ${KERNEL_DIMS} int8 expected, got ${query.length}`);
     if (n > this.rowsCapacity) throw new Error(`match kernel: scan of ${n} rows, capacity ${this.rowsCapacity}`);
     new Int8Array(this.memory.buffer, this.queryPtr, KERNEL_DIMS).set(query);
     const count = this.scanFn(this.rowsPtr, n, this.queryPtr, Math.min(bound, 0x7fffffff) | 0, this.outPtr());

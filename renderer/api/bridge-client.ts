@@ -17,7 +17,14 @@ export function bridgeApi(b: Bridge): KioskClient {
   const call = (name: CallNameOf, request: unknown): Promise<ApiResult<unknown>> => {
     const spec = CALLS[name];
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve({ ok: false, error: { code: 'API_TIMEOUT', message: `${spec.channel}: no answer within ${spec.timeout_ms} ms` } }), spec.timeout_ms);
+      const timer = setTimeout(
+        () =>
+          resolve({
+            ok: false,
+            error: { code: 'API_TIMEOUT', message: `${spec.channel}: no answer within ${spec.timeout_ms} ms` },
+          }),
+        spec.timeout_ms,
+      );
       b.call(spec.channel, request).then(
         (r) => {
           clearTimeout(timer);
@@ -30,7 +37,10 @@ export function bridgeApi(b: Bridge): KioskClient {
       );
     });
   };
-  const calls = Object.fromEntries((Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)])) as unknown as KioskApi;
-  const onOrderChanged = (listener: OrderListener): (() => void) => (b.onOrderChanged ? b.onOrderChanged((e) => listener(e as OrderEvent)) : () => undefined);
+  const calls = Object.fromEntries(
+    (Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)]),
+  ) as unknown as KioskApi;
+  const onOrderChanged = (listener: OrderListener): (() => void) =>
+    b.onOrderChanged ? b.onOrderChanged((e) => listener(e as OrderEvent)) : () => undefined;
   return { ...calls, onOrderChanged };
 }

@@ -53,7 +53,8 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
         }
       };
       ws.onmessage = (ev: MessageEvent<string>) => {
-        const msg = JSON.parse(ev.data) as { id: number; result: ApiResult<unknown> } | { push: string; event: OrderEvent };
+        const msg = JSON.parse(ev.data) as
+          { id: number; result: ApiResult<unknown> } | { push: string; event: OrderEvent };
         if ('push' in msg) {
           if (msg.push === PUSH_ORDER_CHANGED) for (const l of listeners) l(msg.event);
           return;
@@ -80,7 +81,10 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         pending.delete(id);
-        resolve({ ok: false, error: { code: 'API_TIMEOUT', message: `${spec.channel}: no answer within ${spec.timeout_ms} ms` } });
+        resolve({
+          ok: false,
+          error: { code: 'API_TIMEOUT', message: `${spec.channel}: no answer within ${spec.timeout_ms} ms` },
+        });
       }, spec.timeout_ms);
       pending.set(id, { resolve, timer });
       ws.send(JSON.stringify({ id, channel: spec.channel, request }));
@@ -94,6 +98,8 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
     open().catch(() => reconnect());
     return () => void listeners.delete(listener);
   };
-  const calls = Object.fromEntries((Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)])) as unknown as KioskApi;
+  const calls = Object.fromEntries(
+    (Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)]),
+  ) as unknown as KioskApi;
   return { ...calls, onOrderChanged };
 }

@@ -60,7 +60,11 @@ export interface BackendInit {
 }
 
 export class BackendInitError extends Error {
-  constructor(readonly code: 'VISION_BACKEND_UNAVAILABLE' | 'VISION_BACKEND_BAD_OPTION', message: string, readonly attempts: BackendAttempt[] = []) {
+  constructor(
+    readonly code: 'VISION_BACKEND_UNAVAILABLE' | 'VISION_BACKEND_BAD_OPTION',
+    message: string,
+    readonly attempts: BackendAttempt[] = [],
+  ) {
     super(`${code}: ${message}`);
     this.name = 'BackendInitError';
   }
@@ -69,13 +73,20 @@ export class BackendInitError extends Error {
 /** Parses the `vision.backend` setting for the page ('tfjs-node' is a Node backend). */
 export function parseBackendChoice(value: string): BackendChoice {
   if ((BACKEND_CHOICES as readonly string[]).includes(value)) return value as BackendChoice;
-  throw new BackendInitError('VISION_BACKEND_BAD_OPTION', `vision.backend: expected ${BACKEND_CHOICES.join(' | ')} in the browser, got ${JSON.stringify(value)}`);
+  throw new BackendInitError(
+    'VISION_BACKEND_BAD_OPTION',
+    `vision.backend: expected ${BACKEND_CHOICES.join(' | ')} in the browser, got ${JSON.stringify(value)}`,
+  );
 }
 
 function checkTf(tf: unknown): TfBackendApi {
   const need = ['setBackend', 'getBackend', 'ready', 'findBackendFactory', 'setWasmPaths', 'env', 'tensor1d', 'add'];
   const missing = need.filter((m) => typeof (tf as Record<string, unknown> | null)?.[m] !== 'function');
-  if (missing.length > 0) throw new BackendInitError('VISION_BACKEND_BAD_OPTION', `tf: expected face-api's TensorFlow.js namespace, missing ${missing.join(', ')}`);
+  if (missing.length > 0)
+    throw new BackendInitError(
+      'VISION_BACKEND_BAD_OPTION',
+      `tf: expected face-api's TensorFlow.js namespace, missing ${missing.join(', ')}`,
+    );
   return tf as TfBackendApi;
 }
 
@@ -94,18 +105,25 @@ async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promi
 class TimeoutError extends Error {}
 
 /** Why a backend should not be tried in 'auto' (null: try it). */
-async function probe(tf: TfBackendApi, backend: BrowserBackend, opts: BackendInitOptions, timeoutMs: number): Promise<string | null> {
+async function probe(
+  tf: TfBackendApi,
+  backend: BrowserBackend,
+  opts: BackendInitOptions,
+  timeoutMs: number,
+): Promise<string | null> {
   if (backend === 'webgpu') {
     const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
     if (!gpu) return 'navigator.gpu is absent (no WebGPU in this browser or context)';
-    if (!tf.findBackendFactory('webgpu')) return 'the browser has WebGPU, but no TF.js webgpu backend is registered (face-api\'s bundle has cpu, webgl and wasm)';
+    if (!tf.findBackendFactory('webgpu'))
+      return "the browser has WebGPU, but no TF.js webgpu backend is registered (face-api's bundle has cpu, webgl and wasm)";
     const adapter = await withTimeout(gpu.requestAdapter(), timeoutMs, 'WebGPU requestAdapter');
     return adapter ? null : 'navigator.gpu.requestAdapter() found no adapter';
   }
   if (backend === 'webgl') {
     const gl = webglInfo();
     if (!gl.available) return 'no WebGL context (GPU disabled or blocklisted)';
-    if (gl.software && !opts.allow_software_webgl) return `software WebGL (${gl.renderer}): slower than WASM for these nets`;
+    if (gl.software && !opts.allow_software_webgl)
+      return `software WebGL (${gl.renderer}): slower than WASM for these nets`;
     return null;
   }
   return null;
@@ -114,7 +132,8 @@ async function probe(tf: TfBackendApi, backend: BrowserBackend, opts: BackendIni
 /** Opens a throwaway WebGL context to read which renderer it runs on, then releases it. */
 function webglInfo(): { available: boolean; renderer: string; software: boolean } {
   // A page has a document; a Web Worker (where the kiosk runs the pipeline) has OffscreenCanvas.
-  const canvas: HTMLCanvasElement | OffscreenCanvas = typeof document !== 'undefined' ? document.createElement('canvas') : new OffscreenCanvas(1, 1);
+  const canvas: HTMLCanvasElement | OffscreenCanvas =
+    typeof document !== 'undefined' ? document.createElement('canvas') : new OffscreenCanvas(1, 1);
   const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
   if (!gl) return { available: false, renderer: '', software: false };
   const ext = gl.getExtension('WEBGL_debug_renderer_info');
@@ -126,7 +145,8 @@ function webglInfo(): { available: boolean; renderer: string; software: boolean 
 /** Starts one backend and checks that it computes (1 + 1 on the device, read back). */
 async function start(tf: TfBackendApi, backend: BrowserBackend, opts: BackendInitOptions): Promise<string> {
   if (backend === 'wasm') tf.setWasmPaths(opts.wasm_paths);
-  if (!(await tf.setBackend(backend))) throw new Error(`setBackend('${backend}') refused (its initialisation failed; see the console)`);
+  if (!(await tf.setBackend(backend)))
+    throw new Error(`setBackend('${backend}') refused (its initialisation failed; see the console)`);
   await tf.ready();
   if (tf.getBackend() !== backend) throw new Error(`asked for ${backend}, TF.js runs ${tf.getBackend()}`);
   const x = tf.tensor1d([1, 2, 3]);
@@ -153,10 +173,16 @@ export async function initBrowserBackend(tf: unknown, opts: BackendInitOptions):
   const choice = parseBackendChoice(opts.choice);
   const timeoutMs = opts.timeout_ms ?? BACKEND_INIT_TIMEOUT_MS_DEFAULT;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > BACKEND_INIT_TIMEOUT_MS_MAX) {
-    throw new BackendInitError('VISION_BACKEND_BAD_OPTION', `timeout_ms: expected an integer in [1, ${BACKEND_INIT_TIMEOUT_MS_MAX}], got ${timeoutMs}`);
+    throw new BackendInitError(
+      'VISION_BACKEND_BAD_OPTION',
+      `timeout_ms: expected an integer in [1, ${BACKEND_INIT_TIMEOUT_MS_MAX}], got ${timeoutMs}`,
+    );
   }
   if (typeof opts.wasm_paths !== 'string' || !opts.wasm_paths.endsWith('/') || opts.wasm_paths.length > 2048) {
-    throw new BackendInitError('VISION_BACKEND_BAD_OPTION', `wasm_paths: expected a URL prefix ending in '/', got ${JSON.stringify(opts.wasm_paths)}`);
+    throw new BackendInitError(
+      'VISION_BACKEND_BAD_OPTION',
+      `wasm_paths: expected a URL prefix ending in '/', got ${JSON.stringify(opts.wasm_paths)}`,
+    );
   }
   const forced = choice !== 'auto';
   const order: readonly BrowserBackend[] = forced ? [choice] : AUTO_ORDER;
@@ -167,22 +193,34 @@ export async function initBrowserBackend(tf: unknown, opts: BackendInitOptions):
       attempts.push({ backend, outcome, detail, ms: Math.round(performance.now() - t0) });
     };
     try {
-      const skip = forced ? (backend === 'webgpu' && !api.findBackendFactory('webgpu') ? 'no TF.js webgpu backend is registered' : null) : await probe(api, backend, opts, timeoutMs);
+      const skip = forced
+        ? backend === 'webgpu' && !api.findBackendFactory('webgpu')
+          ? 'no TF.js webgpu backend is registered'
+          : null
+        : await probe(api, backend, opts, timeoutMs);
       if (skip) {
         note('skipped', skip);
         continue;
       }
       const detail = await withTimeout(start(api, backend, opts), timeoutMs, `${backend} backend`);
       note('ready', detail);
-      const wasm = backend === 'wasm'
-        ? { simd: (await api.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true, threads: (await api.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true }
-        : null;
+      const wasm =
+        backend === 'wasm'
+          ? {
+              simd: (await api.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true,
+              threads: (await api.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) === true,
+            }
+          : null;
       return { backend, forced, reason: reasonOf(choice, attempts), attempts, wasm };
     } catch (err) {
       note(err instanceof TimeoutError ? 'timed_out' : 'failed', err instanceof Error ? err.message : String(err));
     }
   }
-  throw new BackendInitError('VISION_BACKEND_UNAVAILABLE', `no TensorFlow.js backend started (${reasonOf(choice, attempts)})`, attempts);
+  throw new BackendInitError(
+    'VISION_BACKEND_UNAVAILABLE',
+    `no TensorFlow.js backend started (${reasonOf(choice, attempts)})`,
+    attempts,
+  );
 }
 
 function reasonOf(choice: BackendChoice, attempts: BackendAttempt[]): string {

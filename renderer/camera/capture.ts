@@ -7,8 +7,16 @@ export const CAMERA_OPEN_TIMEOUT_MS = 10_000;
 export const FRAME_WIDTH_PX = 480;
 
 export async function openCamera(): Promise<MediaStream> {
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no camera within ${CAMERA_OPEN_TIMEOUT_MS} ms`)), CAMERA_OPEN_TIMEOUT_MS));
-  return Promise.race([navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 640 }, height: { ideal: 480 }, facingMode: 'user' }, audio: false }), timeout]);
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new Error(`no camera within ${CAMERA_OPEN_TIMEOUT_MS} ms`)), CAMERA_OPEN_TIMEOUT_MS),
+  );
+  return Promise.race([
+    navigator.mediaDevices.getUserMedia({
+      video: { width: { ideal: 640 }, height: { ideal: 480 }, facingMode: 'user' },
+      audio: false,
+    }),
+    timeout,
+  ]);
 }
 
 export class FrameGrabber {

@@ -39,15 +39,27 @@ export async function startFaceRuntime(choice = 'auto'): Promise<FaceRuntime> {
     }
   };
   worker.onerror = (e) => failed(new Error(`vision worker: ${e.message}`));
-  send({ type: 'init', backend: new URLSearchParams(location.search).get('backend') ?? choice, origin: location.origin });
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`face models not loaded within ${VISION_START_TIMEOUT_MS} ms`)), VISION_START_TIMEOUT_MS));
+  send({
+    type: 'init',
+    backend: new URLSearchParams(location.search).get('backend') ?? choice,
+    origin: location.origin,
+  });
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(
+      () => reject(new Error(`face models not loaded within ${VISION_START_TIMEOUT_MS} ms`)),
+      VISION_START_TIMEOUT_MS,
+    ),
+  );
   const backend = await Promise.race([started, timeout]);
   return {
     backend,
     reset: () => send({ type: 'reset' }),
     observe(frame, capturedAtMs) {
       const id = nextId++;
-      const data = frame.data.buffer.slice(frame.data.byteOffset, frame.data.byteOffset + frame.data.byteLength) as ArrayBuffer;
+      const data = frame.data.buffer.slice(
+        frame.data.byteOffset,
+        frame.data.byteOffset + frame.data.byteLength,
+      ) as ArrayBuffer;
       return new Promise<FaceObservation>((resolve, reject) => {
         const timer = setTimeout(() => {
           waiting.delete(id);
@@ -63,7 +75,9 @@ export async function startFaceRuntime(choice = 'auto'): Promise<FaceRuntime> {
             reject(e);
           },
         });
-        send({ type: 'observe', id, width: frame.width, height: frame.height, data, captured_at_ms: capturedAtMs }, [data]);
+        send({ type: 'observe', id, width: frame.width, height: frame.height, data, captured_at_ms: capturedAtMs }, [
+          data,
+        ]);
       });
     },
   };

@@ -54,14 +54,22 @@ async function init(wanted: string, origin: string): Promise<string> {
     readFile: () => Promise.reject(new Error('no file system in the vision worker')),
   });
   // WebGPU, a hardware WebGL or WASM, as configured ('auto': the first that starts and computes).
-  const chosen = await initBrowserBackend(faceapi.tf, { choice: parseBackendChoice(wanted), wasm_paths: `${origin}/wasm/` });
-  const manifest = ((await (await fetch(`${origin}/models/manifest.json`, { signal: AbortSignal.timeout(MODEL_LOAD_TIMEOUT_MS) })).json()) as { files: ManifestFile[] }).files;
+  const chosen = await initBrowserBackend(faceapi.tf, {
+    choice: parseBackendChoice(wanted),
+    wasm_paths: `${origin}/wasm/`,
+  });
+  const manifest = (
+    (await (
+      await fetch(`${origin}/models/manifest.json`, { signal: AbortSignal.timeout(MODEL_LOAD_TIMEOUT_MS) })
+    ).json()) as { files: ManifestFile[] }
+  ).files;
   await loadNets(faceapi, undefined, async (file) => {
     const entry = manifest.find((f) => f.file === file);
     if (!entry) throw new Error(`${file}: not in the models manifest`);
     const res = await fetch(`${origin}/models/weights/${file}`, { signal: AbortSignal.timeout(MODEL_LOAD_TIMEOUT_MS) });
     const bytes = new Uint8Array(await res.arrayBuffer());
-    if (bytes.length !== entry.size_bytes) throw new Error(`${file}: ${bytes.length} bytes, the manifest says ${entry.size_bytes}`);
+    if (bytes.length !== entry.size_bytes)
+      throw new Error(`${file}: ${bytes.length} bytes, the manifest says ${entry.size_bytes}`);
     const digest = await sha256Hex(bytes);
     if (digest !== entry.sha256) throw new Error(`${file}: SHA-256 ${digest}, the manifest says ${entry.sha256}`);
     return bytes;
@@ -70,7 +78,11 @@ async function init(wanted: string, origin: string): Promise<string> {
   // Lighter than the pipeline's defaults: on a kiosk's CPU every frame must come within the
   // liveness track's frame gap (250 ms), so the detector runs less often (the landmarks track
   // the face in between) and descriptors come every fourth frame (several still get fused).
-  pipeline = new FacePipeline(faceapi, backend, { detect_every_frames: 10, descriptor_every_frames: 4, landmark_refine: false });
+  pipeline = new FacePipeline(faceapi, backend, {
+    detect_every_frames: 10,
+    descriptor_every_frames: 4,
+    landmark_refine: false,
+  });
   return backend;
 }
 

@@ -22,7 +22,8 @@ export const checks = bundle({
       camera_waiting: 'wartet, bis der Bildschirm die Kamera öffnet',
       vision_waiting: 'wartet, bis der Bildschirm die Gesichtsmodelle lädt',
       vision_ok: '{{backend}}, {{ms}} ms pro Bild',
-      vision_slow: '{{backend}}, {{ms}} ms pro Bild: langsamer als {{max}} ms, der Kiosk sieht nicht, wann ein Lächeln beginnt',
+      vision_slow:
+        '{{backend}}, {{ms}} ms pro Bild: langsamer als {{max}} ms, der Kiosk sieht nicht, wann ein Lächeln beginnt',
       clock: '{{now}}',
       clock_skew: '{{now}}, {{skew_s}} s Abweichung zum Abrechnungsserver',
       ledger_ok: '{{entries}} Einträge, die letzten {{checked}} beim Start erneut geprüft',

@@ -8,12 +8,4 @@ import { privacy } from './privacy.js';
 import { settings } from './settings.js';
 import { team } from './team.js';
 
-export const BUNDLES: Bundle[] = [
-  builder,
-  checks,
-  reports,
-  integrity,
-  privacy,
-  settings,
-  team,
-];
+export const BUNDLES: Bundle[] = [builder, checks, reports, integrity, privacy, settings, team];

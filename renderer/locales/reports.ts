@@ -41,7 +41,8 @@ export const reports = bundle({
     chartTitle: 'Sales by hour, {{currency}}, {{day}}',
     chartDesc: 'Bar chart of gross sales for each hour of the day; the same numbers are in the table below.',
     chartNumbers: 'Numbers by hour',
-    itemsUnknown: 'Items not known for {{count}} payments ({{amount}}): the kiosk keeps order lines in memory only, for its last orders.',
+    itemsUnknown:
+      'Items not known for {{count}} payments ({{amount}}): the kiosk keeps order lines in memory only, for its last orders.',
     col: {
       time: 'Time',
       kind: 'Kind',
@@ -102,9 +103,11 @@ export const reports = bundle({
       byItem: 'Nach Artikel',
       byHour: 'Umsatz nach Stunde',
       chartTitle: 'Umsatz nach Stunde, {{currency}}, {{day}}',
-      chartDesc: 'Balkendiagramm des Bruttoumsatzes je Stunde des Tages; dieselben Zahlen stehen in der Tabelle darunter.',
+      chartDesc:
+        'Balkendiagramm des Bruttoumsatzes je Stunde des Tages; dieselben Zahlen stehen in der Tabelle darunter.',
       chartNumbers: 'Zahlen je Stunde',
-      itemsUnknown: 'Artikel unbekannt für {{count}} Zahlungen ({{amount}}): Der Kiosk hält Bestellpositionen nur im Speicher, für seine letzten Bestellungen.',
+      itemsUnknown:
+        'Artikel unbekannt für {{count}} Zahlungen ({{amount}}): Der Kiosk hält Bestellpositionen nur im Speicher, für seine letzten Bestellungen.',
       col: {
         time: 'Zeit',
         kind: 'Art',

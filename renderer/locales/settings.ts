@@ -30,10 +30,20 @@ export const settings = bundle({
       stricter: 'Lower is stricter: fewer strangers accepted, more customers refused.',
       far: 'False accepts: {{k}} of {{n}} impostor pairs ({{pct}}, 95% CI {{lo}} to {{hi}})',
       frr: 'False rejects: {{k}} of {{n}} genuine pairs ({{pct}}, 95% CI {{lo}} to {{hi}})',
-      source: 'Measured on {{images}} photos of {{people}} people (npm run calibrate). A small, in-sample set: a guide, not a guarantee.',
+      source:
+        'Measured on {{images}} photos of {{people}} people (npm run calibrate). A small, in-sample set: a guide, not a guarantee.',
     },
-    currencyNote: 'Changes only when the open day has no payments, refunds or voids, no order waits for payment, and the settlement server has limits for the new currency. Prices keep their numbers: check the menu.',
-    history: { title: 'Changes', when: 'When', who: 'Who', what: 'Setting', change: 'Change', reason: 'Reason', none: 'No changes yet.' },
+    currencyNote:
+      'Changes only when the open day has no payments, refunds or voids, no order waits for payment, and the settlement server has limits for the new currency. Prices keep their numbers: check the menu.',
+    history: {
+      title: 'Changes',
+      when: 'When',
+      who: 'Who',
+      what: 'Setting',
+      change: 'Change',
+      reason: 'Reason',
+      none: 'No changes yet.',
+    },
     kiosk: {
       title: 'Kiosk mode',
       text: 'Leave kiosk mode to reach the computer’s desktop, for maintenance. Recorded in the ledger with your name.',
@@ -42,7 +52,8 @@ export const settings = bundle({
       pin: 'Type your PIN and press OK to leave kiosk mode.',
       cancel: 'Cancel',
       leftWindow: 'Kiosk mode left (entry #{{seq}}, {{by}}).',
-      leftBrowser: 'Recorded (entry #{{seq}}, {{by}}). This screen runs in a browser, not in the kiosk window: there was no kiosk mode to leave here.',
+      leftBrowser:
+        'Recorded (entry #{{seq}}, {{by}}). This screen runs in a browser, not in the kiosk window: there was no kiosk mode to leave here.',
       alreadyOff: 'Kiosk mode is already off (entry #{{seq}}, {{by}}). Nothing new was recorded.',
     },
     errors: {
@@ -52,7 +63,8 @@ export const settings = bundle({
       noLanguage: 'Choose at least one language.',
       currency: 'Type a three-letter currency code such as EUR.',
       reason: 'Say why: the reason is recorded.',
-      SETTING_REFUSED: 'The currency cannot change now: close the day, take payment for every open order, and make sure the settlement server has limits for the new currency.',
+      SETTING_REFUSED:
+        'The currency cannot change now: close the day, take payment for every open order, and make sure the settlement server has limits for the new currency.',
       STAFF_FORBIDDEN: 'Only a manager can do this.',
       STAFF_PIN_WRONG: 'Wrong PIN. Try again.',
       STAFF_LOCKED: 'Too many wrong PINs: locked out for 5 minutes. Ask another manager.',
@@ -87,10 +99,20 @@ export const settings = bundle({
         stricter: 'Niedriger ist strenger: weniger Fremde angenommen, mehr Kunden abgewiesen.',
         far: 'Falsch angenommen: {{k}} von {{n}} Fremdpaaren ({{pct}}, 95-%-KI {{lo}} bis {{hi}})',
         frr: 'Falsch abgewiesen: {{k}} von {{n}} echten Paaren ({{pct}}, 95-%-KI {{lo}} bis {{hi}})',
-        source: 'Gemessen an {{images}} Fotos von {{people}} Personen (npm run calibrate). Eine kleine Stichprobe aus den eigenen Daten: ein Anhaltspunkt, keine Garantie.',
+        source:
+          'Gemessen an {{images}} Fotos von {{people}} Personen (npm run calibrate). Eine kleine Stichprobe aus den eigenen Daten: ein Anhaltspunkt, keine Garantie.',
       },
-      currencyNote: 'Nur änderbar, wenn der offene Tag keine Zahlungen, Erstattungen oder Stornos hat, keine Bestellung auf Zahlung wartet und der Abrechnungsserver Grenzen für die neue Währung hat. Preise behalten ihre Zahlen: Karte prüfen.',
-      history: { title: 'Änderungen', when: 'Wann', who: 'Wer', what: 'Einstellung', change: 'Änderung', reason: 'Grund', none: 'Noch keine Änderungen.' },
+      currencyNote:
+        'Nur änderbar, wenn der offene Tag keine Zahlungen, Erstattungen oder Stornos hat, keine Bestellung auf Zahlung wartet und der Abrechnungsserver Grenzen für die neue Währung hat. Preise behalten ihre Zahlen: Karte prüfen.',
+      history: {
+        title: 'Änderungen',
+        when: 'Wann',
+        who: 'Wer',
+        what: 'Einstellung',
+        change: 'Änderung',
+        reason: 'Grund',
+        none: 'Noch keine Änderungen.',
+      },
       kiosk: {
         title: 'Kioskmodus',
         text: 'Den Kioskmodus verlassen, um zur Wartung an den Desktop des Rechners zu gelangen. Wird mit Ihrem Namen im Kassenbuch festgehalten.',
@@ -99,7 +121,8 @@ export const settings = bundle({
         pin: 'PIN eingeben und OK drücken, um den Kioskmodus zu verlassen.',
         cancel: 'Abbrechen',
         leftWindow: 'Kioskmodus verlassen (Eintrag #{{seq}}, {{by}}).',
-        leftBrowser: 'Festgehalten (Eintrag #{{seq}}, {{by}}). Dieser Bildschirm läuft im Browser, nicht im Kioskfenster: hier gab es keinen Kioskmodus zu verlassen.',
+        leftBrowser:
+          'Festgehalten (Eintrag #{{seq}}, {{by}}). Dieser Bildschirm läuft im Browser, nicht im Kioskfenster: hier gab es keinen Kioskmodus zu verlassen.',
         alreadyOff: 'Der Kioskmodus ist schon aus (Eintrag #{{seq}}, {{by}}). Nichts Neues festgehalten.',
       },
       errors: {
@@ -109,7 +132,8 @@ export const settings = bundle({
         noLanguage: 'Wählen Sie mindestens eine Sprache.',
         currency: 'Geben Sie einen dreistelligen Währungscode wie EUR ein.',
         reason: 'Nennen Sie einen Grund: er wird festgehalten.',
-        SETTING_REFUSED: 'Die Währung kann jetzt nicht geändert werden: Tag abschließen, jede offene Bestellung kassieren und sicherstellen, dass der Abrechnungsserver Grenzen für die neue Währung hat.',
+        SETTING_REFUSED:
+          'Die Währung kann jetzt nicht geändert werden: Tag abschließen, jede offene Bestellung kassieren und sicherstellen, dass der Abrechnungsserver Grenzen für die neue Währung hat.',
         STAFF_FORBIDDEN: 'Das darf nur die Filialleitung.',
         STAFF_PIN_WRONG: 'Falsche PIN. Bitte erneut versuchen.',
         STAFF_LOCKED: 'Zu viele falsche PINs: für 5 Minuten gesperrt. Fragen Sie eine andere Leitung.',
@@ -144,10 +168,20 @@ export const settings = bundle({
         stricter: '越低越严格：误认陌生人更少，被拒绝的顾客更多。',
         far: '误接受：{{n}} 对他人配对中 {{k}} 对（{{pct}}，95% 置信区间 {{lo}} 至 {{hi}}）',
         frr: '误拒绝：{{n}} 对本人配对中 {{k}} 对（{{pct}}，95% 置信区间 {{lo}} 至 {{hi}}）',
-        source: '基于 {{people}} 人的 {{images}} 张照片测得（npm run calibrate）。样本小且为样本内数据：仅供参考，不作保证。',
+        source:
+          '基于 {{people}} 人的 {{images}} 张照片测得（npm run calibrate）。样本小且为样本内数据：仅供参考，不作保证。',
       },
-      currencyNote: '仅当营业日内没有付款、退款或作废，没有待付款的订单，且结算服务器已有新货币的限额时才能更改。价格数字不变：请检查菜单。',
-      history: { title: '更改记录', when: '时间', who: '操作人', what: '设置项', change: '更改', reason: '原因', none: '暂无更改。' },
+      currencyNote:
+        '仅当营业日内没有付款、退款或作废，没有待付款的订单，且结算服务器已有新货币的限额时才能更改。价格数字不变：请检查菜单。',
+      history: {
+        title: '更改记录',
+        when: '时间',
+        who: '操作人',
+        what: '设置项',
+        change: '更改',
+        reason: '原因',
+        none: '暂无更改。',
+      },
       kiosk: {
         title: '自助模式',
         text: '退出自助模式以进入电脑桌面进行维护。将以您的姓名记入账本。',
@@ -156,7 +190,8 @@ export const settings = bundle({
         pin: '输入您的 PIN 并按确定以退出自助模式。',
         cancel: '取消',
         leftWindow: '已退出自助模式（条目 #{{seq}}，{{by}}）。',
-        leftBrowser: '已记录（条目 #{{seq}}，{{by}}）。此屏幕运行在浏览器中，而非自助终端窗口：这里没有可退出的自助模式。',
+        leftBrowser:
+          '已记录（条目 #{{seq}}，{{by}}）。此屏幕运行在浏览器中，而非自助终端窗口：这里没有可退出的自助模式。',
         alreadyOff: '自助模式已关闭（条目 #{{seq}}，{{by}}）。未记录新内容。',
       },
       errors: {

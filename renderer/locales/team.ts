@@ -23,7 +23,13 @@ export const team = bundle({
     pin: 'PIN (4 to 8 digits)',
     pin2: 'PIN again',
     add: { title: 'Add a member', name: 'Name', id: 'Sign-in id (lowercase)', submit: 'Add member' },
-    own: { title: 'Change my PIN', current: 'Current PIN', next: 'New PIN', next2: 'New PIN again', submit: 'Change my PIN' },
+    own: {
+      title: 'Change my PIN',
+      current: 'Current PIN',
+      next: 'New PIN',
+      next2: 'New PIN again',
+      submit: 'Change my PIN',
+    },
     notices: {
       added: '{{name}} added.',
       disabled: '{{name}} disabled: signed out and cannot sign in.',
@@ -39,7 +45,14 @@ export const team = bundle({
       action: 'Change',
       member: 'Member',
       none: 'No changes yet.',
-      actions: { add: 'added', disable: 'disabled', enable: 'enabled', reset_pin: 'PIN reset', change_own_pin: 'own PIN changed', unlock: 'unlocked' },
+      actions: {
+        add: 'added',
+        disable: 'disabled',
+        enable: 'enabled',
+        reset_pin: 'PIN reset',
+        change_own_pin: 'own PIN changed',
+        unlock: 'unlocked',
+      },
     },
     errors: {
       pinsDiffer: 'The two PINs differ.',
@@ -48,7 +61,8 @@ export const team = bundle({
       nameMissing: 'Type a name.',
       STAFF_PIN_INVALID: 'Choose a harder PIN: no repeated digits or runs such as 1234.',
       STAFF_EXISTS: 'Someone already has this sign-in id.',
-      STAFF_CHANGE_REFUSED: 'Not allowed: nobody can disable themselves or the last manager, and a kiosk holds at most 64 members.',
+      STAFF_CHANGE_REFUSED:
+        'Not allowed: nobody can disable themselves or the last manager, and a kiosk holds at most 64 members.',
       STAFF_PIN_WRONG: 'The current PIN is wrong.',
       STAFF_LOCKED: 'Locked out after wrong PINs: ask a manager to unlock.',
       STAFF_UNKNOWN: 'No such member of staff.',
@@ -78,7 +92,13 @@ export const team = bundle({
       pin: 'PIN (4 bis 8 Ziffern)',
       pin2: 'PIN wiederholen',
       add: { title: 'Mitglied hinzufügen', name: 'Name', id: 'Anmeldename (klein)', submit: 'Hinzufügen' },
-      own: { title: 'Meine PIN ändern', current: 'Aktuelle PIN', next: 'Neue PIN', next2: 'Neue PIN wiederholen', submit: 'PIN ändern' },
+      own: {
+        title: 'Meine PIN ändern',
+        current: 'Aktuelle PIN',
+        next: 'Neue PIN',
+        next2: 'Neue PIN wiederholen',
+        submit: 'PIN ändern',
+      },
       notices: {
         added: '{{name}} hinzugefügt.',
         disabled: '{{name}} gesperrt: abgemeldet und ohne Anmeldung.',
@@ -94,7 +114,14 @@ export const team = bundle({
         action: 'Änderung',
         member: 'Mitglied',
         none: 'Noch keine Änderungen.',
-        actions: { add: 'hinzugefügt', disable: 'gesperrt', enable: 'freigegeben', reset_pin: 'PIN neu gesetzt', change_own_pin: 'eigene PIN geändert', unlock: 'entsperrt' },
+        actions: {
+          add: 'hinzugefügt',
+          disable: 'gesperrt',
+          enable: 'freigegeben',
+          reset_pin: 'PIN neu gesetzt',
+          change_own_pin: 'eigene PIN geändert',
+          unlock: 'entsperrt',
+        },
       },
       errors: {
         pinsDiffer: 'Die beiden PINs sind verschieden.',
@@ -103,7 +130,8 @@ export const team = bundle({
         nameMissing: 'Geben Sie einen Namen ein.',
         STAFF_PIN_INVALID: 'Wählen Sie eine schwerere PIN: keine gleichen Ziffern oder Folgen wie 1234.',
         STAFF_EXISTS: 'Dieser Anmeldename ist schon vergeben.',
-        STAFF_CHANGE_REFUSED: 'Nicht erlaubt: niemand kann sich selbst oder die letzte Filialleitung sperren, und ein Kiosk hält höchstens 64 Mitglieder.',
+        STAFF_CHANGE_REFUSED:
+          'Nicht erlaubt: niemand kann sich selbst oder die letzte Filialleitung sperren, und ein Kiosk hält höchstens 64 Mitglieder.',
         STAFF_PIN_WRONG: 'Die aktuelle PIN ist falsch.',
         STAFF_LOCKED: 'Nach falschen PINs ausgesperrt: die Filialleitung kann entsperren.',
         STAFF_UNKNOWN: 'Dieses Mitglied gibt es nicht.',
@@ -149,7 +177,14 @@ export const team = bundle({
         action: '变更',
         member: '员工',
         none: '暂无变更。',
-        actions: { add: '已添加', disable: '已停用', enable: '已启用', reset_pin: 'PIN 已重置', change_own_pin: '本人修改 PIN', unlock: '已解锁' },
+        actions: {
+          add: '已添加',
+          disable: '已停用',
+          enable: '已启用',
+          reset_pin: 'PIN 已重置',
+          change_own_pin: '本人修改 PIN',
+          unlock: '已解锁',
+        },
       },
       errors: {
         pinsDiffer: '两次输入的 PIN 不一致。',

@@ -4,7 +4,16 @@
 // component shows what it answers, in the customer's language.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskApi, KioskClient, KioskStatus, MenuCategory, MenuItem, Order, Receipt, SessionView } from '../../electron/contract/api.js';
+import type {
+  KioskApi,
+  KioskClient,
+  KioskStatus,
+  MenuCategory,
+  MenuItem,
+  Order,
+  Receipt,
+  SessionView,
+} from '../../electron/contract/api.js';
 import { isPayable } from './order-status.js';
 import { lineText } from './order-lines.js';
 import { checkText } from './check-text.js';
@@ -70,7 +79,12 @@ export function App(props: { api: KioskClient }) {
       try {
         cam = await openCamera();
         const track = cam.getVideoTracks()[0];
-        camera = { ok: true, detail: track ? `${track.getSettings().width ?? '?'}x${track.getSettings().height ?? '?'} px, ${track.getSettings().frameRate ?? '?'} fps` : 'camera' };
+        camera = {
+          ok: true,
+          detail: track
+            ? `${track.getSettings().width ?? '?'}x${track.getSettings().height ?? '?'} px, ${track.getSettings().frameRate ?? '?'} fps`
+            : 'camera',
+        };
         setStream(cam);
       } catch (err) {
         camera = { ok: false, detail: (err as Error).message };
@@ -96,7 +110,8 @@ export function App(props: { api: KioskClient }) {
       }
       // Too slow right after start (the machine still busy booting, the models just compiled):
       // measure again a while later, a bounded number of times, before the kiosk is used.
-      const slow = (): boolean => r.ok && !r.value.ready && r.value.checks.some((c) => c.name === 'vision' && !c.pending && !c.ok);
+      const slow = (): boolean =>
+        r.ok && !r.value.ready && r.value.checks.some((c) => c.name === 'vision' && !c.pending && !c.ok);
       for (let attempt = 1; attempt <= VISION_REMEASURE_MAX && rt && cam && vision.ok && slow(); attempt++) {
         await new Promise((res) => setTimeout(res, VISION_REMEASURE_MS));
         vision = { ...vision, frame_ms: await measureFrameMs(rt, cam) };
@@ -125,7 +140,9 @@ export function App(props: { api: KioskClient }) {
         });
         if (o.source === 'counter' && o.order_id === e.current_order_id && o.status === 'awaiting_payment') {
           setCart({});
-          setScreen((s) => (s.name === 'paid' || s.name === 'receipt' || s.name === 'declined' ? { name: 'order' } : s));
+          setScreen((s) =>
+            s.name === 'paid' || s.name === 'receipt' || s.name === 'declined' ? { name: 'order' } : s,
+          );
         }
       }),
     [api],
@@ -160,12 +177,18 @@ export function App(props: { api: KioskClient }) {
   const money = (minor: number, cur = currency): string => formatMoney(minor, cur, i18n.language);
   const name = (m: { name: Record<string, string> }): string => m.name[i18n.language] ?? m.name.en ?? '';
 
-  const fail = useCallback((code: string, message: string, offerEnrolment = false) => setScreen({ name: 'declined', code, message, offerEnrolment }), []);
+  const fail = useCallback(
+    (code: string, message: string, offerEnrolment = false) =>
+      setScreen({ name: 'declined', code, message, offerEnrolment }),
+    [],
+  );
 
   const startPayment = async (): Promise<void> => {
     let o = order;
     if (!o || !isPayable(o)) {
-      const lines = Object.entries(cart).filter(([, q]) => q > 0).map(([item_id, quantity]) => ({ item_id, quantity }));
+      const lines = Object.entries(cart)
+        .filter(([, q]) => q > 0)
+        .map(([item_id, quantity]) => ({ item_id, quantity }));
       const r = await api.createOrder({ lines });
       if (!r.ok) return fail(r.error.code, r.error.message);
       o = r.value;
@@ -184,13 +207,15 @@ export function App(props: { api: KioskClient }) {
 
   const onView = useCallback(
     (v: SessionView) => {
-      if (v.phase === 'refused') return fail(v.error?.code ?? 'API_INTERNAL', v.error?.message ?? '', v.offer_enrolment);
+      if (v.phase === 'refused')
+        return fail(v.error?.code ?? 'API_INTERNAL', v.error?.message ?? '', v.offer_enrolment);
       if (v.phase === 'done' && v.kind === 'payment' && v.receipt) {
         setOrder(null);
         setCart({});
         return setScreen({ name: 'paid', receipt: v.receipt, initials: v.customer_initials ?? '' });
       }
-      if (v.phase === 'done' && v.kind === 'enrol') return setScreen({ name: 'enrolled', initials: v.customer_initials ?? '' });
+      if (v.phase === 'done' && v.kind === 'enrol')
+        return setScreen({ name: 'enrolled', initials: v.customer_initials ?? '' });
       if (v.phase === 'done' && v.kind === 'delete') return setScreen({ name: 'deleted' });
       setScreen({ name: 'session', session: v });
     },
@@ -203,15 +228,27 @@ export function App(props: { api: KioskClient }) {
 
   const header = (
     <header className="topbar">
-      <span className="store" data-testid="store-name">{status?.store.name ?? 'Smile to Pay'}{status?.demo ? ` · ${t('status.demo')}` : ''}</span>
+      <span className="store" data-testid="store-name">
+        {status?.store.name ?? 'Smile to Pay'}
+        {status?.demo ? ` · ${t('status.demo')}` : ''}
+      </span>
       <nav className="langs">
         {LANGUAGES.filter((l) => !status || status.store.languages.includes(l)).map((l) => (
-          <button key={l} className={`lang ${i18n.language === l ? 'lang-on' : ''}`} data-testid={`lang-${l}`} onClick={() => void i18n.changeLanguage(l).then(() => (document.documentElement.lang = l))}>
+          <button
+            key={l}
+            className={`lang ${i18n.language === l ? 'lang-on' : ''}`}
+            data-testid={`lang-${l}`}
+            onClick={() => void i18n.changeLanguage(l).then(() => (document.documentElement.lang = l))}
+          >
             {t(`lang.${l}`)}
           </button>
         ))}
       </nav>
-      {!staffOpen && !STAFF_DEVICE && screen.name !== 'session' && <button className="staff-open" data-testid="staff-open" onClick={() => setStaffOpen(true)}>{t('staff.open')}</button>}
+      {!staffOpen && !STAFF_DEVICE && screen.name !== 'session' && (
+        <button className="staff-open" data-testid="staff-open" onClick={() => setStaffOpen(true)}>
+          {t('staff.open')}
+        </button>
+      )}
     </header>
   );
 
@@ -230,14 +267,23 @@ export function App(props: { api: KioskClient }) {
         }}
       />
     );
-  } else if (fatal) body = <section className="screen"><p className="error">{fatal}</p></section>;
+  } else if (fatal)
+    body = (
+      <section className="screen">
+        <p className="error">{fatal}</p>
+      </section>
+    );
   else if (screen.name === 'status') {
     body = (
       <section className="screen status" data-testid="screen-status">
         <h1>{t('status.title')}</h1>
         <ul className="checks">
           {(status?.checks ?? []).map((c) => (
-            <li key={c.name} className={c.pending ? 'check-pending' : c.ok ? 'check-ok' : 'check-bad'} data-testid={`check-${c.name}`}>
+            <li
+              key={c.name}
+              className={c.pending ? 'check-pending' : c.ok ? 'check-ok' : 'check-bad'}
+              data-testid={`check-${c.name}`}
+            >
               <span className="check-mark">{c.pending ? '…' : c.ok ? '✓' : '✗'}</span>
               <span className="check-name">{t(`status.${c.name}`)}</span>
               <span className="check-detail">{c.pending && !c.say ? t('status.pending') : checkText(c, t, i18n)}</span>
@@ -246,9 +292,13 @@ export function App(props: { api: KioskClient }) {
         </ul>
         <p data-testid={status?.ready ? 'kiosk-ready' : 'kiosk-not-ready'} className={status?.ready ? 'ok' : 'warn'}>
           {status?.ready ? t('status.ready') : t('status.notReady')}
-          {status?.ready_in_ms !== null && status?.ready_in_ms !== undefined ? ` (${(status.ready_in_ms / 1000).toFixed(1)} s)` : ''}
+          {status?.ready_in_ms !== null && status?.ready_in_ms !== undefined
+            ? ` (${(status.ready_in_ms / 1000).toFixed(1)} s)`
+            : ''}
         </p>
-        <button className="primary" data-testid="continue" disabled={!canContinue} onClick={home}>{t('status.continue')}</button>
+        <button className="primary" data-testid="continue" disabled={!canContinue} onClick={home}>
+          {t('status.continue')}
+        </button>
       </section>
     );
   } else if (screen.name === 'order' && order && order.source === 'counter' && isPayable(order)) {
@@ -258,15 +308,29 @@ export function App(props: { api: KioskClient }) {
           <h1>{t('order.title')}</h1>
           <ul>
             {order.lines.map((l, i) => (
-              <li key={i} data-testid={`customer-line-${i}`} data-item-id={l.item_id} data-quantity={l.quantity} data-options={l.options.map((o) => o.option_id).join(',')}>
+              <li
+                key={i}
+                data-testid={`customer-line-${i}`}
+                data-item-id={l.item_id}
+                data-quantity={l.quantity}
+                data-options={l.options.map((o) => o.option_id).join(',')}
+              >
                 <span>{lineText(l, i18n.language)}</span>
                 <span>{money(l.line_minor, order.currency)}</span>
               </li>
             ))}
           </ul>
-          {order.note && <p className="small" data-testid="customer-order-note">{order.note}</p>}
-          <p className="total" data-testid="order-total" data-total-minor={order.total_minor}>{t('order.total')}: {money(order.total_minor, order.currency)}</p>
-          <button className="primary big" data-testid="smile-to-pay" onClick={() => void startPayment()}>{t('order.pay')}</button>
+          {order.note && (
+            <p className="small" data-testid="customer-order-note">
+              {order.note}
+            </p>
+          )}
+          <p className="total" data-testid="order-total" data-total-minor={order.total_minor}>
+            {t('order.total')}: {money(order.total_minor, order.currency)}
+          </p>
+          <button className="primary big" data-testid="smile-to-pay" onClick={() => void startPayment()}>
+            {t('order.pay')}
+          </button>
         </div>
       </section>
     );
@@ -278,12 +342,19 @@ export function App(props: { api: KioskClient }) {
           {categories.map((cat) => (
             <div key={cat.category_id} className="menu-category" data-testid={`menu-cat-${cat.category_id}`}>
               <h3>{name(cat)}</h3>
-              {menu.filter((m) => m.category_id === cat.category_id).map((m) => (
-                <button key={m.item_id} className="dish" data-testid={`dish-${m.item_id}`} onClick={() => setCart((c) => ({ ...c, [m.item_id]: Math.min(99, (c[m.item_id] ?? 0) + 1) }))}>
-                  <span className="dish-name">{name(m)}</span>
-                  <span className="dish-price">{money(m.price_minor)}</span>
-                </button>
-              ))}
+              {menu
+                .filter((m) => m.category_id === cat.category_id)
+                .map((m) => (
+                  <button
+                    key={m.item_id}
+                    className="dish"
+                    data-testid={`dish-${m.item_id}`}
+                    onClick={() => setCart((c) => ({ ...c, [m.item_id]: Math.min(99, (c[m.item_id] ?? 0) + 1) }))}
+                  >
+                    <span className="dish-name">{name(m)}</span>
+                    <span className="dish-price">{money(m.price_minor)}</span>
+                  </button>
+                ))}
             </div>
           ))}
         </div>
@@ -291,19 +362,42 @@ export function App(props: { api: KioskClient }) {
           <h1>{t('order.title')}</h1>
           {total === 0 && <p className="small">{t('order.empty')}</p>}
           <ul>
-            {menu.filter((m) => (cart[m.item_id] ?? 0) > 0).map((m) => (
-              <li key={m.item_id}>
-                <span>{cart[m.item_id]} × {name(m)}</span>
-                <span>{money(cart[m.item_id]! * m.price_minor)}</span>
-                <button className="minus" aria-label={t('order.remove')} onClick={() => setCart((c) => ({ ...c, [m.item_id]: Math.max(0, (c[m.item_id] ?? 0) - 1) }))}>−</button>
-              </li>
-            ))}
+            {menu
+              .filter((m) => (cart[m.item_id] ?? 0) > 0)
+              .map((m) => (
+                <li key={m.item_id}>
+                  <span>
+                    {cart[m.item_id]} × {name(m)}
+                  </span>
+                  <span>{money(cart[m.item_id]! * m.price_minor)}</span>
+                  <button
+                    className="minus"
+                    aria-label={t('order.remove')}
+                    onClick={() => setCart((c) => ({ ...c, [m.item_id]: Math.max(0, (c[m.item_id] ?? 0) - 1) }))}
+                  >
+                    −
+                  </button>
+                </li>
+              ))}
           </ul>
-          <p className="total" data-testid="order-total">{t('order.total')}: {money(total)}</p>
-          <button className="primary big" data-testid="smile-to-pay" disabled={total === 0} onClick={() => void startPayment()}>{t('order.pay')}</button>
+          <p className="total" data-testid="order-total">
+            {t('order.total')}: {money(total)}
+          </p>
+          <button
+            className="primary big"
+            data-testid="smile-to-pay"
+            disabled={total === 0}
+            onClick={() => void startPayment()}
+          >
+            {t('order.pay')}
+          </button>
           <div className="links">
-            <button data-testid="start-enrol" onClick={() => setScreen({ name: 'consent' })}>{t('order.enrol')}</button>
-            <button data-testid="start-delete" onClick={() => void startSession('delete')}>{t('order.delete')}</button>
+            <button data-testid="start-enrol" onClick={() => setScreen({ name: 'consent' })}>
+              {t('order.enrol')}
+            </button>
+            <button data-testid="start-delete" onClick={() => void startSession('delete')}>
+              {t('order.delete')}
+            </button>
           </div>
         </div>
       </section>
@@ -314,15 +408,40 @@ export function App(props: { api: KioskClient }) {
     const title = s.kind === 'payment' ? t('pay.title') : s.kind === 'enrol' ? t('enrol.title') : t('del.title');
     body = (
       <section className="screen session" data-testid={`screen-${s.kind}`} data-phase={s.phase}>
-        <h1>{title}{s.kind === 'payment' && order ? ` · ${money(order.total_minor, order.currency)}` : ''}</h1>
-        {stream && runtime && (s.phase === 'looking' || s.phase === 'prompt') && <FaceCamera api={api} stream={stream} runtime={runtime} session={s} prompt={promptNow} onView={onView} onError={fail} />}
+        <h1>
+          {title}
+          {s.kind === 'payment' && order ? ` · ${money(order.total_minor, order.currency)}` : ''}
+        </h1>
+        {stream && runtime && (s.phase === 'looking' || s.phase === 'prompt') && (
+          <FaceCamera
+            api={api}
+            stream={stream}
+            runtime={runtime}
+            session={s}
+            prompt={promptNow}
+            onView={onView}
+            onError={fail}
+          />
+        )}
         {(s.phase === 'looking' || s.phase === 'prompt') && (
-          <p className={`hint ${promptNow ? 'hint-smile' : ''}`} data-testid={promptNow ? 'prompt-smile' : 'hint'} data-hint={promptNow ? 'now_smile' : s.hint ?? ''}>
+          <p
+            className={`hint ${promptNow ? 'hint-smile' : ''}`}
+            data-testid={promptNow ? 'prompt-smile' : 'hint'}
+            data-hint={promptNow ? 'now_smile' : (s.hint ?? '')}
+          >
             {promptNow ? t('hint.now_smile') : s.hint ? t(`hint.${s.hint}`) : t('pay.working')}
           </p>
         )}
-        {s.captures && <p className="small" data-testid="captures">{t('enrol.captures', { good: Math.min(s.captures.good, s.captures.needed), needed: s.captures.needed })}</p>}
-        {(s.phase === 'looking' || s.phase === 'prompt') && <div className="progress" aria-label={t('pay.working')}><span /></div>}
+        {s.captures && (
+          <p className="small" data-testid="captures">
+            {t('enrol.captures', { good: Math.min(s.captures.good, s.captures.needed), needed: s.captures.needed })}
+          </p>
+        )}
+        {(s.phase === 'looking' || s.phase === 'prompt') && (
+          <div className="progress" aria-label={t('pay.working')}>
+            <span />
+          </div>
+        )}
         {needsDigits && (
           <div className="stepup" data-testid="screen-step-up">
             <h2>{s.kind === 'payment' ? t('stepUp.title') : t('del.title')}</h2>
@@ -330,13 +449,19 @@ export function App(props: { api: KioskClient }) {
             <Keypad
               testId="keypad"
               onDone={(digits) =>
-                void (s.kind === 'payment' ? api.stepUp({ session_id: s.session_id, phone_last4: digits }) : api.finishDeletion({ session_id: s.session_id, phone_last4: digits })).then((r) => (r.ok ? onView(r.value) : fail(r.error.code, r.error.message)))
+                void (
+                  s.kind === 'payment'
+                    ? api.stepUp({ session_id: s.session_id, phone_last4: digits })
+                    : api.finishDeletion({ session_id: s.session_id, phone_last4: digits })
+                ).then((r) => (r.ok ? onView(r.value) : fail(r.error.code, r.error.message)))
               }
             />
           </div>
         )}
         {s.phase === 'details' && <EnrolDetails api={api} session={s} onView={onView} onFail={fail} />}
-        <button className="secondary" onClick={() => void api.cancel({ session_id: s.session_id }).then(home)}>{t('pay.cancel')}</button>
+        <button className="secondary" onClick={() => void api.cancel({ session_id: s.session_id }).then(home)}>
+          {t('pay.cancel')}
+        </button>
       </section>
     );
   } else if (screen.name === 'paid') {
@@ -346,8 +471,16 @@ export function App(props: { api: KioskClient }) {
         <h1 data-testid="paid-title">{t('paid.title')}</h1>
         <p className="amount">{money(screen.receipt.amount_minor, screen.receipt.currency)}</p>
         {screen.initials && <p data-testid="paid-initials">{t('paid.thanks', { initials: screen.initials })}</p>}
-        <button className="primary" data-testid="show-receipt" onClick={() => setScreen({ name: 'receipt', receipt: screen.receipt })}>{t('paid.receipt')}</button>
-        <button className="secondary" onClick={home}>{t('paid.next')}</button>
+        <button
+          className="primary"
+          data-testid="show-receipt"
+          onClick={() => setScreen({ name: 'receipt', receipt: screen.receipt })}
+        >
+          {t('paid.receipt')}
+        </button>
+        <button className="secondary" onClick={home}>
+          {t('paid.next')}
+        </button>
       </section>
     );
   } else if (screen.name === 'receipt') {
@@ -358,10 +491,18 @@ export function App(props: { api: KioskClient }) {
       <section className="screen declined" data-testid="screen-declined" data-code={screen.code}>
         <div className="big-mark bad">✗</div>
         <h1>{t('declined.title')}</h1>
-        <p className="reason" data-testid="declined-reason">{text}</p>
+        <p className="reason" data-testid="declined-reason">
+          {text}
+        </p>
         <p className="small">{t('declined.counter')}</p>
-        <button className="primary" data-testid="retry" onClick={home}>{t('declined.retry')}</button>
-        {screen.offerEnrolment && <button className="secondary" data-testid="offer-enrol" onClick={() => setScreen({ name: 'consent' })}>{t('declined.enrol')}</button>}
+        <button className="primary" data-testid="retry" onClick={home}>
+          {t('declined.retry')}
+        </button>
+        {screen.offerEnrolment && (
+          <button className="secondary" data-testid="offer-enrol" onClick={() => setScreen({ name: 'consent' })}>
+            {t('declined.enrol')}
+          </button>
+        )}
       </section>
     );
   } else if (screen.name === 'consent') {
@@ -371,8 +512,12 @@ export function App(props: { api: KioskClient }) {
         <p>{t('enrol.purpose')}</p>
         <p>{t('enrol.retention')}</p>
         <p>{t('enrol.deletion')}</p>
-        <button className="primary" data-testid="consent-agree" onClick={() => void startSession('enrol')}>{t('enrol.agree')}</button>
-        <button className="secondary" onClick={home}>{t('enrol.decline')}</button>
+        <button className="primary" data-testid="consent-agree" onClick={() => void startSession('enrol')}>
+          {t('enrol.agree')}
+        </button>
+        <button className="secondary" onClick={home}>
+          {t('enrol.decline')}
+        </button>
       </section>
     );
   } else if (screen.name === 'enrolled') {
@@ -380,7 +525,9 @@ export function App(props: { api: KioskClient }) {
       <section className="screen enrolled" data-testid="screen-enrolled">
         <div className="big-mark ok">✓</div>
         <p>{t('enrol.done', { initials: screen.initials })}</p>
-        <button className="primary" onClick={home}>{t('paid.next')}</button>
+        <button className="primary" onClick={home}>
+          {t('paid.next')}
+        </button>
       </section>
     );
   } else {
@@ -388,7 +535,9 @@ export function App(props: { api: KioskClient }) {
       <section className="screen deleted" data-testid="screen-deleted">
         <div className="big-mark ok">✓</div>
         <p>{t('del.done')}</p>
-        <button className="primary" onClick={home}>{t('del.back')}</button>
+        <button className="primary" onClick={home}>
+          {t('del.back')}
+        </button>
       </section>
     );
   }
@@ -401,23 +550,63 @@ export function App(props: { api: KioskClient }) {
   );
 }
 
-function EnrolDetails(props: { api: KioskApi; session: SessionView; onView: (v: SessionView) => void; onFail: (code: string, message: string) => void }) {
+function EnrolDetails(props: {
+  api: KioskApi;
+  session: SessionView;
+  onView: (v: SessionView) => void;
+  onFail: (code: string, message: string) => void;
+}) {
   const { t, i18n } = useTranslation();
   const [displayName, setDisplayName] = useState('');
   const [phone, setPhone] = useState('');
   const [busy, setBusy] = useState(false);
   const submit = async (): Promise<void> => {
     setBusy(true);
-    const r = await props.api.finishEnrolment({ session_id: props.session.session_id, consent: { text_version: 'consent-2026-01', language: i18n.language as 'en' | 'de' | 'zh', agreed: true }, display_name: displayName.trim(), phone: phone.trim() });
+    const r = await props.api.finishEnrolment({
+      session_id: props.session.session_id,
+      consent: { text_version: 'consent-2026-01', language: i18n.language as 'en' | 'de' | 'zh', agreed: true },
+      display_name: displayName.trim(),
+      phone: phone.trim(),
+    });
     setBusy(false);
     if (r.ok) props.onView(r.value);
     else props.onFail(r.error.code, r.error.message);
   };
   return (
-    <form className="details" data-testid="enrol-details" onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-      <label>{t('enrol.name')}<input data-testid="enrol-name" value={displayName} maxLength={60} onChange={(e) => setDisplayName(e.target.value)} /></label>
-      <label>{t('enrol.phone')}<input data-testid="enrol-phone" inputMode="tel" value={phone} maxLength={20} onChange={(e) => setPhone(e.target.value)} /></label>
-      <button className="primary" data-testid="enrol-finish" disabled={busy || displayName.trim() === '' || phone.replace(/\D/g, '').length < 6}>{t('enrol.finish')}</button>
+    <form
+      className="details"
+      data-testid="enrol-details"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <label>
+        {t('enrol.name')}
+        <input
+          data-testid="enrol-name"
+          value={displayName}
+          maxLength={60}
+          onChange={(e) => setDisplayName(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('enrol.phone')}
+        <input
+          data-testid="enrol-phone"
+          inputMode="tel"
+          value={phone}
+          maxLength={20}
+          onChange={(e) => setPhone(e.target.value)}
+        />
+      </label>
+      <button
+        className="primary"
+        data-testid="enrol-finish"
+        disabled={busy || displayName.trim() === '' || phone.replace(/\D/g, '').length < 6}
+      >
+        {t('enrol.finish')}
+      </button>
     </form>
   );
 }

@@ -3,7 +3,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
-export function Keypad(props: { onDone: (digits: string) => void; testId: string; min?: number; max?: number; mask?: boolean; disabled?: boolean }) {
+export function Keypad(props: {
+  onDone: (digits: string) => void;
+  testId: string;
+  min?: number;
+  max?: number;
+  mask?: boolean;
+  disabled?: boolean;
+}) {
   const { t } = useTranslation();
   const min = props.min ?? 4;
   const max = props.max ?? min;
@@ -12,7 +19,9 @@ export function Keypad(props: { onDone: (digits: string) => void; testId: string
   const shown = props.mask ? '●'.repeat(digits.length) : digits;
   return (
     <div className="keypad" data-testid={props.testId}>
-      <div className="keypad-display" data-testid="digits">{shown.padEnd(min, '•')}</div>
+      <div className="keypad-display" data-testid="digits">
+        {shown.padEnd(min, '•')}
+      </div>
       <div className="keypad-keys">
         {['1', '2', '3', '4', '5', '6', '7', '8', '9', 'C', '0', 'OK'].map((k) => (
           <button

@@ -7,6 +7,9 @@ export function checkText(c: Check, t: TFunction, i18n: I18n): string {
   const key = c.say ? `checks.${c.say.key}` : null;
   if (!c.say || !key || !i18n.exists(key)) return c.detail;
   const values: Record<string, string | number> = { ...c.say.values };
-  if (typeof values.now_ms === 'number') values.now = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(values.now_ms);
+  if (typeof values.now_ms === 'number')
+    values.now = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(
+      values.now_ms,
+    );
   return t(key, values);
 }

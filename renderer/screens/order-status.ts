@@ -2,9 +2,21 @@
 // the contract's run-time list is mirrored here; a type check keeps the two the same).
 import type { OrderStatus } from '../../electron/contract/api.js';
 
-export const ORDER_STATUSES = ['new', 'awaiting_payment', 'paid', 'preparing', 'ready', 'collected', 'declined', 'failed'] as const satisfies readonly OrderStatus[];
+export const ORDER_STATUSES = [
+  'new',
+  'awaiting_payment',
+  'paid',
+  'preparing',
+  'ready',
+  'collected',
+  'declined',
+  'failed',
+] as const satisfies readonly OrderStatus[];
 // Every status of the contract is listed above (a missing one fails this line's type check).
-const complete: Record<OrderStatus, true> = Object.fromEntries(ORDER_STATUSES.map((s) => [s, true])) as Record<(typeof ORDER_STATUSES)[number], true>;
+const complete: Record<OrderStatus, true> = Object.fromEntries(ORDER_STATUSES.map((s) => [s, true])) as Record<
+  (typeof ORDER_STATUSES)[number],
+  true
+>;
 void complete;
 
 const PAYABLE: ReadonlySet<OrderStatus> = new Set(['new', 'awaiting_payment', 'declined', 'failed']);

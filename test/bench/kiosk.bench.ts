@@ -29,7 +29,9 @@ import { FacePipeline } from '../../vision/pipeline.js';
 import { describeFaces } from '../../scripts/demo-faces.js';
 import { launch, reactingCamera, videoFrames, type CameraScript } from '../e2e/harness.js';
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '5' }, 'warmup-runs': { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, 'warmup-runs': { type: 'string', default: '3' } },
+});
 const RUNS = Number(values.runs);
 const WARMUP = Number(values['warmup-runs']);
 const STEP_TIMEOUT_MS = 60_000;
@@ -51,10 +53,13 @@ function freePort(): Promise<number> {
 
 async function camera(): Promise<CameraScript> {
   const frames = videoFrames('d0.mjpeg');
-  const v = await initNodeVision({ nets: ['tinyFaceDetector', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'] });
+  const v = await initNodeVision({
+    nets: ['tinyFaceDetector', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'],
+  });
   const pipe = new FacePipeline(v.faceapi, v.backend);
   const smiles: number[] = [];
-  for (let i = 0; i < frames.length; i++) smiles.push((await pipe.observe(decodeImage(frames[i]!), (i * 1000) / 15)).face?.smile ?? 1);
+  for (let i = 0; i < frames.length; i++)
+    smiles.push((await pipe.observe(decodeImage(frames[i]!), (i * 1000) / 15)).face?.smile ?? 1);
   const onset = smiles.findIndex((s) => s >= FACE_CONFIG.liveness.smile_min);
   let neutralTo = onset - 1;
   while (neutralTo > 4 && smiles[neutralTo]! > 0.1) neutralTo--;
@@ -75,7 +80,10 @@ async function readyPage(browser: Browser, url: string, cam: CameraScript): Prom
 async function timeStart(browser: Browser, dataDir: string, cam: CameraScript): Promise<number> {
   const port = await freePort();
   const t0 = Date.now();
-  const child: ChildProcess = spawn(process.execPath, ['scripts/start.mjs', '--browser'], { env: { ...process.env, SMILE_DATA_DIR: dataDir, SMILE_HTTP_PORT: String(port), SMILE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['scripts/start.mjs', '--browser'], {
+    env: { ...process.env, SMILE_DATA_DIR: dataDir, SMILE_HTTP_PORT: String(port), SMILE_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -106,10 +114,17 @@ async function pay(page: Page, expectStepUp: boolean): Promise<number> {
   for (let attempt = 1; ; attempt++) {
     await page.evaluate('window.__camera.onsets_ms = []; window.__camera.paid_at_ms = null');
     await page.getByTestId('smile-to-pay').click();
-    await page.getByTestId(expectStepUp ? 'screen-step-up' : 'screen-paid').or(page.getByTestId('screen-declined')).waitFor({ timeout: STEP_TIMEOUT_MS });
+    await page
+      .getByTestId(expectStepUp ? 'screen-step-up' : 'screen-paid')
+      .or(page.getByTestId('screen-declined'))
+      .waitFor({ timeout: STEP_TIMEOUT_MS });
     if (!(await page.getByTestId('screen-declined').isVisible())) break;
     const code = await page.getByTestId('screen-declined').getAttribute('data-code');
-    if (attempt >= ATTEMPTS_MAX || !/^FACE_(TRACK_BROKEN|STALLED|NO_SMILE|SMILE_TOO_FAST|NO_NEUTRAL|SMILED_EARLY)$/.test(code ?? '')) throw new Error(`declined: ${code}`);
+    if (
+      attempt >= ATTEMPTS_MAX ||
+      !/^FACE_(TRACK_BROKEN|STALLED|NO_SMILE|SMILE_TOO_FAST|NO_NEUTRAL|SMILED_EARLY)$/.test(code ?? '')
+    )
+      throw new Error(`declined: ${code}`);
     retries++;
     console.log(`  attempt ${attempt} refused as ${code}; again`);
     await page.getByTestId('retry').click();
@@ -120,7 +135,8 @@ async function pay(page: Page, expectStepUp: boolean): Promise<number> {
     await page.getByTestId('key-OK').click();
   }
   await page.getByTestId('screen-paid').or(page.getByTestId('screen-declined')).waitFor({ timeout: STEP_TIMEOUT_MS });
-  if (await page.getByTestId('screen-declined').isVisible()) throw new Error(`declined: ${await page.getByTestId('screen-declined').getAttribute('data-code')}`);
+  if (await page.getByTestId('screen-declined').isVisible())
+    throw new Error(`declined: ${await page.getByTestId('screen-declined').getAttribute('data-code')}`);
   const cam = (await page.evaluate('window.__camera')) as { onsets_ms: number[]; paid_at_ms: number };
   const ms = cam.paid_at_ms - cam.onsets_ms[cam.onsets_ms.length - 1]!;
   await page.getByRole('button', { name: 'Done' }).click();
@@ -148,14 +164,23 @@ try {
   });
   try {
     const page = await readyPage(browser, kiosk.http!.url, cam);
-    for (let i = 0; i < WARMUP; i++) console.log(`warm-up payment ${i + 1} (step-up): ${(await pay(page, true)).toFixed(0)} ms smile to Paid, digits typed in between`);
+    for (let i = 0; i < WARMUP; i++)
+      console.log(
+        `warm-up payment ${i + 1} (step-up): ${(await pay(page, true)).toFixed(0)} ms smile to Paid, digits typed in between`,
+      );
     const times: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       times.push(await pay(page, false));
       console.log(`run ${i + 1}: ${times[i]!.toFixed(0)} ms smile onset to Paid`);
     }
     console.log(`attempts refused for timing and retried: ${retries}`);
-    console.log(JSON.stringify({ bench: 'kiosk', smile_to_paid_ms: Math.round(median(times)), startup_ms: Math.round(median(starts)) }));
+    console.log(
+      JSON.stringify({
+        bench: 'kiosk',
+        smile_to_paid_ms: Math.round(median(times)),
+        startup_ms: Math.round(median(starts)),
+      }),
+    );
   } finally {
     await kiosk.close();
   }

@@ -40,4 +40,12 @@ const median = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >>
 console.log(`fast path (int8 WASM SIMD + float re-rank): median ${median(fast).toFixed(2)} ms per query`);
 console.log(`exact float32 scan: median ${median(exact).toFixed(1)} ms per query`);
 console.log(`top-1 agreement: ${agree}/${kept.length}`);
-console.log(JSON.stringify({ bench: 'match', query_ms_1m: Number(median(fast).toFixed(2)), top1_agreement: agree / kept.length, rows: ROWS, exact_ms: Number(median(exact).toFixed(1)) }));
+console.log(
+  JSON.stringify({
+    bench: 'match',
+    query_ms_1m: Number(median(fast).toFixed(2)),
+    top1_agreement: agree / kept.length,
+    rows: ROWS,
+    exact_ms: Number(median(exact).toFixed(1)),
+  }),
+);

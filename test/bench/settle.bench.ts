@@ -50,12 +50,35 @@ function drafts(kiosk: number, round: number): Draft[] {
     if (roll < 5 && facePayments.length > 0) {
       const paymentSeq = facePayments[rand(facePayments.length)]!;
       facePayments.splice(facePayments.indexOf(paymentSeq), 1);
-      out.push({ kind: 'refund', body: { payment_seq: paymentSeq, amount_minor: 1, currency: 'EUR', reason: 'bench refund', approved_by: 'mgr' } });
+      out.push({
+        kind: 'refund',
+        body: { payment_seq: paymentSeq, amount_minor: 1, currency: 'EUR', reason: 'bench refund', approved_by: 'mgr' },
+      });
     } else if (roll < 10) {
-      out.push({ kind: 'payment', body: { payment_id: id, order_id: id, amount_minor: 100 + rand(2_000), currency: 'EUR', method: 'cash', taken_by: 'cashier' } });
+      out.push({
+        kind: 'payment',
+        body: {
+          payment_id: id,
+          order_id: id,
+          amount_minor: 100 + rand(2_000),
+          currency: 'EUR',
+          method: 'cash',
+          taken_by: 'cashier',
+        },
+      });
     } else {
       facePayments.push(seq);
-      out.push({ kind: 'payment', body: { payment_id: id, order_id: id, amount_minor: 100 + rand(2_000), currency: 'EUR', method: 'face', customer_id: `cust${rand(CUSTOMERS)}` } });
+      out.push({
+        kind: 'payment',
+        body: {
+          payment_id: id,
+          order_id: id,
+          amount_minor: 100 + rand(2_000),
+          currency: 'EUR',
+          method: 'face',
+          customer_id: `cust${rand(CUSTOMERS)}`,
+        },
+      });
     }
   }
   return out;
@@ -73,7 +96,12 @@ async function runBackend(name: 'sqlite' | 'postgres'): Promise<number> {
     await topUp(setup, `cust${c}`, 1_000_000_000, 'EUR');
   }
   await setup.store.close();
-  const server = await spawnServer({ dataDir, databaseUrl, env: { SETTLE_LOG: 'warn' }, nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== '') });
+  const server = await spawnServer({
+    dataDir,
+    databaseUrl,
+    env: { SETTLE_LOG: 'warn' },
+    nodeArgs: (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
+  });
   const rates: number[] = [];
   try {
     // Round 0 warms the server up (JIT, caches, connections) and is not counted.
@@ -84,7 +112,15 @@ async function runBackend(name: 'sqlite' | 'postgres'): Promise<number> {
         const key = DeviceKey.generate();
         const path = join(dataDir, `${kioskId}.db`);
         fillLedger(path, kioskId, key, drafts(k, round));
-        const w = new SyncWorker({ ledgerPath: path, kioskId, key, boxKey: boxKeyFrom(newBoxSecret()), serverUrl: server.url, batchEntriesMax: SYNC_BATCH_ENTRIES_MAX, httpTimeoutMs: 120_000 });
+        const w = new SyncWorker({
+          ledgerPath: path,
+          kioskId,
+          key,
+          boxKey: boxKeyFrom(newBoxSecret()),
+          serverUrl: server.url,
+          batchEntriesMax: SYNC_BATCH_ENTRIES_MAX,
+          httpTimeoutMs: 120_000,
+        });
         await w.register(token);
         workers.push(w);
       }
@@ -100,10 +136,12 @@ async function runBackend(name: 'sqlite' | 'postgres'): Promise<number> {
       const settled = reports.reduce((a, r) => a + r.settled, 0);
       const declined = reports.reduce((a, r) => a + r.declined, 0);
       for (const w of workers) {
-        if (w.state.syncedSeq() !== ENTRIES_PER_KIOSK) throw new Error(`kiosk synced to ${w.state.syncedSeq()}, not ${ENTRIES_PER_KIOSK}`);
+        if (w.state.syncedSeq() !== ENTRIES_PER_KIOSK)
+          throw new Error(`kiosk synced to ${w.state.syncedSeq()}, not ${ENTRIES_PER_KIOSK}`);
         w.close();
       }
-      if (uploaded !== KIOSKS * ENTRIES_PER_KIOSK || declined !== 0) throw new Error(`uploaded ${uploaded}, declined ${declined}`);
+      if (uploaded !== KIOSKS * ENTRIES_PER_KIOSK || declined !== 0)
+        throw new Error(`uploaded ${uploaded}, declined ${declined}`);
       const rate = uploaded / seconds;
       if (round > 0) rates.push(rate);
       const perEntry = (ms: number): string => ((ms * 1000) / uploaded).toFixed(0);

@@ -20,7 +20,14 @@ const median = (a: number[]): number => (a.length ? [...a].sort((x, y) => x - y)
 
 // 1. Full pipeline on every frame (detector each frame, descriptor each frame): the stage costs.
 const full = new FacePipeline(v.faceapi, v.backend, { detect_every_frames: 1, descriptor_every_frames: 1 });
-const stages: Record<string, number[]> = { decode_ms: [], detect_ms: [], landmarks_ms: [], expression_ms: [], descriptor_ms: [], total_ms: [] };
+const stages: Record<string, number[]> = {
+  decode_ms: [],
+  detect_ms: [],
+  landmarks_ms: [],
+  expression_ms: [],
+  descriptor_ms: [],
+  total_ms: [],
+};
 for (let i = 0; i < 40; i++) {
   const t = performance.now();
   const img = decodeImage(jpegs[i % jpegs.length]!);
@@ -28,7 +35,11 @@ for (let i = 0; i < 40; i++) {
   for (const k of Object.keys(stages)) stages[k]!.push(o.times[k as keyof typeof o.times]);
 }
 console.log(`backend ${v.backend} (${v.reason})`);
-console.log(`all stages every frame, medians: ${Object.entries(stages).map(([k, a]) => `${k} ${median(a).toFixed(1)}`).join(', ')}`);
+console.log(
+  `all stages every frame, medians: ${Object.entries(stages)
+    .map(([k, a]) => `${k} ${median(a).toFixed(1)}`)
+    .join(', ')}`,
+);
 
 // 2. The liveness loop as it runs: tracking between detections, descriptors every few frames.
 const pipe = new FacePipeline(v.faceapi, v.backend);
@@ -41,7 +52,9 @@ for (let i = 0; i < FRAMES; i++) {
   per.push(performance.now() - t);
 }
 const loopFps = FRAMES / ((performance.now() - t0) / 1000);
-console.log(`liveness loop: ${FRAMES} frames, ${loopFps.toFixed(1)} frames/s sustained, median ${median(per).toFixed(1)} ms per frame`);
+console.log(
+  `liveness loop: ${FRAMES} frames, ${loopFps.toFixed(1)} frames/s sustained, median ${median(per).toFixed(1)} ms per frame`,
+);
 
 // 3. Real time at 15 fps: a customer who smiles 400 ms after each of the kiosk's prompts
 // (all rounds of the challenge), played from d0's real frames as a camera would deliver them;
@@ -54,11 +67,28 @@ const clip = smileClip(frames, clipObs, FACE_CONFIG.liveness);
 const decideRuns: number[] = [];
 for (let r = 0; r < 3; r++) {
   const session = new LivenessSession(FACE_CONFIG.liveness, { random: seeded(100 + r) });
-  const run = await playReactingCustomer(v, clip, session, 400, Math.ceil((FACE_CONFIG.liveness.session_ms_max / 1000) * STREAM_FPS) + 1, { realTime: true });
+  const run = await playReactingCustomer(
+    v,
+    clip,
+    session,
+    400,
+    Math.ceil((FACE_CONFIG.liveness.session_ms_max / 1000) * STREAM_FPS) + 1,
+    { realTime: true },
+  );
   if (run.state.status !== 'accepted') throw new Error(`bench session not accepted: ${JSON.stringify(run.state)}`);
   decideRuns.push(run.decided_wall_ms_after_onset!);
-  console.log(`reacting customer run ${r + 1}: ${run.state.rounds} rounds, live at ${run.state.decided_at_ms.toFixed(0)} ms of stream, decided ${run.decided_wall_ms_after_onset!.toFixed(0)} ms after the last onset was captured`);
+  console.log(
+    `reacting customer run ${r + 1}: ${run.state.rounds} rounds, live at ${run.state.decided_at_ms.toFixed(0)} ms of stream, decided ${run.decided_wall_ms_after_onset!.toFixed(0)} ms after the last onset was captured`,
+  );
 }
 const decideMs = median(decideRuns);
 console.log(`decision ${decideMs.toFixed(0)} ms after the smile's onset frame was captured`);
-console.log(JSON.stringify({ bench: 'vision', backend: v.backend, loop_fps: Number(loopFps.toFixed(1)), decide_after_smile_ms: Math.round(decideMs), stage_ms: Object.fromEntries(Object.entries(stages).map(([k, a]) => [k, Number(median(a).toFixed(1))])) }));
+console.log(
+  JSON.stringify({
+    bench: 'vision',
+    backend: v.backend,
+    loop_fps: Number(loopFps.toFixed(1)),
+    decide_after_smile_ms: Math.round(decideMs),
+    stage_ms: Object.fromEntries(Object.entries(stages).map(([k, a]) => [k, Number(median(a).toFixed(1))])),
+  }),
+);

@@ -14,7 +14,15 @@ import type { Logger } from 'pino';
 
 export const CHROMIUM_PATH = process.env.SMILE_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = join('artifacts', 'e2e');
-export const BASE_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'];
+export const BASE_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--use-fake-ui-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+];
 
 export function launch(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...BASE_ARGS, ...extraArgs] });
@@ -52,8 +60,13 @@ export async function untilReady(page: Page, timeoutMs: number): Promise<void> {
   try {
     await page.getByTestId('kiosk-ready').waitFor({ timeout: timeoutMs });
   } catch (err) {
-    const checks = await page.locator('[data-testid^="check-"]').allTextContents().catch(() => []);
-    throw new Error(`the kiosk was not ready within ${timeoutMs} ms: ${checks.map((c) => c.replace(/\s+/g, ' ').trim()).join('; ') || 'no status screen'} (${(err as Error).message.split('\n')[0]})`);
+    const checks = await page
+      .locator('[data-testid^="check-"]')
+      .allTextContents()
+      .catch(() => []);
+    throw new Error(
+      `the kiosk was not ready within ${timeoutMs} ms: ${checks.map((c) => c.replace(/\s+/g, ' ').trim()).join('; ') || 'no status screen'} (${(err as Error).message.split('\n')[0]})`,
+    );
   }
 }
 
@@ -81,7 +94,14 @@ export interface CameraScript {
  * each smile's onset was drawn (window.__camera.onsets_ms) and when "Paid" appeared
  * (paid_at_ms), on the page's clock, for the benchmark. */
 export function reactingCamera(c: CameraScript): string {
-  const cfg = { jpegs: c.frames.map((f) => f.toString('base64')), neutralFrom: c.neutralFrom, neutralTo: c.neutralTo, smileFrom: c.smileFrom, reactionMs: c.reactionMs ?? 300, fps: c.fps ?? 15 };
+  const cfg = {
+    jpegs: c.frames.map((f) => f.toString('base64')),
+    neutralFrom: c.neutralFrom,
+    neutralTo: c.neutralTo,
+    smileFrom: c.smileFrom,
+    reactionMs: c.reactionMs ?? 300,
+    fps: c.fps ?? 15,
+  };
   const worker = `
     let cfg, ctx, images, i, dir = 1, mode = 'neutral', reactAt = null, prompt = false, onsetDrawn = false, smileTo;
     const now = () => performance.timeOrigin + performance.now();

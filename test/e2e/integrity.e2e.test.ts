@@ -46,7 +46,9 @@ const layoutProblems: string[] = [];
 
 before(async () => {
   if (skip) return;
-  env = await StaffKiosk.open('integrity', { options: { demoPeople: PEOPLE, describeFaces: async () => [randomDescriptor(), randomDescriptor()] } });
+  env = await StaffKiosk.open('integrity', {
+    options: { demoPeople: PEOPLE, describeFaces: async () => [randomDescriptor(), randomDescriptor()] },
+  });
   ({ kiosk, client } = env);
 });
 
@@ -56,109 +58,154 @@ const openPage = (): Promise<Page> => env.page();
 const signIn = (page: Page, who: StaffRole): Promise<void> => env.signIn(page, who);
 const token = (who: StaffRole): Promise<string> => env.token(who);
 
-test('a cashier sees neither panel, and the host refuses a cashier\'s token on each of their calls', { skip }, async () => {
-  const page = await openPage();
-  await signIn(page, 'cashier');
-  assert.equal(await page.getByTestId('staff-tab-integrity').count(), 0);
-  assert.equal(await page.getByTestId('staff-tab-privacy').count(), 0);
-  const bo = await token('cashier');
-  const refused = [
-    await client.call('integrity', { token: bo }),
-    await client.call('verifyNow', { token: bo }),
-    await client.call('findCustomers', { token: bo, query: 'orti' }),
-    await client.call('consentRecords', { token: bo, customer_id: 'demo-d0' }),
-    await client.call('deleteCustomer', { token: bo, customer_id: 'demo-d0', reason: 'asked' }),
-  ].map((r) => (r.ok ? 'ok' : r.error.code));
-  assert.deepEqual(refused, Array(5).fill('STAFF_FORBIDDEN'));
-  await page.close();
-});
+test(
+  "a cashier sees neither panel, and the host refuses a cashier's token on each of their calls",
+  { skip },
+  async () => {
+    const page = await openPage();
+    await signIn(page, 'cashier');
+    assert.equal(await page.getByTestId('staff-tab-integrity').count(), 0);
+    assert.equal(await page.getByTestId('staff-tab-privacy').count(), 0);
+    const bo = await token('cashier');
+    const refused = [
+      await client.call('integrity', { token: bo }),
+      await client.call('verifyNow', { token: bo }),
+      await client.call('findCustomers', { token: bo, query: 'orti' }),
+      await client.call('consentRecords', { token: bo, customer_id: 'demo-d0' }),
+      await client.call('deleteCustomer', { token: bo, customer_id: 'demo-d0', reason: 'asked' }),
+    ].map((r) => (r.ok ? 'ok' : r.error.code));
+    assert.deepEqual(refused, Array(5).fill('STAFF_FORBIDDEN'));
+    await page.close();
+  },
+);
 
-test('the manager verifies the ledger now: OK with the entry count; a regulator freeze is a red alarm', { skip }, async () => {
-  // Two counter payments, so the ledger has entries to verify and receipts to match.
-  const ana = await token('manager');
-  for (const qty of [1, 2]) {
-    const order = await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: qty }] });
-    await client.ok('payOrder', { token: ana, order_id: order.order_id, method: 'cash' });
-  }
-  const s = kiosk.demo!.server.services;
-  const regulator = DeviceKey.generate();
-  await addRegulatorKey(s, regulator.publicKeyHex);
-  const record: FreezeRecord = { v: 1, freeze_id: randomUUID(), action: 'freeze', target_type: 'account', target_id: walletAccount('demo-hana'), reason: 'order 2026/17 of the regulator', issued_at_ms: Date.now() };
-  const res = await fetch(`${kiosk.demo!.url}/v1/freezes`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ record, signature: toHex(regulator.signWithDomain(FREEZE_DOMAIN, freezeBytes(record))) }) });
-  assert.equal(res.status, 200);
-  // The sync worker (every 200 ms) uploads the payments and pulls the freeze.
-  for (let i = 0; i < 100; i++) {
-    const r = await client.ok('integrity', { token: ana });
-    if (r.receipts.pending === 0 && r.alarms.some((a) => a.kind === 'freeze')) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+test(
+  'the manager verifies the ledger now: OK with the entry count; a regulator freeze is a red alarm',
+  { skip },
+  async () => {
+    // Two counter payments, so the ledger has entries to verify and receipts to match.
+    const ana = await token('manager');
+    for (const qty of [1, 2]) {
+      const order = await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: qty }] });
+      await client.ok('payOrder', { token: ana, order_id: order.order_id, method: 'cash' });
+    }
+    const s = kiosk.demo!.server.services;
+    const regulator = DeviceKey.generate();
+    await addRegulatorKey(s, regulator.publicKeyHex);
+    const record: FreezeRecord = {
+      v: 1,
+      freeze_id: randomUUID(),
+      action: 'freeze',
+      target_type: 'account',
+      target_id: walletAccount('demo-hana'),
+      reason: 'order 2026/17 of the regulator',
+      issued_at_ms: Date.now(),
+    };
+    const res = await fetch(`${kiosk.demo!.url}/v1/freezes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ record, signature: toHex(regulator.signWithDomain(FREEZE_DOMAIN, freezeBytes(record))) }),
+    });
+    assert.equal(res.status, 200);
+    // The sync worker (every 200 ms) uploads the payments and pulls the freeze.
+    for (let i = 0; i < 100; i++) {
+      const r = await client.ok('integrity', { token: ana });
+      if (r.receipts.pending === 0 && r.alarms.some((a) => a.kind === 'freeze')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
 
-  const page = await openPage();
-  await signIn(page, 'manager');
-  await page.getByTestId('staff-tab-integrity').click();
-  await page.getByTestId('panel-integrity').waitFor();
-  await page.getByTestId('integrity-light-chain').waitFor();
-  assert.equal(await page.getByTestId('integrity-light-chain').getAttribute('data-state'), 'none', 'never verified yet');
-  assert.equal(await page.getByTestId('integrity-receipts-recorded').getAttribute('data-count'), '2');
-  assert.equal(await page.getByTestId('integrity-receipts-mismatched').getAttribute('data-count'), '0');
-  const alarm = page.getByTestId('alarm-freeze');
-  assert.equal(await alarm.getAttribute('data-target'), walletAccount('demo-hana'));
-  assert.match((await alarm.textContent()) ?? '', /order 2026\/17 of the regulator/);
-  assert.equal(await page.evaluate('getComputedStyle(document.querySelector(\'[data-testid="alarm-freeze"]\')).color'), 'rgb(179, 38, 30)', 'alarms in red');
+    const page = await openPage();
+    await signIn(page, 'manager');
+    await page.getByTestId('staff-tab-integrity').click();
+    await page.getByTestId('panel-integrity').waitFor();
+    await page.getByTestId('integrity-light-chain').waitFor();
+    assert.equal(
+      await page.getByTestId('integrity-light-chain').getAttribute('data-state'),
+      'none',
+      'never verified yet',
+    );
+    assert.equal(await page.getByTestId('integrity-receipts-recorded').getAttribute('data-count'), '2');
+    assert.equal(await page.getByTestId('integrity-receipts-mismatched').getAttribute('data-count'), '0');
+    const alarm = page.getByTestId('alarm-freeze');
+    assert.equal(await alarm.getAttribute('data-target'), walletAccount('demo-hana'));
+    assert.match((await alarm.textContent()) ?? '', /order 2026\/17 of the regulator/);
+    assert.equal(
+      await page.evaluate('getComputedStyle(document.querySelector(\'[data-testid="alarm-freeze"]\')).color'),
+      'rgb(179, 38, 30)',
+      'alarms in red',
+    );
 
-  await page.getByTestId('integrity-verify').click();
-  const result = page.getByTestId('integrity-verify-result');
-  await result.waitFor({ timeout: 30_000 });
-  const entries = (await client.ok('integrity', { token: ana })).ledger.entries;
-  assert.equal(entries, 2);
-  assert.equal(await result.getAttribute('data-ok'), 'true');
-  assert.equal(await result.getAttribute('data-entries'), String(entries));
-  assert.match((await result.textContent()) ?? '', /^Chain and signatures OK: 2 entries verified in \d+ ms, .*, by manager:ana\. Checked against the server receipt of entry 2\.$/);
-  await page.locator('[data-testid="integrity-light-chain"][data-state="ok"]').waitFor();
-  layoutProblems.push(...(await shotsAllLanguages(page, 'integrity-01-verified')));
-  await page.close();
-});
+    await page.getByTestId('integrity-verify').click();
+    const result = page.getByTestId('integrity-verify-result');
+    await result.waitFor({ timeout: 30_000 });
+    const entries = (await client.ok('integrity', { token: ana })).ledger.entries;
+    assert.equal(entries, 2);
+    assert.equal(await result.getAttribute('data-ok'), 'true');
+    assert.equal(await result.getAttribute('data-entries'), String(entries));
+    assert.match(
+      (await result.textContent()) ?? '',
+      /^Chain and signatures OK: 2 entries verified in \d+ ms, .*, by manager:ana\. Checked against the server receipt of entry 2\.$/,
+    );
+    await page.locator('[data-testid="integrity-light-chain"][data-state="ok"]').waitFor();
+    layoutProblems.push(...(await shotsAllLanguages(page, 'integrity-01-verified')));
+    await page.close();
+  },
+);
 
-test('privacy: the manager finds a demo customer, sees the consent record, and deletes after a confirmation; the customer disappears', { skip }, async () => {
-  const page = await openPage();
-  await signIn(page, 'manager');
-  await page.getByTestId('staff-tab-privacy').click();
-  await page.getByTestId('panel-privacy').waitFor();
-  await page.getByTestId('privacy-query').fill('orti');
-  await page.getByTestId('privacy-search').click();
-  const row = page.getByTestId('privacy-customer-demo-d0');
-  await row.waitFor();
-  assert.match((await row.textContent()) ?? '', /Daniel Ortiz.*•••• 0042/);
-  layoutProblems.push(...(await shotsAllLanguages(page, 'privacy-01-found')));
+test(
+  'privacy: the manager finds a demo customer, sees the consent record, and deletes after a confirmation; the customer disappears',
+  { skip },
+  async () => {
+    const page = await openPage();
+    await signIn(page, 'manager');
+    await page.getByTestId('staff-tab-privacy').click();
+    await page.getByTestId('panel-privacy').waitFor();
+    await page.getByTestId('privacy-query').fill('orti');
+    await page.getByTestId('privacy-search').click();
+    const row = page.getByTestId('privacy-customer-demo-d0');
+    await row.waitFor();
+    assert.match((await row.textContent()) ?? '', /Daniel Ortiz.*•••• 0042/);
+    layoutProblems.push(...(await shotsAllLanguages(page, 'privacy-01-found')));
 
-  await page.getByTestId('privacy-consent-demo-d0').click();
-  await page.getByTestId('privacy-record').waitFor();
-  assert.equal(await page.getByTestId('privacy-record-version').textContent(), 'consent-2026-01');
-  assert.equal(await page.getByTestId('privacy-record-template').textContent(), 'yes');
-  layoutProblems.push(...(await shotsAllLanguages(page, 'privacy-02-consent')));
+    await page.getByTestId('privacy-consent-demo-d0').click();
+    await page.getByTestId('privacy-record').waitFor();
+    assert.equal(await page.getByTestId('privacy-record-version').textContent(), 'consent-2026-01');
+    assert.equal(await page.getByTestId('privacy-record-template').textContent(), 'yes');
+    layoutProblems.push(...(await shotsAllLanguages(page, 'privacy-02-consent')));
 
-  // The deletion asks first: a reason, then "Delete now"; nothing is deleted before that.
-  await page.getByTestId('privacy-delete-demo-d0').click();
-  await page.getByTestId('privacy-confirm').waitFor();
-  assert.equal(await page.getByTestId('privacy-confirm-yes').isDisabled(), true, 'no deletion without a reason');
-  const ana = await token('manager');
-  assert.equal((await client.ok('consentRecords', { token: ana, customer_id: 'demo-d0' })).template_on_kiosk, true, 'not deleted while asking');
-  await page.getByTestId('privacy-reason').fill('asked at the counter');
-  layoutProblems.push(...(await shotsAllLanguages(page, 'privacy-03-confirm')));
-  await page.getByTestId('privacy-confirm-yes').click();
-  await page.getByTestId('privacy-none').waitFor({ timeout: 20_000 });
-  assert.match((await page.getByTestId('staff-notice').textContent()) ?? '', /The face data of Daniel Ortiz was deleted: deleted everywhere/);
-  assert.equal(await page.getByTestId('privacy-customer-demo-d0').count(), 0, 'gone from the search');
-  layoutProblems.push(...(await shotsAllLanguages(page, 'privacy-04-deleted')));
+    // The deletion asks first: a reason, then "Delete now"; nothing is deleted before that.
+    await page.getByTestId('privacy-delete-demo-d0').click();
+    await page.getByTestId('privacy-confirm').waitFor();
+    assert.equal(await page.getByTestId('privacy-confirm-yes').isDisabled(), true, 'no deletion without a reason');
+    const ana = await token('manager');
+    assert.equal(
+      (await client.ok('consentRecords', { token: ana, customer_id: 'demo-d0' })).template_on_kiosk,
+      true,
+      'not deleted while asking',
+    );
+    await page.getByTestId('privacy-reason').fill('asked at the counter');
+    layoutProblems.push(...(await shotsAllLanguages(page, 'privacy-03-confirm')));
+    await page.getByTestId('privacy-confirm-yes').click();
+    await page.getByTestId('privacy-none').waitFor({ timeout: 20_000 });
+    assert.match(
+      (await page.getByTestId('staff-notice').textContent()) ?? '',
+      /The face data of Daniel Ortiz was deleted: deleted everywhere/,
+    );
+    assert.equal(await page.getByTestId('privacy-customer-demo-d0').count(), 0, 'gone from the search');
+    layoutProblems.push(...(await shotsAllLanguages(page, 'privacy-04-deleted')));
 
-  const record = await client.ok('consentRecords', { token: ana, customer_id: 'demo-d0' });
-  assert.deepEqual([record.template_on_kiosk, record.deletion?.status, record.deletion?.requested_by, record.deletion?.reason], [false, 'propagated', 'manager:ana', 'asked at the counter']);
-  // The other demo customer is untouched.
-  await page.getByTestId('privacy-query').fill('hana');
-  await page.getByTestId('privacy-search').click();
-  await page.getByTestId('privacy-customer-demo-hana').waitFor();
-  await page.close();
-});
+    const record = await client.ok('consentRecords', { token: ana, customer_id: 'demo-d0' });
+    assert.deepEqual(
+      [record.template_on_kiosk, record.deletion?.status, record.deletion?.requested_by, record.deletion?.reason],
+      [false, 'propagated', 'manager:ana', 'asked at the counter'],
+    );
+    // The other demo customer is untouched.
+    await page.getByTestId('privacy-query').fill('hana');
+    await page.getByTestId('privacy-search').click();
+    await page.getByTestId('privacy-customer-demo-hana').waitFor();
+    await page.close();
+  },
+);
 
 test('no integrity or privacy screen breaks its layout in any language', { skip }, () => {
   assert.deepEqual(layoutProblems, []);

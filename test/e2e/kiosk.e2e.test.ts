@@ -24,10 +24,23 @@ import { initNodeVision } from '../../native/backend.node.js';
 import { decodeImage } from '../../native/image.node.js';
 import { FacePipeline } from '../../vision/pipeline.js';
 import { describeFaces } from '../../scripts/demo-faces.js';
-import { launch, reactingCamera, shot, shotsAllLanguages, testLog, untilReady, videoFrames, CHROMIUM_PATH, type CameraScript } from './harness.js';
+import {
+  launch,
+  reactingCamera,
+  shot,
+  shotsAllLanguages,
+  testLog,
+  untilReady,
+  videoFrames,
+  CHROMIUM_PATH,
+  type CameraScript,
+} from './harness.js';
 
 // Skipped only off CI where Chromium is missing; in CI (CI=true) a missing Chromium fails the tests.
-const skip = !existsSync(CHROMIUM_PATH) && !process.env.CI ? `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)` : false;
+const skip =
+  !existsSync(CHROMIUM_PATH) && !process.env.CI
+    ? `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`
+    : false;
 const PAY_TIMEOUT_MS = 60_000;
 
 let dir: string;
@@ -52,10 +65,13 @@ async function freePort(): Promise<number> {
 /** Where the real pipeline sees d0's smile begin, and its last clearly neutral frame before
  * (found by the pipeline, not hard-coded frame numbers). */
 async function smileFrames(frames: Buffer[]): Promise<{ onset: number; neutralTo: number }> {
-  const v = await initNodeVision({ nets: ['tinyFaceDetector', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'] });
+  const v = await initNodeVision({
+    nets: ['tinyFaceDetector', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'],
+  });
   const pipe = new FacePipeline(v.faceapi, v.backend);
   const smiles: number[] = [];
-  for (let i = 0; i < frames.length; i++) smiles.push((await pipe.observe(decodeImage(frames[i]!), (i * 1000) / 15)).face?.smile ?? 1);
+  for (let i = 0; i < frames.length; i++)
+    smiles.push((await pipe.observe(decodeImage(frames[i]!), (i * 1000) / 15)).face?.smile ?? 1);
   const first = smiles.findIndex((s) => s >= FACE_CONFIG.liveness.smile_min);
   if (first < 6) throw new Error(`d0: expected a neutral lead before the smile, onset at ${first}`);
   let last = first - 1;
@@ -63,7 +79,12 @@ async function smileFrames(frames: Buffer[]): Promise<{ onset: number; neutralTo
   return { onset: first, neutralTo: last };
 }
 
-const d0Camera = (): CameraScript => ({ frames: d0, neutralFrom: Math.max(0, neutralTo - 4), neutralTo, smileFrom: onset });
+const d0Camera = (): CameraScript => ({
+  frames: d0,
+  neutralFrom: Math.max(0, neutralTo - 4),
+  neutralTo,
+  smileFrom: onset,
+});
 
 async function openPage(camera: CameraScript | null, b: Browser = browser): Promise<Page> {
   const context = await b.newContext({ viewport: { width: 1280, height: 800 } });
@@ -93,7 +114,8 @@ async function untilScreen(page: Page, testId: string, again: () => Promise<void
     await page.getByTestId(testId).or(page.getByTestId('screen-declined')).waitFor({ timeout: PAY_TIMEOUT_MS });
     if (await page.getByTestId(testId).isVisible()) return attempt;
     const code = (await page.getByTestId('screen-declined').getAttribute('data-code')) ?? '';
-    if (!RETRYABLE.test(code) || attempt >= ATTEMPTS_MAX) throw new Error(`refused as ${code} (attempt ${attempt}); the host's last refusals:\n${hostLog.refusals()}`);
+    if (!RETRYABLE.test(code) || attempt >= ATTEMPTS_MAX)
+      throw new Error(`refused as ${code} (attempt ${attempt}); the host's last refusals:\n${hostLog.refusals()}`);
     console.log(`# attempt ${attempt} refused as ${code}; trying again`);
     await page.getByTestId('retry').click();
     await again();
@@ -112,7 +134,15 @@ before(async () => {
   settlePort = await freePort();
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
   // No demo customers: the man of d0 enrols at the kiosk in this test.
-  kiosk = await openKiosk({ config, describeFaces, log: hostLog.log, demoPeople: [], demoSettlementPort: settlePort, syncPollMs: 200, syncRetryCapMs: 500 });
+  kiosk = await openKiosk({
+    config,
+    describeFaces,
+    log: hostLog.log,
+    demoPeople: [],
+    demoSettlementPort: settlePort,
+    syncPollMs: 200,
+    syncRetryCapMs: 500,
+  });
   d0 = videoFrames('d0.mjpeg');
   ({ onset, neutralTo } = await smileFrames(d0));
   browser = await launch();
@@ -186,60 +216,71 @@ test('d0 reacts to the prompt and pays: a signed payment, settled, and the QR lo
   let status = '';
   for (let i = 0; i < 100 && status !== 'settled'; i++) {
     const r = await fetch(url!);
-    status = r.ok ? ((await r.json()) as { receipt: { receipt: { status: string } } }).receipt.receipt.status : `HTTP ${r.status}`;
+    status = r.ok
+      ? ((await r.json()) as { receipt: { receipt: { status: string } } }).receipt.receipt.status
+      : `HTTP ${r.status}`;
     if (status !== 'settled') await new Promise((res) => setTimeout(res, 200));
   }
   assert.equal(status, 'settled', `the QR's lookup ${url}`);
   await page.close();
 });
 
-test('a cashier\'s order reaches the customer screen and is paid by a smile; the cashier\'s board shows it paid', { skip }, async () => {
-  // The cashier, on another device in the store (a second browser context, no camera).
-  const cashierContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const cashier = await cashierContext.newPage();
-  await cashier.goto(kiosk.http!.url);
-  const bo = kiosk.demoStaff!.cashier;
-  await cashier.getByTestId('staff-open').click();
-  await cashier.getByTestId(`staff-member-${bo.staff_id}`).click();
-  for (const d of bo.pin) await cashier.getByTestId('staff-pin').getByTestId(`key-${d}`).click();
-  await cashier.getByTestId('staff-pin').getByTestId('key-OK').click();
-  await cashier.getByTestId('screen-staff-day').waitFor({ timeout: 10_000 });
+test(
+  "a cashier's order reaches the customer screen and is paid by a smile; the cashier's board shows it paid",
+  { skip },
+  async () => {
+    // The cashier, on another device in the store (a second browser context, no camera).
+    const cashierContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const cashier = await cashierContext.newPage();
+    await cashier.goto(kiosk.http!.url);
+    const bo = kiosk.demoStaff!.cashier;
+    await cashier.getByTestId('staff-open').click();
+    await cashier.getByTestId(`staff-member-${bo.staff_id}`).click();
+    for (const d of bo.pin) await cashier.getByTestId('staff-pin').getByTestId(`key-${d}`).click();
+    await cashier.getByTestId('staff-pin').getByTestId('key-OK').click();
+    await cashier.getByTestId('screen-staff-day').waitFor({ timeout: 10_000 });
 
-  const customer = await openPage(d0Camera());
-  if (await customer.getByTestId('continue').isVisible()) await customer.getByTestId('continue').click();
-  await cashier.getByTestId('build-item-ramen').click();
-  await cashier.getByTestId('build-opt-chashu').check();
-  await cashier.getByTestId('edit-add').click();
-  await cashier.getByTestId('build-cat-drinks').click();
-  await cashier.getByTestId('build-item-tea').click();
-  await cashier.getByTestId('build-opt-iced').check();
-  await cashier.getByTestId('edit-add').click();
-  const totalMinor = 1_290 + 300 + 290;
-  assert.equal(await cashier.getByTestId('build-total').getAttribute('data-total-minor'), String(totalMinor));
-  await cashier.getByTestId('build-send').click();
+    const customer = await openPage(d0Camera());
+    if (await customer.getByTestId('continue').isVisible()) await customer.getByTestId('continue').click();
+    await cashier.getByTestId('build-item-ramen').click();
+    await cashier.getByTestId('build-opt-chashu').check();
+    await cashier.getByTestId('edit-add').click();
+    await cashier.getByTestId('build-cat-drinks').click();
+    await cashier.getByTestId('build-item-tea').click();
+    await cashier.getByTestId('build-opt-iced').check();
+    await cashier.getByTestId('edit-add').click();
+    const totalMinor = 1_290 + 300 + 290;
+    assert.equal(await cashier.getByTestId('build-total').getAttribute('data-total-minor'), String(totalMinor));
+    await cashier.getByTestId('build-send').click();
 
-  await customer.getByTestId('customer-order').waitFor({ timeout: 5_000 });
-  const orderId = (await customer.getByTestId('screen-order').getAttribute('data-order-id'))!;
-  assert.equal(await customer.getByTestId('order-total').getAttribute('data-total-minor'), String(totalMinor));
-  const card = (status: string) => cashier.locator(`[data-testid="board-order-${orderId}"][data-status="${status}"]`);
-  await card('awaiting_payment').waitFor({ timeout: 5_000 });
+    await customer.getByTestId('customer-order').waitFor({ timeout: 5_000 });
+    const orderId = (await customer.getByTestId('screen-order').getAttribute('data-order-id'))!;
+    assert.equal(await customer.getByTestId('order-total').getAttribute('data-total-minor'), String(totalMinor));
+    const card = (status: string) => cashier.locator(`[data-testid="board-order-${orderId}"][data-status="${status}"]`);
+    await card('awaiting_payment').waitFor({ timeout: 5_000 });
 
-  await customer.getByTestId('smile-to-pay').click();
-  await untilScreen(customer, 'screen-step-up', () => customer.getByTestId('smile-to-pay').click());
-  await typeDigits(customer, DEMO_VIDEO_CUSTOMER.phone.slice(-4));
-  await customer.getByTestId('screen-paid').waitFor({ timeout: 10_000 });
-  await card('paid').waitFor({ timeout: 5_000 });
-  await shot(cashier, '16-cashier-board-paid-by-smile-en');
+    await customer.getByTestId('smile-to-pay').click();
+    await untilScreen(customer, 'screen-step-up', () => customer.getByTestId('smile-to-pay').click());
+    await typeDigits(customer, DEMO_VIDEO_CUSTOMER.phone.slice(-4));
+    await customer.getByTestId('screen-paid').waitFor({ timeout: 10_000 });
+    await card('paid').waitFor({ timeout: 5_000 });
+    await shot(cashier, '16-cashier-board-paid-by-smile-en');
 
-  // The signed payment names the cashier's order and its total, paid by face.
-  const reader = new LedgerReader(join(dir, 'ledger.db'));
-  const payment = [...reader.range(1, 1_000)].map((e) => e.entry).find((e) => e.kind === 'payment' && e.body.order_id === orderId);
-  reader.close();
-  assert.ok(payment && payment.kind === 'payment', `a payment for ${orderId}`);
-  assert.deepEqual([payment.body.amount_minor, payment.body.currency, payment.body.method], [totalMinor, 'EUR', 'face']);
-  await customer.close();
-  await cashierContext.close();
-});
+    // The signed payment names the cashier's order and its total, paid by face.
+    const reader = new LedgerReader(join(dir, 'ledger.db'));
+    const payment = [...reader.range(1, 1_000)]
+      .map((e) => e.entry)
+      .find((e) => e.kind === 'payment' && e.body.order_id === orderId);
+    reader.close();
+    assert.ok(payment && payment.kind === 'payment', `a payment for ${orderId}`);
+    assert.deepEqual(
+      [payment.body.amount_minor, payment.body.currency, payment.body.method],
+      [totalMinor, 'EUR', 'face'],
+    );
+    await customer.close();
+    await cashierContext.close();
+  },
+);
 
 test('d3 never smiles: the prompt, then a refusal that says what happened, and no payment', { skip }, async () => {
   const frames = videoFrames('d3.mjpeg');
@@ -291,7 +332,10 @@ test('a still frame as a stream is refused', { skip }, async () => {
 });
 
 test('the file camera replaying d0 (it cannot react to the prompt) is refused', { skip }, async () => {
-  const replay = await launch(['--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${join(fixturesDir(), 'video', 'd0.mjpeg')}`]);
+  const replay = await launch([
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${join(fixturesDir(), 'video', 'd0.mjpeg')}`,
+  ]);
   try {
     const page = await openPage(null, replay);
     await order(page);
@@ -304,31 +348,40 @@ test('the file camera replaying d0 (it cannot react to the prompt) is refused', 
   }
 });
 
-test('offline: with the server stopped the payment is taken within limits, and settles when it returns', { skip }, async () => {
-  await kiosk.demo!.close();
-  let server: RunningServer | undefined;
-  try {
-    const page = await openPage(d0Camera());
-    await order(page);
-    await untilScreen(page, 'screen-step-up', () => page.getByTestId('smile-to-pay').click());
-    await typeDigits(page, DEMO_VIDEO_CUSTOMER.phone.slice(-4));
-    await page.getByTestId('screen-paid').waitFor({ timeout: 10_000 });
-    await page.getByTestId('show-receipt').click();
-    assert.equal(await page.getByTestId('receipt-settlement').textContent(), 'pending');
-    await shot(page, '16-receipt-offline-en');
-    const seq = Number((await page.getByTestId('receipt-hash').textContent())!.split(' ')[0]!.slice(1));
-    server = await startServer({ dataDir: join(dir, 'demo-settle'), host: '127.0.0.1', port: settlePort, verifyThreads: 0 });
-    let settlement = 'pending';
-    for (let i = 0; i < 150 && settlement !== 'settled'; i++) {
-      await new Promise((res) => setTimeout(res, 200));
-      settlement = (await kiosk.service.receipt({ seq })).settlement;
+test(
+  'offline: with the server stopped the payment is taken within limits, and settles when it returns',
+  { skip },
+  async () => {
+    await kiosk.demo!.close();
+    let server: RunningServer | undefined;
+    try {
+      const page = await openPage(d0Camera());
+      await order(page);
+      await untilScreen(page, 'screen-step-up', () => page.getByTestId('smile-to-pay').click());
+      await typeDigits(page, DEMO_VIDEO_CUSTOMER.phone.slice(-4));
+      await page.getByTestId('screen-paid').waitFor({ timeout: 10_000 });
+      await page.getByTestId('show-receipt').click();
+      assert.equal(await page.getByTestId('receipt-settlement').textContent(), 'pending');
+      await shot(page, '16-receipt-offline-en');
+      const seq = Number((await page.getByTestId('receipt-hash').textContent())!.split(' ')[0]!.slice(1));
+      server = await startServer({
+        dataDir: join(dir, 'demo-settle'),
+        host: '127.0.0.1',
+        port: settlePort,
+        verifyThreads: 0,
+      });
+      let settlement = 'pending';
+      for (let i = 0; i < 150 && settlement !== 'settled'; i++) {
+        await new Promise((res) => setTimeout(res, 200));
+        settlement = (await kiosk.service.receipt({ seq })).settlement;
+      }
+      assert.equal(settlement, 'settled');
+      await page.close();
+    } finally {
+      await server?.close();
     }
-    assert.equal(settlement, 'settled');
-    await page.close();
-  } finally {
-    await server?.close();
-  }
-});
+  },
+);
 
 test('no screen breaks its layout in any language', { skip }, () => {
   assert.deepEqual(layoutProblems, []);

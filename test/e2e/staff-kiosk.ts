@@ -14,7 +14,10 @@ import { WsClient } from '../helpers/kiosk-client.js';
 import { CHROMIUM_PATH, launch } from './harness.js';
 
 /** Skipped only off CI where Chromium is missing; in CI (CI=true) a missing Chromium fails. */
-export const SKIP_WITHOUT_CHROMIUM = !existsSync(CHROMIUM_PATH) && !process.env.CI ? `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)` : false;
+export const SKIP_WITHOUT_CHROMIUM =
+  !existsSync(CHROMIUM_PATH) && !process.env.CI
+    ? `no Chromium at ${CHROMIUM_PATH} (apt-get install -y chromium)`
+    : false;
 
 export type StaffRole = 'cashier' | 'manager';
 export type LoadedConfig = ReturnType<typeof loadConfig>;
@@ -32,12 +35,25 @@ export class StaffKiosk {
 
   /** `env` adds to the kiosk's settings; `beforeOpen` runs on its data folder before the host
    * starts (to write an earlier ledger); `options` go to openKiosk (no demo customers unless given). */
-  static async open(name: string, o: { env?: Record<string, string>; beforeOpen?: (config: LoadedConfig) => void; options?: Partial<Omit<KioskOptions, 'config' | 'log'>> } = {}): Promise<StaffKiosk> {
+  static async open(
+    name: string,
+    o: {
+      env?: Record<string, string>;
+      beforeOpen?: (config: LoadedConfig) => void;
+      options?: Partial<Omit<KioskOptions, 'config' | 'log'>>;
+    } = {},
+  ): Promise<StaffKiosk> {
     await ensureRendererBuilt();
     const dir = mkdtempSync(join(tmpdir(), `smile-${name}-e2e-`));
     const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0', ...o.env } });
     o.beforeOpen?.(config);
-    const kiosk = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), demoPeople: [], syncPollMs: 200, ...o.options });
+    const kiosk = await openKiosk({
+      config,
+      log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
+      demoPeople: [],
+      syncPollMs: 200,
+      ...o.options,
+    });
     assert.ok(kiosk.demoStaff, 'a first start of the demo store makes its staff');
     const client = await WsClient.connect(kiosk.http!.url);
     return new StaffKiosk(dir, config, kiosk, client, await launch());

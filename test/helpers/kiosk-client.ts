@@ -3,7 +3,14 @@
 // recording: neutral frames back and forth until the host's prompt, then, after a human
 // reaction time, on into the smile.
 import WebSocket from 'ws';
-import type { ApiResult, CallName, OrderEvent, RequestOf, ResponseOf, SessionView } from '../../electron/contract/api.js';
+import type {
+  ApiResult,
+  CallName,
+  OrderEvent,
+  RequestOf,
+  ResponseOf,
+  SessionView,
+} from '../../electron/contract/api.js';
 import { api, WS_PATH } from '../../electron/contract/api.js';
 import type { FaceObservation } from '../../electron/contract/vision.js';
 
@@ -18,7 +25,8 @@ export class WsClient {
   private readonly pushWaiters = new Set<() => void>();
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data: Buffer) => {
-      const msg = JSON.parse(data.toString('utf8')) as { id: number; result: ApiResult<unknown> } | { push: string; event: OrderEvent };
+      const msg = JSON.parse(data.toString('utf8')) as
+        { id: number; result: ApiResult<unknown> } | { push: string; event: OrderEvent };
       if ('push' in msg) {
         this.pushes.push(msg.event);
         if (this.pushes.length > PUSHES_KEPT_MAX) this.pushes.shift();
@@ -104,7 +112,10 @@ export async function playCustomer(
   let onsetAtMs: number | null = null;
   let view: SessionView | null = null;
   for (let n = 0; n < framesMax; n++) {
-    view = await client.ok('observe', { session_id: sessionId, observation: { ...obs[i]!, frame_seq: n, captured_at_ms: t } });
+    view = await client.ok('observe', {
+      session_id: sessionId,
+      observation: { ...obs[i]!, frame_seq: n, captured_at_ms: t },
+    });
     if (view.phase !== 'looking' && view.phase !== 'prompt') break;
     t += FRAME_MS;
     if (!opts.react) {

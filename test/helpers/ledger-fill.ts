@@ -5,7 +5,13 @@
 
 import Database from 'better-sqlite3';
 import { canonicalBytes } from '../../ledger/protocol/canonical.js';
-import { ENTRY_VERSION, GENESIS_PREV_HASH, type BodyByKind, type Entry, type EntryKind } from '../../ledger/protocol/entry.js';
+import {
+  ENTRY_VERSION,
+  GENESIS_PREV_HASH,
+  type BodyByKind,
+  type Entry,
+  type EntryKind,
+} from '../../ledger/protocol/entry.js';
 import { toHex } from '../../ledger/protocol/hex.js';
 import { entryHash } from '../../ledger/keys/ed25519.js';
 import type { DeviceKey } from '../../ledger/keys/device-key.js';
@@ -14,12 +20,19 @@ import { derivedColumns, ENTRY_ROW_COLUMNS } from '../../ledger/store/rows.js';
 
 export type Draft = { [K in EntryKind]: { kind: K; body: BodyByKind[K] } }[EntryKind];
 
-export function fillLedger(path: string, kioskId: string, key: DeviceKey, drafts: readonly Draft[], createdAtMs: number = Date.now()): void {
+export function fillLedger(
+  path: string,
+  kioskId: string,
+  key: DeviceKey,
+  drafts: readonly Draft[],
+  createdAtMs: number = Date.now(),
+): void {
   LedgerStore.open({ path, kioskId, key }).close();
   const db = new Database(path);
   try {
     db.pragma('journal_mode = WAL');
-    const tip = db.prepare('SELECT seq, entry_hash FROM entries ORDER BY seq DESC LIMIT 1').get() as { seq: number; entry_hash: Buffer } | undefined;
+    const tip = db.prepare('SELECT seq, entry_hash FROM entries ORDER BY seq DESC LIMIT 1').get() as
+      { seq: number; entry_hash: Buffer } | undefined;
     let seq = tip?.seq ?? 0;
     let prev = tip === undefined ? GENESIS_PREV_HASH : tip.entry_hash.toString('hex');
     const insert = db.prepare(
@@ -28,7 +41,15 @@ export function fillLedger(path: string, kioskId: string, key: DeviceKey, drafts
     db.transaction(() => {
       for (const d of drafts) {
         seq++;
-        const entry = { v: ENTRY_VERSION, kiosk_id: kioskId, seq, prev_hash: prev, kind: d.kind, created_at_ms: createdAtMs, body: d.body } as Entry;
+        const entry = {
+          v: ENTRY_VERSION,
+          kiosk_id: kioskId,
+          seq,
+          prev_hash: prev,
+          kind: d.kind,
+          created_at_ms: createdAtMs,
+          body: d.body,
+        } as Entry;
         const canonical = canonicalBytes(entry);
         const signature = key.signEntry(canonical);
         const hash = entryHash(canonical, signature);

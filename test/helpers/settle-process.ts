@@ -13,11 +13,36 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function spawnServer(options: { dataDir: string; databaseUrl?: string | undefined; port?: number; env?: Record<string, string>; nodeArgs?: string[] }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'ledger/server/main.ts', 'serve', '--data-dir', options.dataDir, '--port', String(options.port ?? 0)], {
-    env: { ...process.env, SETTLE_LOG: 'error', ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }), ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function spawnServer(options: {
+  dataDir: string;
+  databaseUrl?: string | undefined;
+  port?: number;
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      ...(options.nodeArgs ?? []),
+      '--import',
+      'tsx',
+      'ledger/server/main.ts',
+      'serve',
+      '--data-dir',
+      options.dataDir,
+      '--port',
+      String(options.port ?? 0),
+    ],
+    {
+      env: {
+        ...process.env,
+        SETTLE_LOG: 'error',
+        ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();
@@ -25,7 +50,8 @@ export async function spawnServer(options: { dataDir: string; databaseUrl?: stri
   const waiters: (() => void)[] = [];
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new Error(`settle server exited with ${code} before listening: ${stderr}`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`settle server exited with ${code} before listening: ${stderr}`));
     child.once('exit', onExit);
     lines.on('line', (line) => {
       const m = /listening on (\S+)/.exec(line);

@@ -62,7 +62,10 @@ export async function storageFor(backend: Backend, pg: () => PgCluster): Promise
 export const MERCHANT = 'm-cafe';
 
 /** A server on loopback with one merchant and a merchant token. */
-export async function serverWithMerchant(storage: StorageConfig, now?: () => number): Promise<{ server: RunningServer; s: Services; token: string }> {
+export async function serverWithMerchant(
+  storage: StorageConfig,
+  now?: () => number,
+): Promise<{ server: RunningServer; s: Services; token: string }> {
   const server = await startServer({ ...storage, keys: generateServerKeys(), ...(now === undefined ? {} : { now }) });
   const s = server.services;
   await addMerchant(s, MERCHANT, 'Cafe', 'EUR');
@@ -88,7 +91,17 @@ export interface TestKiosk {
 let kioskCounter = 0;
 
 /** A kiosk with a real ledger file and a sync worker, registered with the server. */
-export async function kiosk(serverUrl: string, token: string, options: { now?: () => number; batchEntriesMax?: number; retryBaseMs?: number; retryCapMs?: number; kioskId?: string } = {}): Promise<TestKiosk> {
+export async function kiosk(
+  serverUrl: string,
+  token: string,
+  options: {
+    now?: () => number;
+    batchEntriesMax?: number;
+    retryBaseMs?: number;
+    retryCapMs?: number;
+    kioskId?: string;
+  } = {},
+): Promise<TestKiosk> {
   const kioskId = options.kioskId ?? `k${process.pid}-${++kioskCounter}`;
   const key = DeviceKey.generate();
   const boxKey = boxKeyFrom(newBoxSecret());
@@ -126,30 +139,79 @@ export async function kiosk(serverUrl: string, token: string, options: { now?: (
 let paymentCounter = 0;
 export function facePayment(customerId: string, amountMinor: number): BodyByKind['payment'] {
   const n = ++paymentCounter;
-  return { payment_id: `p${process.pid}-${n}`, order_id: `o${n}`, amount_minor: amountMinor, currency: 'EUR', method: 'face', customer_id: customerId };
+  return {
+    payment_id: `p${process.pid}-${n}`,
+    order_id: `o${n}`,
+    amount_minor: amountMinor,
+    currency: 'EUR',
+    method: 'face',
+    customer_id: customerId,
+  };
 }
 
 export function cashPayment(amountMinor: number): BodyByKind['payment'] {
   const n = ++paymentCounter;
-  return { payment_id: `p${process.pid}-${n}`, order_id: `o${n}`, amount_minor: amountMinor, currency: 'EUR', method: 'cash', taken_by: 'cashier-1' };
+  return {
+    payment_id: `p${process.pid}-${n}`,
+    order_id: `o${n}`,
+    amount_minor: amountMinor,
+    currency: 'EUR',
+    method: 'cash',
+    taken_by: 'cashier-1',
+  };
 }
 
 /** Signs an entry by hand, bypassing the store's rules: for inputs a real kiosk never sends. */
-export function handSigned<K extends EntryKind>(key: DeviceKey, kioskId: string, seq: number, prevHash: string, kind: K, body: BodyByKind[K], createdAtMs = Date.now()): { wire: WireEntry; hash: string; entry: Entry } {
-  const entry = { v: ENTRY_VERSION, kiosk_id: kioskId, seq, prev_hash: prevHash, kind, created_at_ms: createdAtMs, body } as Entry;
+export function handSigned<K extends EntryKind>(
+  key: DeviceKey,
+  kioskId: string,
+  seq: number,
+  prevHash: string,
+  kind: K,
+  body: BodyByKind[K],
+  createdAtMs = Date.now(),
+): { wire: WireEntry; hash: string; entry: Entry } {
+  const entry = {
+    v: ENTRY_VERSION,
+    kiosk_id: kioskId,
+    seq,
+    prev_hash: prevHash,
+    kind,
+    created_at_ms: createdAtMs,
+    body,
+  } as Entry;
   const canonical = canonicalBytes(entry);
   const signature = key.signEntry(canonical);
-  return { wire: { canonical: Buffer.from(canonical).toString('base64'), signature: toHex(signature) }, hash: toHex(entryHash(canonical, signature)), entry };
+  return {
+    wire: { canonical: Buffer.from(canonical).toString('base64'), signature: toHex(signature) },
+    hash: toHex(entryHash(canonical, signature)),
+    entry,
+  };
 }
 
 /** Row counts of every table that holds money or entries: "nothing stored" compares these. */
 export async function counts(s: Services): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
-  for (const table of ['entries', 'transfers', 'receipt_batches', 'customers', 'templates', 'freezes', 'day_closes'] as const) {
-    const r = await s.store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  for (const table of [
+    'entries',
+    'transfers',
+    'receipt_batches',
+    'customers',
+    'templates',
+    'freezes',
+    'day_closes',
+  ] as const) {
+    const r = await s.store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     out[table] = Number(r.n);
   }
-  const sums = await s.store.db.selectFrom('accounts').select(['account_id', 'balance_minor']).orderBy('account_id').execute();
+  const sums = await s.store.db
+    .selectFrom('accounts')
+    .select(['account_id', 'balance_minor'])
+    .orderBy('account_id')
+    .execute();
   for (const a of sums) out[`balance ${a.account_id}`] = a.balance_minor;
   return out;
 }
@@ -160,20 +222,28 @@ export async function checkBooks(s: Services): Promise<{ accounts: number; trans
   const transfers = await s.store.db.selectFrom('transfers').selectAll().execute();
   const byCurrency = new Map<string, number>();
   for (const a of accounts) byCurrency.set(a.currency, (byCurrency.get(a.currency) ?? 0) + a.balance_minor);
-  for (const [currency, sum] of byCurrency) if (sum !== 0) throw new Error(`balances of ${currency} sum to ${sum}, not 0`);
+  for (const [currency, sum] of byCurrency)
+    if (sum !== 0) throw new Error(`balances of ${currency} sum to ${sum}, not 0`);
   const derived = new Map<string, number>();
   for (const t of transfers) {
     derived.set(t.credit_account_id, (derived.get(t.credit_account_id) ?? 0) + t.amount_minor);
     derived.set(t.debit_account_id, (derived.get(t.debit_account_id) ?? 0) - t.amount_minor);
   }
   for (const a of accounts) {
-    if ((derived.get(a.account_id) ?? 0) !== a.balance_minor) throw new Error(`account ${a.account_id}: balance ${a.balance_minor}, transfers say ${derived.get(a.account_id) ?? 0}`);
+    if ((derived.get(a.account_id) ?? 0) !== a.balance_minor)
+      throw new Error(
+        `account ${a.account_id}: balance ${a.balance_minor}, transfers say ${derived.get(a.account_id) ?? 0}`,
+      );
   }
   return { accounts: accounts.length, transfers: transfers.length };
 }
 
 export async function balance(s: Services, accountId: string): Promise<number> {
-  const r = await s.store.db.selectFrom('accounts').select('balance_minor').where('account_id', '=', accountId).executeTakeFirst();
+  const r = await s.store.db
+    .selectFrom('accounts')
+    .select('balance_minor')
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
   return r?.balance_minor ?? NaN;
 }
 
@@ -183,6 +253,8 @@ export function cleanup(...dirs: string[]): void {
 
 /** Entries from..to of a kiosk's ledger as they go on the wire. */
 export function wireOf(k: TestKiosk, from: number, to: number): WireEntry[] {
-  const rows = k.worker.state.db.prepare('SELECT canonical, signature FROM entries WHERE seq BETWEEN ? AND ? ORDER BY seq').all(from, to) as { canonical: Buffer; signature: Buffer }[];
+  const rows = k.worker.state.db
+    .prepare('SELECT canonical, signature FROM entries WHERE seq BETWEEN ? AND ? ORDER BY seq')
+    .all(from, to) as { canonical: Buffer; signature: Buffer }[];
   return rows.map((r) => ({ canonical: r.canonical.toString('base64'), signature: r.signature.toString('hex') }));
 }

@@ -10,7 +10,13 @@ import { api, CALL_BY_CHANNEL, ITEM_OPTIONS_MAX, LINE_NOTE_MAX, type CallName } 
 import { CALLS } from '../../electron/contract/constants.js';
 import { DEMO_MENU, OrderBook } from '../../electron/host/orders/orders.js';
 import { ApiFault } from '../../electron/host/fault.js';
-import { CARD_NAME_BYTES_MAX, decodeCustomer, decodeTemplates, encodeTemplates, TEMPLATE_DESCRIPTORS_MAX } from '../../electron/host/payment/gallery.js';
+import {
+  CARD_NAME_BYTES_MAX,
+  decodeCustomer,
+  decodeTemplates,
+  encodeTemplates,
+  TEMPLATE_DESCRIPTORS_MAX,
+} from '../../electron/host/payment/gallery.js';
 import { TEMPLATES_PLAIN_BYTES_MAX } from '../../ledger/wire/limits.js';
 import { initialsOf, phoneLast4 } from '../../electron/host/payment/customers.js';
 
@@ -37,9 +43,33 @@ test('bad requests are refused by the schemas', () => {
     ['observe', { session_id: 's-1', observation: { v: 2 } }],
     ['receipt', { seq: 0 }],
     ['receipt', { seq: '1' }],
-    ['finishEnrolment', { session_id: 's-1', consent: { text_version: 'c', language: 'en', agreed: false }, display_name: 'A', phone: '+49 151 1234' }],
-    ['finishEnrolment', { session_id: 's-1', consent: { text_version: 'c', language: 'fr', agreed: true }, display_name: 'A', phone: '+49 151 1234' }],
-    ['finishEnrolment', { session_id: 's-1', consent: { text_version: 'c', language: 'en', agreed: true }, display_name: 'x'.repeat(61), phone: '+49 151 1234' }],
+    [
+      'finishEnrolment',
+      {
+        session_id: 's-1',
+        consent: { text_version: 'c', language: 'en', agreed: false },
+        display_name: 'A',
+        phone: '+49 151 1234',
+      },
+    ],
+    [
+      'finishEnrolment',
+      {
+        session_id: 's-1',
+        consent: { text_version: 'c', language: 'fr', agreed: true },
+        display_name: 'A',
+        phone: '+49 151 1234',
+      },
+    ],
+    [
+      'finishEnrolment',
+      {
+        session_id: 's-1',
+        consent: { text_version: 'c', language: 'en', agreed: true },
+        display_name: 'x'.repeat(61),
+        phone: '+49 151 1234',
+      },
+    ],
     ['getOrder', { order_id: 'x'.repeat(65) }],
     // Staff calls: PINs are digits, tokens are bounded, money is a positive integer, reasons are required.
     ['staffSignIn', { staff_id: 'ana', pin: '12a4' }],
@@ -57,18 +87,32 @@ test('bad requests are refused by the schemas', () => {
     ['closeDay', { token: TOKEN, business_day: '21.11.2026' }],
     ['exportDay', { token: TOKEN, business_day: '2026-11-21', format: 'xlsx' }],
   ];
-  for (const [name, req] of bad) assert.equal(api[name].request.safeParse(req).success, false, `${name} accepted ${JSON.stringify(req).slice(0, 80)}`);
+  for (const [name, req] of bad)
+    assert.equal(
+      api[name].request.safeParse(req).success,
+      false,
+      `${name} accepted ${JSON.stringify(req).slice(0, 80)}`,
+    );
   assert.equal(api.createOrder.request.safeParse({ lines: [{ item_id: 'ramen', quantity: 2 }] }).success, true);
-  assert.equal(api.refund.request.safeParse({ token: TOKEN, payment_seq: 1, amount_minor: 100, reason: 'cold' }).success, true);
+  assert.equal(
+    api.refund.request.safeParse({ token: TOKEN, payment_seq: 1, amount_minor: 100, reason: 'cold' }).success,
+    true,
+  );
 });
 
 test('order totals come from the menu, in integer minor units; unknown items are refused', () => {
   const book = new OrderBook(DEMO_MENU, 'EUR', () => 1_700_000_000_000);
-  const o = book.create([{ item_id: 'ramen', quantity: 2 }, { item_id: 'tea', quantity: 3 }]);
+  const o = book.create([
+    { item_id: 'ramen', quantity: 2 },
+    { item_id: 'tea', quantity: 3 },
+  ]);
   assert.equal(o.total_minor, 2 * 1_290 + 3 * 290);
   assert.ok(Number.isSafeInteger(o.total_minor));
   assert.equal(book.current()?.order_id, o.order_id);
-  assert.throws(() => book.create([{ item_id: 'caviar', quantity: 1 }]), (e: unknown) => e instanceof ApiFault && e.code === 'MENU_ITEM_UNKNOWN');
+  assert.throws(
+    () => book.create([{ item_id: 'caviar', quantity: 1 }]),
+    (e: unknown) => e instanceof ApiFault && e.code === 'MENU_ITEM_UNKNOWN',
+  );
   book.markPaid(o.order_id, 7);
   assert.equal(book.current(), null);
 });
@@ -81,21 +125,50 @@ test('options add their prices to the line; a line keeps its note; unknown or re
   ]);
   assert.equal(o.lines[0]!.unit_minor, 1_290 + 150 + 300 + 0);
   assert.equal(o.lines[0]!.line_minor, 2 * (1_290 + 150 + 300));
-  assert.deepEqual(o.lines[0]!.options.map((x) => x.option_id), ['egg', 'chashu', 'no-onion']);
+  assert.deepEqual(
+    o.lines[0]!.options.map((x) => x.option_id),
+    ['egg', 'chashu', 'no-onion'],
+  );
   assert.equal(o.lines[0]!.note, 'extra hot');
   assert.equal(o.lines[1]!.note, null);
   assert.equal(o.total_minor, 2 * (1_290 + 150 + 300) + 1_290);
   const before = book.list().length;
-  assert.throws(() => book.create([{ item_id: 'tea', quantity: 1, options: ['egg'] }]), (e: unknown) => e instanceof ApiFault && e.code === 'MENU_OPTION_UNKNOWN' && /tea has no option "egg" \(it has iced\)/.test(e.message));
-  assert.throws(() => book.create([{ item_id: 'ramen', quantity: 1, options: ['egg', 'egg'] }]), (e: unknown) => e instanceof ApiFault && e.code === 'MENU_OPTION_UNKNOWN' && /chosen twice/.test(e.message));
+  assert.throws(
+    () => book.create([{ item_id: 'tea', quantity: 1, options: ['egg'] }]),
+    (e: unknown) =>
+      e instanceof ApiFault &&
+      e.code === 'MENU_OPTION_UNKNOWN' &&
+      /tea has no option "egg" \(it has iced\)/.test(e.message),
+  );
+  assert.throws(
+    () => book.create([{ item_id: 'ramen', quantity: 1, options: ['egg', 'egg'] }]),
+    (e: unknown) => e instanceof ApiFault && e.code === 'MENU_OPTION_UNKNOWN' && /chosen twice/.test(e.message),
+  );
   assert.equal(book.list().length, before, 'a refused order adds nothing');
-  assert.throws(() => new OrderBook([{ ...DEMO_MENU[0]!, category_id: 'soup' }], 'EUR'), /category soup is not on the menu/);
-  assert.equal(api.createOrder.request.safeParse({ lines: [{ item_id: 'ramen', quantity: 1, note: 'x'.repeat(LINE_NOTE_MAX + 1) }] }).success, false);
-  assert.equal(api.createOrder.request.safeParse({ lines: [{ item_id: 'ramen', quantity: 1, options: Array.from({ length: ITEM_OPTIONS_MAX + 1 }, (_, i) => `o${i}`) }] }).success, false);
+  assert.throws(
+    () => new OrderBook([{ ...DEMO_MENU[0]!, category_id: 'soup' }], 'EUR'),
+    /category soup is not on the menu/,
+  );
+  assert.equal(
+    api.createOrder.request.safeParse({
+      lines: [{ item_id: 'ramen', quantity: 1, note: 'x'.repeat(LINE_NOTE_MAX + 1) }],
+    }).success,
+    false,
+  );
+  assert.equal(
+    api.createOrder.request.safeParse({
+      lines: [
+        { item_id: 'ramen', quantity: 1, options: Array.from({ length: ITEM_OPTIONS_MAX + 1 }, (_, i) => `o${i}`) },
+      ],
+    }).success,
+    false,
+  );
 });
 
 test('face templates round-trip through their byte format and are refused when damaged', () => {
-  const ds = Array.from({ length: 3 }, (_, k) => Array.from({ length: 128 }, (_, i) => Math.fround(Math.sin(i + k) / 10)));
+  const ds = Array.from({ length: 3 }, (_, k) =>
+    Array.from({ length: 128 }, (_, i) => Math.fround(Math.sin(i + k) / 10)),
+  );
   const bytes = encodeTemplates(ds);
   assert.deepEqual(decodeTemplates(bytes), ds);
   assert.throws(() => decodeTemplates(bytes.subarray(0, bytes.length - 4)), /do not hold/);
@@ -107,13 +180,23 @@ test('face templates round-trip through their byte format and are refused when d
   assert.deepEqual(decodeCustomer(carded), { descriptors: ds, card: { phone_last4: '0042', display_name: '李 小龙' } });
   assert.deepEqual(decodeCustomer(bytes), { descriptors: ds, card: null });
   assert.throws(() => decodeCustomer(carded.subarray(0, carded.length - 1)), /do not hold 3 descriptors and a card/);
-  const long = decodeCustomer(encodeTemplates(ds, { phone_last4: '1234', display_name: '名'.repeat(100) })).card!.display_name;
+  const long = decodeCustomer(encodeTemplates(ds, { phone_last4: '1234', display_name: '名'.repeat(100) })).card!
+    .display_name;
   assert.equal(long, '名'.repeat(Math.floor(CARD_NAME_BYTES_MAX / 3)), 'a long name is cut at a character boundary');
   assert.throws(() => encodeTemplates(ds, { phone_last4: '12a4', display_name: 'X' }), /last 4 digits/);
   assert.throws(() => encodeTemplates(ds, { phone_last4: '1234', display_name: '  ' }), /display name/);
-  assert.ok(encodeTemplates(Array.from({ length: TEMPLATE_DESCRIPTORS_MAX }, () => ds[0]!), { phone_last4: '1234', display_name: 'x'.repeat(500) }).length <= TEMPLATES_PLAIN_BYTES_MAX, 'the most descriptors and the longest card fit the server\'s bound');
+  assert.ok(
+    encodeTemplates(
+      Array.from({ length: TEMPLATE_DESCRIPTORS_MAX }, () => ds[0]!),
+      { phone_last4: '1234', display_name: 'x'.repeat(500) },
+    ).length <= TEMPLATES_PLAIN_BYTES_MAX,
+    "the most descriptors and the longest card fit the server's bound",
+  );
   assert.throws(() => encodeTemplates([]), /1\.\./);
-  assert.throws(() => encodeTemplates(Array.from({ length: TEMPLATE_DESCRIPTORS_MAX + 1 }, () => ds[0]!)), /descriptors/);
+  assert.throws(
+    () => encodeTemplates(Array.from({ length: TEMPLATE_DESCRIPTORS_MAX + 1 }, () => ds[0]!)),
+    /descriptors/,
+  );
 });
 
 test('initials and phone digits', () => {

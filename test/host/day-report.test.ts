@@ -33,11 +33,28 @@ const TZ = 'Europe/Berlin';
 const NAMES: Record<string, string> = { 'cust-ana': 'Ana Kovač', 'cust-bo': 'Bo Chen' };
 
 /** The sums of listed rows, computed plainly (not with the module's own Totals). */
-function sumsOf(entries: readonly ReportEntry[]): Record<string, { entry_count: number; payment_count: number; gross_minor: number; refunds_minor: number; voids_minor: number; net_minor: number }> {
+function sumsOf(entries: readonly ReportEntry[]): Record<
+  string,
+  {
+    entry_count: number;
+    payment_count: number;
+    gross_minor: number;
+    refunds_minor: number;
+    voids_minor: number;
+    net_minor: number;
+  }
+> {
   const out: ReturnType<typeof sumsOf> = {};
   for (const e of entries) {
     if (e.amount_minor === null || e.currency === null) continue;
-    const s = (out[e.currency] ??= { entry_count: 0, payment_count: 0, gross_minor: 0, refunds_minor: 0, voids_minor: 0, net_minor: 0 });
+    const s = (out[e.currency] ??= {
+      entry_count: 0,
+      payment_count: 0,
+      gross_minor: 0,
+      refunds_minor: 0,
+      voids_minor: 0,
+      net_minor: 0,
+    });
     s.entry_count += 1;
     if (e.kind === 'payment') {
       s.payment_count += 1;
@@ -50,13 +67,21 @@ function sumsOf(entries: readonly ReportEntry[]): Record<string, { entry_count: 
   return out;
 }
 
-const byCurrency = (totals: DayReport['totals']): ReturnType<typeof sumsOf> => Object.fromEntries(totals.map(({ currency, ...t }) => [currency, t]));
+const byCurrency = (totals: DayReport['totals']): ReturnType<typeof sumsOf> =>
+  Object.fromEntries(totals.map(({ currency, ...t }) => [currency, t]));
 
 function addUp(lists: DayReport['totals'][]): ReturnType<typeof sumsOf> {
   const out: ReturnType<typeof sumsOf> = {};
   for (const list of lists) {
     for (const { currency, ...t } of list) {
-      const s = (out[currency] ??= { entry_count: 0, payment_count: 0, gross_minor: 0, refunds_minor: 0, voids_minor: 0, net_minor: 0 });
+      const s = (out[currency] ??= {
+        entry_count: 0,
+        payment_count: 0,
+        gross_minor: 0,
+        refunds_minor: 0,
+        voids_minor: 0,
+        net_minor: 0,
+      });
       for (const k of Object.keys(s) as (keyof typeof s)[]) s[k] += t[k];
     }
   }
@@ -78,7 +103,12 @@ describe('the day report over a real ledger', () => {
   const listedSeqs = (r: DayReport): number[] => r.entries.map((e) => e.seq).sort((a, b) => a - b);
 
   /** A payment of an order built from the menu (so its items are known), or of an order the book never held. */
-  function pay(name: string, method: 'face' | 'cash' | 'card', lines: { item_id: string; quantity: number }[] | { amount_minor: number; currency?: string }, customer?: string): void {
+  function pay(
+    name: string,
+    method: 'face' | 'cash' | 'card',
+    lines: { item_id: string; quantity: number }[] | { amount_minor: number; currency?: string },
+    customer?: string,
+  ): void {
     let order_id: string;
     let amount_minor: number;
     let currency = 'EUR';
@@ -99,28 +129,64 @@ describe('the day report over a real ledger', () => {
 
   function receipts(statuses: Record<number, ReceiptStatus>): void {
     const items = Object.entries(statuses).map(([seq, status], i) => ({
-      receipt: { v: 1 as const, kiosk_id: 'kiosk-report', seq: Number(seq), entry_hash: store.get(Number(seq))!.entry_hash, status, decided_at_ms: nowMs },
+      receipt: {
+        v: 1 as const,
+        kiosk_id: 'kiosk-report',
+        seq: Number(seq),
+        entry_hash: store.get(Number(seq))!.entry_hash,
+        status,
+        decided_at_ms: nowMs,
+      },
       batch_id: 'b-1',
       leaf_index: i,
     }));
-    const head = { v: 1 as const, type: 'receipt_batch' as const, batch_id: 'b-1', kiosk_id: 'kiosk-report', first_seq: 1, tree_size: items.length, root: '0'.repeat(64), signed_at_ms: nowMs };
-    state.storeReceipts(items, items.map((r) => canonicalize(r.receipt)), [{ head, signature: '0'.repeat(128) }], nowMs);
+    const head = {
+      v: 1 as const,
+      type: 'receipt_batch' as const,
+      batch_id: 'b-1',
+      kiosk_id: 'kiosk-report',
+      first_seq: 1,
+      tree_size: items.length,
+      root: '0'.repeat(64),
+      signed_at_ms: nowMs,
+    };
+    state.storeReceipts(
+      items,
+      items.map((r) => canonicalize(r.receipt)),
+      [{ head, signature: '0'.repeat(128) }],
+      nowMs,
+    );
   }
 
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'smile-report-'));
     const path = join(dir, 'ledger.db');
     at('2026-03-28T09:15:00Z');
-    store = LedgerStore.open({ path, kioskId: 'kiosk-report', key: DeviceKey.generate(), timezone: TZ, now: () => nowMs });
+    store = LedgerStore.open({
+      path,
+      kioskId: 'kiosk-report',
+      key: DeviceKey.generate(),
+      timezone: TZ,
+      now: () => nowMs,
+    });
     state = new KioskState(path);
     // Saturday 28 March (CET, UTC+1), closed at 23:00.
     pay('ana1', 'face', [{ item_id: 'ramen', quantity: 1 }], 'cust-ana'); // 10:15, 12.90
     at('2026-03-28T11:40:00Z');
-    pay('cash1', 'cash', [{ item_id: 'gyoza', quantity: 2 }, { item_id: 'tea', quantity: 1 }]); // 12:40, 14.70
+    pay('cash1', 'cash', [
+      { item_id: 'gyoza', quantity: 2 },
+      { item_id: 'tea', quantity: 1 },
+    ]); // 12:40, 14.70
     at('2026-03-28T11:50:00Z');
     pay('usd1', 'card', { amount_minor: 2_000, currency: 'USD' }); // 12:50, $20.00, its order long gone
     at('2026-03-28T12:05:00Z');
-    seqs.refund1 = store.append('refund', { payment_seq: seqs.ana1!, amount_minor: 300, currency: 'EUR', reason: 'cold soup', approved_by: 'cashier:bo' }).entry.seq; // 13:05
+    seqs.refund1 = store.append('refund', {
+      payment_seq: seqs.ana1!,
+      amount_minor: 300,
+      currency: 'EUR',
+      reason: 'cold soup',
+      approved_by: 'cashier:bo',
+    }).entry.seq; // 13:05
     at('2026-03-28T22:00:00Z');
     const close = store.closeDay('2026-03-28', 'manager:ana');
     seqs.close1 = close.entry.seq;
@@ -131,15 +197,31 @@ describe('the day report over a real ledger', () => {
     at('2026-03-29T00:30:00Z');
     pay('bo2', 'face', { amount_minor: 2_580 }, 'cust-bo'); // 01:30 CET
     at('2026-03-29T01:10:00Z');
-    seqs.void2 = store.append('void', { payment_seq: seqs.card2!, amount_minor: 450, currency: 'EUR', reason: 'wrong table', approved_by: 'manager:ana' }).entry.seq; // 03:10 CEST
+    seqs.void2 = store.append('void', {
+      payment_seq: seqs.card2!,
+      amount_minor: 450,
+      currency: 'EUR',
+      reason: 'wrong table',
+      approved_by: 'manager:ana',
+    }).entry.seq; // 03:10 CEST
     at('2026-03-29T03:00:00Z');
-    seqs.config2 = store.append('config', { key: 'refund_cashier_max_minor', value: 3_000, previous: 2_000, changed_by: 'manager:ana' }).entry.seq; // 05:00
+    seqs.config2 = store.append('config', {
+      key: 'refund_cashier_max_minor',
+      value: 3_000,
+      previous: 2_000,
+      changed_by: 'manager:ana',
+    }).entry.seq; // 05:00
     at('2026-03-29T16:00:00Z');
     pay('cash2', 'cash', [{ item_id: 'edamame', quantity: 1 }]); // 18:00, 3.90
     // Monday 30 March (CEST), today.
     at('2026-03-30T07:00:00Z');
     pay('cash3', 'cash', [{ item_id: 'tea', quantity: 1 }]);
-    receipts({ [seqs.ana1!]: 'settled', [seqs.cash1!]: 'recorded', [seqs.refund1!]: 'settled', [seqs.bo2!]: 'declined' });
+    receipts({
+      [seqs.ana1!]: 'settled',
+      [seqs.cash1!]: 'recorded',
+      [seqs.refund1!]: 'settled',
+      [seqs.bo2!]: 'declined',
+    });
     at('2026-03-30T10:00:00Z');
   });
 
@@ -176,17 +258,34 @@ describe('the day report over a real ledger', () => {
     assert.deepEqual(listedSeqs(r), [seqs.cash3]);
   });
 
-  test('a closed day is the range its close signs: unfiltered, its totals are the Z report\'s and equal the listed entries', () => {
+  test("a closed day is the range its close signs: unfiltered, its totals are the Z report's and equal the listed entries", () => {
     const r = report('2026-03-28');
     assert.equal(r.closed, true);
     assert.equal(r.day_close_seq, seqs.close1);
     assert.deepEqual(listedSeqs(r), [seqs.ana1, seqs.cash1, seqs.usd1, seqs.refund1, seqs.close1]);
-    assert.deepEqual(r.entries.map((e) => e.seq), [...listedSeqs(r)].reverse(), 'newest first');
-    assert.deepEqual(r.totals.map(({ entry_count: _, ...t }) => t), closeTotals);
+    assert.deepEqual(
+      r.entries.map((e) => e.seq),
+      [...listedSeqs(r)].reverse(),
+      'newest first',
+    );
+    assert.deepEqual(
+      r.totals.map(({ entry_count: _, ...t }) => t),
+      closeTotals,
+    );
     assert.deepEqual(byCurrency(r.totals), sumsOf(r.entries));
-    assert.deepEqual(byCurrency(r.totals).EUR, { entry_count: 3, payment_count: 2, gross_minor: 2_760, refunds_minor: 300, voids_minor: 0, net_minor: 2_460 });
+    assert.deepEqual(byCurrency(r.totals).EUR, {
+      entry_count: 3,
+      payment_count: 2,
+      gross_minor: 2_760,
+      refunds_minor: 300,
+      voids_minor: 0,
+      net_minor: 2_460,
+    });
     const refund = r.entries.find((e) => e.seq === seqs.refund1)!;
-    assert.deepEqual([refund.method, refund.customer_id, refund.customer_initials, refund.settlement, refund.hour], ['face', 'cust-ana', 'A.K.', 'settled', 13]);
+    assert.deepEqual(
+      [refund.method, refund.customer_id, refund.customer_initials, refund.settlement, refund.hour],
+      ['face', 'cust-ana', 'A.K.', 'settled', 13],
+    );
   });
 
   test('the open DST day: its own entries by local date, hours in local time, 23 hours long', () => {
@@ -195,9 +294,22 @@ describe('the day report over a real ledger', () => {
     assert.deepEqual(listedSeqs(r), [seqs.card2, seqs.bo2, seqs.void2, seqs.config2, seqs.cash2]);
     assert.equal(r.day_end_ms - r.day_start_ms, 23 * 3_600_000);
     const hours = Object.fromEntries(r.entries.map((e) => [e.seq, e.hour]));
-    assert.deepEqual([hours[seqs.card2!], hours[seqs.bo2!], hours[seqs.void2!], hours[seqs.config2!], hours[seqs.cash2!]], [0, 1, 3, 5, 18]);
+    assert.deepEqual(
+      [hours[seqs.card2!], hours[seqs.bo2!], hours[seqs.void2!], hours[seqs.config2!], hours[seqs.cash2!]],
+      [0, 1, 3, 5, 18],
+    );
     assert.equal(r.by_hour[2]!.start_ms, null);
-    assert.deepEqual(r.by_hour[1]!.totals, [{ currency: 'EUR', entry_count: 1, payment_count: 1, gross_minor: 2_580, refunds_minor: 0, voids_minor: 0, net_minor: 2_580 }]);
+    assert.deepEqual(r.by_hour[1]!.totals, [
+      {
+        currency: 'EUR',
+        entry_count: 1,
+        payment_count: 1,
+        gross_minor: 2_580,
+        refunds_minor: 0,
+        voids_minor: 0,
+        net_minor: 2_580,
+      },
+    ]);
   });
 
   test('each filter keeps exactly the right entries', () => {
@@ -206,32 +318,64 @@ describe('the day report over a real ledger', () => {
     assert.deepEqual(seqsOf(sat, { kinds: ['payment'] }), [seqs.ana1, seqs.cash1, seqs.usd1]);
     assert.deepEqual(seqsOf(sat, { kinds: ['refund', 'day_close'] }), [seqs.refund1, seqs.close1]);
     assert.deepEqual(seqsOf(sat, { method: ['cash'] }), [seqs.cash1]);
-    assert.deepEqual(seqsOf(sat, { method: ['face'] }), [seqs.ana1, seqs.refund1], 'a refund goes with its payment\'s method');
+    assert.deepEqual(
+      seqsOf(sat, { method: ['face'] }),
+      [seqs.ana1, seqs.refund1],
+      "a refund goes with its payment's method",
+    );
     assert.deepEqual(seqsOf(sat, { settlement: ['settled'] }), [seqs.ana1, seqs.refund1]);
     assert.deepEqual(seqsOf(sat, { settlement: ['pending'] }), [seqs.usd1]);
     assert.deepEqual(seqsOf(sat, { amount_min_minor: 1_000, amount_max_minor: 1_500 }), [seqs.ana1, seqs.cash1]);
     assert.deepEqual(seqsOf(sat, { amount_max_minor: 300 }), [seqs.refund1]);
-    for (const q of ['ana', 'A.K.', 'ak', 'cust-an', 'KOV']) assert.deepEqual(seqsOf(sat, { customer: q }), [seqs.ana1, seqs.refund1], q);
+    for (const q of ['ana', 'A.K.', 'ak', 'cust-an', 'KOV'])
+      assert.deepEqual(seqsOf(sat, { customer: q }), [seqs.ana1, seqs.refund1], q);
     assert.deepEqual(seqsOf(sat, { customer: 'zz' }), []);
     assert.deepEqual(seqsOf('2026-03-29', { customer: 'b.c' }), [seqs.bo2]);
     const sun = report('2026-03-29');
-    assert.deepEqual(seqsOf('2026-03-29', { from_ms: sun.by_hour[3]!.start_ms!, to_ms: sun.by_hour[6]!.start_ms! }), [seqs.void2, seqs.config2]);
-    assert.deepEqual(seqsOf('2026-03-29', { kinds: ['payment'], method: ['card', 'cash'], from_ms: sun.day_start_ms, to_ms: sun.by_hour[12]!.start_ms! }), [seqs.card2]);
+    assert.deepEqual(seqsOf('2026-03-29', { from_ms: sun.by_hour[3]!.start_ms!, to_ms: sun.by_hour[6]!.start_ms! }), [
+      seqs.void2,
+      seqs.config2,
+    ]);
+    assert.deepEqual(
+      seqsOf('2026-03-29', {
+        kinds: ['payment'],
+        method: ['card', 'cash'],
+        from_ms: sun.day_start_ms,
+        to_ms: sun.by_hour[12]!.start_ms!,
+      }),
+      [seqs.card2],
+    );
     assert.deepEqual(seqsOf('2026-03-29', { settlement: ['declined'] }), [seqs.bo2]);
   });
 
   test('by settlement status and by item: the statuses of the receipts; the items of the orders still held, the rest unknown', () => {
     const r = report('2026-03-28');
-    assert.deepEqual(r.by_settlement.map((s) => [s.settlement, s.currency, s.entry_count, s.net_minor]), [
-      ['pending', 'USD', 1, 2_000],
-      ['recorded', 'EUR', 1, 1_470],
-      ['settled', 'EUR', 2, 990],
-    ]);
-    assert.deepEqual(r.by_item.map((i) => [i.item_id, i.quantity, i.gross_minor]), [['ramen', 1, 1_290], ['gyoza', 2, 1_180], ['tea', 1, 290]]);
+    assert.deepEqual(
+      r.by_settlement.map((s) => [s.settlement, s.currency, s.entry_count, s.net_minor]),
+      [
+        ['pending', 'USD', 1, 2_000],
+        ['recorded', 'EUR', 1, 1_470],
+        ['settled', 'EUR', 2, 990],
+      ],
+    );
+    assert.deepEqual(
+      r.by_item.map((i) => [i.item_id, i.quantity, i.gross_minor]),
+      [
+        ['ramen', 1, 1_290],
+        ['gyoza', 2, 1_180],
+        ['tea', 1, 290],
+      ],
+    );
     assert.equal(r.by_item[0]!.name.de, 'Tonkotsu-Ramen');
     assert.deepEqual(r.items_unknown, [{ currency: 'USD', payment_count: 1, gross_minor: 2_000 }]);
     const sun = report('2026-03-29', { kinds: ['payment'] });
-    assert.deepEqual(sun.by_item.map((i) => [i.item_id, i.gross_minor]), [['mochi', 450], ['edamame', 390]]);
+    assert.deepEqual(
+      sun.by_item.map((i) => [i.item_id, i.gross_minor]),
+      [
+        ['mochi', 450],
+        ['edamame', 390],
+      ],
+    );
     assert.deepEqual(sun.items_unknown, [{ currency: 'EUR', payment_count: 1, gross_minor: 2_580 }]);
   });
 
@@ -251,7 +395,10 @@ describe('the day report over a real ledger', () => {
     fc.assert(
       fc.property(fc.constantFrom('2026-03-28', '2026-03-29', '2026-03-30'), filters, (day, { from_hour, ...f }) => {
         const hours = report(day).by_hour;
-        const from = from_hour === undefined ? undefined : hours.find((h) => h.hour >= from_hour && h.start_ms !== null)!.start_ms!;
+        const from =
+          from_hour === undefined
+            ? undefined
+            : hours.find((h) => h.hour >= from_hour && h.start_ms !== null)!.start_ms!;
         const r = report(day, { ...f, ...(from !== undefined ? { from_ms: from } : {}) });
         assert.equal(r.truncated, false);
         assert.equal(r.matched_count, r.entries.length);
@@ -270,7 +417,8 @@ describe('the day report over a real ledger', () => {
   });
 
   test('bad days and turned-round ranges are refused with their codes', () => {
-    const refused = (code: string, run: () => unknown): void => assert.throws(run, (e: unknown) => e instanceof ApiFault && e.code === code, code);
+    const refused = (code: string, run: () => unknown): void =>
+      assert.throws(run, (e: unknown) => e instanceof ApiFault && e.code === code, code);
     refused('DAY_INVALID', () => report('2026-03-31'));
     refused('DAY_INVALID', () => report('2026-02-30'));
     refused('API_BAD_REQUEST', () => report('2026-03-28', { amount_min_minor: 500, amount_max_minor: 100 }));
@@ -281,7 +429,7 @@ describe('the day report over a real ledger', () => {
   });
 });
 
-describe('the dayReport call through the kiosk\'s transport', () => {
+describe("the dayReport call through the kiosk's transport", () => {
   let dir: string;
   let kiosk: Kiosk;
   let client: WsClient;
@@ -289,7 +437,12 @@ describe('the dayReport call through the kiosk\'s transport', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'smile-report-api-'));
     const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-    kiosk = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), demoPeople: [], syncPollMs: 100 });
+    kiosk = await openKiosk({
+      config,
+      log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
+      demoPeople: [],
+      syncPollMs: 100,
+    });
     client = await WsClient.connect(kiosk.http!.url);
   });
 
@@ -301,7 +454,7 @@ describe('the dayReport call through the kiosk\'s transport', () => {
 
   const code = <T>(r: ApiResult<T>): string => (r.ok ? 'ok' : r.error.code);
 
-  test('a cashier\'s token is refused with STAFF_FORBIDDEN; a manager gets the day with the counter payment and its items; bad filters are refused', async () => {
+  test("a cashier's token is refused with STAFF_FORBIDDEN; a manager gets the day with the counter payment and its items; bad filters are refused", async () => {
     const staff = kiosk.demoStaff!;
     const bo = (await client.ok('staffSignIn', { staff_id: staff.cashier.staff_id, pin: staff.cashier.pin })).token;
     const ana = (await client.ok('staffSignIn', { staff_id: staff.manager.staff_id, pin: staff.manager.pin })).token;
@@ -313,12 +466,24 @@ describe('the dayReport call through the kiosk\'s transport', () => {
     assert.equal(code(await client.call('dayReport', { token: 'A'.repeat(43) })), 'STAFF_SESSION_INVALID');
 
     const r = await client.ok('dayReport', { token: ana, filters: { kinds: ['payment'], method: ['cash'] } });
-    assert.deepEqual(r.entries.map((e) => [e.seq, e.amount_minor, e.actor]), [[paid.entry.seq, 1_180, 'cashier:bo']]);
-    assert.deepEqual(r.by_item.map((i) => [i.item_id, i.quantity, i.gross_minor]), [['gyoza', 2, 1_180]]);
+    assert.deepEqual(
+      r.entries.map((e) => [e.seq, e.amount_minor, e.actor]),
+      [[paid.entry.seq, 1_180, 'cashier:bo']],
+    );
+    assert.deepEqual(
+      r.by_item.map((i) => [i.item_id, i.quantity, i.gross_minor]),
+      [['gyoza', 2, 1_180]],
+    );
     assert.equal(r.days[0]!.business_day, r.business_day);
-    assert.equal(code(await client.call('dayReport', { token: ana, filters: { kinds: ['bogus'] } } as never)), 'API_BAD_REQUEST');
+    assert.equal(
+      code(await client.call('dayReport', { token: ana, filters: { kinds: ['bogus'] } } as never)),
+      'API_BAD_REQUEST',
+    );
     assert.equal(code(await client.call('dayReport', { token: ana, business_day: '28.03.2026' })), 'API_BAD_REQUEST');
-    assert.equal(code(await client.call('dayReport', { token: ana, filters: { amount_min_minor: -1 } })), 'API_BAD_REQUEST');
+    assert.equal(
+      code(await client.call('dayReport', { token: ana, filters: { amount_min_minor: -1 } })),
+      'API_BAD_REQUEST',
+    );
   });
 });
 
@@ -327,23 +492,62 @@ test('a restart keeps what was sold: the items come from orders.db, not only fro
   try {
     let nowMs = Date.parse('2026-05-04T10:00:00Z');
     const now = (): number => nowMs;
-    const store = LedgerStore.open({ path: join(dir, 'ledger.db'), kioskId: 'kiosk-orders', key: DeviceKey.generate(), timezone: TZ, now });
+    const store = LedgerStore.open({
+      path: join(dir, 'ledger.db'),
+      kioskId: 'kiosk-orders',
+      key: DeviceKey.generate(),
+      timezone: TZ,
+      now,
+    });
     const state = new KioskState(join(dir, 'ledger.db'));
     const orders = new OrderStore(join(dir, 'orders.db'), now);
     const book = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, orders);
-    const o = book.create([{ item_id: 'ramen', quantity: 2, options: ['egg'] }, { item_id: 'tea', quantity: 1 }], { source: 'counter', status: 'awaiting_payment' });
-    const paid = store.append('payment', { payment_id: 'p-restart', order_id: o.order_id, amount_minor: o.total_minor, currency: 'EUR', method: 'cash', taken_by: 'cashier:bo' });
+    const o = book.create(
+      [
+        { item_id: 'ramen', quantity: 2, options: ['egg'] },
+        { item_id: 'tea', quantity: 1 },
+      ],
+      { source: 'counter', status: 'awaiting_payment' },
+    );
+    const paid = store.append('payment', {
+      payment_id: 'p-restart',
+      order_id: o.order_id,
+      amount_minor: o.total_minor,
+      currency: 'EUR',
+      method: 'cash',
+      taken_by: 'cashier:bo',
+    });
     book.markPaid(o.order_id, paid.entry.seq);
     orders.close();
     nowMs += 3_600_000;
 
-    const restarted = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, new OrderStore(join(dir, 'orders.db'), now));
-    const r = dayReport({ store, state, orders: (ids) => restarted.byIds(ids), customerName: () => undefined, nowMs }, undefined, {});
-    assert.deepEqual(r.by_item.map((i) => [i.item_id, i.quantity, i.gross_minor]), [['ramen', 2, 2 * (1_290 + 150)], ['tea', 1, 290]]);
+    const restarted = new OrderBook(
+      DEMO_MENU,
+      'EUR',
+      now,
+      DEMO_CATEGORIES,
+      new OrderStore(join(dir, 'orders.db'), now),
+    );
+    const r = dayReport(
+      { store, state, orders: (ids) => restarted.byIds(ids), customerName: () => undefined, nowMs },
+      undefined,
+      {},
+    );
+    assert.deepEqual(
+      r.by_item.map((i) => [i.item_id, i.quantity, i.gross_minor]),
+      [
+        ['ramen', 2, 2 * (1_290 + 150)],
+        ['tea', 1, 290],
+      ],
+    );
     assert.deepEqual(r.items_unknown, []);
     // Without orders.db (the kiosk before this change, or a lost file) the same payment is unknown.
     const forgetful = new OrderBook(DEMO_MENU, 'EUR', now);
-    const blind = dayReport({ store, state, orders: (ids) => forgetful.byIds(ids), customerName: () => undefined, nowMs }, undefined, {});
+    const blind = dayReport(
+      { store, state, orders: (ids) => forgetful.byIds(ids), customerName: () => undefined, nowMs },
+      undefined,
+      {},
+    );
     assert.deepEqual(blind.items_unknown, [{ currency: 'EUR', payment_count: 1, gross_minor: o.total_minor }]);
     state.close();
     store.close();

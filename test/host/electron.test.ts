@@ -15,7 +15,17 @@ const skip = 'why' in bin ? `no Electron binary: ${bin.why}` : false;
 test('Electron main starts the kiosk host', { skip, timeout: 120_000 }, async () => {
   if (!('path' in bin)) return;
   const dir = mkdtempSync(join(tmpdir(), 'smile-electron-'));
-  const child = spawn(bin.path, ['--no-sandbox', join('electron', 'main.ts')], { env: { ...process.env, NODE_OPTIONS: '--import tsx', SMILE_DATA_DIR: dir, SMILE_ELECTRON_HTTP: '1', SMILE_HTTP_PORT: '0', SMILE_LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin.path, ['--no-sandbox', join('electron', 'main.ts')], {
+    env: {
+      ...process.env,
+      NODE_OPTIONS: '--import tsx',
+      SMILE_DATA_DIR: dir,
+      SMILE_ELECTRON_HTTP: '1',
+      SMILE_HTTP_PORT: '0',
+      SMILE_LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   try {
     const up = await new Promise<boolean>((resolve) => {
       child.stdout!.on('data', (d: Buffer) => d.toString().includes('electron kiosk up') && resolve(true));

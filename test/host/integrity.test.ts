@@ -28,7 +28,15 @@ import { addRegulatorKey } from '../../ledger/server/admin.js';
 import { walletAccount } from '../../ledger/server/context.js';
 import { FREEZE_DOMAIN, freezeBytes } from '../../ledger/wire/signing.js';
 import type { FreezeRecord } from '../../ledger/wire/wire.js';
-import { cashPayment, facePayment, fundedCustomer, kiosk, serverWithMerchant, tempDir, type TestKiosk } from '../helpers/settle.js';
+import {
+  cashPayment,
+  facePayment,
+  fundedCustomer,
+  kiosk,
+  serverWithMerchant,
+  tempDir,
+  type TestKiosk,
+} from '../helpers/settle.js';
 import { WsClient } from '../helpers/kiosk-client.js';
 
 interface Desk {
@@ -48,7 +56,15 @@ async function deskFor(k: TestKiosk): Promise<Desk> {
   await staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '7391', ana);
   const bo = await staff.signIn('bo', '7391');
   const customers = new CustomerDirectory(join(dir, 'customers.db'));
-  const desk = new IntegrityDesk({ store: k.store, state: k.worker.state, staff, customers, ledgerPath: k.path, settlementUrl: () => 'http://127.0.0.1:1', lastSyncError: () => null });
+  const desk = new IntegrityDesk({
+    store: k.store,
+    state: k.worker.state,
+    staff,
+    customers,
+    ledgerPath: k.path,
+    settlementUrl: () => 'http://127.0.0.1:1',
+    lastSyncError: () => null,
+  });
   return {
     desk,
     manager: ana.token,
@@ -79,13 +95,30 @@ function tamper(path: string, sql: string, ...args: unknown[]): void {
   db.close();
 }
 
-function freezeOrder(regulator: DeviceKey, action: 'freeze' | 'unfreeze', targetId: string, reason: string): { record: FreezeRecord; signature: string } {
-  const record: FreezeRecord = { v: 1, freeze_id: randomUUID(), action, target_type: 'account', target_id: targetId, reason, issued_at_ms: Date.now() };
+function freezeOrder(
+  regulator: DeviceKey,
+  action: 'freeze' | 'unfreeze',
+  targetId: string,
+  reason: string,
+): { record: FreezeRecord; signature: string } {
+  const record: FreezeRecord = {
+    v: 1,
+    freeze_id: randomUUID(),
+    action,
+    target_type: 'account',
+    target_id: targetId,
+    reason,
+    issued_at_ms: Date.now(),
+  };
   return { record, signature: toHex(regulator.signWithDomain(FREEZE_DOMAIN, freezeBytes(record))) };
 }
 
 async function post(url: string, body: unknown): Promise<number> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   await res.text();
   return res.status;
 }
@@ -98,15 +131,30 @@ describe('integrity panel', () => {
     try {
       await fundedCustomer(s, 'fay', 5_000);
       await fundedCustomer(s, 'gus', 100);
-      d.customers.put({ customer_id: 'gus', display_name: 'Gus Fring', phone_last4: '0042', enrolled_at_ms: Date.now() });
+      d.customers.put({
+        customer_id: 'gus',
+        display_name: 'Gus Fring',
+        phone_last4: '0042',
+        enrolled_at_ms: Date.now(),
+      });
       const fayPaid = k.store.append('payment', facePayment('fay', 1_200)); // 1 settled
       k.store.append('payment', facePayment('gus', 900)); // 2 declined: 100 in the wallet
       k.store.append('payment', cashPayment(500)); // 3 recorded
-      k.store.append('refund', { payment_seq: fayPaid.entry.seq, amount_minor: 200, currency: 'EUR', reason: 'cold soup', approved_by: 'manager:ana' }); // 4 settled
+      k.store.append('refund', {
+        payment_seq: fayPaid.entry.seq,
+        amount_minor: 200,
+        currency: 'EUR',
+        reason: 'cold soup',
+        approved_by: 'manager:ana',
+      }); // 4 settled
       k.store.append('payment', facePayment('zed', 300)); // 5 declined: no such customer
 
       const before = d.desk.report(d.manager);
-      assert.deepEqual(before.receipts, { settled: 0, recorded: 0, declined: 0, pending: 5, mismatched: 0 }, 'nothing is receipted before the upload');
+      assert.deepEqual(
+        before.receipts,
+        { settled: 0, recorded: 0, declined: 0, pending: 5, mismatched: 0 },
+        'nothing is receipted before the upload',
+      );
       assert.equal(before.verified, null, 'never verified');
       assert.deepEqual(before.alarms, []);
 
@@ -127,14 +175,20 @@ describe('integrity panel', () => {
       assert.ok(r.follow_up.every((f) => f.declined_at_ms >= f.created_at_ms));
 
       // Only a manager: a cashier and a forged token are refused, and nothing is recorded.
-      assert.equal(faultCode(() => d.desk.report(d.cashier)), 'STAFF_FORBIDDEN');
+      assert.equal(
+        faultCode(() => d.desk.report(d.cashier)),
+        'STAFF_FORBIDDEN',
+      );
       await assert.rejects(d.desk.verifyNow(d.cashier), (e: ApiFault) => e.code === 'STAFF_FORBIDDEN');
       await assert.rejects(d.desk.verifyNow('A'.repeat(43)), (e: ApiFault) => e.code === 'STAFF_SESSION_INVALID');
       assert.equal(d.desk.lastVerification(), null);
 
       const t0 = Date.now();
       const ok = await d.desk.verifyNow(d.manager);
-      assert.deepEqual([ok.ok, ok.entries, ok.tip_seq, ok.anchor_seq, ok.first_bad_seq, ok.code, ok.by], [true, 6, 6, 5, null, null, 'manager:ana']);
+      assert.deepEqual(
+        [ok.ok, ok.entries, ok.tip_seq, ok.anchor_seq, ok.first_bad_seq, ok.code, ok.by],
+        [true, 6, 6, 5, null, null, 'manager:ana'],
+      );
       assert.ok(ok.at_ms >= t0 && ok.at_ms <= Date.now());
       // Kept in the ledger file: a desk opened afresh (a restart) sees the same verification.
       const again = await deskFor(k);
@@ -149,7 +203,10 @@ describe('integrity panel', () => {
       assert.ok(bad.code !== null && bad.message !== null);
       const afterTamper = d.desk.report(d.manager);
       assert.deepEqual(afterTamper.verified, bad);
-      assert.deepEqual(afterTamper.alarms.map((a) => [a.kind, a.target]), [['chain_broken', '3']]);
+      assert.deepEqual(
+        afterTamper.alarms.map((a) => [a.kind, a.target]),
+        [['chain_broken', '3']],
+      );
       assert.equal(afterTamper.receipts.mismatched, 0, 'the stored hash still matches its receipt');
 
       // Then the stored hash of entry 2: its receipt no longer matches, and verify names entry 2.
@@ -158,7 +215,13 @@ describe('integrity panel', () => {
       assert.equal(worse.first_bad_seq, 2, worse.message ?? '');
       const last = d.desk.report(d.manager);
       assert.deepEqual(last.receipts, { settled: 2, recorded: 1, declined: 1, pending: 1, mismatched: 1 });
-      assert.deepEqual(last.alarms.map((a) => [a.kind, a.target]), [['chain_broken', '2'], ['receipt_mismatch', '2']]);
+      assert.deepEqual(
+        last.alarms.map((a) => [a.kind, a.target]),
+        [
+          ['chain_broken', '2'],
+          ['receipt_mismatch', '2'],
+        ],
+      );
     } finally {
       d.close();
       await k.close();
@@ -166,7 +229,7 @@ describe('integrity panel', () => {
     }
   });
 
-  it('a fork the server refused and a regulator freeze are alarms with when and why; the frozen wallet\'s payment is followed up', async () => {
+  it("a fork the server refused and a regulator freeze are alarms with when and why; the frozen wallet's payment is followed up", async () => {
     const { server, s, token } = await serverWithMerchant({ dataDir: tempDir() });
     const regulator = DeviceKey.generate();
     await addRegulatorKey(s, regulator.publicKeyHex);
@@ -176,7 +239,13 @@ describe('integrity panel', () => {
     // The same kiosk restored from an old copy: its key and id, a different entry 1.
     const clonePath = join(tempDir('stp-clone-'), 'ledger.db');
     const clone = LedgerStore.open({ path: clonePath, kioskId: k.kioskId, key: k.key });
-    const cloneWorker = new SyncWorker({ ledgerPath: clonePath, kioskId: k.kioskId, key: k.key, boxKey: k.boxKey, serverUrl: server.url });
+    const cloneWorker = new SyncWorker({
+      ledgerPath: clonePath,
+      kioskId: k.kioskId,
+      key: k.key,
+      boxKey: k.boxKey,
+      serverUrl: server.url,
+    });
     const cloneDesk = await deskFor({ ...k, path: clonePath, store: clone, worker: cloneWorker });
     try {
       k.store.append('payment', facePayment('fay', 1_000));
@@ -196,19 +265,34 @@ describe('integrity panel', () => {
       assert.deepEqual(d.desk.report(d.manager).alarms, [], 'the real kiosk has no fork');
 
       // A regulator freezes fay's wallet: the feed brings it, the panel shows it with why and when.
-      assert.equal(await post(`${server.url}/v1/freezes`, freezeOrder(regulator, 'freeze', walletAccount('fay'), 'order 2026/17 of the regulator')), 200);
+      assert.equal(
+        await post(
+          `${server.url}/v1/freezes`,
+          freezeOrder(regulator, 'freeze', walletAccount('fay'), 'order 2026/17 of the regulator'),
+        ),
+        200,
+      );
       const t1 = Date.now();
       await k.worker.pullFeed();
       const frozen = d.desk.report(d.manager).alarms;
-      assert.deepEqual(frozen.map((a) => [a.kind, a.target, a.detail]), [['freeze', walletAccount('fay'), 'order 2026/17 of the regulator']]);
+      assert.deepEqual(
+        frozen.map((a) => [a.kind, a.target, a.detail]),
+        [['freeze', walletAccount('fay'), 'order 2026/17 of the regulator']],
+      );
       assert.ok(frozen[0]!.at_ms! >= t1 && frozen[0]!.at_ms! <= Date.now(), 'when this kiosk learnt of it');
 
       // A payment taken before the kiosk knew is declined by the server: on the follow-up list.
       k.store.append('payment', facePayment('fay', 300));
       await k.worker.syncOnce();
-      assert.deepEqual(d.desk.report(d.manager).follow_up.map((f) => [f.seq, f.reason]), [[2, 'SETTLE_ACCOUNT_FROZEN']]);
+      assert.deepEqual(
+        d.desk.report(d.manager).follow_up.map((f) => [f.seq, f.reason]),
+        [[2, 'SETTLE_ACCOUNT_FROZEN']],
+      );
 
-      assert.equal(await post(`${server.url}/v1/freezes`, freezeOrder(regulator, 'unfreeze', walletAccount('fay'), 'lifted')), 200);
+      assert.equal(
+        await post(`${server.url}/v1/freezes`, freezeOrder(regulator, 'unfreeze', walletAccount('fay'), 'lifted')),
+        200,
+      );
       await k.worker.pullFeed();
       assert.deepEqual(d.desk.report(d.manager).alarms, [], 'an unfreeze clears the alarm');
     } finally {
@@ -229,7 +313,12 @@ describe('integrity calls through the kiosk host', () => {
   before(async () => {
     dir = tempDir('smile-integrity-host-');
     const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-    host = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), demoPeople: [], syncPollMs: 100 });
+    host = await openKiosk({
+      config,
+      log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
+      demoPeople: [],
+      syncPollMs: 100,
+    });
     client = await WsClient.connect(host.http!.url);
   });
   after(async () => {

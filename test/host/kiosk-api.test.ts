@@ -33,18 +33,27 @@ let d0: FaceObservation[];
 let d3: FaceObservation[];
 
 async function observe(name: string, frames: number): Promise<FaceObservation[]> {
-  const v = await initNodeVision({ nets: ['tinyFaceDetector', 'ssdMobilenetv1', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'] });
+  const v = await initNodeVision({
+    nets: ['tinyFaceDetector', 'ssdMobilenetv1', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'],
+  });
   const jpegs = splitMjpeg(readFileSync(join(fixturesDir(), 'video', name)));
   const pipe = new FacePipeline(v.faceapi, v.backend);
   const out: FaceObservation[] = [];
-  for (let i = 0; i < Math.min(frames, jpegs.length); i++) out.push(await pipe.observe(decodeImage(jpegs[i]!), (i * 1000) / 15));
+  for (let i = 0; i < Math.min(frames, jpegs.length); i++)
+    out.push(await pipe.observe(decodeImage(jpegs[i]!), (i * 1000) / 15));
   return out;
 }
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'smile-host-'));
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-  kiosk = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), demoPeople: [videoPerson()], describeFaces, syncPollMs: 100 });
+  kiosk = await openKiosk({
+    config,
+    log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
+    demoPeople: [videoPerson()],
+    describeFaces,
+    syncPollMs: 100,
+  });
   d0 = await observe('d0.mjpeg', 47);
   d3 = await observe('d3.mjpeg', 60);
 });
@@ -57,7 +66,12 @@ after(async () => {
 test('d0 reacts to the prompt and pays: one signed payment, settled, receipt lookup resolves', async () => {
   const client = await WsClient.connect(kiosk.http!.url);
   try {
-    const order = await client.ok('createOrder', { lines: [{ item_id: 'ramen', quantity: 1 }, { item_id: 'tea', quantity: 1 }] });
+    const order = await client.ok('createOrder', {
+      lines: [
+        { item_id: 'ramen', quantity: 1 },
+        { item_id: 'tea', quantity: 1 },
+      ],
+    });
     assert.equal(order.total_minor, 1_290 + 290);
     const start = await client.ok('startPayment', { order_id: order.order_id });
     const onset = d0.findIndex((o) => (o.face?.smile ?? 0) >= FACE_CONFIG.liveness.smile_min);
@@ -75,7 +89,10 @@ test('d0 reacts to the prompt and pays: one signed payment, settled, receipt loo
     const again = await client.ok('startPayment', { order_id: order.order_id });
     const run2 = await playCustomer(client, again.session_id, d0, { onset, neutralTo, react: true });
     assert.equal(run2.view.phase, 'step_up', JSON.stringify(run2.view));
-    const paid = await client.ok('stepUp', { session_id: again.session_id, phone_last4: DEMO_VIDEO_CUSTOMER.phone.slice(-4) });
+    const paid = await client.ok('stepUp', {
+      session_id: again.session_id,
+      phone_last4: DEMO_VIDEO_CUSTOMER.phone.slice(-4),
+    });
     assert.equal(paid.phase, 'done', JSON.stringify(paid));
     assert.equal(paid.customer_initials, 'D.O.');
     const receipt = paid.receipt!;
@@ -108,8 +125,20 @@ test('d0 reacts to the prompt and pays: one signed payment, settled, receipt loo
 test('enrolled at one kiosk, he pays at another of the store: the step-up digits and his name came with his templates', async () => {
   const dirB = mkdtempSync(join(tmpdir(), 'smile-host-b-'));
   const token = await createToken(kiosk.demo!.server.services, DEMO_MERCHANT_ID);
-  const config = loadConfig({ env: { SMILE_DATA_DIR: dirB, SMILE_HTTP_PORT: '0', SMILE_KIOSK_ID: 'kiosk-b', SMILE_SETTLEMENT_URL: kiosk.demo!.url, SMILE_MERCHANT_TOKEN: token } });
-  const other = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), syncPollMs: 100 });
+  const config = loadConfig({
+    env: {
+      SMILE_DATA_DIR: dirB,
+      SMILE_HTTP_PORT: '0',
+      SMILE_KIOSK_ID: 'kiosk-b',
+      SMILE_SETTLEMENT_URL: kiosk.demo!.url,
+      SMILE_MERCHANT_TOKEN: token,
+    },
+  });
+  const other = await openKiosk({
+    config,
+    log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
+    syncPollMs: 100,
+  });
   const client = await WsClient.connect(other.http!.url);
   try {
     assert.equal(other.customers.get(DEMO_VIDEO_CUSTOMER.customer_id), undefined, 'kiosk B never enrolled him');
@@ -121,7 +150,10 @@ test('enrolled at one kiosk, he pays at another of the store: the step-up digits
     while (neutralTo > 4 && (d0[neutralTo]!.face?.smile ?? 1) > 0.1) neutralTo--;
     const run = await playCustomer(client, start.session_id, d0, { onset, neutralTo, react: true });
     assert.equal(run.view.phase, 'step_up', JSON.stringify(run.view));
-    const paid = await client.ok('stepUp', { session_id: start.session_id, phone_last4: DEMO_VIDEO_CUSTOMER.phone.slice(-4) });
+    const paid = await client.ok('stepUp', {
+      session_id: start.session_id,
+      phone_last4: DEMO_VIDEO_CUSTOMER.phone.slice(-4),
+    });
     assert.equal(paid.phase, 'done', JSON.stringify(paid));
     assert.equal(paid.customer_initials, 'D.O.');
     assert.equal(paid.receipt!.amount_minor, 590);
@@ -162,7 +194,10 @@ test('deletion on request: the live face and the phone digits remove the custome
     const del = await client.ok('startDeletion', {});
     const live = await playCustomer(client, del.session_id, d0, { onset, neutralTo, react: true });
     assert.equal(live.view.phase, 'step_up', JSON.stringify(live.view));
-    const done = await client.ok('finishDeletion', { session_id: del.session_id, phone_last4: DEMO_VIDEO_CUSTOMER.phone.slice(-4) });
+    const done = await client.ok('finishDeletion', {
+      session_id: del.session_id,
+      phone_last4: DEMO_VIDEO_CUSTOMER.phone.slice(-4),
+    });
     assert.equal(done.phase, 'done', JSON.stringify(done));
     assert.equal(kiosk.customers.get(DEMO_VIDEO_CUSTOMER.customer_id), undefined);
     const order = await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] });
@@ -193,15 +228,23 @@ test('bad input, foreign origins and foreign Host names are refused with codes',
   await assert.rejects(WsClient.connect(url, 'http://evil.example'), /Unexpected server response: 403/);
   // DNS rebinding: a foreign name in Host (fetch cannot set Host, node:http can).
   const rebound = await new Promise<number>((resolve, reject) => {
-    const req = httpRequest(`${url}/api/call/kiosk:status`, { method: 'POST', headers: { host: `evil.example:${new URL(url).port}`, 'content-type': 'application/json' } }, (res) => {
-      res.resume();
-      resolve(res.statusCode ?? 0);
-    });
+    const req = httpRequest(
+      `${url}/api/call/kiosk:status`,
+      { method: 'POST', headers: { host: `evil.example:${new URL(url).port}`, 'content-type': 'application/json' } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
     req.on('error', reject);
     req.end('{}');
   });
   assert.equal(rebound, 421);
-  const status = await fetch(`${url}/api/call/kiosk:status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const status = await fetch(`${url}/api/call/kiosk:status`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   const s = (await status.json()) as { ok: boolean; value: { checks: { name: string; ok: boolean }[] } };
   assert.equal(s.ok, true);
   assert.equal(s.value.checks.find((c) => c.name === 'models')?.ok, true);

@@ -26,7 +26,12 @@ let b: WsClient;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'smile-board-'));
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-  kiosk = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), demoPeople: [], syncPollMs: 100 });
+  kiosk = await openKiosk({
+    config,
+    log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
+    demoPeople: [],
+    syncPollMs: 100,
+  });
   a = await WsClient.connect(kiosk.http!.url);
   b = await WsClient.connect(kiosk.http!.url);
 });
@@ -39,13 +44,23 @@ after(async () => {
 });
 
 const PUSH_WITHIN_MS = 1_000;
-const is = (orderId: string, status: OrderStatus) => (e: OrderEvent): boolean => e.order.order_id === orderId && e.order.status === status;
+const is =
+  (orderId: string, status: OrderStatus) =>
+  (e: OrderEvent): boolean =>
+    e.order.order_id === orderId && e.order.status === status;
 
 test('two WebSocket clients both receive every status change of an order, pushed by the host', async () => {
   const s = kiosk.demoStaff!.cashier;
   const { token } = await a.ok('staffSignIn', { staff_id: s.staff_id, pin: s.pin });
 
-  const sent = await a.ok('sendOrder', { token, lines: [{ item_id: 'ramen', quantity: 2 }, { item_id: 'tea', quantity: 1 }], note: 'no spring onions' });
+  const sent = await a.ok('sendOrder', {
+    token,
+    lines: [
+      { item_id: 'ramen', quantity: 2 },
+      { item_id: 'tea', quantity: 1 },
+    ],
+    note: 'no spring onions',
+  });
   assert.equal(sent.status, 'awaiting_payment');
   assert.equal(sent.source, 'counter');
   assert.equal(sent.note, 'no spring onions');
@@ -60,7 +75,11 @@ test('two WebSocket clients both receive every status change of an order, pushed
   assert.equal((await a.call('advanceOrder', { token, order_id: sent.order_id, status: 'preparing' })).ok, false);
   const wrong = await a.call('advanceOrder', { token, order_id: sent.order_id, status: 'preparing' });
   assert.equal(wrong.ok ? 'ok' : wrong.error.code, 'ORDER_WRONG_STATUS');
-  const noSession = await b.call('advanceOrder', { token: 'B'.repeat(43), order_id: sent.order_id, status: 'preparing' });
+  const noSession = await b.call('advanceOrder', {
+    token: 'B'.repeat(43),
+    order_id: sent.order_id,
+    status: 'preparing',
+  });
   assert.equal(noSession.ok ? 'ok' : noSession.error.code, 'STAFF_SESSION_INVALID');
 
   await a.ok('payOrder', { token, order_id: sent.order_id, method: 'cash' });
@@ -102,7 +121,10 @@ test('the order book records why a face payment was refused, and keeps only the 
   assert.equal(book.get(o.order_id).reason, null);
   book.refused(o.order_id, 'failed', 'KIOSK_OUT_OF_SERVICE', 'late');
   assert.equal(book.get(o.order_id).status, 'paid', 'a paid order is never marked refused');
-  assert.deepEqual(events.map((e) => e.order.status), ['new', 'awaiting_payment', 'declined', 'paid']);
+  assert.deepEqual(
+    events.map((e) => e.order.status),
+    ['new', 'awaiting_payment', 'declined', 'paid'],
+  );
 
   for (let i = 0; i < ORDERS_KEPT_MAX + 25; i++) book.create([{ item_id: 'tea', quantity: 1 }]);
   assert.equal(book.list().length, ORDERS_KEPT_MAX);

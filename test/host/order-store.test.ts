@@ -24,14 +24,17 @@ function withDir(run: (dir: string) => void): void {
   }
 }
 
-test('a restart keeps the board and each order\'s lines; no order is on the customer screen after it', () => {
+test("a restart keeps the board and each order's lines; no order is on the customer screen after it", () => {
   withDir((dir) => {
     const path = join(dir, 'orders.db');
     let t = 1_790_000_000_000;
     const now = (): number => (t += 1_000);
     const store = new OrderStore(path, now);
     const book = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, store);
-    const paid = book.create([{ item_id: 'ramen', quantity: 2, options: ['egg'], note: 'no onions' }], { source: 'counter', status: 'awaiting_payment' });
+    const paid = book.create([{ item_id: 'ramen', quantity: 2, options: ['egg'], note: 'no onions' }], {
+      source: 'counter',
+      status: 'awaiting_payment',
+    });
     book.markPaid(paid.order_id, 7);
     book.advance(paid.order_id, 'preparing');
     const declined = book.create([{ item_id: 'tea', quantity: 1 }]);
@@ -40,10 +43,20 @@ test('a restart keeps the board and each order\'s lines; no order is on the cust
     store.close();
 
     const again = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, new OrderStore(path, now));
-    assert.deepEqual(again.list().map((o) => [o.order_id, o.status]), [[open.order_id, 'new'], [declined.order_id, 'declined'], [paid.order_id, 'preparing']]);
+    assert.deepEqual(
+      again.list().map((o) => [o.order_id, o.status]),
+      [
+        [open.order_id, 'new'],
+        [declined.order_id, 'declined'],
+        [paid.order_id, 'preparing'],
+      ],
+    );
     const back = again.get(paid.order_id);
     assert.equal(back.paid_seq, 7);
-    assert.deepEqual(back.lines[0]!.options.map((o) => o.option_id), ['egg']);
+    assert.deepEqual(
+      back.lines[0]!.options.map((o) => o.option_id),
+      ['egg'],
+    );
     assert.equal(back.lines[0]!.note, 'no onions');
     assert.equal(back.total_minor, 2 * (1_290 + 150));
     assert.equal(again.get(declined.order_id).reason?.code, 'FACE_NO_SMILE');
@@ -53,7 +66,7 @@ test('a restart keeps the board and each order\'s lines; no order is on the cust
   });
 });
 
-test('orders the memory has dropped are still found by id (the lines of a past day\'s payments)', () => {
+test("orders the memory has dropped are still found by id (the lines of a past day's payments)", () => {
   withDir((dir) => {
     let t = 1_790_000_000_000;
     const now = (): number => (t += 10);
@@ -82,12 +95,17 @@ test('orders older than the retention are dropped at start; a damaged row and a 
     store.close();
 
     const later = new OrderStore(path, () => start + (ORDERS_RETAINED_DAYS + 1) * DAY_MS);
-    assert.deepEqual(later.latest(10).map((o) => o.order_id), [recent.order_id]);
+    assert.deepEqual(
+      later.latest(10).map((o) => o.order_id),
+      [recent.order_id],
+    );
     assert.equal(later.byIds([old.order_id]).size, 0);
     later.close();
 
     const raw = new Database(path);
-    raw.prepare('UPDATE orders SET body = ? WHERE order_id = ?').run(JSON.stringify({ order_id: recent.order_id, total_minor: -5 }), recent.order_id);
+    raw
+      .prepare('UPDATE orders SET body = ? WHERE order_id = ?')
+      .run(JSON.stringify({ order_id: recent.order_id, total_minor: -5 }), recent.order_id);
     raw.close();
     const damaged = new OrderStore(path, () => start);
     assert.throws(() => damaged.latest(10), new RegExp(`order ${recent.order_id} is not an order`));
@@ -104,17 +122,36 @@ test('an order whose payment reached the ledger but not orders.db comes back pai
   withDir((dir) => {
     let t = 1_790_000_000_000;
     const now = (): number => (t += 1_000);
-    const ledger = LedgerStore.open({ path: join(dir, 'ledger.db'), kioskId: 'k-orders', key: DeviceKey.generate(), now });
+    const ledger = LedgerStore.open({
+      path: join(dir, 'ledger.db'),
+      kioskId: 'k-orders',
+      key: DeviceKey.generate(),
+      now,
+    });
     const path = join(dir, 'orders.db');
     const store = new OrderStore(path, now);
     const book = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, store);
     const earlier = book.create([{ item_id: 'tea', quantity: 1 }]);
-    ledger.append('payment', { payment_id: 'p-earlier', order_id: earlier.order_id, amount_minor: earlier.total_minor, currency: 'EUR', method: 'cash', taken_by: 'cashier:bo' });
+    ledger.append('payment', {
+      payment_id: 'p-earlier',
+      order_id: earlier.order_id,
+      amount_minor: earlier.total_minor,
+      currency: 'EUR',
+      method: 'cash',
+      taken_by: 'cashier:bo',
+    });
     book.markPaid(earlier.order_id, 1);
     const lost = book.create([{ item_id: 'ramen', quantity: 1 }], { source: 'counter', status: 'awaiting_payment' });
     const open = book.create([{ item_id: 'mochi', quantity: 1 }]);
     // The signed payment commits; the kiosk stops before the order's own write.
-    const paid = ledger.append('payment', { payment_id: 'p-lost', order_id: lost.order_id, amount_minor: lost.total_minor, currency: 'EUR', method: 'card', taken_by: 'cashier:bo' });
+    const paid = ledger.append('payment', {
+      payment_id: 'p-lost',
+      order_id: lost.order_id,
+      amount_minor: lost.total_minor,
+      currency: 'EUR',
+      method: 'card',
+      taken_by: 'cashier:bo',
+    });
     store.close();
 
     const again = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, new OrderStore(path, now));
@@ -124,7 +161,11 @@ test('an order whose payment reached the ledger but not orders.db comes back pai
     assert.deepEqual([again.get(lost.order_id).status, again.get(lost.order_id).paid_seq], ['paid', paid.entry.seq]);
     assert.equal(again.get(open.order_id).status, 'new', 'an order with no payment stays payable');
     assert.equal(again.get(earlier.order_id).status, 'paid');
-    assert.deepEqual([...ledger.entriesOfKindSince('payment', lost.created_at_ms)].map((e) => e.entry.seq), [paid.entry.seq], 'only the stretch since the oldest open order is read');
+    assert.deepEqual(
+      [...ledger.entriesOfKindSince('payment', lost.created_at_ms)].map((e) => e.entry.seq),
+      [paid.entry.seq],
+      'only the stretch since the oldest open order is read',
+    );
     ledger.close();
   });
 });

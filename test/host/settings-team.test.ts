@@ -55,11 +55,14 @@ let d0Mean: number[];
 const log = createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' });
 
 async function observe(name: string, frames: number): Promise<FaceObservation[]> {
-  const v = await initNodeVision({ nets: ['tinyFaceDetector', 'ssdMobilenetv1', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'] });
+  const v = await initNodeVision({
+    nets: ['tinyFaceDetector', 'ssdMobilenetv1', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'],
+  });
   const jpegs = splitMjpeg(readFileSync(join(fixturesDir(), 'video', name)));
   const pipe = new FacePipeline(v.faceapi, v.backend);
   const out: FaceObservation[] = [];
-  for (let i = 0; i < Math.min(frames, jpegs.length); i++) out.push(await pipe.observe(decodeImage(jpegs[i]!), (i * 1000) / 15));
+  for (let i = 0; i < Math.min(frames, jpegs.length); i++)
+    out.push(await pipe.observe(decodeImage(jpegs[i]!), (i * 1000) / 15));
   return out;
 }
 
@@ -81,7 +84,9 @@ before(async () => {
   // The demo store enrols one customer whose single template sits TEMPLATE_DISTANCE from d0's face.
   const template = offset(d0Mean, TEMPLATE_DISTANCE);
   kiosk = await openKiosk({
-    config, log, syncPollMs: 100,
+    config,
+    log,
+    syncPollMs: 100,
     demoPeople: [{ ...CUSTOMER, images: [new Uint8Array([1])] }],
     describeFaces: async () => [template],
   });
@@ -137,7 +142,10 @@ async function payAttempt(): Promise<{ phase: string; code: string | null; sessi
 }
 
 test('the committed calibration table is what the fixture photos give through the real pipeline (npm run calibrate -- --check)', () => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/calibrate-faces.ts', '--check'], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/calibrate-faces.ts', '--check'], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
   assert.match(r.stdout, /matches the fixtures \(61 thresholds\)/);
 });
@@ -148,12 +156,25 @@ test('the match threshold stays in its safe range on the calibration grid; out o
   const got = await client.ok('settings', { token: bo });
   const threshold = got.settings.find((s) => s.key === 'match_threshold_milli')!;
   assert.deepEqual({ ...threshold }, { key: 'match_threshold_milli', value: 570, min: 500, max: 600, step: 5 });
-  assert.equal(got.settings.find((s) => s.key === 'step_up_amount_minor')!.value, FACE_CONFIG.match.step_up_amount_minor_min);
+  assert.equal(
+    got.settings.find((s) => s.key === 'step_up_amount_minor')!.value,
+    FACE_CONFIG.match.step_up_amount_minor_min,
+  );
   // Every threshold a manager may pick has its measured row, with n and an interval.
-  assert.deepEqual(got.calibration.rows.map((r) => r.threshold_milli), Array.from({ length: 21 }, (_, i) => 500 + 5 * i));
+  assert.deepEqual(
+    got.calibration.rows.map((r) => r.threshold_milli),
+    Array.from({ length: 21 }, (_, i) => 500 + 5 * i),
+  );
   const at570 = got.calibration.rows.find((r) => r.threshold_milli === 570)!;
-  assert.deepEqual([at570.impostor_accepted, at570.impostor_pairs, at570.genuine_rejected, at570.genuine_pairs], [0, 700, 4, 80], 'the figures of `eval faces` at 0.57');
-  assert.ok(at570.far_ci95[0] === 0 && at570.far_ci95[1] > 0.005 && at570.far_ci95[1] < 0.006, `0/700: exact upper bound ~0.53% (${at570.far_ci95[1]})`);
+  assert.deepEqual(
+    [at570.impostor_accepted, at570.impostor_pairs, at570.genuine_rejected, at570.genuine_pairs],
+    [0, 700, 4, 80],
+    'the figures of `eval faces` at 0.57',
+  );
+  assert.ok(
+    at570.far_ci95[0] === 0 && at570.far_ci95[1] > 0.005 && at570.far_ci95[1] < 0.006,
+    `0/700: exact upper bound ~0.53% (${at570.far_ci95[1]})`,
+  );
   assert.equal(got.calibration.people, 8);
 
   const before = ledgerCount();
@@ -162,8 +183,14 @@ test('the match threshold stays in its safe range on the calibration grid; out o
     assert.equal(code(r), 'API_BAD_REQUEST', `${value}`);
     assert.match(!r.ok ? r.error.message : '', value === 572 ? /multiple of 5/ : /500\.\.600/);
   }
-  assert.equal(code(await client.call('setSetting', { token: ana, key: 'step_up_amount_minor', value: -1, reason: 'try' })), 'API_BAD_REQUEST');
-  assert.equal(code(await client.call('setSetting', { token: bo, key: 'match_threshold_milli', value: 550, reason: 'try' })), 'STAFF_FORBIDDEN');
+  assert.equal(
+    code(await client.call('setSetting', { token: ana, key: 'step_up_amount_minor', value: -1, reason: 'try' })),
+    'API_BAD_REQUEST',
+  );
+  assert.equal(
+    code(await client.call('setSetting', { token: bo, key: 'match_threshold_milli', value: 550, reason: 'try' })),
+    'STAFF_FORBIDDEN',
+  );
   assert.equal(ledgerCount(), before, 'refused changes write nothing');
 });
 
@@ -174,18 +201,34 @@ test('a threshold change is a signed config entry naming the manager, and the ne
   assert.equal(first.phase, 'step_up', JSON.stringify(first));
   await client.ok('cancel', { session_id: first.session });
 
-  const changed = await client.ok('setSetting', { token: ana, key: 'match_threshold_milli', value: 500, reason: 'stricter after an incident' });
+  const changed = await client.ok('setSetting', {
+    token: ana,
+    key: 'match_threshold_milli',
+    value: 500,
+    reason: 'stricter after an incident',
+  });
   assert.deepEqual([changed.previous, changed.value, changed.changed_by], [570, 500, 'manager:ana']);
   const entry = entryAt(changed.seq);
   assert.equal(entry.kind, 'config');
-  assert.deepEqual(entry.kind === 'config' && entry.body, { key: 'match_threshold_milli', value: 500, previous: 570, changed_by: 'manager:ana', reason: 'stricter after an incident' });
+  assert.deepEqual(entry.kind === 'config' && entry.body, {
+    key: 'match_threshold_milli',
+    value: 500,
+    previous: 570,
+    changed_by: 'manager:ana',
+    reason: 'stricter after an incident',
+  });
 
   // The very next payment is matched at 0.50: the same face is now too far, and refused.
   const second = await payAttempt();
   assert.deepEqual([second.phase, second.code], ['refused', 'FACE_NOT_ENROLLED'], JSON.stringify(second));
 
   // And back: at 0.57 again the customer is a candidate once more, and pays after the digits.
-  await client.ok('setSetting', { token: ana, key: 'match_threshold_milli', value: 570, reason: 'back to the reviewed value' });
+  await client.ok('setSetting', {
+    token: ana,
+    key: 'match_threshold_milli',
+    value: 570,
+    reason: 'back to the reviewed value',
+  });
   const third = await payAttempt();
   assert.equal(third.phase, 'step_up', JSON.stringify(third));
   const paid = await client.ok('stepUp', { session_id: third.session, phone_last4: CUSTOMER.phone.slice(-4) });
@@ -193,7 +236,13 @@ test('a threshold change is a signed config entry naming the manager, and the ne
 
   // The settings show the history, newest first, with who changed what: to a manager only.
   const { history } = await client.ok('settings', { token: ana });
-  assert.deepEqual(history.slice(0, 2).map((h) => [h.key, h.previous, h.value, h.changed_by]), [['match_threshold_milli', 500, 570, 'manager:ana'], ['match_threshold_milli', 570, 500, 'manager:ana']]);
+  assert.deepEqual(
+    history.slice(0, 2).map((h) => [h.key, h.previous, h.value, h.changed_by]),
+    [
+      ['match_threshold_milli', 500, 570, 'manager:ana'],
+      ['match_threshold_milli', 570, 500, 'manager:ana'],
+    ],
+  );
   const asCashier = await client.ok('settings', { token: await signIn('cashier') });
   assert.deepEqual(asCashier.history, [], 'a cashier sees the values, not who changed what');
   assert.equal(asCashier.settings.find((x) => x.key === 'match_threshold_milli')!.value, 570);
@@ -203,14 +252,18 @@ test('a threshold change is a signed config entry naming the manager, and the ne
   assert.ok(euclidean(offset(d0Mean, TEMPLATE_DISTANCE), d0Mean) - TEMPLATE_DISTANCE < 1e-9);
 });
 
-test('Object.prototype\'s names are no setting keys: refused with a clear message, nothing written', async () => {
+test("Object.prototype's names are no setting keys: refused with a clear message, nothing written", async () => {
   const ana = await signIn('manager');
   const before = ledgerCount();
   for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
     for (const value of [100, 'EUR'] as const) {
       const r = await client.call('setSetting', { token: ana, key, value, reason: 'try' });
       assert.equal(code(r), 'API_BAD_REQUEST', `${key}=${value}`);
-      assert.match(!r.ok ? r.error.message : '', new RegExp(`^unknown setting "${key}"; expected one of offline_payment_max_minor`), `${key}=${value}`);
+      assert.match(
+        !r.ok ? r.error.message : '',
+        new RegExp(`^unknown setting "${key}"; expected one of offline_payment_max_minor`),
+        `${key}=${value}`,
+      );
     }
   }
   assert.equal(ledgerCount(), before, 'nothing written');
@@ -223,21 +276,48 @@ test('languages reach the customer screen; the currency is an ISO 4217 code and 
   const bo = await signIn('cashier');
   assert.deepEqual((await client.ok('status', {})).store.languages, ['en', 'de', 'zh']);
   const before = ledgerCount();
-  for (const value of ['fr', '', 'en,xx']) assert.equal(code(await client.call('setSetting', { token: ana, key: 'store_languages', value: value || ',', reason: 'try' })), 'API_BAD_REQUEST', value);
-  for (const value of ['EURO', 'XYZ', 'eu']) assert.equal(code(await client.call('setSetting', { token: ana, key: 'store_currency', value, reason: 'try' })), 'API_BAD_REQUEST', value);
-  assert.equal(code(await client.call('setSetting', { token: bo, key: 'store_languages', value: 'en', reason: 'try' })), 'STAFF_FORBIDDEN');
+  for (const value of ['fr', '', 'en,xx'])
+    assert.equal(
+      code(await client.call('setSetting', { token: ana, key: 'store_languages', value: value || ',', reason: 'try' })),
+      'API_BAD_REQUEST',
+      value,
+    );
+  for (const value of ['EURO', 'XYZ', 'eu'])
+    assert.equal(
+      code(await client.call('setSetting', { token: ana, key: 'store_currency', value, reason: 'try' })),
+      'API_BAD_REQUEST',
+      value,
+    );
+  assert.equal(
+    code(await client.call('setSetting', { token: bo, key: 'store_languages', value: 'en', reason: 'try' })),
+    'STAFF_FORBIDDEN',
+  );
   assert.equal(ledgerCount(), before);
 
-  const langs = await client.ok('setSetting', { token: ana, key: 'store_languages', value: 'zh, en', reason: 'no German speakers on staff' });
+  const langs = await client.ok('setSetting', {
+    token: ana,
+    key: 'store_languages',
+    value: 'zh, en',
+    reason: 'no German speakers on staff',
+  });
   assert.deepEqual([langs.previous, langs.value], ['en,de,zh', 'en,zh']);
   assert.deepEqual((await client.ok('status', {})).store.languages, ['en', 'zh']);
 
   // The previous test took a payment today: the currency stays.
-  const refused = await client.call('setSetting', { token: ana, key: 'store_currency', value: 'USD', reason: 'moving' });
+  const refused = await client.call('setSetting', {
+    token: ana,
+    key: 'store_currency',
+    value: 'USD',
+    reason: 'moving',
+  });
   assert.equal(code(refused), 'SETTING_REFUSED');
   assert.match(!refused.ok ? refused.error.message : '', /open day has 1 payment.*close the day first/);
-  assert.equal((await client.ok('settings', { token: ana })).texts.find((t) => t.key === 'store_currency')!.value, 'EUR');
-  const tryCurrency = async (value: string): Promise<ApiResult<unknown>> => client.call('setSetting', { token: ana, key: 'store_currency', value, reason: 'moving' });
+  assert.equal(
+    (await client.ok('settings', { token: ana })).texts.find((t) => t.key === 'store_currency')!.value,
+    'EUR',
+  );
+  const tryCurrency = async (value: string): Promise<ApiResult<unknown>> =>
+    client.call('setSetting', { token: ana, key: 'store_currency', value, reason: 'moving' });
   const message = (r: ApiResult<unknown>): string => (r.ok ? 'ok' : `${r.error.code}: ${r.error.message}`);
 
   // The earlier payment attempts (a cancelled and a refused face payment) left orders that can
@@ -253,12 +333,24 @@ test('languages reach the customer screen; the currency is an ISO 4217 code and 
   // sent no USD limits, so face payments in USD would settle as declined.
   const state = k().worker!.state;
   assert.equal(state.limits('USD'), undefined);
-  assert.match(message(await tryCurrency('usd')), /^SETTING_REFUSED: the settlement server has sent no offline limits for USD/);
+  assert.match(
+    message(await tryCurrency('usd')),
+    /^SETTING_REFUSED: the settlement server has sent no offline limits for USD/,
+  );
   assert.equal(ledgerCount(), refusedBefore, 'the refusal wrote nothing');
   // The operator sets the merchant up for USD; the kiosk learns it from the feed.
-  await setLimits(k().demo!.server.services, DEMO_MERCHANT_ID, { currency: 'USD', payment_minor_max: 2_000, customer_day_minor_max: 5_000, unsynced_age_ms_max: 3_600_000 });
+  await setLimits(k().demo!.server.services, DEMO_MERCHANT_ID, {
+    currency: 'USD',
+    payment_minor_max: 2_000,
+    customer_day_minor_max: 5_000,
+    unsynced_age_ms_max: 3_600_000,
+  });
   await k().worker!.pullFeed();
-  assert.deepEqual(state.limits('USD'), { payment_minor_max: 2_000, customer_day_minor_max: 5_000, unsynced_age_ms_max: 3_600_000 });
+  assert.deepEqual(state.limits('USD'), {
+    payment_minor_max: 2_000,
+    customer_day_minor_max: 5_000,
+    unsynced_age_ms_max: 3_600_000,
+  });
   const eurTea = (await client.ok('menu', {})).items.find((i) => i.item_id === 'tea')!.price_minor;
 
   const usd = await client.ok('setSetting', { token: ana, key: 'store_currency', value: 'usd', reason: 'moving' });
@@ -275,18 +367,49 @@ test('languages reach the customer screen; the currency is an ISO 4217 code and 
   // Back to EUR (the server has EUR limits, the day has no payment): refused while that USD order
   // can still be paid. Setting the currency it already has is no change: allowed.
   const afterChange = ledgerCount();
-  assert.match(message(await tryCurrency('EUR')), new RegExp(`^SETTING_REFUSED: 1 order\\(s\\) can still be paid in their old currency: ${pending.order_id} \\(new, USD\\)`));
+  assert.match(
+    message(await tryCurrency('EUR')),
+    new RegExp(
+      `^SETTING_REFUSED: 1 order\\(s\\) can still be paid in their old currency: ${pending.order_id} \\(new, USD\\)`,
+    ),
+  );
   assert.equal(ledgerCount(), afterChange, 'the refusal wrote nothing');
   assert.equal(message(await tryCurrency('USD')), 'ok');
-  assert.equal((await client.ok('settings', { token: ana })).texts.find((t) => t.key === 'store_currency')!.value, 'USD');
+  assert.equal(
+    (await client.ok('settings', { token: ana })).texts.find((t) => t.key === 'store_currency')!.value,
+    'USD',
+  );
 });
 
 test('a manager adds, disables, unlocks and re-PINs staff; a member changes their own PIN; a new PIN ends the other sessions; each change has an audit row', async () => {
   const ana = await signIn('manager');
-  const added = await client.ok('teamAdd', { token: ana, staff_id: 'cy', display_name: 'Cy', role: 'cashier', pin: '5083' });
+  const added = await client.ok('teamAdd', {
+    token: ana,
+    staff_id: 'cy',
+    display_name: 'Cy',
+    role: 'cashier',
+    pin: '5083',
+  });
   assert.deepEqual([added.staff_id, added.role, added.disabled, added.locked_until_ms], ['cy', 'cashier', false, null]);
-  assert.equal(code(await client.call('teamAdd', { token: ana, staff_id: 'cy', display_name: 'Cy again', role: 'cashier', pin: '5083' })), 'STAFF_EXISTS');
-  assert.equal(code(await client.call('teamAdd', { token: ana, staff_id: 'dee', display_name: 'Dee', role: 'cashier', pin: '1234' })), 'STAFF_PIN_INVALID', 'a run');
+  assert.equal(
+    code(
+      await client.call('teamAdd', {
+        token: ana,
+        staff_id: 'cy',
+        display_name: 'Cy again',
+        role: 'cashier',
+        pin: '5083',
+      }),
+    ),
+    'STAFF_EXISTS',
+  );
+  assert.equal(
+    code(
+      await client.call('teamAdd', { token: ana, staff_id: 'dee', display_name: 'Dee', role: 'cashier', pin: '1234' }),
+    ),
+    'STAFF_PIN_INVALID',
+    'a run',
+  );
   const cy = (await client.ok('staffSignIn', { staff_id: 'cy', pin: '5083' })).token;
   assert.deepEqual((await client.ok('staffList', {})).staff.map((m) => m.staff_id).sort(), ['ana', 'bo', 'cy']);
 
@@ -296,21 +419,35 @@ test('a manager adds, disables, unlocks and re-PINs staff; a member changes thei
   assert.equal(code(await client.call('dayEntries', { token: cy })), 'STAFF_SESSION_INVALID');
   assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: '5083' })), 'STAFF_UNKNOWN');
   assert.ok(!(await client.ok('staffList', {})).staff.some((m) => m.staff_id === 'cy'));
-  assert.equal(code(await client.call('teamSetDisabled', { token: ana, staff_id: 'ana', disabled: true })), 'STAFF_CHANGE_REFUSED', 'not oneself');
+  assert.equal(
+    code(await client.call('teamSetDisabled', { token: ana, staff_id: 'ana', disabled: true })),
+    'STAFF_CHANGE_REFUSED',
+    'not oneself',
+  );
   await client.ok('teamSetDisabled', { token: ana, staff_id: 'cy', disabled: false });
 
   // Locked out after wrong PINs; a manager unlocks before the five minutes are up.
-  for (let i = 1; i < SIGN_IN_FAILURES_MAX; i++) assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: '9071' })), 'STAFF_PIN_WRONG');
+  for (let i = 1; i < SIGN_IN_FAILURES_MAX; i++)
+    assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: '9071' })), 'STAFF_PIN_WRONG');
   assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: '9071' })), 'STAFF_LOCKED');
   const team = await client.ok('teamList', { token: ana });
-  assert.ok((team.members.find((m) => m.staff_id === 'cy')!.locked_until_ms ?? 0) > Date.now(), 'the list shows the lock-out');
+  assert.ok(
+    (team.members.find((m) => m.staff_id === 'cy')!.locked_until_ms ?? 0) > Date.now(),
+    'the list shows the lock-out',
+  );
   assert.equal((await client.ok('teamUnlock', { token: ana, staff_id: 'cy' })).locked_until_ms, null);
   const cy2 = (await client.ok('staffSignIn', { staff_id: 'cy', pin: '5083' })).token;
 
   // Their own PIN: the current one is needed; then only the new one signs in.
   const cyElsewhere = (await client.ok('staffSignIn', { staff_id: 'cy', pin: '5083' })).token;
-  assert.equal(code(await client.call('changeOwnPin', { token: cy2, current_pin: '9071', new_pin: '6294' })), 'STAFF_PIN_WRONG');
-  assert.equal(code(await client.call('changeOwnPin', { token: cy2, current_pin: '5083', new_pin: '1111' })), 'STAFF_PIN_INVALID');
+  assert.equal(
+    code(await client.call('changeOwnPin', { token: cy2, current_pin: '9071', new_pin: '6294' })),
+    'STAFF_PIN_WRONG',
+  );
+  assert.equal(
+    code(await client.call('changeOwnPin', { token: cy2, current_pin: '5083', new_pin: '1111' })),
+    'STAFF_PIN_INVALID',
+  );
   assert.equal(code(await client.call('dayEntries', { token: cyElsewhere })), 'ok', 'refused changes end no session');
   await client.ok('changeOwnPin', { token: cy2, current_pin: '5083', new_pin: '6294' });
   // Her other session (opened with the old PIN) ends; the one that changed it stays open.
@@ -320,7 +457,8 @@ test('a manager adds, disables, unlocks and re-PINs staff; a member changes thei
   const cy3 = (await client.ok('staffSignIn', { staff_id: 'cy', pin: '6294' })).token;
   // A forgotten PIN: the manager sets a new one, and every session of hers ends.
   await client.ok('teamResetPin', { token: ana, staff_id: 'cy', pin: '7350' });
-  for (const t of [cy2, cy3]) assert.equal(code(await client.call('dayEntries', { token: t })), 'STAFF_SESSION_INVALID');
+  for (const t of [cy2, cy3])
+    assert.equal(code(await client.call('dayEntries', { token: t })), 'STAFF_SESSION_INVALID');
   assert.equal(code(await client.call('dayEntries', { token: ana })), 'ok', 'the manager who reset it stays signed in');
   await client.ok('staffSignIn', { staff_id: 'cy', pin: '7350' });
 
@@ -335,7 +473,7 @@ test('a manager adds, disables, unlocks and re-PINs staff; a member changes thei
   ]);
 });
 
-test('a cashier is refused every manager call, with nothing written; leaving kiosk mode needs the manager\'s PIN, is a signed entry and an event once, and counts wrong PINs to the lock-out', async () => {
+test("a cashier is refused every manager call, with nothing written; leaving kiosk mode needs the manager's PIN, is a signed entry and an event once, and counts wrong PINs to the lock-out", async () => {
   const bo = await signIn('cashier');
   const ana = await signIn('manager');
   const before = ledgerCount();
@@ -350,7 +488,10 @@ test('a cashier is refused every manager call, with nothing written; leaving kio
     await client.call('setSetting', { token: bo, key: 'store_currency', value: 'EUR', reason: 'try' }),
     await client.call('leaveKioskMode', { token: bo, pin: k().demoStaff!.cashier.pin }),
   ];
-  assert.deepEqual(refused.map((r) => code(r)), refused.map(() => 'STAFF_FORBIDDEN'));
+  assert.deepEqual(
+    refused.map((r) => code(r)),
+    refused.map(() => 'STAFF_FORBIDDEN'),
+  );
   assert.equal(ledgerCount(), before);
   assert.equal((await client.ok('teamList', { token: ana })).audit.length, auditBefore);
   assert.equal(code(await client.call('staffSignIn', { staff_id: 'eve', pin: '5083' })), 'STAFF_UNKNOWN');
@@ -363,7 +504,10 @@ test('a cashier is refused every manager call, with nothing written; leaving kio
   assert.equal(code(await client.call('leaveKioskMode', { token: ana } as never)), 'API_BAD_REQUEST', 'no PIN');
   const wrong = await client.call('leaveKioskMode', { token: ana, pin: wrongPin });
   assert.equal(code(wrong), 'STAFF_PIN_WRONG');
-  assert.match(!wrong.ok ? wrong.error.message : '', new RegExp(`${SIGN_IN_FAILURES_MAX - 1} tries left before a lock-out`));
+  assert.match(
+    !wrong.ok ? wrong.error.message : '',
+    new RegExp(`${SIGN_IN_FAILURES_MAX - 1} tries left before a lock-out`),
+  );
   assert.deepEqual([ledgerCount(), heard], [before, []], 'a wrong PIN writes nothing and tells the shell nothing');
 
   // The Electron shell's hook (main.ts) hears of it, after the entry is written.
@@ -371,7 +515,13 @@ test('a cashier is refused every manager call, with nothing written; leaving kio
   assert.deepEqual([left.left_by, left.kiosk_window, left.already_off], ['manager:ana', true, false]);
   assert.deepEqual(heard, [`manager:ana@${left.seq}`]);
   const entry = entryAt(left.seq);
-  assert.deepEqual(entry.kind === 'config' && entry.body, { key: 'kiosk_mode', value: false, previous: true, changed_by: 'manager:ana', reason: 'printer driver update' });
+  assert.deepEqual(entry.kind === 'config' && entry.body, {
+    key: 'kiosk_mode',
+    value: false,
+    previous: true,
+    changed_by: 'manager:ana',
+    reason: 'printer driver update',
+  });
   // Already off: nothing written, nothing heard, and the answer says so, naming the entry that left it.
   const again = await client.ok('leaveKioskMode', { token: ana, pin: anaPin });
   off();
@@ -381,12 +531,21 @@ test('a cashier is refused every manager call, with nothing written; leaving kio
   // Wrong PINs here count toward the same lock-out as at sign-in: a second manager signed in on
   // two screens misses twice at sign-in and then three times here: locked out, both sessions end.
   await client.ok('teamAdd', { token: ana, staff_id: 'mo', display_name: 'Mo', role: 'manager', pin: '6381' });
-  const mo = [(await client.ok('staffSignIn', { staff_id: 'mo', pin: '6381' })).token, (await client.ok('staffSignIn', { staff_id: 'mo', pin: '6381' })).token];
-  for (let i = 0; i < 2; i++) assert.equal(code(await client.call('staffSignIn', { staff_id: 'mo', pin: '9071' })), 'STAFF_PIN_WRONG');
-  for (let i = 2; i < SIGN_IN_FAILURES_MAX - 1; i++) assert.equal(code(await client.call('leaveKioskMode', { token: mo[0]!, pin: '9071' })), 'STAFF_PIN_WRONG');
+  const mo = [
+    (await client.ok('staffSignIn', { staff_id: 'mo', pin: '6381' })).token,
+    (await client.ok('staffSignIn', { staff_id: 'mo', pin: '6381' })).token,
+  ];
+  for (let i = 0; i < 2; i++)
+    assert.equal(code(await client.call('staffSignIn', { staff_id: 'mo', pin: '9071' })), 'STAFF_PIN_WRONG');
+  for (let i = 2; i < SIGN_IN_FAILURES_MAX - 1; i++)
+    assert.equal(code(await client.call('leaveKioskMode', { token: mo[0]!, pin: '9071' })), 'STAFF_PIN_WRONG');
   assert.equal(code(await client.call('leaveKioskMode', { token: mo[0]!, pin: '9071' })), 'STAFF_LOCKED');
   for (const t of mo) assert.equal(code(await client.call('dayEntries', { token: t })), 'STAFF_SESSION_INVALID');
-  assert.equal(code(await client.call('staffSignIn', { staff_id: 'mo', pin: '6381' })), 'STAFF_LOCKED', 'even the right PIN, until a manager unlocks');
+  assert.equal(
+    code(await client.call('staffSignIn', { staff_id: 'mo', pin: '6381' })),
+    'STAFF_LOCKED',
+    'even the right PIN, until a manager unlocks',
+  );
   assert.equal(ledgerCount(), before + 1);
   await client.ok('teamUnlock', { token: ana, staff_id: 'mo' });
   await client.ok('staffSignIn', { staff_id: 'mo', pin: '6381' });
@@ -397,7 +556,12 @@ test('a cashier is refused every manager call, with nothing written; leaving kio
 
 test('after a restart the settings are what the ledger recorded, not the file', async () => {
   const ana = await signIn('manager');
-  await client.ok('setSetting', { token: ana, key: 'step_up_amount_minor', value: 2_500, reason: 'lower for the lunch rush' });
+  await client.ok('setSetting', {
+    token: ana,
+    key: 'step_up_amount_minor',
+    value: 2_500,
+    reason: 'lower for the lunch rush',
+  });
   client.close();
   await k().close();
   kiosk = null;

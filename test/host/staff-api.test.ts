@@ -28,8 +28,17 @@ const REFUND_CASHIER_MAX_MINOR = 2_000;
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'smile-staff-'));
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-  assert.equal(config.limits.refund_cashier_max_minor, REFUND_CASHIER_MAX_MINOR, 'the default limit this test is written against');
-  kiosk = await openKiosk({ config, log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }), demoPeople: [], syncPollMs: 100 });
+  assert.equal(
+    config.limits.refund_cashier_max_minor,
+    REFUND_CASHIER_MAX_MINOR,
+    'the default limit this test is written against',
+  );
+  kiosk = await openKiosk({
+    config,
+    log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
+    demoPeople: [],
+    syncPollMs: 100,
+  });
   client = await WsClient.connect(kiosk.http!.url);
 });
 
@@ -53,13 +62,20 @@ async function signIn(who: 'manager' | 'cashier'): Promise<string> {
 test('the demo store makes a manager and a cashier; sign-in, sign-out and lock-out work through the API', async () => {
   assert.ok(kiosk.demoStaff, 'a first start of the demo store makes its staff');
   const { staff } = await client.ok('staffList', {});
-  assert.deepEqual(staff.map((m) => [m.staff_id, m.role]), [['ana', 'manager'], ['bo', 'cashier']]);
+  assert.deepEqual(
+    staff.map((m) => [m.staff_id, m.role]),
+    [
+      ['ana', 'manager'],
+      ['bo', 'cashier'],
+    ],
+  );
 
   // A third member to lock out, added by the manager (the demo pair stay usable for the rest).
   const ana = await kiosk.staff.signIn('ana', kiosk.demoStaff.manager.pin);
   await kiosk.staff.add({ staff_id: 'cy', display_name: 'Cy', role: 'cashier' }, '5083', ana);
   const wrong = kiosk.demoStaff.manager.pin === '9071' ? '9072' : '9071';
-  for (let i = 1; i < SIGN_IN_FAILURES_MAX; i++) assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: wrong })), 'STAFF_PIN_WRONG');
+  for (let i = 1; i < SIGN_IN_FAILURES_MAX; i++)
+    assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: wrong })), 'STAFF_PIN_WRONG');
   assert.equal(code(await client.call('staffSignIn', { staff_id: 'cy', pin: wrong })), 'STAFF_LOCKED');
   const locked = await client.call('staffSignIn', { staff_id: 'cy', pin: '5083' });
   assert.equal(code(locked), 'STAFF_LOCKED', 'the right PIN too, while locked');
@@ -71,56 +87,126 @@ test('the demo store makes a manager and a cashier; sign-in, sign-out and lock-o
   assert.equal(code(await client.call('dayEntries', { token })), 'ok');
   await client.ok('staffSignOut', { token });
   assert.equal(code(await client.call('dayEntries', { token })), 'STAFF_SESSION_INVALID', 'signed out');
-  assert.equal(code(await client.call('dayEntries', { token: 'A'.repeat(43) })), 'STAFF_SESSION_INVALID', 'a forged token');
+  assert.equal(
+    code(await client.call('dayEntries', { token: 'A'.repeat(43) })),
+    'STAFF_SESSION_INVALID',
+    'a forged token',
+  );
 });
 
 test('counter payments, refunds and voids record who approved them; above the limit only a manager; a cashier cannot close the day', async () => {
   const bo = await signIn('cashier');
   const ana = await signIn('manager');
 
-  const first = await client.ok('createOrder', { lines: [{ item_id: 'ramen', quantity: 1 }, { item_id: 'tea', quantity: 1 }] });
+  const first = await client.ok('createOrder', {
+    lines: [
+      { item_id: 'ramen', quantity: 1 },
+      { item_id: 'tea', quantity: 1 },
+    ],
+  });
   const cash = await client.ok('payOrder', { token: bo, order_id: first.order_id, method: 'cash' });
   assert.equal(cash.order.status, 'paid');
   assert.equal(cash.order.paid_seq, cash.entry.seq);
-  assert.deepEqual([cash.entry.kind, cash.entry.method, cash.entry.amount_minor, cash.entry.actor], ['payment', 'cash', 1_580, 'cashier:bo']);
-  assert.equal(code(await client.call('payOrder', { token: bo, order_id: first.order_id, method: 'card' })), 'ORDER_NOT_OPEN', 'paid once only');
+  assert.deepEqual(
+    [cash.entry.kind, cash.entry.method, cash.entry.amount_minor, cash.entry.actor],
+    ['payment', 'cash', 1_580, 'cashier:bo'],
+  );
+  assert.equal(
+    code(await client.call('payOrder', { token: bo, order_id: first.order_id, method: 'card' })),
+    'ORDER_NOT_OPEN',
+    'paid once only',
+  );
 
   const second = await client.ok('createOrder', { lines: [{ item_id: 'ramen', quantity: 3 }] });
   const card = await client.ok('payOrder', { token: ana, order_id: second.order_id, method: 'card' });
   assert.equal(card.entry.actor, 'manager:ana');
 
   // Under the limit a cashier refunds alone.
-  const small = await client.ok('refund', { token: bo, payment_seq: cash.entry.seq, amount_minor: 500, reason: 'cold ramen' });
+  const small = await client.ok('refund', {
+    token: bo,
+    payment_seq: cash.entry.seq,
+    amount_minor: 500,
+    reason: 'cold ramen',
+  });
   assert.equal(small.approved_by, 'cashier:bo');
-  assert.deepEqual([small.entry.kind, small.entry.amount_minor, small.entry.payment_seq], ['refund', 500, cash.entry.seq]);
+  assert.deepEqual(
+    [small.entry.kind, small.entry.amount_minor, small.entry.payment_seq],
+    ['refund', 500, cash.entry.seq],
+  );
   // Above it the cashier is refused with a code that says a manager must approve.
-  const big = await client.call('refund', { token: bo, payment_seq: card.entry.seq, amount_minor: REFUND_CASHIER_MAX_MINOR + 500, reason: 'wrong order' });
+  const big = await client.call('refund', {
+    token: bo,
+    payment_seq: card.entry.seq,
+    amount_minor: REFUND_CASHIER_MAX_MINOR + 500,
+    reason: 'wrong order',
+  });
   assert.equal(code(big), 'STAFF_NEEDS_MANAGER');
   assert.match(!big.ok ? big.error.message : '', /manager/);
-  const approved = await client.ok('refund', { token: ana, payment_seq: card.entry.seq, amount_minor: REFUND_CASHIER_MAX_MINOR + 500, reason: 'wrong order' });
+  const approved = await client.ok('refund', {
+    token: ana,
+    payment_seq: card.entry.seq,
+    amount_minor: REFUND_CASHIER_MAX_MINOR + 500,
+    reason: 'wrong order',
+  });
   assert.equal(approved.approved_by, 'manager:ana');
-  assert.equal(code(await client.call('refund', { token: ana, payment_seq: card.entry.seq, amount_minor: 3_870, reason: 'again' })), 'REFUND_EXCEEDS_PAYMENT');
-  assert.equal(code(await client.call('refund', { token: bo, payment_seq: small.entry.seq, amount_minor: 1, reason: 'not a payment' })), 'PAYMENT_NOT_FOUND');
-  assert.equal(code(await client.call('refund', { token: bo, payment_seq: cash.entry.seq, amount_minor: 0, reason: 'nothing' })), 'API_BAD_REQUEST');
-  assert.equal(code(await client.call('refund', { token: bo, payment_seq: cash.entry.seq, amount_minor: 10.5, reason: 'a float' })), 'API_BAD_REQUEST');
+  assert.equal(
+    code(
+      await client.call('refund', { token: ana, payment_seq: card.entry.seq, amount_minor: 3_870, reason: 'again' }),
+    ),
+    'REFUND_EXCEEDS_PAYMENT',
+  );
+  assert.equal(
+    code(
+      await client.call('refund', {
+        token: bo,
+        payment_seq: small.entry.seq,
+        amount_minor: 1,
+        reason: 'not a payment',
+      }),
+    ),
+    'PAYMENT_NOT_FOUND',
+  );
+  assert.equal(
+    code(await client.call('refund', { token: bo, payment_seq: cash.entry.seq, amount_minor: 0, reason: 'nothing' })),
+    'API_BAD_REQUEST',
+  );
+  assert.equal(
+    code(
+      await client.call('refund', { token: bo, payment_seq: cash.entry.seq, amount_minor: 10.5, reason: 'a float' }),
+    ),
+    'API_BAD_REQUEST',
+  );
 
   // A void cancels what is left (1,580 - 500), under the cashier's limit.
   const voided = await client.ok('voidPayment', { token: bo, payment_seq: cash.entry.seq, reason: 'customer left' });
   assert.deepEqual([voided.entry.kind, voided.entry.amount_minor, voided.approved_by], ['void', 1_080, 'cashier:bo']);
-  assert.equal(code(await client.call('voidPayment', { token: bo, payment_seq: cash.entry.seq, reason: 'twice' })), 'PAYMENT_ALREADY_REVERSED');
+  assert.equal(
+    code(await client.call('voidPayment', { token: bo, payment_seq: cash.entry.seq, reason: 'twice' })),
+    'PAYMENT_ALREADY_REVERSED',
+  );
 
   const day = await client.ok('dayEntries', { token: bo });
-  assert.deepEqual(day.entries.map((e) => e.seq), [voided.entry.seq, approved.entry.seq, small.entry.seq, card.entry.seq, cash.entry.seq], 'newest first');
+  assert.deepEqual(
+    day.entries.map((e) => e.seq),
+    [voided.entry.seq, approved.entry.seq, small.entry.seq, card.entry.seq, cash.entry.seq],
+    'newest first',
+  );
   const cardView = day.entries.find((e) => e.seq === card.entry.seq)!;
   assert.equal(cardView.refundable_minor, 3_870 - 2_500);
   assert.equal(day.entries.find((e) => e.seq === cash.entry.seq)!.refundable_minor, 0);
 
   // The sync worker takes the counter payments to the demo server, whose receipts record them
   // (cash and card move no wallet money, so "recorded", not "settled").
-  assert.ok(day.entries.filter((e) => e.kind === 'payment').every((e) => e.settlement === 'pending' || e.settlement === 'recorded'));
+  assert.ok(
+    day.entries
+      .filter((e) => e.kind === 'payment')
+      .every((e) => e.settlement === 'pending' || e.settlement === 'recorded'),
+  );
   let receipted: DayEntry[] = [];
   for (let i = 0; i < 100; i++) {
-    receipted = (await client.ok('dayEntries', { token: bo })).entries.filter((e) => e.kind === 'payment' && e.settlement === 'recorded');
+    receipted = (await client.ok('dayEntries', { token: bo })).entries.filter(
+      (e) => e.kind === 'payment' && e.settlement === 'recorded',
+    );
     if (receipted.length === 2) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -128,7 +214,10 @@ test('counter payments, refunds and voids record who approved them; above the li
 
   // Every manager-only call refuses a cashier's session.
   assert.equal(code(await client.call('closeDay', { token: bo })), 'STAFF_FORBIDDEN');
-  assert.equal(code(await client.call('exportDay', { token: bo, business_day: day.business_day, format: 'csv' })), 'STAFF_FORBIDDEN');
+  assert.equal(
+    code(await client.call('exportDay', { token: bo, business_day: day.business_day, format: 'csv' })),
+    'STAFF_FORBIDDEN',
+  );
   assert.equal((await client.ok('dayEntries', { token: bo })).entries[0]!.kind, 'void', 'the refusals wrote nothing');
 });
 
@@ -139,7 +228,10 @@ test('the Z report totals the day, the ledger verifies after the close, and the 
   const z = await client.ok('closeDay', { token: ana });
 
   // The report's totals are the sums of the day's entries, per currency.
-  const sums = new Map<string, { payment_count: number; gross_minor: number; refunds_minor: number; voids_minor: number }>();
+  const sums = new Map<
+    string,
+    { payment_count: number; gross_minor: number; refunds_minor: number; voids_minor: number }
+  >();
   for (const e of before.entries) {
     if (e.currency === null || e.amount_minor === null) continue;
     const t = sums.get(e.currency) ?? { payment_count: 0, gross_minor: 0, refunds_minor: 0, voids_minor: 0 };
@@ -151,9 +243,15 @@ test('the Z report totals the day, the ledger verifies after the close, and the 
     if (e.kind === 'void') t.voids_minor += e.amount_minor;
     sums.set(e.currency, t);
   }
-  assert.deepEqual(z.totals, [...sums].map(([currency, t]) => ({ currency, ...t, net_minor: t.gross_minor - t.refunds_minor - t.voids_minor })));
+  assert.deepEqual(
+    z.totals,
+    [...sums].map(([currency, t]) => ({ currency, ...t, net_minor: t.gross_minor - t.refunds_minor - t.voids_minor })),
+  );
   assert.equal(z.totals[0]!.net_minor, 1_580 + 3_870 - 500 - 2_500 - 1_080);
-  assert.deepEqual([z.first_seq, z.last_seq, z.entry_count, z.day_close_seq], [before.first_seq, z.day_close_seq - 1, before.entries.length, before.entries[0]!.seq + 1]);
+  assert.deepEqual(
+    [z.first_seq, z.last_seq, z.entry_count, z.day_close_seq],
+    [before.first_seq, z.day_close_seq - 1, before.entries.length, before.entries[0]!.seq + 1],
+  );
   assert.equal(z.closed_by, 'manager:ana');
   assert.equal(z.business_day, before.business_day);
   const reader = new LedgerReader(join(dir, 'ledger.db'));
@@ -173,7 +271,10 @@ test('the Z report totals the day, the ledger verifies after the close, and the 
   const [header, ...rows] = parseCsv(csv.content);
   assert.deepEqual(header, [...CSV_COLUMNS]);
   const col = (name: (typeof CSV_COLUMNS)[number]) => header!.indexOf(name);
-  assert.deepEqual(rows.map((r) => Number(r[col('seq')])), [...before.entries.map((e) => e.seq).reverse(), z.day_close_seq]);
+  assert.deepEqual(
+    rows.map((r) => Number(r[col('seq')])),
+    [...before.entries.map((e) => e.seq).reverse(), z.day_close_seq],
+  );
   assert.deepEqual(
     rows.slice(0, -1).map((r) => [r[col('kind')], Number(r[col('amount_minor')]), r[col('currency')], r[col('actor')]]),
     [...before.entries].reverse().map((e) => [e.kind, e.amount_minor, e.currency, e.actor ?? '']),
@@ -182,7 +283,10 @@ test('the Z report totals the day, the ledger verifies after the close, and the 
   const json = await client.ok('exportDay', { token: ana, business_day: z.business_day, format: 'json' });
   const parsed = JSON.parse(json.content) as { closed: boolean; entries: { entry: { seq: number } }[] };
   assert.equal(parsed.closed, true);
-  assert.deepEqual(parsed.entries.map((e) => e.entry.seq), rows.map((r) => Number(r[col('seq')])));
+  assert.deepEqual(
+    parsed.entries.map((e) => e.entry.seq),
+    rows.map((r) => Number(r[col('seq')])),
+  );
 });
 
 /** RFC 4180: quoted cells with doubled quotes, CRLF line ends. */
@@ -221,7 +325,12 @@ test('a manager changes a limit within its range, signed into the ledger as a co
   const { settings } = await client.ok('settings', { token: bo });
   const refundLimit = settings.find((s) => s.key === 'refund_cashier_max_minor')!;
   assert.equal(refundLimit.value, REFUND_CASHIER_MAX_MINOR);
-  assert.equal(code(await client.call('setSetting', { token: bo, key: 'refund_cashier_max_minor', value: 9_000, reason: 'busy day' })), 'STAFF_FORBIDDEN');
+  assert.equal(
+    code(
+      await client.call('setSetting', { token: bo, key: 'refund_cashier_max_minor', value: 9_000, reason: 'busy day' }),
+    ),
+    'STAFF_FORBIDDEN',
+  );
   const ledgerCount = (): number => {
     const r = new LedgerReader(join(dir, 'ledger.db'));
     try {
@@ -231,21 +340,51 @@ test('a manager changes a limit within its range, signed into the ledger as a co
     }
   };
   const before = ledgerCount();
-  for (const [key, value] of [['refund_cashier_max_minor', refundLimit.max + 1], ['no_such_limit', 1], ['offline_payment_max_minor', 600_000]] as const) {
-    assert.equal(code(await client.call('setSetting', { token: ana, key, value, reason: 'try' })), 'API_BAD_REQUEST', `${key} = ${value}`);
+  for (const [key, value] of [
+    ['refund_cashier_max_minor', refundLimit.max + 1],
+    ['no_such_limit', 1],
+    ['offline_payment_max_minor', 600_000],
+  ] as const) {
+    assert.equal(
+      code(await client.call('setSetting', { token: ana, key, value, reason: 'try' })),
+      'API_BAD_REQUEST',
+      `${key} = ${value}`,
+    );
   }
   assert.equal(ledgerCount(), before, 'refused changes write nothing');
-  const changed = await client.ok('setSetting', { token: ana, key: 'refund_cashier_max_minor', value: 9_000, reason: 'busy day' });
-  assert.deepEqual([changed.previous, changed.value, changed.changed_by], [REFUND_CASHIER_MAX_MINOR, 9_000, 'manager:ana']);
+  const changed = await client.ok('setSetting', {
+    token: ana,
+    key: 'refund_cashier_max_minor',
+    value: 9_000,
+    reason: 'busy day',
+  });
+  assert.deepEqual(
+    [changed.previous, changed.value, changed.changed_by],
+    [REFUND_CASHIER_MAX_MINOR, 9_000, 'manager:ana'],
+  );
   const reader = new LedgerReader(join(dir, 'ledger.db'));
   const entry = [...reader.range(changed.seq, changed.seq)][0]!.entry;
   reader.close();
   assert.equal(entry.kind, 'config');
-  assert.deepEqual(entry.kind === 'config' && entry.body, { key: 'refund_cashier_max_minor', value: 9_000, previous: REFUND_CASHIER_MAX_MINOR, changed_by: 'manager:ana', reason: 'busy day' });
+  assert.deepEqual(entry.kind === 'config' && entry.body, {
+    key: 'refund_cashier_max_minor',
+    value: 9_000,
+    previous: REFUND_CASHIER_MAX_MINOR,
+    changed_by: 'manager:ana',
+    reason: 'busy day',
+  });
   // The new limit applies at once: a cashier now refunds what needed a manager before.
   const order = await client.ok('createOrder', { lines: [{ item_id: 'ramen', quantity: 3 }] });
   const paid = await client.ok('payOrder', { token: bo, order_id: order.order_id, method: 'card' });
-  const refund = await client.ok('refund', { token: bo, payment_seq: paid.entry.seq, amount_minor: REFUND_CASHIER_MAX_MINOR + 500, reason: 'wrong order' });
+  const refund = await client.ok('refund', {
+    token: bo,
+    payment_seq: paid.entry.seq,
+    amount_minor: REFUND_CASHIER_MAX_MINOR + 500,
+    reason: 'wrong order',
+  });
   assert.equal(refund.approved_by, 'cashier:bo');
-  assert.equal((await client.ok('settings', { token: bo })).settings.find((s) => s.key === 'refund_cashier_max_minor')!.value, 9_000);
+  assert.equal(
+    (await client.ok('settings', { token: bo })).settings.find((s) => s.key === 'refund_cashier_max_minor')!.value,
+    9_000,
+  );
 });

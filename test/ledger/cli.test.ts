@@ -29,7 +29,13 @@ function forge(path: string, seq: number, key: DeviceKey, change: (e: Entry) => 
   const canonical = canonicalBytes(entry);
   const signature = key.signEntry(canonical);
   const amount = 'amount_minor' in entry.body ? entry.body.amount_minor : null;
-  db.prepare('UPDATE entries SET canonical = ?, signature = ?, entry_hash = ?, amount_minor = ? WHERE seq = ?').run(canonical, signature, entryHash(canonical, signature), amount, seq);
+  db.prepare('UPDATE entries SET canonical = ?, signature = ?, entry_hash = ?, amount_minor = ? WHERE seq = ?').run(
+    canonical,
+    signature,
+    entryHash(canonical, signature),
+    amount,
+    seq,
+  );
   db.close();
 }
 
@@ -47,7 +53,13 @@ test('verify names the first bad entry and why: bad signature, broken chain, gap
   const dir = tempDir(t);
   const { store, path, key } = openTestStore(dir);
   store.append('payment', payment(1, 1000));
-  store.append('refund', { payment_seq: 1, amount_minor: 400, currency: 'EUR', reason: 'cold', approved_by: 'cashier:bo' });
+  store.append('refund', {
+    payment_seq: 1,
+    amount_minor: 400,
+    currency: 'EUR',
+    reason: 'cold',
+    approved_by: 'cashier:bo',
+  });
   store.append('payment', payment(2, 500));
   store.closeDay('2026-11-20', 'manager:ana');
   store.append('payment', payment(3, 700));
@@ -84,7 +96,9 @@ test('verify names the first bad entry and why: bad signature, broken chain, gap
   });
   // The forged close changes its hash, so entry 5's link is re-forged too: only the root is wrong.
   const r2 = new Database(root, { readonly: true });
-  const closeHash = Buffer.from(r2.prepare('SELECT entry_hash FROM entries WHERE seq = 4').pluck().get() as Uint8Array).toString('hex');
+  const closeHash = Buffer.from(
+    r2.prepare('SELECT entry_hash FROM entries WHERE seq = 4').pluck().get() as Uint8Array,
+  ).toString('hex');
   r2.close();
   forge(root, 5, key, (e) => (e.prev_hash = closeHash));
   cases.push([root, 'entry 4', /LEDGER_BAD_MERKLE_ROOT/]);
@@ -127,7 +141,11 @@ test('a missing file, a file that is not SQLite and an SQLite file that is not a
   writeFileSync(junk, 'this is not a database, just text that is long enough to not be empty');
   const other = join(dir, 'other.db');
   new Database(other).exec('CREATE TABLE t (x)');
-  for (const [file, expected] of [[join(dir, 'none.db'), /LEDGER_FILE_MISSING: no ledger at/], [junk, /LEDGER_FILE_CORRUPT: .* is not a readable SQLite ledger/], [other, /not a Smile to Pay ledger/]] as const) {
+  for (const [file, expected] of [
+    [join(dir, 'none.db'), /LEDGER_FILE_MISSING: no ledger at/],
+    [junk, /LEDGER_FILE_CORRUPT: .* is not a readable SQLite ledger/],
+    [other, /not a Smile to Pay ledger/],
+  ] as const) {
     const r = ledger(['verify', file]);
     assert.equal(r.code, 2, file);
     assert.match(r.err, expected);
@@ -144,7 +162,10 @@ test('export: a closed day as CSV and as JSON, and the open day by local date', 
   const csv = ledger(['export', path, '--day', '2026-11-20', '--format', 'csv']);
   assert.equal(csv.code, 0, csv.err);
   const lines = csv.out.trim().split(/\r?\n/);
-  assert.equal(lines[0], 'seq,kind,created_at_ms,created_at,amount_minor,currency,method,payment_id,order_id,customer_id,payment_seq,reason,actor,entry_hash');
+  assert.equal(
+    lines[0],
+    'seq,kind,created_at_ms,created_at,amount_minor,currency,method,payment_id,order_id,customer_id,payment_seq,reason,actor,entry_hash',
+  );
   assert.match(lines.at(-1)!, /,day_close,/);
   const json = JSON.parse(ledger(['export', path, '--day', '2026-11-20', '--format', 'json']).out);
   assert.equal(json.closed, true);
@@ -157,14 +178,25 @@ test('export: a closed day as CSV and as JSON, and the open day by local date', 
 test('export of the open day: the entries since the last close whose local date is that day', (t) => {
   // One second a step from 23:59:57 UTC on the 20th (the first reading dates the new ledger
   // itself): two entries on the 20th, the rest on the 21st.
-  const { store, path } = openTestStore(tempDir(t), undefined, 'ledger.db', steppingClock(Date.UTC(2026, 10, 20, 23, 59, 57)));
+  const { store, path } = openTestStore(
+    tempDir(t),
+    undefined,
+    'ledger.db',
+    steppingClock(Date.UTC(2026, 10, 20, 23, 59, 57)),
+  );
   for (let i = 0; i < 5; i++) store.append('payment', payment(i));
   store.close();
   const day20 = JSON.parse(ledger(['export', path, '--day', '2026-11-20', '--format', 'json']).out);
   const day21 = JSON.parse(ledger(['export', path, '--day', '2026-11-21', '--format', 'json']).out);
   assert.equal(day20.closed, false);
-  assert.deepEqual(day20.entries.map((e: { entry: { seq: number } }) => e.entry.seq), [1, 2]);
-  assert.deepEqual(day21.entries.map((e: { entry: { seq: number } }) => e.entry.seq), [3, 4, 5]);
+  assert.deepEqual(
+    day20.entries.map((e: { entry: { seq: number } }) => e.entry.seq),
+    [1, 2],
+  );
+  assert.deepEqual(
+    day21.entries.map((e: { entry: { seq: number } }) => e.entry.seq),
+    [3, 4, 5],
+  );
 });
 
 test('stats: counts by kind and totals per currency', (t) => {
@@ -175,6 +207,9 @@ test('stats: counts by kind and totals per currency', (t) => {
   const s = JSON.parse(r.out);
   assert.equal(s.by_kind.key_rotation, 1);
   assert.equal(s.days_closed, 2);
-  assert.equal(s.entries, Object.values(s.by_kind as Record<string, number>).reduce((a, b) => a + b, 0));
+  assert.equal(
+    s.entries,
+    Object.values(s.by_kind as Record<string, number>).reduce((a, b) => a + b, 0),
+  );
   assert.match(ledger(['stats', path]).out, /EUR: \d+ payments, gross/);
 });

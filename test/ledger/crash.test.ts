@@ -14,9 +14,16 @@ import { verifyLedger } from '../../ledger/verify/verify.js';
 const APPENDER = fileURLToPath(new URL('./fixtures/appender.ts', import.meta.url));
 const ROUNDS = 30;
 
-function runAndKill(path: string, keyPath: string, round: number, killAfterMs: number): Promise<{ acks: string[]; signal: string | null }> {
+function runAndKill(
+  path: string,
+  keyPath: string,
+  round: number,
+  killAfterMs: number,
+): Promise<{ acks: string[]; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', APPENDER, path, keyPath, 'kiosk-crash', String(round)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', APPENDER, path, keyPath, 'kiosk-crash', String(round)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let out = '';
     let timer: NodeJS.Timeout | undefined;
     child.stdout.setEncoding('utf8');
@@ -29,7 +36,10 @@ function runAndKill(path: string, keyPath: string, round: number, killAfterMs: n
     child.on('exit', (_code, signal) => {
       clearTimeout(timer);
       // Only whole lines count: a line cut by the kill was never an acknowledgement.
-      const lines = out.split('\n').slice(0, -1).filter((l) => l.startsWith('ACK '));
+      const lines = out
+        .split('\n')
+        .slice(0, -1)
+        .filter((l) => l.startsWith('ACK '));
       resolve({ acks: lines, signal });
     });
   });
@@ -53,10 +63,13 @@ test('SIGKILL at random moments loses no acknowledged payment, duplicates none, 
   assert.ok(acknowledged.size > ROUNDS, `enough appends were acknowledged (${acknowledged.size})`);
 
   const db = new Database(path, { readonly: true });
-  const stored = db.prepare("SELECT payment_id, seq, hex(entry_hash) AS hash FROM entries WHERE kind = 'payment'").all() as { payment_id: string; seq: number; hash: string }[];
+  const stored = db
+    .prepare("SELECT payment_id, seq, hex(entry_hash) AS hash FROM entries WHERE kind = 'payment'")
+    .all() as { payment_id: string; seq: number; hash: string }[];
   db.close();
   const byId = new Map<string, { seq: number; hash: string }[]>();
-  for (const row of stored) byId.set(row.payment_id, [...(byId.get(row.payment_id) ?? []), { seq: row.seq, hash: row.hash.toLowerCase() }]);
+  for (const row of stored)
+    byId.set(row.payment_id, [...(byId.get(row.payment_id) ?? []), { seq: row.seq, hash: row.hash.toLowerCase() }]);
   for (const [id, ack] of acknowledged) {
     const found = byId.get(id) ?? [];
     assert.equal(found.length, 1, `acknowledged payment ${id} is present exactly once`);
@@ -64,5 +77,7 @@ test('SIGKILL at random moments loses no acknowledged payment, duplicates none, 
   }
   const report = await verifyLedger(path);
   assert.equal(report.ok, true, JSON.stringify(report.fault));
-  t.diagnostic(`${ROUNDS} kills, ${acknowledged.size} acknowledged appends, ${report.entries_checked} entries verified (${report.entries_checked - acknowledged.size} committed but not yet acknowledged when killed)`);
+  t.diagnostic(
+    `${ROUNDS} kills, ${acknowledged.size} acknowledged appends, ${report.entries_checked} entries verified (${report.entries_checked - acknowledged.size} committed but not yet acknowledged when killed)`,
+  );
 });

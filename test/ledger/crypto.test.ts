@@ -6,7 +6,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import fc from 'fast-check';
-import { entrySigningMessage, ENTRY_SIGNING_DOMAIN, opensslVerifyRaw, reference, signRaw, verifyRaw, verifierName, publicKeyOf } from '../../ledger/keys/ed25519.js';
+import {
+  entrySigningMessage,
+  ENTRY_SIGNING_DOMAIN,
+  opensslVerifyRaw,
+  reference,
+  signRaw,
+  verifyRaw,
+  verifierName,
+  publicKeyOf,
+} from '../../ledger/keys/ed25519.js';
 import { nativeEd25519 } from '../../native/ed25519.node.js';
 import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { canonicalBytes } from '../../ledger/protocol/canonical.js';
@@ -15,7 +24,10 @@ test('Node crypto.verify, given only the raw public key as a JWK, accepts our en
   const key = DeviceKey.generate();
   const canonical = canonicalBytes({ v: 1, kind: 'payment', amount_minor: 1250 });
   const signature = key.signEntry(canonical);
-  const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key.publicKey).toString('base64url') }, format: 'jwk' });
+  const publicKey = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key.publicKey).toString('base64url') },
+    format: 'jwk',
+  });
   assert.ok(cryptoVerify(null, entrySigningMessage(canonical), publicKey, signature));
   // The domain prefix is part of what is signed: the bare bytes do not verify.
   assert.equal(cryptoVerify(null, canonical, publicKey, signature), false);
@@ -24,25 +36,31 @@ test('Node crypto.verify, given only the raw public key as a JWK, accepts our en
 
 test('the fast path signs byte-identically to the reference and agrees on every accept and refuse', () => {
   fc.assert(
-    fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 300 }), fc.nat(), fc.integer({ min: 0, max: 7 }), (secret, message, pos, bit) => {
-      const publicKey = publicKeyOf(secret);
-      const fast = signRaw(secret, message);
-      assert.deepEqual(fast, reference.signRaw(secret, message));
-      assert.equal(verifyRaw(publicKey, message, fast), true);
-      assert.equal(reference.verifyRaw(publicKey, message, fast), true);
-      const bad = new Uint8Array(fast);
-      bad[pos % 64]! ^= 1 << bit;
-      const decision = reference.verifyRaw(publicKey, message, bad);
-      assert.equal(verifyRaw(publicKey, message, bad), decision);
-      assert.equal(opensslVerifyRaw(publicKey, message, bad), decision);
-      if (message.length > 0) {
-        const other = new Uint8Array(message);
-        other[pos % other.length]! ^= 1 << bit;
-        assert.equal(verifyRaw(publicKey, other, fast), false);
-        assert.equal(opensslVerifyRaw(publicKey, other, fast), false);
-        assert.equal(reference.verifyRaw(publicKey, other, fast), false);
-      }
-    }),
+    fc.property(
+      fc.uint8Array({ minLength: 32, maxLength: 32 }),
+      fc.uint8Array({ maxLength: 300 }),
+      fc.nat(),
+      fc.integer({ min: 0, max: 7 }),
+      (secret, message, pos, bit) => {
+        const publicKey = publicKeyOf(secret);
+        const fast = signRaw(secret, message);
+        assert.deepEqual(fast, reference.signRaw(secret, message));
+        assert.equal(verifyRaw(publicKey, message, fast), true);
+        assert.equal(reference.verifyRaw(publicKey, message, fast), true);
+        const bad = new Uint8Array(fast);
+        bad[pos % 64]! ^= 1 << bit;
+        const decision = reference.verifyRaw(publicKey, message, bad);
+        assert.equal(verifyRaw(publicKey, message, bad), decision);
+        assert.equal(opensslVerifyRaw(publicKey, message, bad), decision);
+        if (message.length > 0) {
+          const other = new Uint8Array(message);
+          other[pos % other.length]! ^= 1 << bit;
+          assert.equal(verifyRaw(publicKey, other, fast), false);
+          assert.equal(opensslVerifyRaw(publicKey, other, fast), false);
+          assert.equal(reference.verifyRaw(publicKey, other, fast), false);
+        }
+      },
+    ),
     { numRuns: 300 },
   );
 });

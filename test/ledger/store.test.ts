@@ -7,7 +7,15 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { tempDir } from '../helpers/tmp.js';
 import { KIOSK, mixedLedger, openTestStore, payment } from '../helpers/ledger.js';
-import { DeviceKey, loadDeviceKey, loadOrCreateDeviceKey, pendingKeyPath, settlePendingKey, writeKeyFile, newSecretKey } from '../../ledger/keys/device-key.js';
+import {
+  DeviceKey,
+  loadDeviceKey,
+  loadOrCreateDeviceKey,
+  pendingKeyPath,
+  settlePendingKey,
+  writeKeyFile,
+  newSecretKey,
+} from '../../ledger/keys/device-key.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import { LedgerError } from '../../ledger/protocol/errors.js';
 import { fromHex } from '../../ledger/protocol/hex.js';
@@ -45,10 +53,23 @@ test('the store refuses bad entries with a code that names the fault, and stores
     ['LEDGER_ENTRY_INVALID', () => store.append('payment', payment(2, 100, { customer_id: undefined }))],
     ['LEDGER_ENTRY_INVALID', () => store.append('payment', { ...payment(2), extra: 1 } as never)],
     ['LEDGER_DUPLICATE_PAYMENT', () => store.append('payment', payment(1, 1000))],
-    ['LEDGER_UNKNOWN_PAYMENT', () => store.append('refund', { payment_seq: 9, amount_minor: 1, currency: 'EUR', reason: 'x', approved_by: 'm' })],
-    ['LEDGER_CURRENCY_MISMATCH', () => store.append('refund', { payment_seq: 1, amount_minor: 1, currency: 'USD', reason: 'x', approved_by: 'm' })],
-    ['LEDGER_REFUND_EXCEEDS_PAYMENT', () => store.append('refund', { payment_seq: 1, amount_minor: 1001, currency: 'EUR', reason: 'x', approved_by: 'm' })],
-    ['LEDGER_REFUND_EXCEEDS_PAYMENT', () => store.append('void', { payment_seq: 1, amount_minor: 10, currency: 'EUR', reason: 'x', approved_by: 'm' })],
+    [
+      'LEDGER_UNKNOWN_PAYMENT',
+      () => store.append('refund', { payment_seq: 9, amount_minor: 1, currency: 'EUR', reason: 'x', approved_by: 'm' }),
+    ],
+    [
+      'LEDGER_CURRENCY_MISMATCH',
+      () => store.append('refund', { payment_seq: 1, amount_minor: 1, currency: 'USD', reason: 'x', approved_by: 'm' }),
+    ],
+    [
+      'LEDGER_REFUND_EXCEEDS_PAYMENT',
+      () =>
+        store.append('refund', { payment_seq: 1, amount_minor: 1001, currency: 'EUR', reason: 'x', approved_by: 'm' }),
+    ],
+    [
+      'LEDGER_REFUND_EXCEEDS_PAYMENT',
+      () => store.append('void', { payment_seq: 1, amount_minor: 10, currency: 'EUR', reason: 'x', approved_by: 'm' }),
+    ],
   ];
   for (const [expected, attempt] of refusals) assert.throws(attempt, code(expected), expected);
   assert.equal(store.count(), 1, 'nothing was stored for the refused entries');
@@ -58,11 +79,35 @@ test('the store refuses bad entries with a code that names the fault, and stores
 test('refunds and voids together can never exceed their payment', (t) => {
   const { store } = openTestStore(tempDir(t));
   store.append('payment', payment(1, 1000));
-  store.append('refund', { payment_seq: 1, amount_minor: 400, currency: 'EUR', reason: 'one dish missing', approved_by: 'cashier:bo' });
-  store.append('refund', { payment_seq: 1, amount_minor: 100, currency: 'EUR', reason: 'late', approved_by: 'cashier:bo' });
-  assert.throws(() => store.append('refund', { payment_seq: 1, amount_minor: 501, currency: 'EUR', reason: 'x', approved_by: 'm' }), code('LEDGER_REFUND_EXCEEDS_PAYMENT'));
-  store.append('void', { payment_seq: 1, amount_minor: 500, currency: 'EUR', reason: 'rest cancelled', approved_by: 'manager:ana' });
-  assert.throws(() => store.append('refund', { payment_seq: 1, amount_minor: 1, currency: 'EUR', reason: 'x', approved_by: 'm' }), code('LEDGER_REFUND_EXCEEDS_PAYMENT'));
+  store.append('refund', {
+    payment_seq: 1,
+    amount_minor: 400,
+    currency: 'EUR',
+    reason: 'one dish missing',
+    approved_by: 'cashier:bo',
+  });
+  store.append('refund', {
+    payment_seq: 1,
+    amount_minor: 100,
+    currency: 'EUR',
+    reason: 'late',
+    approved_by: 'cashier:bo',
+  });
+  assert.throws(
+    () => store.append('refund', { payment_seq: 1, amount_minor: 501, currency: 'EUR', reason: 'x', approved_by: 'm' }),
+    code('LEDGER_REFUND_EXCEEDS_PAYMENT'),
+  );
+  store.append('void', {
+    payment_seq: 1,
+    amount_minor: 500,
+    currency: 'EUR',
+    reason: 'rest cancelled',
+    approved_by: 'manager:ana',
+  });
+  assert.throws(
+    () => store.append('refund', { payment_seq: 1, amount_minor: 1, currency: 'EUR', reason: 'x', approved_by: 'm' }),
+    code('LEDGER_REFUND_EXCEEDS_PAYMENT'),
+  );
   store.close();
 });
 
@@ -81,7 +126,13 @@ test('a day close carries the count, totals and Merkle root, and every entry of 
   const { store } = openTestStore(tempDir(t));
   store.append('payment', payment(1, 1000));
   store.append('payment', payment(2, 2500, { currency: 'USD' }));
-  store.append('refund', { payment_seq: 1, amount_minor: 200, currency: 'EUR', reason: 'cold', approved_by: 'cashier:bo' });
+  store.append('refund', {
+    payment_seq: 1,
+    amount_minor: 200,
+    currency: 'EUR',
+    reason: 'cold',
+    approved_by: 'cashier:bo',
+  });
   const close = store.closeDay('2026-11-20', 'manager:ana');
   assert.equal(close.entry.kind, 'day_close');
   if (close.entry.kind !== 'day_close') return;
@@ -94,7 +145,16 @@ test('a day close carries the count, totals and Merkle root, and every entry of 
   for (let seq = 1; seq <= 3; seq++) {
     const p = store.inclusionProofFor(seq)!;
     const leaf = fromHex(store.get(seq)!.entry_hash);
-    assert.ok(verifyInclusion(leaf, p.leaf_index, p.tree_size, p.proof.map((h) => fromHex(h)), fromHex(body.merkle_root)), `proof of ${seq}`);
+    assert.ok(
+      verifyInclusion(
+        leaf,
+        p.leaf_index,
+        p.tree_size,
+        p.proof.map((h) => fromHex(h)),
+        fromHex(body.merkle_root),
+      ),
+      `proof of ${seq}`,
+    );
   }
   assert.equal(store.inclusionProofFor(4), undefined, 'the close itself is in the next day');
   // The next close starts after this one, and its day must come later.
@@ -108,7 +168,10 @@ test('a day close carries the count, totals and Merkle root, and every entry of 
 test('an empty day can be closed, with the empty tree root', (t) => {
   const { store } = openTestStore(tempDir(t));
   const close = store.closeDay('2026-11-20', 'manager:ana');
-  assert.equal(close.entry.kind === 'day_close' && close.entry.body.merkle_root, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  assert.equal(
+    close.entry.kind === 'day_close' && close.entry.body.merkle_root,
+    'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+  );
   store.close();
 });
 
@@ -120,7 +183,10 @@ test('key rotation: signed by the old key, names the new one; afterwards only th
   const reopened = LedgerStore.open({ path, kioskId: KIOSK, key: keys[1]! });
   reopened.append('payment', payment(5000));
   reopened.close();
-  assert.throws(() => LedgerStore.open({ path, kioskId: 'another-kiosk', key: keys[1]! }), code('LEDGER_KIOSK_MISMATCH'));
+  assert.throws(
+    () => LedgerStore.open({ path, kioskId: 'another-kiosk', key: keys[1]! }),
+    code('LEDGER_KIOSK_MISMATCH'),
+  );
   const report = await verifyLedger(path);
   assert.equal(report.ok, true, JSON.stringify(report.fault));
   assert.equal(report.key_rotations, 1);
@@ -134,7 +200,10 @@ test('a database from a newer version of the program is refused with a clear err
   const db = new Database(path);
   db.pragma('user_version = 99');
   db.close();
-  assert.throws(() => LedgerStore.open({ path, kioskId: KIOSK, key }), (err) => code('LEDGER_SCHEMA_TOO_NEW')(err) && /newer than this program/.test((err as Error).message));
+  assert.throws(
+    () => LedgerStore.open({ path, kioskId: KIOSK, key }),
+    (err) => code('LEDGER_SCHEMA_TOO_NEW')(err) && /newer than this program/.test((err as Error).message),
+  );
 });
 
 test('the device key file is made with mode 0600, and refused if others can read it', (t) => {
@@ -145,7 +214,10 @@ test('the device key file is made with mode 0600, and refused if others can read
   assert.equal(statSync(path).mode & 0o777, 0o600);
   assert.equal(loadOrCreateDeviceKey(path).key.publicKeyHex, key.publicKeyHex);
   chmodSync(path, 0o644);
-  assert.throws(() => loadDeviceKey(path), (err) => code('LEDGER_KEY_FILE')(err) && /chmod 600/.test((err as Error).message));
+  assert.throws(
+    () => loadDeviceKey(path),
+    (err) => code('LEDGER_KEY_FILE')(err) && /chmod 600/.test((err as Error).message),
+  );
   chmodSync(path, 0o600);
   writeFileSync(path, '{"v":1,"algorithm":"ed25519","public_key":"00","secret_key":"zz"}', { mode: 0o600 });
   assert.throws(() => loadDeviceKey(path));

@@ -13,7 +13,20 @@ import { signRequest } from '../../ledger/sync/http.js';
 import { SYNC_BODY_BYTES_MAX } from '../../ledger/wire/limits.js';
 import type { RunningServer } from '../../ledger/server/server.js';
 import type { Services } from '../../ledger/server/context.js';
-import { BACKENDS, cashPayment, counts, facePayment, fundedCustomer, handSigned, kiosk, serverWithMerchant, storageFor, usePostgres, wireOf, type TestKiosk } from '../helpers/settle.js';
+import {
+  BACKENDS,
+  cashPayment,
+  counts,
+  facePayment,
+  fundedCustomer,
+  handSigned,
+  kiosk,
+  serverWithMerchant,
+  storageFor,
+  usePostgres,
+  wireOf,
+  type TestKiosk,
+} from '../helpers/settle.js';
 
 const pg = usePostgres();
 
@@ -22,8 +35,18 @@ interface Answer {
   body: { error?: { code: string; message: string } } & Record<string, unknown>;
 }
 
-async function send(url: string, method: string, path: string, body: Uint8Array | undefined, headers: Record<string, string>): Promise<Answer> {
-  const res = await fetch(url + path, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body });
+async function send(
+  url: string,
+  method: string,
+  path: string,
+  body: Uint8Array | undefined,
+  headers: Record<string, string>,
+): Promise<Answer> {
+  const res = await fetch(url + path, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    body,
+  });
   return { status: res.status, body: (await res.json()) as Answer['body'] };
 }
 
@@ -70,7 +93,14 @@ for (const backend of BACKENDS) {
       await expectRefused(post(enc({ entries: [{ canonical: 5, signature: 'ab' }] })), 400, 'SETTLE_BAD_REQUEST');
       await expectRefused(post(enc({ entries: [], extra: true })), 400, 'SETTLE_BAD_REQUEST');
       const text = enc('entries');
-      await expectRefused(send(server.url, 'POST', '/v1/entries', text, { ...signRequest(k.key, k.kioskId, 'POST', '/v1/entries', text, Date.now()), 'content-type': 'text/plain' }), 415, 'SETTLE_UNSUPPORTED_MEDIA');
+      await expectRefused(
+        send(server.url, 'POST', '/v1/entries', text, {
+          ...signRequest(k.key, k.kioskId, 'POST', '/v1/entries', text, Date.now()),
+          'content-type': 'text/plain',
+        }),
+        415,
+        'SETTLE_UNSUPPORTED_MEDIA',
+      );
       await expectRefused(send(server.url, 'GET', '/v1/nothing-here', undefined, {}), 404, 'SETTLE_ROUTE_NOT_FOUND');
     });
 
@@ -102,25 +132,66 @@ for (const backend of BACKENDS) {
     it('refuses entries that break the ledger rules, naming the entry and the rule', async () => {
       const tip = k.store.tip();
       // An entry signed by another key.
-      const forged = handSigned(DeviceKey.generate(), k.kioskId, tip.seq + 1, tip.entry_hash, 'payment', cashPayment(100));
-      await expectRefused(post(enc({ entries: [forged.wire] })), 422, 'LEDGER_BAD_SIGNATURE', new RegExp(`entry ${tip.seq + 1}`));
+      const forged = handSigned(
+        DeviceKey.generate(),
+        k.kioskId,
+        tip.seq + 1,
+        tip.entry_hash,
+        'payment',
+        cashPayment(100),
+      );
+      await expectRefused(
+        post(enc({ entries: [forged.wire] })),
+        422,
+        'LEDGER_BAD_SIGNATURE',
+        new RegExp(`entry ${tip.seq + 1}`),
+      );
       // A gap: seq tip+2 while the server holds tip.
       const gap = handSigned(k.key, k.kioskId, tip.seq + 2, tip.entry_hash, 'payment', cashPayment(100));
-      await expectRefused(post(enc({ entries: [gap.wire] })), 409, 'LEDGER_SEQ_GAP', new RegExp(`expected seq ${tip.seq + 1}`));
+      await expectRefused(
+        post(enc({ entries: [gap.wire] })),
+        409,
+        'LEDGER_SEQ_GAP',
+        new RegExp(`expected seq ${tip.seq + 1}`),
+      );
       // A broken chain.
       const broken = handSigned(k.key, k.kioskId, tip.seq + 1, GENESIS_PREV_HASH, 'payment', cashPayment(100));
       await expectRefused(post(enc({ entries: [broken.wire] })), 422, 'LEDGER_CHAIN_BROKEN');
       // A refund over its payment (entry 1 paid 1,000).
-      const refund = handSigned(k.key, k.kioskId, tip.seq + 1, tip.entry_hash, 'refund', { payment_seq: 1, amount_minor: 1_001, currency: 'EUR', reason: 'too much', approved_by: 'mgr' });
-      await expectRefused(post(enc({ entries: [refund.wire] })), 422, 'LEDGER_REFUND_EXCEEDS_PAYMENT', /exceeds the 1000 left/);
+      const refund = handSigned(k.key, k.kioskId, tip.seq + 1, tip.entry_hash, 'refund', {
+        payment_seq: 1,
+        amount_minor: 1_001,
+        currency: 'EUR',
+        reason: 'too much',
+        approved_by: 'mgr',
+      });
+      await expectRefused(
+        post(enc({ entries: [refund.wire] })),
+        422,
+        'LEDGER_REFUND_EXCEEDS_PAYMENT',
+        /exceeds the 1000 left/,
+      );
       // Good entries first, then a bad one: the whole batch is refused, the good ones too.
       const good = handSigned(k.key, k.kioskId, tip.seq + 1, tip.entry_hash, 'payment', facePayment('erin', 100));
-      const bad = handSigned(k.key, k.kioskId, tip.seq + 2, good.hash, 'refund', { payment_seq: tip.seq + 1, amount_minor: 101, currency: 'EUR', reason: 'too much', approved_by: 'mgr' });
+      const bad = handSigned(k.key, k.kioskId, tip.seq + 2, good.hash, 'refund', {
+        payment_seq: tip.seq + 1,
+        amount_minor: 101,
+        currency: 'EUR',
+        reason: 'too much',
+        approved_by: 'mgr',
+      });
       await expectRefused(post(enc({ entries: [good.wire, bad.wire] })), 422, 'LEDGER_REFUND_EXCEEDS_PAYMENT');
       // Bytes that are JSON but not the canonical form, and an amount that is not an integer.
       const loose = Buffer.from(JSON.stringify({ ...good.entry }, null, 1)).toString('base64');
-      await expectRefused(post(enc({ entries: [{ canonical: loose, signature: good.wire.signature }] })), 422, 'LEDGER_NOT_CANONICAL');
-      const fractional = handSigned(k.key, k.kioskId, tip.seq + 1, tip.entry_hash, 'payment', { ...cashPayment(1), amount_minor: 12.5 });
+      await expectRefused(
+        post(enc({ entries: [{ canonical: loose, signature: good.wire.signature }] })),
+        422,
+        'LEDGER_NOT_CANONICAL',
+      );
+      const fractional = handSigned(k.key, k.kioskId, tip.seq + 1, tip.entry_hash, 'payment', {
+        ...cashPayment(1),
+        amount_minor: 12.5,
+      });
       await expectRefused(post(enc({ entries: [fractional.wire] })), 422, 'LEDGER_ENTRY_INVALID', /amount_minor/);
       // Entries out of order within one batch.
       await expectRefused(post(enc({ entries: [good.wire, good.wire] })), 400, 'SETTLE_BATCH_NOT_CONSECUTIVE');
@@ -134,7 +205,9 @@ for (const backend of BACKENDS) {
         await started.s.store.db.destroy(); // the database goes away under the server
         const res = await fetch(`${started.server.url}/v1/receipts/${'a'.repeat(64)}`);
         assert.equal(res.status, 500);
-        assert.deepEqual(await res.json(), { error: { code: 'SETTLE_INTERNAL', message: 'internal error; the operator has the details in the server log' } });
+        assert.deepEqual(await res.json(), {
+          error: { code: 'SETTLE_INTERNAL', message: 'internal error; the operator has the details in the server log' },
+        });
       } finally {
         await started.server.app.close();
         await started.s.verify.close();

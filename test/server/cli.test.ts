@@ -32,14 +32,36 @@ for (const backend of BACKENDS) {
       const keyFile = join(storage.dataDir, 'regulator.key');
       const { public_key } = (await settle(storage, 'regulator', 'keygen', keyFile)) as { public_key: string };
       await settle(storage, 'regulator', 'add-key', public_key);
-      assert.deepEqual(((await settle(storage, 'freeze', 'account', 'wallet:c1', '--reason', 'court order 7', '--regulator-key', keyFile)) as { frozen: boolean }).frozen, true);
-      await assert.rejects(settle(storage, 'topup', 'c1', '100', '--currency', 'EUR'), (err: { stderr: string }) => /SETTLE_NOT_ALLOWED: wallet of c1 is frozen/.test(err.stderr));
+      assert.deepEqual(
+        (
+          (await settle(
+            storage,
+            'freeze',
+            'account',
+            'wallet:c1',
+            '--reason',
+            'court order 7',
+            '--regulator-key',
+            keyFile,
+          )) as { frozen: boolean }
+        ).frozen,
+        true,
+      );
+      await assert.rejects(settle(storage, 'topup', 'c1', '100', '--currency', 'EUR'), (err: { stderr: string }) =>
+        /SETTLE_NOT_ALLOWED: wallet of c1 is frozen/.test(err.stderr),
+      );
       await settle(storage, 'unfreeze', 'account', 'wallet:c1', '--reason', 'order lifted', '--regulator-key', keyFile);
       assert.deepEqual(await settle(storage, 'topup', 'c1', '100', '--currency', 'EUR'), { balance_minor: 2600 });
       assert.deepEqual(await settle(storage, 'alarms'), []);
-      const report = (await settle(storage, 'report', 'm1', '2026-11-21')) as { merchant_id: string; balance_minor: number };
+      const report = (await settle(storage, 'report', 'm1', '2026-11-21')) as {
+        merchant_id: string;
+        balance_minor: number;
+      };
       assert.equal(report.merchant_id, 'm1');
-      await assert.rejects(settle(storage, 'merchant', 'fly'), (err: { code: number; stderr: string }) => err.code === 2 && /usage: settle/.test(err.stderr));
+      await assert.rejects(
+        settle(storage, 'merchant', 'fly'),
+        (err: { code: number; stderr: string }) => err.code === 2 && /usage: settle/.test(err.stderr),
+      );
     });
   });
 }

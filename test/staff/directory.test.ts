@@ -20,16 +20,34 @@ function directory(dir: string) {
 test('the first member must be a manager; later ones need a manager signed in; PINs rest as scrypt hashes', async (t) => {
   const dir = tempDir(t);
   const { staff } = directory(dir);
-  await assert.rejects(staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '4826'), code('STAFF_FORBIDDEN'));
+  await assert.rejects(
+    staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '4826'),
+    code('STAFF_FORBIDDEN'),
+  );
   await staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '7391');
-  await assert.rejects(staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '4826'), code('STAFF_SESSION_INVALID'));
+  await assert.rejects(
+    staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '4826'),
+    code('STAFF_SESSION_INVALID'),
+  );
   const ana = await staff.signIn('ana', '7391');
   await staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '4826', ana);
-  await assert.rejects(staff.add({ staff_id: 'bo', display_name: 'Bo 2', role: 'cashier' }, '4826', ana), code('STAFF_EXISTS'));
-  await assert.rejects(staff.add({ staff_id: 'cy', display_name: 'Cy', role: 'cashier' }, '1234', ana), code('STAFF_PIN_INVALID'));
+  await assert.rejects(
+    staff.add({ staff_id: 'bo', display_name: 'Bo 2', role: 'cashier' }, '4826', ana),
+    code('STAFF_EXISTS'),
+  );
+  await assert.rejects(
+    staff.add({ staff_id: 'cy', display_name: 'Cy', role: 'cashier' }, '1234', ana),
+    code('STAFF_PIN_INVALID'),
+  );
   const bo = await staff.signIn('bo', '4826');
-  await assert.rejects(staff.add({ staff_id: 'cy', display_name: 'Cy', role: 'cashier' }, '5083', bo), code('STAFF_FORBIDDEN'));
-  assert.deepEqual(staff.list().map((m) => m.staff_id), ['ana', 'bo']);
+  await assert.rejects(
+    staff.add({ staff_id: 'cy', display_name: 'Cy', role: 'cashier' }, '5083', bo),
+    code('STAFF_FORBIDDEN'),
+  );
+  assert.deepEqual(
+    staff.list().map((m) => m.staff_id),
+    ['ana', 'bo'],
+  );
   staff.close();
   const raw = new Database(join(dir, 'staff.db'), { readonly: true });
   const hashes = raw.prepare('SELECT pin_hash FROM staff').pluck().all() as string[];
@@ -43,14 +61,16 @@ test('the first member must be a manager; later ones need a manager signed in; P
 test(`${SIGN_IN_FAILURES_MAX} wrong PINs lock the member out, even against the right PIN, until the lock-out ends`, async (t) => {
   const { staff, advance } = directory(tempDir(t));
   await staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '7391');
-  for (let i = 1; i < SIGN_IN_FAILURES_MAX; i++) await assert.rejects(staff.signIn('ana', '0000'), code('STAFF_PIN_WRONG'));
+  for (let i = 1; i < SIGN_IN_FAILURES_MAX; i++)
+    await assert.rejects(staff.signIn('ana', '0000'), code('STAFF_PIN_WRONG'));
   await assert.rejects(staff.signIn('ana', '0000'), code('STAFF_LOCKED'));
   await assert.rejects(staff.signIn('ana', '7391'), code('STAFF_LOCKED'));
   advance(LOCKOUT_MS + 1);
   const s = await staff.signIn('ana', '7391');
   assert.equal(s.role, 'manager');
   // A success clears the count: four more wrong PINs do not lock.
-  for (let i = 1; i < SIGN_IN_FAILURES_MAX; i++) await assert.rejects(staff.signIn('ana', '1111'), code('STAFF_PIN_WRONG'));
+  for (let i = 1; i < SIGN_IN_FAILURES_MAX; i++)
+    await assert.rejects(staff.signIn('ana', '1111'), code('STAFF_PIN_WRONG'));
   await staff.signIn('ana', '7391');
   await assert.rejects(staff.signIn('nobody', '7391'), code('STAFF_UNKNOWN'));
   staff.close();
@@ -64,7 +84,7 @@ test('sessions end after idle time and on sign-out; a cashier cannot approve wha
   const bo = await staff.signIn('bo', '4826');
   assert.equal(staff.approver(bo.token, 'cashier'), 'cashier:bo');
   assert.throws(() => staff.approver(bo.token, 'manager'), code('STAFF_FORBIDDEN'));
-  assert.equal(staff.approver(ana.token, 'cashier'), 'manager:ana', 'a manager may do a cashier\'s work');
+  assert.equal(staff.approver(ana.token, 'cashier'), 'manager:ana', "a manager may do a cashier's work");
   advance(59_000);
   staff.session(ana.token);
   advance(59_000);
@@ -77,6 +97,7 @@ test('sessions end after idle time and on sign-out; a cashier cannot approve wha
 });
 
 test('PIN rules: 4-8 digits, not one repeated digit, not a run', () => {
-  for (const bad of ['123', '123456789', '12a4', '', '0000', '1234', '987654']) assert.notEqual(pinProblem(bad), null, bad);
+  for (const bad of ['123', '123456789', '12a4', '', '0000', '1234', '987654'])
+    assert.notEqual(pinProblem(bad), null, bad);
   for (const good of ['7391', '48260', '19283746']) assert.equal(pinProblem(good), null, good);
 });

@@ -13,7 +13,17 @@ import { addCustomer, addMerchant, createToken, topUp } from '../../ledger/serve
 import type { Services } from '../../ledger/server/context.js';
 import { walletAccount } from '../../ledger/server/context.js';
 import { authorizeFacePayment } from '../../ledger/sync/offline-limits.js';
-import { BACKENDS, MERCHANT, checkBooks, facePayment, kiosk, storageFor, usePostgres, type StorageConfig, type TestKiosk } from '../helpers/settle.js';
+import {
+  BACKENDS,
+  MERCHANT,
+  checkBooks,
+  facePayment,
+  kiosk,
+  storageFor,
+  usePostgres,
+  type StorageConfig,
+  type TestKiosk,
+} from '../helpers/settle.js';
 import { spawnServer } from '../helpers/settle-process.js';
 
 const pg = usePostgres();
@@ -55,9 +65,22 @@ async function checkSettledOnce(storage: StorageConfig, k: TestKiosk): Promise<v
   const s: Services = await openServices({ ...storage, verifyThreads: 0 });
   try {
     const tip = k.store.tip().seq;
-    const rows = await s.store.db.selectFrom('entries').select(['seq', 'status', 'entry_hash']).where('kiosk_id', '=', k.kioskId).orderBy('seq').execute();
-    assert.deepEqual(rows.map((r) => r.seq), Array.from({ length: tip }, (_, i) => i + 1), 'every seq once, none missing');
-    const kioskRow = await s.store.db.selectFrom('kiosks').select('tip_seq').where('kiosk_id', '=', k.kioskId).executeTakeFirstOrThrow();
+    const rows = await s.store.db
+      .selectFrom('entries')
+      .select(['seq', 'status', 'entry_hash'])
+      .where('kiosk_id', '=', k.kioskId)
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      rows.map((r) => r.seq),
+      Array.from({ length: tip }, (_, i) => i + 1),
+      'every seq once, none missing',
+    );
+    const kioskRow = await s.store.db
+      .selectFrom('kiosks')
+      .select('tip_seq')
+      .where('kiosk_id', '=', k.kioskId)
+      .executeTakeFirstOrThrow();
     assert.equal(kioskRow.tip_seq, tip);
     const spent = new Map<string, number>();
     let settled = 0;
@@ -71,10 +94,18 @@ async function checkSettledOnce(storage: StorageConfig, k: TestKiosk): Promise<v
         spent.set(e.body.customer_id!, (spent.get(e.body.customer_id!) ?? 0) + e.body.amount_minor);
       }
     }
-    const transfers = await s.store.db.selectFrom('transfers').select('transfer_id').where('kind', '=', 'payment').execute();
+    const transfers = await s.store.db
+      .selectFrom('transfers')
+      .select('transfer_id')
+      .where('kind', '=', 'payment')
+      .execute();
     assert.equal(transfers.length, settled, 'one transfer per settled payment, none twice');
     for (const c of CUSTOMERS) {
-      const w = await s.store.db.selectFrom('accounts').select('balance_minor').where('account_id', '=', walletAccount(c)).executeTakeFirstOrThrow();
+      const w = await s.store.db
+        .selectFrom('accounts')
+        .select('balance_minor')
+        .where('account_id', '=', walletAccount(c))
+        .executeTakeFirstOrThrow();
       assert.equal(w.balance_minor, 20_000 - (spent.get(c) ?? 0), `wallet of ${c}`);
     }
     await checkBooks(s);
@@ -100,7 +131,10 @@ for (const backend of BACKENDS) {
 
         // Down: what the database holds is whole batches only, and balanced.
         const s = await openServices({ ...storage, verifyThreads: 0 });
-        const held = await s.store.db.selectFrom('entries').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+        const held = await s.store.db
+          .selectFrom('entries')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
         const tip = await s.store.db.selectFrom('kiosks').select('tip_seq').executeTakeFirstOrThrow();
         assert.equal(Number(held.n), tip.tip_seq);
         assert.equal(tip.tip_seq % 40, 0, `only whole batches: held ${tip.tip_seq}`);
@@ -133,13 +167,23 @@ for (const backend of BACKENDS) {
 
         for (let i = 0; i < 30; i++) {
           const customer = CUSTOMERS[i % 3]!;
-          const decision = authorizeFacePayment(k.worker.state, { customer_id: customer, amount_minor: 100, currency: 'EUR', now_ms: Date.now() });
+          const decision = authorizeFacePayment(k.worker.state, {
+            customer_id: customer,
+            amount_minor: 100,
+            currency: 'EUR',
+            now_ms: Date.now(),
+          });
           assert.ok(decision.ok, `payment ${i} within the offline limits`);
           k.store.append('payment', facePayment(customer, 100));
         }
         await waitFor('a failed sync', () => k.worker.lastError?.code === 'SYNC_SERVER_UNREACHABLE');
         assert.equal(k.worker.state.syncedSeq(), 10, 'queued, not lost');
-        const over = authorizeFacePayment(k.worker.state, { customer_id: 'ann', amount_minor: 9_500, currency: 'EUR', now_ms: Date.now() });
+        const over = authorizeFacePayment(k.worker.state, {
+          customer_id: 'ann',
+          amount_minor: 9_500,
+          currency: 'EUR',
+          now_ms: Date.now(),
+        });
         assert.equal(!over.ok && over.code, 'OFFLINE_PAYMENT_OVER_LIMIT');
 
         server = await spawnServer({ ...storage, port });

@@ -6,7 +6,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { assignFolds, chooseThreshold, count, crossValidate, interval95, pairsOf, parseRule, type Pair, type Sample } from '../../bin/eval/folds.js';
+import {
+  assignFolds,
+  chooseThreshold,
+  count,
+  crossValidate,
+  interval95,
+  pairsOf,
+  parseRule,
+  type Pair,
+  type Sample,
+} from '../../bin/eval/folds.js';
 import { seeded } from '../../bin/eval/harness.js';
 
 /** People on a line: person i sits at 0.5 i, each image a small offset from there (2-D). */
@@ -14,7 +24,8 @@ function people(n: number, images: number, seed: number): Sample[] {
   const r = seeded(seed);
   const out: Sample[] = [];
   for (let p = 0; p < n; p++) {
-    for (let k = 0; k < images; k++) out.push({ person: `p${p}`, descriptor: [0.5 * p + (r() - 0.5) * 0.3, (r() - 0.5) * 0.3] });
+    for (let k = 0; k < images; k++)
+      out.push({ person: `p${p}`, descriptor: [0.5 * p + (r() - 0.5) * 0.3, (r() - 0.5) * 0.3] });
   }
   return out;
 }
@@ -54,12 +65,24 @@ test('threshold rules: known answers on a 0.001 grid, strictly under the imposto
 test('a hand-checked example: 4 people, 2 folds; thresholds from the other fold, counts from its own', () => {
   // 1-D: a and b far apart from each other, c and d close to each other.
   const s: Sample[] = [
-    { person: 'a', descriptor: [0] }, { person: 'a', descriptor: [0.2] },
-    { person: 'b', descriptor: [1] }, { person: 'b', descriptor: [1.3] },
-    { person: 'c', descriptor: [3] }, { person: 'c', descriptor: [3.1] },
-    { person: 'd', descriptor: [3.25] }, { person: 'd', descriptor: null },
+    { person: 'a', descriptor: [0] },
+    { person: 'a', descriptor: [0.2] },
+    { person: 'b', descriptor: [1] },
+    { person: 'b', descriptor: [1.3] },
+    { person: 'c', descriptor: [3] },
+    { person: 'c', descriptor: [3.1] },
+    { person: 'd', descriptor: [3.25] },
+    { person: 'd', descriptor: null },
   ];
-  const cv = crossValidate(s, [['a', 'b'], ['c', 'd']], { kind: 'zero-far' }, { reference_threshold: 0.25 });
+  const cv = crossValidate(
+    s,
+    [
+      ['a', 'b'],
+      ['c', 'd'],
+    ],
+    { kind: 'zero-far' },
+    { reference_threshold: 0.25 },
+  );
   // Fold 1 (a, b held out) calibrates on c, d: closest impostor c 3.1 ~ d 3.25 = 0.15 -> 0.149.
   assert.equal(cv.folds[0]!.threshold, 0.149);
   assert.deepEqual(cv.folds[0]!.held_out_pairs, { genuine: 2, false_rejects: 2, impostor: 4, false_accepts: 0 });
@@ -74,25 +97,37 @@ test('a hand-checked example: 4 people, 2 folds; thresholds from the other fold,
 
 test('property: no leakage, every genuine pair judged once, pooled = sum of folds (random synthetic people)', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 4, max: 9 }), fc.integer({ min: 2, max: 4 }), fc.integer({ min: 2, max: 4 }), (seed, n, images, k) => {
-      const s = people(n, images, seed);
-      const folds = assignFolds(s.map((x) => x.person), k, seeded(seed + 1));
-      const cv = crossValidate(s, folds, { kind: 'zero-far' });
-      const all = pairsOf(s);
-      assert.equal(cv.pooled.genuine, all.filter((p) => p.genuine).length);
-      const sameFold = (a: string, b: string): boolean => folds.some((f) => f.includes(a) && f.includes(b));
-      let impostorsWithin = 0;
-      for (let i = 0; i < s.length; i++) for (let j = i + 1; j < s.length; j++) if (s[i]!.person !== s[j]!.person && sameFold(s[i]!.person, s[j]!.person)) impostorsWithin += 1;
-      assert.equal(cv.pooled.impostor, impostorsWithin);
-      const sum = cv.folds.reduce((a, f) => a + f.held_out_pairs.false_accepts, 0);
-      assert.equal(cv.pooled.false_accepts, sum);
-      // Moving the held-out people anywhere leaves their fold's threshold where it was.
-      for (const f of cv.folds) {
-        const moved = s.map((x, i) => (f.held_out.includes(x.person) ? { ...x, descriptor: [9 + 0.37 * i, 0] } : x));
-        const again = crossValidate(moved, folds, { kind: 'zero-far' });
-        assert.equal(again.folds[f.fold - 1]!.threshold, f.threshold);
-      }
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: 2 ** 31 }),
+      fc.integer({ min: 4, max: 9 }),
+      fc.integer({ min: 2, max: 4 }),
+      fc.integer({ min: 2, max: 4 }),
+      (seed, n, images, k) => {
+        const s = people(n, images, seed);
+        const folds = assignFolds(
+          s.map((x) => x.person),
+          k,
+          seeded(seed + 1),
+        );
+        const cv = crossValidate(s, folds, { kind: 'zero-far' });
+        const all = pairsOf(s);
+        assert.equal(cv.pooled.genuine, all.filter((p) => p.genuine).length);
+        const sameFold = (a: string, b: string): boolean => folds.some((f) => f.includes(a) && f.includes(b));
+        let impostorsWithin = 0;
+        for (let i = 0; i < s.length; i++)
+          for (let j = i + 1; j < s.length; j++)
+            if (s[i]!.person !== s[j]!.person && sameFold(s[i]!.person, s[j]!.person)) impostorsWithin += 1;
+        assert.equal(cv.pooled.impostor, impostorsWithin);
+        const sum = cv.folds.reduce((a, f) => a + f.held_out_pairs.false_accepts, 0);
+        assert.equal(cv.pooled.false_accepts, sum);
+        // Moving the held-out people anywhere leaves their fold's threshold where it was.
+        for (const f of cv.folds) {
+          const moved = s.map((x, i) => (f.held_out.includes(x.person) ? { ...x, descriptor: [9 + 0.37 * i, 0] } : x));
+          const again = crossValidate(moved, folds, { kind: 'zero-far' });
+          assert.equal(again.folds[f.fold - 1]!.threshold, f.threshold);
+        }
+      },
+    ),
     { numRuns: 60 },
   );
 });

@@ -7,10 +7,23 @@ import { createLogger } from '../../electron/log.js';
 
 test('biometric data and secrets are redacted; levels filter', () => {
   const lines: string[] = [];
-  const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
   const log = createLogger({ level: 'info', destination: sink });
   const descriptor = Array.from({ length: 128 }, (_, i) => i / 128);
-  log.info({ customer: 'c1', descriptor, obs: { descriptor, image: 'data:image/png;base64,AAAA' }, key: { secret_key: 'ab'.repeat(32) } }, 'matched');
+  log.info(
+    {
+      customer: 'c1',
+      descriptor,
+      obs: { descriptor, image: 'data:image/png;base64,AAAA' },
+      key: { secret_key: 'ab'.repeat(32) },
+    },
+    'matched',
+  );
   log.debug({ note: 'not shown' }, 'debug line');
   assert.equal(lines.length, 1);
   const entry = JSON.parse(lines[0]!);

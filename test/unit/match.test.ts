@@ -17,22 +17,30 @@ function gaussian(r: () => number): number {
 
 test('fast search equals exact search within the radius (property, random galleries)', () => {
   fc.assert(
-    fc.property(fc.integer({ min: 1, max: 2 ** 31 }), fc.integer({ min: 1, max: 3000 }), fc.double({ min: 0.2, max: 1.2, noNaN: true }), (seed, n, radius) => {
-      const r = seeded(seed);
-      const index = new DescriptorIndex(16);
-      const rows: number[][] = [];
-      for (let i = 0; i < n; i++) {
-        const d = Array.from({ length: 128 }, () => gaussian(r) * 0.056);
-        rows.push(d);
-        index.add(`c${i % Math.max(1, n >> 1)}`, d);
-      }
-      const base = rows[Math.floor(r() * n)]!;
-      const q = base.map((x) => x + gaussian(r) * 0.03);
-      const fast = index.search(q, radius, 3);
-      const exact = index.searchExact(q, radius, 3);
-      assert.deepEqual(fast.map((m) => m.customer_id), exact.map((m) => m.customer_id));
-      fast.forEach((m, i) => assert.ok(Math.abs(m.distance - exact[i]!.distance) < 1e-9));
-    }),
+    fc.property(
+      fc.integer({ min: 1, max: 2 ** 31 }),
+      fc.integer({ min: 1, max: 3000 }),
+      fc.double({ min: 0.2, max: 1.2, noNaN: true }),
+      (seed, n, radius) => {
+        const r = seeded(seed);
+        const index = new DescriptorIndex(16);
+        const rows: number[][] = [];
+        for (let i = 0; i < n; i++) {
+          const d = Array.from({ length: 128 }, () => gaussian(r) * 0.056);
+          rows.push(d);
+          index.add(`c${i % Math.max(1, n >> 1)}`, d);
+        }
+        const base = rows[Math.floor(r() * n)]!;
+        const q = base.map((x) => x + gaussian(r) * 0.03);
+        const fast = index.search(q, radius, 3);
+        const exact = index.searchExact(q, radius, 3);
+        assert.deepEqual(
+          fast.map((m) => m.customer_id),
+          exact.map((m) => m.customer_id),
+        );
+        fast.forEach((m, i) => assert.ok(Math.abs(m.distance - exact[i]!.distance) < 1e-9));
+      },
+    ),
     { numRuns: 40 },
   );
 });

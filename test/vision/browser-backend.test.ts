@@ -13,7 +13,13 @@ import { build } from 'esbuild';
 import { chromium, type Browser } from 'playwright';
 
 const CHROMIUM_PATH = process.env.SMILE_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ROOT = resolve('.');
 const WASM_DIR = join(ROOT, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist');
 
@@ -31,9 +37,23 @@ window.initBackend = async (opts) => {
 };
 `;
 
-interface Attempt { backend: string; outcome: string; detail: string; ms: number }
+interface Attempt {
+  backend: string;
+  outcome: string;
+  detail: string;
+  ms: number;
+}
 type InitOutcome =
-  | { ok: true; value: { backend: string; forced: boolean; reason: string; attempts: Attempt[]; wasm: { simd: boolean; threads: boolean } | null } }
+  | {
+      ok: true;
+      value: {
+        backend: string;
+        forced: boolean;
+        reason: string;
+        attempts: Attempt[];
+        wasm: { simd: boolean; threads: boolean } | null;
+      };
+    }
   | { ok: false; name: string; code: string | null; message: string; attempts: Attempt[] };
 
 let server: Server;
@@ -44,16 +64,27 @@ let bundle = '';
 
 before(async () => {
   if (!existsSync(CHROMIUM_PATH)) return;
-  const out = await build({ stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'js' }, bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
+  const out = await build({
+    stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'js' },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    write: false,
+    logLevel: 'silent',
+  });
   bundle = out.outputFiles[0]!.text;
   server = createServer((req, res) => {
     const url = req.url ?? '/';
     if (url === '/') {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>backend</title><script type="module" src="/bundle.js"></script>');
+      res
+        .writeHead(200, { 'content-type': 'text/html' })
+        .end('<!doctype html><title>backend</title><script type="module" src="/bundle.js"></script>');
     } else if (url === '/bundle.js') {
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
     } else if (/^\/wasm\/tfjs-backend-wasm(-simd|-threaded-simd)?\.wasm$/.test(url)) {
-      res.writeHead(200, { 'content-type': 'application/wasm' }).end(readFileSync(join(WASM_DIR, url.slice('/wasm/'.length))));
+      res
+        .writeHead(200, { 'content-type': 'application/wasm' })
+        .end(readFileSync(join(WASM_DIR, url.slice('/wasm/'.length))));
     } else if (url.startsWith('/stall/')) {
       // Never answers: a stalled host. The socket is closed when the server stops.
     } else {
@@ -78,7 +109,10 @@ async function initIn(opts: Record<string, unknown>): Promise<InitOutcome> {
   try {
     await page.goto(`${origin}/`);
     await page.waitForFunction(() => 'initBackend' in globalThis);
-    return (await page.evaluate((o) => (globalThis as unknown as { initBackend(o: unknown): Promise<unknown> }).initBackend(o), opts)) as InitOutcome;
+    return (await page.evaluate(
+      (o) => (globalThis as unknown as { initBackend(o: unknown): Promise<unknown> }).initBackend(o),
+      opts,
+    )) as InitOutcome;
   } finally {
     await page.close();
   }
@@ -87,20 +121,38 @@ async function initIn(opts: Record<string, unknown>): Promise<InitOutcome> {
 // Skipped only off CI where Chromium is missing; in CI (CI=true) a missing Chromium fails the tests.
 const NO_CHROMIUM = !existsSync(CHROMIUM_PATH) && !process.env.CI ? `no Chromium at ${CHROMIUM_PATH}` : false;
 
-test('auto: WebGPU and WebGL passed over with the reason, WASM started from the given URL, nothing fetched off-origin', { skip: NO_CHROMIUM }, async () => {
-  requests.length = 0;
-  const r = await initIn({ choice: 'auto', wasm_paths: `${origin}/wasm/`, timeout_ms: 20_000 });
-  assert.ok(r.ok, JSON.stringify(r));
-  if (!r.ok) return;
-  console.log(`# auto in headless Chromium (--disable-gpu): ${r.value.reason}`);
-  assert.equal(r.value.backend, 'wasm');
-  assert.equal(r.value.forced, false);
-  assert.deepEqual(r.value.attempts.map((a) => [a.backend, a.outcome]), [['webgpu', 'skipped'], ['webgl', 'skipped'], ['wasm', 'ready']]);
-  assert.match(r.value.attempts[1]!.detail, /no WebGL context|software WebGL/);
-  assert.equal(r.value.wasm?.threads, false, 'the test page is not cross-origin isolated: no threads');
-  assert.ok(requests.some((u) => u.startsWith(`${origin}/wasm/tfjs-backend-wasm`)), `the .wasm came from the given URL: ${requests.join(', ')}`);
-  assert.deepEqual(requests.filter((u) => !u.startsWith(origin)), [], 'no request left the page\'s origin');
-});
+test(
+  'auto: WebGPU and WebGL passed over with the reason, WASM started from the given URL, nothing fetched off-origin',
+  { skip: NO_CHROMIUM },
+  async () => {
+    requests.length = 0;
+    const r = await initIn({ choice: 'auto', wasm_paths: `${origin}/wasm/`, timeout_ms: 20_000 });
+    assert.ok(r.ok, JSON.stringify(r));
+    if (!r.ok) return;
+    console.log(`# auto in headless Chromium (--disable-gpu): ${r.value.reason}`);
+    assert.equal(r.value.backend, 'wasm');
+    assert.equal(r.value.forced, false);
+    assert.deepEqual(
+      r.value.attempts.map((a) => [a.backend, a.outcome]),
+      [
+        ['webgpu', 'skipped'],
+        ['webgl', 'skipped'],
+        ['wasm', 'ready'],
+      ],
+    );
+    assert.match(r.value.attempts[1]!.detail, /no WebGL context|software WebGL/);
+    assert.equal(r.value.wasm?.threads, false, 'the test page is not cross-origin isolated: no threads');
+    assert.ok(
+      requests.some((u) => u.startsWith(`${origin}/wasm/tfjs-backend-wasm`)),
+      `the .wasm came from the given URL: ${requests.join(', ')}`,
+    );
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith(origin)),
+      [],
+      "no request left the page's origin",
+    );
+  },
+);
 
 test('forced: the configured backend or an error, never a silent fallback', { skip: NO_CHROMIUM }, async () => {
   const wasm = await initIn({ choice: 'wasm', wasm_paths: `${origin}/wasm/` });
@@ -121,26 +173,48 @@ test('forced: the configured backend or an error, never a silent fallback', { sk
   if (webgl.ok) assert.equal(webgl.value.backend, 'webgl');
   else {
     assert.equal(webgl.code, 'VISION_BACKEND_UNAVAILABLE');
-    assert.deepEqual(webgl.attempts.map((a) => a.backend), ['webgl']);
+    assert.deepEqual(
+      webgl.attempts.map((a) => a.backend),
+      ['webgl'],
+    );
   }
 });
 
-test('a WASM server that never answers: the attempt times out and the init fails with the reason', { skip: NO_CHROMIUM }, async () => {
-  const t0 = Date.now();
-  const r = await initIn({ choice: 'wasm', wasm_paths: `${origin}/stall/`, timeout_ms: 1_500 });
-  assert.ok(!r.ok, JSON.stringify(r));
-  if (r.ok) return;
-  assert.equal(r.code, 'VISION_BACKEND_UNAVAILABLE');
-  assert.deepEqual(r.attempts.map((a) => [a.backend, a.outcome]), [['wasm', 'timed_out']]);
-  assert.match(r.attempts[0]!.detail, /no answer within 1500 ms/);
-  assert.ok(Date.now() - t0 < 15_000, 'decided near the limit, not at the test timeout');
-});
+test(
+  'a WASM server that never answers: the attempt times out and the init fails with the reason',
+  { skip: NO_CHROMIUM },
+  async () => {
+    const t0 = Date.now();
+    const r = await initIn({ choice: 'wasm', wasm_paths: `${origin}/stall/`, timeout_ms: 1_500 });
+    assert.ok(!r.ok, JSON.stringify(r));
+    if (r.ok) return;
+    assert.equal(r.code, 'VISION_BACKEND_UNAVAILABLE');
+    assert.deepEqual(
+      r.attempts.map((a) => [a.backend, a.outcome]),
+      [['wasm', 'timed_out']],
+    );
+    assert.match(r.attempts[0]!.detail, /no answer within 1500 ms/);
+    assert.ok(Date.now() - t0 < 15_000, 'decided near the limit, not at the test timeout');
+  },
+);
 
 test('bad options are refused naming what arrived', { skip: NO_CHROMIUM }, async () => {
   const noSlash = await initIn({ choice: 'auto', wasm_paths: `${origin}/wasm` });
-  assert.ok(!noSlash.ok && noSlash.code === 'VISION_BACKEND_BAD_OPTION' && /wasm_paths: expected a URL prefix ending in '\/', got/.test(noSlash.message), JSON.stringify(noSlash));
+  assert.ok(
+    !noSlash.ok &&
+      noSlash.code === 'VISION_BACKEND_BAD_OPTION' &&
+      /wasm_paths: expected a URL prefix ending in '\/', got/.test(noSlash.message),
+    JSON.stringify(noSlash),
+  );
   const nodeOnly = await initIn({ choice: 'tfjs-node', wasm_paths: `${origin}/wasm/` });
-  assert.ok(!nodeOnly.ok && /vision.backend: expected auto \| webgpu \| webgl \| wasm in the browser, got "tfjs-node"/.test(nodeOnly.message), JSON.stringify(nodeOnly));
+  assert.ok(
+    !nodeOnly.ok &&
+      /vision.backend: expected auto \| webgpu \| webgl \| wasm in the browser, got "tfjs-node"/.test(nodeOnly.message),
+    JSON.stringify(nodeOnly),
+  );
   const slow = await initIn({ choice: 'wasm', wasm_paths: `${origin}/wasm/`, timeout_ms: 0 });
-  assert.ok(!slow.ok && /timeout_ms: expected an integer in \[1, 120000\], got 0/.test(slow.message), JSON.stringify(slow));
+  assert.ok(
+    !slow.ok && /timeout_ms: expected an integer in \[1, 120000\], got 0/.test(slow.message),
+    JSON.stringify(slow),
+  );
 });

@@ -23,7 +23,10 @@ test('one-photo enrolment over the fixture people: 0 of 700 impostors accepted, 
     for (let j = i + 1; j < faces.length; j++) {
       const a = faces[i]!;
       const b = faces[j]!;
-      const accepted = a.descriptor !== null && b.descriptor !== null && euclidean(a.descriptor, b.descriptor) <= FACE_CONFIG.match.accept_distance_max;
+      const accepted =
+        a.descriptor !== null &&
+        b.descriptor !== null &&
+        euclidean(a.descriptor, b.descriptor) <= FACE_CONFIG.match.accept_distance_max;
       if (a.person === b.person) {
         genuine += 1;
         if (!accepted) falseRejects += 1;
@@ -41,12 +44,21 @@ test('one-photo enrolment over the fixture people: 0 of 700 impostors accepted, 
 
 test('a group photo is reported as several faces near the camera; a portrait as one', async () => {
   const v = await vision();
-  const group = await new FacePipeline(v.faceapi, v.backend).observe(readImage(join(FIXTURES_DIR, 'faces', 'groups', 'bbt4.jpg')), 0);
+  const group = await new FacePipeline(v.faceapi, v.backend).observe(
+    readImage(join(FIXTURES_DIR, 'faces', 'groups', 'bbt4.jpg')),
+    0,
+  );
   assert.ok(group.faces_near > 1, `group photo: ${group.faces_near} faces near`);
-  const one = await new FacePipeline(v.faceapi, v.backend).observe(readImage(join(FIXTURES_DIR, 'faces', 'expressions', 'neutral.jpg')), 0);
+  const one = await new FacePipeline(v.faceapi, v.backend).observe(
+    readImage(join(FIXTURES_DIR, 'faces', 'expressions', 'neutral.jpg')),
+    0,
+  );
   assert.equal(one.faces_near, 1);
   assert.ok(one.face && one.face.smile < FACE_CONFIG.liveness.neutral_max, 'neutral.jpg is not a smile');
-  const happy = await new FacePipeline(v.faceapi, v.backend).observe(readImage(join(FIXTURES_DIR, 'faces', 'expressions', 'happy.jpg')), 0);
+  const happy = await new FacePipeline(v.faceapi, v.backend).observe(
+    readImage(join(FIXTURES_DIR, 'faces', 'expressions', 'happy.jpg')),
+    0,
+  );
   assert.ok(happy.face && happy.face.smile > FACE_CONFIG.liveness.smile_min, 'happy.jpg is a smile');
   assert.ok(JSON.stringify(happy).length < 8192, 'an observation fits the wire limit');
 });

@@ -14,8 +14,24 @@ import { identify, identifyAmong } from '../../electron/face/decision.js';
 import { DescriptorIndex } from '../../electron/face/matcher.js';
 import { decodeImage, readImage } from '../../native/image.node.js';
 import { FacePipeline } from '../../vision/pipeline.js';
-import { FIXTURES_DIR, observeStill, observeStream, readStream, runSession, seeded, STREAM_FPS, vision } from '../../bin/eval/harness.js';
-import { observeIndices, playReactingCustomer, replayOnsetFrames, smileClip, timedReplayIndices, type SmileClip } from '../../bin/eval/scripted.js';
+import {
+  FIXTURES_DIR,
+  observeStill,
+  observeStream,
+  readStream,
+  runSession,
+  seeded,
+  STREAM_FPS,
+  vision,
+} from '../../bin/eval/harness.js';
+import {
+  observeIndices,
+  playReactingCustomer,
+  replayOnsetFrames,
+  smileClip,
+  timedReplayIndices,
+  type SmileClip,
+} from '../../bin/eval/scripted.js';
 import type { NodeVision } from '../../native/backend.node.js';
 
 const SESSION_FRAMES = Math.ceil((FACE_CONFIG.liveness.session_ms_max / 1000) * STREAM_FPS) + 1;
@@ -67,15 +83,30 @@ async function observeFrames(frames: RgbFrame[]): Promise<FaceObservation[]> {
 test('a customer who smiles 400 ms after each prompt is live after every round, decided within 1 s of the last onset, and identified', async () => {
   const cfg = FACE_CONFIG.liveness;
   const session = new LivenessSession(cfg, { random: seeded(4242) });
-  const run = await playReactingCustomer(v, clip, session, 400, Math.ceil(cfg.session_ms_max / 1000 * STREAM_FPS) + 1);
+  const run = await playReactingCustomer(
+    v,
+    clip,
+    session,
+    400,
+    Math.ceil((cfg.session_ms_max / 1000) * STREAM_FPS) + 1,
+  );
   assert.equal(run.state.status, 'accepted', session.log.join('\n'));
   if (run.state.status !== 'accepted') return;
   assert.equal(run.state.reactions_ms.length, cfg.prompt_rounds);
-  for (const r of run.state.reactions_ms) assert.ok(r >= 400 && r < 400 + 3 * (1000 / STREAM_FPS), `reaction ${r.toFixed(0)} ms: the customer's 400 ms plus frame steps`);
+  for (const r of run.state.reactions_ms)
+    assert.ok(
+      r >= 400 && r < 400 + 3 * (1000 / STREAM_FPS),
+      `reaction ${r.toFixed(0)} ms: the customer's 400 ms plus frame steps`,
+    );
   const lastOnset = run.onsets_ms[run.onsets_ms.length - 1]!;
   assert.equal(run.state.onset_at_ms, lastOnset, 'the onset the kiosk saw is the frame where the customer smiled');
-  assert.ok(run.state.decided_at_ms - lastOnset <= 1000, `decided ${(run.state.decided_at_ms - lastOnset).toFixed(0)} ms after the last onset`);
-  console.log(`# reacting customer (400 ms): live at ${run.state.decided_at_ms.toFixed(0)} ms, ${(run.state.decided_at_ms - lastOnset).toFixed(0)} ms after the last onset; reactions ${run.state.reactions_ms.map((r) => r.toFixed(0)).join(', ')} ms`);
+  assert.ok(
+    run.state.decided_at_ms - lastOnset <= 1000,
+    `decided ${(run.state.decided_at_ms - lastOnset).toFixed(0)} ms after the last onset`,
+  );
+  console.log(
+    `# reacting customer (400 ms): live at ${run.state.decided_at_ms.toFixed(0)} ms, ${(run.state.decided_at_ms - lastOnset).toFixed(0)} ms after the last onset; reactions ${run.state.reactions_ms.map((r) => r.toFixed(0)).join(', ')} ms`,
+  );
 
   // Enrol the customer from one of the recording's own neutral frames, among the fixture people.
   const neutralFrame = d0.findIndex((o) => o.face !== null && o.face.smile <= FACE_CONFIG.liveness.neutral_max);
@@ -99,19 +130,29 @@ test('a customer who smiles 400 ms after each prompt is live after every round, 
 test('a slower customer (750 ms after each prompt) is live too, within 1 s of the last onset', async () => {
   const cfg = FACE_CONFIG.liveness;
   const session = new LivenessSession(cfg, { random: seeded(750) });
-  const run = await playReactingCustomer(v, clip, session, 750, Math.ceil(cfg.session_ms_max / 1000 * STREAM_FPS) + 1);
+  const run = await playReactingCustomer(
+    v,
+    clip,
+    session,
+    750,
+    Math.ceil((cfg.session_ms_max / 1000) * STREAM_FPS) + 1,
+  );
   assert.equal(run.state.status, 'accepted', session.log.join('\n'));
   if (run.state.status !== 'accepted') return;
   const lastOnset = run.onsets_ms[run.onsets_ms.length - 1]!;
   assert.ok(run.state.decided_at_ms - lastOnset <= 1000);
-  console.log(`# reacting customer (750 ms): live at ${run.state.decided_at_ms.toFixed(0)} ms; reactions ${run.state.reactions_ms.map((r) => r.toFixed(0)).join(', ')} ms`);
+  console.log(
+    `# reacting customer (750 ms): live at ${run.state.decided_at_ms.toFixed(0)} ms; reactions ${run.state.reactions_ms.map((r) => r.toFixed(0)).join(', ')} ms`,
+  );
 });
 
 test('a busy kiosk: frames 200 ms apart still see the customer; frames further apart than frame_gap_ms_max refuse as stalled, never as a spoof', async () => {
   const cfg = FACE_CONFIG.liveness;
-  const framesMax = Math.ceil(cfg.session_ms_max / 1000 * STREAM_FPS) + 1;
+  const framesMax = Math.ceil((cfg.session_ms_max / 1000) * STREAM_FPS) + 1;
   // Every third camera frame (200 ms apart, within frame_gap_ms_max): live.
-  const five = await playReactingCustomer(v, clip, new LivenessSession(cfg, { random: seeded(5) }), 400, framesMax, { observeEvery: 3 });
+  const five = await playReactingCustomer(v, clip, new LivenessSession(cfg, { random: seeded(5) }), 400, framesMax, {
+    observeEvery: 3,
+  });
   assert.equal(five.state.status, 'accepted', JSON.stringify(five.state));
   // Every fifth (333 ms apart): let pass before the first draw; then compared across each gap,
   // and a smile first seen after one cannot be timed: stalled.
@@ -122,7 +163,11 @@ test('a busy kiosk: frames 200 ms apart still see the customer; frames further a
     assert.equal(three.state.code, 'FACE_STALLED', session.log.join('\n'));
     assert.match(three.state.detail, /^333 ms between frames|smile first seen after 333 ms without a frame/);
   }
-  assert.match(session.log.join('\n'), /neutral for 800 ms; prompt 1 of 2 drawn/, 'the neutral hold counted across the gaps before the draw');
+  assert.match(
+    session.log.join('\n'),
+    /neutral for 800 ms; prompt 1 of 2 drawn/,
+    'the neutral hold counted across the gaps before the draw',
+  );
 });
 
 test('a customer who never smiles: on a busy kiosk (333 ms) no smile or stalled, never a broken track; at camera rate with a 1.2 s stall after the prompt, stalled', async () => {
@@ -130,7 +175,8 @@ test('a customer who never smiles: on a busy kiosk (333 ms) no smile or stalled,
   const slowPipe = new FacePipeline(v.faceapi, v.backend);
   const slow: FaceObservation[] = [];
   const stepMs = 5 * (1000 / STREAM_FPS);
-  for (let i = 0; i * stepMs <= 8_000; i++) slow.push(await slowPipe.observe(frames[(i * 5) % frames.length]!, i * stepMs));
+  for (let i = 0; i * stepMs <= 8_000; i++)
+    slow.push(await slowPipe.observe(frames[(i * 5) % frames.length]!, i * stepMs));
   const r = seeded(11);
   for (let trial = 0; trial < 5; trial++) {
     const run = runSession(slow, 0, { random: r });
@@ -158,7 +204,8 @@ test('a customer who never smiles: on a busy kiosk (333 ms) no smile or stalled,
 function shifted(img: RgbFrame, pad: number, dx: number): RgbFrame {
   const width = img.width + 2 * pad;
   const data = new Uint8Array(width * img.height * 3).fill(128);
-  for (let y = 0; y < img.height; y++) data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), (y * width + dx) * 3);
+  for (let y = 0; y < img.height; y++)
+    data.set(img.data.subarray(y * img.width * 3, (y + 1) * img.width * 3), (y * width + dx) * 3);
   return { width, height: img.height, data };
 }
 
@@ -176,16 +223,27 @@ test('a gap does not hide a cut: a photo held aside, then, after the prompt, a c
     const pipe = new FacePipeline(v.faceapi, v.backend);
     const obs: FaceObservation[] = [];
     let t = 0;
-    for (; t <= promptAt + 100; t += frameMs) obs.push(await pipe.observe(noisy(shifted(d0frames[2]!, pad, 0), Math.round(t)), t));
+    for (; t <= promptAt + 100; t += frameMs)
+      obs.push(await pipe.observe(noisy(shifted(d0frames[2]!, pad, 0), Math.round(t)), t));
     t += gapMs - frameMs;
-    for (let i = Math.max(0, clip.onset - 4); i < clip.offset; i++, t += frameMs) obs.push(await pipe.observe(shifted(d0frames[i]!, pad, pad), t));
+    for (let i = Math.max(0, clip.onset - 4); i < clip.offset; i++, t += frameMs)
+      obs.push(await pipe.observe(shifted(d0frames[i]!, pad, pad), t));
     return runSession(obs, 0, { prompt_after_ms: promptAt, cfg });
   };
   const atCameraRate = await attempt(frameMs);
-  assert.equal(atCameraRate.state.status === 'refused' ? atCameraRate.state.code : atCameraRate.state.status, 'FACE_TRACK_BROKEN', atCameraRate.log.join('\n'));
+  assert.equal(
+    atCameraRate.state.status === 'refused' ? atCameraRate.state.code : atCameraRate.state.status,
+    'FACE_TRACK_BROKEN',
+    atCameraRate.log.join('\n'),
+  );
   const acrossGap = await attempt(300);
-  assert.equal(acrossGap.state.status === 'refused' ? acrossGap.state.code : acrossGap.state.status, 'FACE_STALLED', acrossGap.log.join('\n'));
-  if (acrossGap.state.status === 'refused') assert.match(acrossGap.state.detail, /^300 ms between frames after prompt 1, and across them face moved/);
+  assert.equal(
+    acrossGap.state.status === 'refused' ? acrossGap.state.code : acrossGap.state.status,
+    'FACE_STALLED',
+    acrossGap.log.join('\n'),
+  );
+  if (acrossGap.state.status === 'refused')
+    assert.match(acrossGap.state.detail, /^300 ms between frames after prompt 1, and across them face moved/);
 });
 
 /** Binomial tail P(X >= k) for X ~ Bin(n, p), summed in log space. */
@@ -200,7 +258,11 @@ function tailAtLeast(k: number, n: number, p: number): number {
 }
 
 /** A timed replay made for `cfg`, observed by the real pipeline, against `trials` random sessions. */
-async function timedReplay(cfg: typeof FACE_CONFIG.liveness, trials: number, seed: number): Promise<{ passed: number; codes: Record<string, number> }> {
+async function timedReplay(
+  cfg: typeof FACE_CONFIG.liveness,
+  trials: number,
+  seed: number,
+): Promise<{ passed: number; codes: Record<string, number> }> {
   const onsets = replayOnsetFrames(clip, cfg, cfg.prompt_rounds);
   const total = onsets[onsets.length - 1]! + (clip.offset - clip.onset) + 15;
   const obs = await observeIndices(v, clip, timedReplayIndices(clip, onsets, total));
@@ -216,22 +278,29 @@ async function timedReplay(cfg: typeof FACE_CONFIG.liveness, trials: number, see
   return { passed, codes };
 }
 
-test('a timed replay (neutral lead, then a smile in each round\'s window) passes at most 5% of 2000 sessions, as derived', async () => {
+test("a timed replay (neutral lead, then a smile in each round's window) passes at most 5% of 2000 sessions, as derived", async () => {
   // The recording is d0's own frames: its neutral frames rocked back and forth for a lead, its
   // smile timed to the middle of each round's window, relaxing back to neutral between rounds.
   const cfg = FACE_CONFIG.liveness;
   const trials = 2000;
   const bound = timedReplayPassMax(cfg);
   const now = await timedReplay(cfg, trials, 20260402);
-  console.log(`# timed replay, ${cfg.prompt_rounds} rounds, reaction ${cfg.reaction_ms_min}..${cfg.reaction_ms_max} ms, delay ${cfg.prompt_delay_ms_min}..${cfg.prompt_delay_ms_max} ms: ${now.passed} of ${trials} passed (derived ${(100 * bound).toFixed(2)}%); ${JSON.stringify(now.codes)}`);
+  console.log(
+    `# timed replay, ${cfg.prompt_rounds} rounds, reaction ${cfg.reaction_ms_min}..${cfg.reaction_ms_max} ms, delay ${cfg.prompt_delay_ms_min}..${cfg.prompt_delay_ms_max} ms: ${now.passed} of ${trials} passed (derived ${(100 * bound).toFixed(2)}%); ${JSON.stringify(now.codes)}`,
+  );
   assert.ok(now.passed <= TIMED_REPLAY_PASS_RATE_MAX * trials, `${now.passed} of ${trials} timed replays passed`);
   // The simulation agrees with the derivation: neither tail is improbable (p > 0.001).
-  assert.ok(tailAtLeast(now.passed, trials, bound) > 1e-3 && 1 - tailAtLeast(now.passed + 1, trials, bound) > 1e-3, `${now.passed} of ${trials} is far from the derived ${bound}`);
+  assert.ok(
+    tailAtLeast(now.passed, trials, bound) > 1e-3 && 1 - tailAtLeast(now.passed + 1, trials, bound) > 1e-3,
+    `${now.passed} of ${trials} is far from the derived ${bound}`,
+  );
 
   // The same attack on the previous settings (one round, reaction 200..1000 ms): about 20%.
   const before = { ...cfg, prompt_rounds: 1, reaction_ms_min: 200 };
   const old = await timedReplay(before, trials, 20260403);
-  console.log(`# timed replay, previous settings (1 round, reaction 200..1000 ms): ${old.passed} of ${trials} passed (derived ${(100 * timedReplayPassMax(before)).toFixed(2)}%)`);
+  console.log(
+    `# timed replay, previous settings (1 round, reaction 200..1000 ms): ${old.passed} of ${trials} passed (derived ${(100 * timedReplayPassMax(before)).toFixed(2)}%)`,
+  );
   assert.ok(old.passed > 0.15 * trials, 'the previous settings let about a fifth through');
 });
 
@@ -287,12 +356,18 @@ test('a cut from a neutral photo to a smiling photo of the same person is refuse
     const neutral = photos.find((x) => x.smile <= FACE_CONFIG.liveness.neutral_max);
     const smiling = photos.find((x) => x.smile >= FACE_CONFIG.liveness.smile_min);
     if (!neutral || !smiling) continue;
-    const plain = await observeFrames([...Array.from({ length: 15 }, () => neutral.img), ...Array.from({ length: 10 }, () => smiling.img)]);
+    const plain = await observeFrames([
+      ...Array.from({ length: 15 }, () => neutral.img),
+      ...Array.from({ length: 10 }, () => smiling.img),
+    ]);
     const run = runSession(plain, 0, { prompt_after_ms: plain[15]!.captured_at_ms - 400 });
     assert.equal(run.state.status, 'refused', `${p}: ${run.log.join('\n')}`);
     // With sensor-like noise the frames are no longer identical; the track checks must find the
     // cut. They do not always (two photos can look alike): counted here, reported by the eval.
-    const shaky = await observeFrames([...Array.from({ length: 15 }, (_, i) => noisy(neutral.img, i)), ...Array.from({ length: 10 }, (_, i) => noisy(smiling.img, 100 + i))]);
+    const shaky = await observeFrames([
+      ...Array.from({ length: 15 }, (_, i) => noisy(neutral.img, i)),
+      ...Array.from({ length: 10 }, (_, i) => noisy(smiling.img, 100 + i)),
+    ]);
     const r2 = runSession(shaky, 0, { prompt_after_ms: shaky[15]!.captured_at_ms - 400 });
     if (r2.state.status === 'refused' && r2.state.code === 'FACE_TRACK_BROKEN') brokenWithNoise += 1;
     cuts += 1;

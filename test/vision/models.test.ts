@@ -16,7 +16,13 @@ test('weights match the manifest; a tampered or missing file is refused by name'
   const bytes = readFileSync(join(dir, name));
   bytes[1000] = bytes[1000]! ^ 0xff;
   writeFileSync(join(dir, name), bytes);
-  assert.throws(() => readVerified(name, manifest, dir), /tiny_face_detector_model\.bin: SHA-256 [0-9a-f]{64}, the manifest says/);
-  assert.throws(() => readVerified('face_recognition_model.bin', manifest, dir), /face_recognition_model\.bin: not found/);
+  assert.throws(
+    () => readVerified(name, manifest, dir),
+    /tiny_face_detector_model\.bin: SHA-256 [0-9a-f]{64}, the manifest says/,
+  );
+  assert.throws(
+    () => readVerified('face_recognition_model.bin', manifest, dir),
+    /face_recognition_model\.bin: not found/,
+  );
   assert.throws(() => readVerified('evil.bin', manifest, dir), /evil\.bin: not listed/);
 });

@@ -28,7 +28,11 @@ export const DEMO_WALLET_MINOR = 100_00;
 export const DEMO_PHOTOS_PER_PERSON_MAX = 3;
 export const DEMO_PEOPLE_MAX = 32;
 /** The customer in the fixture recording d0.mjpeg: the one who smiles to pay in the demo. */
-export const DEMO_VIDEO_CUSTOMER = { customer_id: 'demo-d0', display_name: 'Daniel Ortiz', phone: '+49 151 5550 0042' } as const;
+export const DEMO_VIDEO_CUSTOMER = {
+  customer_id: 'demo-d0',
+  display_name: 'Daniel Ortiz',
+  phone: '+49 151 5550 0042',
+} as const;
 
 /** The repository's test fixtures (test/fixtures: faces, attacks, camera streams; their sources
  * and licences are in its SOURCES.md), found from this file, not from the working folder;
@@ -58,13 +62,17 @@ function lastPort(dataDir: string): number | null {
 export async function startDemoSettlement(config: KioskConfig, port?: number, log?: Logger): Promise<DemoSettlement> {
   const dataDir = join(config.data_dir, 'demo-settle');
   const before = port ?? lastPort(dataDir) ?? 0;
-  const start = (p: number): Promise<RunningServer> => startServer({ dataDir, host: '127.0.0.1', port: p, verifyThreads: 0 });
+  const start = (p: number): Promise<RunningServer> =>
+    startServer({ dataDir, host: '127.0.0.1', port: p, verifyThreads: 0 });
   let server: RunningServer;
   try {
     server = await start(before);
   } catch (err) {
     if ((err as { code?: string }).code !== 'EADDRINUSE' || before === 0 || port !== undefined) throw err;
-    log?.warn({ port: before }, 'the demo settlement server\'s port of the last run is taken; earlier receipt QR codes will not resolve');
+    log?.warn(
+      { port: before },
+      "the demo settlement server's port of the last run is taken; earlier receipt QR codes will not resolve",
+    );
     server = await start(0);
   }
   mkdirSync(dataDir, { recursive: true });
@@ -97,12 +105,19 @@ const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png']);
 
 /** People from a folder laid out as NAME/*.jpg|png (the fixtures' faces/people, or the user's). */
 export function peopleFrom(dir: string): DemoPerson[] {
-  const names = readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory()).sort().slice(0, DEMO_PEOPLE_MAX);
+  const names = readdirSync(dir)
+    .filter((n) => statSync(join(dir, n)).isDirectory())
+    .sort()
+    .slice(0, DEMO_PEOPLE_MAX);
   return names.map((name, i) => ({
     customer_id: `demo-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 64),
     display_name: name.charAt(0).toUpperCase() + name.slice(1),
     phone: `+49 151 5550 ${String(1000 + i)}`,
-    images: readdirSync(join(dir, name)).filter((f) => IMAGE_EXT.has(extname(f).toLowerCase())).sort().slice(0, DEMO_PHOTOS_PER_PERSON_MAX).map((f) => readFileSync(join(dir, name, f))),
+    images: readdirSync(join(dir, name))
+      .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
+      .sort()
+      .slice(0, DEMO_PHOTOS_PER_PERSON_MAX)
+      .map((f) => readFileSync(join(dir, name, f))),
   }));
 }
 
@@ -138,13 +153,30 @@ export async function enrolDemoPeople(o: DemoEnrolOptions): Promise<{ enrolled: 
       continue;
     }
     try {
-      await o.worker.enrol(person.customer_id, encodeTemplates(descriptors, { phone_last4: phoneLast4(person.phone)!, display_name: person.display_name }), { text_version: CONSENT_TEXT_VERSION, purpose: CONSENT_PURPOSE, retention_days: CONSENT_RETENTION_DAYS, agreed_at_ms: Date.now() });
+      await o.worker.enrol(
+        person.customer_id,
+        encodeTemplates(descriptors, { phone_last4: phoneLast4(person.phone)!, display_name: person.display_name }),
+        {
+          text_version: CONSENT_TEXT_VERSION,
+          purpose: CONSENT_PURPOSE,
+          retention_days: CONSENT_RETENTION_DAYS,
+          agreed_at_ms: Date.now(),
+        },
+      );
     } catch (err) {
       // Enrolled on an earlier start whose directory write did not happen: keep going.
       if (!String((err as Error).message).includes('SETTLE_CONFLICT')) throw err;
     }
-    if (o.settlement) await topUp(o.settlement.server.services, person.customer_id, DEMO_WALLET_MINOR, o.currency).catch(() => undefined);
-    o.customers.put({ customer_id: person.customer_id, display_name: person.display_name, phone_last4: phoneLast4(person.phone)!, enrolled_at_ms: Date.now() });
+    if (o.settlement)
+      await topUp(o.settlement.server.services, person.customer_id, DEMO_WALLET_MINOR, o.currency).catch(
+        () => undefined,
+      );
+    o.customers.put({
+      customer_id: person.customer_id,
+      display_name: person.display_name,
+      phone_last4: phoneLast4(person.phone)!,
+      enrolled_at_ms: Date.now(),
+    });
     enrolled.push(person.customer_id);
   }
   await o.worker.pullFeed();
@@ -171,7 +203,10 @@ export function randomPin(digits = DEMO_PIN_DIGITS): string {
 /** Makes the demo manager and cashier when there is no staff yet; null when there is. */
 export async function ensureDemoStaff(staff: StaffDirectory, log: Logger): Promise<DemoStaff | null> {
   if (staff.count() > 0) return null;
-  const made: DemoStaff = { manager: { ...DEMO_MANAGER, pin: randomPin() }, cashier: { ...DEMO_CASHIER, pin: randomPin() } };
+  const made: DemoStaff = {
+    manager: { ...DEMO_MANAGER, pin: randomPin() },
+    cashier: { ...DEMO_CASHIER, pin: randomPin() },
+  };
   await staff.add({ ...DEMO_MANAGER, role: 'manager' }, made.manager.pin);
   const manager = await staff.signIn(DEMO_MANAGER.staff_id, made.manager.pin);
   await staff.add({ ...DEMO_CASHIER, role: 'cashier' }, made.cashier.pin, manager);

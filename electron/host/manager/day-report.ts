@@ -13,7 +13,20 @@
 // payments whose order is known and agrees with the signed amount; `items_unknown` sums the rest
 // (an order older than the retention, a payment taken on another kiosk, a lost orders.db), so
 // the two together always equal the gross.
-import { DAY_TOTALS_MAX, REPORT_DAYS_MAX, REPORT_ENTRIES_LISTED_MAX, REPORT_ENTRIES_READ_MAX, REPORT_ITEMS_MAX, type DayEntry, type DayReport, type Order, type ReportEntry, type ReportFilters, type ReportTotal, type SettlementStatus } from '../../contract/api.js';
+import {
+  DAY_TOTALS_MAX,
+  REPORT_DAYS_MAX,
+  REPORT_ENTRIES_LISTED_MAX,
+  REPORT_ENTRIES_READ_MAX,
+  REPORT_ITEMS_MAX,
+  type DayEntry,
+  type DayReport,
+  type Order,
+  type ReportEntry,
+  type ReportFilters,
+  type ReportTotal,
+  type SettlementStatus,
+} from '../../contract/api.js';
 import type { Entry } from '../../../ledger/protocol/entry.js';
 import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
@@ -44,11 +57,24 @@ export interface ZoneClock {
   day(ms: number): string;
   hour(ms: number): number;
   /** The local day's first ms, its end (the next day's first ms), and each hour's span in it. */
-  bounds(day: string): { start_ms: number; end_ms: number; hours: { start_ms: number | null; end_ms: number | null }[] };
+  bounds(day: string): {
+    start_ms: number;
+    end_ms: number;
+    hours: { start_ms: number | null; end_ms: number | null }[];
+  };
 }
 
 export function zoneClock(timeZone: string): ZoneClock {
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  const f = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  });
   const parts = (ms: number): Record<string, number> => {
     const out: Record<string, number> = {};
     for (const p of f.formatToParts(ms)) if (p.type !== 'literal') out[p.type] = Number(p.value);
@@ -80,7 +106,10 @@ export function zoneClock(timeZone: string): ZoneClock {
       const m = DAY_PATTERN.exec(d)!;
       const next = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1)).toISOString().slice(0, 10);
       const e = start(next);
-      const hours: { start_ms: number | null; end_ms: number | null }[] = Array.from({ length: 24 }, () => ({ start_ms: null, end_ms: null }));
+      const hours: { start_ms: number | null; end_ms: number | null }[] = Array.from({ length: 24 }, () => ({
+        start_ms: null,
+        end_ms: null,
+      }));
       for (let t = s; t < e; t += GRID_MS) {
         const h = hours[parts(t).hour! % 24]!;
         h.start_ms ??= t;
@@ -123,7 +152,8 @@ export function ledgerDays(store: LedgerStore, clock: ZoneClock): LedgerDays {
     return p;
   };
   for (const { entry } of store.entriesOfKind('day_close')) {
-    if (entry.kind === 'day_close') partsOf(entry.body.business_day).close = { first_seq: entry.body.first_seq, close_seq: entry.seq };
+    if (entry.kind === 'day_close')
+      partsOf(entry.body.business_day).close = { first_seq: entry.body.first_seq, close_seq: entry.seq };
   }
   const openFrom = store.openDay().first_seq;
   const tip = store.tip().seq;
@@ -137,12 +167,16 @@ function readDay(store: LedgerStore, parts: DayParts | undefined): StoredEntry[]
   if (!parts) return [];
   const count = (parts.close ? parts.close.close_seq - parts.close.first_seq + 1 : 0) + parts.open.length;
   if (count > REPORT_ENTRIES_READ_MAX) {
-    throw new ApiFault('REPORT_TOO_LARGE', `this day has ${count} entries, more than the ${REPORT_ENTRIES_READ_MAX} a report reads at once; use "ledger export" on the kiosk`);
+    throw new ApiFault(
+      'REPORT_TOO_LARGE',
+      `this day has ${count} entries, more than the ${REPORT_ENTRIES_READ_MAX} a report reads at once; use "ledger export" on the kiosk`,
+    );
   }
   const out: StoredEntry[] = parts.close ? [...store.range(parts.close.first_seq, parts.close.close_seq)] : [];
   if (parts.open.length > 0) {
     const wanted = new Set(parts.open);
-    for (const s of store.range(parts.open[0]!, parts.open[parts.open.length - 1]!)) if (wanted.has(s.entry.seq)) out.push(s);
+    for (const s of store.range(parts.open[0]!, parts.open[parts.open.length - 1]!))
+      if (wanted.has(s.entry.seq)) out.push(s);
   }
   return out;
 }
@@ -153,24 +187,57 @@ const SETTLED: ReadonlySet<string> = new Set(['settled', 'declined', 'recorded']
 
 /** One entry as the staff's day list shows it (the report adds the hour, the customer, and for a
  * refund or void its payment's method and order and its own settlement). */
-export function dayEntryOf({ entry }: Pick<StoredEntry, 'entry'>, src: { store: Pick<LedgerStore, 'payment'>; state: Pick<KioskState, 'receipt'> }): DayEntry {
+export function dayEntryOf(
+  { entry }: Pick<StoredEntry, 'entry'>,
+  src: { store: Pick<LedgerStore, 'payment'>; state: Pick<KioskState, 'receipt'> },
+): DayEntry {
   const e: Entry = entry;
-  const base: DayEntry = { seq: e.seq, kind: e.kind, created_at_ms: e.created_at_ms, amount_minor: null, currency: null, method: null, order_id: null, payment_seq: null, refundable_minor: null, actor: null, reason: null, settlement: null };
+  const base: DayEntry = {
+    seq: e.seq,
+    kind: e.kind,
+    created_at_ms: e.created_at_ms,
+    amount_minor: null,
+    currency: null,
+    method: null,
+    order_id: null,
+    payment_seq: null,
+    refundable_minor: null,
+    actor: null,
+    reason: null,
+    settlement: null,
+  };
   switch (e.kind) {
     case 'payment': {
       const paid = src.store.payment(e.seq)!;
       return {
-        ...base, amount_minor: e.body.amount_minor, currency: e.body.currency, method: e.body.method, order_id: e.body.order_id,
-        refundable_minor: paid.amount_minor - paid.reversed_minor, actor: e.body.taken_by ?? null, settlement: settlementOf(src.state, e.seq),
+        ...base,
+        amount_minor: e.body.amount_minor,
+        currency: e.body.currency,
+        method: e.body.method,
+        order_id: e.body.order_id,
+        refundable_minor: paid.amount_minor - paid.reversed_minor,
+        actor: e.body.taken_by ?? null,
+        settlement: settlementOf(src.state, e.seq),
       };
     }
     case 'refund':
     case 'void':
-      return { ...base, amount_minor: e.body.amount_minor, currency: e.body.currency, payment_seq: e.body.payment_seq, actor: e.body.approved_by, reason: e.body.reason };
+      return {
+        ...base,
+        amount_minor: e.body.amount_minor,
+        currency: e.body.currency,
+        payment_seq: e.body.payment_seq,
+        actor: e.body.approved_by,
+        reason: e.body.reason,
+      };
     case 'day_close':
       return { ...base, actor: e.body.closed_by, reason: `close of ${e.body.business_day}` };
     case 'config':
-      return { ...base, actor: e.body.changed_by, reason: `${e.body.key} = ${JSON.stringify(e.body.value)}`.slice(0, 500) };
+      return {
+        ...base,
+        actor: e.body.changed_by,
+        reason: `${e.body.key} = ${JSON.stringify(e.body.value)}`.slice(0, 500),
+      };
     case 'key_rotation':
       return { ...base, reason: e.body.reason };
   }
@@ -196,12 +263,23 @@ export function entryViewer(src: ReportSources, clock: ZoneClock): (s: StoredEnt
   };
   return (stored) => {
     const e: Entry = stored.entry;
-    const row: ReportEntry = { ...dayEntryOf(stored, src), hour: clock.hour(e.created_at_ms), customer_id: null, customer_initials: null };
+    const row: ReportEntry = {
+      ...dayEntryOf(stored, src),
+      hour: clock.hour(e.created_at_ms),
+      customer_id: null,
+      customer_initials: null,
+    };
     if (e.kind === 'payment') return { ...row, ...customer(e.body.customer_id) };
     if (e.kind === 'refund' || e.kind === 'void') {
       const paid = paymentAt(e.body.payment_seq);
       const p = paid?.kind === 'payment' ? paid.body : undefined;
-      return { ...row, method: p?.method ?? null, order_id: p?.order_id ?? null, settlement: settlementOf(src.state, e.seq), ...customer(p?.customer_id) };
+      return {
+        ...row,
+        method: p?.method ?? null,
+        order_id: p?.order_id ?? null,
+        settlement: settlementOf(src.state, e.seq),
+        ...customer(p?.customer_id),
+      };
     }
     return row;
   };
@@ -212,7 +290,10 @@ export function entryViewer(src: ReportSources, clock: ZoneClock): (s: StoredEnt
 /** Refuses filters that can match nothing by mistake (a range turned round). */
 export function checkFilters(f: ReportFilters): void {
   if (f.amount_min_minor !== undefined && f.amount_max_minor !== undefined && f.amount_min_minor > f.amount_max_minor) {
-    throw new ApiFault('API_BAD_REQUEST', `amount_min_minor ${f.amount_min_minor} is more than amount_max_minor ${f.amount_max_minor}`);
+    throw new ApiFault(
+      'API_BAD_REQUEST',
+      `amount_min_minor ${f.amount_min_minor} is more than amount_max_minor ${f.amount_max_minor}`,
+    );
   }
   if (f.from_ms !== undefined && f.to_ms !== undefined && f.from_ms >= f.to_ms) {
     throw new ApiFault('API_BAD_REQUEST', `from_ms ${f.from_ms} is not before to_ms ${f.to_ms}`);
@@ -230,13 +311,23 @@ export function customerMatches(query: string, customerId: string, name: string 
   return letters.length > 0 && initialsOf(name).replace(/\./g, '').toLowerCase().startsWith(letters);
 }
 
-export function matches(e: ReportEntry, f: ReportFilters, customerName: (customerId: string) => string | undefined): boolean {
+export function matches(
+  e: ReportEntry,
+  f: ReportFilters,
+  customerName: (customerId: string) => string | undefined,
+): boolean {
   if (f.kinds && !f.kinds.includes(e.kind)) return false;
   if (f.settlement && (e.settlement === null || !f.settlement.includes(e.settlement))) return false;
   if (f.method && (e.method === null || !f.method.includes(e.method))) return false;
-  if (f.customer !== undefined && (e.customer_id === null || !customerMatches(f.customer, e.customer_id, customerName(e.customer_id)))) return false;
-  if (f.amount_min_minor !== undefined && (e.amount_minor === null || e.amount_minor < f.amount_min_minor)) return false;
-  if (f.amount_max_minor !== undefined && (e.amount_minor === null || e.amount_minor > f.amount_max_minor)) return false;
+  if (
+    f.customer !== undefined &&
+    (e.customer_id === null || !customerMatches(f.customer, e.customer_id, customerName(e.customer_id)))
+  )
+    return false;
+  if (f.amount_min_minor !== undefined && (e.amount_minor === null || e.amount_minor < f.amount_min_minor))
+    return false;
+  if (f.amount_max_minor !== undefined && (e.amount_minor === null || e.amount_minor > f.amount_max_minor))
+    return false;
   if (f.from_ms !== undefined && e.created_at_ms < f.from_ms) return false;
   if (f.to_ms !== undefined && e.created_at_ms >= f.to_ms) return false;
   return true;
@@ -251,7 +342,19 @@ export class Totals {
   add(e: ReportEntry): void {
     if (e.amount_minor === null || e.currency === null) return;
     let t = this.byCurrency.get(e.currency);
-    if (!t) this.byCurrency.set(e.currency, (t = { currency: e.currency, entry_count: 0, payment_count: 0, gross_minor: 0, refunds_minor: 0, voids_minor: 0, net_minor: 0 }));
+    if (!t)
+      this.byCurrency.set(
+        e.currency,
+        (t = {
+          currency: e.currency,
+          entry_count: 0,
+          payment_count: 0,
+          gross_minor: 0,
+          refunds_minor: 0,
+          voids_minor: 0,
+          net_minor: 0,
+        }),
+      );
     t.entry_count += 1;
     if (e.kind === 'payment') {
       t.payment_count += 1;
@@ -268,7 +371,8 @@ export class Totals {
 
   list(): ReportTotal[] {
     const out = [...this.byCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
-    if (out.length > DAY_TOTALS_MAX) throw new Error(`assertion failed: ${out.length} currencies in one day, the ledger allows ${DAY_TOTALS_MAX}`);
+    if (out.length > DAY_TOTALS_MAX)
+      throw new Error(`assertion failed: ${out.length} currencies in one day, the ledger allows ${DAY_TOTALS_MAX}`);
     return out;
   }
 }
@@ -276,8 +380,13 @@ export class Totals {
 type ItemRow = DayReport['by_item'][number];
 
 /** The matched payments' items from their orders; a payment whose order is unknown counted as unknown. */
-export function itemsOf(payments: readonly ReportEntry[], orders: (ids: readonly string[]) => ReadonlyMap<string, Order>): Pick<DayReport, 'by_item' | 'items_unknown'> {
-  const byOrder = orders([...new Set(payments.flatMap((p) => (p.kind === 'payment' && p.order_id !== null ? [p.order_id] : [])))]);
+export function itemsOf(
+  payments: readonly ReportEntry[],
+  orders: (ids: readonly string[]) => ReadonlyMap<string, Order>,
+): Pick<DayReport, 'by_item' | 'items_unknown'> {
+  const byOrder = orders([
+    ...new Set(payments.flatMap((p) => (p.kind === 'payment' && p.order_id !== null ? [p.order_id] : []))),
+  ]);
   const rows = new Map<string, ItemRow>();
   const unknown = new Map<string, { currency: string; payment_count: number; gross_minor: number }>();
   for (const p of payments) {
@@ -292,13 +401,21 @@ export function itemsOf(payments: readonly ReportEntry[], orders: (ids: readonly
     }
     for (const l of order.lines) {
       const key = `${l.item_id}\u0000${order.currency}`;
-      const row = rows.get(key) ?? { item_id: l.item_id, name: l.name, currency: order.currency, quantity: 0, gross_minor: 0 };
+      const row = rows.get(key) ?? {
+        item_id: l.item_id,
+        name: l.name,
+        currency: order.currency,
+        quantity: 0,
+        gross_minor: 0,
+      };
       row.quantity += l.quantity;
       row.gross_minor += l.line_minor;
       rows.set(key, row);
     }
   }
-  const byItem = [...rows.values()].sort((a, b) => b.gross_minor - a.gross_minor || (a.item_id < b.item_id ? -1 : 1)).slice(0, REPORT_ITEMS_MAX);
+  const byItem = [...rows.values()]
+    .sort((a, b) => b.gross_minor - a.gross_minor || (a.item_id < b.item_id ? -1 : 1))
+    .slice(0, REPORT_ITEMS_MAX);
   return { by_item: byItem, items_unknown: [...unknown.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)) };
 }
 
@@ -309,7 +426,8 @@ export function dayReport(src: ReportSources, businessDay: string | undefined, f
   const today = clock.day(src.nowMs);
   const day = businessDay ?? today;
   if (!isCalendarDay(day)) throw new ApiFault('DAY_INVALID', `${day} is not a date`);
-  if (day > today) throw new ApiFault('DAY_INVALID', `business day ${day} has not begun (today is ${today} in ${src.store.timezone})`);
+  if (day > today)
+    throw new ApiFault('DAY_INVALID', `business day ${day} has not begun (today is ${today} in ${src.store.timezone})`);
   checkFilters(filters);
 
   const days = ledgerDays(src.store, clock);
@@ -334,7 +452,11 @@ export function dayReport(src: ReportSources, businessDay: string | undefined, f
   const bounds = clock.bounds(day);
   const listed = matched.slice(-REPORT_ENTRIES_LISTED_MAX).reverse();
   const dayList = [...days.byDay.entries()]
-    .map(([d, p]) => ({ business_day: d, closed: p.close !== null, entry_count: (p.close ? p.close.close_seq - p.close.first_seq + 1 : 0) + p.open.length }))
+    .map(([d, p]) => ({
+      business_day: d,
+      closed: p.close !== null,
+      entry_count: (p.close ? p.close.close_seq - p.close.first_seq + 1 : 0) + p.open.length,
+    }))
     .sort((a, b) => (a.business_day < b.business_day ? 1 : -1));
 
   return {
@@ -349,7 +471,9 @@ export function dayReport(src: ReportSources, businessDay: string | undefined, f
     entries: listed,
     truncated: matched.length > listed.length,
     totals: totals.list(),
-    by_settlement: [...bySettlement.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([settlement, t]) => t.list().map((x) => ({ settlement, ...x }))),
+    by_settlement: [...bySettlement.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .flatMap(([settlement, t]) => t.list().map((x) => ({ settlement, ...x }))),
     by_hour: byHour.map((t, hour) => ({ hour, ...bounds.hours[hour]!, totals: t.list() })),
     ...itemsOf(matched, src.orders),
     days: dayList.slice(0, REPORT_DAYS_MAX),

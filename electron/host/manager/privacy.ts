@@ -14,7 +14,14 @@
 // meanwhile. No template, descriptor or full phone number is ever stored here.
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
-import { CUSTOMER_RESULTS_MAX, TEXT_LENGTH_MAX, type ConsentView, type CustomerView, type DeletionView, type Language } from '../../contract/api.js';
+import {
+  CUSTOMER_RESULTS_MAX,
+  TEXT_LENGTH_MAX,
+  type ConsentView,
+  type CustomerView,
+  type DeletionView,
+  type Language,
+} from '../../contract/api.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
 import type { SyncWorker } from '../../../ledger/sync/worker.js';
 import type { StaffDirectory } from '../staff/directory.js';
@@ -141,7 +148,8 @@ const SCHEMA_2 = `
 
 const clip = (s: string): string => (s.length > TEXT_LENGTH_MAX ? `${s.slice(0, TEXT_LENGTH_MAX - 1)}…` : s);
 /** "D.O.", "do", "D O" -> "DO"; null when the query is not 2-3 initials. */
-const initialsQuery = (q: string): string | null => (/^(\p{L}\.?\s?){2,3}$/u.test(q) ? q.replace(/[.\s]/g, '').toUpperCase() : null);
+const initialsQuery = (q: string): string | null =>
+  /^(\p{L}\.?\s?){2,3}$/u.test(q) ? q.replace(/[.\s]/g, '').toUpperCase() : null;
 
 export class PrivacyDesk {
   private readonly db: Database.Database;
@@ -162,7 +170,13 @@ export class PrivacyDesk {
 
   /** Retries queued deletions in the background until close(). */
   start(): void {
-    this.timer ??= setInterval(() => void this.flush().catch((err: unknown) => this.p.log.warn({ message: (err as Error).message }, 'deletion flush failed')), PRIVACY_FLUSH_MS);
+    this.timer ??= setInterval(
+      () =>
+        void this.flush().catch((err: unknown) =>
+          this.p.log.warn({ message: (err as Error).message }, 'deletion flush failed'),
+        ),
+      PRIVACY_FLUSH_MS,
+    );
     this.timer.unref();
   }
 
@@ -180,7 +194,10 @@ export class PrivacyDesk {
    * a renderer showing an old or newer consent text. Call before anything of the enrolment is written. */
   requireCurrentConsent(textVersion: string): void {
     if (textVersion !== CONSENT_TEXT_VERSION) {
-      throw new ApiFault('API_BAD_REQUEST', `the consent was given to text version ${JSON.stringify(textVersion)}, but this kiosk's consent text is ${CONSENT_TEXT_VERSION}: show the consent screen again`);
+      throw new ApiFault(
+        'API_BAD_REQUEST',
+        `the consent was given to text version ${JSON.stringify(textVersion)}, but this kiosk's consent text is ${CONSENT_TEXT_VERSION}: show the consent screen again`,
+      );
     }
   }
 
@@ -193,17 +210,43 @@ export class PrivacyDesk {
         `INSERT INTO consents (customer_id, text_version, language, purpose, retention_days, agreed_at_ms, kiosk_id, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (customer_id) DO NOTHING`,
       )
-      .run(customerId, c.text_version, c.language, clip(c.purpose), c.retention_days, c.agreed_at_ms, this.p.kioskId, c.source);
+      .run(
+        customerId,
+        c.text_version,
+        c.language,
+        clip(c.purpose),
+        c.retention_days,
+        c.agreed_at_ms,
+        this.p.kioskId,
+        c.source,
+      );
   }
 
   private consent(customerId: string): ConsentView | null {
-    return (this.db.prepare('SELECT text_version, language, purpose, retention_days, agreed_at_ms, kiosk_id, source FROM consents WHERE customer_id = ?').get(customerId) as ConsentView | undefined) ?? null;
+    return (
+      (this.db
+        .prepare(
+          'SELECT text_version, language, purpose, retention_days, agreed_at_ms, kiosk_id, source FROM consents WHERE customer_id = ?',
+        )
+        .get(customerId) as ConsentView | undefined) ?? null
+    );
   }
 
   private deletion(customerId: string): DeletionView | null {
-    const row = this.db.prepare('SELECT customer_id, requested_at_ms, requested_by, reason, status, propagated_at_ms, last_error FROM deletions WHERE customer_id = ?').get(customerId) as DeletionRow | undefined;
+    const row = this.db
+      .prepare(
+        'SELECT customer_id, requested_at_ms, requested_by, reason, status, propagated_at_ms, last_error FROM deletions WHERE customer_id = ?',
+      )
+      .get(customerId) as DeletionRow | undefined;
     if (!row) return null;
-    return { requested_at_ms: row.requested_at_ms, requested_by: row.requested_by, reason: row.reason, status: row.status, propagated_at_ms: row.propagated_at_ms, last_error: row.last_error };
+    return {
+      requested_at_ms: row.requested_at_ms,
+      requested_by: row.requested_by,
+      reason: row.reason,
+      status: row.status,
+      propagated_at_ms: row.propagated_at_ms,
+      last_error: row.last_error,
+    };
   }
 
   // ---- the calls -------------------------------------------------------------------------------
@@ -214,12 +257,27 @@ export class PrivacyDesk {
     const limit = CUSTOMER_RESULTS_MAX + 1;
     const ids = new Set<string>();
     const add = (rows: string[]): void => rows.forEach((id) => ids.add(id));
-    if (/^\d{4}$/.test(q)) add(this.directory.prepare('SELECT customer_id FROM customers WHERE phone_last4 = ? ORDER BY display_name LIMIT ?').pluck().all(q, limit) as string[]);
+    if (/^\d{4}$/.test(q))
+      add(
+        this.directory
+          .prepare('SELECT customer_id FROM customers WHERE phone_last4 = ? ORDER BY display_name LIMIT ?')
+          .pluck()
+          .all(q, limit) as string[],
+      );
     const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    add(this.directory.prepare("SELECT customer_id FROM customers WHERE lower(display_name) LIKE ? ESCAPE '\\' OR customer_id = ? ORDER BY display_name LIMIT ?").pluck().all(like, q, limit) as string[]);
+    add(
+      this.directory
+        .prepare(
+          "SELECT customer_id FROM customers WHERE lower(display_name) LIKE ? ESCAPE '\\' OR customer_id = ? ORDER BY display_name LIMIT ?",
+        )
+        .pluck()
+        .all(like, q, limit) as string[],
+    );
     const initials = initialsQuery(q);
     if (initials !== null && ids.size < limit) {
-      const rows = this.directory.prepare('SELECT customer_id, display_name FROM customers ORDER BY display_name LIMIT ?').all(PRIVACY_SCAN_ROWS_MAX) as { customer_id: string; display_name: string }[];
+      const rows = this.directory
+        .prepare('SELECT customer_id, display_name FROM customers ORDER BY display_name LIMIT ?')
+        .all(PRIVACY_SCAN_ROWS_MAX) as { customer_id: string; display_name: string }[];
       for (const r of rows) {
         if (ids.size >= limit) break;
         if (initialsOf(r.display_name).replace(/\./g, '') === initials) ids.add(r.customer_id);
@@ -230,13 +288,18 @@ export class PrivacyDesk {
     this.addGalleryMatches(ids, q, initials, limit);
     if (this.inGallery(q)) ids.add(q);
     const all = [...ids];
-    return { customers: all.slice(0, CUSTOMER_RESULTS_MAX).map((id) => this.view(id)), truncated: all.length > CUSTOMER_RESULTS_MAX, pending_deletions: this.pendingCount() };
+    return {
+      customers: all.slice(0, CUSTOMER_RESULTS_MAX).map((id) => this.view(id)),
+      truncated: all.length > CUSTOMER_RESULTS_MAX,
+      pending_deletions: this.pendingCount(),
+    };
   }
 
   consentRecords(token: string, customerId: string): CustomerView {
     requireManager(this.p.staff, token);
     const v = this.view(customerId);
-    if (v.display_name === null && !v.template_on_kiosk && v.consent === null && v.deletion === null) throw unknown(customerId);
+    if (v.display_name === null && !v.template_on_kiosk && v.consent === null && v.deletion === null)
+      throw unknown(customerId);
     return v;
   }
 
@@ -254,7 +317,9 @@ export class PrivacyDesk {
       this.p.log.info({ customer: customerId, by, again: done !== null }, 'customer deletion queued');
     }
     this.removeLocally(customerId);
-    await this.flush().catch((err: unknown) => this.p.log.warn({ message: (err as Error).message }, 'deletion not sent yet'));
+    await this.flush().catch((err: unknown) =>
+      this.p.log.warn({ message: (err as Error).message }, 'deletion not sent yet'),
+    );
     // The name and phone digits are gone now; the answer shows whom it was, once.
     return { ...view, template_on_kiosk: this.inGallery(customerId), deletion: this.deletion(customerId) };
   }
@@ -276,7 +341,12 @@ export class PrivacyDesk {
   /** Customers whose deletion is pending or was refused by the server: the gallery leaves them out
    * until the server confirms (its feed then drops them everywhere). */
   deletedIds(): ReadonlySet<string> {
-    return new Set(this.db.prepare("SELECT customer_id FROM deletion_state WHERE status IN ('pending', 'refused')").pluck().all() as string[]);
+    return new Set(
+      this.db
+        .prepare("SELECT customer_id FROM deletion_state WHERE status IN ('pending', 'refused')")
+        .pluck()
+        .all() as string[],
+    );
   }
 
   // ---- deletion ----------------------------------------------------------------------------------
@@ -296,15 +366,27 @@ export class PrivacyDesk {
     })();
   }
 
-  private history(customerId: string, atMs: number, event: 'requested' | 'propagated' | 'refused', actor: string, detail: string): void {
-    this.db.prepare('INSERT INTO deletion_history (customer_id, at_ms, event, actor, detail) VALUES (?, ?, ?, ?, ?)').run(customerId, atMs, event, actor, detail);
+  private history(
+    customerId: string,
+    atMs: number,
+    event: 'requested' | 'propagated' | 'refused',
+    actor: string,
+    detail: string,
+  ): void {
+    this.db
+      .prepare('INSERT INTO deletion_history (customer_id, at_ms, event, actor, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(customerId, atMs, event, actor, detail);
   }
 
   /** The server deleted it (or never had it): final. */
   private propagated(customerId: string, atMs: number, note: string | null): void {
     this.db.transaction(() => {
       this.history(customerId, atMs, 'propagated', 'server', note ?? '');
-      this.db.prepare("UPDATE deletion_state SET status = 'propagated', propagated_at_ms = ?, last_error = ? WHERE customer_id = ?").run(atMs, note, customerId);
+      this.db
+        .prepare(
+          "UPDATE deletion_state SET status = 'propagated', propagated_at_ms = ?, last_error = ? WHERE customer_id = ?",
+        )
+        .run(atMs, note, customerId);
     })();
   }
 
@@ -335,7 +417,9 @@ export class PrivacyDesk {
     const worker = this.p.worker;
     if (!worker) return;
     const pending = this.db
-      .prepare("SELECT customer_id, reason, attempts FROM deletions WHERE status = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, request_id LIMIT ?")
+      .prepare(
+        "SELECT customer_id, reason, attempts FROM deletions WHERE status = 'pending' AND next_attempt_ms <= ? ORDER BY next_attempt_ms, request_id LIMIT ?",
+      )
       .all(this.now(), PRIVACY_FLUSH_BATCH_MAX) as { customer_id: string; reason: string; attempts: number }[];
     if (pending.length === 0) return;
     let sent = 0;
@@ -354,18 +438,27 @@ export class PrivacyDesk {
         if (e.code === 'SYNC_SERVER_REFUSED') {
           this.db.transaction(() => {
             this.history(d.customer_id, this.now(), 'refused', 'server', clip(e.message));
-            this.db.prepare("UPDATE deletion_state SET status = 'refused', last_error = ? WHERE customer_id = ?").run(clip(e.message), d.customer_id);
+            this.db
+              .prepare("UPDATE deletion_state SET status = 'refused', last_error = ? WHERE customer_id = ?")
+              .run(clip(e.message), d.customer_id);
           })();
           continue;
         }
         if (e.code === 'SYNC_SERVER_UNREACHABLE') {
-          this.db.prepare('UPDATE deletion_state SET last_error = ?, next_attempt_ms = ? WHERE customer_id = ?').run(clip(e.message), this.now(), d.customer_id);
+          this.db
+            .prepare('UPDATE deletion_state SET last_error = ?, next_attempt_ms = ? WHERE customer_id = ?')
+            .run(clip(e.message), this.now(), d.customer_id);
           break; // the server is away: the rest wait for the next round
         }
         // The server failed on this one (5xx, or an answer we cannot use): it waits, the others go on.
         const attempts = d.attempts + 1;
-        this.db.prepare('UPDATE deletion_state SET last_error = ?, attempts = ?, next_attempt_ms = ? WHERE customer_id = ?').run(clip(e.message), attempts, this.now() + retryDelayMs(attempts), d.customer_id);
-        this.p.log.warn({ customer: d.customer_id, attempts, message: e.message }, 'customer deletion failed on the server; retried later');
+        this.db
+          .prepare('UPDATE deletion_state SET last_error = ?, attempts = ?, next_attempt_ms = ? WHERE customer_id = ?')
+          .run(clip(e.message), attempts, this.now() + retryDelayMs(attempts), d.customer_id);
+        this.p.log.warn(
+          { customer: d.customer_id, attempts, message: e.message },
+          'customer deletion failed on the server; retried later',
+        );
       }
     }
     if (sent > 0) {
@@ -391,19 +484,25 @@ export class PrivacyDesk {
       return;
     }
     const part = q.toLowerCase();
-    const rows = this.p.state.db.prepare('SELECT customer_id FROM sync_gallery ORDER BY customer_id LIMIT ?').pluck().all(PRIVACY_SCAN_ROWS_MAX) as string[];
+    const rows = this.p.state.db
+      .prepare('SELECT customer_id FROM sync_gallery ORDER BY customer_id LIMIT ?')
+      .pluck()
+      .all(PRIVACY_SCAN_ROWS_MAX) as string[];
     for (const id of rows) {
       if (ids.size >= limit) break;
       if (skip.has(id) || ids.has(id)) continue;
       const card = this.p.gallery.card(id);
       if (card === undefined) continue;
       const name = card.display_name.slice(0, DISPLAY_NAME_MAX);
-      if (name.toLowerCase().includes(part) || (initials !== null && initialsOf(name).replace(/\./g, '') === initials)) ids.add(id);
+      if (name.toLowerCase().includes(part) || (initials !== null && initialsOf(name).replace(/\./g, '') === initials))
+        ids.add(id);
     }
   }
 
   private inGallery(customerId: string): boolean {
-    return this.p.state.db.prepare('SELECT 1 FROM sync_gallery WHERE customer_id = ?').pluck().get(customerId) !== undefined;
+    return (
+      this.p.state.db.prepare('SELECT 1 FROM sync_gallery WHERE customer_id = ?').pluck().get(customerId) !== undefined
+    );
   }
 
   private view(customerId: string): CustomerView {
@@ -411,7 +510,13 @@ export class PrivacyDesk {
     // Enrolled at another kiosk: the name and phone digits come with the templates (the card).
     const card = c ?? this.p.gallery.card(customerId);
     const name = card ? card.display_name.slice(0, DISPLAY_NAME_MAX) : null;
-    const enrolledAt = c?.enrolled_at_ms ?? (this.p.state.db.prepare('SELECT enrolled_at_ms FROM sync_gallery WHERE customer_id = ?').pluck().get(customerId) as number | undefined) ?? null;
+    const enrolledAt =
+      c?.enrolled_at_ms ??
+      (this.p.state.db
+        .prepare('SELECT enrolled_at_ms FROM sync_gallery WHERE customer_id = ?')
+        .pluck()
+        .get(customerId) as number | undefined) ??
+      null;
     return {
       customer_id: customerId,
       display_name: name,
@@ -428,7 +533,10 @@ export class PrivacyDesk {
 /** Brings privacy.db to PRIVACY_SCHEMA_VERSION, in one transaction; refuses a newer file. */
 function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > PRIVACY_SCHEMA_VERSION) throw new Error(`privacy.db has schema version ${version}; this kiosk knows up to ${PRIVACY_SCHEMA_VERSION} (a newer kiosk made it)`);
+  if (version > PRIVACY_SCHEMA_VERSION)
+    throw new Error(
+      `privacy.db has schema version ${version}; this kiosk knows up to ${PRIVACY_SCHEMA_VERSION} (a newer kiosk made it)`,
+    );
   if (version === PRIVACY_SCHEMA_VERSION) return;
   db.transaction(() => {
     if (version < 1) db.exec(SCHEMA_1);

@@ -11,7 +11,13 @@ import type { LedgerStore } from '../../../ledger/store/store.js';
 import type { KioskLimits } from '../../../ledger/sync/kiosk-state.js';
 import type { KioskConfig } from '../../config.js';
 import { FACE_CONFIG, type FaceConfig } from '../../face/config.js';
-import { CALIBRATION_GRID_MILLI, calibration, calibrationAt, matchConfigWith, type CalibrationRow } from '../../face/calibration.js';
+import {
+  CALIBRATION_GRID_MILLI,
+  calibration,
+  calibrationAt,
+  matchConfigWith,
+  type CalibrationRow,
+} from '../../face/calibration.js';
 import { isCurrency } from '../../../ledger/protocol/money.js';
 import { isPayable, type OrderStatus } from '../../contract/api.js';
 
@@ -67,9 +73,15 @@ export interface SettingChange {
 
 /** "de,en" -> the languages in the screen's order, once each; an unknown one is refused. */
 export function parseLanguages(text: string): StoreLanguage[] {
-  const parts = text.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+  const parts = text
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0);
   const bad = parts.filter((x) => !(STORE_LANGUAGES as readonly string[]).includes(x));
-  if (bad.length > 0 || parts.length === 0) throw new SettingError(`store_languages: expected a comma-separated choice of ${STORE_LANGUAGES.join(', ')} (at least one), got ${JSON.stringify(text)}`);
+  if (bad.length > 0 || parts.length === 0)
+    throw new SettingError(
+      `store_languages: expected a comma-separated choice of ${STORE_LANGUAGES.join(', ')} (at least one), got ${JSON.stringify(text)}`,
+    );
   return STORE_LANGUAGES.filter((l) => parts.includes(l));
 }
 
@@ -110,7 +122,8 @@ export class KioskSettings {
       const key = entry.body.key;
       if (isSettingKey(key) && typeof entry.body.value === 'number') this.values[key] = entry.body.value;
       const textKey = entry.body.key as TextSettingKey;
-      if (TEXT_SETTING_KEYS.includes(textKey) && typeof entry.body.value === 'string') this.texts[textKey] = entry.body.value;
+      if (TEXT_SETTING_KEYS.includes(textKey) && typeof entry.body.value === 'string')
+        this.texts[textKey] = entry.body.value;
     }
   }
 
@@ -133,13 +146,17 @@ export class KioskSettings {
 
   /** Changes one setting, recorded as a signed config entry; returns its seq. */
   set(key: string, value: number, changedBy: string, reason: string): { seq: number; previous: number; value: number } {
-    if (!isSettingKey(key)) throw new SettingError(`unknown setting ${JSON.stringify(key)}; expected one of ${SETTING_KEYS.join(', ')}`);
+    if (!isSettingKey(key))
+      throw new SettingError(`unknown setting ${JSON.stringify(key)}; expected one of ${SETTING_KEYS.join(', ')}`);
     const k = key;
     const range = SETTING_RANGES[k];
     const { min, max } = range;
-    if (!Number.isSafeInteger(value) || value < min || value > max) throw new SettingError(`${k}: expected an integer in ${min}..${max}, got ${value}`);
-    if ('step' in range && (value - min) % range.step !== 0) throw new SettingError(`${k}: expected a multiple of ${range.step} (the calibration's grid), got ${value}`);
-    if (k === 'match_threshold_milli' && calibrationAt(value) === undefined) throw new Error(`assertion failed: ${value} is in range but has no calibration row`);
+    if (!Number.isSafeInteger(value) || value < min || value > max)
+      throw new SettingError(`${k}: expected an integer in ${min}..${max}, got ${value}`);
+    if ('step' in range && (value - min) % range.step !== 0)
+      throw new SettingError(`${k}: expected a multiple of ${range.step} (the calibration's grid), got ${value}`);
+    if (k === 'match_threshold_milli' && calibrationAt(value) === undefined)
+      throw new Error(`assertion failed: ${value} is in range but has no calibration row`);
     const next = { ...this.values, [k]: value };
     if (next.offline_payment_max_minor > next.offline_customer_day_max_minor) {
       throw new SettingError('offline_payment_max_minor must not exceed offline_customer_day_max_minor');
@@ -182,14 +199,25 @@ export class KioskSettings {
    *   a currency the merchant settles in (face payments in any other would settle as declined,
    *   SETTLE_CURRENCY_MISMATCH, against the merchant's wallets).
    * The manager still checks the menu's prices and the limits, which keep their numbers. */
-  setText(key: string, value: string, changedBy: string, reason: string): { seq: number; previous: string; value: string } {
-    if (!(TEXT_SETTING_KEYS as readonly string[]).includes(key)) throw new SettingError(`unknown setting ${JSON.stringify(key)}; expected one of ${[...SETTING_KEYS, ...TEXT_SETTING_KEYS].join(', ')}`);
+  setText(
+    key: string,
+    value: string,
+    changedBy: string,
+    reason: string,
+  ): { seq: number; previous: string; value: string } {
+    if (!(TEXT_SETTING_KEYS as readonly string[]).includes(key))
+      throw new SettingError(
+        `unknown setting ${JSON.stringify(key)}; expected one of ${[...SETTING_KEYS, ...TEXT_SETTING_KEYS].join(', ')}`,
+      );
     const k = key as TextSettingKey;
     let next: string;
     if (k === 'store_languages') next = parseLanguages(value).join(',');
     else {
       next = value.trim().toUpperCase();
-      if (!isCurrency(next)) throw new SettingError(`store_currency: expected an ISO 4217 currency code such as EUR, got ${JSON.stringify(value)}`);
+      if (!isCurrency(next))
+        throw new SettingError(
+          `store_currency: expected an ISO 4217 currency code such as EUR, got ${JSON.stringify(value)}`,
+        );
       if (next !== this.texts.store_currency) this.refuseCurrencyChange(next);
     }
     const previous = this.texts[k];
@@ -202,22 +230,36 @@ export class KioskSettings {
   private refuseCurrencyChange(next: string): void {
     const now = this.texts.store_currency;
     const moving = this.openDayMoneyEntries();
-    if (moving > 0) throw new SettingRefused(`the open day has ${moving} payment, refund or void entries in ${now}: close the day first, then change the currency`);
-    if (this.checks === null) throw new SettingRefused('this kiosk cannot check its open orders and the settlement server\'s limits here: change the currency on the running kiosk');
+    if (moving > 0)
+      throw new SettingRefused(
+        `the open day has ${moving} payment, refund or void entries in ${now}: close the day first, then change the currency`,
+      );
+    if (this.checks === null)
+      throw new SettingRefused(
+        "this kiosk cannot check its open orders and the settlement server's limits here: change the currency on the running kiosk",
+      );
     const open = this.checks.orders().filter((o) => isPayable(o) && o.currency !== next);
     if (open.length > 0) {
-      const named = open.slice(0, 3).map((o) => `${o.order_id} (${o.status}, ${o.currency})`).join(', ');
-      throw new SettingRefused(`${open.length} order(s) can still be paid in their old currency: ${named}${open.length > 3 ? ', ...' : ''}; take or settle their payment, then close the day and change the currency`);
+      const named = open
+        .slice(0, 3)
+        .map((o) => `${o.order_id} (${o.status}, ${o.currency})`)
+        .join(', ');
+      throw new SettingRefused(
+        `${open.length} order(s) can still be paid in their old currency: ${named}${open.length > 3 ? ', ...' : ''}; take or settle their payment, then close the day and change the currency`,
+      );
     }
     if (this.checks.serverLimits(next) === undefined) {
-      throw new SettingRefused(`the settlement server has sent no offline limits for ${next}: the merchant does not settle in ${next}, so face payments would be declined; have the operator set up ${next} for this merchant, let the kiosk sync, then change the currency`);
+      throw new SettingRefused(
+        `the settlement server has sent no offline limits for ${next}: the merchant does not settle in ${next}, so face payments would be declined; have the operator set up ${next} for this merchant, let the kiosk sync, then change the currency`,
+      );
     }
   }
 
   private openDayMoneyEntries(): number {
     const first = this.store.openDay().first_seq;
     let n = 0;
-    for (const e of this.store.entries(first, this.store.tip().seq)) if (e.kind === 'payment' || e.kind === 'refund' || e.kind === 'void') n += 1;
+    for (const e of this.store.entries(first, this.store.tip().seq))
+      if (e.kind === 'payment' || e.kind === 'refund' || e.kind === 'void') n += 1;
     return n;
   }
 
@@ -227,7 +269,15 @@ export class KioskSettings {
     for (const { entry } of this.store.entriesOfKind('config')) {
       if (entry.kind !== 'config') continue;
       const b = entry.body;
-      out.push({ seq: entry.seq, created_at_ms: entry.created_at_ms, key: b.key, value: b.value, previous: b.previous ?? null, changed_by: b.changed_by, reason: b.reason ?? null });
+      out.push({
+        seq: entry.seq,
+        created_at_ms: entry.created_at_ms,
+        key: b.key,
+        value: b.value,
+        previous: b.previous ?? null,
+        changed_by: b.changed_by,
+        reason: b.reason ?? null,
+      });
       if (out.length > limit) out.shift();
     }
     return out.reverse();

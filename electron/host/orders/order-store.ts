@@ -32,7 +32,10 @@ export class OrderStore {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION) throw new Error(`${path}: orders schema ${version} is newer than this kiosk's (${SCHEMA_VERSION}); update the kiosk`);
+    if (version > SCHEMA_VERSION)
+      throw new Error(
+        `${path}: orders schema ${version} is newer than this kiosk's (${SCHEMA_VERSION}); update the kiosk`,
+      );
     if (version < 1) {
       this.db.exec(`
         CREATE TABLE orders (
@@ -59,23 +62,38 @@ export class OrderStore {
   prune(): void {
     this.db.prepare('DELETE FROM orders WHERE created_at_ms < ?').run(this.now() - ORDERS_RETAINED_DAYS * 86_400_000);
     const count = this.db.prepare('SELECT count(*) FROM orders').pluck().get() as number;
-    if (count > this.rowsMax) this.db.prepare('DELETE FROM orders WHERE order_id IN (SELECT order_id FROM orders ORDER BY created_at_ms, rowid LIMIT ?)').run(count - this.rowsMax);
+    if (count > this.rowsMax)
+      this.db
+        .prepare(
+          'DELETE FROM orders WHERE order_id IN (SELECT order_id FROM orders ORDER BY created_at_ms, rowid LIMIT ?)',
+        )
+        .run(count - this.rowsMax);
   }
 
   save(o: Order): void {
-    this.upsert.run({ order_id: o.order_id, created_at_ms: o.created_at_ms, updated_at_ms: o.updated_at_ms, status: o.status, paid_seq: o.paid_seq, body: JSON.stringify(o) });
+    this.upsert.run({
+      order_id: o.order_id,
+      created_at_ms: o.created_at_ms,
+      updated_at_ms: o.updated_at_ms,
+      status: o.status,
+      paid_seq: o.paid_seq,
+      body: JSON.stringify(o),
+    });
     if (++this.saves % PRUNE_EVERY_SAVES === 0) this.prune();
   }
 
   /** The newest `limit` orders, oldest first (as the book replays them). */
   latest(limit: number): Order[] {
-    const rows = this.db.prepare('SELECT order_id, body FROM orders ORDER BY created_at_ms DESC, rowid DESC LIMIT ?').all(Math.min(limit, ORDERS_READ_MAX)) as { order_id: string; body: string }[];
+    const rows = this.db
+      .prepare('SELECT order_id, body FROM orders ORDER BY created_at_ms DESC, rowid DESC LIMIT ?')
+      .all(Math.min(limit, ORDERS_READ_MAX)) as { order_id: string; body: string }[];
     return rows.reverse().map((r) => this.parse(r));
   }
 
   /** The orders with these ids (unknown ids are left out), at most ORDERS_READ_MAX. */
   byIds(ids: readonly string[]): Map<string, Order> {
-    if (ids.length > ORDERS_READ_MAX) throw new RangeError(`${ids.length} order ids: at most ${ORDERS_READ_MAX} at once`);
+    if (ids.length > ORDERS_READ_MAX)
+      throw new RangeError(`${ids.length} order ids: at most ${ORDERS_READ_MAX} at once`);
     const get = this.db.prepare('SELECT order_id, body FROM orders WHERE order_id = ?');
     const out = new Map<string, Order>();
     for (const id of ids) {
@@ -88,7 +106,10 @@ export class OrderStore {
   /** A row that is not an order (edited by hand, a bug) is named, not skipped silently. */
   private parse(row: { order_id: string; body: string }): Order {
     const parsed = Order.safeParse(JSON.parse(row.body));
-    if (!parsed.success) throw new Error(`orders.db: order ${row.order_id} is not an order: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success)
+      throw new Error(
+        `orders.db: order ${row.order_id} is not an order: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+      );
     return parsed.data;
   }
 

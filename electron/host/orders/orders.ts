@@ -4,7 +4,17 @@
 // from the renderer. Orders are working state; the money record is the ledger's signed payment,
 // which names the order id, so an order lost in a crash loses nothing that was paid.
 import { randomUUID } from 'node:crypto';
-import { isPayable, ORDERS_KEPT_MAX, type LineRequest, type MenuCategory, type MenuItem, type Order, type OrderEvent, type OrderLine, type OrderStatus } from '../../contract/api.js';
+import {
+  isPayable,
+  ORDERS_KEPT_MAX,
+  type LineRequest,
+  type MenuCategory,
+  type MenuItem,
+  type Order,
+  type OrderEvent,
+  type OrderLine,
+  type OrderStatus,
+} from '../../contract/api.js';
 import { ApiFault } from '../fault.js';
 import type { OrderStore } from './order-store.js';
 import type { LedgerStore } from '../../../ledger/store/store.js';
@@ -23,27 +33,58 @@ export const DEMO_CATEGORIES: MenuCategory[] = [
 
 export const DEMO_MENU: MenuItem[] = [
   {
-    item_id: 'ramen', category_id: 'mains', name: { en: 'Tonkotsu ramen', de: 'Tonkotsu-Ramen', zh: '豚骨拉面' }, price_minor: 1_290,
+    item_id: 'ramen',
+    category_id: 'mains',
+    name: { en: 'Tonkotsu ramen', de: 'Tonkotsu-Ramen', zh: '豚骨拉面' },
+    price_minor: 1_290,
     options: [
       { option_id: 'egg', name: { en: 'Extra egg', de: 'Extra Ei', zh: '加蛋' }, price_minor: 150 },
       { option_id: 'chashu', name: { en: 'Extra chashu', de: 'Extra Chashu', zh: '加叉烧' }, price_minor: 300 },
-      { option_id: 'no-onion', name: { en: 'No spring onion', de: 'Ohne Frühlingszwiebeln', zh: '不要葱' }, price_minor: 0 },
+      {
+        option_id: 'no-onion',
+        name: { en: 'No spring onion', de: 'Ohne Frühlingszwiebeln', zh: '不要葱' },
+        price_minor: 0,
+      },
       { option_id: 'spicy', name: { en: 'Spicy', de: 'Scharf', zh: '辣' }, price_minor: 0 },
     ],
   },
-  { item_id: 'gyoza', category_id: 'sides', name: { en: 'Gyoza (6)', de: 'Gyoza (6 Stück)', zh: '煎饺（6只）' }, price_minor: 590, options: [{ option_id: 'chili-oil', name: { en: 'Chili oil', de: 'Chiliöl', zh: '辣油' }, price_minor: 50 }] },
-  { item_id: 'edamame', category_id: 'sides', name: { en: 'Edamame', de: 'Edamame', zh: '毛豆' }, price_minor: 390, options: [] },
   {
-    item_id: 'tea', category_id: 'drinks', name: { en: 'Jasmine tea', de: 'Jasmintee', zh: '茉莉花茶' }, price_minor: 290,
+    item_id: 'gyoza',
+    category_id: 'sides',
+    name: { en: 'Gyoza (6)', de: 'Gyoza (6 Stück)', zh: '煎饺（6只）' },
+    price_minor: 590,
+    options: [{ option_id: 'chili-oil', name: { en: 'Chili oil', de: 'Chiliöl', zh: '辣油' }, price_minor: 50 }],
+  },
+  {
+    item_id: 'edamame',
+    category_id: 'sides',
+    name: { en: 'Edamame', de: 'Edamame', zh: '毛豆' },
+    price_minor: 390,
+    options: [],
+  },
+  {
+    item_id: 'tea',
+    category_id: 'drinks',
+    name: { en: 'Jasmine tea', de: 'Jasmintee', zh: '茉莉花茶' },
+    price_minor: 290,
     options: [{ option_id: 'iced', name: { en: 'Iced', de: 'Mit Eis', zh: '冰' }, price_minor: 0 }],
   },
-  { item_id: 'mochi', category_id: 'desserts', name: { en: 'Mochi ice cream', de: 'Mochi-Eis', zh: '麻薯冰淇淋' }, price_minor: 450, options: [] },
+  {
+    item_id: 'mochi',
+    category_id: 'desserts',
+    name: { en: 'Mochi ice cream', de: 'Mochi-Eis', zh: '麻薯冰淇淋' },
+    price_minor: 450,
+    options: [],
+  },
 ];
 
 /** The ledger's payments from a time on, as OrderBook.reconcile reads them. */
-export function ledgerPaymentsSince(store: LedgerStore): (createdAtMs: number) => Iterable<{ order_id: string; seq: number }> {
+export function ledgerPaymentsSince(
+  store: LedgerStore,
+): (createdAtMs: number) => Iterable<{ order_id: string; seq: number }> {
   return function* (since) {
-    for (const p of store.entriesOfKindSince('payment', since)) if (p.entry.kind === 'payment') yield { order_id: p.entry.body.order_id, seq: p.entry.seq };
+    for (const p of store.entriesOfKindSince('payment', since))
+      if (p.entry.kind === 'payment') yield { order_id: p.entry.body.order_id, seq: p.entry.seq };
   };
 }
 
@@ -66,7 +107,8 @@ export class OrderBook {
   ) {
     this.currencyNow = typeof currency === 'string' ? () => currency : currency;
     for (const m of menu) {
-      if (!categories.some((c) => c.category_id === m.category_id)) throw new Error(`menu item ${m.item_id}: category ${m.category_id} is not on the menu`);
+      if (!categories.some((c) => c.category_id === m.category_id))
+        throw new Error(`menu item ${m.item_id}: category ${m.category_id} is not on the menu`);
     }
     // The board as it was; no order is on the customer screen after a restart.
     for (const o of store?.latest(ORDERS_KEPT_MAX) ?? []) this.orders.set(o.order_id, o);
@@ -114,22 +156,37 @@ export class OrderBook {
     const item = this.menu.find((m) => m.item_id === l.item_id);
     if (!item) throw new ApiFault('MENU_ITEM_UNKNOWN', `no menu item ${JSON.stringify(l.item_id)}`);
     const ids = l.options ?? [];
-    if (new Set(ids).size !== ids.length) throw new ApiFault('MENU_OPTION_UNKNOWN', `line ${item.item_id}: an option chosen twice (${ids.join(', ')})`);
+    if (new Set(ids).size !== ids.length)
+      throw new ApiFault('MENU_OPTION_UNKNOWN', `line ${item.item_id}: an option chosen twice (${ids.join(', ')})`);
     const options = ids.map((id) => {
       const o = item.options.find((x) => x.option_id === id);
-      if (!o) throw new ApiFault('MENU_OPTION_UNKNOWN', `${item.item_id} has no option ${JSON.stringify(id)}${item.options.length ? ` (it has ${item.options.map((x) => x.option_id).join(', ')})` : ' (it has none)'}`);
+      if (!o)
+        throw new ApiFault(
+          'MENU_OPTION_UNKNOWN',
+          `${item.item_id} has no option ${JSON.stringify(id)}${item.options.length ? ` (it has ${item.options.map((x) => x.option_id).join(', ')})` : ' (it has none)'}`,
+        );
       return o;
     });
     const unit = options.reduce((s, o) => s + o.price_minor, item.price_minor);
     const lineMinor = unit * l.quantity;
-    if (!Number.isSafeInteger(lineMinor)) throw new ApiFault('API_BAD_REQUEST', `line ${item.item_id}: amount out of range`);
+    if (!Number.isSafeInteger(lineMinor))
+      throw new ApiFault('API_BAD_REQUEST', `line ${item.item_id}: amount out of range`);
     const note = l.note?.trim() ? l.note.trim() : null;
-    return { item_id: item.item_id, name: item.name, options, note, quantity: l.quantity, unit_minor: unit, line_minor: lineMinor };
+    return {
+      item_id: item.item_id,
+      name: item.name,
+      options,
+      note,
+      quantity: l.quantity,
+      unit_minor: unit,
+      line_minor: lineMinor,
+    };
   }
 
   /** Called with every change of every order; returns the unsubscribe. */
   onChange(listener: (e: OrderEvent) => void): () => void {
-    if (this.listeners.size >= ORDER_BOOK_LISTENERS_MAX) throw new RangeError(`more than ${ORDER_BOOK_LISTENERS_MAX} listeners on the order book`);
+    if (this.listeners.size >= ORDER_BOOK_LISTENERS_MAX)
+      throw new RangeError(`more than ${ORDER_BOOK_LISTENERS_MAX} listeners on the order book`);
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -141,16 +198,29 @@ export class OrderBook {
     for (const l of this.listeners) l(event);
   }
 
-  create(lines: LineRequest[], opts: { source?: Order['source']; note?: string; status?: 'new' | 'awaiting_payment' } = {}): Order {
+  create(
+    lines: LineRequest[],
+    opts: { source?: Order['source']; note?: string; status?: 'new' | 'awaiting_payment' } = {},
+  ): Order {
     if (lines.length === 0) throw new ApiFault('ORDER_EMPTY', 'an order needs at least one line');
     const built = lines.map((l) => this.line(l));
     const total = built.reduce((s, l) => s + l.line_minor, 0);
-    if (!Number.isSafeInteger(total) || total <= 0) throw new ApiFault('API_BAD_REQUEST', `order total ${total}: expected a positive safe integer`);
+    if (!Number.isSafeInteger(total) || total <= 0)
+      throw new ApiFault('API_BAD_REQUEST', `order total ${total}: expected a positive safe integer`);
     const t = this.now();
     const note = opts.note?.trim() ? opts.note.trim() : null;
     const order: Order = {
-      order_id: `o-${randomUUID()}`, lines: built, total_minor: total, currency: this.currency, status: opts.status ?? 'new',
-      created_at_ms: t, updated_at_ms: t, paid_seq: null, source: opts.source ?? 'kiosk', note, reason: null,
+      order_id: `o-${randomUUID()}`,
+      lines: built,
+      total_minor: total,
+      currency: this.currency,
+      status: opts.status ?? 'new',
+      created_at_ms: t,
+      updated_at_ms: t,
+      paid_seq: null,
+      source: opts.source ?? 'kiosk',
+      note,
+      reason: null,
     };
     this.orders.set(order.order_id, order);
     this.currentId = order.order_id;
@@ -205,7 +275,11 @@ export class OrderBook {
   /** paid -> preparing -> ready -> collected, one step at a time. */
   advance(orderId: string, to: OrderStatus): Order {
     const o = this.get(orderId);
-    if (NEXT[o.status] !== to) throw new ApiFault('ORDER_WRONG_STATUS', `order ${orderId} is ${o.status}; it cannot go to ${to}${NEXT[o.status] ? ` (next is ${NEXT[o.status]})` : ''}`);
+    if (NEXT[o.status] !== to)
+      throw new ApiFault(
+        'ORDER_WRONG_STATUS',
+        `order ${orderId} is ${o.status}; it cannot go to ${to}${NEXT[o.status] ? ` (next is ${NEXT[o.status]})` : ''}`,
+      );
     o.status = to;
     this.changed(o);
     return o;

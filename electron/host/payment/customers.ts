@@ -28,16 +28,19 @@ export class CustomerDirectory {
 
   put(c: CustomerRecord): void {
     this.db
-      .prepare('INSERT INTO customers (customer_id, display_name, phone_last4, enrolled_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE SET display_name = excluded.display_name, phone_last4 = excluded.phone_last4')
+      .prepare(
+        'INSERT INTO customers (customer_id, display_name, phone_last4, enrolled_at_ms) VALUES (?, ?, ?, ?) ON CONFLICT (customer_id) DO UPDATE SET display_name = excluded.display_name, phone_last4 = excluded.phone_last4',
+      )
       .run(c.customer_id, c.display_name, c.phone_last4, c.enrolled_at_ms);
   }
 
   get(customerId: string): CustomerRecord | undefined {
-    return this.db.prepare('SELECT * FROM customers WHERE customer_id = ?').get(customerId) as CustomerRecord | undefined;
+    return this.db.prepare('SELECT * FROM customers WHERE customer_id = ?').get(customerId) as
+      CustomerRecord | undefined;
   }
 
   withPhoneDigits(last4: string): string[] {
-    return (this.db.prepare('SELECT customer_id FROM customers WHERE phone_last4 = ?').pluck().all(last4) as string[]);
+    return this.db.prepare('SELECT customer_id FROM customers WHERE phone_last4 = ?').pluck().all(last4) as string[];
   }
 
   remove(customerId: string): void {

@@ -14,7 +14,9 @@ const HEADER_BYTES = 8;
 /** The card: 4 digits, a length byte, the name in UTF-8 (at most this many bytes). */
 export const CARD_NAME_BYTES_MAX = 120;
 const CARD_BYTES_MAX = 4 + 1 + CARD_NAME_BYTES_MAX;
-export const TEMPLATE_DESCRIPTORS_MAX = Math.floor((TEMPLATES_PLAIN_BYTES_MAX - HEADER_BYTES - CARD_BYTES_MAX) / (DESCRIPTOR_DIMS * 4));
+export const TEMPLATE_DESCRIPTORS_MAX = Math.floor(
+  (TEMPLATES_PLAIN_BYTES_MAX - HEADER_BYTES - CARD_BYTES_MAX) / (DESCRIPTOR_DIMS * 4),
+);
 
 /** What every kiosk needs to know of a customer besides the face: the step-up digits and a name. */
 export interface CustomerCard {
@@ -23,11 +25,15 @@ export interface CustomerCard {
 }
 
 function cardBytes(card: CustomerCard): Uint8Array {
-  if (!/^\d{4}$/.test(card.phone_last4)) throw new RangeError(`card: expected the phone's last 4 digits, got ${JSON.stringify(card.phone_last4)}`);
+  if (!/^\d{4}$/.test(card.phone_last4))
+    throw new RangeError(`card: expected the phone's last 4 digits, got ${JSON.stringify(card.phone_last4)}`);
   let name = new TextEncoder().encode(card.display_name.trim());
   if (name.length === 0) throw new RangeError('card: expected a display name');
   // A long name is cut at a character boundary, never inside one.
-  if (name.length > CARD_NAME_BYTES_MAX) name = new TextEncoder().encode(new TextDecoder().decode(name.subarray(0, CARD_NAME_BYTES_MAX)).replace(/\uFFFD+$/, ''));
+  if (name.length > CARD_NAME_BYTES_MAX)
+    name = new TextEncoder().encode(
+      new TextDecoder().decode(name.subarray(0, CARD_NAME_BYTES_MAX)).replace(/\uFFFD+$/, ''),
+    );
   const out = new Uint8Array(5 + name.length);
   out.set(new TextEncoder().encode(card.phone_last4), 0);
   out[4] = name.length;
@@ -46,8 +52,10 @@ export function encodeTemplates(descriptors: ArrayLike<number>[], card?: Custome
   const view = new DataView(out.buffer);
   view.setUint32(4, descriptors.length, true);
   descriptors.forEach((d, i) => {
-    if (d.length !== DESCRIPTOR_DIMS) throw new RangeError(`descriptor ${i}: expected ${DESCRIPTOR_DIMS} numbers, got ${d.length}`);
-    for (let k = 0; k < DESCRIPTOR_DIMS; k++) view.setFloat32(HEADER_BYTES + (i * DESCRIPTOR_DIMS + k) * 4, d[k]!, true);
+    if (d.length !== DESCRIPTOR_DIMS)
+      throw new RangeError(`descriptor ${i}: expected ${DESCRIPTOR_DIMS} numbers, got ${d.length}`);
+    for (let k = 0; k < DESCRIPTOR_DIMS; k++)
+      view.setFloat32(HEADER_BYTES + (i * DESCRIPTOR_DIMS + k) * 4, d[k]!, true);
   });
   return out;
 }
@@ -59,18 +67,27 @@ export function decodeTemplates(bytes: Uint8Array): number[][] {
 /** The descriptors, and the card when the bytes carry one (STT2). */
 export function decodeCustomer(bytes: Uint8Array): { descriptors: number[][]; card: CustomerCard | null } {
   const withCard = bytes.length >= HEADER_BYTES && MAGIC_CARD.every((m, i) => bytes[i] === m);
-  if (!withCard && (bytes.length < HEADER_BYTES || MAGIC.some((m, i) => bytes[i] !== m))) throw new Error('templates: expected the STT1 or STT2 format');
+  if (!withCard && (bytes.length < HEADER_BYTES || MAGIC.some((m, i) => bytes[i] !== m)))
+    throw new Error('templates: expected the STT1 or STT2 format');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = view.getUint32(4, true);
   const end = HEADER_BYTES + n * DESCRIPTOR_DIMS * 4;
-  const cardOk = (): boolean => bytes.length >= end + 5 && bytes.length === end + 5 + bytes[end + 4]! && bytes[end + 4]! > 0 && bytes[end + 4]! <= CARD_NAME_BYTES_MAX;
+  const cardOk = (): boolean =>
+    bytes.length >= end + 5 &&
+    bytes.length === end + 5 + bytes[end + 4]! &&
+    bytes[end + 4]! > 0 &&
+    bytes[end + 4]! <= CARD_NAME_BYTES_MAX;
   if (n === 0 || n > TEMPLATE_DESCRIPTORS_MAX || (withCard ? !cardOk() : bytes.length !== end)) {
     throw new Error(`templates: ${bytes.length} bytes do not hold ${n} descriptors${withCard ? ' and a card' : ''}`);
   }
-  const descriptors = Array.from({ length: n }, (_, i) => Array.from({ length: DESCRIPTOR_DIMS }, (_, k) => view.getFloat32(HEADER_BYTES + (i * DESCRIPTOR_DIMS + k) * 4, true)));
+  const descriptors = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: DESCRIPTOR_DIMS }, (_, k) =>
+      view.getFloat32(HEADER_BYTES + (i * DESCRIPTOR_DIMS + k) * 4, true),
+    ),
+  );
   if (!withCard) return { descriptors, card: null };
   const phone = new TextDecoder().decode(bytes.subarray(end, end + 4));
-  if (!/^\d{4}$/.test(phone)) throw new Error('templates: the card\'s phone digits are not 4 digits');
+  if (!/^\d{4}$/.test(phone)) throw new Error("templates: the card's phone digits are not 4 digits");
   const display_name = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(end + 5));
   return { descriptors, card: { phone_last4: phone, display_name } };
 }

@@ -5,7 +5,16 @@
 // renderer never decides: it sends observations and shows what this layer answers.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { isPayable, type CallName, type KioskStatus, type OrderEvent, type Receipt, type RequestOf, type ResponseOf, type SessionView } from '../../contract/api.js';
+import {
+  isPayable,
+  type CallName,
+  type KioskStatus,
+  type OrderEvent,
+  type Receipt,
+  type RequestOf,
+  type ResponseOf,
+  type SessionView,
+} from '../../contract/api.js';
 import type { FaceConfig } from '../../face/config.js';
 import { identify, identifyAmong, type MatchDecision } from '../../face/decision.js';
 import { enrol as enrolFace, ENROL_CAPTURES_MIN } from '../../face/enrol.js';
@@ -33,7 +42,8 @@ export const SESSION_IDLE_MS_MAX = 60_000;
 /** The consent text version the renderer shows (renderer/i18n: consent.*). */
 export const CONSENT_TEXT_VERSION = 'consent-2026-01';
 export const CONSENT_RETENTION_DAYS = 365;
-export const CONSENT_PURPOSE = 'Identify the customer by face to pay at this merchant\'s kiosks; deleted on request or after the retention period.';
+export const CONSENT_PURPOSE =
+  "Identify the customer by face to pay at this merchant's kiosks; deleted on request or after the retention period.";
 
 interface Session {
   id: string;
@@ -104,7 +114,10 @@ export class KioskService implements Handlers {
 
   /** The customer screen offers the languages and the currency a manager chose (settings), not only the file's. */
   private withSettings(status: KioskStatus): KioskStatus {
-    return { ...status, store: { ...status.store, languages: this.p.desk.languages(), currency: this.p.orders.currency } };
+    return {
+      ...status,
+      store: { ...status.store, languages: this.p.desk.languages(), currency: this.p.orders.currency },
+    };
   }
 
   /** The face match settings for this identification: a manager's change applies at the next one. */
@@ -139,7 +152,11 @@ export class KioskService implements Handlers {
 
   private open(kind: Session['kind'], orderId: string | null): Session {
     this.expire();
-    if (this.sessions.size >= SESSIONS_MAX) throw new ApiFault('SESSIONS_FULL', `${SESSIONS_MAX} sessions open; cancel one or wait ${SESSION_IDLE_MS_MAX / 1000} s`);
+    if (this.sessions.size >= SESSIONS_MAX)
+      throw new ApiFault(
+        'SESSIONS_FULL',
+        `${SESSIONS_MAX} sessions open; cancel one or wait ${SESSION_IDLE_MS_MAX / 1000} s`,
+      );
     const s: Session = {
       id: `s-${randomUUID()}`,
       kind,
@@ -163,13 +180,15 @@ export class KioskService implements Handlers {
   private expire(): void {
     const t = this.now();
     for (const [id, s] of this.sessions) {
-      if (t - s.touched_ms > SESSION_IDLE_MS_MAX || s.phase === 'done' || s.phase === 'refused') this.sessions.delete(id);
+      if (t - s.touched_ms > SESSION_IDLE_MS_MAX || s.phase === 'done' || s.phase === 'refused')
+        this.sessions.delete(id);
     }
   }
 
   private session(id: string, kind?: Session['kind']): Session {
     const s = this.sessions.get(id);
-    if (!s || (kind && s.kind !== kind)) throw new ApiFault('SESSION_NOT_FOUND', `no ${kind ?? ''} session ${id} (finished, cancelled or expired)`);
+    if (!s || (kind && s.kind !== kind))
+      throw new ApiFault('SESSION_NOT_FOUND', `no ${kind ?? ''} session ${id} (finished, cancelled or expired)`);
     s.touched_ms = this.now();
     return s;
   }
@@ -181,7 +200,8 @@ export class KioskService implements Handlers {
       kind: s.kind,
       phase: s.phase,
       hint: s.phase === 'looking' || s.phase === 'prompt' ? s.face.hint : null,
-      prompt_at_ms: st.status === 'waiting' || st.status === 'prompt' || st.status === 'accepted' ? st.prompt_at_ms : null,
+      prompt_at_ms:
+        st.status === 'waiting' || st.status === 'prompt' || st.status === 'accepted' ? st.prompt_at_ms : null,
       error: s.error,
       offer_enrolment: s.offer_enrolment,
       receipt: s.receipt,
@@ -231,8 +251,19 @@ export class KioskService implements Handlers {
     }
     if (st.status === 'accepted') {
       s.descriptor = st.descriptor;
-      this.p.log.info({ session: s.id, kind: s.kind, reaction_ms: Math.round(st.reaction_ms), good_frames: st.good_frames }, 'liveness passed');
-      if (s.kind === 'payment') this.decidePayment(s, identify(this.matchConfig(), this.p.gallery.current(), st.descriptor, { amount_minor: this.orderOf(s).total_minor, paymentsOf: (c) => this.facePaymentsOf(c) }), false);
+      this.p.log.info(
+        { session: s.id, kind: s.kind, reaction_ms: Math.round(st.reaction_ms), good_frames: st.good_frames },
+        'liveness passed',
+      );
+      if (s.kind === 'payment')
+        this.decidePayment(
+          s,
+          identify(this.matchConfig(), this.p.gallery.current(), st.descriptor, {
+            amount_minor: this.orderOf(s).total_minor,
+            paymentsOf: (c) => this.facePaymentsOf(c),
+          }),
+          false,
+        );
       else if (s.kind === 'enrol') s.phase = 'details';
       else s.phase = 'step_up';
     }
@@ -251,8 +282,13 @@ export class KioskService implements Handlers {
 
   stepUp(req: RequestOf<'stepUp'>): SessionView {
     const s = this.session(req.session_id, 'payment');
-    if (s.phase !== 'step_up' || !s.descriptor) throw new ApiFault('SESSION_WRONG_STEP', `session ${s.id} is not waiting for phone digits (phase ${s.phase})`);
-    this.decidePayment(s, identifyAmong(this.matchConfig(), this.p.gallery.current(), s.descriptor, this.withPhoneDigits(req.phone_last4)), true);
+    if (s.phase !== 'step_up' || !s.descriptor)
+      throw new ApiFault('SESSION_WRONG_STEP', `session ${s.id} is not waiting for phone digits (phase ${s.phase})`);
+    this.decidePayment(
+      s,
+      identifyAmong(this.matchConfig(), this.p.gallery.current(), s.descriptor, this.withPhoneDigits(req.phone_last4)),
+      true,
+    );
     return this.view(s);
   }
 
@@ -261,7 +297,10 @@ export class KioskService implements Handlers {
   }
 
   private facePaymentsOf(customerId: string): number {
-    return this.p.state.db.prepare("SELECT count(*) FROM entries WHERE kind = 'payment' AND customer_id = ?").pluck().get(customerId) as number;
+    return this.p.state.db
+      .prepare("SELECT count(*) FROM entries WHERE kind = 'payment' AND customer_id = ?")
+      .pluck()
+      .get(customerId) as number;
   }
 
   private decidePayment(s: Session, d: MatchDecision, steppedUp: boolean): void {
@@ -315,18 +354,30 @@ export class KioskService implements Handlers {
     s.customer_initials = name ? initialsOf(name) : null;
     s.receipt = this.receipt({ seq });
     s.phase = 'done';
-    this.p.log.info({ session: s.id, seq, order: order.order_id, amount_minor: order.total_minor, step_up: steppedUp }, 'paid');
+    this.p.log.info(
+      { session: s.id, seq, order: order.order_id, amount_minor: order.total_minor, step_up: steppedUp },
+      'paid',
+    );
     this.p.worker?.syncSoon();
   }
 
   private assertInService(): void {
-    if (this.outOfService !== null) throw new ApiFault('KIOSK_OUT_OF_SERVICE', 'This kiosk is out of service. Please pay at the counter.');
+    if (this.outOfService !== null)
+      throw new ApiFault('KIOSK_OUT_OF_SERVICE', 'This kiosk is out of service. Please pay at the counter.');
   }
 
   receipt(req: RequestOf<'receipt'>): Receipt {
     const stored = this.p.store.get(req.seq);
-    if (!stored || stored.entry.kind !== 'payment') throw new ApiFault('RECEIPT_NOT_FOUND', `no payment at seq ${req.seq}`);
-    const body = stored.entry.body as { payment_id: string; order_id: string; amount_minor: number; currency: string; customer_id?: string; step_up?: boolean };
+    if (!stored || stored.entry.kind !== 'payment')
+      throw new ApiFault('RECEIPT_NOT_FOUND', `no payment at seq ${req.seq}`);
+    const body = stored.entry.body as {
+      payment_id: string;
+      order_id: string;
+      amount_minor: number;
+      currency: string;
+      customer_id?: string;
+      step_up?: boolean;
+    };
     const name = body.customer_id ? this.nameOf(body.customer_id) : undefined;
     const status = this.p.state.receipt(req.seq)?.status;
     const base = this.p.settlementUrl();
@@ -349,7 +400,8 @@ export class KioskService implements Handlers {
 
   async finishEnrolment(req: RequestOf<'finishEnrolment'>): Promise<SessionView> {
     const s = this.session(req.session_id, 'enrol');
-    if (s.phase !== 'details') throw new ApiFault('SESSION_WRONG_STEP', `enrolment ${s.id} has no live captures yet (phase ${s.phase})`);
+    if (s.phase !== 'details')
+      throw new ApiFault('SESSION_WRONG_STEP', `enrolment ${s.id} has no live captures yet (phase ${s.phase})`);
     // The consent shown must be the current text, checked before anything is sent or stored.
     this.p.privacy.requireCurrentConsent(req.consent.text_version);
     const last4 = phoneLast4(req.phone);
@@ -364,17 +416,49 @@ export class KioskService implements Handlers {
       return this.view(s);
     }
     try {
-      await worker.enrol(customerId, encodeTemplates(r.descriptors, { phone_last4: last4, display_name: req.display_name }), { text_version: CONSENT_TEXT_VERSION, purpose: CONSENT_PURPOSE, retention_days: CONSENT_RETENTION_DAYS, agreed_at_ms: this.now() });
+      await worker.enrol(
+        customerId,
+        encodeTemplates(r.descriptors, { phone_last4: last4, display_name: req.display_name }),
+        {
+          text_version: CONSENT_TEXT_VERSION,
+          purpose: CONSENT_PURPOSE,
+          retention_days: CONSENT_RETENTION_DAYS,
+          agreed_at_ms: this.now(),
+        },
+      );
     } catch (err) {
       index.remove(customerId);
-      this.p.log.warn({ code: (err as { code?: string }).code, message: (err as Error).message }, 'enrolment upload failed');
-      this.refuse(s, 'ENROL_NEEDS_SERVER', 'The enrolment could not reach the settlement server. Please try again later.');
+      this.p.log.warn(
+        { code: (err as { code?: string }).code, message: (err as Error).message },
+        'enrolment upload failed',
+      );
+      this.refuse(
+        s,
+        'ENROL_NEEDS_SERVER',
+        'The enrolment could not reach the settlement server. Please try again later.',
+      );
       return this.view(s);
     }
-    this.p.customers.put({ customer_id: customerId, display_name: req.display_name, phone_last4: last4, enrolled_at_ms: this.now() });
+    this.p.customers.put({
+      customer_id: customerId,
+      display_name: req.display_name,
+      phone_last4: last4,
+      enrolled_at_ms: this.now(),
+    });
     // What the customer agreed to, in the language the consent screen showed (privacy panel).
-    this.p.privacy.recordConsent(customerId, { text_version: req.consent.text_version, language: req.consent.language, purpose: CONSENT_PURPOSE, retention_days: CONSENT_RETENTION_DAYS, agreed_at_ms: this.now(), source: 'kiosk' });
-    await this.p.onEnrolled?.(customerId).catch((err: unknown) => this.p.log.warn({ customer: customerId, message: (err as Error).message }, 'after-enrolment step failed'));
+    this.p.privacy.recordConsent(customerId, {
+      text_version: req.consent.text_version,
+      language: req.consent.language,
+      purpose: CONSENT_PURPOSE,
+      retention_days: CONSENT_RETENTION_DAYS,
+      agreed_at_ms: this.now(),
+      source: 'kiosk',
+    });
+    await this.p
+      .onEnrolled?.(customerId)
+      .catch((err: unknown) =>
+        this.p.log.warn({ customer: customerId, message: (err as Error).message }, 'after-enrolment step failed'),
+      );
     try {
       await worker.pullFeed();
       this.p.gallery.invalidate();
@@ -389,10 +473,20 @@ export class KioskService implements Handlers {
 
   async finishDeletion(req: RequestOf<'finishDeletion'>): Promise<SessionView> {
     const s = this.session(req.session_id, 'delete');
-    if (s.phase !== 'step_up' || !s.descriptor) throw new ApiFault('SESSION_WRONG_STEP', `deletion ${s.id} has no live face yet (phase ${s.phase})`);
-    const d = identifyAmong(this.matchConfig(), this.p.gallery.current(), s.descriptor, this.withPhoneDigits(req.phone_last4));
+    if (s.phase !== 'step_up' || !s.descriptor)
+      throw new ApiFault('SESSION_WRONG_STEP', `deletion ${s.id} has no live face yet (phase ${s.phase})`);
+    const d = identifyAmong(
+      this.matchConfig(),
+      this.p.gallery.current(),
+      s.descriptor,
+      this.withPhoneDigits(req.phone_last4),
+    );
     if (d.outcome !== 'accept') {
-      this.refuse(s, d.outcome === 'refuse' ? d.code : 'FACE_AMBIGUOUS', d.outcome === 'refuse' ? d.message : 'Not sure who this is: ask the staff.');
+      this.refuse(
+        s,
+        d.outcome === 'refuse' ? d.code : 'FACE_AMBIGUOUS',
+        d.outcome === 'refuse' ? d.message : 'Not sure who this is: ask the staff.',
+      );
       return this.view(s);
     }
     const worker = this.p.worker;
@@ -402,7 +496,11 @@ export class KioskService implements Handlers {
       this.p.privacy.recordCustomerDeletion(d.customer_id, done.deleted_at_ms);
     } catch (err) {
       this.p.log.warn({ code: (err as { code?: string }).code }, 'deletion failed');
-      this.refuse(s, 'DELETE_NEEDS_SERVER', 'The deletion could not reach the settlement server. Please try again later or ask the staff.');
+      this.refuse(
+        s,
+        'DELETE_NEEDS_SERVER',
+        'The deletion could not reach the settlement server. Please try again later or ask the staff.',
+      );
       return this.view(s);
     }
     const name = this.nameOf(d.customer_id);

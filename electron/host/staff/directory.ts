@@ -47,7 +47,16 @@ export interface StaffRecord extends StaffMember {
   created_at_ms: number;
 }
 
-export type StaffErrorCode = 'STAFF_UNKNOWN' | 'STAFF_PIN_WRONG' | 'STAFF_LOCKED' | 'STAFF_PIN_INVALID' | 'STAFF_EXISTS' | 'STAFF_SESSION_INVALID' | 'STAFF_FORBIDDEN' | 'STAFF_INPUT_INVALID' | 'STAFF_CHANGE_REFUSED';
+export type StaffErrorCode =
+  | 'STAFF_UNKNOWN'
+  | 'STAFF_PIN_WRONG'
+  | 'STAFF_LOCKED'
+  | 'STAFF_PIN_INVALID'
+  | 'STAFF_EXISTS'
+  | 'STAFF_SESSION_INVALID'
+  | 'STAFF_FORBIDDEN'
+  | 'STAFF_INPUT_INVALID'
+  | 'STAFF_CHANGE_REFUSED';
 
 export class StaffError extends Error {
   constructor(
@@ -109,35 +118,57 @@ export class StaffDirectory {
   }
 
   list(): StaffMember[] {
-    return this.db.prepare('SELECT staff_id, display_name, role FROM staff WHERE disabled = 0 ORDER BY role DESC, display_name').all() as StaffMember[];
+    return this.db
+      .prepare('SELECT staff_id, display_name, role FROM staff WHERE disabled = 0 ORDER BY role DESC, display_name')
+      .all() as StaffMember[];
   }
 
   /** Adds a member. The first member must be a manager; after that, only a manager may add. */
   async add(member: StaffMember, pin: string, by?: StaffSession): Promise<StaffMember> {
-    if (!STAFF_ID_PATTERN.test(member.staff_id)) throw new StaffError('STAFF_INPUT_INVALID', `staff_id: expected 1-32 lowercase letters, digits or ._-, got ${JSON.stringify(member.staff_id)}`);
-    if (typeof member.display_name !== 'string' || member.display_name.trim().length === 0 || member.display_name.length > 60) {
+    if (!STAFF_ID_PATTERN.test(member.staff_id))
+      throw new StaffError(
+        'STAFF_INPUT_INVALID',
+        `staff_id: expected 1-32 lowercase letters, digits or ._-, got ${JSON.stringify(member.staff_id)}`,
+      );
+    if (
+      typeof member.display_name !== 'string' ||
+      member.display_name.trim().length === 0 ||
+      member.display_name.length > 60
+    ) {
       throw new StaffError('STAFF_INPUT_INVALID', 'display_name: expected 1-60 characters');
     }
-    if (!ROLES.includes(member.role)) throw new StaffError('STAFF_INPUT_INVALID', `role: expected cashier or manager, got ${JSON.stringify(member.role)}`);
+    if (!ROLES.includes(member.role))
+      throw new StaffError(
+        'STAFF_INPUT_INVALID',
+        `role: expected cashier or manager, got ${JSON.stringify(member.role)}`,
+      );
     const problem = pinProblem(pin);
     if (problem !== null) throw new StaffError('STAFF_PIN_INVALID', problem);
     let actor = 'setup';
     if (this.count() === 0) {
-      if (member.role !== 'manager') throw new StaffError('STAFF_FORBIDDEN', 'the first member of staff must be a manager');
+      if (member.role !== 'manager')
+        throw new StaffError('STAFF_FORBIDDEN', 'the first member of staff must be a manager');
     } else {
       const manager = this.require(by?.token, 'manager');
       actor = `${manager.role}:${manager.staff_id}`;
     }
     const held = this.db.prepare('SELECT count(*) FROM staff').pluck().get() as number;
-    if (held >= STAFF_MEMBERS_MAX) throw new StaffError('STAFF_CHANGE_REFUSED', `this kiosk holds ${held} members of staff, the most it keeps (${STAFF_MEMBERS_MAX}); re-enable a disabled one instead`);
+    if (held >= STAFF_MEMBERS_MAX)
+      throw new StaffError(
+        'STAFF_CHANGE_REFUSED',
+        `this kiosk holds ${held} members of staff, the most it keeps (${STAFF_MEMBERS_MAX}); re-enable a disabled one instead`,
+      );
     const pinHash = await hashPin(pin);
     try {
       this.db.transaction(() => {
-        this.db.prepare('INSERT INTO staff (staff_id, display_name, role, pin_hash, created_at_ms) VALUES (?, ?, ?, ?, ?)').run(member.staff_id, member.display_name.trim(), member.role, pinHash, this.now());
+        this.db
+          .prepare('INSERT INTO staff (staff_id, display_name, role, pin_hash, created_at_ms) VALUES (?, ?, ?, ?, ?)')
+          .run(member.staff_id, member.display_name.trim(), member.role, pinHash, this.now());
         this.audit(actor, 'add', member.staff_id, `${member.role} ${member.display_name.trim()}`);
       })();
     } catch (err) {
-      if (/UNIQUE/.test((err as Error).message)) throw new StaffError('STAFF_EXISTS', `staff ${member.staff_id} already exists`);
+      if (/UNIQUE/.test((err as Error).message))
+        throw new StaffError('STAFF_EXISTS', `staff ${member.staff_id} already exists`);
       throw err;
     }
     return { staff_id: member.staff_id, display_name: member.display_name.trim(), role: member.role };
@@ -145,18 +176,31 @@ export class StaffDirectory {
 
   /** Checks a PIN; on success opens a session. Wrong PINs count towards a lock-out. */
   async signIn(staffId: string, pin: string): Promise<StaffSession> {
-    const row = this.db.prepare('SELECT * FROM staff WHERE staff_id = ? AND disabled = 0').get(staffId) as StaffRow | undefined;
+    const row = this.db.prepare('SELECT * FROM staff WHERE staff_id = ? AND disabled = 0').get(staffId) as
+      StaffRow | undefined;
     if (row === undefined) throw new StaffError('STAFF_UNKNOWN', `no member of staff ${JSON.stringify(staffId)}`);
     const now = this.now();
     if (row.locked_until_ms > now) {
-      throw new StaffError('STAFF_LOCKED', `${row.display_name} is locked out after ${SIGN_IN_FAILURES_MAX} wrong PINs; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`);
+      throw new StaffError(
+        'STAFF_LOCKED',
+        `${row.display_name} is locked out after ${SIGN_IN_FAILURES_MAX} wrong PINs; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`,
+      );
     }
     if (typeof pin !== 'string' || !(await checkPin(pin, row.pin_hash))) {
       const failures = row.failed_attempts + 1;
       const locked = failures >= SIGN_IN_FAILURES_MAX;
-      this.db.prepare('UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE staff_id = ?').run(locked ? 0 : failures, locked ? now + LOCKOUT_MS : 0, staffId);
-      if (locked) throw new StaffError('STAFF_LOCKED', `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`);
-      throw new StaffError('STAFF_PIN_WRONG', `wrong PIN (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`);
+      this.db
+        .prepare('UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE staff_id = ?')
+        .run(locked ? 0 : failures, locked ? now + LOCKOUT_MS : 0, staffId);
+      if (locked)
+        throw new StaffError(
+          'STAFF_LOCKED',
+          `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`,
+        );
+      throw new StaffError(
+        'STAFF_PIN_WRONG',
+        `wrong PIN (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`,
+      );
     }
     this.db.prepare('UPDATE staff SET failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(staffId);
     this.evictIdle(now);
@@ -178,7 +222,10 @@ export class StaffDirectory {
     if (record === undefined) throw new StaffError('STAFF_SESSION_INVALID', 'not signed in');
     if (now - record.last_seen_ms > this.idleMs) {
       this.sessions.delete(key);
-      throw new StaffError('STAFF_SESSION_INVALID', `signed out after ${Math.round(this.idleMs / 60_000)} min without use`);
+      throw new StaffError(
+        'STAFF_SESSION_INVALID',
+        `signed out after ${Math.round(this.idleMs / 60_000)} min without use`,
+      );
     }
     record.last_seen_ms = now;
     return { staff_id: record.staff_id, display_name: record.display_name, role: record.role };
@@ -187,7 +234,8 @@ export class StaffDirectory {
   /** The member behind the token if their role allows `role` (a manager may do a cashier's work). */
   require(token: string | undefined, role: Role): StaffMember {
     const member = this.session(token);
-    if (role === 'manager' && member.role !== 'manager') throw new StaffError('STAFF_FORBIDDEN', `${member.display_name} is a cashier; this needs a manager`);
+    if (role === 'manager' && member.role !== 'manager')
+      throw new StaffError('STAFF_FORBIDDEN', `${member.display_name} is a cashier; this needs a manager`);
     return member;
   }
 
@@ -206,13 +254,17 @@ export class StaffDirectory {
   /** Every member, enabled or not, with lock-outs: the manager's team list. */
   members(): StaffRecord[] {
     const now = this.now();
-    const rows = this.db.prepare('SELECT * FROM staff ORDER BY disabled, role DESC, display_name LIMIT ?').all(STAFF_MEMBERS_MAX) as (StaffRow & { created_at_ms: number })[];
+    const rows = this.db
+      .prepare('SELECT * FROM staff ORDER BY disabled, role DESC, display_name LIMIT ?')
+      .all(STAFF_MEMBERS_MAX) as (StaffRow & { created_at_ms: number })[];
     return rows.map((r) => this.record(r, now));
   }
 
   /** The newest audit rows first. */
   auditLog(limit = STAFF_AUDIT_LISTED_MAX): StaffAuditRow[] {
-    return this.db.prepare('SELECT at_ms, actor, action, staff_id, detail FROM staff_audit ORDER BY id DESC LIMIT ?').all(Math.min(limit, STAFF_AUDIT_LISTED_MAX)) as StaffAuditRow[];
+    return this.db
+      .prepare('SELECT at_ms, actor, action, staff_id, detail FROM staff_audit ORDER BY id DESC LIMIT ?')
+      .all(Math.min(limit, STAFF_AUDIT_LISTED_MAX)) as StaffAuditRow[];
   }
 
   /** Disables or re-enables a member. A disabled member cannot sign in and their open sessions
@@ -220,10 +272,18 @@ export class StaffDirectory {
   setDisabled(byToken: string, staffId: string, disabled: boolean): StaffRecord {
     const by = this.require(byToken, 'manager');
     const row = this.row(staffId);
-    if (disabled && staffId === by.staff_id) throw new StaffError('STAFF_CHANGE_REFUSED', 'you cannot disable yourself; ask another manager');
+    if (disabled && staffId === by.staff_id)
+      throw new StaffError('STAFF_CHANGE_REFUSED', 'you cannot disable yourself; ask another manager');
     if (disabled && row.role === 'manager' && row.disabled === 0) {
-      const managers = this.db.prepare("SELECT count(*) FROM staff WHERE role = 'manager' AND disabled = 0").pluck().get() as number;
-      if (managers <= 1) throw new StaffError('STAFF_CHANGE_REFUSED', `${row.display_name} is the last manager; add another manager first`);
+      const managers = this.db
+        .prepare("SELECT count(*) FROM staff WHERE role = 'manager' AND disabled = 0")
+        .pluck()
+        .get() as number;
+      if (managers <= 1)
+        throw new StaffError(
+          'STAFF_CHANGE_REFUSED',
+          `${row.display_name} is the last manager; add another manager first`,
+        );
     }
     if ((row.disabled === 1) !== disabled) {
       this.db.transaction(() => {
@@ -244,7 +304,9 @@ export class StaffDirectory {
     if (problem !== null) throw new StaffError('STAFF_PIN_INVALID', problem);
     const pinHash = await hashPin(pin);
     this.db.transaction(() => {
-      this.db.prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(pinHash, staffId);
+      this.db
+        .prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?')
+        .run(pinHash, staffId);
       this.audit(`${by.role}:${by.staff_id}`, 'reset_pin', staffId, '');
     })();
     this.endSessionsOf(staffId);
@@ -262,7 +324,9 @@ export class StaffDirectory {
     if (newPin === currentPin) throw new StaffError('STAFF_PIN_INVALID', 'the new PIN is the current one');
     const pinHash = await hashPin(newPin);
     this.db.transaction(() => {
-      this.db.prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0 WHERE staff_id = ?').run(pinHash, me.staff_id);
+      this.db
+        .prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0 WHERE staff_id = ?')
+        .run(pinHash, me.staff_id);
       this.audit(`${me.role}:${me.staff_id}`, 'change_own_pin', me.staff_id, '');
     })();
     this.endSessionsOf(me.staff_id, token);
@@ -284,16 +348,28 @@ export class StaffDirectory {
   private async checkOwnPin(me: StaffMember, pin: string, what: string): Promise<void> {
     const row = this.row(me.staff_id);
     const now = this.now();
-    if (row.locked_until_ms > now) throw new StaffError('STAFF_LOCKED', `${row.display_name} is locked out; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`);
+    if (row.locked_until_ms > now)
+      throw new StaffError(
+        'STAFF_LOCKED',
+        `${row.display_name} is locked out; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`,
+      );
     if (typeof pin === 'string' && (await checkPin(pin, row.pin_hash))) return;
     const failures = row.failed_attempts + 1;
     const locked = failures >= SIGN_IN_FAILURES_MAX;
-    this.db.prepare('UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE staff_id = ?').run(locked ? 0 : failures, locked ? now + LOCKOUT_MS : 0, me.staff_id);
+    this.db
+      .prepare('UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE staff_id = ?')
+      .run(locked ? 0 : failures, locked ? now + LOCKOUT_MS : 0, me.staff_id);
     if (locked) {
       this.endSessionsOf(me.staff_id);
-      throw new StaffError('STAFF_LOCKED', `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`);
+      throw new StaffError(
+        'STAFF_LOCKED',
+        `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`,
+      );
     }
-    throw new StaffError('STAFF_PIN_WRONG', `wrong ${what} (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`);
+    throw new StaffError(
+      'STAFF_PIN_WRONG',
+      `wrong ${what} (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`,
+    );
   }
 
   /** A manager lifts a lock-out (and the count of wrong PINs) before it runs out. */
@@ -302,23 +378,38 @@ export class StaffDirectory {
     const row = this.row(staffId);
     this.db.transaction(() => {
       this.db.prepare('UPDATE staff SET failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(staffId);
-      this.audit(`${by.role}:${by.staff_id}`, 'unlock', staffId, row.locked_until_ms > this.now() ? 'was locked out' : 'was not locked out');
+      this.audit(
+        `${by.role}:${by.staff_id}`,
+        'unlock',
+        staffId,
+        row.locked_until_ms > this.now() ? 'was locked out' : 'was not locked out',
+      );
     })();
     return this.record(this.row(staffId), this.now());
   }
 
   private row(staffId: string): StaffRow & { created_at_ms: number } {
-    const row = this.db.prepare('SELECT * FROM staff WHERE staff_id = ?').get(staffId) as (StaffRow & { created_at_ms: number }) | undefined;
+    const row = this.db.prepare('SELECT * FROM staff WHERE staff_id = ?').get(staffId) as
+      (StaffRow & { created_at_ms: number }) | undefined;
     if (row === undefined) throw new StaffError('STAFF_UNKNOWN', `no member of staff ${JSON.stringify(staffId)}`);
     return row;
   }
 
   private record(r: StaffRow & { created_at_ms: number }, now: number): StaffRecord {
-    return { staff_id: r.staff_id, display_name: r.display_name, role: r.role, disabled: r.disabled === 1, locked_until_ms: r.locked_until_ms > now ? r.locked_until_ms : null, created_at_ms: r.created_at_ms };
+    return {
+      staff_id: r.staff_id,
+      display_name: r.display_name,
+      role: r.role,
+      disabled: r.disabled === 1,
+      locked_until_ms: r.locked_until_ms > now ? r.locked_until_ms : null,
+      created_at_ms: r.created_at_ms,
+    };
   }
 
   private audit(actor: string, action: StaffAuditAction, staffId: string, detail: string): void {
-    this.db.prepare('INSERT INTO staff_audit (at_ms, actor, action, staff_id, detail) VALUES (?, ?, ?, ?, ?)').run(this.now(), actor, action, staffId, detail.slice(0, 200));
+    this.db
+      .prepare('INSERT INTO staff_audit (at_ms, actor, action, staff_id, detail) VALUES (?, ?, ?, ?, ?)')
+      .run(this.now(), actor, action, staffId, detail.slice(0, 200));
   }
 
   /** Ends every open session of a member, but the one of `keepToken` when given. */

@@ -21,8 +21,10 @@ export const PIN_DIGITS_MAX = 8;
 /** Why a PIN cannot be used, or null. */
 export function pinProblem(pin: unknown): string | null {
   if (typeof pin !== 'string' || !/^\d+$/.test(pin)) return `a PIN is ${PIN_DIGITS_MIN} to ${PIN_DIGITS_MAX} digits`;
-  if (pin.length < PIN_DIGITS_MIN || pin.length > PIN_DIGITS_MAX) return `a PIN is ${PIN_DIGITS_MIN} to ${PIN_DIGITS_MAX} digits, got ${pin.length}`;
-  if (/^(\d)\1+$/.test(pin) || '0123456789'.includes(pin) || '9876543210'.includes(pin)) return 'a PIN may not be one repeated digit or a run like 1234';
+  if (pin.length < PIN_DIGITS_MIN || pin.length > PIN_DIGITS_MAX)
+    return `a PIN is ${PIN_DIGITS_MIN} to ${PIN_DIGITS_MAX} digits, got ${pin.length}`;
+  if (/^(\d)\1+$/.test(pin) || '0123456789'.includes(pin) || '9876543210'.includes(pin))
+    return 'a PIN may not be one repeated digit or a run like 1234';
   return null;
 }
 
@@ -34,7 +36,8 @@ export async function hashPin(pin: string): Promise<string> {
 
 export async function checkPin(pin: string, stored: string): Promise<boolean> {
   const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') throw new Error('assertion failed: a stored PIN hash is not in scrypt$N$r$p$salt$key form');
+  if (parts.length !== 6 || parts[0] !== 'scrypt')
+    throw new Error('assertion failed: a stored PIN hash is not in scrypt$N$r$p$salt$key form');
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   const salt = Buffer.from(parts[4]!, 'base64');
   const expected = Buffer.from(parts[5]!, 'base64');

@@ -7,7 +7,17 @@
 // here before the append, so a refusal is a code and never a ledger fault.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { DAY_ENTRIES_LISTED_MAX, EXPORT_CHARS_MAX, isPayable, ORDERS_KEPT_MAX, type ApiErrorCode, type DayEntry, type RequestOf, type ResponseOf, type ZReport } from '../../contract/api.js';
+import {
+  DAY_ENTRIES_LISTED_MAX,
+  EXPORT_CHARS_MAX,
+  isPayable,
+  ORDERS_KEPT_MAX,
+  type ApiErrorCode,
+  type DayEntry,
+  type RequestOf,
+  type ResponseOf,
+  type ZReport,
+} from '../../contract/api.js';
 import { dayTotals } from '../../../ledger/protocol/rules.js';
 import { dayFormatter, exportDay } from '../../../ledger/cli/export.js';
 import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
@@ -17,7 +27,14 @@ import type { SyncWorker } from '../../../ledger/sync/worker.js';
 import { StaffError, type Role, type StaffDirectory, type StaffMember } from './directory.js';
 import { ApiFault } from '../fault.js';
 import type { OrderBook } from '../orders/orders.js';
-import { SETTING_KEYS, SETTING_RANGES, SettingError, SettingRefused, TEXT_SETTING_KEYS, type KioskSettings } from '../manager/settings.js';
+import {
+  SETTING_KEYS,
+  SETTING_RANGES,
+  SettingError,
+  SettingRefused,
+  TEXT_SETTING_KEYS,
+  type KioskSettings,
+} from '../manager/settings.js';
 import { calibration } from '../../face/calibration.js';
 import type { FaceConfig } from '../../face/config.js';
 import { TeamDesk } from './team.js';
@@ -38,7 +55,13 @@ export interface StaffDeskParts {
 }
 
 /** StaffDirectory's codes that the contract answers with; the rest are input faults. */
-const STAFF_CODES: ReadonlySet<string> = new Set(['STAFF_UNKNOWN', 'STAFF_PIN_WRONG', 'STAFF_LOCKED', 'STAFF_SESSION_INVALID', 'STAFF_FORBIDDEN']);
+const STAFF_CODES: ReadonlySet<string> = new Set([
+  'STAFF_UNKNOWN',
+  'STAFF_PIN_WRONG',
+  'STAFF_LOCKED',
+  'STAFF_SESSION_INVALID',
+  'STAFF_FORBIDDEN',
+]);
 
 function asFault(err: unknown): unknown {
   if (!(err instanceof StaffError)) return err;
@@ -62,7 +85,14 @@ export class StaffDesk {
     try {
       const s = await this.p.staff.signIn(req.staff_id, req.pin);
       this.p.log.info({ staff: s.staff_id, role: s.role }, 'staff signed in');
-      return { staff_id: s.staff_id, display_name: s.display_name, role: s.role, token: s.token, signed_in_at_ms: s.signed_in_at_ms, idle_sign_out_ms: this.p.staff.idleMs };
+      return {
+        staff_id: s.staff_id,
+        display_name: s.display_name,
+        role: s.role,
+        token: s.token,
+        signed_in_at_ms: s.signed_in_at_ms,
+        idle_sign_out_ms: this.p.staff.idleMs,
+      };
     } catch (err) {
       if (err instanceof StaffError) this.p.log.info({ staff: req.staff_id, code: err.code }, 'staff sign-in refused');
       throw asFault(err);
@@ -95,7 +125,13 @@ export class StaffDesk {
     const last = this.p.store.tip().seq;
     const from = Math.max(first, last - DAY_ENTRIES_LISTED_MAX + 1);
     const entries = [...this.p.store.range(from, last)].map((s) => this.view(s)).reverse();
-    return { business_day: this.today(), first_seq: first, entries, truncated: from > first, totals: dayTotals(this.p.store.entries(first, last)) };
+    return {
+      business_day: this.today(),
+      first_seq: first,
+      entries,
+      truncated: from > first,
+      totals: dayTotals(this.p.store.entries(first, last)),
+    };
   }
 
   private view(s: StoredEntry): DayEntry {
@@ -117,7 +153,16 @@ export class StaffDesk {
       taken_by: takenBy,
     });
     this.p.orders.markPaid(order.order_id, stored.entry.seq);
-    this.p.log.info({ seq: stored.entry.seq, order: order.order_id, method: req.method, amount_minor: order.total_minor, taken_by: takenBy }, 'paid at the counter');
+    this.p.log.info(
+      {
+        seq: stored.entry.seq,
+        order: order.order_id,
+        method: req.method,
+        amount_minor: order.total_minor,
+        taken_by: takenBy,
+      },
+      'paid at the counter',
+    );
     this.p.worker?.syncSoon();
     return { order: this.p.orders.get(order.order_id), entry: this.view(stored) };
   }
@@ -127,8 +172,15 @@ export class StaffDesk {
   /** The cashier's order, sent to the customer screen: it becomes the current order there. */
   sendOrder(req: RequestOf<'sendOrder'>): ResponseOf<'sendOrder'> {
     const by = this.approver(this.member(req.token, 'cashier'));
-    const order = this.p.orders.create(req.lines, { source: 'counter', status: 'awaiting_payment', ...(req.note !== undefined ? { note: req.note } : {}) });
-    this.p.log.info({ order: order.order_id, amount_minor: order.total_minor, by }, 'order sent to the customer screen');
+    const order = this.p.orders.create(req.lines, {
+      source: 'counter',
+      status: 'awaiting_payment',
+      ...(req.note !== undefined ? { note: req.note } : {}),
+    });
+    this.p.log.info(
+      { order: order.order_id, amount_minor: order.total_minor, by },
+      'order sent to the customer screen',
+    );
     return order;
   }
 
@@ -153,23 +205,49 @@ export class StaffDesk {
   }
 
   /** A refund (amount given) or a void (all that is left), approved by the session's member. */
-  private reverse(kind: 'refund' | 'void', token: string, paymentSeq: number, amountMinor: number | null, reason: string): ResponseOf<'refund'> {
+  private reverse(
+    kind: 'refund' | 'void',
+    token: string,
+    paymentSeq: number,
+    amountMinor: number | null,
+    reason: string,
+  ): ResponseOf<'refund'> {
     const member = this.member(token, 'cashier');
     const paid = this.p.store.payment(paymentSeq);
-    if (paid === undefined) throw new ApiFault('PAYMENT_NOT_FOUND', `entry ${paymentSeq} is not a payment on this kiosk`);
+    if (paid === undefined)
+      throw new ApiFault('PAYMENT_NOT_FOUND', `entry ${paymentSeq} is not a payment on this kiosk`);
     const leftMinor = paid.amount_minor - paid.reversed_minor;
-    if (leftMinor === 0) throw new ApiFault('PAYMENT_ALREADY_REVERSED', `payment ${paymentSeq} of ${paid.amount_minor} was refunded or voided in full already`);
+    if (leftMinor === 0)
+      throw new ApiFault(
+        'PAYMENT_ALREADY_REVERSED',
+        `payment ${paymentSeq} of ${paid.amount_minor} was refunded or voided in full already`,
+      );
     const amount = amountMinor ?? leftMinor;
     if (amount > leftMinor) {
-      throw new ApiFault('REFUND_EXCEEDS_PAYMENT', `a ${kind} of ${amount} is more than the ${leftMinor} left of payment ${paymentSeq} (paid ${paid.amount_minor}, refunded ${paid.reversed_minor})`);
+      throw new ApiFault(
+        'REFUND_EXCEEDS_PAYMENT',
+        `a ${kind} of ${amount} is more than the ${leftMinor} left of payment ${paymentSeq} (paid ${paid.amount_minor}, refunded ${paid.reversed_minor})`,
+      );
     }
     const cashierMax = this.p.refundCashierMaxMinor();
     if (amount > cashierMax && member.role !== 'manager') {
-      throw new ApiFault('STAFF_NEEDS_MANAGER', `a ${kind} of ${amount} ${paid.currency} minor units is above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`);
+      throw new ApiFault(
+        'STAFF_NEEDS_MANAGER',
+        `a ${kind} of ${amount} ${paid.currency} minor units is above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`,
+      );
     }
     const approvedBy = this.approver(member);
-    const stored = this.p.store.append(kind, { payment_seq: paymentSeq, amount_minor: amount, currency: paid.currency, reason, approved_by: approvedBy });
-    this.p.log.info({ seq: stored.entry.seq, kind, payment_seq: paymentSeq, amount_minor: amount, approved_by: approvedBy }, 'payment reversed');
+    const stored = this.p.store.append(kind, {
+      payment_seq: paymentSeq,
+      amount_minor: amount,
+      currency: paid.currency,
+      reason,
+      approved_by: approvedBy,
+    });
+    this.p.log.info(
+      { seq: stored.entry.seq, kind, payment_seq: paymentSeq, amount_minor: amount, approved_by: approvedBy },
+      'payment reversed',
+    );
     this.p.worker?.syncSoon();
     return { entry: this.view(stored), approved_by: approvedBy };
   }
@@ -184,9 +262,14 @@ export class StaffDesk {
     const closedBy = this.approver(this.member(req.token, 'manager'));
     const today = this.today();
     const day = req.business_day ?? today;
-    if (day > today) throw new ApiFault('DAY_INVALID', `business day ${day} has not begun (today is ${today} in ${this.p.store.timezone})`);
+    if (day > today)
+      throw new ApiFault(
+        'DAY_INVALID',
+        `business day ${day} has not begun (today is ${today} in ${this.p.store.timezone})`,
+      );
     const previous = this.p.store.openDay().previous_business_day;
-    if (previous !== null && day <= previous) throw new ApiFault('DAY_ALREADY_CLOSED', `the last close was of ${previous}; ${day} cannot be closed after it`);
+    if (previous !== null && day <= previous)
+      throw new ApiFault('DAY_ALREADY_CLOSED', `the last close was of ${previous}; ${day} cannot be closed after it`);
     const stored = this.p.store.closeDay(day, closedBy);
     const e = stored.entry;
     if (e.kind !== 'day_close') throw new Error(`assertion failed: closeDay appended a ${e.kind}`);
@@ -227,7 +310,13 @@ export class StaffDesk {
     return {
       settings: SETTING_KEYS.map((key) => ({ key, value: values[key], ...SETTING_RANGES[key] })),
       texts: TEXT_SETTING_KEYS.map((key) => ({ key, value: this.p.settings.text(key) })),
-      calibration: { source: cal.source, people: cal.people, images: cal.images, caveat: cal.caveat, rows: this.p.settings.calibrationRows() },
+      calibration: {
+        source: cal.source,
+        people: cal.people,
+        images: cal.images,
+        caveat: cal.caveat,
+        rows: this.p.settings.calibrationRows(),
+      },
       history: me.role === 'manager' ? this.p.settings.history() : [],
     };
   }
@@ -253,8 +342,14 @@ export class StaffDesk {
   setSetting(req: RequestOf<'setSetting'>): ResponseOf<'setSetting'> {
     const changedBy = this.approver(this.member(req.token, 'manager'));
     try {
-      const r = typeof req.value === 'string' ? this.p.settings.setText(req.key, req.value, changedBy, req.reason) : this.p.settings.set(req.key, req.value, changedBy, req.reason);
-      this.p.log.info({ key: req.key, previous: r.previous, value: r.value, changed_by: changedBy, seq: r.seq }, 'setting changed');
+      const r =
+        typeof req.value === 'string'
+          ? this.p.settings.setText(req.key, req.value, changedBy, req.reason)
+          : this.p.settings.set(req.key, req.value, changedBy, req.reason);
+      this.p.log.info(
+        { key: req.key, previous: r.previous, value: r.value, changed_by: changedBy, seq: r.seq },
+        'setting changed',
+      );
       return { seq: r.seq, key: req.key, previous: r.previous, value: r.value, changed_by: changedBy };
     } catch (err) {
       if (err instanceof SettingError) throw new ApiFault('API_BAD_REQUEST', err.message);
@@ -267,14 +362,30 @@ export class StaffDesk {
     this.member(req.token, 'manager');
     const content = exportDay(this.p.store.path, req.business_day, req.format);
     if (content.length > EXPORT_CHARS_MAX) {
-      throw new ApiFault('EXPORT_TOO_LARGE', `the export of ${req.business_day} is ${content.length} characters, more than ${EXPORT_CHARS_MAX}; use "ledger export" on the kiosk instead`);
+      throw new ApiFault(
+        'EXPORT_TOO_LARGE',
+        `the export of ${req.business_day} is ${content.length} characters, more than ${EXPORT_CHARS_MAX}; use "ledger export" on the kiosk instead`,
+      );
     }
     return { business_day: req.business_day, format: req.format, content };
   }
 
   /** Manager only: one business day filtered, with its totals (day-report.ts). */
-  dayReport(req: RequestOf<'dayReport'>, customerName: (customerId: string) => string | undefined): ResponseOf<'dayReport'> {
+  dayReport(
+    req: RequestOf<'dayReport'>,
+    customerName: (customerId: string) => string | undefined,
+  ): ResponseOf<'dayReport'> {
     this.member(req.token, 'manager');
-    return dayReport({ store: this.p.store, state: this.p.state, orders: (ids) => this.p.orders.byIds(ids), customerName, nowMs: this.now() }, req.business_day, req.filters ?? {});
+    return dayReport(
+      {
+        store: this.p.store,
+        state: this.p.state,
+        orders: (ids) => this.p.orders.byIds(ids),
+        customerName,
+        nowMs: this.now(),
+      },
+      req.business_day,
+      req.filters ?? {},
+    );
   }
 }

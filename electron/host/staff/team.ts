@@ -33,7 +33,16 @@ export interface KioskModeLeft {
 export const KIOSK_MODE_LISTENERS_MAX = 4;
 
 /** StaffDirectory's codes the contract answers with; the rest (bad input) are API_BAD_REQUEST. */
-const CODES: ReadonlySet<string> = new Set(['STAFF_UNKNOWN', 'STAFF_PIN_WRONG', 'STAFF_LOCKED', 'STAFF_SESSION_INVALID', 'STAFF_FORBIDDEN', 'STAFF_PIN_INVALID', 'STAFF_EXISTS', 'STAFF_CHANGE_REFUSED']);
+const CODES: ReadonlySet<string> = new Set([
+  'STAFF_UNKNOWN',
+  'STAFF_PIN_WRONG',
+  'STAFF_LOCKED',
+  'STAFF_SESSION_INVALID',
+  'STAFF_FORBIDDEN',
+  'STAFF_PIN_INVALID',
+  'STAFF_EXISTS',
+  'STAFF_CHANGE_REFUSED',
+]);
 
 function fault(err: unknown): unknown {
   if (!(err instanceof StaffError)) return err;
@@ -64,15 +73,26 @@ export class TeamDesk {
   async list(req: RequestOf<'teamList'>): Promise<ResponseOf<'teamList'>> {
     return guarded(() => {
       this.p.staff.require(req.token, 'manager');
-      return { members: this.p.staff.members().map(view), members_max: STAFF_MEMBERS_MAX, audit: this.p.staff.auditLog(TEAM_AUDIT_LISTED_MAX) };
+      return {
+        members: this.p.staff.members().map(view),
+        members_max: STAFF_MEMBERS_MAX,
+        audit: this.p.staff.auditLog(TEAM_AUDIT_LISTED_MAX),
+      };
     });
   }
 
   async add(req: RequestOf<'teamAdd'>): Promise<ResponseOf<'teamAdd'>> {
     return guarded(async () => {
       const by = this.p.staff.require(req.token, 'manager');
-      const added = await this.p.staff.add({ staff_id: req.staff_id, display_name: req.display_name, role: req.role }, req.pin, { ...by, token: req.token, signed_in_at_ms: 0 });
-      this.p.log.info({ staff: added.staff_id, role: added.role, by: `${by.role}:${by.staff_id}` }, 'staff member added');
+      const added = await this.p.staff.add(
+        { staff_id: req.staff_id, display_name: req.display_name, role: req.role },
+        req.pin,
+        { ...by, token: req.token, signed_in_at_ms: 0 },
+      );
+      this.p.log.info(
+        { staff: added.staff_id, role: added.role, by: `${by.role}:${by.staff_id}` },
+        'staff member added',
+      );
       return this.recordOf(added.staff_id);
     });
   }
@@ -80,7 +100,10 @@ export class TeamDesk {
   async setDisabled(req: RequestOf<'teamSetDisabled'>): Promise<ResponseOf<'teamSetDisabled'>> {
     return guarded(() => {
       const r = this.p.staff.setDisabled(req.token, req.staff_id, req.disabled);
-      this.p.log.info({ staff: r.staff_id, disabled: r.disabled, by: this.by(req.token) }, req.disabled ? 'staff member disabled' : 'staff member enabled');
+      this.p.log.info(
+        { staff: r.staff_id, disabled: r.disabled, by: this.by(req.token) },
+        req.disabled ? 'staff member disabled' : 'staff member enabled',
+      );
       return view(r);
     });
   }
@@ -131,10 +154,19 @@ export class TeamDesk {
       this.p.log.info({ seq: this.kioskModeLeft.seq, by: leftBy }, 'kiosk mode is already off; nothing recorded');
       return { ...this.kioskModeLeft, kiosk_window: this.kioskModeListeners.size > 0, already_off: true };
     }
-    const stored = this.p.store.append('config', { key: 'kiosk_mode', value: false, previous: true, changed_by: leftBy, reason: req.reason ?? 'left kiosk mode from the staff screen' });
+    const stored = this.p.store.append('config', {
+      key: 'kiosk_mode',
+      value: false,
+      previous: true,
+      changed_by: leftBy,
+      reason: req.reason ?? 'left kiosk mode from the staff screen',
+    });
     const event: KioskModeLeft = { seq: stored.entry.seq, left_by: leftBy, left_at_ms: stored.entry.created_at_ms };
     this.kioskModeLeft = event;
-    this.p.log.warn({ seq: event.seq, by: leftBy, shell_listening: this.kioskModeListeners.size > 0 }, 'kiosk mode left');
+    this.p.log.warn(
+      { seq: event.seq, by: leftBy, shell_listening: this.kioskModeListeners.size > 0 },
+      'kiosk mode left',
+    );
     for (const listener of this.kioskModeListeners) {
       try {
         listener(event);
@@ -147,7 +179,8 @@ export class TeamDesk {
 
   /** The Electron shell's hook (browser mode has none: the screen says so). */
   onKioskModeLeft(listener: (e: KioskModeLeft) => void): () => void {
-    if (this.kioskModeListeners.size >= KIOSK_MODE_LISTENERS_MAX) throw new Error(`assertion failed: more than ${KIOSK_MODE_LISTENERS_MAX} kiosk-mode listeners`);
+    if (this.kioskModeListeners.size >= KIOSK_MODE_LISTENERS_MAX)
+      throw new Error(`assertion failed: more than ${KIOSK_MODE_LISTENERS_MAX} kiosk-mode listeners`);
     this.kioskModeListeners.add(listener);
     return () => void this.kioskModeListeners.delete(listener);
   }

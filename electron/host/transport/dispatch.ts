@@ -7,14 +7,23 @@ import { api, CALL_BY_CHANNEL, type ApiResult, type CallName } from '../../contr
 import { ApiFault } from '../fault.js';
 import type { KioskService } from '../payment/service.js';
 
-export async function dispatch(service: KioskService, log: Logger, channel: string, raw: unknown): Promise<ApiResult<unknown>> {
+export async function dispatch(
+  service: KioskService,
+  log: Logger,
+  channel: string,
+  raw: unknown,
+): Promise<ApiResult<unknown>> {
   const name = CALL_BY_CHANNEL.get(channel);
-  if (name === undefined) return fail('API_UNKNOWN_CHANNEL', `no call on channel ${JSON.stringify(channel.slice(0, 64))}`);
+  if (name === undefined)
+    return fail('API_UNKNOWN_CHANNEL', `no call on channel ${JSON.stringify(channel.slice(0, 64))}`);
   const spec = api[name];
   const parsed = spec.request.safeParse(raw ?? {});
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    return fail('API_BAD_REQUEST', `${channel}: ${first ? `${first.path.join('.') || 'request'}: ${first.message}` : 'invalid request'}`);
+    return fail(
+      'API_BAD_REQUEST',
+      `${channel}: ${first ? `${first.path.join('.') || 'request'}: ${first.message}` : 'invalid request'}`,
+    );
   }
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -22,7 +31,10 @@ export async function dispatch(service: KioskService, log: Logger, channel: stri
     const value = await Promise.race([
       Promise.resolve().then(() => handler.call(service, parsed.data)),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ApiFault('API_TIMEOUT', `${channel}: no answer within ${spec.timeout_ms} ms`)), spec.timeout_ms);
+        timer = setTimeout(
+          () => reject(new ApiFault('API_TIMEOUT', `${channel}: no answer within ${spec.timeout_ms} ms`)),
+          spec.timeout_ms,
+        );
       }),
     ]);
     return { ok: true, value: checkResponse(name, value) };
@@ -38,7 +50,10 @@ export async function dispatch(service: KioskService, log: Logger, channel: stri
 /** Our own answers are checked against the contract too: a mismatch is our bug, caught here. */
 function checkResponse(name: CallName, value: unknown): unknown {
   const r = api[name].response.safeParse(value);
-  if (!r.success) throw new Error(`response of ${name} breaks the contract: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Error(
+      `response of ${name} breaks the contract: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return r.data;
 }
 

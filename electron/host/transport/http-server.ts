@@ -13,7 +13,16 @@ import fastifyStatic from '@fastify/static';
 import fastifyWebsocket from '@fastify/websocket';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import { HTTP_API_PREFIX, PUSH_ORDER_CHANGED, REQUEST_BYTES_MAX, WS_IN_FLIGHT_MAX, WS_PATH, WsRequest, type WsPush, type WsResponse } from '../../contract/api.js';
+import {
+  HTTP_API_PREFIX,
+  PUSH_ORDER_CHANGED,
+  REQUEST_BYTES_MAX,
+  WS_IN_FLIGHT_MAX,
+  WS_PATH,
+  WsRequest,
+  type WsPush,
+  type WsResponse,
+} from '../../contract/api.js';
 import { WS_CLIENTS_MAX, WS_PUSH_BUFFERED_BYTES_MAX } from '../../contract/constants.js';
 import { MODELS_DIR } from '../../../native/models.node.js';
 import { dispatch } from './dispatch.js';
@@ -58,7 +67,12 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   const rendererDir = o.rendererDir ?? RENDERER_DIST_DIR;
-  const app = Fastify({ logger: false, bodyLimit: REQUEST_BYTES_MAX, requestTimeout: 30_000, return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: REQUEST_BYTES_MAX,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+  });
   let port = o.port;
   const loopbackOnly = LOOPBACK.has(o.host);
 
@@ -69,7 +83,9 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
     const host = (req.headers.host ?? '').toLowerCase();
     const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
     if (!LOOPBACK.has(name) || !host.endsWith(`:${port}`)) {
-      await reply.code(421).send({ error: { code: 'API_SENDER_REFUSED', message: `Host ${JSON.stringify(host.slice(0, 80))} is not this kiosk` } });
+      await reply.code(421).send({
+        error: { code: 'API_SENDER_REFUSED', message: `Host ${JSON.stringify(host.slice(0, 80))} is not this kiosk` },
+      });
     }
   });
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -83,7 +99,10 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
 
   await app.register(fastifyWebsocket, { options: { maxPayload: REQUEST_BYTES_MAX } });
   const refuseForeign = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    if (!sameOrigin(req)) await reply.code(403).send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
+    if (!sameOrigin(req))
+      await reply
+        .code(403)
+        .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
   };
   // Server push: every order change goes to every connected screen (the board, the customer
   // screen). A socket too slow to take its pushes is closed rather than buffered without bound.
@@ -121,11 +140,23 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
         if (isBinary) throw new Error('binary frames are not part of the protocol');
         msg = WsRequest.parse(JSON.parse(data.toString('utf8')));
       } catch (err) {
-        reply({ id: -1, result: { ok: false, error: { code: 'API_BAD_REQUEST', message: `not a request: ${(err as Error).message.slice(0, 200)}` } } });
+        reply({
+          id: -1,
+          result: {
+            ok: false,
+            error: { code: 'API_BAD_REQUEST', message: `not a request: ${(err as Error).message.slice(0, 200)}` },
+          },
+        });
         return;
       }
       if (inFlight >= WS_IN_FLIGHT_MAX) {
-        reply({ id: msg.id, result: { ok: false, error: { code: 'API_TOO_LARGE', message: `more than ${WS_IN_FLIGHT_MAX} calls in flight on this socket` } } });
+        reply({
+          id: msg.id,
+          result: {
+            ok: false,
+            error: { code: 'API_TOO_LARGE', message: `more than ${WS_IN_FLIGHT_MAX} calls in flight on this socket` },
+          },
+        });
         return;
       }
       inFlight++;
@@ -138,17 +169,35 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
 
   app.post<{ Params: { channel: string } }>(`${HTTP_API_PREFIX}:channel`, async (req, reply) => {
     const origin = req.headers.origin;
-    if (origin !== undefined && !sameOrigin(req)) return reply.code(403).send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
+    if (origin !== undefined && !sameOrigin(req))
+      return reply
+        .code(403)
+        .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
     return dispatch(o.service, o.log, req.params.channel, req.body);
   });
 
-  await app.register(fastifyStatic, { root: join(MODELS_DIR, 'weights'), prefix: '/models/weights/', decorateReply: false, index: false });
-  app.get('/models/manifest.json', (_req, reply) => reply.type('application/json').send(require('../../../models/manifest.json') as object));
-  await app.register(fastifyStatic, { root: WASM_DIR, prefix: '/wasm/', decorateReply: false, index: false, allowedPath: (p) => p.endsWith('.wasm') });
+  await app.register(fastifyStatic, {
+    root: join(MODELS_DIR, 'weights'),
+    prefix: '/models/weights/',
+    decorateReply: false,
+    index: false,
+  });
+  app.get('/models/manifest.json', (_req, reply) =>
+    reply.type('application/json').send(require('../../../models/manifest.json') as object),
+  );
+  await app.register(fastifyStatic, {
+    root: WASM_DIR,
+    prefix: '/wasm/',
+    decorateReply: false,
+    index: false,
+    allowedPath: (p) => p.endsWith('.wasm'),
+  });
   if (existsSync(rendererDir)) {
     await app.register(fastifyStatic, { root: rendererDir, prefix: '/', decorateReply: false });
   } else {
-    app.get('/', (_req, reply) => reply.type('text/plain').send(`The screens are not built: run "npm run build:renderer" (vite) and reload.\n`));
+    app.get('/', (_req, reply) =>
+      reply.type('text/plain').send(`The screens are not built: run "npm run build:renderer" (vite) and reload.\n`),
+    );
   }
 
   const address = await app.listen({ host: o.host, port: o.port });

@@ -79,7 +79,13 @@ export async function openSettleDb(options: OpenDbOptions): Promise<SettleDb> {
     });
     const db = new Kysely<SettleDatabase>({ dialect: new PostgresDialect({ pool }) });
     const url = new URL(options.databaseUrl);
-    result = { db, dialect: 'postgres', where: `postgres://${url.host}${url.pathname}`, durable: async () => {}, close: () => db.destroy() };
+    result = {
+      db,
+      dialect: 'postgres',
+      where: `postgres://${url.host}${url.pathname}`,
+      durable: async () => {},
+      close: () => db.destroy(),
+    };
   } else {
     const path = options.sqlitePath ?? 'var/settle.db';
     mkdirSync(dirname(path), { recursive: true });
@@ -93,7 +99,9 @@ export async function openSettleDb(options: OpenDbOptions): Promise<SettleDb> {
     sqlite.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
     const db = new Kysely<SettleDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     const wal = walSyncer(`${path}-wal`);
-    const checkpointer = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), { workerData: { path, interval_ms: SQLITE_CHECKPOINT_INTERVAL_MS } });
+    const checkpointer = new Worker(new URL('./checkpoint-worker.mjs', import.meta.url), {
+      workerData: { path, interval_ms: SQLITE_CHECKPOINT_INTERVAL_MS },
+    });
     checkpointer.unref();
     result = {
       db,

@@ -8,7 +8,15 @@ import type { FaceRuntime } from '../../camera/face-runtime.js';
 
 export const FRAME_RATE_MAX = 15;
 
-export function FaceCamera(props: { api: KioskApi; stream: MediaStream; runtime: FaceRuntime; session: SessionView; prompt: boolean; onView: (v: SessionView) => void; onError: (code: string, message: string) => void }) {
+export function FaceCamera(props: {
+  api: KioskApi;
+  stream: MediaStream;
+  runtime: FaceRuntime;
+  session: SessionView;
+  prompt: boolean;
+  onView: (v: SessionView) => void;
+  onError: (code: string, message: string) => void;
+}) {
   const video = useRef<HTMLVideoElement>(null);
   const { api, stream, runtime } = props;
   const sessionId = props.session.session_id;

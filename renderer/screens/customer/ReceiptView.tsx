@@ -13,7 +13,9 @@ export function ReceiptView(props: { receipt: Receipt; onDone: () => void }) {
   useEffect(() => {
     if (r.lookup_url) void QRCode.toDataURL(r.lookup_url, { margin: 1, width: 240 }).then(setQr);
   }, [r.lookup_url]);
-  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(r.created_at_ms);
+  const time = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(
+    r.created_at_ms,
+  );
   return (
     <section className="screen receipt" data-testid="screen-receipt">
       <h1>{t('receipt.title')}</h1>
@@ -23,13 +25,19 @@ export function ReceiptView(props: { receipt: Receipt; onDone: () => void }) {
         <dt>{t('receipt.time')}</dt>
         <dd>{time}</dd>
         <dt>{t('receipt.entry')}</dt>
-        <dd className="hash" data-testid="receipt-hash">#{r.seq} {r.entry_hash}</dd>
+        <dd className="hash" data-testid="receipt-hash">
+          #{r.seq} {r.entry_hash}
+        </dd>
         <dt>{t('receipt.settlement')}</dt>
         <dd data-testid="receipt-settlement">{t(`receipt.${r.settlement}`)}</dd>
       </dl>
-      {qr && <img className="qr" src={qr} alt={r.lookup_url ?? ''} data-testid="receipt-qr" data-url={r.lookup_url ?? ''} />}
+      {qr && (
+        <img className="qr" src={qr} alt={r.lookup_url ?? ''} data-testid="receipt-qr" data-url={r.lookup_url ?? ''} />
+      )}
       <p className="small">{t('receipt.check')}</p>
-      <button className="primary" onClick={props.onDone}>{t('receipt.done')}</button>
+      <button className="primary" onClick={props.onDone}>
+        {t('receipt.done')}
+      </button>
     </section>
   );
 }

@@ -18,7 +18,8 @@ export function Integrity({ ctx }: { ctx: PanelContext }) {
   // The staff screen makes a new context each render: the calls read the latest through a ref.
   const live = useRef(ctx);
   live.current = ctx;
-  const when = (ms: number): string => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
+  const when = (ms: number): string =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(ms);
 
   const load = useCallback(async (): Promise<void> => {
     const c = live.current;
@@ -43,14 +44,41 @@ export function Integrity({ ctx }: { ctx: PanelContext }) {
     await load();
   };
 
-  if (!report) return <p className="small" data-testid="integrity-loading">{t('integrity.loading')}</p>;
+  if (!report)
+    return (
+      <p className="small" data-testid="integrity-loading">
+        {t('integrity.loading')}
+      </p>
+    );
   const v = report.verified;
   const rc = report.receipts;
   const lights: [string, Light, string][] = [
-    ['chain', v === null ? 'none' : v.ok ? 'ok' : 'bad', v === null ? t('integrity.chainNever') : v.ok ? t('integrity.chainOk', { count: v.entries, when: when(v.at_ms) }) : t('integrity.chainBad', { seq: v.first_bad_seq ?? 0, when: when(v.at_ms) })],
-    ['receipts', rc.mismatched > 0 ? 'bad' : rc.pending > 0 ? 'warn' : 'ok', rc.mismatched > 0 ? `${rc.mismatched} · ${t('integrity.receipts.mismatched')}` : `${rc.pending} · ${t('integrity.receipts.pending')}`],
-    ['followUp', report.follow_up_total > 0 ? 'warn' : 'ok', report.follow_up_total > 0 ? String(report.follow_up_total) : t('integrity.followUpNone')],
-    ['alarms', report.alarms.length > 0 ? 'bad' : 'ok', report.alarms.length > 0 ? String(report.alarms.length) : t('integrity.alarmsNone')],
+    [
+      'chain',
+      v === null ? 'none' : v.ok ? 'ok' : 'bad',
+      v === null
+        ? t('integrity.chainNever')
+        : v.ok
+          ? t('integrity.chainOk', { count: v.entries, when: when(v.at_ms) })
+          : t('integrity.chainBad', { seq: v.first_bad_seq ?? 0, when: when(v.at_ms) }),
+    ],
+    [
+      'receipts',
+      rc.mismatched > 0 ? 'bad' : rc.pending > 0 ? 'warn' : 'ok',
+      rc.mismatched > 0
+        ? `${rc.mismatched} · ${t('integrity.receipts.mismatched')}`
+        : `${rc.pending} · ${t('integrity.receipts.pending')}`,
+    ],
+    [
+      'followUp',
+      report.follow_up_total > 0 ? 'warn' : 'ok',
+      report.follow_up_total > 0 ? String(report.follow_up_total) : t('integrity.followUpNone'),
+    ],
+    [
+      'alarms',
+      report.alarms.length > 0 ? 'bad' : 'ok',
+      report.alarms.length > 0 ? String(report.alarms.length) : t('integrity.alarmsNone'),
+    ],
   ];
   const mark = (l: Light): string => (l === 'ok' ? '✓' : l === 'bad' ? '✗' : l === 'warn' ? '!' : '…');
 
@@ -58,22 +86,49 @@ export function Integrity({ ctx }: { ctx: PanelContext }) {
     <div className="integrity" data-testid="integrity">
       <div className="integrity-head">
         <h2>{t('integrity.title')}</h2>
-        <span className="small" data-testid="integrity-entries">{t('integrity.entries', { count: report.ledger.entries })}</span>
-        <button className="primary" data-testid="integrity-verify" disabled={verifying} onClick={() => void verify()}>{verifying ? t('integrity.verifying') : t('integrity.verifyNow')}</button>
+        <span className="small" data-testid="integrity-entries">
+          {t('integrity.entries', { count: report.ledger.entries })}
+        </span>
+        <button className="primary" data-testid="integrity-verify" disabled={verifying} onClick={() => void verify()}>
+          {verifying ? t('integrity.verifying') : t('integrity.verifyNow')}
+        </button>
       </div>
       {fresh && (
-        <p className={fresh.ok ? 'ok integrity-result' : 'error integrity-result'} role="status" data-testid="integrity-verify-result" data-ok={String(fresh.ok)} data-entries={fresh.entries} data-first-bad-seq={fresh.first_bad_seq ?? ''}>
+        <p
+          className={fresh.ok ? 'ok integrity-result' : 'error integrity-result'}
+          role="status"
+          data-testid="integrity-verify-result"
+          data-ok={String(fresh.ok)}
+          data-entries={fresh.entries}
+          data-first-bad-seq={fresh.first_bad_seq ?? ''}
+        >
           {fresh.ok
-            ? t('integrity.verifiedOk', { count: fresh.entries, ms: fresh.elapsed_ms, when: when(fresh.at_ms), by: fresh.by })
-            : t('integrity.verifiedBad', { seq: fresh.first_bad_seq ?? 0, code: fresh.code ?? '', message: fresh.message ?? '' })}
+            ? t('integrity.verifiedOk', {
+                count: fresh.entries,
+                ms: fresh.elapsed_ms,
+                when: when(fresh.at_ms),
+                by: fresh.by,
+              })
+            : t('integrity.verifiedBad', {
+                seq: fresh.first_bad_seq ?? 0,
+                code: fresh.code ?? '',
+                message: fresh.message ?? '',
+              })}
           {fresh.anchor_seq !== null && <> {t('integrity.anchored', { seq: fresh.anchor_seq })}</>}
         </p>
       )}
 
       <ul className="integrity-lights">
         {lights.map(([name, light, text]) => (
-          <li key={name} className={`integrity-light light-${light}`} data-testid={`integrity-light-${name}`} data-state={light}>
-            <span className="light-mark" aria-hidden="true">{mark(light)}</span>
+          <li
+            key={name}
+            className={`integrity-light light-${light}`}
+            data-testid={`integrity-light-${name}`}
+            data-state={light}
+          >
+            <span className="light-mark" aria-hidden="true">
+              {mark(light)}
+            </span>
             <span className="light-name">{t(`integrity.lights.${name}`)}</span>
             <span className="light-text">{text}</span>
           </li>
@@ -83,20 +138,31 @@ export function Integrity({ ctx }: { ctx: PanelContext }) {
       <section className="integrity-section">
         <h3>{t('integrity.alarmsTitle')}</h3>
         {report.alarms.length === 0 ? (
-          <p className="small" data-testid="integrity-no-alarms">{t('integrity.alarmsNone')}</p>
+          <p className="small" data-testid="integrity-no-alarms">
+            {t('integrity.alarmsNone')}
+          </p>
         ) : (
           <ul className="integrity-alarms" data-testid="integrity-alarms">
-            {report.alarms.map((a, i) => <AlarmItem key={`${a.kind}-${i}`} a={a} when={when} />)}
+            {report.alarms.map((a, i) => (
+              <AlarmItem key={`${a.kind}-${i}`} a={a} when={when} />
+            ))}
           </ul>
         )}
-        {report.sync.last_error && <p className="small integrity-sync-error">{t('integrity.syncError', { error: report.sync.last_error })}</p>}
+        {report.sync.last_error && (
+          <p className="small integrity-sync-error">{t('integrity.syncError', { error: report.sync.last_error })}</p>
+        )}
       </section>
 
       <section className="integrity-section">
         <h3>{t('integrity.receiptsTitle')}</h3>
         <dl className="integrity-receipts">
           {RECEIPT_KEYS.map((k) => (
-            <div key={k} className={k === 'mismatched' && rc.mismatched > 0 ? 'receipt-count error' : 'receipt-count'} data-testid={`integrity-receipts-${k}`} data-count={rc[k]}>
+            <div
+              key={k}
+              className={k === 'mismatched' && rc.mismatched > 0 ? 'receipt-count error' : 'receipt-count'}
+              data-testid={`integrity-receipts-${k}`}
+              data-count={rc[k]}
+            >
               <dt>{t(`integrity.receipts.${k}`)}</dt>
               <dd>{rc[k]}</dd>
             </div>
@@ -108,25 +174,44 @@ export function Integrity({ ctx }: { ctx: PanelContext }) {
       <section className="integrity-section">
         <h3>{t('integrity.followUpTitle')}</h3>
         {report.follow_up.length === 0 ? (
-          <p className="small" data-testid="integrity-follow-up-none">{t('integrity.followUpNone')}</p>
+          <p className="small" data-testid="integrity-follow-up-none">
+            {t('integrity.followUpNone')}
+          </p>
         ) : (
           <div className="table-scroll">
             <table className="staff-table" data-testid="integrity-follow-up">
               <thead>
                 <tr>
-                  <th>{t('integrity.col.seq')}</th><th>{t('integrity.col.time')}</th><th>{t('integrity.col.kind')}</th><th>{t('integrity.col.amount')}</th>
-                  <th>{t('integrity.col.customer')}</th><th>{t('integrity.col.reason')}</th><th>{t('integrity.col.declined')}</th>
+                  <th>{t('integrity.col.seq')}</th>
+                  <th>{t('integrity.col.time')}</th>
+                  <th>{t('integrity.col.kind')}</th>
+                  <th>{t('integrity.col.amount')}</th>
+                  <th>{t('integrity.col.customer')}</th>
+                  <th>{t('integrity.col.reason')}</th>
+                  <th>{t('integrity.col.declined')}</th>
                 </tr>
               </thead>
               <tbody>
                 {report.follow_up.map((f) => (
-                  <tr key={f.seq} data-testid={`follow-up-${f.seq}`} data-amount-minor={f.amount_minor} data-reason={f.reason ?? ''}>
+                  <tr
+                    key={f.seq}
+                    data-testid={`follow-up-${f.seq}`}
+                    data-amount-minor={f.amount_minor}
+                    data-reason={f.reason ?? ''}
+                  >
                     <td>{f.seq}</td>
                     <td>{when(f.created_at_ms)}</td>
-                    <td>{t(`integrity.kind.${f.kind}`)}{f.method ? ` · ${t(`integrity.method.${f.method}`)}` : ''}</td>
+                    <td>
+                      {t(`integrity.kind.${f.kind}`)}
+                      {f.method ? ` · ${t(`integrity.method.${f.method}`)}` : ''}
+                    </td>
                     <td className="num">{ctx.money(f.amount_minor, f.currency)}</td>
                     <td>{f.customer_initials ?? '—'}</td>
-                    <td className="detail">{f.reason && i18n.exists(`integrity.reasons.${f.reason}`) ? t(`integrity.reasons.${f.reason}`) : f.reason ?? ''}</td>
+                    <td className="detail">
+                      {f.reason && i18n.exists(`integrity.reasons.${f.reason}`)
+                        ? t(`integrity.reasons.${f.reason}`)
+                        : (f.reason ?? '')}
+                    </td>
                     <td>{when(f.declined_at_ms)}</td>
                   </tr>
                 ))}
@@ -134,7 +219,11 @@ export function Integrity({ ctx }: { ctx: PanelContext }) {
             </table>
           </div>
         )}
-        {report.follow_up_total > report.follow_up.length && <p className="small">{t('integrity.followUpMore', { shown: report.follow_up.length, total: report.follow_up_total })}</p>}
+        {report.follow_up_total > report.follow_up.length && (
+          <p className="small">
+            {t('integrity.followUpMore', { shown: report.follow_up.length, total: report.follow_up_total })}
+          </p>
+        )}
       </section>
     </div>
   );

@@ -24,7 +24,8 @@ export function Privacy({ ctx }: { ctx: PanelContext }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const date = (ms: number): string => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium' }).format(ms);
-  const when = (ms: number): string => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
+  const when = (ms: number): string =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(ms);
   const nameOf = (c: CustomerView): string => c.display_name ?? c.customer_id;
 
   /** Our own codes in our words; the staff screen translates the rest (sessions, roles). */
@@ -61,14 +62,20 @@ export function Privacy({ ctx }: { ctx: PanelContext }) {
 
   const status = (d: DeletionView): string =>
     // i18n.t, not t: also part of a notice, said again after a change of language.
-    d.status === 'propagated' ? i18n.t('privacy.status.propagated', { when: when(d.propagated_at_ms ?? d.requested_at_ms) }) : d.status === 'refused' ? i18n.t('privacy.status.refused', { error: d.last_error ?? '' }) : i18n.t('privacy.status.pending');
+    d.status === 'propagated'
+      ? i18n.t('privacy.status.propagated', { when: when(d.propagated_at_ms ?? d.requested_at_ms) })
+      : d.status === 'refused'
+        ? i18n.t('privacy.status.refused', { error: d.last_error ?? '' })
+        : i18n.t('privacy.status.pending');
 
   const remove = async (): Promise<void> => {
     if (!confirm) return;
     if (reason.trim() === '') return setProblem('privacy.confirm.reasonNeeded');
     const c = live.current;
     setBusy(true);
-    const r = await c.withToken((token) => c.api.deleteCustomer({ token, customer_id: confirm.customer_id, reason: reason.trim() }));
+    const r = await c.withToken((token) =>
+      c.api.deleteCustomer({ token, customer_id: confirm.customer_id, reason: reason.trim() }),
+    );
     setBusy(false);
     if (!r) return;
     if (!r.ok) return fail(r.error);
@@ -77,7 +84,9 @@ export function Privacy({ ctx }: { ctx: PanelContext }) {
     setReason('');
     setProblem(null);
     setRecord(null);
-    c.onNotice(() => i18n.t('privacy.deleted', { name: nameOf(gone), status: gone.deletion ? status(gone.deletion) : '' }));
+    c.onNotice(() =>
+      i18n.t('privacy.deleted', { name: nameOf(gone), status: gone.deletion ? status(gone.deletion) : '' }),
+    );
     if (found) await search(found.query);
   };
 
@@ -88,31 +97,82 @@ export function Privacy({ ctx }: { ctx: PanelContext }) {
       <form className="privacy-search" onSubmit={onSearch}>
         <label>
           {t('privacy.searchLabel')}
-          <input data-testid="privacy-query" value={query} maxLength={QUERY_MAX} onChange={(e) => setQuery(e.target.value)} />
+          <input
+            data-testid="privacy-query"
+            value={query}
+            maxLength={QUERY_MAX}
+            onChange={(e) => setQuery(e.target.value)}
+          />
         </label>
-        <button className="primary" data-testid="privacy-search" disabled={busy || query.trim() === ''}>{t('privacy.search')}</button>
+        <button className="primary" data-testid="privacy-search" disabled={busy || query.trim() === ''}>
+          {t('privacy.search')}
+        </button>
       </form>
-      {problem && <p className="error" role="alert" data-testid="privacy-error">{t(problem)}</p>}
-      {found && found.result.pending_deletions > 0 && <p className="small" data-testid="privacy-pending">{t('privacy.pending', { count: found.result.pending_deletions })}</p>}
+      {problem && (
+        <p className="error" role="alert" data-testid="privacy-error">
+          {t(problem)}
+        </p>
+      )}
+      {found && found.result.pending_deletions > 0 && (
+        <p className="small" data-testid="privacy-pending">
+          {t('privacy.pending', { count: found.result.pending_deletions })}
+        </p>
+      )}
 
-      {found && customers.length === 0 && <p className="small" data-testid="privacy-none">{t('privacy.none', { query: found.query })}</p>}
+      {found && customers.length === 0 && (
+        <p className="small" data-testid="privacy-none">
+          {t('privacy.none', { query: found.query })}
+        </p>
+      )}
       {customers.length > 0 && (
         <div className="table-scroll">
           <table className="staff-table privacy-results" data-testid="privacy-results">
             <thead>
-              <tr><th>{t('privacy.col.customer')}</th><th>{t('privacy.col.phone')}</th><th>{t('privacy.col.enrolled')}</th><th>{t('privacy.col.consent')}</th><th /></tr>
+              <tr>
+                <th>{t('privacy.col.customer')}</th>
+                <th>{t('privacy.col.phone')}</th>
+                <th>{t('privacy.col.enrolled')}</th>
+                <th>{t('privacy.col.consent')}</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {customers.map((c) => (
                 <tr key={c.customer_id} data-testid={`privacy-customer-${c.customer_id}`}>
-                  <td className="detail">{c.display_name ?? <span className="small">{c.customer_id} · {t('privacy.otherKiosk')}</span>}</td>
+                  <td className="detail">
+                    {c.display_name ?? (
+                      <span className="small">
+                        {c.customer_id} · {t('privacy.otherKiosk')}
+                      </span>
+                    )}
+                  </td>
                   <td>{c.phone_last4 ? `•••• ${c.phone_last4}` : '—'}</td>
                   <td>{c.enrolled_at_ms !== null ? date(c.enrolled_at_ms) : '—'}</td>
-                  <td>{c.consent ? t('privacy.consentOn', { when: date(c.consent.agreed_at_ms) }) : t('privacy.consentNone')}</td>
+                  <td>
+                    {c.consent
+                      ? t('privacy.consentOn', { when: date(c.consent.agreed_at_ms) })
+                      : t('privacy.consentNone')}
+                  </td>
                   <td>
                     <div className="row-actions">
-                      <button data-testid={`privacy-consent-${c.customer_id}`} onClick={() => void showRecord(c.customer_id)}>{t('privacy.show')}</button>
-                      <button className="privacy-delete" data-testid={`privacy-delete-${c.customer_id}`} onClick={() => { setRecord(null); setReason(''); setProblem(null); setConfirm(c); }}>{t('privacy.delete')}</button>
+                      <button
+                        data-testid={`privacy-consent-${c.customer_id}`}
+                        onClick={() => void showRecord(c.customer_id)}
+                      >
+                        {t('privacy.show')}
+                      </button>
+                      <button
+                        className="privacy-delete"
+                        data-testid={`privacy-delete-${c.customer_id}`}
+                        onClick={() => {
+                          setRecord(null);
+                          setReason('');
+                          setProblem(null);
+                          setConfirm(c);
+                        }}
+                      >
+                        {t('privacy.delete')}
+                      </button>
                     </div>
                   </td>
                 </tr>
@@ -124,16 +184,44 @@ export function Privacy({ ctx }: { ctx: PanelContext }) {
       {found?.result.truncated && <p className="small">{t('privacy.more')}</p>}
 
       {confirm && (
-        <form className="panel privacy-confirm" data-testid="privacy-confirm" onSubmit={(ev) => { ev.preventDefault(); void remove(); }}>
+        <form
+          className="panel privacy-confirm"
+          data-testid="privacy-confirm"
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            void remove();
+          }}
+        >
           <h3>{t('privacy.confirm.title', { name: nameOf(confirm) })}</h3>
           <p>{t('privacy.confirm.text')}</p>
           <label>
             {t('privacy.confirm.reason')}
-            <input data-testid="privacy-reason" value={reason} maxLength={REASON_MAX} onChange={(e) => setReason(e.target.value)} />
+            <input
+              data-testid="privacy-reason"
+              value={reason}
+              maxLength={REASON_MAX}
+              onChange={(e) => setReason(e.target.value)}
+            />
           </label>
           <div className="row">
-            <button className="privacy-delete-yes" data-testid="privacy-confirm-yes" disabled={busy || reason.trim() === ''}>{t('privacy.confirm.yes')}</button>
-            <button type="button" className="secondary" data-testid="privacy-confirm-cancel" onClick={() => { setConfirm(null); setProblem(null); }}>{t('privacy.confirm.cancel')}</button>
+            <button
+              className="privacy-delete-yes"
+              data-testid="privacy-confirm-yes"
+              disabled={busy || reason.trim() === ''}
+            >
+              {t('privacy.confirm.yes')}
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              data-testid="privacy-confirm-cancel"
+              onClick={() => {
+                setConfirm(null);
+                setProblem(null);
+              }}
+            >
+              {t('privacy.confirm.cancel')}
+            </button>
           </div>
         </form>
       )}
@@ -143,7 +231,13 @@ export function Privacy({ ctx }: { ctx: PanelContext }) {
   );
 }
 
-function ConsentRecord(props: { c: CustomerView; when: (ms: number) => string; date: (ms: number) => string; status: (d: DeletionView) => string; onClose: () => void }) {
+function ConsentRecord(props: {
+  c: CustomerView;
+  when: (ms: number) => string;
+  date: (ms: number) => string;
+  status: (d: DeletionView) => string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const { c } = props;
   const k = c.consent;
@@ -153,29 +247,55 @@ function ConsentRecord(props: { c: CustomerView; when: (ms: number) => string; d
       <h3>{t('privacy.record.title', { name: c.display_name ?? c.customer_id })}</h3>
       {k ? (
         <dl>
-          <dt>{t('privacy.record.version')}</dt><dd data-testid="privacy-record-version">{k.text_version}</dd>
-          <dt>{t('privacy.record.language')}</dt><dd data-testid="privacy-record-language">{k.language ? t(`privacy.languages.${k.language}`) : t('privacy.record.languageUnknown')}</dd>
-          <dt>{t('privacy.record.agreed')}</dt><dd>{props.when(k.agreed_at_ms)}</dd>
-          <dt>{t('privacy.record.purpose')}</dt><dd>{k.purpose}</dd>
-          <dt>{t('privacy.record.retention')}</dt><dd>{t('privacy.record.retentionDays', { count: k.retention_days, until: props.date(k.agreed_at_ms + k.retention_days * DAY_MS) })}</dd>
-          <dt>{t('privacy.record.kiosk')}</dt><dd>{k.kiosk_id}</dd>
-          <dt>{t('privacy.record.source')}</dt><dd>{t(`privacy.record.sources.${k.source}`)}</dd>
+          <dt>{t('privacy.record.version')}</dt>
+          <dd data-testid="privacy-record-version">{k.text_version}</dd>
+          <dt>{t('privacy.record.language')}</dt>
+          <dd data-testid="privacy-record-language">
+            {k.language ? t(`privacy.languages.${k.language}`) : t('privacy.record.languageUnknown')}
+          </dd>
+          <dt>{t('privacy.record.agreed')}</dt>
+          <dd>{props.when(k.agreed_at_ms)}</dd>
+          <dt>{t('privacy.record.purpose')}</dt>
+          <dd>{k.purpose}</dd>
+          <dt>{t('privacy.record.retention')}</dt>
+          <dd>
+            {t('privacy.record.retentionDays', {
+              count: k.retention_days,
+              until: props.date(k.agreed_at_ms + k.retention_days * DAY_MS),
+            })}
+          </dd>
+          <dt>{t('privacy.record.kiosk')}</dt>
+          <dd>{k.kiosk_id}</dd>
+          <dt>{t('privacy.record.source')}</dt>
+          <dd>{t(`privacy.record.sources.${k.source}`)}</dd>
         </dl>
       ) : (
-        <p className="small" data-testid="privacy-record-none">{t('privacy.record.none')}</p>
+        <p className="small" data-testid="privacy-record-none">
+          {t('privacy.record.none')}
+        </p>
       )}
       <dl>
-        <dt>{t('privacy.record.template')}</dt><dd data-testid="privacy-record-template">{c.template_on_kiosk ? t('privacy.record.yes') : t('privacy.record.no')}</dd>
+        <dt>{t('privacy.record.template')}</dt>
+        <dd data-testid="privacy-record-template">
+          {c.template_on_kiosk ? t('privacy.record.yes') : t('privacy.record.no')}
+        </dd>
         {c.deletion && (
           <>
             <dt>{t('privacy.record.deletion')}</dt>
             <dd data-testid="privacy-record-deletion" data-status={c.deletion.status}>
-              {t('privacy.record.deletionText', { when: props.when(c.deletion.requested_at_ms), by: c.deletion.requested_by, reason: c.deletion.reason })} · {props.status(c.deletion)}
+              {t('privacy.record.deletionText', {
+                when: props.when(c.deletion.requested_at_ms),
+                by: c.deletion.requested_by,
+                reason: c.deletion.reason,
+              })}{' '}
+              · {props.status(c.deletion)}
             </dd>
           </>
         )}
       </dl>
-      <button className="secondary" data-testid="privacy-record-close" onClick={props.onClose}>{t('privacy.record.close')}</button>
+      <button className="secondary" data-testid="privacy-record-close" onClick={props.onClose}>
+        {t('privacy.record.close')}
+      </button>
     </article>
   );
 }

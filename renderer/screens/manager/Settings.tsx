@@ -74,7 +74,15 @@ export function Settings({ ctx }: { ctx: PanelContext }) {
       return false;
     }
     const v = r.value;
-    onNotice(() => i18n.t('settings.saved', { name: name(key), from: show(key, v.previous), to: show(key, v.value), seq: v.seq, by: v.changed_by }));
+    onNotice(() =>
+      i18n.t('settings.saved', {
+        name: name(key),
+        from: show(key, v.previous),
+        to: show(key, v.value),
+        seq: v.seq,
+        by: v.changed_by,
+      }),
+    );
     await load();
     return true;
   };
@@ -102,30 +110,100 @@ export function Settings({ ctx }: { ctx: PanelContext }) {
     <div className="settings-panel" data-testid="settings-panel">
       <h2>{t('settings.title')}</h2>
       <p className="settings-intro">{t('settings.intro')}</p>
-      {problem && !confirmLeave && <p className="error" role="alert" data-testid="settings-problem">{t(`settings.errors.${problem.key}`, problem.values ?? {})}</p>}
+      {problem && !confirmLeave && (
+        <p className="error" role="alert" data-testid="settings-problem">
+          {t(`settings.errors.${problem.key}`, problem.values ?? {})}
+        </p>
+      )}
       <div className="settings-grid">
-        {numeric.map((s) => s.key === 'match_threshold_milli'
-          ? <ThresholdCard key={s.key} limit={s} rows={data.calibration.rows} source={data.calibration} name={name(s.key)} onSave={save} onProblem={setProblem} />
-          : <LimitCard key={s.key} limit={s} name={name(s.key)} show={show} currency={currency} onSave={save} onProblem={setProblem} />)}
-        <LanguagesCard value={data.texts.find((x) => x.key === 'store_languages')?.value ?? 'en,de,zh'} name={name('store_languages')} onSave={save} onProblem={setProblem} />
+        {numeric.map((s) =>
+          s.key === 'match_threshold_milli' ? (
+            <ThresholdCard
+              key={s.key}
+              limit={s}
+              rows={data.calibration.rows}
+              source={data.calibration}
+              name={name(s.key)}
+              onSave={save}
+              onProblem={setProblem}
+            />
+          ) : (
+            <LimitCard
+              key={s.key}
+              limit={s}
+              name={name(s.key)}
+              show={show}
+              currency={currency}
+              onSave={save}
+              onProblem={setProblem}
+            />
+          ),
+        )}
+        <LanguagesCard
+          value={data.texts.find((x) => x.key === 'store_languages')?.value ?? 'en,de,zh'}
+          name={name('store_languages')}
+          onSave={save}
+          onProblem={setProblem}
+        />
         <CurrencyCard value={currency} name={name('store_currency')} onSave={save} onProblem={setProblem} />
       </div>
       <section className="panel settings-kiosk" data-testid="settings-kiosk">
         <h3>{t('settings.kiosk.title')}</h3>
         <p>{t('settings.kiosk.text')}</p>
-        {left && <p className="ok" role="status" data-testid="kiosk-mode-left">{t(left.already_off ? 'settings.kiosk.alreadyOff' : left.kiosk_window ? 'settings.kiosk.leftWindow' : 'settings.kiosk.leftBrowser', { seq: left.seq, by: left.left_by })}</p>}
-        {!confirmLeave && <button className="secondary" data-testid="leave-kiosk-mode" onClick={() => { setProblem(null); setConfirmLeave(true); }}>{t('settings.kiosk.leave')}</button>}
+        {left && (
+          <p className="ok" role="status" data-testid="kiosk-mode-left">
+            {t(
+              left.already_off
+                ? 'settings.kiosk.alreadyOff'
+                : left.kiosk_window
+                  ? 'settings.kiosk.leftWindow'
+                  : 'settings.kiosk.leftBrowser',
+              { seq: left.seq, by: left.left_by },
+            )}
+          </p>
+        )}
+        {!confirmLeave && (
+          <button
+            className="secondary"
+            data-testid="leave-kiosk-mode"
+            onClick={() => {
+              setProblem(null);
+              setConfirmLeave(true);
+            }}
+          >
+            {t('settings.kiosk.leave')}
+          </button>
+        )}
         {confirmLeave && (
           <div className="settings-confirm" data-testid="leave-kiosk-mode-confirm">
             <p>{t('settings.kiosk.confirm')}</p>
             <p>{t('settings.kiosk.pin')}</p>
-            {problem && <p className="error" role="alert" data-testid="settings-problem">{t(`settings.errors.${problem.key}`, problem.values ?? {})}</p>}
-            <Keypad key={pinAttempt} testId="leave-kiosk-mode-pin" min={PIN_MIN} max={PIN_MAX} mask disabled={leaving} onDone={(pin) => void leave(pin)} />
-            <button className="secondary" data-testid="leave-kiosk-mode-cancel" onClick={() => setConfirmLeave(false)}>{t('settings.kiosk.cancel')}</button>
+            {problem && (
+              <p className="error" role="alert" data-testid="settings-problem">
+                {t(`settings.errors.${problem.key}`, problem.values ?? {})}
+              </p>
+            )}
+            <Keypad
+              key={pinAttempt}
+              testId="leave-kiosk-mode-pin"
+              min={PIN_MIN}
+              max={PIN_MAX}
+              mask
+              disabled={leaving}
+              onDone={(pin) => void leave(pin)}
+            />
+            <button className="secondary" data-testid="leave-kiosk-mode-cancel" onClick={() => setConfirmLeave(false)}>
+              {t('settings.kiosk.cancel')}
+            </button>
           </div>
         )}
       </section>
-      <History rows={data.history} name={name} show={show} time={(ms) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' }).format(ms)} />
+      <History
+        rows={data.history}
+        name={name}
+        show={show}
+        time={(ms) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' }).format(ms)}
+      />
     </div>
   );
 }
@@ -150,14 +228,28 @@ function ChangeForm(props: { testId: string; onSubmit: (reason: string) => Promi
       {props.children}
       <label>
         {t('settings.reason')}
-        <input data-testid={`setting-reason-${props.testId}`} value={reason} maxLength={200} onChange={(e) => setReason(e.target.value)} />
+        <input
+          data-testid={`setting-reason-${props.testId}`}
+          value={reason}
+          maxLength={200}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </label>
-      <button type="submit" data-testid={`setting-save-${props.testId}`} disabled={busy}>{t('settings.save')}</button>
+      <button type="submit" data-testid={`setting-save-${props.testId}`} disabled={busy}>
+        {t('settings.save')}
+      </button>
     </form>
   );
 }
 
-function LimitCard(props: { limit: Limit; name: string; currency: string; show: (key: string, v: number) => string; onSave: Save; onProblem: (p: Problem) => void }) {
+function LimitCard(props: {
+  limit: Limit;
+  name: string;
+  currency: string;
+  show: (key: string, v: number) => string;
+  onSave: Save;
+  onProblem: (p: Problem) => void;
+}) {
   const { t } = useTranslation();
   const { limit, show } = props;
   const [text, setText] = useState('');
@@ -173,7 +265,10 @@ function LimitCard(props: { limit: Limit; name: string; currency: string; show: 
       return false;
     }
     if (value < limit.min || value > limit.max) {
-      props.onProblem({ key: 'outOfRange', values: { min: show(limit.key, limit.min), max: show(limit.key, limit.max) } });
+      props.onProblem({
+        key: 'outOfRange',
+        values: { min: show(limit.key, limit.min), max: show(limit.key, limit.max) },
+      });
       return false;
     }
     const ok = await props.onSave(limit.key, value, reason);
@@ -183,23 +278,41 @@ function LimitCard(props: { limit: Limit; name: string; currency: string; show: 
   return (
     <section className="panel settings-card" data-testid={`setting-${limit.key}`}>
       <h3>{props.name}</h3>
-      <p className="settings-value" data-testid={`setting-value-${limit.key}`}>{t('settings.current', { value: show(limit.key, limit.value) })}</p>
-      <p className="settings-range">{t('settings.range', { min: show(limit.key, limit.min), max: show(limit.key, limit.max) })}</p>
+      <p className="settings-value" data-testid={`setting-value-${limit.key}`}>
+        {t('settings.current', { value: show(limit.key, limit.value) })}
+      </p>
+      <p className="settings-range">
+        {t('settings.range', { min: show(limit.key, limit.min), max: show(limit.key, limit.max) })}
+      </p>
       <ChangeForm testId={limit.key} onSubmit={submit}>
         <label>
           {t('settings.newValue')}
-          <input data-testid={`setting-input-${limit.key}`} inputMode={isMoney ? 'decimal' : 'numeric'} value={text} onChange={(e) => setText(e.target.value)} />
+          <input
+            data-testid={`setting-input-${limit.key}`}
+            inputMode={isMoney ? 'decimal' : 'numeric'}
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </label>
       </ChangeForm>
     </section>
   );
 }
 
-const pct = (x: number, lng: string): string => new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 2 }).format(x);
+const pct = (x: number, lng: string): string =>
+  new Intl.NumberFormat(lng, { style: 'percent', maximumFractionDigits: 2 }).format(x);
 /** A threshold in thousandths as a distance, in the language's digits: 0.570 or 0,570. */
-const distance = (milli: number, lng: string): string => new Intl.NumberFormat(lng, { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(milli / 1000);
+const distance = (milli: number, lng: string): string =>
+  new Intl.NumberFormat(lng, { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(milli / 1000);
 
-function ThresholdCard(props: { limit: Limit; rows: CalibrationRow[]; source: Loaded['calibration']; name: string; onSave: Save; onProblem: (p: Problem) => void }) {
+function ThresholdCard(props: {
+  limit: Limit;
+  rows: CalibrationRow[];
+  source: Loaded['calibration'];
+  name: string;
+  onSave: Save;
+  onProblem: (p: Problem) => void;
+}) {
   const { t, i18n } = useTranslation();
   const { limit, rows } = props;
   const [milli, setMilli] = useState(limit.value);
@@ -210,21 +323,51 @@ function ThresholdCard(props: { limit: Limit; rows: CalibrationRow[]; source: Lo
   return (
     <section className="panel settings-card settings-threshold" data-testid={`setting-${limit.key}`}>
       <h3>{props.name}</h3>
-      <p className="settings-value" data-testid={`setting-value-${limit.key}`}>{t('settings.current', { value: distance(limit.value, lng) })}</p>
-      <p className="settings-range">{t('settings.range', { min: distance(limit.min, lng), max: distance(limit.max, lng) })}</p>
+      <p className="settings-value" data-testid={`setting-value-${limit.key}`}>
+        {t('settings.current', { value: distance(limit.value, lng) })}
+      </p>
+      <p className="settings-range">
+        {t('settings.range', { min: distance(limit.min, lng), max: distance(limit.max, lng) })}
+      </p>
       <ChangeForm testId={limit.key} onSubmit={submit}>
         <label className="settings-slider">
           {t('settings.newValue')}: <strong data-testid="threshold-chosen">{distance(milli, lng)}</strong>
-          <input type="range" data-testid="threshold-slider" min={limit.min} max={limit.max} step={limit.step ?? 1} value={milli} onChange={(e) => setMilli(Number(e.target.value))} />
+          <input
+            type="range"
+            data-testid="threshold-slider"
+            min={limit.min}
+            max={limit.max}
+            step={limit.step ?? 1}
+            value={milli}
+            onChange={(e) => setMilli(Number(e.target.value))}
+          />
         </label>
         {row && (
           <div className="settings-far" data-testid="threshold-far" aria-live="polite">
-            <p data-testid="threshold-far-text">{t('settings.threshold.far', { k: row.impostor_accepted, n: row.impostor_pairs, pct: pct(row.impostor_accepted / row.impostor_pairs, lng), lo: pct(row.far_ci95[0], lng), hi: pct(row.far_ci95[1], lng) })}</p>
-            <p data-testid="threshold-frr-text">{t('settings.threshold.frr', { k: row.genuine_rejected, n: row.genuine_pairs, pct: pct(row.genuine_rejected / Math.max(1, row.genuine_pairs), lng), lo: pct(row.frr_ci95[0], lng), hi: pct(row.frr_ci95[1], lng) })}</p>
+            <p data-testid="threshold-far-text">
+              {t('settings.threshold.far', {
+                k: row.impostor_accepted,
+                n: row.impostor_pairs,
+                pct: pct(row.impostor_accepted / row.impostor_pairs, lng),
+                lo: pct(row.far_ci95[0], lng),
+                hi: pct(row.far_ci95[1], lng),
+              })}
+            </p>
+            <p data-testid="threshold-frr-text">
+              {t('settings.threshold.frr', {
+                k: row.genuine_rejected,
+                n: row.genuine_pairs,
+                pct: pct(row.genuine_rejected / Math.max(1, row.genuine_pairs), lng),
+                lo: pct(row.frr_ci95[0], lng),
+                hi: pct(row.frr_ci95[1], lng),
+              })}
+            </p>
           </div>
         )}
         <p className="settings-note">{t('settings.threshold.stricter')}</p>
-        <p className="settings-note">{t('settings.threshold.source', { images: props.source.images, people: props.source.people })}</p>
+        <p className="settings-note">
+          {t('settings.threshold.source', { images: props.source.images, people: props.source.people })}
+        </p>
       </ChangeForm>
     </section>
   );
@@ -244,12 +387,24 @@ function LanguagesCard(props: { value: string; name: string; onSave: Save; onPro
   return (
     <section className="panel settings-card" data-testid="setting-store_languages">
       <h3>{props.name}</h3>
-      <p className="settings-value" data-testid="setting-value-store_languages">{t('settings.current', { value: props.value.split(',').map((l) => t(`lang.${l}`)).join(', ') })}</p>
+      <p className="settings-value" data-testid="setting-value-store_languages">
+        {t('settings.current', {
+          value: props.value
+            .split(',')
+            .map((l) => t(`lang.${l}`))
+            .join(', '),
+        })}
+      </p>
       <ChangeForm testId="store_languages" onSubmit={submit}>
         <div className="settings-langs">
           {LANGS.map((l) => (
             <label key={l} className="settings-check">
-              <input type="checkbox" data-testid={`setting-lang-${l}`} checked={on.includes(l)} onChange={(e) => setOn((xs) => (e.target.checked ? [...xs, l] : xs.filter((x) => x !== l)))} />
+              <input
+                type="checkbox"
+                data-testid={`setting-lang-${l}`}
+                checked={on.includes(l)}
+                onChange={(e) => setOn((xs) => (e.target.checked ? [...xs, l] : xs.filter((x) => x !== l)))}
+              />
               {t(`lang.${l}`)}
             </label>
           ))}
@@ -275,28 +430,49 @@ function CurrencyCard(props: { value: string; name: string; onSave: Save; onProb
   return (
     <section className="panel settings-card" data-testid="setting-store_currency">
       <h3>{props.name}</h3>
-      <p className="settings-value" data-testid="setting-value-store_currency">{t('settings.current', { value: props.value })}</p>
+      <p className="settings-value" data-testid="setting-value-store_currency">
+        {t('settings.current', { value: props.value })}
+      </p>
       <p className="settings-note">{t('settings.currencyNote')}</p>
       <ChangeForm testId="store_currency" onSubmit={submit}>
         <label>
           {t('settings.newValue')}
-          <input data-testid="setting-input-store_currency" maxLength={3} autoCapitalize="characters" value={text} onChange={(e) => setText(e.target.value)} />
+          <input
+            data-testid="setting-input-store_currency"
+            maxLength={3}
+            autoCapitalize="characters"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
         </label>
       </ChangeForm>
     </section>
   );
 }
 
-function History(props: { rows: SettingChange[]; name: (key: string) => string; show: (key: string, v: string | number | boolean | null) => string; time: (ms: number) => string }) {
+function History(props: {
+  rows: SettingChange[];
+  name: (key: string) => string;
+  show: (key: string, v: string | number | boolean | null) => string;
+  time: (ms: number) => string;
+}) {
   const { t } = useTranslation();
   return (
     <section className="panel settings-history" data-testid="settings-history">
       <h3>{t('settings.history.title')}</h3>
-      {props.rows.length === 0 ? <p>{t('settings.history.none')}</p> : (
+      {props.rows.length === 0 ? (
+        <p>{t('settings.history.none')}</p>
+      ) : (
         <div className="table-scroll">
           <table className="staff-table">
             <thead>
-              <tr><th>{t('settings.history.when')}</th><th>{t('settings.history.who')}</th><th>{t('settings.history.what')}</th><th>{t('settings.history.change')}</th><th>{t('settings.history.reason')}</th></tr>
+              <tr>
+                <th>{t('settings.history.when')}</th>
+                <th>{t('settings.history.who')}</th>
+                <th>{t('settings.history.what')}</th>
+                <th>{t('settings.history.change')}</th>
+                <th>{t('settings.history.reason')}</th>
+              </tr>
             </thead>
             <tbody>
               {props.rows.map((h) => (
@@ -304,7 +480,9 @@ function History(props: { rows: SettingChange[]; name: (key: string) => string; 
                   <td className="num">{props.time(h.created_at_ms)}</td>
                   <td>{h.changed_by}</td>
                   <td>{props.name(h.key)}</td>
-                  <td className="num">{props.show(h.key, h.previous)} → {props.show(h.key, h.value)}</td>
+                  <td className="num">
+                    {props.show(h.key, h.previous)} → {props.show(h.key, h.value)}
+                  </td>
                   <td className="detail">{h.reason ?? ''}</td>
                 </tr>
               ))}

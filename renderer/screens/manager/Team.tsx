@@ -48,26 +48,64 @@ export function Team({ ctx }: { ctx: PanelContext }) {
   };
 
   const time = (ms: number): string => new Intl.DateTimeFormat(i18n.language, { timeStyle: 'short' }).format(ms);
-  const when = (ms: number): string => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' }).format(ms);
+  const when = (ms: number): string =>
+    new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' }).format(ms);
 
   if (!data) return <p>{t('settings.loading')}</p>;
   return (
     <div className="team-panel" data-testid="team-panel">
       <h2>{t('team.title')}</h2>
       <p className="team-count">{t('team.count', { count: data.members.length, max: data.members_max })}</p>
-      {problem && <p className="error" role="alert" data-testid="team-problem">{t(`team.errors.${problem}`)}</p>}
+      {problem && (
+        <p className="error" role="alert" data-testid="team-problem">
+          {t(`team.errors.${problem}`)}
+        </p>
+      )}
       <div className="table-scroll">
         <table className="staff-table team-members">
           <thead>
-            <tr><th>{t('team.name')}</th><th>{t('team.id')}</th><th>{t('team.role')}</th><th>{t('team.status')}</th><th>{t('team.actions')}</th></tr>
+            <tr>
+              <th>{t('team.name')}</th>
+              <th>{t('team.id')}</th>
+              <th>{t('team.role')}</th>
+              <th>{t('team.status')}</th>
+              <th>{t('team.actions')}</th>
+            </tr>
           </thead>
           <tbody>
             {data.members.map((m) => (
-              <MemberRow key={m.staff_id} m={m} self={m.staff_id === session.staff_id} time={time} pinOpen={pinFor === m.staff_id}
-                onToggle={() => void act((token) => api.teamSetDisabled({ token, staff_id: m.staff_id, disabled: !m.disabled }), () => i18n.t(m.disabled ? 'team.notices.enabled' : 'team.notices.disabled', { name: m.display_name }))}
-                onUnlock={() => void act((token) => api.teamUnlock({ token, staff_id: m.staff_id }), () => i18n.t('team.notices.unlocked', { name: m.display_name }))}
-                onPinOpen={(open) => { setProblem(null); setPinFor(open ? m.staff_id : null); }}
-                onPin={(pin) => act((token) => api.teamResetPin({ token, staff_id: m.staff_id, pin }), () => i18n.t('team.notices.pinReset', { name: m.display_name })).then((ok) => { if (ok) setPinFor(null); return ok; })}
+              <MemberRow
+                key={m.staff_id}
+                m={m}
+                self={m.staff_id === session.staff_id}
+                time={time}
+                pinOpen={pinFor === m.staff_id}
+                onToggle={() =>
+                  void act(
+                    (token) => api.teamSetDisabled({ token, staff_id: m.staff_id, disabled: !m.disabled }),
+                    () =>
+                      i18n.t(m.disabled ? 'team.notices.enabled' : 'team.notices.disabled', { name: m.display_name }),
+                  )
+                }
+                onUnlock={() =>
+                  void act(
+                    (token) => api.teamUnlock({ token, staff_id: m.staff_id }),
+                    () => i18n.t('team.notices.unlocked', { name: m.display_name }),
+                  )
+                }
+                onPinOpen={(open) => {
+                  setProblem(null);
+                  setPinFor(open ? m.staff_id : null);
+                }}
+                onPin={(pin) =>
+                  act(
+                    (token) => api.teamResetPin({ token, staff_id: m.staff_id, pin }),
+                    () => i18n.t('team.notices.pinReset', { name: m.display_name }),
+                  ).then((ok) => {
+                    if (ok) setPinFor(null);
+                    return ok;
+                  })
+                }
                 onProblem={setProblem}
               />
             ))}
@@ -75,18 +113,48 @@ export function Team({ ctx }: { ctx: PanelContext }) {
         </table>
       </div>
       <div className="team-forms">
-        <AddMember onProblem={setProblem} onAdd={(m) => act((token) => api.teamAdd({ token, ...m }), () => i18n.t('team.notices.added', { name: m.display_name }))} />
-        <OwnPin onProblem={setProblem} onChange={(current_pin, new_pin) => act((token) => api.changeOwnPin({ token, current_pin, new_pin }), () => i18n.t('team.notices.ownPin'))} />
+        <AddMember
+          onProblem={setProblem}
+          onAdd={(m) =>
+            act(
+              (token) => api.teamAdd({ token, ...m }),
+              () => i18n.t('team.notices.added', { name: m.display_name }),
+            )
+          }
+        />
+        <OwnPin
+          onProblem={setProblem}
+          onChange={(current_pin, new_pin) =>
+            act(
+              (token) => api.changeOwnPin({ token, current_pin, new_pin }),
+              () => i18n.t('team.notices.ownPin'),
+            )
+          }
+        />
       </div>
       <section className="panel team-audit" data-testid="team-audit">
         <h3>{t('team.audit.title')}</h3>
-        {data.audit.length === 0 ? <p>{t('team.audit.none')}</p> : (
+        {data.audit.length === 0 ? (
+          <p>{t('team.audit.none')}</p>
+        ) : (
           <div className="table-scroll">
             <table className="staff-table">
-              <thead><tr><th>{t('team.audit.when')}</th><th>{t('team.audit.who')}</th><th>{t('team.audit.action')}</th><th>{t('team.audit.member')}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t('team.audit.when')}</th>
+                  <th>{t('team.audit.who')}</th>
+                  <th>{t('team.audit.action')}</th>
+                  <th>{t('team.audit.member')}</th>
+                </tr>
+              </thead>
               <tbody>
                 {data.audit.map((a, i) => (
-                  <tr key={`${a.at_ms}-${i}`}><td className="num">{when(a.at_ms)}</td><td>{a.actor}</td><td>{t(`team.audit.actions.${a.action}`)}</td><td>{a.staff_id}</td></tr>
+                  <tr key={`${a.at_ms}-${i}`}>
+                    <td className="num">{when(a.at_ms)}</td>
+                    <td>{a.actor}</td>
+                    <td>{t(`team.audit.actions.${a.action}`)}</td>
+                    <td>{a.staff_id}</td>
+                  </tr>
                 ))}
               </tbody>
             </table>
@@ -98,33 +166,73 @@ export function Team({ ctx }: { ctx: PanelContext }) {
 }
 
 function MemberRow(props: {
-  m: TeamMember; self: boolean; time: (ms: number) => string; pinOpen: boolean;
-  onToggle: () => void; onUnlock: () => void; onPinOpen: (open: boolean) => void; onPin: (pin: string) => Promise<boolean>; onProblem: (p: string) => void;
+  m: TeamMember;
+  self: boolean;
+  time: (ms: number) => string;
+  pinOpen: boolean;
+  onToggle: () => void;
+  onUnlock: () => void;
+  onPinOpen: (open: boolean) => void;
+  onPin: (pin: string) => Promise<boolean>;
+  onProblem: (p: string) => void;
 }) {
   const { t } = useTranslation();
   const { m } = props;
   const [pin, setPin] = useState('');
-  const state = m.disabled ? t('team.disabled') : m.locked_until_ms !== null ? t('team.lockedUntil', { time: props.time(m.locked_until_ms) }) : t('team.active');
+  const state = m.disabled
+    ? t('team.disabled')
+    : m.locked_until_ms !== null
+      ? t('team.lockedUntil', { time: props.time(m.locked_until_ms) })
+      : t('team.active');
   const submit = (ev: FormEvent): void => {
     ev.preventDefault();
     if (!PIN.test(pin)) return props.onProblem('pinFormat');
     void props.onPin(pin).then((ok) => ok && setPin(''));
   };
   return (
-    <tr data-testid={`team-member-${m.staff_id}`} data-state={m.disabled ? 'disabled' : m.locked_until_ms !== null ? 'locked' : 'active'}>
+    <tr
+      data-testid={`team-member-${m.staff_id}`}
+      data-state={m.disabled ? 'disabled' : m.locked_until_ms !== null ? 'locked' : 'active'}
+    >
       <td>{m.display_name}</td>
       <td>{m.staff_id}</td>
       <td>{t(`staff.role.${m.role}`)}</td>
       <td data-testid={`team-state-${m.staff_id}`}>{state}</td>
       <td className="team-actions">
-        {!props.self && <button className="secondary" data-testid={`team-toggle-${m.staff_id}`} onClick={props.onToggle}>{t(m.disabled ? 'team.enable' : 'team.disable')}</button>}
-        {m.locked_until_ms !== null && <button className="secondary" data-testid={`team-unlock-${m.staff_id}`} onClick={props.onUnlock}>{t('team.unlock')}</button>}
-        {!props.pinOpen && <button className="secondary" data-testid={`team-pin-${m.staff_id}`} onClick={() => props.onPinOpen(true)}>{t('team.resetPin')}</button>}
+        {!props.self && (
+          <button className="secondary" data-testid={`team-toggle-${m.staff_id}`} onClick={props.onToggle}>
+            {t(m.disabled ? 'team.enable' : 'team.disable')}
+          </button>
+        )}
+        {m.locked_until_ms !== null && (
+          <button className="secondary" data-testid={`team-unlock-${m.staff_id}`} onClick={props.onUnlock}>
+            {t('team.unlock')}
+          </button>
+        )}
+        {!props.pinOpen && (
+          <button className="secondary" data-testid={`team-pin-${m.staff_id}`} onClick={() => props.onPinOpen(true)}>
+            {t('team.resetPin')}
+          </button>
+        )}
         {props.pinOpen && (
           <form className="team-pin-form" onSubmit={submit}>
-            <input type="password" inputMode="numeric" autoComplete="off" aria-label={t('team.pin')} placeholder={t('team.pin')} data-testid={`team-pin-input-${m.staff_id}`} value={pin} maxLength={8} onChange={(e) => setPin(e.target.value)} />
-            <button type="submit" data-testid={`team-pin-save-${m.staff_id}`}>{t('team.setPin')}</button>
-            <button type="button" className="secondary" onClick={() => props.onPinOpen(false)}>{t('team.cancel')}</button>
+            <input
+              type="password"
+              inputMode="numeric"
+              autoComplete="off"
+              aria-label={t('team.pin')}
+              placeholder={t('team.pin')}
+              data-testid={`team-pin-input-${m.staff_id}`}
+              value={pin}
+              maxLength={8}
+              onChange={(e) => setPin(e.target.value)}
+            />
+            <button type="submit" data-testid={`team-pin-save-${m.staff_id}`}>
+              {t('team.setPin')}
+            </button>
+            <button type="button" className="secondary" onClick={() => props.onPinOpen(false)}>
+              {t('team.cancel')}
+            </button>
           </form>
         )}
       </td>
@@ -132,7 +240,10 @@ function MemberRow(props: {
   );
 }
 
-function AddMember(props: { onAdd: (m: { staff_id: string; display_name: string; role: 'cashier' | 'manager'; pin: string }) => Promise<boolean>; onProblem: (p: string) => void }) {
+function AddMember(props: {
+  onAdd: (m: { staff_id: string; display_name: string; role: 'cashier' | 'manager'; pin: string }) => Promise<boolean>;
+  onProblem: (p: string) => void;
+}) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [id, setId] = useState('');
@@ -156,17 +267,58 @@ function AddMember(props: { onAdd: (m: { staff_id: string; display_name: string;
   return (
     <form className="panel team-form" data-testid="team-add" onSubmit={submit}>
       <h3>{t('team.add.title')}</h3>
-      <label>{t('team.add.name')}<input data-testid="team-add-name" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} /></label>
-      <label>{t('team.add.id')}<input data-testid="team-add-id" value={id} maxLength={32} autoCapitalize="none" onChange={(e) => setId(e.target.value)} /></label>
-      <label>{t('team.role')}
-        <select data-testid="team-add-role" value={role} onChange={(e) => setRole(e.target.value === 'manager' ? 'manager' : 'cashier')}>
+      <label>
+        {t('team.add.name')}
+        <input data-testid="team-add-name" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <label>
+        {t('team.add.id')}
+        <input
+          data-testid="team-add-id"
+          value={id}
+          maxLength={32}
+          autoCapitalize="none"
+          onChange={(e) => setId(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('team.role')}
+        <select
+          data-testid="team-add-role"
+          value={role}
+          onChange={(e) => setRole(e.target.value === 'manager' ? 'manager' : 'cashier')}
+        >
           <option value="cashier">{t('staff.role.cashier')}</option>
           <option value="manager">{t('staff.role.manager')}</option>
         </select>
       </label>
-      <label>{t('team.pin')}<input type="password" inputMode="numeric" autoComplete="new-password" data-testid="team-add-pin" value={pin} maxLength={8} onChange={(e) => setPin(e.target.value)} /></label>
-      <label>{t('team.pin2')}<input type="password" inputMode="numeric" autoComplete="new-password" data-testid="team-add-pin2" value={pin2} maxLength={8} onChange={(e) => setPin2(e.target.value)} /></label>
-      <button type="submit" data-testid="team-add-submit">{t('team.add.submit')}</button>
+      <label>
+        {t('team.pin')}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="new-password"
+          data-testid="team-add-pin"
+          value={pin}
+          maxLength={8}
+          onChange={(e) => setPin(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('team.pin2')}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="new-password"
+          data-testid="team-add-pin2"
+          value={pin2}
+          maxLength={8}
+          onChange={(e) => setPin2(e.target.value)}
+        />
+      </label>
+      <button type="submit" data-testid="team-add-submit">
+        {t('team.add.submit')}
+      </button>
     </form>
   );
 }
@@ -189,13 +341,20 @@ export function MyPin({ ctx }: { ctx: PanelContext }) {
   };
   return (
     <div className="team-panel" data-testid="my-pin">
-      {problem && <p className="error" role="alert" data-testid="team-problem">{t(`team.errors.${problem}`)}</p>}
+      {problem && (
+        <p className="error" role="alert" data-testid="team-problem">
+          {t(`team.errors.${problem}`)}
+        </p>
+      )}
       <OwnPin onProblem={setProblem} onChange={change} />
     </div>
   );
 }
 
-function OwnPin(props: { onChange: (current: string, next: string) => Promise<boolean>; onProblem: (p: string) => void }) {
+function OwnPin(props: {
+  onChange: (current: string, next: string) => Promise<boolean>;
+  onProblem: (p: string) => void;
+}) {
   const { t } = useTranslation();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -214,10 +373,45 @@ function OwnPin(props: { onChange: (current: string, next: string) => Promise<bo
   return (
     <form className="panel team-form" data-testid="team-own-pin" onSubmit={submit}>
       <h3>{t('team.own.title')}</h3>
-      <label>{t('team.own.current')}<input type="password" inputMode="numeric" autoComplete="current-password" data-testid="team-own-current" value={current} maxLength={8} onChange={(e) => setCurrent(e.target.value)} /></label>
-      <label>{t('team.own.next')}<input type="password" inputMode="numeric" autoComplete="new-password" data-testid="team-own-next" value={next} maxLength={8} onChange={(e) => setNext(e.target.value)} /></label>
-      <label>{t('team.own.next2')}<input type="password" inputMode="numeric" autoComplete="new-password" data-testid="team-own-next2" value={next2} maxLength={8} onChange={(e) => setNext2(e.target.value)} /></label>
-      <button type="submit" data-testid="team-own-submit">{t('team.own.submit')}</button>
+      <label>
+        {t('team.own.current')}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="current-password"
+          data-testid="team-own-current"
+          value={current}
+          maxLength={8}
+          onChange={(e) => setCurrent(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('team.own.next')}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="new-password"
+          data-testid="team-own-next"
+          value={next}
+          maxLength={8}
+          onChange={(e) => setNext(e.target.value)}
+        />
+      </label>
+      <label>
+        {t('team.own.next2')}
+        <input
+          type="password"
+          inputMode="numeric"
+          autoComplete="new-password"
+          data-testid="team-own-next2"
+          value={next2}
+          maxLength={8}
+          onChange={(e) => setNext2(e.target.value)}
+        />
+      </label>
+      <button type="submit" data-testid="team-own-submit">
+        {t('team.own.submit')}
+      </button>
     </form>
   );
 }

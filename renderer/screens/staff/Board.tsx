@@ -37,8 +37,14 @@ export function Health(props: { api: KioskClient }) {
   }, [props.api]);
   const check = (name: string) => status?.checks.find((c) => c.name === name);
   const item = (key: string, ok: boolean | null, text: string) => (
-    <li key={key} className={ok === null ? 'check-pending' : ok ? 'check-ok' : 'check-bad'} data-testid={`health-${key}`} data-ok={ok === null ? '' : String(ok)}>
-      <span className="check-mark">{ok === null ? '…' : ok ? '✓' : '✗'}</span> <span className="check-name">{t(`board.health.${key}`)}</span> <span className="check-detail">{text}</span>
+    <li
+      key={key}
+      className={ok === null ? 'check-pending' : ok ? 'check-ok' : 'check-bad'}
+      data-testid={`health-${key}`}
+      data-ok={ok === null ? '' : String(ok)}
+    >
+      <span className="check-mark">{ok === null ? '…' : ok ? '✓' : '✗'}</span>{' '}
+      <span className="check-name">{t(`board.health.${key}`)}</span> <span className="check-detail">{text}</span>
     </li>
   );
   const cam = check('camera');
@@ -54,14 +60,22 @@ export function Health(props: { api: KioskClient }) {
         {item('camera', cam ? (cam.pending ? null : cam.ok) : null, cam ? checkText(cam, t, i18n) : '')}
         {item('vision', vision ? (vision.pending ? null : vision.ok) : null, vision ? checkText(vision, t, i18n) : '')}
         {item('ledger', ledger ? ledger.ok : null, ledger ? checkText(ledger, t, i18n) : '')}
-        {item('unsynced', unsynced === null ? null : unsynced === 0, unsynced === null ? '' : t('board.health.unsyncedCount', { count: unsynced }))}
+        {item(
+          'unsynced',
+          unsynced === null ? null : unsynced === 0,
+          unsynced === null ? '' : t('board.health.unsyncedCount', { count: unsynced }),
+        )}
         {item('server', server ? server.ok : null, server ? checkText(server, t, i18n) : '')}
       </ul>
     </div>
   );
 }
 
-export function Board(props: { api: KioskClient; withToken: WithToken; onError: (code: string, message: string) => void }) {
+export function Board(props: {
+  api: KioskClient;
+  withToken: WithToken;
+  onError: (code: string, message: string) => void;
+}) {
   const { api, withToken, onError } = props;
   const { t, i18n } = useTranslation();
   const [orders, setOrders] = useState<Order[]>([]);
@@ -73,9 +87,11 @@ export function Board(props: { api: KioskClient; withToken: WithToken; onError: 
   useEffect(() => {
     let live = true;
     const load = (): void =>
-      void run.current((token) => api.orderBoard({ token })).then((r) => {
-        if (live && r?.ok) setOrders(r.value.orders.slice(0, BOARD_ORDERS_MAX));
-      });
+      void run
+        .current((token) => api.orderBoard({ token }))
+        .then((r) => {
+          if (live && r?.ok) setOrders(r.value.orders.slice(0, BOARD_ORDERS_MAX));
+        });
     // Subscribe first, then load: a change between the two is not lost (the newer one wins).
     const off = api.onOrderChanged((e) => {
       if (e === null) return load();
@@ -113,18 +129,42 @@ export function Board(props: { api: KioskClient; withToken: WithToken; onError: 
         {ORDER_STATUSES.map((status) => {
           const here = orders.filter((o) => o.status === status);
           return (
-            <section key={status} className={`board-col board-${status}`} data-testid={`board-col-${status}`} data-count={here.length}>
-              <h3>{t(`board.status.${status}`)} <span className="board-count">{here.length}</span></h3>
+            <section
+              key={status}
+              className={`board-col board-${status}`}
+              data-testid={`board-col-${status}`}
+              data-count={here.length}
+            >
+              <h3>
+                {t(`board.status.${status}`)} <span className="board-count">{here.length}</span>
+              </h3>
               {here.map((o) => {
                 const step = nextStep(o.status);
                 return (
-                  <article key={o.order_id} className="board-card" data-testid={`board-order-${o.order_id}`} data-status={o.status}>
-                    <p className="board-card-head"><span className="strong">#{o.order_id.slice(-4)}</span> <span className="small">{time(o.created_at_ms)}</span> <span className="num">{money(o)}</span></p>
+                  <article
+                    key={o.order_id}
+                    className="board-card"
+                    data-testid={`board-order-${o.order_id}`}
+                    data-status={o.status}
+                  >
+                    <p className="board-card-head">
+                      <span className="strong">#{o.order_id.slice(-4)}</span>{' '}
+                      <span className="small">{time(o.created_at_ms)}</span> <span className="num">{money(o)}</span>
+                    </p>
                     <p className="small">{o.lines.map((l) => lineText(l, i18n.language)).join('; ')}</p>
                     {o.note && <p className="small board-note">“{o.note}”</p>}
-                    {o.reason && <p className="small error" data-testid={`board-reason-${o.order_id}`}>{i18n.exists(`errors.${o.reason.code}`) ? t(`errors.${o.reason.code}`) : o.reason.message}</p>}
+                    {o.reason && (
+                      <p className="small error" data-testid={`board-reason-${o.order_id}`}>
+                        {i18n.exists(`errors.${o.reason.code}`) ? t(`errors.${o.reason.code}`) : o.reason.message}
+                      </p>
+                    )}
                     {step && (
-                      <button data-testid={`board-advance-${o.order_id}`} data-to={step} disabled={busy === o.order_id} onClick={() => void advance(o)}>
+                      <button
+                        data-testid={`board-advance-${o.order_id}`}
+                        data-to={step}
+                        disabled={busy === o.order_id}
+                        onClick={() => void advance(o)}
+                      >
                         {t(`board.to.${step}`)}
                       </button>
                     )}

@@ -4,7 +4,19 @@
 // total shown is a preview: the host prices every line from the menu when the order is sent.
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ITEM_OPTIONS_MAX, LINE_NOTE_MAX, LINE_QUANTITY_MAX, ORDER_LINES_MAX, ORDER_NOTE_MAX, type ApiResult, type KioskClient, type LineRequest, type MenuCategory, type MenuItem, type Order } from '../../../electron/contract/api.js';
+import {
+  ITEM_OPTIONS_MAX,
+  LINE_NOTE_MAX,
+  LINE_QUANTITY_MAX,
+  ORDER_LINES_MAX,
+  ORDER_NOTE_MAX,
+  type ApiResult,
+  type KioskClient,
+  type LineRequest,
+  type MenuCategory,
+  type MenuItem,
+  type Order,
+} from '../../../electron/contract/api.js';
 import { formatMoney } from '../../i18n.js';
 import { localName } from '../order-lines.js';
 
@@ -24,15 +36,28 @@ interface Line extends LineRequest {
 }
 
 function unitOf(item: MenuItem, options: string[]): number {
-  return options.reduce((s, id) => s + (item.options.find((o) => o.option_id === id)?.price_minor ?? 0), item.price_minor);
+  return options.reduce(
+    (s, id) => s + (item.options.find((o) => o.option_id === id)?.price_minor ?? 0),
+    item.price_minor,
+  );
 }
 
 /** Two lines are one when the dish, its options (in any order) and its note are the same. */
 function sameLine(a: Line, b: Line): boolean {
-  return a.item_id === b.item_id && (a.note ?? '') === (b.note ?? '') && a.options.length === b.options.length && a.options.every((o) => b.options.includes(o));
+  return (
+    a.item_id === b.item_id &&
+    (a.note ?? '') === (b.note ?? '') &&
+    a.options.length === b.options.length &&
+    a.options.every((o) => b.options.includes(o))
+  );
 }
 
-export function OrderBuilder(props: { api: KioskClient; withToken: WithToken; onSent: (o: Order) => void; onError: (code: string, message: string) => void }) {
+export function OrderBuilder(props: {
+  api: KioskClient;
+  withToken: WithToken;
+  onSent: (o: Order) => void;
+  onError: (code: string, message: string) => void;
+}) {
   const { t, i18n } = useTranslation();
   const [categories, setCategories] = useState<MenuCategory[]>([]);
   const [menu, setMenu] = useState<MenuItem[]>([]);
@@ -60,21 +85,35 @@ export function OrderBuilder(props: { api: KioskClient; withToken: WithToken; on
     setLines((ls) => {
       const at = ls.findIndex((l) => sameLine(l, line));
       if (at === -1) return ls.length >= ORDER_LINES_MAX ? ls : [...ls, line];
-      return ls.map((l, i) => (i === at ? { ...l, quantity: Math.min(LINE_QUANTITY_MAX, l.quantity + line.quantity) } : l));
+      return ls.map((l, i) =>
+        i === at ? { ...l, quantity: Math.min(LINE_QUANTITY_MAX, l.quantity + line.quantity) } : l,
+      );
     });
   const step = (at: number, by: number): void =>
-    setLines((ls) => ls.flatMap((l, i) => (i !== at ? [l] : l.quantity + by <= 0 ? [] : [{ ...l, quantity: Math.min(LINE_QUANTITY_MAX, l.quantity + by) }])));
+    setLines((ls) =>
+      ls.flatMap((l, i) =>
+        i !== at ? [l] : l.quantity + by <= 0 ? [] : [{ ...l, quantity: Math.min(LINE_QUANTITY_MAX, l.quantity + by) }],
+      ),
+    );
 
   const pick = (item: MenuItem): void => {
-    if (item.options.length === 0) return add({ item_id: item.item_id, quantity: 1, options: [], unit_minor: item.price_minor });
+    if (item.options.length === 0)
+      return add({ item_id: item.item_id, quantity: 1, options: [], unit_minor: item.price_minor });
     setDraft({ item, options: [], quantity: 1, note: '' });
   };
 
   const send = async (): Promise<void> => {
     if (lines.length === 0) return;
     setBusy(true);
-    const request = lines.map((l) => ({ item_id: l.item_id, quantity: l.quantity, ...(l.options.length ? { options: l.options } : {}), ...(l.note ? { note: l.note } : {}) }));
-    const r = await props.withToken((token) => props.api.sendOrder({ token, lines: request, ...(note.trim() ? { note: note.trim() } : {}) }));
+    const request = lines.map((l) => ({
+      item_id: l.item_id,
+      quantity: l.quantity,
+      ...(l.options.length ? { options: l.options } : {}),
+      ...(l.note ? { note: l.note } : {}),
+    }));
+    const r = await props.withToken((token) =>
+      props.api.sendOrder({ token, lines: request, ...(note.trim() ? { note: note.trim() } : {}) }),
+    );
     setBusy(false);
     if (!r) return;
     if (!r.ok) return props.onError(r.error.code, r.error.message);
@@ -86,19 +125,43 @@ export function OrderBuilder(props: { api: KioskClient; withToken: WithToken; on
 
   const shown = menu.filter((m) => m.category_id === category);
   return (
-    <form className="panel builder" data-testid="order-builder" onSubmit={(e) => { e.preventDefault(); void send(); }}>
+    <form
+      className="panel builder"
+      data-testid="order-builder"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void send();
+      }}
+    >
       <h2>{t('board.builderTitle')}</h2>
       <nav className="builder-cats" role="tablist">
         {categories.map((c) => (
-          <button key={c.category_id} type="button" role="tab" aria-selected={c.category_id === category} className={c.category_id === category ? 'tab-on' : ''} data-testid={`build-cat-${c.category_id}`} onClick={() => setCategory(c.category_id)}>
+          <button
+            key={c.category_id}
+            type="button"
+            role="tab"
+            aria-selected={c.category_id === category}
+            className={c.category_id === category ? 'tab-on' : ''}
+            data-testid={`build-cat-${c.category_id}`}
+            onClick={() => setCategory(c.category_id)}
+          >
             {name(c)}
           </button>
         ))}
       </nav>
       <div className="builder-items">
         {shown.map((m) => (
-          <button key={m.item_id} type="button" className="builder-dish" data-testid={`build-item-${m.item_id}`} onClick={() => pick(m)}>
-            <span className="builder-name">{name(m)}{m.options.length > 0 ? ' …' : ''}</span>
+          <button
+            key={m.item_id}
+            type="button"
+            className="builder-dish"
+            data-testid={`build-item-${m.item_id}`}
+            onClick={() => pick(m)}
+          >
+            <span className="builder-name">
+              {name(m)}
+              {m.options.length > 0 ? ' …' : ''}
+            </span>
             <span className="num">{money(m.price_minor)}</span>
           </button>
         ))}
@@ -116,64 +179,146 @@ export function OrderBuilder(props: { api: KioskClient; withToken: WithToken; on
                     type="checkbox"
                     data-testid={`build-opt-${o.option_id}`}
                     checked={draft.options.includes(o.option_id)}
-                    onChange={(e) => setDraft({ ...draft, options: e.target.checked ? [...draft.options, o.option_id] : draft.options.filter((x) => x !== o.option_id) })}
+                    onChange={(e) =>
+                      setDraft({
+                        ...draft,
+                        options: e.target.checked
+                          ? [...draft.options, o.option_id]
+                          : draft.options.filter((x) => x !== o.option_id),
+                      })
+                    }
                   />
-                  {name(o)} <span className="num small">{o.price_minor > 0 ? `+${money(o.price_minor)}` : t('builder.free')}</span>
+                  {name(o)}{' '}
+                  <span className="num small">
+                    {o.price_minor > 0 ? `+${money(o.price_minor)}` : t('builder.free')}
+                  </span>
                 </label>
               </li>
             ))}
           </ul>
           <div className="line-qty">
             <span>{t('builder.quantity')}</span>
-            <button type="button" data-testid="edit-minus" aria-label={t('order.remove')} disabled={draft.quantity <= 1} onClick={() => setDraft({ ...draft, quantity: draft.quantity - 1 })}>−</button>
-            <span className="builder-qty" data-testid="edit-qty">{draft.quantity}</span>
-            <button type="button" data-testid="edit-plus" aria-label={t('order.add')} disabled={draft.quantity >= LINE_QUANTITY_MAX} onClick={() => setDraft({ ...draft, quantity: draft.quantity + 1 })}>+</button>
+            <button
+              type="button"
+              data-testid="edit-minus"
+              aria-label={t('order.remove')}
+              disabled={draft.quantity <= 1}
+              onClick={() => setDraft({ ...draft, quantity: draft.quantity - 1 })}
+            >
+              −
+            </button>
+            <span className="builder-qty" data-testid="edit-qty">
+              {draft.quantity}
+            </span>
+            <button
+              type="button"
+              data-testid="edit-plus"
+              aria-label={t('order.add')}
+              disabled={draft.quantity >= LINE_QUANTITY_MAX}
+              onClick={() => setDraft({ ...draft, quantity: draft.quantity + 1 })}
+            >
+              +
+            </button>
           </div>
-          <label>{t('builder.lineNote')}<input data-testid="edit-note" value={draft.note} maxLength={LINE_NOTE_MAX} onChange={(e) => setDraft({ ...draft, note: e.target.value })} /></label>
+          <label>
+            {t('builder.lineNote')}
+            <input
+              data-testid="edit-note"
+              value={draft.note}
+              maxLength={LINE_NOTE_MAX}
+              onChange={(e) => setDraft({ ...draft, note: e.target.value })}
+            />
+          </label>
           <div className="line-actions">
             <button
               type="button"
               className="primary"
               data-testid="edit-add"
               onClick={() => {
-                add({ item_id: draft.item.item_id, quantity: draft.quantity, options: draft.options, note: draft.note.trim() || undefined, unit_minor: unitOf(draft.item, draft.options) });
+                add({
+                  item_id: draft.item.item_id,
+                  quantity: draft.quantity,
+                  options: draft.options,
+                  note: draft.note.trim() || undefined,
+                  unit_minor: unitOf(draft.item, draft.options),
+                });
                 setDraft(null);
               }}
             >
               {t('builder.addLine')} · {money(unitOf(draft.item, draft.options) * draft.quantity)}
             </button>
-            <button type="button" className="secondary" data-testid="edit-cancel" onClick={() => setDraft(null)}>{t('builder.cancel')}</button>
+            <button type="button" className="secondary" data-testid="edit-cancel" onClick={() => setDraft(null)}>
+              {t('builder.cancel')}
+            </button>
           </div>
         </fieldset>
       )}
 
       <h3>{t('builder.lines')}</h3>
       {lines.length === 0 ? (
-        <p className="small" data-testid="build-empty">{t('builder.empty')}</p>
+        <p className="small" data-testid="build-empty">
+          {t('builder.empty')}
+        </p>
       ) : (
         <ul className="builder-lines">
           {lines.map((l, i) => {
             const item = menu.find((m) => m.item_id === l.item_id);
-            const opts = l.options.map((id) => item?.options.find((o) => o.option_id === id)).filter((o) => o !== undefined);
+            const opts = l.options
+              .map((id) => item?.options.find((o) => o.option_id === id))
+              .filter((o) => o !== undefined);
             return (
-              <li key={`${l.item_id}-${l.options.join('+')}-${l.note ?? ''}`} data-testid={`build-line-${i}`} data-item-id={l.item_id} data-quantity={l.quantity} data-options={l.options.join(',')} data-line-minor={l.unit_minor * l.quantity}>
+              <li
+                key={`${l.item_id}-${l.options.join('+')}-${l.note ?? ''}`}
+                data-testid={`build-line-${i}`}
+                data-item-id={l.item_id}
+                data-quantity={l.quantity}
+                data-options={l.options.join(',')}
+                data-line-minor={l.unit_minor * l.quantity}
+              >
                 <span className="builder-name">
                   {item ? name(item) : l.item_id}
                   {opts.length > 0 && <span className="small"> · {opts.map((o) => name(o)).join(', ')}</span>}
                   {l.note && <span className="small line-note"> · “{l.note}”</span>}
                 </span>
-                <button type="button" data-testid={`build-line-minus-${i}`} aria-label={l.quantity === 1 ? t('builder.removeLine') : t('order.remove')} onClick={() => step(i, -1)}>−</button>
+                <button
+                  type="button"
+                  data-testid={`build-line-minus-${i}`}
+                  aria-label={l.quantity === 1 ? t('builder.removeLine') : t('order.remove')}
+                  onClick={() => step(i, -1)}
+                >
+                  −
+                </button>
                 <span className="builder-qty">{l.quantity}</span>
-                <button type="button" data-testid={`build-line-plus-${i}`} aria-label={t('order.add')} disabled={l.quantity >= LINE_QUANTITY_MAX} onClick={() => step(i, 1)}>+</button>
+                <button
+                  type="button"
+                  data-testid={`build-line-plus-${i}`}
+                  aria-label={t('order.add')}
+                  disabled={l.quantity >= LINE_QUANTITY_MAX}
+                  onClick={() => step(i, 1)}
+                >
+                  +
+                </button>
                 <span className="num">{money(l.unit_minor * l.quantity)}</span>
               </li>
             );
           })}
         </ul>
       )}
-      <label>{t('board.note')}<input data-testid="build-note" value={note} maxLength={ORDER_NOTE_MAX} onChange={(e) => setNote(e.target.value)} /></label>
-      <p className="total" data-testid="build-total" data-total-minor={total}>{t('order.total')}: {money(total)}</p>
-      <button className="primary" data-testid="build-send" disabled={busy || lines.length === 0}>{t('board.send')}</button>
+      <label>
+        {t('board.note')}
+        <input
+          data-testid="build-note"
+          value={note}
+          maxLength={ORDER_NOTE_MAX}
+          onChange={(e) => setNote(e.target.value)}
+        />
+      </label>
+      <p className="total" data-testid="build-total" data-total-minor={total}>
+        {t('order.total')}: {money(total)}
+      </p>
+      <button className="primary" data-testid="build-send" disabled={busy || lines.length === 0}>
+        {t('board.send')}
+      </button>
     </form>
   );
 }

@@ -6,7 +6,18 @@
 // or after idle_sign_out_ms without use, and the kiosk goes back to the customer's screen.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiError, ApiResult, DayEntry, DayTotal, KioskClient, Order, ResponseOf, StaffMember, StaffSession, ZReport } from '../../../electron/contract/api.js';
+import type {
+  ApiError,
+  ApiResult,
+  DayEntry,
+  DayTotal,
+  KioskClient,
+  Order,
+  ResponseOf,
+  StaffMember,
+  StaffSession,
+  ZReport,
+} from '../../../electron/contract/api.js';
 import { formatMoney, parseMoney } from '../../i18n.js';
 import { Keypad } from '../Keypad.js';
 import { Board, Health } from './Board.js';
@@ -20,13 +31,24 @@ type Day = ResponseOf<'dayEntries'>;
 type Say = () => string;
 type Reversal = { kind: 'refund' | 'void'; entry: DayEntry };
 /** A reversal the host sent back with STAFF_NEEDS_MANAGER: retried with a manager's token. */
-type Pending = { kind: 'refund' | 'void'; payment_seq: number; amount_minor: number | null; reason: string; message: string };
+type Pending = {
+  kind: 'refund' | 'void';
+  payment_seq: number;
+  amount_minor: number | null;
+  reason: string;
+  message: string;
+};
 
 const PIN_MIN = 4;
 const PIN_MAX = 8;
 
 /** `staffDevice`: a device in the store showing the staff screens only (no customer screen to go back to). */
-export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOrderPaid: () => void; staffDevice?: boolean }) {
+export function StaffScreens(props: {
+  api: KioskClient;
+  onExit: () => void;
+  onOrderPaid: () => void;
+  staffDevice?: boolean;
+}) {
   const { api, onExit, onOrderPaid } = props;
   const { t, i18n } = useTranslation();
   const [members, setMembers] = useState<StaffMember[]>([]);
@@ -110,7 +132,10 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
     });
   }, [api, session]);
 
-  const boardError = useCallback((code: string, message: string) => setError(errorText({ code, message })), [errorText]);
+  const boardError = useCallback(
+    (code: string, message: string) => setError(errorText({ code, message })),
+    [errorText],
+  );
 
   useEffect(() => {
     if (session) void refresh();
@@ -162,7 +187,12 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
     if (!r.ok) return setError(errorText(r.error));
     setError(null);
     const paid = r.value;
-    setNotice(() => i18n.t('staff.paidAtCounter', { amount: money(paid.entry.amount_minor ?? 0, paid.order.currency), method: i18n.t(`staff.method.${method}`) }));
+    setNotice(() =>
+      i18n.t('staff.paidAtCounter', {
+        amount: money(paid.entry.amount_minor ?? 0, paid.order.currency),
+        method: i18n.t(`staff.method.${method}`),
+      }),
+    );
     onOrderPaid();
     await refresh();
   };
@@ -177,7 +207,13 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
     setPending(null);
     setError(null);
     const e = r.entry;
-    setNotice(() => i18n.t(`staff.reversed.${e.kind === 'void' ? 'void' : 'refund'}`, { seq: e.payment_seq ?? 0, amount: money(e.amount_minor ?? 0, e.currency ?? 'EUR'), by: r.approved_by }));
+    setNotice(() =>
+      i18n.t(`staff.reversed.${e.kind === 'void' ? 'void' : 'refund'}`, {
+        seq: e.payment_seq ?? 0,
+        amount: money(e.amount_minor ?? 0, e.currency ?? 'EUR'),
+        by: r.approved_by,
+      }),
+    );
     await refresh();
   };
 
@@ -188,7 +224,10 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
     if (reversal.kind === 'refund') {
       amount = parseMoney(amountText, e.currency ?? 'EUR');
       if (amount === null || amount < 1) return setError(() => i18n.t('staff.amountInvalid'));
-      if (amount > (e.refundable_minor ?? 0)) return setError(() => i18n.t('staff.amountTooMuch', { left: money(e.refundable_minor ?? 0, e.currency ?? 'EUR') }));
+      if (amount > (e.refundable_minor ?? 0))
+        return setError(() =>
+          i18n.t('staff.amountTooMuch', { left: money(e.refundable_minor ?? 0, e.currency ?? 'EUR') }),
+        );
     }
     if (reason.trim() === '') return setError(() => i18n.t('staff.reasonNeeded'));
     const p = { kind: reversal.kind, payment_seq: e.seq, amount_minor: amount, reason: reason.trim() };
@@ -240,7 +279,9 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
     const r = await withToken((token) => api.exportDay({ token, business_day: businessDay, format }));
     if (!r) return;
     if (!r.ok) return setError(errorText(r.error));
-    const blob = new Blob([r.value.content], { type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json' });
+    const blob = new Blob([r.value.content], {
+      type: format === 'csv' ? 'text/csv;charset=utf-8' : 'application/json',
+    });
     const url = URL.createObjectURL(blob);
     const a = document.createElement('a');
     a.href = url;
@@ -253,8 +294,16 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
 
   const messages = (
     <>
-      {error && <p className="error staff-error" role="alert" data-testid="staff-error">{error()}</p>}
-      {notice && <p className="ok staff-notice" data-testid="staff-notice">{notice()}</p>}
+      {error && (
+        <p className="error staff-error" role="alert" data-testid="staff-error">
+          {error()}
+        </p>
+      )}
+      {notice && (
+        <p className="ok staff-notice" data-testid="staff-notice">
+          {notice()}
+        </p>
+      )}
     </>
   );
 
@@ -268,7 +317,14 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
             <p>{t('staff.chooseName')}</p>
             <div className="staff-names">
               {members.map((m) => (
-                <button key={m.staff_id} data-testid={`staff-member-${m.staff_id}`} onClick={() => { setPicked(m); setError(null); }}>
+                <button
+                  key={m.staff_id}
+                  data-testid={`staff-member-${m.staff_id}`}
+                  onClick={() => {
+                    setPicked(m);
+                    setError(null);
+                  }}
+                >
                   {m.display_name}
                 </button>
               ))}
@@ -277,12 +333,33 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
         ) : (
           <>
             <p>{t('staff.typePin', { name: picked.display_name })}</p>
-            <Keypad key={attempt} testId="staff-pin" min={PIN_MIN} max={PIN_MAX} mask disabled={busy} onDone={(pin) => void signIn(pin)} />
-            <button className="secondary" data-testid="staff-other-name" onClick={() => { setPicked(null); setError(null); }}>{t('staff.otherName')}</button>
+            <Keypad
+              key={attempt}
+              testId="staff-pin"
+              min={PIN_MIN}
+              max={PIN_MAX}
+              mask
+              disabled={busy}
+              onDone={(pin) => void signIn(pin)}
+            />
+            <button
+              className="secondary"
+              data-testid="staff-other-name"
+              onClick={() => {
+                setPicked(null);
+                setError(null);
+              }}
+            >
+              {t('staff.otherName')}
+            </button>
           </>
         )}
         {messages}
-        {!props.staffDevice && <button className="secondary" data-testid="staff-close" onClick={onExit}>{t('staff.backToCustomer')}</button>}
+        {!props.staffDevice && (
+          <button className="secondary" data-testid="staff-close" onClick={onExit}>
+            {t('staff.backToCustomer')}
+          </button>
+        )}
       </section>
     );
   }
@@ -302,17 +379,64 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
   return (
     <section className="screen staff staff-desk" data-testid={`screen-staff-${tab}`} data-role={session.role}>
       <div className="staff-bar">
-        <span data-testid="staff-who">{t('staff.signedInAs', { name: session.display_name, role: t(`staff.role.${session.role}`) })}</span>
+        <span data-testid="staff-who">
+          {t('staff.signedInAs', { name: session.display_name, role: t(`staff.role.${session.role}`) })}
+        </span>
         <nav className="staff-tabs">
-          <button className={tab === 'day' ? 'tab-on' : ''} data-testid="staff-tab-day" onClick={() => setTab('day')}>{t('staff.tabDay')}</button>
-          {session.role === 'manager' && <button className={tab === 'manager' ? 'tab-on' : ''} data-testid="staff-tab-manager" onClick={() => setTab('manager')}>{t('staff.tabManager')}</button>}
-          <button className={tab === 'pin' ? 'tab-on' : ''} data-testid="staff-tab-pin" onClick={() => { setError(null); setNotice(null); setTab('pin'); }}>{t('team.own.title')}</button>
-          {session.role === 'manager' && MANAGER_PANELS.map((p) => (
-            <button key={p.id} className={tab === p.id ? 'tab-on' : ''} data-testid={`staff-tab-${p.id}`} onClick={() => { setError(null); setNotice(null); setTab(p.id); }}>{t(p.labelKey)}</button>
-          ))}
+          <button className={tab === 'day' ? 'tab-on' : ''} data-testid="staff-tab-day" onClick={() => setTab('day')}>
+            {t('staff.tabDay')}
+          </button>
+          {session.role === 'manager' && (
+            <button
+              className={tab === 'manager' ? 'tab-on' : ''}
+              data-testid="staff-tab-manager"
+              onClick={() => setTab('manager')}
+            >
+              {t('staff.tabManager')}
+            </button>
+          )}
+          <button
+            className={tab === 'pin' ? 'tab-on' : ''}
+            data-testid="staff-tab-pin"
+            onClick={() => {
+              setError(null);
+              setNotice(null);
+              setTab('pin');
+            }}
+          >
+            {t('team.own.title')}
+          </button>
+          {session.role === 'manager' &&
+            MANAGER_PANELS.map((p) => (
+              <button
+                key={p.id}
+                className={tab === p.id ? 'tab-on' : ''}
+                data-testid={`staff-tab-${p.id}`}
+                onClick={() => {
+                  setError(null);
+                  setNotice(null);
+                  setTab(p.id);
+                }}
+              >
+                {t(p.labelKey)}
+              </button>
+            ))}
         </nav>
-        <button className="secondary" data-testid="staff-refresh" disabled={busy} onClick={() => { setNotice(null); setError(null); void refresh(); }}>{t('staff.refresh')}</button>
-        <button className="secondary" data-testid="staff-sign-out" onClick={() => signOut(session.token)}>{t('staff.signOut')}</button>
+        <button
+          className="secondary"
+          data-testid="staff-refresh"
+          disabled={busy}
+          onClick={() => {
+            setNotice(null);
+            setError(null);
+            void refresh();
+          }}
+        >
+          {t('staff.refresh')}
+        </button>
+        <button className="secondary" data-testid="staff-sign-out" onClick={() => signOut(session.token)}>
+          {t('staff.signOut')}
+        </button>
       </div>
       {messages}
 
@@ -321,12 +445,20 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
           <h2>{t('staff.counterTitle')}</h2>
           {order ? (
             <div className="counter-order">
-              <span data-testid="counter-order-total">{t('staff.orderOpen', { amount: money(order.total_minor, order.currency) })}</span>
-              <button className="primary" data-testid="pay-cash" disabled={busy} onClick={() => void payOrder('cash')}>{t('staff.method.cash')}</button>
-              <button className="primary" data-testid="pay-card" disabled={busy} onClick={() => void payOrder('card')}>{t('staff.method.card')}</button>
+              <span data-testid="counter-order-total">
+                {t('staff.orderOpen', { amount: money(order.total_minor, order.currency) })}
+              </span>
+              <button className="primary" data-testid="pay-cash" disabled={busy} onClick={() => void payOrder('cash')}>
+                {t('staff.method.cash')}
+              </button>
+              <button className="primary" data-testid="pay-card" disabled={busy} onClick={() => void payOrder('card')}>
+                {t('staff.method.card')}
+              </button>
             </div>
           ) : (
-            <p className="small" data-testid="counter-no-order">{t('staff.noOrder')}</p>
+            <p className="small" data-testid="counter-no-order">
+              {t('staff.noOrder')}
+            </p>
           )}
         </div>
       )}
@@ -348,7 +480,19 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
         </div>
       )}
 
-      {reversal && <ReversalForm key={`${reversal.kind}-${reversal.entry.seq}`} reversal={reversal} busy={busy} money={money} onSubmit={(a, r) => void submitReversal(a, r)} onCancel={() => { setReversal(null); setError(null); }} />}
+      {reversal && (
+        <ReversalForm
+          key={`${reversal.kind}-${reversal.entry.seq}`}
+          reversal={reversal}
+          busy={busy}
+          money={money}
+          onSubmit={(a, r) => void submitReversal(a, r)}
+          onCancel={() => {
+            setReversal(null);
+            setError(null);
+          }}
+        />
+      )}
 
       {pending && (
         <div className="panel needs-manager" data-testid="needs-manager">
@@ -356,32 +500,76 @@ export function StaffScreens(props: { api: KioskClient; onExit: () => void; onOr
           <p data-testid="needs-manager-message">{pending.message}</p>
           <p>{t('staff.needsManagerText')}</p>
           <ManagerApproval key={attempt} managers={managers} busy={busy} onPin={(m, pin) => void approve(m, pin)} />
-          <button className="secondary" data-testid="needs-manager-cancel" onClick={() => { setPending(null); setError(null); }}>{t('staff.cancel')}</button>
+          <button
+            className="secondary"
+            data-testid="needs-manager-cancel"
+            onClick={() => {
+              setPending(null);
+              setError(null);
+            }}
+          >
+            {t('staff.cancel')}
+          </button>
         </div>
       )}
 
       {tab === 'manager' && session.role === 'manager' && (
         <div className="manager-actions" data-testid="manager-actions">
           {!confirmClose ? (
-            <button className="primary" data-testid="close-day" disabled={busy} onClick={() => setConfirmClose(true)}>{t('staff.closeDay')}</button>
+            <button className="primary" data-testid="close-day" disabled={busy} onClick={() => setConfirmClose(true)}>
+              {t('staff.closeDay')}
+            </button>
           ) : (
             <div className="panel" data-testid="close-day-confirm-panel">
               <p>{t('staff.closeDayConfirm', { day: day?.business_day ?? '' })}</p>
-              <button className="primary" data-testid="close-day-confirm" disabled={busy} onClick={() => void closeDay()}>{t('staff.closeDayYes')}</button>
-              <button className="secondary" data-testid="close-day-cancel" onClick={() => setConfirmClose(false)}>{t('staff.cancel')}</button>
+              <button
+                className="primary"
+                data-testid="close-day-confirm"
+                disabled={busy}
+                onClick={() => void closeDay()}
+              >
+                {t('staff.closeDayYes')}
+              </button>
+              <button className="secondary" data-testid="close-day-cancel" onClick={() => setConfirmClose(false)}>
+                {t('staff.cancel')}
+              </button>
             </div>
           )}
-          <button data-testid="export-csv" onClick={() => void exportDay('csv')}>{t('staff.exportCsv')}</button>
-          <button data-testid="export-json" onClick={() => void exportDay('json')}>{t('staff.exportJson')}</button>
+          <button data-testid="export-csv" onClick={() => void exportDay('csv')}>
+            {t('staff.exportCsv')}
+          </button>
+          <button data-testid="export-json" onClick={() => void exportDay('json')}>
+            {t('staff.exportJson')}
+          </button>
         </div>
       )}
 
       {tab === 'manager' && zReport && <ZReportView z={zReport} money={money} />}
 
-      {panel && <div className="manager-panel" data-testid={`panel-${panel.id}`}>{panel.render(panelContext)}</div>}
-      {tab === 'pin' && <div className="manager-panel" data-testid="panel-pin"><MyPin ctx={panelContext} /></div>}
+      {panel && (
+        <div className="manager-panel" data-testid={`panel-${panel.id}`}>
+          {panel.render(panelContext)}
+        </div>
+      )}
+      {tab === 'pin' && (
+        <div className="manager-panel" data-testid="panel-pin">
+          <MyPin ctx={panelContext} />
+        </div>
+      )}
 
-      {day && !panel && tab !== 'pin' && <DayList day={day} money={money} time={time} onReverse={(kind, entry) => { setReversal({ kind, entry }); setPending(null); setError(null); setNotice(null); }} />}
+      {day && !panel && tab !== 'pin' && (
+        <DayList
+          day={day}
+          money={money}
+          time={time}
+          onReverse={(kind, entry) => {
+            setReversal({ kind, entry });
+            setPending(null);
+            setError(null);
+            setNotice(null);
+          }}
+        />
+      )}
     </section>
   );
 }
@@ -391,17 +579,34 @@ function Totals(props: { totals: DayTotal[]; money: (minor: number, currency: st
   return (
     <table className="staff-table totals" data-testid={props.testId}>
       <thead>
-        <tr><th>{t('staff.currency')}</th><th>{t('staff.payments')}</th><th>{t('staff.gross')}</th><th>{t('staff.refunds')}</th><th>{t('staff.voids')}</th><th>{t('staff.net')}</th></tr>
+        <tr>
+          <th>{t('staff.currency')}</th>
+          <th>{t('staff.payments')}</th>
+          <th>{t('staff.gross')}</th>
+          <th>{t('staff.refunds')}</th>
+          <th>{t('staff.voids')}</th>
+          <th>{t('staff.net')}</th>
+        </tr>
       </thead>
       <tbody>
         {props.totals.map((x) => (
-          <tr key={x.currency} data-testid={`${props.testId}-${x.currency}`} data-payment-count={x.payment_count} data-gross-minor={x.gross_minor} data-refunds-minor={x.refunds_minor} data-voids-minor={x.voids_minor} data-net-minor={x.net_minor}>
+          <tr
+            key={x.currency}
+            data-testid={`${props.testId}-${x.currency}`}
+            data-payment-count={x.payment_count}
+            data-gross-minor={x.gross_minor}
+            data-refunds-minor={x.refunds_minor}
+            data-voids-minor={x.voids_minor}
+            data-net-minor={x.net_minor}
+          >
             <td>{x.currency}</td>
             <td>{x.payment_count}</td>
             <td>{props.money(x.gross_minor, x.currency)}</td>
             <td>{props.money(x.refunds_minor, x.currency)}</td>
             <td>{props.money(x.voids_minor, x.currency)}</td>
-            <td className="strong">{x.net_minor < 0 ? `−${props.money(-x.net_minor, x.currency)}` : props.money(x.net_minor, x.currency)}</td>
+            <td className="strong">
+              {x.net_minor < 0 ? `−${props.money(-x.net_minor, x.currency)}` : props.money(x.net_minor, x.currency)}
+            </td>
           </tr>
         ))}
       </tbody>
@@ -409,7 +614,12 @@ function Totals(props: { totals: DayTotal[]; money: (minor: number, currency: st
   );
 }
 
-function DayList(props: { day: Day; money: (minor: number, currency: string) => string; time: (ms: number) => string; onReverse: (kind: 'refund' | 'void', e: DayEntry) => void }) {
+function DayList(props: {
+  day: Day;
+  money: (minor: number, currency: string) => string;
+  time: (ms: number) => string;
+  onReverse: (kind: 'refund' | 'void', e: DayEntry) => void;
+}) {
   const { t } = useTranslation();
   const { day } = props;
   return (
@@ -418,32 +628,65 @@ function DayList(props: { day: Day; money: (minor: number, currency: string) => 
       {day.totals.length > 0 && <Totals totals={day.totals} money={props.money} testId="day-total" />}
       {day.truncated && <p className="small">{t('staff.truncated', { n: day.entries.length })}</p>}
       {day.entries.length === 0 ? (
-        <p className="small" data-testid="day-empty">{t('staff.noEntries')}</p>
+        <p className="small" data-testid="day-empty">
+          {t('staff.noEntries')}
+        </p>
       ) : (
         <div className="table-scroll">
           <table className="staff-table entries">
             <thead>
-              <tr><th>#</th><th>{t('staff.time')}</th><th>{t('staff.kind')}</th><th>{t('staff.amount')}</th><th>{t('staff.by')}</th><th>{t('staff.detail')}</th><th /></tr>
+              <tr>
+                <th>#</th>
+                <th>{t('staff.time')}</th>
+                <th>{t('staff.kind')}</th>
+                <th>{t('staff.amount')}</th>
+                <th>{t('staff.by')}</th>
+                <th>{t('staff.detail')}</th>
+                <th />
+              </tr>
             </thead>
             <tbody>
               {day.entries.map((e) => (
-                <tr key={e.seq} data-testid={`entry-${e.seq}`} data-kind={e.kind} data-amount-minor={e.amount_minor ?? ''} data-currency={e.currency ?? ''} data-actor={e.actor ?? ''}>
+                <tr
+                  key={e.seq}
+                  data-testid={`entry-${e.seq}`}
+                  data-kind={e.kind}
+                  data-amount-minor={e.amount_minor ?? ''}
+                  data-currency={e.currency ?? ''}
+                  data-actor={e.actor ?? ''}
+                >
                   <td>{e.seq}</td>
                   <td>{props.time(e.created_at_ms)}</td>
-                  <td>{t(`staff.kinds.${e.kind}`)}{e.method ? ` · ${t(`staff.method.${e.method}`)}` : ''}</td>
-                  <td className="num">{e.amount_minor !== null && e.currency !== null ? `${e.kind === 'refund' || e.kind === 'void' ? '−' : ''}${props.money(e.amount_minor, e.currency)}` : ''}</td>
+                  <td>
+                    {t(`staff.kinds.${e.kind}`)}
+                    {e.method ? ` · ${t(`staff.method.${e.method}`)}` : ''}
+                  </td>
+                  <td className="num">
+                    {e.amount_minor !== null && e.currency !== null
+                      ? `${e.kind === 'refund' || e.kind === 'void' ? '−' : ''}${props.money(e.amount_minor, e.currency)}`
+                      : ''}
+                  </td>
                   <td>{e.actor ?? ''}</td>
                   <td className="detail">
                     {e.settlement ? t(`staff.settlement.${e.settlement}`) : ''}
                     {e.payment_seq !== null ? t('staff.ofPayment', { seq: e.payment_seq }) : ''}
                     {e.reason ? ` “${e.reason}”` : ''}
-                    {e.kind === 'payment' && e.refundable_minor !== null && e.currency !== null && e.refundable_minor < (e.amount_minor ?? 0) ? ` · ${t('staff.left', { amount: props.money(e.refundable_minor, e.currency) })}` : ''}
+                    {e.kind === 'payment' &&
+                    e.refundable_minor !== null &&
+                    e.currency !== null &&
+                    e.refundable_minor < (e.amount_minor ?? 0)
+                      ? ` · ${t('staff.left', { amount: props.money(e.refundable_minor, e.currency) })}`
+                      : ''}
                   </td>
                   <td>
                     {e.kind === 'payment' && (e.refundable_minor ?? 0) > 0 && (
                       <div className="row-actions">
-                        <button data-testid={`refund-${e.seq}`} onClick={() => props.onReverse('refund', e)}>{t('staff.refund')}</button>
-                        <button data-testid={`void-${e.seq}`} onClick={() => props.onReverse('void', e)}>{t('staff.void')}</button>
+                        <button data-testid={`refund-${e.seq}`} onClick={() => props.onReverse('refund', e)}>
+                          {t('staff.refund')}
+                        </button>
+                        <button data-testid={`void-${e.seq}`} onClick={() => props.onReverse('void', e)}>
+                          {t('staff.void')}
+                        </button>
                       </div>
                     )}
                   </td>
@@ -457,41 +700,99 @@ function DayList(props: { day: Day; money: (minor: number, currency: string) => 
   );
 }
 
-function ReversalForm(props: { reversal: Reversal; busy: boolean; money: (minor: number, currency: string) => string; onSubmit: (amount: string, reason: string) => void; onCancel: () => void }) {
+function ReversalForm(props: {
+  reversal: Reversal;
+  busy: boolean;
+  money: (minor: number, currency: string) => string;
+  onSubmit: (amount: string, reason: string) => void;
+  onCancel: () => void;
+}) {
   const { t } = useTranslation();
   const { kind, entry } = props.reversal;
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   const left = props.money(entry.refundable_minor ?? 0, entry.currency ?? 'EUR');
   return (
-    <form className="panel details reversal" data-testid="reversal-form" data-kind={kind} onSubmit={(ev) => { ev.preventDefault(); props.onSubmit(amount, reason); }}>
-      <h2>{kind === 'refund' ? t('staff.refundTitle', { seq: entry.seq, left }) : t('staff.voidTitle', { seq: entry.seq, left })}</h2>
+    <form
+      className="panel details reversal"
+      data-testid="reversal-form"
+      data-kind={kind}
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        props.onSubmit(amount, reason);
+      }}
+    >
+      <h2>
+        {kind === 'refund'
+          ? t('staff.refundTitle', { seq: entry.seq, left })
+          : t('staff.voidTitle', { seq: entry.seq, left })}
+      </h2>
       {kind === 'refund' && (
-        <label>{t('staff.amountLabel', { currency: entry.currency ?? '' })}<input data-testid="reversal-amount" inputMode="decimal" value={amount} maxLength={16} onChange={(e) => setAmount(e.target.value)} /></label>
+        <label>
+          {t('staff.amountLabel', { currency: entry.currency ?? '' })}
+          <input
+            data-testid="reversal-amount"
+            inputMode="decimal"
+            value={amount}
+            maxLength={16}
+            onChange={(e) => setAmount(e.target.value)}
+          />
+        </label>
       )}
-      <label>{t('staff.reasonLabel')}<input data-testid="reversal-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} /></label>
+      <label>
+        {t('staff.reasonLabel')}
+        <input
+          data-testid="reversal-reason"
+          value={reason}
+          maxLength={500}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </label>
       <div className="row">
-        <button className="primary" data-testid="reversal-confirm" disabled={props.busy || reason.trim() === '' || (kind === 'refund' && amount.trim() === '')}>{kind === 'refund' ? t('staff.refund') : t('staff.void')}</button>
-        <button type="button" className="secondary" onClick={props.onCancel}>{t('staff.cancel')}</button>
+        <button
+          className="primary"
+          data-testid="reversal-confirm"
+          disabled={props.busy || reason.trim() === '' || (kind === 'refund' && amount.trim() === '')}
+        >
+          {kind === 'refund' ? t('staff.refund') : t('staff.void')}
+        </button>
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          {t('staff.cancel')}
+        </button>
       </div>
     </form>
   );
 }
 
-function ManagerApproval(props: { managers: StaffMember[]; busy: boolean; onPin: (m: StaffMember, pin: string) => void }) {
+function ManagerApproval(props: {
+  managers: StaffMember[];
+  busy: boolean;
+  onPin: (m: StaffMember, pin: string) => void;
+}) {
   const { t } = useTranslation();
   const [manager, setManager] = useState<StaffMember | null>(props.managers.length === 1 ? props.managers[0]! : null);
   if (!manager) {
     return (
       <div className="staff-names">
-        {props.managers.map((m) => <button key={m.staff_id} data-testid={`approve-${m.staff_id}`} onClick={() => setManager(m)}>{m.display_name}</button>)}
+        {props.managers.map((m) => (
+          <button key={m.staff_id} data-testid={`approve-${m.staff_id}`} onClick={() => setManager(m)}>
+            {m.display_name}
+          </button>
+        ))}
       </div>
     );
   }
   return (
     <>
       <p>{t('staff.typePin', { name: manager.display_name })}</p>
-      <Keypad testId="manager-pin" min={PIN_MIN} max={PIN_MAX} mask disabled={props.busy} onDone={(pin) => props.onPin(manager, pin)} />
+      <Keypad
+        testId="manager-pin"
+        min={PIN_MIN}
+        max={PIN_MAX}
+        mask
+        disabled={props.busy}
+        onDone={(pin) => props.onPin(manager, pin)}
+      />
     </>
   );
 }
@@ -503,15 +804,37 @@ function ZReportView(props: { z: ZReport; money: (minor: number, currency: strin
     <article className="panel z-report" data-testid="z-report">
       <h2>{t('staff.zTitle', { day: z.business_day })}</h2>
       <dl>
-        <dt>{t('staff.zClosedAt')}</dt><dd>{new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(z.closed_at_ms)}</dd>
-        <dt>{t('staff.zClosedBy')}</dt><dd data-testid="z-closed-by">{z.closed_by}</dd>
-        <dt>{t('staff.zEntries')}</dt><dd data-testid="z-entry-count">{t('staff.zRange', { count: z.entry_count, first: z.first_seq, last: z.last_seq })}</dd>
-        <dt>{t('staff.zCloseEntry')}</dt><dd className="hash">#{z.day_close_seq} {z.entry_hash}</dd>
-        <dt>{t('staff.zMerkle')}</dt><dd className="hash" data-testid="z-merkle">{z.merkle_root}</dd>
-        <dt>{t('staff.zSigner')}</dt><dd className="hash" data-testid="z-signer">{z.signer_public_key}</dd>
+        <dt>{t('staff.zClosedAt')}</dt>
+        <dd>
+          {new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(z.closed_at_ms)}
+        </dd>
+        <dt>{t('staff.zClosedBy')}</dt>
+        <dd data-testid="z-closed-by">{z.closed_by}</dd>
+        <dt>{t('staff.zEntries')}</dt>
+        <dd data-testid="z-entry-count">
+          {t('staff.zRange', { count: z.entry_count, first: z.first_seq, last: z.last_seq })}
+        </dd>
+        <dt>{t('staff.zCloseEntry')}</dt>
+        <dd className="hash">
+          #{z.day_close_seq} {z.entry_hash}
+        </dd>
+        <dt>{t('staff.zMerkle')}</dt>
+        <dd className="hash" data-testid="z-merkle">
+          {z.merkle_root}
+        </dd>
+        <dt>{t('staff.zSigner')}</dt>
+        <dd className="hash" data-testid="z-signer">
+          {z.signer_public_key}
+        </dd>
       </dl>
-      {z.totals.length > 0 ? <Totals totals={z.totals} money={props.money} testId="z-total" /> : <p className="small">{t('staff.noEntries')}</p>}
-      <button className="secondary no-print" data-testid="z-print" onClick={() => window.print()}>{t('staff.print')}</button>
+      {z.totals.length > 0 ? (
+        <Totals totals={z.totals} money={props.money} testId="z-total" />
+      ) : (
+        <p className="small">{t('staff.noEntries')}</p>
+      )}
+      <button className="secondary no-print" data-testid="z-print" onClick={() => window.print()}>
+        {t('staff.print')}
+      </button>
     </article>
   );
 }
