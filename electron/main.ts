@@ -25,7 +25,12 @@ import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, type
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { api, CALL_BY_CHANNEL, PUSH_ORDER_CHANGED } from './contract/api.js';
+import { api, CALL_BY_CHANNEL, PUSH_ORDER_CHANGED, PUSH_FRAME_REFUSED, PUSH_SESSION } from './contract/api.js';
+import { FRAMES_CHANNEL } from './contract/constants.js';
+import { FRAME_MESSAGE_BYTES_MAX } from './contract/frames.js';
+import { ELECTRON_SCREEN_ID } from './host/pairing/pairing.js';
+import type { Caller } from './host/pairing/access.js';
+import { ScreenClock } from './host/payment/frame-clock.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { openKiosk, type Kiosk } from './host/kiosk.js';
@@ -141,6 +146,10 @@ async function main(): Promise<void> {
     ...(protector ? { protector } : {}),
     http: process.env.SMILE_ELECTRON_HTTP === '1',
   });
+  // The kiosk window: its own customer screen, paired by construction.
+  const windowCaller: Caller = {
+    screen: { screen_id: ELECTRON_SCREEN_ID, label: 'kiosk window', clock: new ScreenClock() },
+  };
   for (const name of Object.keys(api) as (keyof typeof api)[]) {
     const channel = api[name].channel;
     ipcMain.handle(channel, (e, request: unknown) => {
@@ -149,9 +158,22 @@ async function main(): Promise<void> {
           ok: false,
           error: { code: 'API_SENDER_REFUSED', message: 'IPC from a frame that is not the kiosk app' },
         };
-      return dispatch(kiosk.service, log, channel, request);
+      return dispatch(kiosk.service, log, channel, request, windowCaller);
     });
   }
+  ipcMain.on(FRAMES_CHANNEL, (e, bytes: unknown) => {
+    const receivedAtMs = Date.now();
+    if (!fromOurOrigin(e) || !(bytes instanceof Uint8Array) || bytes.length > FRAME_MESSAGE_BYTES_MAX) return;
+    kiosk.service.sessions.frame(windowCaller.screen!, bytes, receivedAtMs);
+  });
+  kiosk.service.sessions.onPush((screenId, push) => {
+    if (screenId !== ELECTRON_SCREEN_ID) return;
+    for (const w of BrowserWindow.getAllWindows()) {
+      if (w.isDestroyed()) continue;
+      if ('view' in push) w.webContents.send(PUSH_SESSION, push.view);
+      else w.webContents.send(PUSH_FRAME_REFUSED, push.frame_refused);
+    }
+  });
   // Server push: every order change to the kiosk's window (the preload forwards it to the page).
   kiosk.service.onOrderChanged((event) => {
     for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_ORDER_CHANGED, event);

@@ -6,10 +6,18 @@
 // Every answer crosses as `{ok: true, value} | {ok: false, error: {code, message}}`: Electron
 // passes only an Error's message across IPC, so codes travel as data, never as thrown errors.
 import { z } from 'zod';
-import { FaceObservationSchema } from './vision.js';
-import { CALLS, WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX, PUSH_ORDER_CHANGED } from './constants.js';
+import { FaceBoxSchema } from './vision.js';
+import {
+  CALLS,
+  WS_PATH,
+  HTTP_API_PREFIX,
+  WS_IN_FLIGHT_MAX,
+  PUSH_ORDER_CHANGED,
+  PUSH_SESSION,
+  PUSH_FRAME_REFUSED,
+} from './constants.js';
 
-export { WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX, PUSH_ORDER_CHANGED };
+export { WS_PATH, HTTP_API_PREFIX, WS_IN_FLIGHT_MAX, PUSH_ORDER_CHANGED, PUSH_SESSION, PUSH_FRAME_REFUSED };
 
 // ---- bounds -----------------------------------------------------------------------------
 
@@ -24,7 +32,8 @@ export const MENU_CATEGORIES_MAX = 20;
 export const ITEM_OPTIONS_MAX = 8;
 /** A line's own note for the kitchen ("no spring onions"). */
 export const LINE_NOTE_MAX = 120;
-/** A JSON request on either transport, at most: one observation (8 KiB) with its envelope. */
+/** A JSON request on either transport, at most (the largest, an order of 50 lines, is about 6 KiB;
+ * camera frames are binary messages with their own bound, frames.ts). */
 export const REQUEST_BYTES_MAX = 16 * 1024;
 /** Phone digits asked at step-up. */
 export const PHONE_DIGITS = 4;
@@ -121,6 +130,19 @@ export const API_ERROR_CODES = [
   'REPORT_TOO_LARGE',
   // The manager's privacy panel: no such customer on this kiosk (nor a record of one).
   'PRIVACY_CUSTOMER_UNKNOWN',
+  // Customer screens: only a paired one starts sessions and sends frames (host/pairing).
+  'SCREEN_NOT_PAIRED',
+  'PAIRING_LINK_INVALID',
+  'PAIRING_CODE_UNKNOWN',
+  'PAIRING_REQUEST_UNKNOWN',
+  'PAIRING_FULL',
+  'PAIRING_SCREEN_UNKNOWN',
+  // Guessable inputs are rate-limited (host/security/limits.ts).
+  'SESSIONS_RATE_LIMITED',
+  'STEP_UP_WRONG',
+  'STEP_UP_COOLDOWN',
+  // The host's vision worker has not started (or failed): no frame can be observed.
+  'VISION_NOT_READY',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -219,6 +241,12 @@ export const KioskStatus = z.object({
   ready: z.boolean(),
   started_at_ms: timeMs,
   ready_in_ms: z.number().int().min(0).nullable(),
+  /** The calling screen: paired (a customer screen, the kiosk's own window) or not (status only). */
+  screen: z.object({
+    paired: z.boolean(),
+    screen_id: id.nullable(),
+    label: z.string().max(60).nullable(),
+  }),
   sync: z.object({
     unsynced_entries: z.number().int().min(0),
     last_error: text.nullable(),
@@ -261,8 +289,10 @@ export const SessionView = z.object({
   kind: z.enum(['payment', 'enrol', 'delete']),
   phase: z.enum(['looking', 'prompt', 'step_up', 'details', 'done', 'refused']),
   hint: Hint.nullable(),
-  /** When the host has scheduled the prompt, in the renderer's capture clock. */
-  prompt_at_ms: z.number().finite().nullable(),
+  /** The 8 bytes (hex) the screen puts in each of this session's frame messages (frames.ts). */
+  frame_tag: z.string().regex(/^[0-9a-f]{16}$/),
+  /** "Now smile" is due: the host says so when its clock says, never ahead of time. */
+  prompt: z.boolean(),
   /** Why a session was refused (FACE_*, OFFLINE_*, ENROL_*...), with the host's own message. */
   error: z.object({ code: z.string().max(64), message: text }).nullable(),
   /** The enrolment offer after FACE_NOT_ENROLLED. */
@@ -271,8 +301,42 @@ export const SessionView = z.object({
   /** Enrolment: good captures so far, and how many are needed. */
   captures: z.object({ good: z.number().int().min(0), needed: z.number().int().min(0) }).nullable(),
   customer_initials: z.string().max(8).nullable(),
+  /** Step-up: wrong phone digits still allowed in this session. */
+  digits_left: z.number().int().min(0).nullable(),
+  /** The face the host last saw, for the screen's guide (frame pixels). */
+  face: z
+    .object({
+      box: FaceBoxSchema,
+      frame_width: z.number().int().positive().max(8192),
+      frame_height: z.number().int().positive().max(8192),
+    })
+    .nullable(),
+  /** The last frame's fate: observed, dropped (the kiosk was busy) or refused (with why). */
+  frame: z
+    .object({
+      seq: z.number().int().min(0),
+      outcome: z.enum(['observed', 'dropped', 'refused']),
+      code: z.string().max(64).nullable(),
+    })
+    .nullable(),
 });
 export type SessionView = z.infer<typeof SessionView>;
+
+/** A customer screen paired with this kiosk, as the manager's Screens panel lists it. */
+export const ScreenView = z.object({
+  screen_id: id,
+  label: z.string().max(60),
+  paired_at_ms: timeMs,
+  paired_by: z.string().max(ID_LENGTH_MAX),
+  method: z.enum(['link', 'code']),
+  last_seen_ms: timeMs.nullable(),
+  revoked_at_ms: timeMs.nullable(),
+  revoked_by: z.string().max(ID_LENGTH_MAX).nullable(),
+  revoke_reason: text.nullable(),
+});
+export type ScreenView = z.infer<typeof ScreenView>;
+/** Pairings the Screens panel lists, newest first. */
+export const SCREENS_LISTED_MAX = 100;
 
 export const Consent = z.object({
   text_version: id,
@@ -625,17 +689,9 @@ const sessionRef = z.object({ session_id: id });
 
 export const api = {
   status: call({ request: z.object({}), response: KioskStatus, ...CALLS.status }),
-  /** The renderer's part of the self-check: camera and vision backend with its speed. */
+  /** The customer screen's part of the self-check: its camera (the vision check is the host's). */
   reportClient: call({
-    request: z.object({
-      camera: z.object({ ok: z.boolean(), detail: text }),
-      vision: z.object({
-        ok: z.boolean(),
-        backend: z.string().max(32),
-        frame_ms: z.number().min(0).max(60_000),
-        detail: text,
-      }),
-    }),
+    request: z.object({ camera: z.object({ ok: z.boolean(), detail: text }) }),
     response: KioskStatus,
     ...CALLS.reportClient,
   }),
@@ -655,13 +711,9 @@ export const api = {
   }),
   currentOrder: call({ request: z.object({}), response: Order.nullable(), ...CALLS.currentOrder }),
   getOrder: call({ request: z.object({ order_id: id }), response: Order, ...CALLS.getOrder }),
+  /** A payment session; the screen then sends its camera frames (frames.ts) and follows the
+   * session's pushes (PUSH_SESSION). */
   startPayment: call({ request: z.object({ order_id: id }), response: SessionView, ...CALLS.startPayment }),
-  /** One camera frame's observation; at camera rate, so it stays small and fast. */
-  observe: call({
-    request: z.object({ session_id: id, observation: FaceObservationSchema }),
-    response: SessionView,
-    ...CALLS.observe,
-  }),
   stepUp: call({
     request: z.object({ session_id: id, phone_last4: z.string().regex(/^\d{4}$/) }),
     response: SessionView,
@@ -690,6 +742,38 @@ export const api = {
   }),
 
   // ---- staff: every call but the sign-in names its session token; the host checks the role ----
+  // ---- pairing: an unpaired screen asks for a code; a manager approves it with their PIN ----
+  pairRequest: call({
+    request: z.object({}),
+    response: z.object({
+      code: z.string().regex(/^\d{6}$/),
+      /** The screen's secret to claim its device token with (POST PAIR_CLAIM_PATH); shown to nobody. */
+      request_id: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+      expires_at_ms: timeMs,
+    }),
+    ...CALLS.pairRequest,
+  }),
+  pairApprove: call({
+    request: z.object({
+      token: staffToken,
+      code: z.string().regex(/^\d{6}$/, '6 digits'),
+      pin,
+      label: z.string().trim().min(1).max(60),
+    }),
+    response: ScreenView,
+    ...CALLS.pairApprove,
+  }),
+  screensList: call({
+    request: z.object({ token: staffToken }),
+    response: z.object({ screens: z.array(ScreenView).max(SCREENS_LISTED_MAX) }),
+    ...CALLS.screensList,
+  }),
+  screenRevoke: call({
+    request: z.object({ token: staffToken, screen_id: id, reason }),
+    response: ScreenView,
+    ...CALLS.screenRevoke,
+  }),
+
   staffList: call({
     request: z.object({}),
     response: z.object({ staff: z.array(StaffMember).max(STAFF_LISTED_MAX) }),
@@ -945,15 +1029,26 @@ export interface WsResponse {
   result: ApiResult<unknown>;
 }
 /** A server push on the same socket: no id, never an answer to a call. */
-export interface WsPush {
-  push: typeof PUSH_ORDER_CHANGED;
-  event: OrderEvent;
-}
+export type WsPush =
+  | { push: typeof PUSH_ORDER_CHANGED; event: OrderEvent }
+  | { push: typeof PUSH_SESSION; event: SessionView }
+  | { push: typeof PUSH_FRAME_REFUSED; event: { seq: number | null; code: string; message: string } };
 
 /** Server pushes as the renderer receives them: an order event, or null after the connection
  * was lost and is back (pushes may have been missed: reload the board). */
 export type OrderListener = (event: OrderEvent | null) => void;
 /** Listeners one screen may register, at most. */
 export const ORDER_LISTENERS_MAX = 16;
-/** What the screens code against: the calls, and the order pushes. */
-export type KioskClient = KioskApi & { onOrderChanged(listener: OrderListener): () => void };
+/** A customer screen's session pushes: each view of its sessions, or a frame refused before any
+ * session could be named. */
+export type SessionPushEvent =
+  { kind: 'view'; view: SessionView } | { kind: 'frame_refused'; seq: number | null; code: string; message: string };
+export type SessionListener = (event: SessionPushEvent) => void;
+/** What the screens code against: the calls, the order pushes, and the customer screen's camera
+ * frames out (binary messages, frames.ts; false when they cannot be sent now) and its session
+ * pushes in. */
+export type KioskClient = KioskApi & {
+  onOrderChanged(listener: OrderListener): () => void;
+  sendFrame(message: Uint8Array): boolean;
+  onSession(listener: SessionListener): () => void;
+};

@@ -9,7 +9,6 @@ export const CALLS = {
   currentOrder: { channel: 'orders:current', timeout_ms: 3_000 },
   getOrder: { channel: 'orders:get', timeout_ms: 3_000 },
   startPayment: { channel: 'payment:start', timeout_ms: 5_000 },
-  observe: { channel: 'session:observe', timeout_ms: 2_000 },
   stepUp: { channel: 'payment:step-up', timeout_ms: 5_000 },
   cancel: { channel: 'session:cancel', timeout_ms: 2_000 },
   receipt: { channel: 'receipts:get', timeout_ms: 3_000 },
@@ -17,6 +16,11 @@ export const CALLS = {
   finishEnrolment: { channel: 'enrol:finish', timeout_ms: 20_000 },
   startDeletion: { channel: 'delete:start', timeout_ms: 5_000 },
   finishDeletion: { channel: 'delete:finish', timeout_ms: 20_000 },
+  // Pairing a customer screen: the manager's approval checks a PIN (scrypt).
+  pairRequest: { channel: 'pairing:request', timeout_ms: 3_000 },
+  pairApprove: { channel: 'pairing:approve', timeout_ms: 5_000 },
+  screensList: { channel: 'pairing:list', timeout_ms: 3_000 },
+  screenRevoke: { channel: 'pairing:revoke', timeout_ms: 3_000 },
   // Staff (cashier and manager): PIN checks are scrypt (about 100 ms each).
   staffList: { channel: 'staff:list', timeout_ms: 3_000 },
   staffSignIn: { channel: 'staff:sign-in', timeout_ms: 5_000 },
@@ -64,6 +68,19 @@ export const WS_IN_FLIGHT_MAX = 16;
 /** Server push (no id, never an answer): an order changed. Sent to every connected screen over
  * the WebSocket, and to the window over IPC in Electron. */
 export const PUSH_ORDER_CHANGED = 'orders:changed';
+/** Server push to the screen whose session it is: the session as it now stands (after each of its
+ * frames, and when "now smile" is due). */
+export const PUSH_SESSION = 'session:view';
+/** Server push: a frame that names no open session of this screen, or cannot be read. */
+export const PUSH_FRAME_REFUSED = 'session:frame-refused';
+/** Electron: the renderer's camera frames to the host (ipcRenderer.send, binary). */
+export const FRAMES_CHANNEL = 'frames:push';
+/** Browser mode: the one-time link printed at start (GET <PAIR_LINK_PATH><secret>) and the
+ * pairing-code claim (POST, JSON {request_id}); both set the device token cookie. */
+export const PAIR_LINK_PATH = '/pair/';
+export const PAIR_CLAIM_PATH = '/api/pair/claim';
+/** The device token's cookie (HttpOnly, SameSite=Strict): the page's script never reads it. */
+export const SCREEN_COOKIE = 'smile_screen';
 /** A socket whose unsent pushes pass this many bytes is too slow: it is closed (code 1013) and
  * its client reconnects and reloads the board, instead of the host buffering without bound. */
 export const WS_PUSH_BUFFERED_BYTES_MAX = 1024 * 1024;

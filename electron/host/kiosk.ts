@@ -22,6 +22,11 @@ import { KioskSettings } from './manager/settings.js';
 import { StaffDesk } from './staff/staff-desk.js';
 import { StaffDirectory } from './staff/directory.js';
 import { startHttp, type RunningHttp } from './transport/http-server.js';
+import { PairingDesk } from './pairing/pairing.js';
+import { HostVision } from './vision/host-vision.js';
+import { splitMjpeg } from '../../native/mjpeg.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { PAIR_LINK_PATH } from '../contract/constants.js';
 import { topUp } from '../../ledger/server/admin.js';
 import {
   DEMO_WALLET_MINOR,
@@ -73,6 +78,12 @@ export interface Kiosk {
   staff: StaffDirectory;
   /** The demo manager and cashier with their PINs, when the demo store made them on this start. */
   demoStaff: DemoStaff | null;
+  pairing: PairingDesk;
+  /** Browser mode: a new one-time link that pairs the first browser to open it (the start
+   * message prints one; tests pair their pages with it, as a newcomer does). */
+  pairingLink(): string;
+  /** The host's vision worker once started (null if it failed). */
+  visionReady: Promise<HostVision | null>;
   close(): Promise<void>;
 }
 
@@ -85,6 +96,17 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'));
   const customers = new CustomerDirectory(join(config.data_dir, 'customers.db'));
   const staff = new StaffDirectory(join(config.data_dir, 'staff.db'));
+  const pairing = new PairingDesk({ path: join(config.data_dir, 'screens.db'), limits: config.security, staff, log });
+  // The vision worker loads and verifies the models while the rest starts; the self-check waits
+  // for it and its speed test (reported once the self-check exists, below).
+  let vision: HostVision | null = null;
+  const visionStarted = HostVision.start({ log }).then(
+    (v) => v,
+    (err: unknown) => {
+      log.error({ err }, 'the vision worker did not start: no face payments');
+      return null;
+    },
+  );
   const useDemo = config.settlement.url === null && (o.demo ?? true);
   const demo = useDemo ? await startDemoSettlement(config, o.demoSettlementPort, log) : null;
   const settlementUrl = config.settlement.url ?? demo?.url ?? null;
@@ -236,6 +258,27 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null),
   });
   privacy.start();
+  const visionReady = visionStarted.then(async (v) => {
+    if (!v) {
+      selfCheck.reportVision({ ok: false, backend: 'none', frame_ms: 0, detail: 'the vision worker did not start' });
+      return null;
+    }
+    try {
+      const probe = selfCheckFrame();
+      const frameMs = probe ? await v.measure(probe) : 0;
+      selfCheck.reportVision({ ok: true, backend: v.backend, frame_ms: frameMs, detail: probe ? '' : 'not timed' });
+    } catch (err) {
+      selfCheck.reportVision({
+        ok: false,
+        backend: v.backend,
+        frame_ms: 0,
+        detail: (err as Error).message.slice(0, 300),
+      });
+    }
+    // Sessions get frames observed only once the speed test is out of the worker's way.
+    vision = v;
+    return v;
+  });
   const service = new KioskService({
     log,
     store: ledger.store,
@@ -250,10 +293,15 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     privacy,
     settlementUrl: () => settlementUrl,
     localLimits: () => settings.localLimits(),
+    pairing,
+    vision: () => vision,
+    security: config.security,
     ...(onEnrolled ? { onEnrolled } : {}),
   });
   const http =
-    o.http === false ? null : await startHttp({ host: config.http.host, port: config.http.port, service, log });
+    o.http === false
+      ? null
+      : await startHttp({ host: config.http.host, port: config.http.port, service, pairing, log });
 
   return {
     service,
@@ -264,10 +312,19 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     customers,
     staff,
     demoStaff,
+    pairing,
+    visionReady,
+    pairingLink() {
+      if (!http) throw new Error('assertion failed: a pairing link needs browser mode (the HTTP transport)');
+      return `${http.url}${PAIR_LINK_PATH}${pairing.issueLink().secret}`;
+    },
     async close() {
       closed = true;
       clearTimeout(registerTimer);
       await http?.close();
+      service.sessions.close();
+      await (await visionStarted)?.close();
+      pairing.close();
       await privacy.close();
       await worker?.stop();
       if (worker) worker.close();
@@ -279,4 +336,11 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
       await demo?.close();
     },
   };
+}
+
+/** The frame the self-check times the vision worker on: the first of the demo's d0 recording (a
+ * face, so every stage runs), or none where the fixtures are not installed. */
+function selfCheckFrame(): Uint8Array | null {
+  const path = join(fixturesDir(), 'video', 'd0.mjpeg');
+  return existsSync(path) ? (splitMjpeg(readFileSync(path))[0] ?? null) : null;
 }

@@ -7,5 +7,6 @@ import { integrity } from './integrity.js';
 import { privacy } from './privacy.js';
 import { settings } from './settings.js';
 import { team } from './team.js';
+import { screens } from './screens.js';
 
-export const BUNDLES: Bundle[] = [builder, checks, reports, integrity, privacy, settings, team];
+export const BUNDLES: Bundle[] = [builder, checks, reports, integrity, privacy, settings, team, screens];

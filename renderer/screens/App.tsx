@@ -17,10 +17,10 @@ import type {
 import { isPayable } from './order-status.js';
 import { lineText } from './order-lines.js';
 import { checkText } from './check-text.js';
-import { captureNowMs, FrameGrabber, openCamera } from '../camera/capture.js';
-import { startFaceRuntime, type FaceRuntime } from '../camera/face-runtime.js';
+import { openCamera } from '../camera/capture.js';
 import { formatMoney, LANGUAGES } from '../i18n.js';
 import { FaceCamera } from './customer/FaceCamera.js';
+import { PairScreen } from './customer/PairScreen.js';
 import { Keypad } from './Keypad.js';
 import { ReceiptView } from './customer/ReceiptView.js';
 import { StaffScreens } from './staff/Staff.js';
@@ -36,12 +36,6 @@ type Screen =
   | { name: 'enrolled'; initials: string }
   | { name: 'deleted' };
 
-/** Frames run untimed first (kernels compile on first use), then frames timed (the median counts). */
-const VISION_WARMUP_FRAMES = 2;
-const VISION_TIMED_FRAMES = 5;
-/** A vision check too slow at start is measured again this often, at most this many times. */
-const VISION_REMEASURE_MS = 3_000;
-const VISION_REMEASURE_MAX = 40;
 /** A staff device in the store (a tablet at the counter, the manager's laptop) opens the kiosk's
  * address with ?screen=staff: the staff screens only. It opens no camera and reports none, so
  * the kiosk's camera check stays the customer screen's. */
@@ -60,24 +54,27 @@ export function App(props: { api: KioskClient }) {
   const [cart, setCart] = useState<Record<string, number>>({});
   const [order, setOrder] = useState<Order | null>(null);
   const [stream, setStream] = useState<MediaStream | null>(null);
-  const [runtime, setRuntime] = useState<FaceRuntime | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
   // The staff screens, over the customer's (which keep their state underneath).
   const [staffOpen, setStaffOpen] = useState(STAFF_DEVICE);
   // Remounts the staff screens of a staff device when a member leaves them (back to sign-in).
   const [staffRound, setStaffRound] = useState(0);
 
-  // Start-up: the camera and the face models, then the renderer's half of the self-check.
+  // Start-up: the camera, then the screen's half of the self-check (the face models and their
+  // speed are the host's: it runs the pipeline on the frames this screen sends).
   useEffect(() => {
     if (STAFF_DEVICE) {
       void api.status({}).then((r) => r.ok && setStatus(r.value));
       return;
     }
     void (async () => {
-      let cam: MediaStream | null = null;
+      const first = await api.status({});
+      if (first.ok) setStatus(first.value);
+      // An unpaired page shows the status and the pairing code only: no camera, no report.
+      if (!first.ok || !first.value.screen.paired) return;
       let camera = { ok: false, detail: '' };
       try {
-        cam = await openCamera();
+        const cam = await openCamera();
         const track = cam.getVideoTracks()[0];
         camera = {
           ok: true,
@@ -89,34 +86,13 @@ export function App(props: { api: KioskClient }) {
       } catch (err) {
         camera = { ok: false, detail: (err as Error).message };
       }
-      let vision = { ok: false, backend: 'none', frame_ms: 0, detail: '' };
-      let rt: FaceRuntime | null = null;
-      try {
-        const configured = await api.status({});
-        rt = await startFaceRuntime(configured.ok ? configured.value.vision_backend : 'auto');
-        const frameMs = cam ? await measureFrameMs(rt, cam) : 0;
-        vision = { ok: true, backend: rt.backend, frame_ms: frameMs, detail: '' };
-        setRuntime(rt);
-      } catch (err) {
-        vision = { ...vision, detail: (err as Error).message.slice(0, 400) };
-      }
-      let r = await api.reportClient({ camera, vision });
+      const r = await api.reportClient({ camera });
       if (r.ok) setStatus(r.value);
       const m = await api.menu({});
       if (m.ok) {
         setMenu(m.value.items);
         setCategories(m.value.categories);
         setCurrency(m.value.currency);
-      }
-      // Too slow right after start (the machine still busy booting, the models just compiled):
-      // measure again a while later, a bounded number of times, before the kiosk is used.
-      const slow = (): boolean =>
-        r.ok && !r.value.ready && r.value.checks.some((c) => c.name === 'vision' && !c.pending && !c.ok);
-      for (let attempt = 1; attempt <= VISION_REMEASURE_MAX && rt && cam && vision.ok && slow(); attempt++) {
-        await new Promise((res) => setTimeout(res, VISION_REMEASURE_MS));
-        vision = { ...vision, frame_ms: await measureFrameMs(rt, cam) };
-        r = await api.reportClient({ camera, vision });
-        if (r.ok) setStatus(r.value);
       }
     })();
   }, [api]);
@@ -149,29 +125,17 @@ export function App(props: { api: KioskClient }) {
   );
 
   // An unattended kiosk (after a reboot) goes on to the order screen by itself once ready.
-  const canContinue = status?.ready === true && runtime !== null && stream !== null;
+  const paired = status?.screen.paired === true;
+  const canContinue = status?.ready === true && paired && stream !== null;
   useEffect(() => {
     if (screen.name !== 'status' || !canContinue) return;
     const timer = setTimeout(() => setScreen({ name: 'order' }), STATUS_HOLD_MS);
     return () => clearTimeout(timer);
   }, [screen.name, canContinue]);
 
-  // The prompt is shown at the moment the host drew (prompt_at_ms, on the capture clock), not
-  // when the first frame after it comes back: the customer's reaction is then measured from
-  // what they saw, without the pipeline's latency in it.
+  // "Now smile" only when the host says it is due (its clock, its push): never announced ahead.
   const session = screen.name === 'session' ? screen.session : null;
-  const promptAtMs = session?.prompt_at_ms ?? null;
-  const phase = session?.phase ?? null;
-  const [promptNow, setPromptNow] = useState(false);
-  useEffect(() => {
-    if (phase === 'prompt') return setPromptNow(true);
-    if (phase !== 'looking' || promptAtMs === null) return setPromptNow(false);
-    const waitMs = promptAtMs - captureNowMs();
-    setPromptNow(waitMs <= 0);
-    if (waitMs <= 0) return;
-    const timer = setTimeout(() => setPromptNow(true), waitMs);
-    return () => clearTimeout(timer);
-  }, [phase, promptAtMs]);
+  const promptNow = session?.prompt === true;
 
   const total = useMemo(() => menu.reduce((s, m) => s + (cart[m.item_id] ?? 0) * m.price_minor, 0), [menu, cart]);
   const money = (minor: number, cur = currency): string => formatMoney(minor, cur, i18n.language);
@@ -296,9 +260,13 @@ export function App(props: { api: KioskClient }) {
             ? ` (${(status.ready_in_ms / 1000).toFixed(1)} s)`
             : ''}
         </p>
-        <button className="primary" data-testid="continue" disabled={!canContinue} onClick={home}>
-          {t('status.continue')}
-        </button>
+        {status && !paired ? (
+          <PairScreen api={api} />
+        ) : (
+          <button className="primary" data-testid="continue" disabled={!canContinue} onClick={home}>
+            {t('status.continue')}
+          </button>
+        )}
       </section>
     );
   } else if (screen.name === 'order' && order && order.source === 'counter' && isPayable(order)) {
@@ -412,16 +380,8 @@ export function App(props: { api: KioskClient }) {
           {title}
           {s.kind === 'payment' && order ? ` · ${money(order.total_minor, order.currency)}` : ''}
         </h1>
-        {stream && runtime && (s.phase === 'looking' || s.phase === 'prompt') && (
-          <FaceCamera
-            api={api}
-            stream={stream}
-            runtime={runtime}
-            session={s}
-            prompt={promptNow}
-            onView={onView}
-            onError={fail}
-          />
+        {stream && (s.phase === 'looking' || s.phase === 'prompt') && (
+          <FaceCamera api={api} stream={stream} session={s} onView={onView} />
         )}
         {(s.phase === 'looking' || s.phase === 'prompt') && (
           <p
@@ -446,6 +406,11 @@ export function App(props: { api: KioskClient }) {
           <div className="stepup" data-testid="screen-step-up">
             <h2>{s.kind === 'payment' ? t('stepUp.title') : t('del.title')}</h2>
             <p>{s.kind === 'payment' ? t('stepUp.text') : t('del.digits')}</p>
+            {s.error?.code === 'STEP_UP_WRONG' && s.digits_left !== null && (
+              <p className="error" data-testid="step-up-wrong" data-digits-left={s.digits_left}>
+                {t('stepUp.wrong', { count: s.digits_left })}
+              </p>
+            )}
             <Keypad
               testId="keypad"
               onDone={(digits) =>
@@ -609,30 +574,4 @@ function EnrolDetails(props: {
       </button>
     </form>
   );
-}
-
-/** Times the pipeline on a few camera frames: the self-check's vision speed. */
-async function measureFrameMs(rt: FaceRuntime, stream: MediaStream): Promise<number> {
-  const v = document.createElement('video');
-  v.muted = true;
-  v.srcObject = stream;
-  await v.play().catch(() => undefined);
-  const g = new FrameGrabber(v);
-  const times: number[] = [];
-  let warm = 0;
-  for (let i = 0; i < 80 && times.length < VISION_TIMED_FRAMES; i++) {
-    const f = g.grab();
-    if (!f) {
-      await new Promise((r) => setTimeout(r, 50));
-      continue;
-    }
-    const t0 = performance.now();
-    await rt.observe(f, captureNowMs());
-    if (warm < VISION_WARMUP_FRAMES) warm += 1;
-    else times.push(performance.now() - t0);
-  }
-  v.srcObject = null;
-  rt.reset();
-  times.sort((a, b) => a - b);
-  return Math.round(times[Math.floor(times.length / 2)] ?? 0);
 }

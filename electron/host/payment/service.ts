@@ -1,12 +1,14 @@
 // The kiosk's service layer: one object with a handler per call of the API contract, used by
 // both transports (Electron IPC and HTTP/WebSocket). It owns the payment path end to end:
-// order -> liveness session over the renderer's observations -> 1:N match (with the phone-digits
-// step-up) -> offline limits and freezes -> a signed, durable ledger entry -> receipt. The
-// renderer never decides: it sends observations and shows what this layer answers.
+// order -> liveness session over the host's own observations of the paired screen's camera
+// frames (face-sessions.ts) -> 1:N match (with the phone-digits step-up, its wrong entries
+// counted) -> offline limits and freezes -> a signed, durable ledger entry -> receipt. The
+// renderer never decides: it sends camera frames and shows what this layer answers.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   isPayable,
+  type ApiErrorCode,
   type CallName,
   type KioskStatus,
   type OrderEvent,
@@ -17,7 +19,7 @@ import {
 } from '../../contract/api.js';
 import type { FaceConfig } from '../../face/config.js';
 import { identify, identifyAmong, type MatchDecision } from '../../face/decision.js';
-import { enrol as enrolFace, ENROL_CAPTURES_MIN } from '../../face/enrol.js';
+import { enrol as enrolFace } from '../../face/enrol.js';
 import { TEMPLATE_KEY_BYTES } from '../../face/template-crypto.js';
 import type { LedgerStore } from '../../../ledger/store/store.js';
 import type { KioskLimits, KioskState } from '../../../ledger/sync/kiosk-state.js';
@@ -25,7 +27,12 @@ import type { SyncWorker } from '../../../ledger/sync/worker.js';
 import { authorizeFacePayment } from '../../../ledger/sync/offline-limits.js';
 import { zoneClock, type ZoneClock } from '../manager/day-report.js';
 import { ApiFault } from '../fault.js';
-import { FaceSession } from './face-session.js';
+import { FaceSessions, type ScreenLink, type Session } from './face-sessions.js';
+import type { HostVision } from '../vision/host-vision.js';
+import type { SecurityLimits } from '../security/limits.js';
+import type { Caller } from '../pairing/access.js';
+import { PairingError, type PairingDesk } from '../pairing/pairing.js';
+import { StaffError } from '../staff/directory.js';
 import type { OrderBook } from '../orders/orders.js';
 import { initialsOf, phoneLast4, type CustomerDirectory } from './customers.js';
 import { encodeTemplates, type Gallery } from './gallery.js';
@@ -35,30 +42,11 @@ import type { KioskModeLeft } from '../staff/team.js';
 import type { IntegrityDesk } from '../manager/integrity.js';
 import type { PrivacyDesk } from '../manager/privacy.js';
 
-/** Sessions open at once (one kiosk screen, plus a few abandoned ones); more are refused. */
-export const SESSIONS_MAX = 8;
-/** A session is dropped this long after its last frame or step (host clock). */
-export const SESSION_IDLE_MS_MAX = 60_000;
 /** The consent text version the renderer shows (renderer/i18n: consent.*). */
 export const CONSENT_TEXT_VERSION = 'consent-2026-01';
 export const CONSENT_RETENTION_DAYS = 365;
 export const CONSENT_PURPOSE =
   "Identify the customer by face to pay at this merchant's kiosks; deleted on request or after the retention period.";
-
-interface Session {
-  id: string;
-  kind: SessionView['kind'];
-  face: FaceSession;
-  phase: SessionView['phase'];
-  order_id: string | null;
-  payment_id: string | null;
-  descriptor: number[] | null;
-  error: SessionView['error'];
-  offer_enrolment: boolean;
-  receipt: Receipt | null;
-  customer_initials: string | null;
-  touched_ms: number;
-}
 
 export interface KioskParts {
   log: Logger;
@@ -79,14 +67,21 @@ export interface KioskParts {
   /** The manager's integrity and privacy panels (integrity.ts, privacy.ts). */
   integrity: IntegrityDesk;
   privacy: PrivacyDesk;
+  /** Which screens are customer screens (pairing.ts). */
+  pairing: PairingDesk;
+  /** The host's vision worker, once it has started (null until then, or if it failed). */
+  vision: () => HostVision | null;
+  security: SecurityLimits;
   now?: () => number;
 }
 
-type Handlers = { [K in CallName]: (req: ResponseOfReq<K>) => Promise<ResponseOf<K>> | ResponseOf<K> };
+type Handlers = {
+  [K in CallName]: (req: ResponseOfReq<K>, caller: Caller) => Promise<ResponseOf<K>> | ResponseOf<K>;
+};
 type ResponseOfReq<K extends CallName> = RequestOf<K>;
 
 export class KioskService implements Handlers {
-  private readonly sessions = new Map<string, Session>();
+  readonly sessions: FaceSessions;
   private readonly now: () => number;
   /** Key for enrol()'s local sealed copy; the kiosk keeps no local copy, so it never leaves memory. */
   private readonly templateKey = randomBytes(TEMPLATE_KEY_BYTES);
@@ -99,24 +94,43 @@ export class KioskService implements Handlers {
   constructor(private readonly p: KioskParts) {
     this.now = p.now ?? Date.now;
     this.storeClock = zoneClock(p.store.timezone);
+    this.sessions = new FaceSessions({ log: p.log, limits: p.security, vision: p.vision, now: this.now });
+    this.sessions.deciders = {
+      accepted: (s) =>
+        this.decidePayment(
+          s,
+          identify(this.matchConfig(), this.p.gallery.current(), s.descriptor!, {
+            amount_minor: this.orderOf(s).total_minor,
+            paymentsOf: (c) => this.facePaymentsOf(c),
+          }),
+          false,
+        ),
+      // The board shows why a face payment was refused (the order can still be paid another way).
+      refused: (s, code, message) => {
+        if (s.kind === 'payment' && s.order_id !== null) this.p.orders.refused(s.order_id, 'declined', code, message);
+      },
+    };
   }
 
   // ---- status ------------------------------------------------------------------------------
 
-  async status(): Promise<KioskStatus> {
-    return this.withSettings(await this.p.selfCheck.status());
+  async status(_req: RequestOf<'status'>, caller: Caller): Promise<KioskStatus> {
+    return this.withSettings(await this.p.selfCheck.status(), caller);
   }
 
-  async reportClient(req: RequestOf<'reportClient'>): Promise<KioskStatus> {
+  async reportClient(req: RequestOf<'reportClient'>, caller: Caller): Promise<KioskStatus> {
     this.p.selfCheck.reportClient(req);
-    return this.withSettings(await this.p.selfCheck.status());
+    return this.withSettings(await this.p.selfCheck.status(), caller);
   }
 
   /** The customer screen offers the languages and the currency a manager chose (settings), not only the file's. */
-  private withSettings(status: KioskStatus): KioskStatus {
+  private withSettings(status: Omit<KioskStatus, 'screen'>, caller: Caller): KioskStatus {
     return {
       ...status,
       store: { ...status.store, languages: this.p.desk.languages(), currency: this.p.orders.currency },
+      screen: caller.screen
+        ? { paired: true, screen_id: caller.screen.screen_id, label: caller.screen.label }
+        : { paired: false, screen_id: null, label: null },
     };
   }
 
@@ -148,126 +162,28 @@ export class KioskService implements Handlers {
     return this.p.orders.onChange(listener);
   }
 
-  // ---- sessions ----------------------------------------------------------------------------
+  // ---- sessions (face-sessions.ts owns them; only the caller's paired screen reaches its own) ----
 
-  private open(kind: Session['kind'], orderId: string | null): Session {
-    this.expire();
-    if (this.sessions.size >= SESSIONS_MAX)
-      throw new ApiFault(
-        'SESSIONS_FULL',
-        `${SESSIONS_MAX} sessions open; cancel one or wait ${SESSION_IDLE_MS_MAX / 1000} s`,
-      );
-    const s: Session = {
-      id: `s-${randomUUID()}`,
-      kind,
-      face: new FaceSession(),
-      phase: 'looking',
-      order_id: orderId,
-      // Made before the payment is attempted, so a retried append cannot pay twice.
-      payment_id: kind === 'payment' ? `p-${randomUUID()}` : null,
-      descriptor: null,
-      error: null,
-      offer_enrolment: false,
-      receipt: null,
-      customer_initials: null,
-      touched_ms: this.now(),
-    };
-    this.sessions.set(s.id, s);
-    return s;
-  }
-
-  /** Drops idle sessions, and decided ones (done or refused: nothing more can happen in them). */
-  private expire(): void {
-    const t = this.now();
-    for (const [id, s] of this.sessions) {
-      if (t - s.touched_ms > SESSION_IDLE_MS_MAX || s.phase === 'done' || s.phase === 'refused')
-        this.sessions.delete(id);
-    }
-  }
-
-  private session(id: string, kind?: Session['kind']): Session {
-    const s = this.sessions.get(id);
-    if (!s || (kind && s.kind !== kind))
-      throw new ApiFault('SESSION_NOT_FOUND', `no ${kind ?? ''} session ${id} (finished, cancelled or expired)`);
-    s.touched_ms = this.now();
-    return s;
-  }
-
-  private view(s: Session): SessionView {
-    const st = s.face.state;
-    return {
-      session_id: s.id,
-      kind: s.kind,
-      phase: s.phase,
-      hint: s.phase === 'looking' || s.phase === 'prompt' ? s.face.hint : null,
-      prompt_at_ms:
-        st.status === 'waiting' || st.status === 'prompt' || st.status === 'accepted' ? st.prompt_at_ms : null,
-      error: s.error,
-      offer_enrolment: s.offer_enrolment,
-      receipt: s.receipt,
-      captures: s.kind === 'enrol' ? { good: s.face.captures.length, needed: ENROL_CAPTURES_MIN } : null,
-      customer_initials: s.customer_initials,
-    };
-  }
-
-  private refuse(s: Session, code: string, message: string): void {
-    s.phase = 'refused';
-    s.error = { code, message };
-    this.p.log.info({ session: s.id, kind: s.kind, code }, 'session refused');
-    // The board shows why a face payment was refused (the order can still be paid another way).
-    if (s.kind === 'payment' && s.order_id !== null) this.p.orders.refused(s.order_id, 'declined', code, message);
-  }
-
-  startPayment(req: RequestOf<'startPayment'>): SessionView {
+  startPayment(req: RequestOf<'startPayment'>, caller: Caller): SessionView {
+    const screen = requireScreen(caller);
     this.assertInService();
     const order = this.p.orders.get(req.order_id);
     if (!isPayable(order)) throw new ApiFault('ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
-    const s = this.open('payment', order.order_id);
+    const s = this.sessions.open('payment', screen, order.order_id);
     this.p.orders.awaitPayment(order.order_id);
-    return this.view(s);
+    return this.sessions.view(s);
   }
 
-  startEnrolment(): SessionView {
-    return this.view(this.open('enrol', null));
+  startEnrolment(_req: RequestOf<'startEnrolment'>, caller: Caller): SessionView {
+    return this.sessions.view(this.sessions.open('enrol', requireScreen(caller), null));
   }
 
-  startDeletion(): SessionView {
-    return this.view(this.open('delete', null));
+  startDeletion(_req: RequestOf<'startDeletion'>, caller: Caller): SessionView {
+    return this.sessions.view(this.sessions.open('delete', requireScreen(caller), null));
   }
 
-  cancel(req: RequestOf<'cancel'>): ResponseOf<'cancel'> {
-    return { cancelled: this.sessions.delete(req.session_id) };
-  }
-
-  observe(req: RequestOf<'observe'>): SessionView {
-    const s = this.session(req.session_id);
-    if (s.phase !== 'looking' && s.phase !== 'prompt') return this.view(s); // late frames after a decision
-    const st = s.face.push(req.observation);
-    // Several rounds: prompt, smile, relax (looking again), next prompt.
-    if (st.status === 'prompt' || st.status === 'waiting') s.phase = st.status === 'prompt' ? 'prompt' : 'looking';
-    if (st.status === 'refused') {
-      this.p.log.info({ session: s.id, detail: st.detail, trace: s.face.liveness.log.slice(-10) }, 'liveness refused');
-      this.refuse(s, st.code, st.message);
-    }
-    if (st.status === 'accepted') {
-      s.descriptor = st.descriptor;
-      this.p.log.info(
-        { session: s.id, kind: s.kind, reaction_ms: Math.round(st.reaction_ms), good_frames: st.good_frames },
-        'liveness passed',
-      );
-      if (s.kind === 'payment')
-        this.decidePayment(
-          s,
-          identify(this.matchConfig(), this.p.gallery.current(), st.descriptor, {
-            amount_minor: this.orderOf(s).total_minor,
-            paymentsOf: (c) => this.facePaymentsOf(c),
-          }),
-          false,
-        );
-      else if (s.kind === 'enrol') s.phase = 'details';
-      else s.phase = 'step_up';
-    }
-    return this.view(s);
+  cancel(req: RequestOf<'cancel'>, caller: Caller): ResponseOf<'cancel'> {
+    return { cancelled: this.sessions.cancel(req.session_id, requireScreen(caller).screen_id) };
   }
 
   /** The customers with these phone digits: enrolled here, or anywhere (the card in their templates). */
@@ -280,16 +196,46 @@ export class KioskService implements Handlers {
     return this.p.customers.get(customerId)?.display_name ?? this.p.gallery.card(customerId)?.display_name;
   }
 
-  stepUp(req: RequestOf<'stepUp'>): SessionView {
-    const s = this.session(req.session_id, 'payment');
+  /** The phone digits after a step-up. A wrong entry counts (per session, order and kiosk); a
+   * cooldown refuses before any digits are compared, so the right ones then do not pay. */
+  stepUp(req: RequestOf<'stepUp'>, caller: Caller): SessionView {
+    const s = this.sessions.get(req.session_id, requireScreen(caller).screen_id, 'payment');
     if (s.phase !== 'step_up' || !s.descriptor)
       throw new ApiFault('SESSION_WRONG_STEP', `session ${s.id} is not waiting for phone digits (phase ${s.phase})`);
-    this.decidePayment(
-      s,
-      identifyAmong(this.matchConfig(), this.p.gallery.current(), s.descriptor, this.withPhoneDigits(req.phone_last4)),
-      true,
+    if (this.digitsRefused(s)) return this.sessions.view(s);
+    const d = identifyAmong(
+      this.matchConfig(),
+      this.p.gallery.current(),
+      s.descriptor,
+      this.withPhoneDigits(req.phone_last4),
     );
-    return this.view(s);
+    if (d.outcome === 'refuse' && d.code === 'FACE_NOT_ENROLLED') this.wrongDigits(s);
+    else this.decidePayment(s, d, true);
+    return this.sessions.view(s);
+  }
+
+  /** A cooldown (the order's or the kiosk's) refuses the session before any digits count. */
+  private digitsRefused(s: Session): boolean {
+    const cooling = this.sessions.stepUps.check(s.kind === 'payment' ? s.order_id : null);
+    if (!cooling) return false;
+    this.p.log.warn({ session: s.id, retry_after_ms: cooling.retry_after_ms }, 'step-up refused: cooldown');
+    this.sessions.refuse(s, cooling.code, cooling.message);
+    return true;
+  }
+
+  /** Digits that match no such face: the same answer whatever the reason (no oracle). */
+  private wrongDigits(s: Session): void {
+    s.wrong_digits += 1;
+    this.sessions.stepUps.wrong(s.kind === 'payment' ? s.order_id : null);
+    const left = this.p.security.step_up_wrong_per_session_max - s.wrong_digits;
+    this.p.log.info({ session: s.id, wrong: s.wrong_digits, left }, 'step-up: wrong digits');
+    if (left <= 0)
+      return this.sessions.refuse(
+        s,
+        'STEP_UP_WRONG',
+        'Those digits do not match. Please pay at the counter or ask the staff.',
+      );
+    s.error = { code: 'STEP_UP_WRONG', message: `Those digits do not match: ${left} more tries.` };
   }
 
   private orderOf(s: Session): ResponseOf<'getOrder'> {
@@ -306,11 +252,12 @@ export class KioskService implements Handlers {
   private decidePayment(s: Session, d: MatchDecision, steppedUp: boolean): void {
     if (d.outcome === 'step_up') {
       s.phase = 'step_up';
+      s.error = null;
       this.p.log.info({ session: s.id, reason: d.reason }, 'step-up: phone digits');
       return;
     }
     if (d.outcome === 'refuse') {
-      this.refuse(s, d.code, d.message);
+      this.sessions.refuse(s, d.code, d.message);
       s.offer_enrolment = d.code === 'FACE_NOT_ENROLLED' && !steppedUp;
       return;
     }
@@ -320,7 +267,8 @@ export class KioskService implements Handlers {
   /** Authorises and signs the payment; "Paid" is answered only after the commit is durable. */
   private pay(s: Session, customerId: string, steppedUp: boolean): void {
     const order = this.orderOf(s);
-    if (!isPayable(order)) return this.refuse(s, 'ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
+    if (!isPayable(order))
+      return this.sessions.refuse(s, 'ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
     const auth = authorizeFacePayment(this.p.state, {
       customer_id: customerId,
       amount_minor: order.total_minor,
@@ -329,7 +277,7 @@ export class KioskService implements Handlers {
       day_start_ms: this.storeClock.bounds(this.storeClock.day(this.now())).start_ms,
       ...(this.p.localLimits ? { local_limits: this.p.localLimits() } : {}),
     });
-    if (!auth.ok) return this.refuse(s, auth.code, auth.message);
+    if (!auth.ok) return this.sessions.refuse(s, auth.code, auth.message);
     let seq: number;
     try {
       const stored = this.p.store.append('payment', {
@@ -353,6 +301,7 @@ export class KioskService implements Handlers {
     const name = this.nameOf(customerId);
     s.customer_initials = name ? initialsOf(name) : null;
     s.receipt = this.receipt({ seq });
+    s.error = null;
     s.phase = 'done';
     this.p.log.info(
       { session: s.id, seq, order: order.order_id, amount_minor: order.total_minor, step_up: steppedUp },
@@ -366,7 +315,7 @@ export class KioskService implements Handlers {
       throw new ApiFault('KIOSK_OUT_OF_SERVICE', 'This kiosk is out of service. Please pay at the counter.');
   }
 
-  receipt(req: RequestOf<'receipt'>): Receipt {
+  receipt(req: RequestOf<'receipt'>, _caller?: Caller): Receipt {
     const stored = this.p.store.get(req.seq);
     if (!stored || stored.entry.kind !== 'payment')
       throw new ApiFault('RECEIPT_NOT_FOUND', `no payment at seq ${req.seq}`);
@@ -398,8 +347,8 @@ export class KioskService implements Handlers {
 
   // ---- enrolment and deletion ----------------------------------------------------------------
 
-  async finishEnrolment(req: RequestOf<'finishEnrolment'>): Promise<SessionView> {
-    const s = this.session(req.session_id, 'enrol');
+  async finishEnrolment(req: RequestOf<'finishEnrolment'>, caller: Caller): Promise<SessionView> {
+    const s = this.sessions.get(req.session_id, requireScreen(caller).screen_id, 'enrol');
     if (s.phase !== 'details')
       throw new ApiFault('SESSION_WRONG_STEP', `enrolment ${s.id} has no live captures yet (phase ${s.phase})`);
     // The consent shown must be the current text, checked before anything is sent or stored.
@@ -412,8 +361,8 @@ export class KioskService implements Handlers {
     const index = this.p.gallery.current();
     const r = enrolFace(this.matchConfig(), index, this.templateKey, customerId, s.face.captures, true);
     if (!r.ok) {
-      this.refuse(s, r.code, r.message);
-      return this.view(s);
+      this.sessions.refuse(s, r.code, r.message);
+      return this.sessions.view(s);
     }
     try {
       await worker.enrol(
@@ -432,12 +381,12 @@ export class KioskService implements Handlers {
         { code: (err as { code?: string }).code, message: (err as Error).message },
         'enrolment upload failed',
       );
-      this.refuse(
+      this.sessions.refuse(
         s,
         'ENROL_NEEDS_SERVER',
         'The enrolment could not reach the settlement server. Please try again later.',
       );
-      return this.view(s);
+      return this.sessions.view(s);
     }
     this.p.customers.put({
       customer_id: customerId,
@@ -468,26 +417,32 @@ export class KioskService implements Handlers {
     s.customer_initials = initialsOf(req.display_name);
     s.phase = 'done';
     this.p.log.info({ session: s.id, customer: customerId, captures: r.descriptors.length }, 'enrolled');
-    return this.view(s);
+    return this.sessions.view(s);
   }
 
-  async finishDeletion(req: RequestOf<'finishDeletion'>): Promise<SessionView> {
-    const s = this.session(req.session_id, 'delete');
+  /** Deletion on request: the live face and the phone digits, counted as a payment's are. */
+  async finishDeletion(req: RequestOf<'finishDeletion'>, caller: Caller): Promise<SessionView> {
+    const s = this.sessions.get(req.session_id, requireScreen(caller).screen_id, 'delete');
     if (s.phase !== 'step_up' || !s.descriptor)
       throw new ApiFault('SESSION_WRONG_STEP', `deletion ${s.id} has no live face yet (phase ${s.phase})`);
+    if (this.digitsRefused(s)) return this.sessions.view(s);
     const d = identifyAmong(
       this.matchConfig(),
       this.p.gallery.current(),
       s.descriptor,
       this.withPhoneDigits(req.phone_last4),
     );
+    if (d.outcome === 'refuse' && d.code === 'FACE_NOT_ENROLLED') {
+      this.wrongDigits(s);
+      return this.sessions.view(s);
+    }
     if (d.outcome !== 'accept') {
-      this.refuse(
+      this.sessions.refuse(
         s,
         d.outcome === 'refuse' ? d.code : 'FACE_AMBIGUOUS',
         d.outcome === 'refuse' ? d.message : 'Not sure who this is: ask the staff.',
       );
-      return this.view(s);
+      return this.sessions.view(s);
     }
     const worker = this.p.worker;
     if (!worker) throw new ApiFault('DELETE_NEEDS_SERVER', 'Deletion needs the settlement server; none is configured.');
@@ -496,12 +451,12 @@ export class KioskService implements Handlers {
       this.p.privacy.recordCustomerDeletion(d.customer_id, done.deleted_at_ms);
     } catch (err) {
       this.p.log.warn({ code: (err as { code?: string }).code }, 'deletion failed');
-      this.refuse(
+      this.sessions.refuse(
         s,
         'DELETE_NEEDS_SERVER',
         'The deletion could not reach the settlement server. Please try again later or ask the staff.',
       );
-      return this.view(s);
+      return this.sessions.view(s);
     }
     const name = this.nameOf(d.customer_id);
     this.p.gallery.current().remove(d.customer_id);
@@ -513,8 +468,27 @@ export class KioskService implements Handlers {
       // removed from this kiosk's index already; the feed removes the template at the next sync
     }
     s.customer_initials = name ? initialsOf(name) : null;
+    s.error = null;
     s.phase = 'done';
-    return this.view(s);
+    return this.sessions.view(s);
+  }
+
+  // ---- pairing (pairing.ts; approving, listing and revoking are a manager's) ----------------------
+
+  pairRequest(): ResponseOf<'pairRequest'> {
+    return pairingCall(() => this.p.pairing.requestCode());
+  }
+
+  pairApprove(req: RequestOf<'pairApprove'>): Promise<ResponseOf<'pairApprove'>> {
+    return pairingCall(() => this.p.pairing.approveCode(req.token, req.code, req.pin, req.label));
+  }
+
+  screensList(req: RequestOf<'screensList'>): ResponseOf<'screensList'> {
+    return pairingCall(() => ({ screens: this.p.pairing.list(req.token) }));
+  }
+
+  screenRevoke(req: RequestOf<'screenRevoke'>): ResponseOf<'screenRevoke'> {
+    return pairingCall(() => this.p.pairing.revoke(req.token, req.screen_id, req.reason));
   }
 
   // ---- staff screens (staff-desk.ts checks the session and role of each) ---------------------
@@ -635,4 +609,25 @@ export class KioskService implements Handlers {
   consentRecords(req: RequestOf<'consentRecords'>): ResponseOf<'consentRecords'> {
     return this.p.privacy.consentRecords(req.token, req.customer_id);
   }
+}
+
+/** Runs a pairing call, its PairingError or StaffError as the contract's code. */
+function pairingCall<T>(run: () => T): T {
+  const convert = (err: unknown): unknown =>
+    err instanceof PairingError || err instanceof StaffError
+      ? new ApiFault(err.code as ApiErrorCode, err.message)
+      : err;
+  try {
+    const r = run();
+    return (r instanceof Promise ? r.catch((err: unknown) => Promise.reject(convert(err))) : r) as T;
+  } catch (err) {
+    throw convert(err);
+  }
+}
+
+/** The caller's paired customer screen; the transports have refused unpaired callers already
+ * (access.ts), so its absence here is a programmer error. */
+function requireScreen(caller: Caller): ScreenLink {
+  if (!caller.screen) throw new ApiFault('SCREEN_NOT_PAIRED', 'only a paired customer screen may do this');
+  return caller.screen;
 }

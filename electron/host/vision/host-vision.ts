@@ -136,6 +136,23 @@ export class HostVision {
     this.pump();
   }
 
+  /** The self-check's speed test: a frame observed a few times untimed (kernels compile on first
+   * use), then timed; the median decode + pipeline time in the worker. */
+  async measure(jpeg: Uint8Array, warmup = 2, timed = 5): Promise<number> {
+    const screen = '__self-check__';
+    const times: number[] = [];
+    for (let i = 0; i < warmup + timed; i++) {
+      const o = await new Promise<FrameOutcome>((resolve) =>
+        this.submit({ screen, reset: true, jpeg, at_ms: i * 66 }, resolve),
+      );
+      if (o.kind !== 'observation')
+        throw new Error(`self-check frame ${o.kind}: ${'message' in o ? o.message : o.why}`);
+      if (i >= warmup) times.push(o.worker_ms);
+    }
+    this.forget(screen);
+    return median(times)!;
+  }
+
   /** A screen went away: its face track is forgotten and its waiting frame dropped. */
   forget(screen: string): void {
     const w = this.pending.get(screen);
