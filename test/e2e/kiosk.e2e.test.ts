@@ -91,7 +91,8 @@ async function openPage(camera: CameraScript | null, b: Browser = browser): Prom
   await context.grantPermissions(['camera'], { origin: kiosk.http!.url });
   const page = await context.newPage();
   if (camera) await page.addInitScript({ content: reactingCamera(camera) });
-  await page.goto(kiosk.http!.url);
+  // The customer screen pairs as a newcomer's does: the one-time link the kiosk prints.
+  await page.goto(kiosk.pairingLink());
   await untilReady(page, 60_000);
   return page;
 }

@@ -18,6 +18,8 @@ export const VISION_FRAME_TIMEOUT_MS = 5_000;
 /** Frames waiting per screen while the worker is busy: the newest only. Waiting longer would
  * only make every later frame late too; the liveness session handles the gap. */
 export const VISION_PENDING_PER_SCREEN_MAX = 1;
+/** The self-check's own frames: not counted in the live figures. */
+const SELF_CHECK_SCREEN = '__self-check__';
 /** Per-frame times kept for the medians (the last few seconds at camera rate). */
 const SAMPLES_KEPT = 256;
 
@@ -42,6 +44,8 @@ export interface VisionStats {
   errors: number;
   /** Median decode + pipeline time per frame in the worker, and the frames/s that allows. */
   frame_ms_median: number | null;
+  /** Median size of the JPEG frames observed. */
+  jpeg_bytes_median: number | null;
   fps_capacity: number | null;
   stage_ms_median: Partial<Record<keyof StageTimes, number>>;
 }
@@ -80,6 +84,7 @@ export class HostVision {
   private droppedCount = 0;
   private errorCount = 0;
   private readonly frameMs: number[] = [];
+  private readonly jpegBytes: number[] = [];
   private readonly stageMs = new Map<keyof StageTimes, number[]>();
 
   private constructor(
@@ -88,6 +93,8 @@ export class HostVision {
     readonly reason: string,
     private readonly log: Logger,
   ) {
+    // A background thread: it never keeps the process alive on its own (the transports do).
+    worker.unref();
     worker.on('message', (m: FromWorker) => this.onMessage(m));
     worker.on('error', (err) => {
       log.error({ err }, 'vision worker failed');
@@ -139,7 +146,7 @@ export class HostVision {
   /** The self-check's speed test: a frame observed a few times untimed (kernels compile on first
    * use), then timed; the median decode + pipeline time in the worker. */
   async measure(jpeg: Uint8Array, warmup = 2, timed = 5): Promise<number> {
-    const screen = '__self-check__';
+    const screen = SELF_CHECK_SCREEN;
     const times: number[] = [];
     for (let i = 0; i < warmup + timed; i++) {
       const o = await new Promise<FrameOutcome>((resolve) =>
@@ -172,6 +179,7 @@ export class HostVision {
       dropped: this.droppedCount,
       errors: this.errorCount,
       frame_ms_median: frameMs === null ? null : Math.round(frameMs * 10) / 10,
+      jpeg_bytes_median: median(this.jpegBytes),
       fps_capacity: frameMs ? Math.round(10_000 / frameMs) / 10 : null,
       stage_ms_median: Object.fromEntries(
         [...this.stageMs].map(([k, xs]) => [k, Math.round((median(xs) ?? 0) * 10) / 10]),
@@ -222,11 +230,14 @@ export class HostVision {
     this.busy = null;
     if (m.type === 'observation') {
       this.framesDone += 1;
-      this.sample(this.frameMs, m.worker_ms);
-      for (const [k, v] of Object.entries(m.observation.times) as [keyof StageTimes, number][]) {
-        let xs = this.stageMs.get(k);
-        if (!xs) this.stageMs.set(k, (xs = []));
-        this.sample(xs, v);
+      if (busy.w.job.screen !== SELF_CHECK_SCREEN) {
+        this.sample(this.frameMs, m.worker_ms);
+        this.sample(this.jpegBytes, busy.w.job.jpeg.length);
+        for (const [k, v] of Object.entries(m.observation.times) as [keyof StageTimes, number][]) {
+          let xs = this.stageMs.get(k);
+          if (!xs) this.stageMs.set(k, (xs = []));
+          this.sample(xs, v);
+        }
       }
       busy.w.done({
         kind: 'observation',
