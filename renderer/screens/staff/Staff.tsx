@@ -9,8 +9,6 @@ import { useTranslation } from 'react-i18next';
 import type {
   ApiError,
   ApiResult,
-  DayEntry,
-  DayTotal,
   KioskClient,
   Order,
   ResponseOf,
@@ -20,16 +18,19 @@ import type {
 } from '../../../electron/contract/api.js';
 import { formatMoney, parseMoney } from '../../i18n.js';
 import { Keypad } from '../Keypad.js';
+import { PIN_MAX, PIN_MIN } from './desk.js';
 import { Board, Health } from './Board.js';
 import { OrderBuilder } from './OrderBuilder.js';
 import { isPayable } from '../order-status.js';
 import { MANAGER_PANELS, type PanelContext } from '../manager/manager-panels.js';
 import { MyPin } from '../manager/Team.js';
+import { ZReportView } from './DayClose.js';
+import { DayList } from './DayList.js';
+import type { Day } from './desk.js';
+import { ManagerApproval, ReversalForm, type Reversal } from './Reversal.js';
 
-type Day = ResponseOf<'dayEntries'>;
 /** A message in the current language, said when shown. */
 type Say = () => string;
-type Reversal = { kind: 'refund' | 'void'; entry: DayEntry };
 /** A reversal the host sent back with STAFF_NEEDS_MANAGER: retried with a manager's token. */
 type Pending = {
   kind: 'refund' | 'void';
@@ -38,9 +39,6 @@ type Pending = {
   reason: string;
   message: string;
 };
-
-const PIN_MIN = 4;
-const PIN_MAX = 8;
 
 /** `staffDevice`: a device in the store showing the staff screens only (no customer screen to go back to). */
 export function StaffScreens(props: {
@@ -571,270 +569,5 @@ export function StaffScreens(props: {
         />
       )}
     </section>
-  );
-}
-
-function Totals(props: { totals: DayTotal[]; money: (minor: number, currency: string) => string; testId: string }) {
-  const { t } = useTranslation();
-  return (
-    <table className="staff-table totals" data-testid={props.testId}>
-      <thead>
-        <tr>
-          <th>{t('staff.currency')}</th>
-          <th>{t('staff.payments')}</th>
-          <th>{t('staff.gross')}</th>
-          <th>{t('staff.refunds')}</th>
-          <th>{t('staff.voids')}</th>
-          <th>{t('staff.net')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.totals.map((x) => (
-          <tr
-            key={x.currency}
-            data-testid={`${props.testId}-${x.currency}`}
-            data-payment-count={x.payment_count}
-            data-gross-minor={x.gross_minor}
-            data-refunds-minor={x.refunds_minor}
-            data-voids-minor={x.voids_minor}
-            data-net-minor={x.net_minor}
-          >
-            <td>{x.currency}</td>
-            <td>{x.payment_count}</td>
-            <td>{props.money(x.gross_minor, x.currency)}</td>
-            <td>{props.money(x.refunds_minor, x.currency)}</td>
-            <td>{props.money(x.voids_minor, x.currency)}</td>
-            <td className="strong">
-              {x.net_minor < 0 ? `−${props.money(-x.net_minor, x.currency)}` : props.money(x.net_minor, x.currency)}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
-function DayList(props: {
-  day: Day;
-  money: (minor: number, currency: string) => string;
-  time: (ms: number) => string;
-  onReverse: (kind: 'refund' | 'void', e: DayEntry) => void;
-}) {
-  const { t } = useTranslation();
-  const { day } = props;
-  return (
-    <div className="day-list" data-testid="day-list" data-business-day={day.business_day}>
-      <h2>{t('staff.dayTitle', { day: day.business_day })}</h2>
-      {day.totals.length > 0 && <Totals totals={day.totals} money={props.money} testId="day-total" />}
-      {day.truncated && <p className="small">{t('staff.truncated', { n: day.entries.length })}</p>}
-      {day.entries.length === 0 ? (
-        <p className="small" data-testid="day-empty">
-          {t('staff.noEntries')}
-        </p>
-      ) : (
-        <div className="table-scroll">
-          <table className="staff-table entries">
-            <thead>
-              <tr>
-                <th>#</th>
-                <th>{t('staff.time')}</th>
-                <th>{t('staff.kind')}</th>
-                <th>{t('staff.amount')}</th>
-                <th>{t('staff.by')}</th>
-                <th>{t('staff.detail')}</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {day.entries.map((e) => (
-                <tr
-                  key={e.seq}
-                  data-testid={`entry-${e.seq}`}
-                  data-kind={e.kind}
-                  data-amount-minor={e.amount_minor ?? ''}
-                  data-currency={e.currency ?? ''}
-                  data-actor={e.actor ?? ''}
-                >
-                  <td>{e.seq}</td>
-                  <td>{props.time(e.created_at_ms)}</td>
-                  <td>
-                    {t(`staff.kinds.${e.kind}`)}
-                    {e.method ? ` · ${t(`staff.method.${e.method}`)}` : ''}
-                  </td>
-                  <td className="num">
-                    {e.amount_minor !== null && e.currency !== null
-                      ? `${e.kind === 'refund' || e.kind === 'void' ? '−' : ''}${props.money(e.amount_minor, e.currency)}`
-                      : ''}
-                  </td>
-                  <td>{e.actor ?? ''}</td>
-                  <td className="detail">
-                    {e.settlement ? t(`staff.settlement.${e.settlement}`) : ''}
-                    {e.payment_seq !== null ? t('staff.ofPayment', { seq: e.payment_seq }) : ''}
-                    {e.reason ? ` “${e.reason}”` : ''}
-                    {e.kind === 'payment' &&
-                    e.refundable_minor !== null &&
-                    e.currency !== null &&
-                    e.refundable_minor < (e.amount_minor ?? 0)
-                      ? ` · ${t('staff.left', { amount: props.money(e.refundable_minor, e.currency) })}`
-                      : ''}
-                  </td>
-                  <td>
-                    {e.kind === 'payment' && (e.refundable_minor ?? 0) > 0 && (
-                      <div className="row-actions">
-                        <button data-testid={`refund-${e.seq}`} onClick={() => props.onReverse('refund', e)}>
-                          {t('staff.refund')}
-                        </button>
-                        <button data-testid={`void-${e.seq}`} onClick={() => props.onReverse('void', e)}>
-                          {t('staff.void')}
-                        </button>
-                      </div>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </div>
-  );
-}
-
-function ReversalForm(props: {
-  reversal: Reversal;
-  busy: boolean;
-  money: (minor: number, currency: string) => string;
-  onSubmit: (amount: string, reason: string) => void;
-  onCancel: () => void;
-}) {
-  const { t } = useTranslation();
-  const { kind, entry } = props.reversal;
-  const [amount, setAmount] = useState('');
-  const [reason, setReason] = useState('');
-  const left = props.money(entry.refundable_minor ?? 0, entry.currency ?? 'EUR');
-  return (
-    <form
-      className="panel details reversal"
-      data-testid="reversal-form"
-      data-kind={kind}
-      onSubmit={(ev) => {
-        ev.preventDefault();
-        props.onSubmit(amount, reason);
-      }}
-    >
-      <h2>
-        {kind === 'refund'
-          ? t('staff.refundTitle', { seq: entry.seq, left })
-          : t('staff.voidTitle', { seq: entry.seq, left })}
-      </h2>
-      {kind === 'refund' && (
-        <label>
-          {t('staff.amountLabel', { currency: entry.currency ?? '' })}
-          <input
-            data-testid="reversal-amount"
-            inputMode="decimal"
-            value={amount}
-            maxLength={16}
-            onChange={(e) => setAmount(e.target.value)}
-          />
-        </label>
-      )}
-      <label>
-        {t('staff.reasonLabel')}
-        <input
-          data-testid="reversal-reason"
-          value={reason}
-          maxLength={500}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </label>
-      <div className="row">
-        <button
-          className="primary"
-          data-testid="reversal-confirm"
-          disabled={props.busy || reason.trim() === '' || (kind === 'refund' && amount.trim() === '')}
-        >
-          {kind === 'refund' ? t('staff.refund') : t('staff.void')}
-        </button>
-        <button type="button" className="secondary" onClick={props.onCancel}>
-          {t('staff.cancel')}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function ManagerApproval(props: {
-  managers: StaffMember[];
-  busy: boolean;
-  onPin: (m: StaffMember, pin: string) => void;
-}) {
-  const { t } = useTranslation();
-  const [manager, setManager] = useState<StaffMember | null>(props.managers.length === 1 ? props.managers[0]! : null);
-  if (!manager) {
-    return (
-      <div className="staff-names">
-        {props.managers.map((m) => (
-          <button key={m.staff_id} data-testid={`approve-${m.staff_id}`} onClick={() => setManager(m)}>
-            {m.display_name}
-          </button>
-        ))}
-      </div>
-    );
-  }
-  return (
-    <>
-      <p>{t('staff.typePin', { name: manager.display_name })}</p>
-      <Keypad
-        testId="manager-pin"
-        min={PIN_MIN}
-        max={PIN_MAX}
-        mask
-        disabled={props.busy}
-        onDone={(pin) => props.onPin(manager, pin)}
-      />
-    </>
-  );
-}
-
-function ZReportView(props: { z: ZReport; money: (minor: number, currency: string) => string }) {
-  const { t, i18n } = useTranslation();
-  const { z } = props;
-  return (
-    <article className="panel z-report" data-testid="z-report">
-      <h2>{t('staff.zTitle', { day: z.business_day })}</h2>
-      <dl>
-        <dt>{t('staff.zClosedAt')}</dt>
-        <dd>
-          {new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'medium' }).format(z.closed_at_ms)}
-        </dd>
-        <dt>{t('staff.zClosedBy')}</dt>
-        <dd data-testid="z-closed-by">{z.closed_by}</dd>
-        <dt>{t('staff.zEntries')}</dt>
-        <dd data-testid="z-entry-count">
-          {t('staff.zRange', { count: z.entry_count, first: z.first_seq, last: z.last_seq })}
-        </dd>
-        <dt>{t('staff.zCloseEntry')}</dt>
-        <dd className="hash">
-          #{z.day_close_seq} {z.entry_hash}
-        </dd>
-        <dt>{t('staff.zMerkle')}</dt>
-        <dd className="hash" data-testid="z-merkle">
-          {z.merkle_root}
-        </dd>
-        <dt>{t('staff.zSigner')}</dt>
-        <dd className="hash" data-testid="z-signer">
-          {z.signer_public_key}
-        </dd>
-      </dl>
-      {z.totals.length > 0 ? (
-        <Totals totals={z.totals} money={props.money} testId="z-total" />
-      ) : (
-        <p className="small">{t('staff.noEntries')}</p>
-      )}
-      <button className="secondary no-print" data-testid="z-print" onClick={() => window.print()}>
-        {t('staff.print')}
-      </button>
-    </article>
   );
 }
