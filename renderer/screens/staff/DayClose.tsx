@@ -1,8 +1,45 @@
-// The manager's tab: the Z report the day's close answers, printable on its own.
+// The manager's tab: close the day (with a confirmation), export it, and the Z report the
+// close answers, printable on its own.
 import { useTranslation } from 'react-i18next';
 import type { ZReport } from '../../../electron/contract/api.js';
-import type { Money } from './desk.js';
+import type { DayClose } from './day-close.js';
+import type { Day, Money } from './desk.js';
 import { Totals } from './DayList.js';
+
+export function ManagerActions(props: { close: DayClose; day: Day | null; busy: boolean }) {
+  const { t } = useTranslation();
+  const { close, busy } = props;
+  return (
+    <div className="manager-actions" data-testid="manager-actions">
+      {!close.confirming ? (
+        <button className="primary" data-testid="close-day" disabled={busy} onClick={() => close.setConfirming(true)}>
+          {t('staff.closeDay')}
+        </button>
+      ) : (
+        <div className="panel" data-testid="close-day-confirm-panel">
+          <p>{t('staff.closeDayConfirm', { day: props.day?.business_day ?? '' })}</p>
+          <button
+            className="primary"
+            data-testid="close-day-confirm"
+            disabled={busy}
+            onClick={() => void close.closeDay()}
+          >
+            {t('staff.closeDayYes')}
+          </button>
+          <button className="secondary" data-testid="close-day-cancel" onClick={() => close.setConfirming(false)}>
+            {t('staff.cancel')}
+          </button>
+        </div>
+      )}
+      <button data-testid="export-csv" onClick={() => void close.exportDay('csv')}>
+        {t('staff.exportCsv')}
+      </button>
+      <button data-testid="export-json" onClick={() => void close.exportDay('json')}>
+        {t('staff.exportJson')}
+      </button>
+    </div>
+  );
+}
 
 export function ZReportView(props: { z: ZReport; money: Money }) {
   const { t, i18n } = useTranslation();

@@ -2,13 +2,53 @@
 // the spot when the host says the reversal is above the cashier's limit.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DayEntry, StaffMember } from '../../../electron/contract/api.js';
-import { Keypad } from '../Keypad.js';
-import { PIN_MAX, PIN_MIN, type Money } from './desk.js';
+import type { StaffMember } from '../../../electron/contract/api.js';
+import type { Money } from './desk.js';
+import type { Reversal, Reversals } from './reversal.js';
+import { PinEntry, StaffNames } from './StaffNames.js';
 
-export type Reversal = { kind: 'refund' | 'void'; entry: DayEntry };
+/** The open form, then (once the host asked for a manager) the approval. */
+export function ReversalPanels(props: { r: Reversals; managers: StaffMember[]; busy: boolean; money: Money }) {
+  const { r } = props;
+  return (
+    <>
+      {r.reversal && (
+        <ReversalForm
+          key={`${r.reversal.kind}-${r.reversal.entry.seq}`}
+          reversal={r.reversal}
+          busy={props.busy}
+          money={props.money}
+          onSubmit={(a, reason) => void r.submit(a, reason)}
+          onCancel={r.cancel}
+        />
+      )}
+      {r.pending && <NeedsManager r={r} message={r.pending.message} managers={props.managers} busy={props.busy} />}
+    </>
+  );
+}
 
-export function ReversalForm(props: {
+function NeedsManager(props: { r: Reversals; message: string; managers: StaffMember[]; busy: boolean }) {
+  const { t } = useTranslation();
+  const { r } = props;
+  return (
+    <div className="panel needs-manager" data-testid="needs-manager">
+      <h2>{t('staff.needsManagerTitle')}</h2>
+      <p data-testid="needs-manager-message">{props.message}</p>
+      <p>{t('staff.needsManagerText')}</p>
+      <ManagerApproval
+        key={r.attempt}
+        managers={props.managers}
+        busy={props.busy}
+        onPin={(m, pin) => void r.approve(m, pin)}
+      />
+      <button className="secondary" data-testid="needs-manager-cancel" onClick={r.cancelPending}>
+        {t('staff.cancel')}
+      </button>
+    </div>
+  );
+}
+
+function ReversalForm(props: {
   reversal: Reversal;
   busy: boolean;
   money: Money;
@@ -72,35 +112,15 @@ export function ReversalForm(props: {
   );
 }
 
-export function ManagerApproval(props: {
+/** The managers' names (none to choose when there is one), then the chosen one's PIN. */
+function ManagerApproval(props: {
   managers: StaffMember[];
   busy: boolean;
   onPin: (m: StaffMember, pin: string) => void;
 }) {
-  const { t } = useTranslation();
   const [manager, setManager] = useState<StaffMember | null>(props.managers.length === 1 ? props.managers[0]! : null);
-  if (!manager) {
-    return (
-      <div className="staff-names">
-        {props.managers.map((m) => (
-          <button key={m.staff_id} data-testid={`approve-${m.staff_id}`} onClick={() => setManager(m)}>
-            {m.display_name}
-          </button>
-        ))}
-      </div>
-    );
-  }
+  if (!manager) return <StaffNames members={props.managers} testIdPrefix="approve" onPick={setManager} />;
   return (
-    <>
-      <p>{t('staff.typePin', { name: manager.display_name })}</p>
-      <Keypad
-        testId="manager-pin"
-        min={PIN_MIN}
-        max={PIN_MAX}
-        mask
-        disabled={props.busy}
-        onDone={(pin) => props.onPin(manager, pin)}
-      />
-    </>
+    <PinEntry member={manager} testId="manager-pin" busy={props.busy} onPin={(pin) => props.onPin(manager, pin)} />
   );
 }
