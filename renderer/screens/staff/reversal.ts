@@ -2,11 +2,13 @@
 // currency, no more than is left, a reason), then the host's answer. A reversal the host sends
 // back with STAFF_NEEDS_MANAGER waits for a manager's PIN on the spot: the manager is signed in
 // for that one reversal, which is retried with their token, and signed out again.
+import type { i18n as I18n } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiResult, DayEntry, ResponseOf, StaffMember } from '../../../electron/contract/api.js';
+import type { ApiResult, DayEntry, KioskClient, ResponseOf, StaffMember } from '../../../electron/contract/api.js';
 import { parseMoney } from '../../i18n.js';
-import type { Desk } from './desk.js';
+import type { Desk, Money } from './desk.js';
+import type { Say } from './staff-messages.js';
 
 export type Reversal = { kind: 'refund' | 'void'; entry: DayEntry };
 /** A reversal the host sent back with STAFF_NEEDS_MANAGER: retried with a manager's token. */
@@ -40,11 +42,6 @@ export function useReversals(desk: Desk): Reversals {
   const [pending, setPending] = useState<Pending | null>(null);
   const [attempt, setAttempt] = useState(0);
 
-  const reverse = async (p: Omit<Pending, 'message'>, token: string): Promise<ApiResult<ResponseOf<'refund'>>> =>
-    p.kind === 'refund'
-      ? api.refund({ token, payment_seq: p.payment_seq, amount_minor: p.amount_minor ?? 0, reason: p.reason })
-      : api.voidPayment({ token, payment_seq: p.payment_seq, reason: p.reason });
-
   const reversed = async (r: ResponseOf<'refund'>): Promise<void> => {
     setReversal(null);
     setPending(null);
@@ -65,17 +62,14 @@ export function useReversals(desk: Desk): Reversals {
     const e = reversal.entry;
     let amount: number | null = null;
     if (reversal.kind === 'refund') {
-      amount = parseMoney(amountText, e.currency ?? 'EUR');
-      if (amount === null || amount < 1) return setError(() => i18n.t('staff.amountInvalid'));
-      if (amount > (e.refundable_minor ?? 0))
-        return setError(() =>
-          i18n.t('staff.amountTooMuch', { left: money(e.refundable_minor ?? 0, e.currency ?? 'EUR') }),
-        );
+      const checked = refundAmount(amountText, e, i18n, money);
+      if (typeof checked !== 'number') return setError(checked);
+      amount = checked;
     }
     if (reason.trim() === '') return setError(() => i18n.t('staff.reasonNeeded'));
     const p = { kind: reversal.kind, payment_seq: e.seq, amount_minor: amount, reason: reason.trim() };
     setBusy(true);
-    const r = await withToken((token) => reverse(p, token));
+    const r = await withToken((token) => reverse(api, p, token));
     setBusy(false);
     if (!r) return;
     if (r.ok) return reversed(r.value);
@@ -97,7 +91,7 @@ export function useReversals(desk: Desk): Reversals {
       setBusy(false);
       return setError(errorText(s.error));
     }
-    const r = await reverse(pending, s.value.token);
+    const r = await reverse(api, pending, s.value.token);
     await api.staffSignOut({ token: s.value.token });
     setBusy(false);
     if (r.ok) return reversed(r.value);
@@ -119,4 +113,25 @@ export function useReversals(desk: Desk): Reversals {
     setError(null);
   };
   return { reversal, pending, attempt, open, cancel, cancelPending, submit, approve };
+}
+
+/** The refund's amount in minor units, or what is wrong with it: not an amount in the payment's
+ * currency, or more than is left of the payment. */
+function refundAmount(text: string, e: DayEntry, i18n: I18n, money: Money): number | Say {
+  const amount = parseMoney(text, e.currency ?? 'EUR');
+  if (amount === null || amount < 1) return () => i18n.t('staff.amountInvalid');
+  if (amount > (e.refundable_minor ?? 0))
+    return () => i18n.t('staff.amountTooMuch', { left: money(e.refundable_minor ?? 0, e.currency ?? 'EUR') });
+  return amount;
+}
+
+/** The reversal with a token: the member's own, or the approving manager's. */
+function reverse(
+  api: KioskClient,
+  p: Omit<Pending, 'message'>,
+  token: string,
+): Promise<ApiResult<ResponseOf<'refund'>>> {
+  return p.kind === 'refund'
+    ? api.refund({ token, payment_seq: p.payment_seq, amount_minor: p.amount_minor ?? 0, reason: p.reason })
+    : api.voidPayment({ token, payment_seq: p.payment_seq, reason: p.reason });
 }
