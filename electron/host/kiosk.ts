@@ -14,7 +14,7 @@ import { CustomerDirectory } from './payment/customers.js';
 import { Gallery } from './payment/gallery.js';
 import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from './orders/orders.js';
 import { OrderStore } from './orders/order-store.js';
-import { SelfCheck } from './self-check.js';
+import { SelfCheck, VISION_FRAME_MS_MAX } from './self-check.js';
 import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION, KioskService } from './payment/service.js';
 import { IntegrityDesk } from './manager/integrity.js';
 import { PrivacyDesk } from './manager/privacy.js';
@@ -24,8 +24,7 @@ import { StaffDirectory } from './staff/directory.js';
 import { startHttp, type RunningHttp } from './transport/http-server.js';
 import { PairingDesk } from './pairing/pairing.js';
 import { HostVision } from './vision/host-vision.js';
-import { splitMjpeg } from '../../native/mjpeg.js';
-import { existsSync, readFileSync } from 'node:fs';
+import { probeFrame } from './vision/probe-frame.js';
 import { PAIR_LINK_PATH } from '../contract/constants.js';
 import { topUp } from '../../ledger/server/admin.js';
 import {
@@ -44,6 +43,9 @@ import {
 
 /** Between registration attempts while the settlement server is away at start. */
 export const REGISTER_RETRY_MS = 5_000;
+/** A vision check too slow at start is measured again this often, at most this many times. */
+export const VISION_REMEASURE_MS = 3_000;
+export const VISION_REMEASURE_MAX = 40;
 
 export interface KioskOptions {
   config: KioskConfig;
@@ -146,6 +148,7 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   deletions = privacy;
 
   let registerTimer: NodeJS.Timeout | undefined;
+  let remeasureTimer: NodeJS.Timeout | undefined;
   let closed = false;
   const register = async (): Promise<boolean> => {
     if (!worker) return false;
@@ -263,18 +266,31 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
       selfCheck.reportVision({ ok: false, backend: 'none', frame_ms: 0, detail: 'the vision worker did not start' });
       return null;
     }
-    try {
-      const probe = selfCheckFrame();
-      const frameMs = probe ? await v.measure(probe) : 0;
-      selfCheck.reportVision({ ok: true, backend: v.backend, frame_ms: frameMs, detail: probe ? '' : 'not timed' });
-    } catch (err) {
-      selfCheck.reportVision({
-        ok: false,
-        backend: v.backend,
-        frame_ms: 0,
-        detail: (err as Error).message.slice(0, 300),
-      });
-    }
+    const probe = probeFrame();
+    const measure = async (): Promise<number> => {
+      try {
+        const frameMs = probe ? await v.measure(probe) : 0;
+        selfCheck.reportVision({ ok: true, backend: v.backend, frame_ms: frameMs, detail: probe ? '' : 'not timed' });
+        return frameMs;
+      } catch (err) {
+        selfCheck.reportVision({
+          ok: false,
+          backend: v.backend,
+          frame_ms: 0,
+          detail: (err as Error).message.slice(0, 300),
+        });
+        return Number.POSITIVE_INFINITY;
+      }
+    };
+    // Too slow right after start (the machine still busy booting, the kernels just compiled):
+    // measured again a while later, a bounded number of times, before the kiosk is used.
+    const remeasure = async (attempt: number): Promise<void> => {
+      if (closed || attempt > VISION_REMEASURE_MAX) return;
+      if ((await measure()) <= VISION_FRAME_MS_MAX) return;
+      remeasureTimer = setTimeout(() => void remeasure(attempt + 1), VISION_REMEASURE_MS);
+    };
+    if ((await measure()) > VISION_FRAME_MS_MAX)
+      remeasureTimer = setTimeout(() => void remeasure(1), VISION_REMEASURE_MS);
     // Sessions get frames observed only once the speed test is out of the worker's way.
     vision = v;
     return v;
@@ -321,6 +337,7 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     async close() {
       closed = true;
       clearTimeout(registerTimer);
+      clearTimeout(remeasureTimer);
       await http?.close();
       service.sessions.close();
       await (await visionStarted)?.close();
@@ -336,11 +353,4 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
       await demo?.close();
     },
   };
-}
-
-/** The frame the self-check times the vision worker on: the first of the demo's d0 recording (a
- * face, so every stage runs), or none where the fixtures are not installed. */
-function selfCheckFrame(): Uint8Array | null {
-  const path = join(fixturesDir(), 'video', 'd0.mjpeg');
-  return existsSync(path) ? (splitMjpeg(readFileSync(path))[0] ?? null) : null;
 }

@@ -212,6 +212,8 @@ export class FaceSessions {
     if (!vision) return this.frameDone(s, f.seq, 'refused', 'VISION_NOT_READY');
     const reset = !s.vision_started;
     s.vision_started = true;
+    // At debug level, each frame's place on the host's clock (scripts/measure-prompt-latency.ts).
+    this.p.log.debug({ session: s.id, seq: f.seq, at_ms: admitted.at_ms, lag_ms: admitted.lag_ms }, 'frame admitted');
     vision.submit({ screen: s.screen_id, reset, jpeg: f.jpeg, at_ms: admitted.at_ms }, (o) => {
       if (o.kind === 'observation') this.observed(s, f.seq, o.observation);
       else
@@ -228,6 +230,7 @@ export class FaceSessions {
     if (s.phase !== 'looking' && s.phase !== 'prompt') return;
     const st = s.face.push(obs);
     if (s.face.drawn) s.clock.fix();
+    this.p.log.debug({ session: s.id, seq, at_ms: obs.captured_at_ms, face: obs.face !== null }, 'frame observed');
     s.last_face = obs.face ? { box: obs.face.box, frame_width: obs.frame_width, frame_height: obs.frame_height } : null;
     // Several rounds: prompt, smile, relax (looking again), next prompt.
     if (st.status === 'prompt' || st.status === 'waiting') s.phase = s.face.prompting ? 'prompt' : 'looking';
