@@ -133,7 +133,9 @@ before(async () => {
   await ensureRendererBuilt();
   dir = mkdtempSync(join(tmpdir(), 'smile-e2e-'));
   settlePort = await freePort();
-  const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
+  const loaded = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
+  // Every page of this file is a new browser, paired through its own one-time link.
+  const config = { ...loaded, security: { ...loaded.security, paired_screens_max: 32 } };
   // No demo customers: the man of d0 enrols at the kiosk in this test.
   kiosk = await openKiosk({
     config,
