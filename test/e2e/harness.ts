@@ -122,7 +122,7 @@ export function reactingCamera(c: CameraScript): string {
       if (mode === 'neutral' && reactAt !== null && t >= reactAt) { mode = 'rising'; onsetDrawn = false; }
       if (mode === 'rising' && !prompt && t > reactAt + 200) { mode = 'relaxing'; reactAt = null; }
       if (mode === 'rising') {
-        if (cfg.jump) i = cfg.smileFrom;
+        if (cfg.jump && i < cfg.smileFrom) i = cfg.smileFrom;
         if (i >= cfg.smileFrom && !onsetDrawn) { onsetDrawn = true; postMessage({ onset_ms: t }); }
         i = i < smileTo ? i + 1 : smileTo - 1;
       } else if (mode === 'relaxing') {

@@ -230,7 +230,10 @@ export class FaceSessions {
     if (s.phase !== 'looking' && s.phase !== 'prompt') return;
     const st = s.face.push(obs);
     if (s.face.drawn) s.clock.fix();
-    this.p.log.debug({ session: s.id, seq, at_ms: obs.captured_at_ms, face: obs.face !== null }, 'frame observed');
+    this.p.log.debug(
+      { session: s.id, seq, at_ms: obs.captured_at_ms, face: obs.face !== null, smile: obs.face?.smile ?? null },
+      'frame observed',
+    );
     s.last_face = obs.face ? { box: obs.face.box, frame_width: obs.frame_width, frame_height: obs.frame_height } : null;
     // Several rounds: prompt, smile, relax (looking again), next prompt.
     if (st.status === 'prompt' || st.status === 'waiting') s.phase = s.face.prompting ? 'prompt' : 'looking';

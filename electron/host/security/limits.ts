@@ -28,19 +28,23 @@ export const SecuritySchema = z
     step_up_kiosk_window_ms: ms(24 * HOUR_MS).default(10 * 60_000),
     step_up_kiosk_cooldown_ms: ms(24 * HOUR_MS).default(15 * 60_000),
     /** How far a frame's capture time may run ahead of its arrival on the host's clock: the
-     * spread of JPEG encode + WebSocket delays between frames (measured: README, "The host's
-     * clock"). Any more lets a stream place its frames later than they could have been seen. */
-    capture_ahead_ms_max: ms(500).default(50),
+     * spread of JPEG encode + WebSocket delays between frames, measured in headless Chromium on
+     * this 2-core machine at load 10-12 (scripts/measure-prompt-latency.ts: p50 3 ms, p99 49 ms
+     * over 395 frames; that spread is mostly lag, which is never refused). Any more lets a stream
+     * place its frames later than they could have been seen. */
+    capture_ahead_ms_max: ms(500).default(60),
     /** A frame arriving this long after its capture was buffered somewhere: not decided on (the
      * liveness session's stall limit is 1 s; older frames could only ever be a gap). */
     capture_lag_ms_max: ms(10_000).default(1_000),
     /** From the host sending "now smile" to the camera frame that can first show the
      * customer's response: the push, the screen's next paint, the camera's exposure and the
-     * capture stamp. Reactions count from the send time plus this (measured with the canvas
-     * camera in headless Chromium: README, "The host's clock"; a USB camera adds its own 50-100
-     * ms). Too large and a quick customer's smile counts as faster than human
-     * (FACE_SMILE_TOO_FAST); too small and the screen's delay counts against a slow one. */
-    prompt_display_latency_ms: ms(150).default(80),
+     * capture stamp. Reactions count from the send time plus this. Measured with the canvas
+     * camera in headless Chromium on this 2-core machine at load 10-12
+     * (scripts/measure-prompt-latency.ts, 12 prompts: p50 127 ms, p90 264, max 333); the median,
+     * rounded down. A USB camera adds its own 50-100 ms: measure it on the kiosk. Too large and
+     * a quick customer's smile counts as faster than human (FACE_SMILE_TOO_FAST); too small and
+     * the screen's delay counts against a slow one (FACE_NO_SMILE). */
+    prompt_display_latency_ms: ms(150).default(120),
     /** Customer screens paired with this kiosk at once (a kiosk has one or two; spares waiting). */
     paired_screens_max: count(64).default(8),
     /** A pairing code shown on a screen stands this long for a manager to approve it. */
