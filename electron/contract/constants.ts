@@ -118,3 +118,17 @@ export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
  * face payment (and its refunds); recorded for cash and card, which move no wallet money. */
 export const SETTLEMENT_STATUSES = ['pending', 'settled', 'declined', 'recorded'] as const;
 export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
+
+// ---- consent ----------------------------------------------------------------------------
+
+/** The consent text the enrolment screen shows (renderer/i18n: consent.*) and the host sends the
+ * settlement server with each enrolment. A consent given to any other version is refused, so a
+ * new text means a new version here, and both sides follow from this one line. */
+export const CONSENT_TEXT_VERSION = 'consent-2026-01';
+/** Days a template is kept after the last payment, then deleted. The consent text says it (the
+ * screens put this number in): a change here is a new text, so a new CONSENT_TEXT_VERSION. */
+export const CONSENT_RETENTION_DAYS = 365;
+/** What the template is for, recorded with each consent (the text says the same in the
+ * customer's language). */
+export const CONSENT_PURPOSE =
+  "Identify the customer by face to pay at this merchant's kiosks; deleted on request or after the retention period.";

@@ -14,6 +14,7 @@ import type {
   Receipt,
   SessionView,
 } from '../../electron/contract/api.js';
+import { CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from '../../electron/contract/constants.js';
 import { isPayable } from './order-status.js';
 import { lineText } from './order-lines.js';
 import { checkText } from './check-text.js';
@@ -510,7 +511,7 @@ export function App(props: { api: KioskClient }) {
       <section className="screen consent" data-testid="screen-consent">
         <h1>{t('enrol.consentTitle')}</h1>
         <p>{t('enrol.purpose')}</p>
-        <p>{t('enrol.retention')}</p>
+        <p>{t('enrol.retention', { days: CONSENT_RETENTION_DAYS })}</p>
         <p>{t('enrol.deletion')}</p>
         <button className="primary" data-testid="consent-agree" onClick={() => void startSession('enrol')}>
           {t('enrol.agree')}
@@ -564,7 +565,7 @@ function EnrolDetails(props: {
     setBusy(true);
     const r = await props.api.finishEnrolment({
       session_id: props.session.session_id,
-      consent: { text_version: 'consent-2026-01', language: i18n.language as 'en' | 'de' | 'zh', agreed: true },
+      consent: { text_version: CONSENT_TEXT_VERSION, language: i18n.language as 'en' | 'de' | 'zh', agreed: true },
       display_name: displayName.trim(),
       phone: phone.trim(),
     });

@@ -40,7 +40,7 @@ import {
   retryDelayMs,
 } from '../../electron/host/manager/privacy.js';
 import { StaffDirectory } from '../../electron/host/staff/directory.js';
-import { CONSENT_TEXT_VERSION } from '../../electron/host/payment/service.js';
+import { CONSENT_TEXT_VERSION } from '../../electron/contract/constants.js';
 import type { ApiResult } from '../../electron/contract/api.js';
 import { DESCRIPTOR_DIMS } from '../../electron/face/matcher.js';
 import { addCustomer, addMerchant, createToken } from '../../ledger/server/admin.js';

@@ -15,6 +15,7 @@
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import {
+  CONSENT_TEXT_VERSION,
   CUSTOMER_RESULTS_MAX,
   TEXT_LENGTH_MAX,
   type ConsentView,
@@ -29,7 +30,6 @@ import { ApiFault } from '../fault.js';
 import { initialsOf, type CustomerDirectory, type CustomerRecord } from '../payment/customers.js';
 import type { Gallery } from '../payment/gallery.js';
 import { requireManager } from './integrity.js';
-import { CONSENT_TEXT_VERSION } from '../payment/service.js';
 
 /** Between attempts to tell the server of queued deletions (the sync worker's poll interval). */
 export const PRIVACY_FLUSH_MS = 5_000;

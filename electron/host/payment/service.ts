@@ -6,6 +6,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
+  CONSENT_PURPOSE,
+  CONSENT_RETENTION_DAYS,
+  CONSENT_TEXT_VERSION,
   isPayable,
   type CallName,
   type KioskStatus,
@@ -39,11 +42,6 @@ import type { PrivacyDesk } from '../manager/privacy.js';
 export const SESSIONS_MAX = 8;
 /** A session is dropped this long after its last frame or step (host clock). */
 export const SESSION_IDLE_MS_MAX = 60_000;
-/** The consent text version the renderer shows (renderer/i18n: consent.*). */
-export const CONSENT_TEXT_VERSION = 'consent-2026-01';
-export const CONSENT_RETENTION_DAYS = 365;
-export const CONSENT_PURPOSE =
-  "Identify the customer by face to pay at this merchant's kiosks; deleted on request or after the retention period.";
 
 interface Session {
   id: string;
