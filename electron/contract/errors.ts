@@ -1,7 +1,9 @@
 // The error side of every answer: the codes the host answers with, and the envelope both
-// transports carry, `{ok: true, value} | {ok: false, error: {code, message}}`.
+// transports carry, `{ok: true, value} | {ok: false, error: {code, message, details?}}`.
 // Electron passes only an Error's message across IPC, so codes travel as data, never as thrown
-// errors. No zod here: the renderer may import this at run time.
+// errors. Structured values a screen shows (tries left, when a lock-out ends) travel in
+// `details`, so that no screen reads numbers out of an English message. No zod here: the
+// renderer may import this at run time.
 
 /** Codes the host answers with. FACE_* and OFFLINE_* come from the face decision and the
  * offline limits; the renderer maps each to a message in the customer's language. */
@@ -53,8 +55,24 @@ export const API_ERROR_CODES = [
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
+/** Values an error carries for the screen to show in its own language (each optional; which
+ * codes carry which is said beside it). */
+export interface ApiErrorDetails {
+  /** API_BAD_REQUEST: the request's first field that failed its schema, as a dotted path
+   * ("lines.0.quantity"; "request" for the request as a whole). */
+  field?: string;
+  /** STAFF_PIN_WRONG: wrong PINs left before the member is locked out. */
+  tries_left?: number;
+  /** STAFF_LOCKED: when the lock-out ends, on the host's clock (ms since the epoch). */
+  locked_until_ms?: number;
+  /** STAFF_LOCKED: how long the lock-out still lasts, counted when the host answered (for a
+   * screen on another device, whose clock may differ from the host's). */
+  locked_for_ms?: number;
+}
+
 export interface ApiError {
   code: string;
   message: string;
+  details?: ApiErrorDetails;
 }
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };

@@ -2,6 +2,7 @@
 // text, the staff token and ids, and the call entry itself. Every string and number the host
 // accepts is bounded here, once.
 import { z } from 'zod';
+import type { ApiErrorDetails } from './errors.js';
 import {
   AMOUNT_MINOR_MAX,
   ENTRY_KINDS,
@@ -64,3 +65,22 @@ export const pin = z.string().regex(/^\d{4,8}$/, '4 to 8 digits');
 export const configValue = z.union([z.string().max(TEXT_LENGTH_MAX), z.number().int(), z.boolean()]);
 
 export const Localised = z.object({ en: text, de: text, zh: text });
+
+/** errors.ts's ApiErrorDetails, bounded: the host's own error details are checked against it. */
+export const ApiErrorDetailsSchema = z
+  .object({
+    field: z.string().max(200),
+    tries_left: z.number().int().min(0).max(100),
+    locked_until_ms: timeMs,
+    locked_for_ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 3_600_000),
+  })
+  .partial()
+  .strict();
+// The schema and errors.ts's interface describe the same shape: a change to one alone fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const detailsMatch: Same<z.infer<typeof ApiErrorDetailsSchema>, ApiErrorDetails> = true;
+void detailsMatch;

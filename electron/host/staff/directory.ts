@@ -11,6 +11,8 @@ import { migrate } from '../../../ledger/store/migrate.js';
 import * as m0001 from './migrations/0001-staff.js';
 import * as m0002 from './migrations/0002-audit.js';
 import { checkPin, hashPin, pinProblem } from './pin-hash.js';
+import type { ApiErrorCode, ApiErrorDetails } from '../../contract/api.js';
+import { ApiFault } from '../fault.js';
 
 export type Role = 'cashier' | 'manager';
 export const ROLES: readonly Role[] = ['cashier', 'manager'];
@@ -47,23 +49,18 @@ export interface StaffRecord extends StaffMember {
   created_at_ms: number;
 }
 
-export type StaffErrorCode =
-  | 'STAFF_UNKNOWN'
-  | 'STAFF_PIN_WRONG'
-  | 'STAFF_LOCKED'
-  | 'STAFF_PIN_INVALID'
-  | 'STAFF_EXISTS'
-  | 'STAFF_SESSION_INVALID'
-  | 'STAFF_FORBIDDEN'
-  | 'STAFF_INPUT_INVALID'
-  | 'STAFF_CHANGE_REFUSED';
+/** The staff codes of the contract a directory call answers with (bad input is API_BAD_REQUEST). */
+export type StaffErrorCode = Extract<ApiErrorCode, `STAFF_${string}`>;
 
-export class StaffError extends Error {
+/** A refusal of the directory, in the contract's terms already: an ApiFault, so that every
+ * caller passes it on as it is (the dispatcher answers with its code and details). */
+export class StaffError extends ApiFault {
   constructor(
-    readonly code: StaffErrorCode,
+    override readonly code: StaffErrorCode,
     message: string,
+    details?: ApiErrorDetails,
   ) {
-    super(message);
+    super(code, message, details);
     this.name = 'StaffError';
   }
 }
@@ -90,6 +87,18 @@ interface StaffRow extends StaffMember {
   failed_attempts: number;
   locked_until_ms: number;
   disabled: number;
+}
+
+/** A lock-out's end, for the screen to say (on the host's clock, and how long from now). */
+const lockedUntil = (untilMs: number, nowMs: number): ApiErrorDetails => ({
+  locked_until_ms: untilMs,
+  locked_for_ms: Math.max(0, untilMs - nowMs),
+});
+
+/** A member as the ledger, the audit rows and the logs name whoever approved, took, closed or
+ * changed something: "manager:ana". The one place this name is made. */
+export function approverOf(m: Pick<StaffMember, 'role' | 'staff_id'>): string {
+  return `${m.role}:${m.staff_id}`;
 }
 
 const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -126,8 +135,8 @@ export class StaffDirectory {
   /** Adds a member. The first member must be a manager; after that, only a manager may add. */
   async add(member: StaffMember, pin: string, by?: StaffSession): Promise<StaffMember> {
     if (!STAFF_ID_PATTERN.test(member.staff_id))
-      throw new StaffError(
-        'STAFF_INPUT_INVALID',
+      throw new ApiFault(
+        'API_BAD_REQUEST',
         `staff_id: expected 1-32 lowercase letters, digits or ._-, got ${JSON.stringify(member.staff_id)}`,
       );
     if (
@@ -135,13 +144,10 @@ export class StaffDirectory {
       member.display_name.trim().length === 0 ||
       member.display_name.length > 60
     ) {
-      throw new StaffError('STAFF_INPUT_INVALID', 'display_name: expected 1-60 characters');
+      throw new ApiFault('API_BAD_REQUEST', 'display_name: expected 1-60 characters');
     }
     if (!ROLES.includes(member.role))
-      throw new StaffError(
-        'STAFF_INPUT_INVALID',
-        `role: expected cashier or manager, got ${JSON.stringify(member.role)}`,
-      );
+      throw new ApiFault('API_BAD_REQUEST', `role: expected cashier or manager, got ${JSON.stringify(member.role)}`);
     const problem = pinProblem(pin);
     if (problem !== null) throw new StaffError('STAFF_PIN_INVALID', problem);
     let actor = 'setup';
@@ -150,7 +156,7 @@ export class StaffDirectory {
         throw new StaffError('STAFF_FORBIDDEN', 'the first member of staff must be a manager');
     } else {
       const manager = this.require(by?.token, 'manager');
-      actor = `${manager.role}:${manager.staff_id}`;
+      actor = approverOf(manager);
     }
     const held = this.db.prepare('SELECT count(*) FROM staff').pluck().get() as number;
     if (held >= STAFF_MEMBERS_MAX)
@@ -184,6 +190,7 @@ export class StaffDirectory {
       throw new StaffError(
         'STAFF_LOCKED',
         `${row.display_name} is locked out after ${SIGN_IN_FAILURES_MAX} wrong PINs; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`,
+        lockedUntil(row.locked_until_ms, now),
       );
     }
     if (typeof pin !== 'string' || !(await checkPin(pin, row.pin_hash))) {
@@ -196,10 +203,12 @@ export class StaffDirectory {
         throw new StaffError(
           'STAFF_LOCKED',
           `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`,
+          lockedUntil(now + LOCKOUT_MS, now),
         );
       throw new StaffError(
         'STAFF_PIN_WRONG',
         `wrong PIN (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`,
+        { tries_left: SIGN_IN_FAILURES_MAX - failures },
       );
     }
     this.db.prepare('UPDATE staff SET failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(staffId);
@@ -241,8 +250,7 @@ export class StaffDirectory {
 
   /** Who approved an action, as the ledger records it: "manager:ana". */
   approver(token: string | undefined, role: Role): string {
-    const member = this.require(token, role);
-    return `${member.role}:${member.staff_id}`;
+    return approverOf(this.require(token, role));
   }
 
   signOut(token: string): void {
@@ -288,7 +296,7 @@ export class StaffDirectory {
     if ((row.disabled === 1) !== disabled) {
       this.db.transaction(() => {
         this.db.prepare('UPDATE staff SET disabled = ? WHERE staff_id = ?').run(disabled ? 1 : 0, staffId);
-        this.audit(`${by.role}:${by.staff_id}`, disabled ? 'disable' : 'enable', staffId, '');
+        this.audit(approverOf(by), disabled ? 'disable' : 'enable', staffId, '');
       })();
       if (disabled) this.endSessionsOf(staffId);
     }
@@ -307,7 +315,7 @@ export class StaffDirectory {
       this.db
         .prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?')
         .run(pinHash, staffId);
-      this.audit(`${by.role}:${by.staff_id}`, 'reset_pin', staffId, '');
+      this.audit(approverOf(by), 'reset_pin', staffId, '');
     })();
     this.endSessionsOf(staffId);
     return this.record(this.row(staffId), this.now());
@@ -327,7 +335,7 @@ export class StaffDirectory {
       this.db
         .prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0 WHERE staff_id = ?')
         .run(pinHash, me.staff_id);
-      this.audit(`${me.role}:${me.staff_id}`, 'change_own_pin', me.staff_id, '');
+      this.audit(approverOf(me), 'change_own_pin', me.staff_id, '');
     })();
     this.endSessionsOf(me.staff_id, token);
     return me;
@@ -352,6 +360,7 @@ export class StaffDirectory {
       throw new StaffError(
         'STAFF_LOCKED',
         `${row.display_name} is locked out; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`,
+        lockedUntil(row.locked_until_ms, now),
       );
     if (typeof pin === 'string' && (await checkPin(pin, row.pin_hash))) return;
     const failures = row.failed_attempts + 1;
@@ -364,11 +373,13 @@ export class StaffDirectory {
       throw new StaffError(
         'STAFF_LOCKED',
         `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`,
+        lockedUntil(now + LOCKOUT_MS, now),
       );
     }
     throw new StaffError(
       'STAFF_PIN_WRONG',
       `wrong ${what} (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`,
+      { tries_left: SIGN_IN_FAILURES_MAX - failures },
     );
   }
 
@@ -379,7 +390,7 @@ export class StaffDirectory {
     this.db.transaction(() => {
       this.db.prepare('UPDATE staff SET failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(staffId);
       this.audit(
-        `${by.role}:${by.staff_id}`,
+        approverOf(by),
         'unlock',
         staffId,
         row.locked_until_ms > this.now() ? 'was locked out' : 'was not locked out',

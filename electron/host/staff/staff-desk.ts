@@ -12,7 +12,6 @@ import {
   EXPORT_CHARS_MAX,
   isPayable,
   ORDERS_KEPT_MAX,
-  type ApiErrorCode,
   type DayEntry,
   type RequestOf,
   type ResponseOf,
@@ -24,7 +23,7 @@ import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
 import { LedgerReader } from '../../../ledger/store/reader.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
 import type { SyncWorker } from '../../../ledger/sync/worker.js';
-import { StaffError, type Role, type StaffDirectory, type StaffMember } from './directory.js';
+import { approverOf, StaffError, type Role, type StaffDirectory, type StaffMember } from './directory.js';
 import { ApiFault } from '../fault.js';
 import type { OrderBook } from '../orders/orders.js';
 import {
@@ -54,20 +53,6 @@ export interface StaffDeskParts {
   now?: () => number;
 }
 
-/** StaffDirectory's codes that the contract answers with; the rest are input faults. */
-const STAFF_CODES: ReadonlySet<string> = new Set([
-  'STAFF_UNKNOWN',
-  'STAFF_PIN_WRONG',
-  'STAFF_LOCKED',
-  'STAFF_SESSION_INVALID',
-  'STAFF_FORBIDDEN',
-]);
-
-function asFault(err: unknown): unknown {
-  if (!(err instanceof StaffError)) return err;
-  return new ApiFault(STAFF_CODES.has(err.code) ? (err.code as ApiErrorCode) : 'API_BAD_REQUEST', err.message);
-}
-
 export class StaffDesk {
   private readonly now: () => number;
 
@@ -95,7 +80,7 @@ export class StaffDesk {
       };
     } catch (err) {
       if (err instanceof StaffError) this.p.log.info({ staff: req.staff_id, code: err.code }, 'staff sign-in refused');
-      throw asFault(err);
+      throw err;
     }
   }
 
@@ -104,13 +89,9 @@ export class StaffDesk {
     return { signed_out: true };
   }
 
-  /** The member behind the token, if their role allows `role`; a StaffError becomes its code. */
+  /** The member behind the token, if their role allows `role` (else a StaffError: its code is the answer). */
   private member(token: string, role: Role): StaffMember {
-    try {
-      return this.p.staff.require(token, role);
-    } catch (err) {
-      throw asFault(err);
-    }
+    return this.p.staff.require(token, role);
   }
 
   // ---- the day's entries -----------------------------------------------------------------------
@@ -253,7 +234,7 @@ export class StaffDesk {
   }
 
   private approver(m: StaffMember): string {
-    return `${m.role}:${m.staff_id}`;
+    return approverOf(m);
   }
 
   // ---- the day's close -----------------------------------------------------------------------
