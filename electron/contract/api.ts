@@ -12,13 +12,13 @@ import { z } from 'zod';
 import type { ApiResult } from './errors.js';
 import type { PUSH_ORDER_CHANGED } from './constants.js';
 import type { OrderEvent } from './calls/orders.js';
-import { kioskCalls } from './calls/kiosk.js';
+import { statusCalls } from './calls/status.js';
 import { orderCalls } from './calls/orders.js';
 import { paymentCalls } from './calls/payment.js';
 import { receiptCalls } from './calls/receipts.js';
 import { enrolmentCalls } from './calls/enrolment.js';
 import { deletionCalls } from './calls/deletion.js';
-import { staffCalls } from './calls/staff.js';
+import { signInCalls } from './calls/sign-in.js';
 import { dayCalls } from './calls/day.js';
 import { reportCalls } from './calls/reports.js';
 import { settingsCalls } from './calls/settings.js';
@@ -31,13 +31,13 @@ export * from './constants.js';
 export * from './errors.js';
 export * from './entries.js';
 export { Localised } from './shapes.js';
-export * from './calls/kiosk.js';
+export * from './calls/status.js';
 export * from './calls/orders.js';
 export * from './calls/payment.js';
 export * from './calls/receipts.js';
 export * from './calls/enrolment.js';
 export * from './calls/deletion.js';
-export * from './calls/staff.js';
+export * from './calls/sign-in.js';
 export * from './calls/day.js';
 export * from './calls/reports.js';
 export * from './calls/settings.js';
@@ -48,13 +48,13 @@ export * from './calls/privacy.js';
 
 /** The calls by domain: each domain is one service on the host, which answers all of its calls. */
 export const DOMAINS = {
-  kiosk: kioskCalls,
+  status: statusCalls,
   orders: orderCalls,
   payment: paymentCalls,
   receipts: receiptCalls,
   enrolment: enrolmentCalls,
   deletion: deletionCalls,
-  staff: staffCalls,
+  signIn: signInCalls,
   day: dayCalls,
   reports: reportCalls,
   settings: settingsCalls,

@@ -1,5 +1,7 @@
-// Proves that both browser-mode transports (POST /api/call/<channel> and the WebSocket) carry
-// the same answers as the dispatcher makes them: a bad request is API_BAD_REQUEST naming the
+// Proves that every call is routed to a handler of the service of its domain, and no handler
+// sits in another domain's service (checked by the compiler, and again at start); and that both
+// browser-mode transports (POST /api/call/<channel> and the WebSocket) carry the same answers
+// as the dispatcher makes them: a bad request is API_BAD_REQUEST naming the
 // field that failed (in the message and as details.field), and a refused staff sign-in carries
 // its structured values (details.tries_left, then details.locked_until_ms and locked_for_ms)
 // so that no screen reads them out of the English message. A real kiosk on loopback, a real
@@ -13,7 +15,15 @@ import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
 import { LOCKOUT_MS, SIGN_IN_FAILURES_MAX } from '../../electron/host/staff/directory.js';
-import { api, HTTP_API_PREFIX, type ApiResult, type CallName, type RequestOf } from '../../electron/contract/api.js';
+import {
+  api,
+  DOMAINS,
+  HTTP_API_PREFIX,
+  type ApiResult,
+  type CallName,
+  type RequestOf,
+} from '../../electron/contract/api.js';
+import { routeCalls, strayHandlers, type DomainService, type Services } from '../../electron/host/transport/routes.js';
 import { WsClient } from '../helpers/kiosk-client.js';
 
 let dir: string;
@@ -32,6 +42,29 @@ after(async () => {
   ws?.close();
   await kiosk?.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+test('every call has a handler, in the service of its domain, and every handler is a call', () => {
+  const services: Services = kiosk.services;
+  assert.deepEqual(Object.keys(services).sort(), Object.keys(DOMAINS).sort(), 'one service per domain');
+  const routes = routeCalls(services);
+  assert.deepEqual(Object.keys(routes).sort(), Object.keys(api).sort());
+  for (const name of Object.keys(api) as CallName[]) assert.equal(typeof routes[name], 'function', name);
+  assert.deepEqual(strayHandlers(services), [], 'no service has a handler of another domain');
+
+  // A handler left in the wrong service (as the payment service once held the team's), or one
+  // missing, stops the kiosk at start; the compiler refuses both before that (below).
+  const payment = Object.assign(Object.create(services.payment) as Services['payment'], { teamAdd: () => null });
+  assert.throws(() => routeCalls({ ...services, payment } as Services), /payment\.teamAdd \(a team call\)/);
+  assert.throws(
+    () => routeCalls({ ...services, signIn: { staffList: () => ({ staff: [] }) } } as unknown as Services),
+    /the signIn service has no handler for staffSignIn/,
+  );
+  // @ts-expect-error a service without a handler for one of its calls does not compile
+  const incomplete: DomainService<'signIn'> = { staffList: () => ({ staff: [] }) };
+  // @ts-expect-error nor does a kiosk without a service for a domain
+  const partial: Services = { ...services, board: undefined };
+  void [incomplete, partial];
 });
 
 /** A call over HTTP, as a script or another device would make it (the raw body, unchecked). */

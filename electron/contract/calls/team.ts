@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { TEAM_AUDIT_LISTED_MAX, TEAM_MEMBERS_MAX } from '../constants.js';
 import { actor, call, pin, reason, role, seq, staffId, staffToken, text, timeMs } from '../shapes.js';
-import { StaffMember } from './staff.js';
+import { StaffMember } from './sign-in.js';
 
 export const TeamMember = StaffMember.extend({
   disabled: z.boolean(),

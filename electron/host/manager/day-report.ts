@@ -1,6 +1,6 @@
 // The manager's day report: one business day of the ledger, filtered, with its totals (per
 // currency, per settlement status, per local hour, per menu item) and the days that have entries.
-// Plain functions over the real store; the role is checked by the caller (StaffDesk.dayReport).
+// Plain functions over the real store; the role is checked by the caller (ReportService, reports.ts).
 //
 // Which entries make a business day, as `ledger export` has it: a closed day is the range its
 // day_close signs (the close included), so its unfiltered totals are the Z report's; entries

@@ -10,13 +10,14 @@
 // describes. ledger_meta is append-only by trigger and cannot hold a changing value. It is a
 // record, not a proof: anyone who can edit the file can edit it too, which is why the panel
 // offers "verify now", which re-derives everything from the signed bytes.
-import type { IntegrityAlarm, IntegrityReport, FollowUp, Verification } from '../../contract/api.js';
+import type { IntegrityAlarm, IntegrityReport, FollowUp, RequestOf, Verification } from '../../contract/api.js';
 import { ALARMS_LISTED_MAX, FOLLOW_UP_LISTED_MAX } from '../../contract/api.js';
 import type { LedgerStore } from '../../../ledger/store/store.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
 import { verifyLedger } from '../../../ledger/verify/verify.js';
 import type { StaffDirectory } from '../staff/directory.js';
 import { clip } from '../clip.js';
+import type { DomainService } from '../transport/routes.js';
 import { initialsOf, type CustomerDirectory } from '../payment/customers.js';
 
 /** sync_state key of the last verification (JSON of a Verification). */
@@ -33,7 +34,7 @@ export interface IntegrityParts {
   now?: () => number;
 }
 
-export class IntegrityDesk {
+export class IntegrityService implements DomainService<'integrity'> {
   private readonly now: () => number;
   /** One verification at a time: a second "verify now" while one runs waits for the same. */
   private running: Promise<Verification> | null = null;
@@ -42,7 +43,7 @@ export class IntegrityDesk {
     this.now = p.now ?? Date.now;
   }
 
-  report(token: string): IntegrityReport {
+  integrity({ token }: RequestOf<'integrity'>): IntegrityReport {
     this.p.staff.approver(token, 'manager');
     const verified = this.lastVerification();
     const receipts = this.receiptCounts();
@@ -58,7 +59,7 @@ export class IntegrityDesk {
     };
   }
 
-  async verifyNow(token: string): Promise<Verification> {
+  async verifyNow({ token }: RequestOf<'verifyNow'>): Promise<Verification> {
     const by = this.p.staff.approver(token, 'manager');
     this.running ??= this.verify(by).finally(() => {
       this.running = null;

@@ -21,6 +21,8 @@ import {
   type CustomerView,
   type DeletionView,
   type Language,
+  type RequestOf,
+  type ResponseOf,
 } from '../../contract/api.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
 import type { SyncWorker } from '../../../ledger/sync/worker.js';
@@ -29,6 +31,7 @@ import { ApiFault } from '../fault.js';
 import { initialsOf, type CustomerDirectory, type CustomerRecord } from '../payment/customers.js';
 import type { Gallery } from '../payment/gallery.js';
 import { clip } from '../clip.js';
+import type { DomainService } from '../transport/routes.js';
 
 /** Between attempts to tell the server of queued deletions (the sync worker's poll interval). */
 export const PRIVACY_FLUSH_MS = 5_000;
@@ -149,7 +152,7 @@ const SCHEMA_2 = `
 const initialsQuery = (q: string): string | null =>
   /^(\p{L}\.?\s?){2,3}$/u.test(q) ? q.replace(/[.\s]/g, '').toUpperCase() : null;
 
-export class PrivacyDesk {
+export class PrivacyService implements DomainService<'privacy'> {
   private readonly db: Database.Database;
   private readonly directory: Database.Database;
   private readonly now: () => number;
@@ -249,7 +252,7 @@ export class PrivacyDesk {
 
   // ---- the calls -------------------------------------------------------------------------------
 
-  find(token: string, query: string): { customers: CustomerView[]; truncated: boolean; pending_deletions: number } {
+  findCustomers({ token, query }: RequestOf<'findCustomers'>): ResponseOf<'findCustomers'> {
     this.p.staff.approver(token, 'manager');
     const q = query.trim();
     const limit = CUSTOMER_RESULTS_MAX + 1;
@@ -293,7 +296,7 @@ export class PrivacyDesk {
     };
   }
 
-  consentRecords(token: string, customerId: string): CustomerView {
+  consentRecords({ token, customer_id: customerId }: RequestOf<'consentRecords'>): CustomerView {
     this.p.staff.approver(token, 'manager');
     const v = this.view(customerId);
     if (v.display_name === null && !v.template_on_kiosk && v.consent === null && v.deletion === null)
@@ -302,7 +305,7 @@ export class PrivacyDesk {
   }
 
   /** A manager deletes on the customer's request: here at once, everywhere at the next sync. */
-  async deleteCustomer(token: string, customerId: string, reason: string): Promise<CustomerView> {
+  async deleteCustomer({ token, customer_id: customerId, reason }: RequestOf<'deleteCustomer'>): Promise<CustomerView> {
     const by = this.p.staff.approver(token, 'manager');
     const known = this.p.customers.get(customerId) !== undefined || this.inGallery(customerId);
     const done = this.deletion(customerId);

@@ -1,9 +1,11 @@
 // Staff sign-in for the cashier's and manager's screens: who may sign in, with which role,
-// PIN checks with a lock-out after repeated failures, sessions that end after idle time,
+// PIN checks with a lock-out after repeated failures, sign-ins that end after idle time,
 // and the role checks every action that changes money or a limit goes through. The
 // approver's id is what the ledger records as approved_by / changed_by / closed_by.
 //
-// Sessions live in memory only: a restart signs everyone out, which is what a shop expects.
+// Sign-ins live in memory only: a restart signs everyone out, which is what a shop expects.
+// (A "session" is a customer's at the camera, electron/host/payment/sessions.ts; a member of
+// staff has a sign-in, behind its token.)
 
 import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -22,10 +24,10 @@ export const STAFF_MIGRATIONS = [m0001, m0002] as const;
 export const SIGN_IN_FAILURES_MAX = 5;
 /** How long a lock-out lasts. */
 export const LOCKOUT_MS = 5 * 60_000;
-/** A session ends after this long without use. */
+/** A sign-in ends after this long without use. */
 export const IDLE_SIGN_OUT_MS_DEFAULT = 5 * 60_000;
-/** Open sessions at most (a kiosk and a few screens in the shop); the oldest idle one goes. */
-export const SESSIONS_MAX = 32;
+/** Sign-ins open at once at most (a kiosk and a few screens in the shop); the oldest idle one goes. */
+export const SIGN_INS_MAX = 32;
 export const STAFF_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,31}$/;
 /** Members a kiosk holds, enabled or not (the team list shows every one). */
 export const STAFF_MEMBERS_MAX = 64;
@@ -71,13 +73,13 @@ export interface StaffMember {
   role: Role;
 }
 
-export interface StaffSession extends StaffMember {
+export interface StaffSignIn extends StaffMember {
   /** Handed to the screen once; only its hash is kept. */
   token: string;
   signed_in_at_ms: number;
 }
 
-interface SessionRecord extends StaffMember {
+interface SignInRecord extends StaffMember {
   signed_in_at_ms: number;
   last_seen_ms: number;
 }
@@ -105,7 +107,7 @@ const tokenHash = (token: string): string => createHash('sha256').update(token).
 
 export class StaffDirectory {
   private readonly db: Database.Database;
-  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly signIns = new Map<string, SignInRecord>();
   private readonly now: () => number;
   readonly idleMs: number;
 
@@ -133,7 +135,7 @@ export class StaffDirectory {
   }
 
   /** Adds a member. The first member must be a manager; after that, only a manager may add. */
-  async add(member: StaffMember, pin: string, by?: StaffSession): Promise<StaffMember> {
+  async add(member: StaffMember, pin: string, by?: StaffSignIn): Promise<StaffMember> {
     if (!STAFF_ID_PATTERN.test(member.staff_id))
       throw new ApiFault(
         'API_BAD_REQUEST',
@@ -180,8 +182,8 @@ export class StaffDirectory {
     return { staff_id: member.staff_id, display_name: member.display_name.trim(), role: member.role };
   }
 
-  /** Checks a PIN; on success opens a session. Wrong PINs count towards a lock-out. */
-  async signIn(staffId: string, pin: string): Promise<StaffSession> {
+  /** Checks a PIN; on success opens a sign-in. Wrong PINs count towards a lock-out. */
+  async signIn(staffId: string, pin: string): Promise<StaffSignIn> {
     const row = this.db.prepare('SELECT * FROM staff WHERE staff_id = ? AND disabled = 0').get(staffId) as
       StaffRow | undefined;
     if (row === undefined) throw new StaffError('STAFF_UNKNOWN', `no member of staff ${JSON.stringify(staffId)}`);
@@ -213,24 +215,24 @@ export class StaffDirectory {
     }
     this.db.prepare('UPDATE staff SET failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(staffId);
     this.evictIdle(now);
-    if (this.sessions.size >= SESSIONS_MAX) {
-      const oldest = [...this.sessions.entries()].sort((a, b) => a[1].last_seen_ms - b[1].last_seen_ms)[0]!;
-      this.sessions.delete(oldest[0]);
+    if (this.signIns.size >= SIGN_INS_MAX) {
+      const oldest = [...this.signIns.entries()].sort((a, b) => a[1].last_seen_ms - b[1].last_seen_ms)[0]!;
+      this.signIns.delete(oldest[0]);
     }
     const token = randomBytes(32).toString('base64url');
     const member: StaffMember = { staff_id: row.staff_id, display_name: row.display_name, role: row.role };
-    this.sessions.set(tokenHash(token), { ...member, signed_in_at_ms: now, last_seen_ms: now });
+    this.signIns.set(tokenHash(token), { ...member, signed_in_at_ms: now, last_seen_ms: now });
     return { ...member, token, signed_in_at_ms: now };
   }
 
-  /** The member behind a session token, if it is open; using it keeps it open. */
-  session(token: string | undefined): StaffMember {
+  /** The member behind a sign-in's token, if it is open; using it keeps it open. */
+  member(token: string | undefined): StaffMember {
     const now = this.now();
     const key = typeof token === 'string' ? tokenHash(token) : '';
-    const record = this.sessions.get(key);
+    const record = this.signIns.get(key);
     if (record === undefined) throw new StaffError('STAFF_SESSION_INVALID', 'not signed in');
     if (now - record.last_seen_ms > this.idleMs) {
-      this.sessions.delete(key);
+      this.signIns.delete(key);
       throw new StaffError(
         'STAFF_SESSION_INVALID',
         `signed out after ${Math.round(this.idleMs / 60_000)} min without use`,
@@ -242,7 +244,7 @@ export class StaffDirectory {
 
   /** The member behind the token if their role allows `role` (a manager may do a cashier's work). */
   require(token: string | undefined, role: Role): StaffMember {
-    const member = this.session(token);
+    const member = this.member(token);
     if (role === 'manager' && member.role !== 'manager')
       throw new StaffError('STAFF_FORBIDDEN', `${member.display_name} is a cashier; this needs a manager`);
     return member;
@@ -254,7 +256,7 @@ export class StaffDirectory {
   }
 
   signOut(token: string): void {
-    this.sessions.delete(tokenHash(token));
+    this.signIns.delete(tokenHash(token));
   }
 
   // ---- staff management (manager; changeOwnPin any member) --------------------------------------
@@ -275,7 +277,7 @@ export class StaffDirectory {
       .all(Math.min(limit, STAFF_AUDIT_LISTED_MAX)) as StaffAuditRow[];
   }
 
-  /** Disables or re-enables a member. A disabled member cannot sign in and their open sessions
+  /** Disables or re-enables a member. A disabled member cannot sign in and their open sign-ins
    * end at once. Never oneself, and never the last enabled manager (nobody could undo it). */
   setDisabled(byToken: string, staffId: string, disabled: boolean): StaffRecord {
     const by = this.require(byToken, 'manager');
@@ -298,12 +300,12 @@ export class StaffDirectory {
         this.db.prepare('UPDATE staff SET disabled = ? WHERE staff_id = ?').run(disabled ? 1 : 0, staffId);
         this.audit(approverOf(by), disabled ? 'disable' : 'enable', staffId, '');
       })();
-      if (disabled) this.endSessionsOf(staffId);
+      if (disabled) this.endSignInsOf(staffId);
     }
     return this.record(this.row(staffId), this.now());
   }
 
-  /** A manager sets a member's PIN (a forgotten one); it lifts a lock-out too. Every open session
+  /** A manager sets a member's PIN (a forgotten one); it lifts a lock-out too. Every open sign-in
    * of the member ends (whoever knew the old PIN may be signed in with it). */
   async resetPin(byToken: string, staffId: string, pin: string): Promise<StaffRecord> {
     const by = this.require(byToken, 'manager');
@@ -317,15 +319,15 @@ export class StaffDirectory {
         .run(pinHash, staffId);
       this.audit(approverOf(by), 'reset_pin', staffId, '');
     })();
-    this.endSessionsOf(staffId);
+    this.endSignInsOf(staffId);
     return this.record(this.row(staffId), this.now());
   }
 
   /** A member changes their own PIN. A wrong current PIN counts towards the lock-out, as at
-   * sign-in, so an unattended session cannot be used to guess it. Their other sessions end;
+   * sign-in, so an unattended sign-in cannot be used to guess it. Their other sign-ins end;
    * the one that changed it stays open. */
   async changeOwnPin(token: string, currentPin: string, newPin: string): Promise<StaffMember> {
-    const me = this.session(token);
+    const me = this.member(token);
     await this.checkOwnPin(me, currentPin, 'current PIN');
     const problem = pinProblem(newPin);
     if (problem !== null) throw new StaffError('STAFF_PIN_INVALID', problem);
@@ -337,13 +339,13 @@ export class StaffDirectory {
         .run(pinHash, me.staff_id);
       this.audit(approverOf(me), 'change_own_pin', me.staff_id, '');
     })();
-    this.endSessionsOf(me.staff_id, token);
+    this.endSignInsOf(me.staff_id, token);
     return me;
   }
 
   /** The member behind the token, in `role`, giving their PIN again (for an action a token alone
    * must not do, such as leaving kiosk mode). A wrong PIN counts towards the lock-out as at
-   * sign-in; the lock-out ends their sessions. */
+   * sign-in; the lock-out ends their sign-ins. */
   async confirmPin(token: string, role: Role, pin: string): Promise<StaffMember> {
     const me = this.require(token, role);
     await this.checkOwnPin(me, pin, 'PIN');
@@ -352,7 +354,7 @@ export class StaffDirectory {
   }
 
   /** Checks a signed-in member's PIN as sign-in does: refused while locked out, and a wrong one
-   * counts; at SIGN_IN_FAILURES_MAX the member is locked out and every session of theirs ends. */
+   * counts; at SIGN_IN_FAILURES_MAX the member is locked out and every sign-in of theirs ends. */
   private async checkOwnPin(me: StaffMember, pin: string, what: string): Promise<void> {
     const row = this.row(me.staff_id);
     const now = this.now();
@@ -369,7 +371,7 @@ export class StaffDirectory {
       .prepare('UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE staff_id = ?')
       .run(locked ? 0 : failures, locked ? now + LOCKOUT_MS : 0, me.staff_id);
     if (locked) {
-      this.endSessionsOf(me.staff_id);
+      this.endSignInsOf(me.staff_id);
       throw new StaffError(
         'STAFF_LOCKED',
         `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`,
@@ -423,13 +425,13 @@ export class StaffDirectory {
       .run(this.now(), actor, action, staffId, detail.slice(0, 200));
   }
 
-  /** Ends every open session of a member, but the one of `keepToken` when given. */
-  private endSessionsOf(staffId: string, keepToken?: string): void {
+  /** Ends every open sign-in of a member, but the one of `keepToken` when given. */
+  private endSignInsOf(staffId: string, keepToken?: string): void {
     const keep = keepToken === undefined ? null : tokenHash(keepToken);
-    for (const [key, s] of this.sessions) if (s.staff_id === staffId && key !== keep) this.sessions.delete(key);
+    for (const [key, s] of this.signIns) if (s.staff_id === staffId && key !== keep) this.signIns.delete(key);
   }
 
   private evictIdle(now: number): void {
-    for (const [key, s] of this.sessions) if (now - s.last_seen_ms > this.idleMs) this.sessions.delete(key);
+    for (const [key, s] of this.signIns) if (now - s.last_seen_ms > this.idleMs) this.signIns.delete(key);
   }
 }

@@ -1,5 +1,5 @@
 // Staff management for the manager's Team panel, and leaving kiosk mode. Every call names a
-// session token; StaffDirectory checks the role (manager, or the member themself for their own
+// sign-in token; StaffDirectory checks the role (manager, or the member themself for their own
 // PIN) and writes an audit row in staff.db naming who did it, and this module logs each change.
 // Staff changes move no money and change no limit, so they are not ledger entries (the
 // ledger's rule is "every change of money or a limit"); the audit table is append-only.
@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import type { RequestOf, ResponseOf, TeamMember } from '../../contract/api.js';
 import { TEAM_AUDIT_LISTED_MAX } from '../../contract/api.js';
 import type { LedgerStore } from '../../../ledger/store/store.js';
+import type { DomainService } from '../transport/routes.js';
 import { approverOf, STAFF_MEMBERS_MAX, StaffError, type StaffDirectory, type StaffRecord } from './directory.js';
 
 export interface TeamParts {
@@ -33,7 +34,7 @@ export const KIOSK_MODE_LISTENERS_MAX = 4;
 
 const view = (r: StaffRecord): TeamMember => ({ ...r });
 
-export class TeamDesk {
+export class TeamService implements DomainService<'team'> {
   private readonly now: () => number;
   private readonly kioskModeListeners = new Set<(e: KioskModeLeft) => void>();
   /** The entry that left kiosk mode in this run, or null while it is on. */
@@ -43,7 +44,7 @@ export class TeamDesk {
     this.now = p.now ?? Date.now;
   }
 
-  async list(req: RequestOf<'teamList'>): Promise<ResponseOf<'teamList'>> {
+  async teamList(req: RequestOf<'teamList'>): Promise<ResponseOf<'teamList'>> {
     this.p.staff.require(req.token, 'manager');
     return {
       members: this.p.staff.members().map(view),
@@ -52,7 +53,7 @@ export class TeamDesk {
     };
   }
 
-  async add(req: RequestOf<'teamAdd'>): Promise<ResponseOf<'teamAdd'>> {
+  async teamAdd(req: RequestOf<'teamAdd'>): Promise<ResponseOf<'teamAdd'>> {
     const by = this.p.staff.require(req.token, 'manager');
     const added = await this.p.staff.add(
       { staff_id: req.staff_id, display_name: req.display_name, role: req.role },
@@ -63,7 +64,7 @@ export class TeamDesk {
     return this.recordOf(added.staff_id);
   }
 
-  async setDisabled(req: RequestOf<'teamSetDisabled'>): Promise<ResponseOf<'teamSetDisabled'>> {
+  async teamSetDisabled(req: RequestOf<'teamSetDisabled'>): Promise<ResponseOf<'teamSetDisabled'>> {
     const r = this.p.staff.setDisabled(req.token, req.staff_id, req.disabled);
     this.p.log.info(
       { staff: r.staff_id, disabled: r.disabled, by: this.by(req.token) },
@@ -72,13 +73,13 @@ export class TeamDesk {
     return view(r);
   }
 
-  async resetPin(req: RequestOf<'teamResetPin'>): Promise<ResponseOf<'teamResetPin'>> {
+  async teamResetPin(req: RequestOf<'teamResetPin'>): Promise<ResponseOf<'teamResetPin'>> {
     const r = await this.p.staff.resetPin(req.token, req.staff_id, req.pin);
     this.p.log.info({ staff: r.staff_id, by: this.by(req.token) }, 'staff PIN reset');
     return view(r);
   }
 
-  async unlock(req: RequestOf<'teamUnlock'>): Promise<ResponseOf<'teamUnlock'>> {
+  async teamUnlock(req: RequestOf<'teamUnlock'>): Promise<ResponseOf<'teamUnlock'>> {
     const r = this.p.staff.unlock(req.token, req.staff_id);
     this.p.log.info({ staff: r.staff_id, by: this.by(req.token) }, 'staff member unlocked');
     return view(r);
@@ -96,7 +97,7 @@ export class TeamDesk {
   }
 
   /** Manager only, with the manager's PIN given again (checked as at sign-in: a wrong one counts
-   * towards the lock-out), so a session token alone (a screen left signed in, a stolen token, a
+   * towards the lock-out), so a sign-in token alone (a screen left signed in, a stolen token, a
    * remote client) cannot hand over the desktop. Then a signed config entry, and the event the
    * shell leaves kiosk mode on. Once left, kiosk mode stays off until the kiosk restarts (the shell
    * opens the window in kiosk mode again): a second call writes nothing and says so. */
@@ -142,7 +143,7 @@ export class TeamDesk {
   }
 
   private by(token: string): string {
-    return approverOf(this.p.staff.session(token));
+    return approverOf(this.p.staff.member(token));
   }
 
   private recordOf(staffId: string): TeamMember {

@@ -1,15 +1,15 @@
 // One entry point for both transports: find the call by channel, parse the request with its
-// schema, run the handler under the call's time limit, and answer {ok, value} or {ok: false,
+// schema, run its handler (its domain's service, routes.ts) under the call's time limit, and answer {ok, value} or {ok: false,
 // error: {code, message, details?}}. Operating errors keep their code and details; anything
 // else is API_INTERNAL, logged here with its stack and answered without internals.
 import type { Logger } from 'pino';
 import { api, CALL_BY_CHANNEL, type ApiErrorDetails, type ApiResult, type CallName } from '../../contract/api.js';
 import { ApiErrorDetailsSchema } from '../../contract/shapes.js';
 import { ApiFault } from '../fault.js';
-import type { KioskService } from '../payment/service.js';
+import type { Routes } from './routes.js';
 
 export async function dispatch(
-  service: KioskService,
+  routes: Routes,
   log: Logger,
   channel: string,
   raw: unknown,
@@ -26,9 +26,9 @@ export async function dispatch(
   }
   let timer: NodeJS.Timeout | undefined;
   try {
-    const handler = service[name] as (req: unknown) => unknown;
+    const handler = routes[name] as (req: unknown) => unknown;
     const value = await Promise.race([
-      Promise.resolve().then(() => handler.call(service, parsed.data)),
+      Promise.resolve().then(() => handler(parsed.data)),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new ApiFault('API_TIMEOUT', `${channel}: no answer within ${spec.timeout_ms} ms`)),

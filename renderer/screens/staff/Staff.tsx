@@ -15,7 +15,7 @@ import type {
   Order,
   ResponseOf,
   StaffMember,
-  StaffSession,
+  StaffSignIn,
   ZReport,
 } from '../../../electron/contract/api.js';
 import { formatMoney, parseMoney } from '../../i18n.js';
@@ -53,7 +53,7 @@ export function StaffScreens(props: {
   const { t, i18n } = useTranslation();
   const [members, setMembers] = useState<StaffMember[]>([]);
   const [picked, setPicked] = useState<StaffMember | null>(null);
-  const [session, setSession] = useState<StaffSession | null>(null);
+  const [session, setSession] = useState<StaffSignIn | null>(null);
   /** 'day', 'manager' (the day's close and exports), or a manager panel's id. */
   const [tab, setTab] = useState<string>('day');
   const [day, setDay] = useState<Day | null>(null);

@@ -1,17 +1,17 @@
-// The staff side of the service layer: the cashier's and the manager's calls. Every call but
-// the sign-in names a session token; the role is checked by StaffDirectory.require() before
-// anything is read or written, and every entry that moves money records who approved it
-// ("cashier:bo", "manager:ana") in the signed ledger entry itself. Refunds and voids above
-// limits.refund_cashier_max_minor need a manager's session; closing and exporting a day is a
-// manager's alone. Operating errors (wrong PIN, not a payment, more than is left) are checked
-// here before the append, so a refusal is a code and never a ledger fault.
+// The open business day at the counter (the day domain's calls): its entries with their totals,
+// orders paid by cash or card, refunds and voids, and the manager's close of the day (the signed
+// Z report) and exports. Every call names a sign-in's token; the role is checked by
+// StaffDirectory.require() before anything is read or written, and every entry that moves money
+// records who took or approved it ("cashier:bo", "manager:ana") in the signed entry itself.
+// Refunds and voids above limits.refund_cashier_max_minor need a manager's sign-in; closing and
+// exporting a day is a manager's alone. Operating errors (not a payment, more than is left) are
+// checked here before the append, so a refusal is a code and never a ledger fault.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import {
   DAY_ENTRIES_LISTED_MAX,
   EXPORT_CHARS_MAX,
   isPayable,
-  ORDERS_KEPT_MAX,
   type DayEntry,
   type RequestOf,
   type ResponseOf,
@@ -23,23 +23,13 @@ import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
 import { LedgerReader } from '../../../ledger/store/reader.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
 import type { SyncWorker } from '../../../ledger/sync/worker.js';
-import { approverOf, StaffError, type Role, type StaffDirectory, type StaffMember } from './directory.js';
+import { approverOf, type Role, type StaffDirectory, type StaffMember } from './directory.js';
 import { ApiFault } from '../fault.js';
 import type { OrderBook } from '../orders/orders.js';
-import {
-  SETTING_KEYS,
-  SETTING_RANGES,
-  SettingError,
-  SettingRefused,
-  TEXT_SETTING_KEYS,
-  type KioskSettings,
-} from '../manager/settings.js';
-import { calibration } from '../../face/calibration.js';
-import type { FaceConfig } from '../../face/config.js';
-import { TeamDesk } from './team.js';
-import { dayEntryOf, dayReport } from '../manager/day-report.js';
+import type { DomainService } from '../transport/routes.js';
+import { dayEntryOf } from '../manager/day-report.js';
 
-export interface StaffDeskParts {
+export interface DayParts {
   log: Logger;
   staff: StaffDirectory;
   store: LedgerStore;
@@ -48,45 +38,14 @@ export interface StaffDeskParts {
   worker: SyncWorker | null;
   /** A refund or void above this (minor units, any currency) needs a manager. */
   refundCashierMaxMinor: () => number;
-  /** The limits a manager may change. */
-  settings: KioskSettings;
   now?: () => number;
 }
 
-export class StaffDesk {
+export class DayService implements DomainService<'day'> {
   private readonly now: () => number;
 
-  constructor(private readonly p: StaffDeskParts) {
+  constructor(private readonly p: DayParts) {
     this.now = p.now ?? Date.now;
-  }
-
-  // ---- sign-in -------------------------------------------------------------------------------
-
-  list(): ResponseOf<'staffList'> {
-    return { staff: this.p.staff.list() };
-  }
-
-  async signIn(req: RequestOf<'staffSignIn'>): Promise<ResponseOf<'staffSignIn'>> {
-    try {
-      const s = await this.p.staff.signIn(req.staff_id, req.pin);
-      this.p.log.info({ staff: s.staff_id, role: s.role }, 'staff signed in');
-      return {
-        staff_id: s.staff_id,
-        display_name: s.display_name,
-        role: s.role,
-        token: s.token,
-        signed_in_at_ms: s.signed_in_at_ms,
-        idle_sign_out_ms: this.p.staff.idleMs,
-      };
-    } catch (err) {
-      if (err instanceof StaffError) this.p.log.info({ staff: req.staff_id, code: err.code }, 'staff sign-in refused');
-      throw err;
-    }
-  }
-
-  signOut(req: RequestOf<'staffSignOut'>): ResponseOf<'staffSignOut'> {
-    this.p.staff.signOut(req.token);
-    return { signed_out: true };
   }
 
   /** The member behind the token, if their role allows `role` (else a StaffError: its code is the answer). */
@@ -96,10 +55,11 @@ export class StaffDesk {
 
   // ---- the day's entries -----------------------------------------------------------------------
 
-  today(): string {
+  private today(): string {
     return dayFormatter(this.p.store.timezone)(this.now());
   }
 
+  /** The open day's entries, newest first, with the day's totals. */
   dayEntries(req: RequestOf<'dayEntries'>): ResponseOf<'dayEntries'> {
     this.member(req.token, 'cashier');
     const first = this.p.store.openDay().first_seq;
@@ -122,7 +82,7 @@ export class StaffDesk {
   // ---- money ---------------------------------------------------------------------------------
 
   payOrder(req: RequestOf<'payOrder'>): ResponseOf<'payOrder'> {
-    const takenBy = this.approver(this.member(req.token, 'cashier'));
+    const takenBy = approverOf(this.member(req.token, 'cashier'));
     const order = this.p.orders.get(req.order_id);
     if (!isPayable(order)) throw new ApiFault('ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
     const stored = this.p.store.append('payment', {
@@ -146,35 +106,6 @@ export class StaffDesk {
     );
     this.p.worker?.syncSoon();
     return { order: this.p.orders.get(order.order_id), entry: this.view(stored) };
-  }
-
-  // ---- the live order board ------------------------------------------------------------------
-
-  /** The cashier's order, sent to the customer screen: it becomes the current order there. */
-  sendOrder(req: RequestOf<'sendOrder'>): ResponseOf<'sendOrder'> {
-    const by = this.approver(this.member(req.token, 'cashier'));
-    const order = this.p.orders.create(req.lines, {
-      source: 'counter',
-      status: 'awaiting_payment',
-      ...(req.note !== undefined ? { note: req.note } : {}),
-    });
-    this.p.log.info(
-      { order: order.order_id, amount_minor: order.total_minor, by },
-      'order sent to the customer screen',
-    );
-    return order;
-  }
-
-  orderBoard(req: RequestOf<'orderBoard'>): ResponseOf<'orderBoard'> {
-    this.member(req.token, 'cashier');
-    return { orders: this.p.orders.list().slice(0, ORDERS_KEPT_MAX), kept_max: ORDERS_KEPT_MAX };
-  }
-
-  advanceOrder(req: RequestOf<'advanceOrder'>): ResponseOf<'advanceOrder'> {
-    const by = this.approver(this.member(req.token, 'cashier'));
-    const order = this.p.orders.advance(req.order_id, req.status);
-    this.p.log.info({ order: order.order_id, status: order.status, by }, 'order moved on');
-    return order;
   }
 
   refund(req: RequestOf<'refund'>): ResponseOf<'refund'> {
@@ -217,7 +148,7 @@ export class StaffDesk {
         `a ${kind} of ${amount} ${paid.currency} minor units is above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`,
       );
     }
-    const approvedBy = this.approver(member);
+    const approvedBy = approverOf(member);
     const stored = this.p.store.append(kind, {
       payment_seq: paymentSeq,
       amount_minor: amount,
@@ -233,14 +164,10 @@ export class StaffDesk {
     return { entry: this.view(stored), approved_by: approvedBy };
   }
 
-  private approver(m: StaffMember): string {
-    return approverOf(m);
-  }
-
   // ---- the day's close -----------------------------------------------------------------------
 
   closeDay(req: RequestOf<'closeDay'>): ZReport {
-    const closedBy = this.approver(this.member(req.token, 'manager'));
+    const closedBy = approverOf(this.member(req.token, 'manager'));
     const today = this.today();
     const day = req.business_day ?? today;
     if (day > today)
@@ -283,62 +210,6 @@ export class StaffDesk {
     }
   }
 
-  /** Any staff: the values; the history (who changed what, and who left kiosk mode) only a manager. */
-  settings(req: RequestOf<'settings'>): ResponseOf<'settings'> {
-    const me = this.member(req.token, 'cashier');
-    const values = this.p.settings.current();
-    const cal = calibration();
-    return {
-      settings: SETTING_KEYS.map((key) => ({ key, value: values[key], ...SETTING_RANGES[key] })),
-      texts: TEXT_SETTING_KEYS.map((key) => ({ key, value: this.p.settings.text(key) })),
-      calibration: {
-        source: cal.source,
-        people: cal.people,
-        images: cal.images,
-        caveat: cal.caveat,
-        rows: this.p.settings.calibrationRows(),
-      },
-      history: me.role === 'manager' ? this.p.settings.history() : [],
-    };
-  }
-
-  /** The face match settings the next identification uses (the manager's threshold and step-up amount). */
-  matchConfig(): FaceConfig['match'] {
-    return this.p.settings.matchConfig();
-  }
-
-  /** The customer screen's languages, as the manager set them. */
-  languages(): ('en' | 'de' | 'zh')[] {
-    return this.p.settings.languages();
-  }
-
-  private teamDesk: TeamDesk | null = null;
-  /** Staff management and leaving kiosk mode (team.ts), over the same directory and ledger. */
-  get team(): TeamDesk {
-    this.teamDesk ??= new TeamDesk({ log: this.p.log, staff: this.p.staff, store: this.p.store, now: this.now });
-    return this.teamDesk;
-  }
-
-  /** Manager only: one limit changed, signed into the ledger as a config entry naming the manager. */
-  setSetting(req: RequestOf<'setSetting'>): ResponseOf<'setSetting'> {
-    const changedBy = this.approver(this.member(req.token, 'manager'));
-    try {
-      const r =
-        typeof req.value === 'string'
-          ? this.p.settings.setText(req.key, req.value, changedBy, req.reason)
-          : this.p.settings.set(req.key, req.value, changedBy, req.reason);
-      this.p.log.info(
-        { key: req.key, previous: r.previous, value: r.value, changed_by: changedBy, seq: r.seq },
-        'setting changed',
-      );
-      return { seq: r.seq, key: req.key, previous: r.previous, value: r.value, changed_by: changedBy };
-    } catch (err) {
-      if (err instanceof SettingError) throw new ApiFault('API_BAD_REQUEST', err.message);
-      if (err instanceof SettingRefused) throw new ApiFault('SETTING_REFUSED', err.message);
-      throw err;
-    }
-  }
-
   exportDay(req: RequestOf<'exportDay'>): ResponseOf<'exportDay'> {
     this.member(req.token, 'manager');
     const content = exportDay(this.p.store.path, req.business_day, req.format);
@@ -349,24 +220,5 @@ export class StaffDesk {
       );
     }
     return { business_day: req.business_day, format: req.format, content };
-  }
-
-  /** Manager only: one business day filtered, with its totals (day-report.ts). */
-  dayReport(
-    req: RequestOf<'dayReport'>,
-    customerName: (customerId: string) => string | undefined,
-  ): ResponseOf<'dayReport'> {
-    this.member(req.token, 'manager');
-    return dayReport(
-      {
-        store: this.p.store,
-        state: this.p.state,
-        orders: (ids) => this.p.orders.byIds(ids),
-        customerName,
-        nowMs: this.now(),
-      },
-      req.business_day,
-      req.filters ?? {},
-    );
   }
 }

@@ -8,14 +8,15 @@ import { call, pin, role, staffId, staffToken, timeMs } from '../shapes.js';
 export const StaffMember = z.object({ staff_id: staffId, display_name: z.string().max(60), role });
 export type StaffMember = z.infer<typeof StaffMember>;
 
-export const StaffSession = StaffMember.extend({
+/** A member signed in: their token, handed to the screen once (only its hash is kept). */
+export const StaffSignIn = StaffMember.extend({
   token: staffToken,
   signed_in_at_ms: timeMs,
   idle_sign_out_ms: z.number().int().min(0),
 });
-export type StaffSession = z.infer<typeof StaffSession>;
+export type StaffSignIn = z.infer<typeof StaffSignIn>;
 
-export const staffCalls = {
+export const signInCalls = {
   staffList: call({
     channel: 'staff:list',
     timeout_ms: 3_000,
@@ -26,7 +27,7 @@ export const staffCalls = {
     channel: 'staff:sign-in',
     timeout_ms: 5_000,
     request: z.object({ staff_id: staffId, pin }),
-    response: StaffSession,
+    response: StaffSignIn,
   }),
   staffSignOut: call({
     channel: 'staff:sign-out',

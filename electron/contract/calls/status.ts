@@ -41,7 +41,7 @@ export const KioskStatus = z.object({
 });
 export type KioskStatus = z.infer<typeof KioskStatus>;
 
-export const kioskCalls = {
+export const statusCalls = {
   status: call({ channel: 'kiosk:status', timeout_ms: 3_000, request: z.object({}), response: KioskStatus }),
   /** The renderer's part of the self-check: camera and vision backend with its speed. */
   reportClient: call({
