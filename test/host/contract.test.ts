@@ -4,13 +4,15 @@
 // zod-free table of channels is generated from it, and that the host's own pieces keep their invariants: order totals computed
 // from the menu in integer minor units, face templates round-tripping through their byte
 // format (and refused when damaged), initials and phone digits derived as the screens expect;
-// the staff calls refuse malformed PINs, tokens, amounts, reasons and days.
+// the staff calls refuse malformed PINs, tokens, amounts, reasons and days; entry rows are a
+// union by kind (a payment without its currency, a close with an amount are refused).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import {
   api,
   CALL_BY_CHANNEL,
+  DayEntry,
   DOMAIN_OF,
   DOMAINS,
   ITEM_OPTIONS_MAX,
@@ -122,6 +124,58 @@ test('bad requests are refused by the schemas', () => {
     api.refund.request.safeParse({ token: TOKEN, payment_seq: 1, amount_minor: 100, reason: 'cold' }).success,
     true,
   );
+});
+
+test('entry rows are a union by kind: each kind has the values it always has, and no others', () => {
+  const at = { seq: 7, created_at_ms: 1_700_000_000_000 };
+  const none = {
+    amount_minor: null,
+    currency: null,
+    method: null,
+    order_id: null,
+    payment_seq: null,
+    refundable_minor: null,
+    settlement: null,
+  };
+  const payment = {
+    ...at,
+    kind: 'payment',
+    amount_minor: 1_290,
+    currency: 'EUR',
+    method: 'cash',
+    order_id: 'o-1',
+    payment_seq: null,
+    refundable_minor: 1_290,
+    actor: 'cashier:bo',
+    reason: null,
+    settlement: 'recorded',
+  };
+  const refund = {
+    ...at,
+    ...none,
+    kind: 'refund',
+    amount_minor: 500,
+    currency: 'EUR',
+    payment_seq: 6,
+    actor: 'manager:ana',
+    reason: 'cold',
+  };
+  const close = { ...at, ...none, kind: 'day_close', actor: 'manager:ana', reason: 'close of 2026-11-21' };
+  for (const row of [payment, refund, close, { ...payment, actor: null, method: 'face' }])
+    assert.equal(DayEntry.safeParse(row).success, true, JSON.stringify(row));
+  const bad: unknown[] = [
+    { ...payment, currency: null }, // a payment always has its currency
+    { ...payment, refundable_minor: null },
+    { ...payment, settlement: null },
+    { ...refund, payment_seq: null }, // a refund always names its payment
+    { ...refund, reason: null },
+    { ...close, amount_minor: 100 }, // a close moves no money
+    { ...close, kind: 'lunch' },
+  ];
+  for (const row of bad) assert.equal(DayEntry.safeParse(row).success, false, JSON.stringify(row));
+  // The answers that name one kind say so: a counter payment, a refund or a void.
+  assert.equal(api.payOrder.response.shape.entry.safeParse(refund).success, false);
+  assert.equal(api.refund.response.safeParse({ entry: payment, approved_by: 'manager:ana' }).success, false);
 });
 
 test('order totals come from the menu, in integer minor units; unknown items are refused', () => {

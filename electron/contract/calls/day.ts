@@ -3,7 +3,7 @@
 // manager's), and the manager's close of the day (the signed Z report) and exports.
 import { z } from 'zod';
 import { DAY_ENTRIES_LISTED_MAX, DAY_TOTALS_MAX, EXPORT_CHARS_MAX } from '../constants.js';
-import { DayEntry, DayTotal, Reversal } from '../entries.js';
+import { DayEntry, DayTotal, PaymentEntry, Reversal } from '../entries.js';
 import { actor, businessDay, call, count, hex64, id, minor, reason, seq, staffToken, timeMs } from '../shapes.js';
 import { Order } from './orders.js';
 
@@ -44,7 +44,7 @@ export const dayCalls = {
     channel: 'orders:pay-at-counter',
     timeout_ms: 5_000,
     request: z.object({ token: staffToken, order_id: id, method: z.enum(['cash', 'card']) }),
-    response: z.object({ order: Order, entry: DayEntry }),
+    response: z.object({ order: Order, entry: PaymentEntry }),
   }),
   /** Part or all of a payment back; above limits.refund_cashier_max_minor only a manager. */
   refund: call({

@@ -12,7 +12,7 @@ import {
   REPORT_ITEMS_MAX,
   SETTLEMENT_STATUSES,
 } from '../constants.js';
-import { DayEntry, DayTotal } from '../entries.js';
+import { DayTotal, ReportEntry } from '../entries.js';
 import {
   businessDay,
   call,
@@ -45,16 +45,6 @@ export const ReportFilters = z.object({
   to_ms: timeMs.optional(),
 });
 export type ReportFilters = z.infer<typeof ReportFilters>;
-
-/** An entry in a report: a DayEntry whose method, for refunds and voids, is the reversed
- * payment's, whose settlement is the entry's own receipt, with its customer and local hour. */
-export const ReportEntry = DayEntry.extend({
-  customer_id: id.nullable(),
-  customer_initials: z.string().max(8).nullable(),
-  /** The local hour (0..23) of created_at_ms in the store's time zone. */
-  hour: z.number().int().min(0).max(23),
-});
-export type ReportEntry = z.infer<typeof ReportEntry>;
 
 /** DayTotal with the number of money entries (payments, refunds, voids) it sums. */
 export const ReportTotal = DayTotal.extend({ entry_count: count });

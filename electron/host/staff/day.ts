@@ -79,6 +79,13 @@ export class DayService implements DomainService<'day'> {
     return dayEntryOf(s, this.p);
   }
 
+  /** The row of an entry just appended, of the kind it was appended as. */
+  private viewOf<K extends DayEntry['kind']>(s: StoredEntry, kind: K): Extract<DayEntry, { kind: K }> {
+    const row = this.view(s);
+    if (row.kind !== kind) throw new Error(`assertion failed: appended a ${kind}, read back a ${row.kind}`);
+    return row as Extract<DayEntry, { kind: K }>;
+  }
+
   // ---- money ---------------------------------------------------------------------------------
 
   payOrder(req: RequestOf<'payOrder'>): ResponseOf<'payOrder'> {
@@ -105,7 +112,7 @@ export class DayService implements DomainService<'day'> {
       'paid at the counter',
     );
     this.p.worker?.syncSoon();
-    return { order: this.p.orders.get(order.order_id), entry: this.view(stored) };
+    return { order: this.p.orders.get(order.order_id), entry: this.viewOf(stored, 'payment') };
   }
 
   refund(req: RequestOf<'refund'>): ResponseOf<'refund'> {
@@ -161,7 +168,7 @@ export class DayService implements DomainService<'day'> {
       'payment reversed',
     );
     this.p.worker?.syncSoon();
-    return { entry: this.view(stored), approved_by: approvedBy };
+    return { entry: this.viewOf(stored, kind), approved_by: approvedBy };
   }
 
   // ---- the day's close -----------------------------------------------------------------------

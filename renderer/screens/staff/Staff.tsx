@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type {
   ApiError,
   ApiResult,
-  DayEntry,
+  PaymentEntry,
   DayTotal,
   KioskClient,
   Order,
@@ -29,7 +29,7 @@ import { MyPin } from '../manager/Team.js';
 type Day = ResponseOf<'dayEntries'>;
 /** A message in the current language, said when shown. */
 type Say = () => string;
-type Reversal = { kind: 'refund' | 'void'; entry: DayEntry };
+type Reversal = { kind: 'refund' | 'void'; entry: PaymentEntry };
 /** A reversal the host sent back with STAFF_NEEDS_MANAGER: retried with a manager's token. */
 type Pending = {
   kind: 'refund' | 'void';
@@ -190,7 +190,7 @@ export function StaffScreens(props: {
     const paid = r.value;
     setNotice(() =>
       i18n.t('staff.paidAtCounter', {
-        amount: money(paid.entry.amount_minor ?? 0, paid.order.currency),
+        amount: money(paid.entry.amount_minor, paid.entry.currency),
         method: i18n.t(`staff.method.${method}`),
       }),
     );
@@ -210,8 +210,8 @@ export function StaffScreens(props: {
     const e = r.entry;
     setNotice(() =>
       i18n.t(`staff.reversed.${e.kind === 'void' ? 'void' : 'refund'}`, {
-        seq: e.payment_seq ?? 0,
-        amount: money(e.amount_minor ?? 0, e.currency ?? 'EUR'),
+        seq: e.payment_seq,
+        amount: money(e.amount_minor, e.currency),
         by: r.approved_by,
       }),
     );
@@ -223,12 +223,10 @@ export function StaffScreens(props: {
     const e = reversal.entry;
     let amount: number | null = null;
     if (reversal.kind === 'refund') {
-      amount = parseMoney(amountText, e.currency ?? 'EUR');
+      amount = parseMoney(amountText, e.currency);
       if (amount === null || amount < 1) return setError(() => i18n.t('staff.amountInvalid'));
-      if (amount > (e.refundable_minor ?? 0))
-        return setError(() =>
-          i18n.t('staff.amountTooMuch', { left: money(e.refundable_minor ?? 0, e.currency ?? 'EUR') }),
-        );
+      if (amount > e.refundable_minor)
+        return setError(() => i18n.t('staff.amountTooMuch', { left: money(e.refundable_minor, e.currency) }));
     }
     if (reason.trim() === '') return setError(() => i18n.t('staff.reasonNeeded'));
     const p = { kind: reversal.kind, payment_seq: e.seq, amount_minor: amount, reason: reason.trim() };
@@ -619,7 +617,7 @@ function DayList(props: {
   day: Day;
   money: (minor: number, currency: string) => string;
   time: (ms: number) => string;
-  onReverse: (kind: 'refund' | 'void', e: DayEntry) => void;
+  onReverse: (kind: 'refund' | 'void', e: PaymentEntry) => void;
 }) {
   const { t } = useTranslation();
   const { day } = props;
@@ -712,7 +710,7 @@ function ReversalForm(props: {
   const { kind, entry } = props.reversal;
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const left = props.money(entry.refundable_minor ?? 0, entry.currency ?? 'EUR');
+  const left = props.money(entry.refundable_minor, entry.currency);
   return (
     <form
       className="panel details reversal"
@@ -730,7 +728,7 @@ function ReversalForm(props: {
       </h2>
       {kind === 'refund' && (
         <label>
-          {t('staff.amountLabel', { currency: entry.currency ?? '' })}
+          {t('staff.amountLabel', { currency: entry.currency })}
           <input
             data-testid="reversal-amount"
             inputMode="decimal"
