@@ -27,7 +27,7 @@ export const WS_CLIENTS_MAX = 32;
 export const BRIDGE_NAME = 'smileKiosk';
 /** A JSON request on either transport, at most: one observation (8 KiB) with its envelope. */
 export const REQUEST_BYTES_MAX = 16 * 1024;
-/** Order listeners one screen may register, at most. */
+/** Order listeners one screen may register, at most (renderer/api's clients refuse more). */
 export const ORDER_LISTENERS_MAX = 16;
 
 // ---- bounds -----------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 // Proves the API contract refuses bad input at the boundary (every call's schema tried with
 // wrong types, out-of-range money and oversized fields), that every channel is unique and has
-// a time limit, that each call is written once (its domain's file) and the renderer's
-// zod-free table of channels is generated from it, and that the host's own pieces keep their invariants: order totals computed
-// from the menu in integer minor units, face templates round-tripping through their byte
-// format (and refused when damaged), initials and phone digits derived as the screens expect;
-// the staff calls refuse malformed PINs, tokens, amounts, reasons and days; entry rows are a
-// union by kind (a payment without its currency, a close with an amount are refused).
+// a time limit, that each call is written once (its domain's file) and the renderer's zod-free
+// table of channels is generated from it, and that the host's own pieces keep their
+// invariants: order totals computed from the menu in integer minor units, face templates
+// round-tripping through their byte format (and refused when damaged), initials and phone
+// digits derived as the screens expect; the staff calls refuse malformed PINs, tokens,
+// amounts, reasons and days; entry rows are a union by kind (a payment without its currency,
+// a close with an amount are refused).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
