@@ -26,6 +26,15 @@ const noSyncClient = {
   message: 'Bad layering: the settlement server does not import the sync client.',
 };
 
+// Values of the contract reach the page only from its zod-free files: every other contract
+// file builds zod schemas, and a value import of one would ship the validator to the page.
+const contractTypesOnly = {
+  regex: '(^|/)electron/contract/(?!(constants|errors|call-table)\\.js$)',
+  allowTypeImports: true,
+  message:
+    'Bad layering: the renderer imports values only from electron/contract/constants.ts (zod-free); the rest with "import type".',
+};
+
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
 export default tseslint.config(
@@ -51,11 +60,20 @@ export default tseslint.config(
     rules: restrict(noRenderer, noElectron, noReact),
   },
   { files: ['electron/contract/**/*.ts'], rules: restrict(nodeBuiltins, noRenderer, noElectron, noReact, noLedger) },
-  { files: ['renderer/**/*.{ts,tsx}'], rules: restrict(nodeBuiltins, noLedger, noNative, noElectron, onlyContract) },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    rules: {
+      ...restrict(nodeBuiltins, noLedger, noNative, noElectron, onlyContract),
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [contractTypesOnly] }],
+    },
+  },
   // The face pipeline runs in the host's vision worker, the eval CLIs and the renderer alike.
   {
     files: ['vision/**/*.ts'],
-    rules: restrict(nodeBuiltins, noRenderer, noElectron, onlyContract, noReact, noLedger, noNative),
+    rules: {
+      ...restrict(nodeBuiltins, noRenderer, noElectron, onlyContract, noReact, noLedger, noNative),
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [contractTypesOnly] }],
+    },
   },
   { files: ['native/**/*.ts', 'models/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact) },
 );

@@ -149,17 +149,17 @@ async function main(): Promise<void> {
           ok: false,
           error: { code: 'API_SENDER_REFUSED', message: 'IPC from a frame that is not the kiosk app' },
         };
-      return dispatch(kiosk.service, log, channel, request);
+      return dispatch(kiosk.routes, log, channel, request);
     });
   }
   // Server push: every order change to the kiosk's window (the preload forwards it to the page).
-  kiosk.service.onOrderChanged((event) => {
+  kiosk.orders.onChange((event) => {
     for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_ORDER_CHANGED, event);
   });
   log.info({ channels: CALL_BY_CHANNEL.size, safe_storage: protector !== undefined }, 'electron kiosk up');
   const win = createWindow();
   // A manager left kiosk mode (recorded in the ledger by the host first): a normal window again.
-  kiosk.service.onKioskModeLeft(({ left_by }) => {
+  kiosk.services.team.onKioskModeLeft(({ left_by }) => {
     if (win.isDestroyed()) return;
     win.setKiosk(false);
     win.setFullScreen(false);

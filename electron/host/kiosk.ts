@@ -1,7 +1,7 @@
 // Assembles the kiosk host from its parts, for `npm start`, the Electron main process and the
 // tests alike: the ledger and device key, the box key, the sync worker (registered with the
 // settlement server, or the demo store's embedded one), the gallery, the customer directory,
-// orders, the self-check, the service layer, and (in browser mode) the HTTP transport.
+// orders, the self-check, the domain services (services.ts), and (in browser mode) the HTTP transport.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { KeyProtector } from '../../ledger/keys/device-key.js';
@@ -15,13 +15,13 @@ import { Gallery } from './payment/gallery.js';
 import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from './orders/orders.js';
 import { OrderStore } from './orders/order-store.js';
 import { SelfCheck } from './self-check.js';
-import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION, KioskService } from './payment/service.js';
-import { IntegrityDesk } from './manager/integrity.js';
-import { PrivacyDesk } from './manager/privacy.js';
+import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from '../contract/constants.js';
+import { PrivacyService } from './manager/privacy.js';
 import { KioskSettings } from './manager/settings.js';
-import { StaffDesk } from './staff/staff-desk.js';
 import { StaffDirectory } from './staff/directory.js';
 import { startHttp, type RunningHttp } from './transport/http-server.js';
+import { routeCalls, type Routes } from './transport/routes.js';
+import { openServices, type KioskServices } from './services.js';
 import { topUp } from '../../ledger/server/admin.js';
 import {
   DEMO_WALLET_MINOR,
@@ -64,7 +64,12 @@ export interface KioskOptions {
 }
 
 export interface Kiosk {
-  service: KioskService;
+  /** One service per domain of the contract (services.ts). */
+  services: KioskServices;
+  /** Each call's handler, for the transports (transport/routes.ts). */
+  routes: Routes;
+  /** The order book: its changes are the transports' pushes. */
+  orders: OrderBook;
   worker: SyncWorker | null;
   http: RunningHttp | null;
   demo: DemoSettlement | null;
@@ -101,8 +106,8 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
       })
     : null;
   const state = worker?.state ?? new KioskState(ledger.ledgerPath);
-  // The privacy desk needs the gallery and the gallery asks it whom to leave out: set below.
-  let deletions: PrivacyDesk | null = null;
+  // The privacy service needs the gallery and the gallery asks it whom to leave out: set below.
+  let deletions: PrivacyService | null = null;
   const gallery = new Gallery(state, boxKey.secret, {
     // A deletion asked for here and not yet confirmed by the server: never matched meanwhile.
     excluded: () => deletions?.deletedIds() ?? new Set<string>(),
@@ -110,7 +115,7 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
       log.warn({ customer, reason }, 'templates unreadable: customer left out of matching'),
   });
   // The manager's privacy panel: consent records and deletions, queued for the server.
-  const privacy = new PrivacyDesk({
+  const privacy = new PrivacyService({
     log,
     kioskId: config.kiosk_id,
     path: join(config.data_dir, 'privacy.db'),
@@ -216,47 +221,40 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     : undefined;
   // The demo store needs someone to sign in to the staff screens: a manager and a cashier.
   const demoStaff = demo ? await ensureDemoStaff(staff, log) : null;
-  const desk = new StaffDesk({
-    log,
-    staff,
-    store: ledger.store,
-    state,
-    orders,
-    worker,
-    refundCashierMaxMinor: () => settings.get('refund_cashier_max_minor'),
-    settings,
-  });
-  const integrity = new IntegrityDesk({
-    store: ledger.store,
-    state,
-    staff,
-    customers,
-    ledgerPath: ledger.ledgerPath,
-    settlementUrl: () => settlementUrl,
-    lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null),
-  });
   privacy.start();
-  const service = new KioskService({
+  const services = openServices({
     log,
     store: ledger.store,
+    ledgerPath: ledger.ledgerPath,
     state,
     worker,
     gallery,
     customers,
+    staff,
     orders,
+    settings,
     selfCheck,
-    desk,
-    integrity,
     privacy,
     settlementUrl: () => settlementUrl,
-    localLimits: () => settings.localLimits(),
+    lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null),
     ...(onEnrolled ? { onEnrolled } : {}),
   });
+  const routes = routeCalls(services);
   const http =
-    o.http === false ? null : await startHttp({ host: config.http.host, port: config.http.port, service, log });
+    o.http === false
+      ? null
+      : await startHttp({
+          host: config.http.host,
+          port: config.http.port,
+          routes,
+          onOrderChanged: (listener) => orders.onChange(listener),
+          log,
+        });
 
   return {
-    service,
+    services,
+    routes,
+    orders,
     worker,
     http,
     demo,

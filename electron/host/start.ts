@@ -82,9 +82,11 @@ export const RENDERER_BUILD_WAIT_MS_MAX = 5 * 60_000;
  * empties the output folder first). */
 export async function ensureRendererBuilt(): Promise<void> {
   const index = join(RENDERER_DIST_DIR, 'index.html');
+  // The screens' sources: renderer/, vision/, and the contract they import (constants.ts).
   const fresh = (): boolean =>
     existsSync(index) &&
-    statSync(index).mtimeMs >= Math.max(newestMs(join(ROOT, 'renderer')), newestMs(join(ROOT, 'vision')));
+    statSync(index).mtimeMs >=
+      Math.max(...['renderer', 'vision', join('electron', 'contract')].map((dir) => newestMs(join(ROOT, dir))));
   const lock = `${RENDERER_DIST_DIR}.lock`;
   mkdirSync(dirname(lock), { recursive: true });
   for (const deadline = Date.now() + RENDERER_BUILD_WAIT_MS_MAX; ;) {

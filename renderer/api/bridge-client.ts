@@ -1,7 +1,7 @@
 // The kiosk API over Electron's preload bridge: window.smileKiosk.call(channel, request), which
 // the preload forwards with ipcRenderer.invoke. Timeouts as over the WebSocket.
 import type { ApiResult, KioskApi, KioskClient, OrderEvent, OrderListener } from '../../electron/contract/api.js';
-import { BRIDGE_NAME, CALLS, type CallNameOf } from '../../electron/contract/constants.js';
+import { BRIDGE_NAME, CALLS, ORDER_LISTENERS_MAX, type CallNameOf } from '../../electron/contract/constants.js';
 
 export interface Bridge {
   call(channel: string, request: unknown): Promise<ApiResult<unknown>>;
@@ -40,7 +40,20 @@ export function bridgeApi(b: Bridge): KioskClient {
   const calls = Object.fromEntries(
     (Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)]),
   ) as unknown as KioskApi;
-  const onOrderChanged = (listener: OrderListener): (() => void) =>
-    b.onOrderChanged ? b.onOrderChanged((e) => listener(e as OrderEvent)) : () => undefined;
+  // As over the WebSocket: a screen registers a bounded number of listeners.
+  let listening = 0;
+  const onOrderChanged = (listener: OrderListener): (() => void) => {
+    if (listening >= ORDER_LISTENERS_MAX) throw new RangeError(`more than ${ORDER_LISTENERS_MAX} order listeners`);
+    if (!b.onOrderChanged) return () => undefined;
+    const off = b.onOrderChanged((e) => listener(e as OrderEvent));
+    listening++;
+    let on = true;
+    return () => {
+      if (!on) return;
+      on = false;
+      listening--;
+      off();
+    };
+  };
   return { ...calls, onOrderChanged };
 }

@@ -3,10 +3,15 @@
 // The host's order pushes arrive on the same socket (no id); while a screen listens to them,
 // a dropped socket is reopened after a second and the listeners are told to reload (null).
 import type { ApiResult, KioskApi, KioskClient, OrderEvent, OrderListener } from '../../electron/contract/api.js';
-import { CALLS, PUSH_ORDER_CHANGED, WS_PATH, type CallNameOf } from '../../electron/contract/constants.js';
+import {
+  CALLS,
+  ORDER_LISTENERS_MAX,
+  PUSH_ORDER_CHANGED,
+  WS_PATH,
+  type CallNameOf,
+} from '../../electron/contract/constants.js';
 
 const RECONNECT_MS = 1_000;
-const LISTENERS_MAX = 16;
 
 type Pending = { resolve: (r: ApiResult<unknown>) => void; timer: ReturnType<typeof setTimeout> };
 
@@ -92,7 +97,7 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
   };
 
   const onOrderChanged = (listener: OrderListener): (() => void) => {
-    if (listeners.size >= LISTENERS_MAX) throw new RangeError(`more than ${LISTENERS_MAX} order listeners`);
+    if (listeners.size >= ORDER_LISTENERS_MAX) throw new RangeError(`more than ${ORDER_LISTENERS_MAX} order listeners`);
     listeners.add(listener);
     // Pushes need an open socket even before the screen's first call.
     open().catch(() => reconnect());

@@ -13,6 +13,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright';
+import { CONSENT_TEXT_VERSION } from '../../electron/contract/constants.js';
 import type { Kiosk } from '../../electron/host/kiosk.js';
 import type { DemoPerson } from '../../electron/host/demo/demo.js';
 import { DESCRIPTOR_DIMS } from '../../electron/face/matcher.js';
@@ -169,7 +170,7 @@ test(
 
     await page.getByTestId('privacy-consent-demo-d0').click();
     await page.getByTestId('privacy-record').waitFor();
-    assert.equal(await page.getByTestId('privacy-record-version').textContent(), 'consent-2026-01');
+    assert.equal(await page.getByTestId('privacy-record-version').textContent(), CONSENT_TEXT_VERSION);
     assert.equal(await page.getByTestId('privacy-record-template').textContent(), 'yes');
     layoutProblems.push(...(await shotsAllLanguages(page, 'privacy-02-consent')));
 

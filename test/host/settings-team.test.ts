@@ -500,7 +500,7 @@ test("a cashier is refused every manager call, with nothing written; leaving kio
   const anaPin = k().demoStaff!.manager.pin;
   const wrongPin = anaPin === '9071' ? '9072' : '9071';
   const heard: string[] = [];
-  const off = k().service.onKioskModeLeft((e) => heard.push(`${e.left_by}@${e.seq}`));
+  const off = k().services.team.onKioskModeLeft((e) => heard.push(`${e.left_by}@${e.seq}`));
   assert.equal(code(await client.call('leaveKioskMode', { token: ana } as never)), 'API_BAD_REQUEST', 'no PIN');
   const wrong = await client.call('leaveKioskMode', { token: ana, pin: wrongPin });
   assert.equal(code(wrong), 'STAFF_PIN_WRONG');

@@ -19,7 +19,7 @@ import { phoneLast4, type CustomerDirectory } from '../payment/customers.js';
 import { encodeTemplates } from '../payment/gallery.js';
 import type { StaffDirectory } from '../staff/directory.js';
 import { pinProblem } from '../staff/pin-hash.js';
-import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from '../payment/service.js';
+import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from '../../contract/constants.js';
 
 export const DEMO_MERCHANT_ID = 'demo-merchant';
 /** Prepaid balance of each demo wallet (minor units). */

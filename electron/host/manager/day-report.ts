@@ -1,6 +1,6 @@
 // The manager's day report: one business day of the ledger, filtered, with its totals (per
 // currency, per settlement status, per local hour, per menu item) and the days that have entries.
-// Plain functions over the real store; the role is checked by the caller (StaffDesk.dayReport).
+// Plain functions over the real store; the role is checked by the caller (ReportService, reports.ts).
 //
 // Which entries make a business day, as `ledger export` has it: a closed day is the range its
 // day_close signs (the close included), so its unfiltered totals are the Z report's; entries
@@ -192,38 +192,39 @@ export function dayEntryOf(
   src: { store: Pick<LedgerStore, 'payment'>; state: Pick<KioskState, 'receipt'> },
 ): DayEntry {
   const e: Entry = entry;
-  const base: DayEntry = {
-    seq: e.seq,
-    kind: e.kind,
-    created_at_ms: e.created_at_ms,
+  const at = { seq: e.seq, created_at_ms: e.created_at_ms };
+  const none = {
     amount_minor: null,
     currency: null,
     method: null,
     order_id: null,
     payment_seq: null,
     refundable_minor: null,
-    actor: null,
-    reason: null,
     settlement: null,
-  };
+  } as const;
   switch (e.kind) {
     case 'payment': {
       const paid = src.store.payment(e.seq)!;
       return {
-        ...base,
+        ...at,
+        kind: 'payment',
         amount_minor: e.body.amount_minor,
         currency: e.body.currency,
         method: e.body.method,
         order_id: e.body.order_id,
+        payment_seq: null,
         refundable_minor: paid.amount_minor - paid.reversed_minor,
         actor: e.body.taken_by ?? null,
+        reason: null,
         settlement: settlementOf(src.state, e.seq),
       };
     }
     case 'refund':
     case 'void':
       return {
-        ...base,
+        ...at,
+        ...none,
+        kind: e.kind,
         amount_minor: e.body.amount_minor,
         currency: e.body.currency,
         payment_seq: e.body.payment_seq,
@@ -231,15 +232,17 @@ export function dayEntryOf(
         reason: e.body.reason,
       };
     case 'day_close':
-      return { ...base, actor: e.body.closed_by, reason: `close of ${e.body.business_day}` };
+      return { ...at, ...none, kind: 'day_close', actor: e.body.closed_by, reason: `close of ${e.body.business_day}` };
     case 'config':
       return {
-        ...base,
+        ...at,
+        ...none,
+        kind: 'config',
         actor: e.body.changed_by,
         reason: `${e.body.key} = ${JSON.stringify(e.body.value)}`.slice(0, 500),
       };
     case 'key_rotation':
-      return { ...base, reason: e.body.reason };
+      return { ...at, ...none, kind: 'key_rotation', actor: null, reason: e.body.reason };
   }
 }
 
@@ -262,26 +265,25 @@ export function entryViewer(src: ReportSources, clock: ZoneClock): (s: StoredEnt
     return { customer_id: customerId, customer_initials: name ? initialsOf(name).slice(0, 8) : null };
   };
   return (stored) => {
-    const e: Entry = stored.entry;
-    const row: ReportEntry = {
-      ...dayEntryOf(stored, src),
-      hour: clock.hour(e.created_at_ms),
-      customer_id: null,
-      customer_initials: null,
-    };
-    if (e.kind === 'payment') return { ...row, ...customer(e.body.customer_id) };
-    if (e.kind === 'refund' || e.kind === 'void') {
-      const paid = paymentAt(e.body.payment_seq);
+    const day = dayEntryOf(stored, src);
+    const hour = clock.hour(day.created_at_ms);
+    if (day.kind === 'payment') {
+      const e = stored.entry;
+      return { ...day, hour, ...customer(e.kind === 'payment' ? e.body.customer_id : undefined) };
+    }
+    if (day.kind === 'refund' || day.kind === 'void') {
+      const paid = paymentAt(day.payment_seq);
       const p = paid?.kind === 'payment' ? paid.body : undefined;
       return {
-        ...row,
+        ...day,
+        hour,
         method: p?.method ?? null,
         order_id: p?.order_id ?? null,
-        settlement: settlementOf(src.state, e.seq),
+        settlement: settlementOf(src.state, day.seq),
         ...customer(p?.customer_id),
       };
     }
-    return row;
+    return { ...day, hour, customer_id: null, customer_initials: null };
   };
 }
 

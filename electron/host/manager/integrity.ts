@@ -10,13 +10,14 @@
 // describes. ledger_meta is append-only by trigger and cannot hold a changing value. It is a
 // record, not a proof: anyone who can edit the file can edit it too, which is why the panel
 // offers "verify now", which re-derives everything from the signed bytes.
-import type { IntegrityAlarm, IntegrityReport, FollowUp, Verification } from '../../contract/api.js';
-import { ALARMS_LISTED_MAX, FOLLOW_UP_LISTED_MAX, TEXT_LENGTH_MAX } from '../../contract/api.js';
+import type { IntegrityAlarm, IntegrityReport, FollowUp, RequestOf, Verification } from '../../contract/api.js';
+import { ALARMS_LISTED_MAX, FOLLOW_UP_LISTED_MAX } from '../../contract/api.js';
 import type { LedgerStore } from '../../../ledger/store/store.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
 import { verifyLedger } from '../../../ledger/verify/verify.js';
-import { StaffError, type StaffDirectory } from '../staff/directory.js';
-import { ApiFault } from '../fault.js';
+import type { StaffDirectory } from '../staff/directory.js';
+import { clip } from '../clip.js';
+import type { DomainService } from '../transport/routes.js';
 import { initialsOf, type CustomerDirectory } from '../payment/customers.js';
 
 /** sync_state key of the last verification (JSON of a Verification). */
@@ -33,20 +34,7 @@ export interface IntegrityParts {
   now?: () => number;
 }
 
-/** The manager behind `token` as the ledger names them ("manager:ana"); else the staff code. */
-export function requireManager(staff: StaffDirectory, token: string): string {
-  try {
-    return staff.approver(token, 'manager');
-  } catch (err) {
-    if (err instanceof StaffError && (err.code === 'STAFF_SESSION_INVALID' || err.code === 'STAFF_FORBIDDEN'))
-      throw new ApiFault(err.code, err.message);
-    throw err;
-  }
-}
-
-const clip = (s: string): string => (s.length > TEXT_LENGTH_MAX ? `${s.slice(0, TEXT_LENGTH_MAX - 1)}…` : s);
-
-export class IntegrityDesk {
+export class IntegrityService implements DomainService<'integrity'> {
   private readonly now: () => number;
   /** One verification at a time: a second "verify now" while one runs waits for the same. */
   private running: Promise<Verification> | null = null;
@@ -55,8 +43,8 @@ export class IntegrityDesk {
     this.now = p.now ?? Date.now;
   }
 
-  report(token: string): IntegrityReport {
-    requireManager(this.p.staff, token);
+  integrity({ token }: RequestOf<'integrity'>): IntegrityReport {
+    this.p.staff.approver(token, 'manager');
     const verified = this.lastVerification();
     const receipts = this.receiptCounts();
     const followUp = this.followUp();
@@ -71,8 +59,8 @@ export class IntegrityDesk {
     };
   }
 
-  async verifyNow(token: string): Promise<Verification> {
-    const by = requireManager(this.p.staff, token);
+  async verifyNow({ token }: RequestOf<'verifyNow'>): Promise<Verification> {
+    const by = this.p.staff.approver(token, 'manager');
     this.running ??= this.verify(by).finally(() => {
       this.running = null;
     });

@@ -15,12 +15,14 @@
 import Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import {
+  CONSENT_TEXT_VERSION,
   CUSTOMER_RESULTS_MAX,
-  TEXT_LENGTH_MAX,
   type ConsentView,
   type CustomerView,
   type DeletionView,
   type Language,
+  type RequestOf,
+  type ResponseOf,
 } from '../../contract/api.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
 import type { SyncWorker } from '../../../ledger/sync/worker.js';
@@ -28,8 +30,8 @@ import type { StaffDirectory } from '../staff/directory.js';
 import { ApiFault } from '../fault.js';
 import { initialsOf, type CustomerDirectory, type CustomerRecord } from '../payment/customers.js';
 import type { Gallery } from '../payment/gallery.js';
-import { requireManager } from './integrity.js';
-import { CONSENT_TEXT_VERSION } from '../payment/service.js';
+import { clip } from '../clip.js';
+import type { DomainService } from '../transport/routes.js';
 
 /** Between attempts to tell the server of queued deletions (the sync worker's poll interval). */
 export const PRIVACY_FLUSH_MS = 5_000;
@@ -146,12 +148,11 @@ const SCHEMA_2 = `
     SELECT s.customer_id, r.at_ms AS requested_at_ms, r.actor AS requested_by, r.detail AS reason, s.status, s.propagated_at_ms, s.last_error, s.attempts, s.next_attempt_ms, r.id AS request_id
     FROM deletion_state s JOIN deletion_history r ON r.id = (SELECT max(h.id) FROM deletion_history h WHERE h.customer_id = s.customer_id AND h.event = 'requested');`;
 
-const clip = (s: string): string => (s.length > TEXT_LENGTH_MAX ? `${s.slice(0, TEXT_LENGTH_MAX - 1)}…` : s);
 /** "D.O.", "do", "D O" -> "DO"; null when the query is not 2-3 initials. */
 const initialsQuery = (q: string): string | null =>
   /^(\p{L}\.?\s?){2,3}$/u.test(q) ? q.replace(/[.\s]/g, '').toUpperCase() : null;
 
-export class PrivacyDesk {
+export class PrivacyService implements DomainService<'privacy'> {
   private readonly db: Database.Database;
   private readonly directory: Database.Database;
   private readonly now: () => number;
@@ -251,8 +252,8 @@ export class PrivacyDesk {
 
   // ---- the calls -------------------------------------------------------------------------------
 
-  find(token: string, query: string): { customers: CustomerView[]; truncated: boolean; pending_deletions: number } {
-    requireManager(this.p.staff, token);
+  findCustomers({ token, query }: RequestOf<'findCustomers'>): ResponseOf<'findCustomers'> {
+    this.p.staff.approver(token, 'manager');
     const q = query.trim();
     const limit = CUSTOMER_RESULTS_MAX + 1;
     const ids = new Set<string>();
@@ -295,8 +296,8 @@ export class PrivacyDesk {
     };
   }
 
-  consentRecords(token: string, customerId: string): CustomerView {
-    requireManager(this.p.staff, token);
+  consentRecords({ token, customer_id: customerId }: RequestOf<'consentRecords'>): CustomerView {
+    this.p.staff.approver(token, 'manager');
     const v = this.view(customerId);
     if (v.display_name === null && !v.template_on_kiosk && v.consent === null && v.deletion === null)
       throw unknown(customerId);
@@ -304,8 +305,8 @@ export class PrivacyDesk {
   }
 
   /** A manager deletes on the customer's request: here at once, everywhere at the next sync. */
-  async deleteCustomer(token: string, customerId: string, reason: string): Promise<CustomerView> {
-    const by = requireManager(this.p.staff, token);
+  async deleteCustomer({ token, customer_id: customerId, reason }: RequestOf<'deleteCustomer'>): Promise<CustomerView> {
+    const by = this.p.staff.approver(token, 'manager');
     const known = this.p.customers.get(customerId) !== undefined || this.inGallery(customerId);
     const done = this.deletion(customerId);
     if (!known && done === null) throw unknown(customerId);

@@ -1,4 +1,4 @@
-// Browser mode's transport: HTTP + WebSocket over the one service layer. It serves the built
+// Browser mode's transport: HTTP + WebSocket over the same routes as IPC (one handler per call). It serves the built
 // renderer, the verified model files and TensorFlow.js's .wasm files, and the API: a WebSocket
 // at /api/ws (the renderer's client: one socket, many calls, camera-rate observations) and
 // POST /api/call/<channel> (the same calls, for scripts and tests). Binds to loopback unless
@@ -20,13 +20,14 @@ import {
   WS_IN_FLIGHT_MAX,
   WS_PATH,
   WsRequest,
+  type OrderEvent,
   type WsPush,
   type WsResponse,
 } from '../../contract/api.js';
 import { WS_CLIENTS_MAX, WS_PUSH_BUFFERED_BYTES_MAX } from '../../contract/constants.js';
 import { MODELS_DIR } from '../../../native/models.node.js';
 import { dispatch } from './dispatch.js';
-import type { KioskService } from '../payment/service.js';
+import type { Routes } from './routes.js';
 
 export const RENDERER_DIST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'renderer');
 const require = createRequire(import.meta.url);
@@ -52,7 +53,10 @@ export function contentSecurityPolicy(): string {
 export interface HttpOptions {
   host: string;
   port: number;
-  service: KioskService;
+  /** Each call's handler (routes.ts). */
+  routes: Routes;
+  /** Every change of every order, pushed to every screen; returns the unsubscribe. */
+  onOrderChanged: (listener: (e: OrderEvent) => void) => () => void;
   log: Logger;
   rendererDir?: string;
 }
@@ -107,7 +111,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   // Server push: every order change goes to every connected screen (the board, the customer
   // screen). A socket too slow to take its pushes is closed rather than buffered without bound.
   const sockets = new Set<WebSocket>();
-  const unsubscribe = o.service.onOrderChanged((event) => {
+  const unsubscribe = o.onOrderChanged((event) => {
     const frame = JSON.stringify({ push: PUSH_ORDER_CHANGED, event } satisfies WsPush);
     for (const s of sockets) {
       if (s.readyState !== s.OPEN) continue;
@@ -160,7 +164,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
         return;
       }
       inFlight++;
-      void dispatch(o.service, o.log, msg.channel, msg.request).then((result) => {
+      void dispatch(o.routes, o.log, msg.channel, msg.request).then((result) => {
         inFlight--;
         reply({ id: msg.id, result });
       });
@@ -173,7 +177,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
       return reply
         .code(403)
         .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
-    return dispatch(o.service, o.log, req.params.channel, req.body);
+    return dispatch(o.routes, o.log, req.params.channel, req.body);
   });
 
   await app.register(fastifyStatic, {

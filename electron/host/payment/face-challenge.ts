@@ -1,8 +1,8 @@
-// One customer in front of the camera: the host's liveness challenge (electron/face/liveness)
-// fed with the renderer's observations, plus what the screen should say after each frame.
-// A session ends accepted (live, with a fused descriptor) or refused (with the reason). It
-// also keeps the good faces it saw, for enrolment. Sessions are bounded in time on the host's
-// own clock too, so that a renderer that stops sending cannot hold one open.
+// The face challenge of one customer session (sessions.ts): the host's liveness challenge
+// (electron/face/liveness) fed with the renderer's observations, plus what the screen should say
+// after each frame. It ends accepted (live, with a fused descriptor) or refused (with the
+// reason), and keeps the good faces it saw, for enrolment. The session around it is bounded in
+// time on the host's own clock, so that a renderer that stops sending cannot hold one open.
 import { randomInt } from 'node:crypto';
 import type { FaceObservation, ObservedFace } from '../../contract/vision.js';
 import type { Hint } from '../../contract/api.js';
@@ -13,7 +13,7 @@ import { FACE_CONFIG, type FaceConfig } from '../../face/config.js';
 /** A uniform [0, 1) from the CSPRNG: the prompt's moment must not be predictable. */
 export const secureRandom = (): number => randomInt(0, 2 ** 47) / 2 ** 47;
 
-export class FaceSession {
+export class FaceChallenge {
   readonly liveness: LivenessSession;
   readonly captures: ObservedFace[] = [];
   private lastCapturedAtMs = -1;
