@@ -114,7 +114,6 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     log,
     kioskId: config.kiosk_id,
     path: join(config.data_dir, 'privacy.db'),
-    customersPath: join(config.data_dir, 'customers.db'),
     staff,
     customers,
     state,

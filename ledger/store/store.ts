@@ -97,6 +97,8 @@ export class LedgerStore implements ChainContext {
       lastClose: db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq DESC LIMIT 1"),
       rotations: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE kind = 'key_rotation' ORDER BY seq`),
       count: db.prepare('SELECT count(*) FROM entries').pluck(),
+      paymentCount: db.prepare("SELECT count(*) FROM entries WHERE kind = 'payment' AND customer_id = ?").pluck(),
+      customerOf: db.prepare('SELECT customer_id FROM entries WHERE seq = ?').pluck(),
       byKind: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE kind = ? ORDER BY seq`),
       kindSince: db.prepare(
         `SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE created_at_ms >= ? AND kind = ? ORDER BY seq`,
@@ -242,6 +244,17 @@ export class LedgerStore implements ChainContext {
 
   count(): number {
     return this.stmts.count.get() as number;
+  }
+
+  /** How many payments this ledger holds for a customer (the step-up asks on their first ones). */
+  paymentCountOf(customerId: string): number {
+    return this.stmts.paymentCount.get(customerId) as number;
+  }
+
+  /** The customer an entry names, read from its column without checking the row (the integrity
+   * panel must still name a row that verify would refuse); null when none or no such entry. */
+  customerOf(seq: number): string | null {
+    return (this.stmts.customerOf.get(seq) as string | null | undefined) ?? null;
   }
 
   /** The entry at `seq`, verified again on the way out (signature, hash, columns). */

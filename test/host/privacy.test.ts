@@ -355,7 +355,6 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
       log,
       kioskId: k.kioskId,
       path,
-      customersPath: join(dir, 'customers.db'),
       staff,
       customers,
       state: k.worker.state,

@@ -65,8 +65,6 @@ export interface PrivacyParts {
   kioskId: string;
   /** <data_dir>/privacy.db */
   path: string;
-  /** <data_dir>/customers.db: read here through a read-only connection (searches). */
-  customersPath: string;
   staff: StaffDirectory;
   customers: CustomerDirectory;
   state: KioskState;
@@ -153,7 +151,6 @@ const initialsQuery = (q: string): string | null =>
 
 export class PrivacyDesk {
   private readonly db: Database.Database;
-  private readonly directory: Database.Database;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
@@ -164,8 +161,6 @@ export class PrivacyDesk {
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     migrate(this.db);
-    // The directory's own connection writes; this one only reads (WAL lets both work).
-    this.directory = new Database(p.customersPath, { readonly: true, fileMustExist: true });
   }
 
   /** Retries queued deletions in the background until close(). */
@@ -184,7 +179,6 @@ export class PrivacyDesk {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.flushing?.catch(() => undefined);
-    this.directory.close();
     this.db.close();
   }
 
@@ -257,28 +251,11 @@ export class PrivacyDesk {
     const limit = CUSTOMER_RESULTS_MAX + 1;
     const ids = new Set<string>();
     const add = (rows: string[]): void => rows.forEach((id) => ids.add(id));
-    if (/^\d{4}$/.test(q))
-      add(
-        this.directory
-          .prepare('SELECT customer_id FROM customers WHERE phone_last4 = ? ORDER BY display_name LIMIT ?')
-          .pluck()
-          .all(q, limit) as string[],
-      );
-    const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    add(
-      this.directory
-        .prepare(
-          "SELECT customer_id FROM customers WHERE lower(display_name) LIKE ? ESCAPE '\\' OR customer_id = ? ORDER BY display_name LIMIT ?",
-        )
-        .pluck()
-        .all(like, q, limit) as string[],
-    );
+    if (/^\d{4}$/.test(q)) add(this.p.customers.findByPhoneDigits(q, limit));
+    add(this.p.customers.findByName(q, limit));
     const initials = initialsQuery(q);
     if (initials !== null && ids.size < limit) {
-      const rows = this.directory
-        .prepare('SELECT customer_id, display_name FROM customers ORDER BY display_name LIMIT ?')
-        .all(PRIVACY_SCAN_ROWS_MAX) as { customer_id: string; display_name: string }[];
-      for (const r of rows) {
+      for (const r of this.p.customers.names(PRIVACY_SCAN_ROWS_MAX)) {
         if (ids.size >= limit) break;
         if (initialsOf(r.display_name).replace(/\./g, '') === initials) ids.add(r.customer_id);
       }
@@ -392,7 +369,7 @@ export class PrivacyDesk {
 
   /** Drops the template from this kiosk's gallery and the customer from its directory. */
   private removeLocally(customerId: string): void {
-    this.p.state.db.prepare('DELETE FROM sync_gallery WHERE customer_id = ?').run(customerId);
+    this.p.state.galleryRemove(customerId);
     this.p.gallery.invalidate();
     this.p.customers.remove(customerId);
   }
@@ -484,11 +461,7 @@ export class PrivacyDesk {
       return;
     }
     const part = q.toLowerCase();
-    const rows = this.p.state.db
-      .prepare('SELECT customer_id FROM sync_gallery ORDER BY customer_id LIMIT ?')
-      .pluck()
-      .all(PRIVACY_SCAN_ROWS_MAX) as string[];
-    for (const id of rows) {
+    for (const id of this.p.state.galleryIds(PRIVACY_SCAN_ROWS_MAX)) {
       if (ids.size >= limit) break;
       if (skip.has(id) || ids.has(id)) continue;
       const card = this.p.gallery.card(id);
@@ -500,9 +473,7 @@ export class PrivacyDesk {
   }
 
   private inGallery(customerId: string): boolean {
-    return (
-      this.p.state.db.prepare('SELECT 1 FROM sync_gallery WHERE customer_id = ?').pluck().get(customerId) !== undefined
-    );
+    return this.p.state.galleryHas(customerId);
   }
 
   private view(customerId: string): CustomerView {
@@ -510,13 +481,7 @@ export class PrivacyDesk {
     // Enrolled at another kiosk: the name and phone digits come with the templates (the card).
     const card = c ?? this.p.gallery.card(customerId);
     const name = card ? card.display_name.slice(0, DISPLAY_NAME_MAX) : null;
-    const enrolledAt =
-      c?.enrolled_at_ms ??
-      (this.p.state.db
-        .prepare('SELECT enrolled_at_ms FROM sync_gallery WHERE customer_id = ?')
-        .pluck()
-        .get(customerId) as number | undefined) ??
-      null;
+    const enrolledAt = c?.enrolled_at_ms ?? this.p.state.galleryEnrolledAtMs(customerId) ?? null;
     return {
       customer_id: customerId,
       display_name: name,

@@ -43,6 +43,32 @@ export class CustomerDirectory {
     return this.db.prepare('SELECT customer_id FROM customers WHERE phone_last4 = ?').pluck().all(last4) as string[];
   }
 
+  /** The customers with these phone digits, by name, at most `limit` (the privacy panel's search). */
+  findByPhoneDigits(last4: string, limit: number): string[] {
+    return this.db
+      .prepare('SELECT customer_id FROM customers WHERE phone_last4 = ? ORDER BY display_name LIMIT ?')
+      .pluck()
+      .all(last4, limit) as string[];
+  }
+
+  /** The customers whose name holds `part` (any case), or whose id is `part`, by name, at most `limit`. */
+  findByName(part: string, limit: number): string[] {
+    const like = `%${part.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.db
+      .prepare(
+        "SELECT customer_id FROM customers WHERE lower(display_name) LIKE ? ESCAPE '\\' OR customer_id = ? ORDER BY display_name LIMIT ?",
+      )
+      .pluck()
+      .all(like, part, limit) as string[];
+  }
+
+  /** Every customer's id and name, by name, at most `limit` (a search by initials scans them). */
+  names(limit: number): { customer_id: string; display_name: string }[] {
+    return this.db
+      .prepare('SELECT customer_id, display_name FROM customers ORDER BY display_name LIMIT ?')
+      .all(limit) as { customer_id: string; display_name: string }[];
+  }
+
   remove(customerId: string): void {
     this.db.prepare('DELETE FROM customers WHERE customer_id = ?').run(customerId);
   }

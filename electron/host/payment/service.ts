@@ -297,10 +297,7 @@ export class KioskService implements Handlers {
   }
 
   private facePaymentsOf(customerId: string): number {
-    return this.p.state.db
-      .prepare("SELECT count(*) FROM entries WHERE kind = 'payment' AND customer_id = ?")
-      .pluck()
-      .get(customerId) as number;
+    return this.p.store.paymentCountOf(customerId);
   }
 
   private decidePayment(s: Session, d: MatchDecision, steppedUp: boolean): void {
