@@ -35,7 +35,7 @@ import {
 } from '../protocol/rules.js';
 import { entryHash, nodeMerkle, verifyEntrySignature } from '../keys/ed25519.js';
 import type { DeviceKey } from '../keys/device-key.js';
-import { migrate } from './migrate.js';
+import { LEDGER_MIGRATIONS, migrate } from './migrate.js';
 import { keyForSeq } from '../verify/verify-range.js';
 import { checkRow, decodeEntry, derivedColumns, ENTRY_ROW_COLUMNS, type EntryRow } from './rows.js';
 
@@ -123,7 +123,7 @@ export class LedgerStore implements ChainContext {
   static open(options: OpenOptions): LedgerStore {
     const db = openDatabase(options.path, { create: true });
     try {
-      migrate(db);
+      migrate(db, LEDGER_MIGRATIONS, options.path);
       const meta = readMeta(db);
       if (meta.size === 0) {
         const insert = db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?)');

@@ -9,7 +9,7 @@
 
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../store/store.js';
-import { migrate } from '../store/migrate.js';
+import { LEDGER_MIGRATIONS, migrate } from '../store/migrate.js';
 import { canonicalize } from '../protocol/canonical.js';
 import { open } from '../wire/sealed-box.js';
 import type { FeedItem, ReceiptItem, SealedBox, SignedBatch } from '../wire/wire.js';
@@ -73,7 +73,7 @@ export class KioskState {
 
   constructor(path: string) {
     this.db = openDatabase(path, { create: false });
-    migrate(this.db);
+    migrate(this.db, LEDGER_MIGRATIONS, path);
     const db = this.db;
     this.stmts = {
       syncedSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM sync_receipts').pluck(),

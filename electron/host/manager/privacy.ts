@@ -30,6 +30,9 @@ import { initialsOf, type CustomerDirectory, type CustomerRecord } from '../paym
 import type { Gallery } from '../payment/gallery.js';
 import { requireManager } from './integrity.js';
 import { CONSENT_TEXT_VERSION } from '../payment/service.js';
+import { migrate } from '../../../ledger/store/migrate.js';
+import * as m0001 from './migrations/0001-consents.js';
+import * as m0002 from './migrations/0002-deletion-history.js';
 
 /** Between attempts to tell the server of queued deletions (the sync worker's poll interval). */
 export const PRIVACY_FLUSH_MS = 5_000;
@@ -41,8 +44,10 @@ export const PRIVACY_SCAN_ROWS_MAX = 100_000;
 export const PRIVACY_RETRY_BASE_MS = PRIVACY_FLUSH_MS;
 /** ...up to this. */
 export const PRIVACY_RETRY_CAP_MS = 10 * 60_000;
+/** privacy.db's numbered migrations (migrations/), applied at open. */
+export const PRIVACY_MIGRATIONS = [m0001, m0002] as const;
 /** The schema of privacy.db this code reads and writes (PRAGMA user_version). */
-export const PRIVACY_SCHEMA_VERSION = 2;
+export const PRIVACY_SCHEMA_VERSION = PRIVACY_MIGRATIONS.length;
 /** CustomerView's display name bound (a card from another kiosk may carry a longer one). */
 const DISPLAY_NAME_MAX = 60;
 
@@ -83,67 +88,6 @@ interface DeletionRow {
   last_error: string | null;
 }
 
-/** Schema 1: consents and deletions (one mutable row per customer). Made before versions were
- * kept (user_version 0), so IF NOT EXISTS: a new file, or one of that time. Never edit. */
-const SCHEMA_1 = `
-  CREATE TABLE IF NOT EXISTS consents (
-    customer_id    TEXT PRIMARY KEY,
-    text_version   TEXT    NOT NULL,
-    language       TEXT    CHECK (language IN ('en', 'de', 'zh')),
-    purpose        TEXT    NOT NULL,
-    retention_days INTEGER NOT NULL CHECK (retention_days >= 0),
-    agreed_at_ms   INTEGER NOT NULL,
-    kiosk_id       TEXT    NOT NULL,
-    source         TEXT    NOT NULL CHECK (source IN ('kiosk', 'demo'))
-  ) STRICT;
-  CREATE TABLE IF NOT EXISTS deletions (
-    customer_id      TEXT PRIMARY KEY,
-    requested_at_ms  INTEGER NOT NULL,
-    requested_by     TEXT    NOT NULL,
-    reason           TEXT    NOT NULL,
-    status           TEXT    NOT NULL CHECK (status IN ('pending', 'propagated', 'refused')),
-    propagated_at_ms INTEGER,
-    last_error       TEXT
-  ) STRICT;
-  CREATE INDEX IF NOT EXISTS deletions_pending ON deletions (status) WHERE status = 'pending';`;
-
-/** Schema 2: every deletion request and every answer of the server kept, append-only
- * (deletion_history); the mutable part (status, retries) in deletion_state; `deletions` becomes
- * a read-only view of the current state (the latest request, its status). The rows of schema 1
- * move over: their request, and their outcome (a refusal dated at its request: schema 1 kept no
- * date for it). Never edit. */
-const SCHEMA_2 = `
-  CREATE TABLE deletion_history (
-    id          INTEGER PRIMARY KEY,
-    customer_id TEXT    NOT NULL,
-    at_ms       INTEGER NOT NULL,
-    event       TEXT    NOT NULL CHECK (event IN ('requested', 'propagated', 'refused')),
-    actor       TEXT    NOT NULL,
-    detail      TEXT    NOT NULL DEFAULT ''
-  ) STRICT;
-  CREATE INDEX deletion_history_customer ON deletion_history (customer_id, event, id);
-  CREATE TRIGGER deletion_history_no_update BEFORE UPDATE ON deletion_history BEGIN SELECT RAISE(ABORT, 'deletion_history is append-only'); END;
-  CREATE TRIGGER deletion_history_no_delete BEFORE DELETE ON deletion_history BEGIN SELECT RAISE(ABORT, 'deletion_history is append-only'); END;
-  INSERT INTO deletion_history (customer_id, at_ms, event, actor, detail)
-    SELECT customer_id, requested_at_ms, 'requested', requested_by, reason FROM deletions ORDER BY requested_at_ms, customer_id;
-  INSERT INTO deletion_history (customer_id, at_ms, event, actor, detail)
-    SELECT customer_id, coalesce(propagated_at_ms, requested_at_ms), status, 'server', coalesce(last_error, '') FROM deletions
-    WHERE status IN ('propagated', 'refused') ORDER BY requested_at_ms, customer_id;
-  CREATE TABLE deletion_state (
-    customer_id      TEXT PRIMARY KEY,
-    status           TEXT    NOT NULL CHECK (status IN ('pending', 'propagated', 'refused')),
-    propagated_at_ms INTEGER,
-    last_error       TEXT,
-    attempts         INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
-    next_attempt_ms  INTEGER NOT NULL DEFAULT 0
-  ) STRICT;
-  INSERT INTO deletion_state (customer_id, status, propagated_at_ms, last_error) SELECT customer_id, status, propagated_at_ms, last_error FROM deletions;
-  CREATE INDEX deletion_state_due ON deletion_state (next_attempt_ms) WHERE status = 'pending';
-  DROP TABLE deletions;
-  CREATE VIEW deletions AS
-    SELECT s.customer_id, r.at_ms AS requested_at_ms, r.actor AS requested_by, r.detail AS reason, s.status, s.propagated_at_ms, s.last_error, s.attempts, s.next_attempt_ms, r.id AS request_id
-    FROM deletion_state s JOIN deletion_history r ON r.id = (SELECT max(h.id) FROM deletion_history h WHERE h.customer_id = s.customer_id AND h.event = 'requested');`;
-
 const clip = (s: string): string => (s.length > TEXT_LENGTH_MAX ? `${s.slice(0, TEXT_LENGTH_MAX - 1)}…` : s);
 /** "D.O.", "do", "D O" -> "DO"; null when the query is not 2-3 initials. */
 const initialsQuery = (q: string): string | null =>
@@ -160,7 +104,7 @@ export class PrivacyDesk {
     this.db = new Database(p.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    migrate(this.db);
+    migrate(this.db, PRIVACY_MIGRATIONS, p.path);
   }
 
   /** Retries queued deletions in the background until close(). */
@@ -493,21 +437,6 @@ export class PrivacyDesk {
       deletion: this.deletion(customerId),
     };
   }
-}
-
-/** Brings privacy.db to PRIVACY_SCHEMA_VERSION, in one transaction; refuses a newer file. */
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > PRIVACY_SCHEMA_VERSION)
-    throw new Error(
-      `privacy.db has schema version ${version}; this kiosk knows up to ${PRIVACY_SCHEMA_VERSION} (a newer kiosk made it)`,
-    );
-  if (version === PRIVACY_SCHEMA_VERSION) return;
-  db.transaction(() => {
-    if (version < 1) db.exec(SCHEMA_1);
-    if (version < 2) db.exec(SCHEMA_2);
-    db.pragma(`user_version = ${PRIVACY_SCHEMA_VERSION}`);
-  })();
 }
 
 function unknown(customerId: string): ApiFault {

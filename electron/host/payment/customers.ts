@@ -3,6 +3,11 @@
 // are kept: they are all the step-up needs. Face templates are not here: they live sealed in
 // the ledger file's sync tables, as the settlement server sent them.
 import Database from 'better-sqlite3';
+import { migrate } from '../../../ledger/store/migrate.js';
+import * as m0001 from './migrations/0001-customers.js';
+
+/** customers.db's numbered migrations (migrations/), applied at open. */
+export const CUSTOMERS_MIGRATIONS = [m0001] as const;
 
 export interface CustomerRecord {
   customer_id: string;
@@ -18,12 +23,7 @@ export class CustomerDirectory {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS customers (
-      customer_id TEXT PRIMARY KEY,
-      display_name TEXT NOT NULL,
-      phone_last4 TEXT NOT NULL CHECK (length(phone_last4) = 4),
-      enrolled_at_ms INTEGER NOT NULL
-    )`);
+    migrate(this.db, CUSTOMERS_MIGRATIONS, path);
   }
 
   put(c: CustomerRecord): void {
