@@ -23,7 +23,7 @@ import type { LedgerStore } from '../../../ledger/store/store.js';
 import type { KioskLimits, KioskState } from '../../../ledger/sync/kiosk-state.js';
 import type { SyncWorker } from '../../../ledger/sync/worker.js';
 import { authorizeFacePayment } from '../../../ledger/sync/offline-limits.js';
-import { zoneClock, type ZoneClock } from '../manager/day-report.js';
+import { zoneClock, type ZoneClock } from '../../../ledger/protocol/zone-clock.js';
 import { ApiFault } from '../fault.js';
 import { FaceSession } from './face-session.js';
 import type { OrderBook } from '../orders/orders.js';

@@ -19,7 +19,8 @@ import {
   type ZReport,
 } from '../../contract/api.js';
 import { dayTotals } from '../../../ledger/protocol/rules.js';
-import { dayFormatter, exportDay } from '../../../ledger/cli/export.js';
+import { exportDay } from '../../../ledger/cli/export.js';
+import { zoneClock } from '../../../ledger/protocol/zone-clock.js';
 import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
 import { LedgerReader } from '../../../ledger/store/reader.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
@@ -116,7 +117,7 @@ export class StaffDesk {
   // ---- the day's entries -----------------------------------------------------------------------
 
   today(): string {
-    return dayFormatter(this.p.store.timezone)(this.now());
+    return zoneClock(this.p.store.timezone).day(this.now());
   }
 
   dayEntries(req: RequestOf<'dayEntries'>): ResponseOf<'dayEntries'> {
