@@ -3,7 +3,9 @@
 // with a message that says why and gives the URL. With no settlement server configured it
 // starts the demo store: an embedded settlement server on SQLite, the menu, and demo customers
 // enrolled from the repository's test/fixtures (or the user's own photos: --photos DIR, one folder per
-// person), so that a payment can happen within a minute of cloning.
+// person), so that a payment can happen within a minute of cloning. The embedded server is the
+// launcher's (scripts/start.mjs hands main() scripts/demo-store.ts's startDemoSettlement): this
+// library holds no settlement-server code.
 //
 //   npm start [-- --browser] [--photos DIR] [--no-demo]
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,7 @@ import { createLogger } from '../log.js';
 import { LedgerError } from '../../ledger/protocol/errors.js';
 import { formatMoney } from '../../ledger/protocol/money.js';
 import { openKiosk } from './kiosk.js';
-import type { DescribeFaces } from './demo/demo.js';
+import type { DemoSettlement, DescribeFaces, StartDemoSettlement } from './demo/demo.js';
 import { RENDERER_DIST_DIR } from './transport/http-server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -123,7 +125,15 @@ export async function ensureRendererBuilt(): Promise<void> {
   }
 }
 
-export async function main(argv = process.argv.slice(2), describeFaces?: DescribeFaces): Promise<number> {
+/** What the launcher (scripts/start.mjs) brings: the face pipeline in Node for the demo
+ * customers, and the demo settlement server. Without them the kiosk starts without either. */
+export interface Launcher {
+  describeFaces?: DescribeFaces;
+  startDemoSettlement?: StartDemoSettlement;
+}
+
+export async function main(argv = process.argv.slice(2), launcher: Launcher = {}): Promise<number> {
+  const { describeFaces, startDemoSettlement } = launcher;
   const t0 = Date.now();
   const { values: args } = parseArgs({
     args: argv,
@@ -142,11 +152,22 @@ export async function main(argv = process.argv.slice(2), describeFaces?: Describ
   await ensureRendererBuilt();
   const electron = args.browser ? { why: 'browser mode was asked for (--browser)' } : electronBinary();
   if ('path' in electron) {
+    // The Electron kiosk holds no settlement server: the demo store's runs here, in the
+    // launcher, and the kiosk is told where (as a configured one would be).
+    let demo: DemoSettlement | null = null;
+    if (config.settlement.url === null && !args['no-demo'] && startDemoSettlement)
+      demo = await startDemoSettlement(config, undefined, createLogger({ level: config.log_level }));
     const child = spawn(electron.path, [join(ROOT, 'electron', 'main.ts')], {
       stdio: 'inherit',
-      env: { ...process.env, NODE_OPTIONS: '--import tsx' },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '--import tsx',
+        ...(demo ? { SMILE_SETTLEMENT_URL: demo.url, SMILE_MERCHANT_TOKEN: demo.token } : {}),
+      },
     });
-    return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+    const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+    await demo?.close();
+    return code;
   }
   const log = createLogger({ level: config.log_level });
   try {
@@ -154,6 +175,7 @@ export async function main(argv = process.argv.slice(2), describeFaces?: Describ
       config,
       log,
       demo: !args['no-demo'],
+      ...(startDemoSettlement ? { startDemoSettlement } : {}),
       ...(describeFaces ? { describeFaces } : {}),
       ...(args.photos ? { demoPhotosDir: args.photos } : {}),
       startedAtMs: t0,
@@ -172,7 +194,7 @@ export async function main(argv = process.argv.slice(2), describeFaces?: Describ
           ? `  Staff sign-in: manager ${kiosk.demoStaff.manager.staff_id} PIN ${kiosk.demoStaff.manager.pin}, cashier ${kiosk.demoStaff.cashier.staff_id} PIN ${kiosk.demoStaff.cashier.pin} (shown only now; the PINs rest as scrypt hashes in ${config.data_dir}/staff.db).`
           : `  Staff sign-in: ${kiosk.staff.count()} members of staff.`,
         kiosk.demo
-          ? `  Demo: the man of test/fixtures/video/d0.mjpeg is enrolled (phone digits 0042); each demo wallet holds ${formatMoney(10_000, config.store.currency)}.`
+          ? `  Demo: the man of test/fixtures/video/d0.mjpeg is enrolled (phone digits 0042); each demo wallet holds ${formatMoney(kiosk.demo.walletMinor, config.store.currency)}.`
           : '',
         '  Stop with Ctrl-C.',
         '',

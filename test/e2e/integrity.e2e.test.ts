@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright';
-import type { Kiosk } from '../../electron/host/kiosk.js';
+import type { DemoKiosk } from '../../scripts/demo-store.js';
 import type { DemoPerson } from '../../electron/host/demo/demo.js';
 import { DESCRIPTOR_DIMS } from '../../electron/face/matcher.js';
 import { DeviceKey } from '../../ledger/keys/device-key.js';
@@ -40,7 +40,7 @@ function randomDescriptor(): number[] {
 }
 
 let env: StaffKiosk;
-let kiosk: Kiosk;
+let kiosk: DemoKiosk;
 let client: WsClient;
 const layoutProblems: string[] = [];
 
