@@ -27,6 +27,7 @@ import { StaffDesk } from './staff/staff-desk.js';
 import { StaffDirectory } from './staff/directory.js';
 import { startHttp, type RunningHttp } from './transport/http-server.js';
 import {
+  DemoPhotosError,
   ensureDemoStaff,
   enrolDemoPeople,
   fixturesDir,
@@ -77,6 +78,8 @@ export interface Kiosk<D extends DemoSettlement = DemoSettlement> {
   staff: StaffDirectory;
   /** The demo manager and cashier with their PINs, when the demo store made them on this start. */
   demoStaff: DemoStaff | null;
+  /** Why the demo customers were not enrolled on this start (a photo folder that cannot be read), one line. */
+  demoProblem: string | null;
   close(): Promise<void>;
 }
 
@@ -158,11 +161,20 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     registerTimer = setTimeout(() => void startSync(), REGISTER_RETRY_MS);
   };
 
+  let demoProblem: string | null = null;
   if (worker && demo && (await register())) {
-    const people: DemoPerson[] =
-      o.demoPeople ??
-      (o.demoPhotosDir ? peopleFrom(o.demoPhotosDir) : peopleFrom(join(fixturesDir(), 'faces', 'people')));
-    if (!o.demoPeople && !o.demoPhotosDir && (o.demoVideoCustomer ?? true)) people.unshift(videoPerson());
+    let people: DemoPerson[] = [];
+    try {
+      people =
+        o.demoPeople ??
+        (o.demoPhotosDir ? peopleFrom(o.demoPhotosDir) : peopleFrom(join(fixturesDir(), 'faces', 'people')));
+      if (!o.demoPeople && !o.demoPhotosDir && (o.demoVideoCustomer ?? true)) people.unshift(videoPerson());
+    } catch (err) {
+      if (!(err instanceof DemoPhotosError)) throw err;
+      people = [];
+      demoProblem = err.message;
+      log.warn({ path: err.path, code: err.code }, err.message);
+    }
     if (!o.describeFaces) log.warn('no face describer given: the demo store starts without customers');
     else if (people.some((p) => !customers.get(p.customer_id))) {
       const t0 = Date.now();
@@ -268,6 +280,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     customers,
     staff,
     demoStaff,
+    demoProblem,
     async close() {
       closed = true;
       clearTimeout(registerTimer);

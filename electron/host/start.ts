@@ -18,7 +18,7 @@ import { createLogger } from '../log.js';
 import { LedgerError } from '../../ledger/protocol/errors.js';
 import { formatMoney } from '../../ledger/protocol/money.js';
 import { openKiosk } from './kiosk.js';
-import type { DemoSettlement, DescribeFaces, StartDemoSettlement } from './demo/demo.js';
+import { DEMO_VIDEO_CUSTOMER, type DemoSettlement, type DescribeFaces, type StartDemoSettlement } from './demo/demo.js';
 import { RENDERER_DIST_DIR } from './transport/http-server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -181,6 +181,7 @@ export async function main(argv = process.argv.slice(2), launcher: Launcher = {}
       startedAtMs: t0,
     });
     const url = kiosk.http!.url;
+    if (kiosk.demoProblem) process.stderr.write(`smile-to-pay: ${kiosk.demoProblem}\n`);
     process.stdout.write(
       [
         '',
@@ -193,7 +194,7 @@ export async function main(argv = process.argv.slice(2), launcher: Launcher = {}
         kiosk.demoStaff
           ? `  Staff sign-in: manager ${kiosk.demoStaff.manager.staff_id} PIN ${kiosk.demoStaff.manager.pin}, cashier ${kiosk.demoStaff.cashier.staff_id} PIN ${kiosk.demoStaff.cashier.pin} (shown only now; the PINs rest as scrypt hashes in ${config.data_dir}/staff.db).`
           : `  Staff sign-in: ${kiosk.staff.count()} members of staff.`,
-        kiosk.demo
+        kiosk.demo && kiosk.customers.get(DEMO_VIDEO_CUSTOMER.customer_id)
           ? `  Demo: the man of test/fixtures/video/d0.mjpeg is enrolled (phone digits 0042); each demo wallet holds ${formatMoney(kiosk.demo.walletMinor, config.store.currency)}.`
           : '',
         '  Stop with Ctrl-C.',

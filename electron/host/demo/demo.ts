@@ -69,29 +69,72 @@ export interface DemoPerson {
 }
 
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png']);
+/** Frames of d0.mjpeg the demo template is made from (neutral, before his smile). */
+const VIDEO_FRAMES = [0, 3, 6];
 
-/** People from a folder laid out as NAME/*.jpg|png (the fixtures' faces/people, or the user's). */
-export function peopleFrom(dir: string): DemoPerson[] {
-  const names = readdirSync(dir)
-    .filter((n) => statSync(join(dir, n)).isDirectory())
-    .sort()
-    .slice(0, DEMO_PEOPLE_MAX);
-  return names.map((name, i) => ({
-    customer_id: `demo-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 64),
-    display_name: name.charAt(0).toUpperCase() + name.slice(1),
-    phone: `+49 151 5550 ${String(1000 + i)}`,
-    images: readdirSync(join(dir, name))
-      .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
-      .sort()
-      .slice(0, DEMO_PHOTOS_PER_PERSON_MAX)
-      .map((f) => readFileSync(join(dir, name, f))),
-  }));
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'not a folder',
+  EISDIR: 'a folder, not a photo',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'a loop of symbolic links',
+};
+
+/** A demo photo folder, or a photo in it, that cannot be read: the kiosk starts without demo
+ * customers and says so in one line, naming it. */
+export class DemoPhotosError extends Error {
+  readonly code = 'DEMO_PHOTOS_UNREADABLE';
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`cannot read the demo photos at ${path} (${reason}): the kiosk starts without demo customers`);
+    this.name = 'DemoPhotosError';
+  }
 }
 
-/** The man of d0.mjpeg, from the recording's first frames (neutral, before his smile). */
+/** `read()`, with a file-system failure turned into a DemoPhotosError naming `path`. */
+function readDemo<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DemoPhotosError(path, (code && FS_REASONS[code]) ?? code ?? (err as Error).message);
+  }
+}
+
+/** People from a folder laid out as NAME/*.jpg|png (the fixtures' faces/people, or the user's).
+ * Throws DemoPhotosError for a folder or photo that cannot be read. */
+export function peopleFrom(dir: string): DemoPerson[] {
+  const names = readDemo(dir, () => readdirSync(dir))
+    .filter((n) => readDemo(join(dir, n), () => statSync(join(dir, n))).isDirectory())
+    .sort()
+    .slice(0, DEMO_PEOPLE_MAX);
+  return names.map((name, i) => {
+    const folder = join(dir, name);
+    return {
+      customer_id: `demo-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 64),
+      display_name: name.charAt(0).toUpperCase() + name.slice(1),
+      phone: `+49 151 5550 ${String(1000 + i)}`,
+      images: readDemo(folder, () => readdirSync(folder))
+        .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
+        .sort()
+        .slice(0, DEMO_PHOTOS_PER_PERSON_MAX)
+        .map((f) => readDemo(join(folder, f), () => readFileSync(join(folder, f)))),
+    };
+  });
+}
+
+/** The man of d0.mjpeg, from the recording's first frames (neutral, before his smile). Throws
+ * DemoPhotosError when the recording cannot be read or is too short. */
 export function videoPerson(fixtures = fixturesDir()): DemoPerson {
-  const frames = splitMjpeg(readFileSync(join(fixtures, 'video', 'd0.mjpeg')));
-  return { ...DEMO_VIDEO_CUSTOMER, images: [frames[0]!, frames[3]!, frames[6]!] };
+  const path = join(fixtures, 'video', 'd0.mjpeg');
+  const frames = splitMjpeg(readDemo(path, () => readFileSync(path)));
+  const images = VIDEO_FRAMES.map((i) => frames[i]);
+  if (images.some((f) => f === undefined))
+    throw new DemoPhotosError(path, `only ${frames.length} frames; the demo uses frames ${VIDEO_FRAMES.join(', ')}`);
+  return { ...DEMO_VIDEO_CUSTOMER, images: images as Uint8Array[] };
 }
 
 export interface DemoEnrolOptions {
