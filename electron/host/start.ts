@@ -18,7 +18,14 @@ import { createLogger } from '../log.js';
 import { LedgerError } from '../../ledger/protocol/errors.js';
 import { formatMoney } from '../../ledger/protocol/money.js';
 import { openKiosk } from './kiosk.js';
-import { DEMO_VIDEO_CUSTOMER, type DemoSettlement, type DescribeFaces, type StartDemoSettlement } from './demo/demo.js';
+import {
+  DEMO_VIDEO_CUSTOMER,
+  ensureDemoStaff,
+  type DemoSettlement,
+  type DescribeFaces,
+  type StartDemoSettlement,
+} from './demo/demo.js';
+import { StaffDirectory } from './staff/directory.js';
 import { RENDERER_DIST_DIR } from './transport/http-server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -154,9 +161,19 @@ export async function main(argv = process.argv.slice(2), launcher: Launcher = {}
   if ('path' in electron) {
     // The Electron kiosk holds no settlement server: the demo store's runs here, in the
     // launcher, and the kiosk is told where (as a configured one would be).
+    // Its demo staff are made here too, and their PINs shown once, as in browser mode.
     let demo: DemoSettlement | null = null;
-    if (config.settlement.url === null && !args['no-demo'] && startDemoSettlement)
-      demo = await startDemoSettlement(config, undefined, createLogger({ level: config.log_level }));
+    if (config.settlement.url === null && !args['no-demo'] && startDemoSettlement) {
+      const log = createLogger({ level: config.log_level });
+      demo = await startDemoSettlement(config, undefined, log);
+      mkdirSync(config.data_dir, { recursive: true });
+      const staff = new StaffDirectory(join(config.data_dir, 'staff.db'));
+      const made = await ensureDemoStaff(staff, log).finally(() => staff.close());
+      if (made)
+        process.stdout.write(
+          `Staff sign-in: manager ${made.manager.staff_id} PIN ${made.manager.pin}, cashier ${made.cashier.staff_id} PIN ${made.cashier.pin} (shown only now).\n`,
+        );
+    }
     const child = spawn(electron.path, [join(ROOT, 'electron', 'main.ts')], {
       stdio: 'inherit',
       env: {
