@@ -15,7 +15,7 @@
 // numbers here, and refused if they are not safe integers (money never rounds silently).
 
 import Database from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import pg from 'pg';
 import { mkdirSync } from 'node:fs';
@@ -175,22 +175,7 @@ function withStatementCache(db: Database.Database): Database.Database {
   });
 }
 
-/** Held while one server migrates, so that servers starting together on one PostgreSQL migrate one after another. */
-const PG_MIGRATE_LOCK_KEY = 7_270_302;
-
 async function migrate(s: SettleDb): Promise<void> {
-  if (s.dialect === 'sqlite') return migrateNow(s);
-  await s.db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(${PG_MIGRATE_LOCK_KEY})`.execute(conn);
-    try {
-      await migrateNow(s);
-    } finally {
-      await sql`select pg_advisory_unlock(${PG_MIGRATE_LOCK_KEY})`.execute(conn);
-    }
-  });
-}
-
-async function migrateNow(s: SettleDb): Promise<void> {
   const migrations: Record<string, Migration> = {};
   for (const m of MIGRATIONS) migrations[m.name] = { up: (db) => m.up(db, s.dialect) };
   const migrator = new Migrator({ db: s.db, provider: { getMigrations: async () => migrations } });
