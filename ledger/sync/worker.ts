@@ -123,20 +123,20 @@ export class SyncWorker {
         "the merchant token carries no fingerprint of the server's key and none is configured (settlement.server_public_key): a key taken on first use could be anyone's",
       );
     const mismatch = (why: string): SyncError => new SyncError('SYNC_SERVER_KEY_MISMATCH', `registration: ${why}`);
+    // What arrives is not trusted yet: not even its type.
+    const short = (v: unknown): string => `${String(v).slice(0, 16)}…`;
     const shown = await this.http.serverKey();
-    const pinned = configured ?? shown.public_key;
+    const pinned = configured ?? String(shown.public_key);
     if (configured !== undefined && shown.public_key !== configured)
-      throw mismatch(
-        `the server shows key ${shown.public_key.slice(0, 16)}…, not the configured ${configured.slice(0, 16)}…`,
-      );
+      throw mismatch(`the server shows key ${short(shown.public_key)}, not the configured ${short(configured)}`);
     if (fingerprint !== null && (!/^[0-9a-f]{64}$/.test(pinned) || serverKeyFingerprint(pinned) !== fingerprint))
-      throw mismatch(`the server's key ${pinned.slice(0, 16)}… does not have the token's fingerprint ${fingerprint}`);
+      throw mismatch(`the server's key ${short(pinned)} does not have the token's fingerprint ${fingerprint}`);
     const r = await this.http.register(merchantToken, this.options.boxKey.publicKeyHex, pinned);
     if (r.server_public_key !== pinned)
-      throw mismatch(
-        `the answer names key ${r.server_public_key.slice(0, 16)}…, not the pinned ${pinned.slice(0, 16)}…`,
-      );
+      throw mismatch(`the answer names key ${short(r.server_public_key)}, not the pinned ${short(pinned)}`);
     if (
+      typeof r.server_box_public_key !== 'string' ||
+      typeof r.server_box_key_signature !== 'string' ||
       !/^[0-9a-f]{64}$/.test(r.server_box_public_key) ||
       !verifyDomain(SERVER_BOX_KEY_DOMAIN, pinned, boxKeyStatement(r.server_box_public_key), r.server_box_key_signature)
     )
