@@ -114,8 +114,8 @@ test('d0 reacts to the prompt and pays: one signed payment, settled, receipt loo
     assert.equal(settled.settlement, 'settled');
     const lookup = await fetch(settled.lookup_url!);
     assert.equal(lookup.status, 200);
-    const body = (await lookup.json()) as { entry: { entry_hash: string }; receipt: { receipt: { status: string } } };
-    assert.equal(body.entry.entry_hash, receipt.entry_hash);
+    const body = (await lookup.json()) as { entry_hash: string; receipt: { receipt: { status: string } } };
+    assert.equal(body.entry_hash, receipt.entry_hash);
     assert.equal(body.receipt.receipt.status, 'settled');
     assert.equal((await client.ok('getOrder', { order_id: order.order_id })).status, 'paid');
   } finally {
