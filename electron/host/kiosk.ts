@@ -110,6 +110,8 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
         key,
         boxKey,
         serverUrl: settlementUrl,
+        // The server's key pinned by configuration (else by the merchant token's fingerprint).
+        serverPublicKeyHex: config.settlement.server_public_key ?? undefined,
         pollIntervalMs: o.syncPollMs ?? 5_000,
         ...(o.syncRetryCapMs ? { retryCapMs: o.syncRetryCapMs, retryBaseMs: Math.min(250, o.syncRetryCapMs / 2) } : {}),
       })
