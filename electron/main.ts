@@ -14,7 +14,10 @@
 // 11. <webview> is refused (will-attach-webview).  12. Navigation is blocked (will-navigate).
 // 13. New windows are denied (setWindowOpenHandler).  14. shell.openExternal is never called.
 // 15. A current Electron (45).  16. IPC senders validated: every handler checks that the
-//     sender frame's URL is our app:// origin before it parses the request.
+//     sender frame's URL is our app:// origin before it parses the request. The window is the
+//     kiosk's own customer screen, paired by construction (ELECTRON_SCREEN_ID): its camera
+//     frames come on FRAMES_CHANNEL (ipcRenderer.send, bytes only, bounded) and its sessions'
+//     views go back on PUSH_SESSION.
 // 17. No file:// protocol: app:// is a privileged standard scheme served by protocol.handle.
 // 18. Fuses (RunAsNode off, cookie encryption on, ASAR integrity, OnlyLoadAppFromAsar):
 //     electron-builder.yml's electronFuses.
@@ -158,15 +161,16 @@ async function main(): Promise<void> {
           ok: false,
           error: { code: 'API_SENDER_REFUSED', message: 'IPC from a frame that is not the kiosk app' },
         };
-      return dispatch(kiosk.service, log, channel, request, windowCaller);
+      return dispatch(kiosk.routes, log, channel, request, windowCaller);
     });
   }
+  const sessions = kiosk.services.payment.sessions;
   ipcMain.on(FRAMES_CHANNEL, (e, bytes: unknown) => {
     const receivedAtMs = Date.now();
     if (!fromOurOrigin(e) || !(bytes instanceof Uint8Array) || bytes.length > FRAME_MESSAGE_BYTES_MAX) return;
-    kiosk.service.sessions.frame(windowCaller.screen!, bytes, receivedAtMs);
+    sessions.frame(windowCaller.screen!, bytes, receivedAtMs);
   });
-  kiosk.service.sessions.onPush((screenId, push) => {
+  sessions.onPush((screenId, push) => {
     if (screenId !== ELECTRON_SCREEN_ID) return;
     for (const w of BrowserWindow.getAllWindows()) {
       if (w.isDestroyed()) continue;
@@ -175,13 +179,13 @@ async function main(): Promise<void> {
     }
   });
   // Server push: every order change to the kiosk's window (the preload forwards it to the page).
-  kiosk.service.onOrderChanged((event) => {
+  kiosk.orders.onChange((event) => {
     for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_ORDER_CHANGED, event);
   });
   log.info({ channels: CALL_BY_CHANNEL.size, safe_storage: protector !== undefined }, 'electron kiosk up');
   const win = createWindow();
   // A manager left kiosk mode (recorded in the ledger by the host first): a normal window again.
-  kiosk.service.onKioskModeLeft(({ left_by }) => {
+  kiosk.services.team.onKioskModeLeft(({ left_by }) => {
     if (win.isDestroyed()) return;
     win.setKiosk(false);
     win.setFullScreen(false);

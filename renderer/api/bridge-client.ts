@@ -10,7 +10,7 @@ import type {
   SessionListener,
   SessionView,
 } from '../../electron/contract/api.js';
-import { BRIDGE_NAME, CALLS, type CallNameOf } from '../../electron/contract/constants.js';
+import { BRIDGE_NAME, CALLS, ORDER_LISTENERS_MAX, type CallNameOf } from '../../electron/contract/constants.js';
 
 export interface Bridge {
   call(channel: string, request: unknown): Promise<ApiResult<unknown>>;
@@ -51,8 +51,21 @@ export function bridgeApi(b: Bridge): KioskClient {
   const calls = Object.fromEntries(
     (Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)]),
   ) as unknown as KioskApi;
-  const onOrderChanged = (listener: OrderListener): (() => void) =>
-    b.onOrderChanged ? b.onOrderChanged((e) => listener(e as OrderEvent)) : () => undefined;
+  // As over the WebSocket: a screen registers a bounded number of listeners.
+  let listening = 0;
+  const onOrderChanged = (listener: OrderListener): (() => void) => {
+    if (listening >= ORDER_LISTENERS_MAX) throw new RangeError(`more than ${ORDER_LISTENERS_MAX} order listeners`);
+    if (!b.onOrderChanged) return () => undefined;
+    const off = b.onOrderChanged((e) => listener(e as OrderEvent));
+    listening++;
+    let on = true;
+    return () => {
+      if (!on) return;
+      on = false;
+      listening--;
+      off();
+    };
+  };
   const sendFrame = (message: Uint8Array): boolean =>
     b.sendFrame
       ? b.sendFrame(message.buffer.slice(message.byteOffset, message.byteOffset + message.byteLength) as ArrayBuffer)

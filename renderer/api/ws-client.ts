@@ -16,6 +16,7 @@ import type {
 } from '../../electron/contract/api.js';
 import {
   CALLS,
+  ORDER_LISTENERS_MAX,
   PUSH_FRAME_REFUSED,
   PUSH_ORDER_CHANGED,
   PUSH_SESSION,
@@ -25,7 +26,6 @@ import {
 } from '../../electron/contract/constants.js';
 
 const RECONNECT_MS = 1_000;
-const LISTENERS_MAX = 16;
 
 type Pending = { resolve: (r: ApiResult<unknown>) => void; timer: ReturnType<typeof setTimeout> };
 
@@ -118,12 +118,15 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
   };
 
   const onOrderChanged = (listener: OrderListener): (() => void) => {
-    if (listeners.size >= LISTENERS_MAX) throw new RangeError(`more than ${LISTENERS_MAX} order listeners`);
+    if (listeners.size >= ORDER_LISTENERS_MAX) throw new RangeError(`more than ${ORDER_LISTENERS_MAX} order listeners`);
     listeners.add(listener);
     // Pushes need an open socket even before the screen's first call.
     open().catch(() => reconnect());
     return () => void listeners.delete(listener);
   };
+  const calls = Object.fromEntries(
+    (Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)]),
+  ) as unknown as KioskApi;
   // A frame goes out only on an open socket that is keeping up; otherwise it is skipped (the next
   // camera frame will do), never queued.
   const sendFrame = (message: Uint8Array): boolean => {
@@ -133,13 +136,11 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
     return true;
   };
   const onSession = (listener: SessionListener): (() => void) => {
-    if (sessionListeners.size >= LISTENERS_MAX) throw new RangeError(`more than ${LISTENERS_MAX} session listeners`);
+    if (sessionListeners.size >= ORDER_LISTENERS_MAX)
+      throw new RangeError(`more than ${ORDER_LISTENERS_MAX} session listeners`);
     sessionListeners.add(listener);
     open().catch(() => reconnect());
     return () => void sessionListeners.delete(listener);
   };
-  const calls = Object.fromEntries(
-    (Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)]),
-  ) as unknown as KioskApi;
   return { ...calls, onOrderChanged, sendFrame, onSession };
 }

@@ -2,7 +2,7 @@
 // FRAME_SIDE_PX on its wider side and encoded as JPEG (canvas.toBlob), stamped with its capture
 // time on the page's clock. The frames go to the kiosk host, which runs the face pipeline on
 // them and decides; this page computes nothing about a face.
-import { FRAME_JPEG_BYTES_MAX, FRAME_JPEG_QUALITY, FRAME_SIDE_PX } from '../../electron/contract/frames.js';
+import { FRAME_JPEG_BYTES_MAX, FRAME_JPEG_QUALITY, FRAME_SIDE_PX } from '../../electron/contract/constants.js';
 
 export const CAMERA_OPEN_TIMEOUT_MS = 10_000;
 /** One JPEG encode, at most: a slower one is given up (the frame is skipped, the next one tried). */

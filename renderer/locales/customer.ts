@@ -72,7 +72,7 @@ export const customer = bundle({
     consentTitle: 'Before we start',
     purpose:
       "Purpose: we store a mathematical template of your face (not a photo) to recognise you when you pay at this merchant's kiosks.",
-    retention: 'Retention: the template is kept for 365 days after your last payment, then deleted.',
+    retention: 'Retention: the template is kept for {{days}} days after your last payment, then deleted.',
     deletion: 'Deletion: you can delete it at any time at any kiosk ("Delete my face data") or at the counter.',
     agree: 'I agree',
     decline: 'No, thanks',
@@ -163,7 +163,7 @@ export const customer = bundle({
       consentTitle: 'Bevor wir beginnen',
       purpose:
         'Zweck: Wir speichern ein mathematisches Merkmal Ihres Gesichts (kein Foto), um Sie beim Bezahlen an den Kiosken dieses Händlers zu erkennen.',
-      retention: 'Speicherdauer: 365 Tage nach Ihrer letzten Zahlung, dann wird es gelöscht.',
+      retention: 'Speicherdauer: {{days}} Tage nach Ihrer letzten Zahlung, dann wird es gelöscht.',
       deletion: 'Löschung: jederzeit an jedem Kiosk („Meine Gesichtsdaten löschen“) oder an der Kasse.',
       agree: 'Ich stimme zu',
       decline: 'Nein, danke',
@@ -238,7 +238,7 @@ export const customer = bundle({
       title: '开通微笑支付',
       consentTitle: '开始之前',
       purpose: '用途：我们保存您面部的数学特征（不是照片），用于在本商户的自助机上付款时识别您。',
-      retention: '保存期限：最后一次付款后保存365天，之后删除。',
+      retention: '保存期限：最后一次付款后保存{{days}}天，之后删除。',
       deletion: '删除：您可随时在任一自助机（“删除我的人脸数据”）或柜台删除。',
       agree: '我同意',
       decline: '不用了',

@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import type { BrowserContext, Page } from 'playwright';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk } from '../../electron/host/kiosk.js';
+import { openDemoKiosk } from '../../scripts/demo-store.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
 import { DEMO_VIDEO_CUSTOMER, videoPerson } from '../../electron/host/demo/demo.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
@@ -169,7 +169,7 @@ try {
   await screenContext.close();
   console.log(`npm start, warm starts: ${starts.join(', ')} ms to Ready`);
 
-  const kiosk = await openKiosk({
+  const kiosk = await openDemoKiosk({
     config: loadConfig({ env: { SMILE_DATA_DIR: join(dir, 'pay'), SMILE_HTTP_PORT: '0' } }),
     log: createLogger({ level: 'warn' }),
     demoPeople: [videoPerson()],

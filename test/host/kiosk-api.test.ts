@@ -16,7 +16,8 @@ import { request as httpRequest } from 'node:http';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
-import { DEMO_MERCHANT_ID, DEMO_VIDEO_CUSTOMER, videoPerson } from '../../electron/host/demo/demo.js';
+import { DEMO_MERCHANT_ID, openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
+import { DEMO_VIDEO_CUSTOMER, videoPerson } from '../../electron/host/demo/demo.js';
 import { createToken } from '../../ledger/server/admin.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
 import { initNodeVision } from '../../native/backend.node.js';
@@ -28,7 +29,7 @@ import { screenFrames } from '../helpers/screen-frames.js';
 import { describeFaces } from '../../scripts/demo-faces.js';
 
 let dir: string;
-let kiosk: Kiosk;
+let kiosk: DemoKiosk;
 let d0: Uint8Array[];
 let d3: Uint8Array[];
 let onset: number;
@@ -48,14 +49,14 @@ async function smileFrames(frames: Uint8Array[]): Promise<{ onset: number; neutr
 }
 
 /** A screen of this kiosk: paired through a one-time link, as a browser is. */
-async function screen(k: Kiosk = kiosk): Promise<WsClient> {
+async function screen(k: Kiosk = kiosk as unknown as Kiosk): Promise<WsClient> {
   return WsClient.connect(k.http!.url, { cookie: await pairWithLink(k.pairingLink()) });
 }
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'smile-host-'));
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-  kiosk = await openKiosk({
+  kiosk = await openDemoKiosk({
     config,
     log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
     demoPeople: [videoPerson()],
@@ -123,8 +124,8 @@ test('d0 reacts to the prompt and pays: one signed payment, settled, receipt loo
     assert.equal(settled.settlement, 'settled');
     const lookup = await fetch(settled.lookup_url!);
     assert.equal(lookup.status, 200);
-    const body = (await lookup.json()) as { entry: { entry_hash: string }; receipt: { receipt: { status: string } } };
-    assert.equal(body.entry.entry_hash, receipt.entry_hash);
+    const body = (await lookup.json()) as { entry_hash: string; receipt: { receipt: { status: string } } };
+    assert.equal(body.entry_hash, receipt.entry_hash);
     assert.equal(body.receipt.receipt.status, 'settled');
     assert.equal((await client.ok('getOrder', { order_id: order.order_id })).status, 'paid');
   } finally {

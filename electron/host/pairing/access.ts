@@ -5,7 +5,8 @@
 // the rest (status, the menu, the open order the counter follows, staff sign-in, asking for a
 // pairing code) anyone on the kiosk's origin may make: an unpaired page sees the status page.
 import type { CallName } from '../../contract/api.js';
-import type { ScreenLink } from '../payment/face-sessions.js';
+import { ApiFault } from '../fault.js';
+import type { ScreenLink } from '../payment/sessions.js';
 
 export interface Caller {
   /** The paired customer screen making the call, or null (unpaired page, staff device). */
@@ -36,4 +37,11 @@ export function accessRefusal(call: CallName, caller: Caller): { code: 'SCREEN_N
     code: 'SCREEN_NOT_PAIRED',
     message: `${call}: this screen is not paired with the kiosk; a manager pairs it (Staff > Screens) or open the link the kiosk printed at start`,
   };
+}
+
+/** The caller's paired customer screen; the transports refuse unpaired callers of SCREEN_CALLS
+ * before any handler runs (accessRefusal), so a handler that finds none refuses all the same. */
+export function requireScreen(caller: Caller | undefined): ScreenLink {
+  if (!caller?.screen) throw new ApiFault('SCREEN_NOT_PAIRED', 'only a paired customer screen may do this');
+  return caller.screen;
 }

@@ -93,7 +93,7 @@ export class PairingDesk {
     this.now = o.now ?? Date.now;
     this.db = new Database(o.path);
     this.db.pragma('journal_mode = WAL');
-    migrate(this.db, SCREEN_MIGRATIONS);
+    migrate(this.db, SCREEN_MIGRATIONS, o.path);
   }
 
   close(): void {

@@ -1,4 +1,5 @@
-// Browser mode's transport: HTTP + WebSocket over the one service layer. It serves the built
+// Browser mode's transport: HTTP + WebSocket over the same routes as IPC (one handler per call,
+// routes.ts). It serves the built
 // renderer and the API: a WebSocket at /api/ws (the renderer's client: one socket, many calls,
 // and the customer screen's camera frames as binary messages, frames.ts) and POST
 // /api/call/<channel> (the same calls, for scripts and tests). Each connection's caller is the
@@ -24,6 +25,7 @@ import {
   WS_IN_FLIGHT_MAX,
   WS_PATH,
   WsRequest,
+  type OrderEvent,
   type WsPush,
   type WsResponse,
 } from '../../contract/api.js';
@@ -39,7 +41,8 @@ import {
 import { FRAME_MESSAGE_BYTES_MAX } from '../../contract/frames.js';
 import { MODELS_DIR } from '../../../native/models.node.js';
 import { dispatch } from './dispatch.js';
-import type { KioskService } from '../payment/service.js';
+import type { Routes } from './routes.js';
+import type { CustomerSessions } from '../payment/sessions.js';
 import { NOBODY, type Caller } from '../pairing/access.js';
 import { PairingError, type PairingDesk } from '../pairing/pairing.js';
 import { ScreenClock } from '../payment/frame-clock.js';
@@ -73,7 +76,12 @@ export function contentSecurityPolicy(): string {
 export interface HttpOptions {
   host: string;
   port: number;
-  service: KioskService;
+  /** Each call's handler (routes.ts). */
+  routes: Routes;
+  /** Every change of every order, pushed to every screen; returns the unsubscribe. */
+  onOrderChanged: (listener: (e: OrderEvent) => void) => () => void;
+  /** The customer's sessions: the paired screens' frames go in, their views come back out. */
+  sessions: CustomerSessions;
   pairing: PairingDesk;
   log: Logger;
   rendererDir?: string;
@@ -138,7 +146,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   const sockets = new Set<WebSocket>();
   // The customer screens' sockets by screen: their sessions' pushes go to them only.
   const screenSockets = new Map<string, Set<WebSocket>>();
-  const unsubscribeSessions = o.service.sessions.onPush((screenId, push) => {
+  const unsubscribeSessions = o.sessions.onPush((screenId, push) => {
     const frame = JSON.stringify(
       ('view' in push
         ? { push: PUSH_SESSION, event: push.view }
@@ -152,7 +160,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   const unsubscribeRevoked = o.pairing.onRevoked((screenId) => {
     for (const s of screenSockets.get(screenId) ?? []) s.close(4001, 'this screen is no longer paired');
   });
-  const unsubscribe = o.service.onOrderChanged((event) => {
+  const unsubscribe = o.onOrderChanged((event) => {
     const frame = JSON.stringify({ push: PUSH_ORDER_CHANGED, event } satisfies WsPush);
     for (const s of sockets) {
       if (s.readyState !== s.OPEN) continue;
@@ -206,7 +214,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
             socket.send(JSON.stringify({ push: PUSH_FRAME_REFUSED, event: refusal } satisfies WsPush));
           return;
         }
-        o.service.sessions.frame(screen, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), receivedAtMs);
+        o.sessions.frame(screen, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), receivedAtMs);
         return;
       }
       let msg: WsRequest;
@@ -234,7 +242,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
         return;
       }
       inFlight++;
-      void dispatch(o.service, o.log, msg.channel, msg.request, caller).then((result) => {
+      void dispatch(o.routes, o.log, msg.channel, msg.request, caller).then((result) => {
         inFlight--;
         reply({ id: msg.id, result });
       });
@@ -247,7 +255,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
       return reply
         .code(403)
         .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
-    return dispatch(o.service, o.log, req.params.channel, req.body, callerOf(req));
+    return dispatch(o.routes, o.log, req.params.channel, req.body, callerOf(req));
   });
 
   // Pairing: the one-time link printed at start, and the claim of a manager-approved code.

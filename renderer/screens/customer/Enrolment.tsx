@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskApi, SessionView } from '../../../electron/contract/api.js';
+import { CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from '../../../electron/contract/constants.js';
 
 export function ConsentView(props: { onAgree: () => void; onDecline: () => void }) {
   const { t } = useTranslation();
@@ -11,7 +12,7 @@ export function ConsentView(props: { onAgree: () => void; onDecline: () => void 
     <section className="screen consent" data-testid="screen-consent">
       <h1>{t('enrol.consentTitle')}</h1>
       <p>{t('enrol.purpose')}</p>
-      <p>{t('enrol.retention')}</p>
+      <p>{t('enrol.retention', { days: CONSENT_RETENTION_DAYS })}</p>
       <p>{t('enrol.deletion')}</p>
       <button className="primary" data-testid="consent-agree" onClick={props.onAgree}>
         {t('enrol.agree')}
@@ -50,7 +51,7 @@ export function EnrolDetails(props: {
     setBusy(true);
     const r = await props.api.finishEnrolment({
       session_id: props.session.session_id,
-      consent: { text_version: 'consent-2026-01', language: i18n.language as 'en' | 'de' | 'zh', agreed: true },
+      consent: { text_version: CONSENT_TEXT_VERSION, language: i18n.language as 'en' | 'de' | 'zh', agreed: true },
       display_name: displayName.trim(),
       phone: phone.trim(),
     });

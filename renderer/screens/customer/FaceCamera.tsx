@@ -6,7 +6,7 @@
 // "now smile" only when the host says so. It computes nothing about a face.
 import { useEffect, useRef, useState } from 'react';
 import type { KioskClient, SessionView } from '../../../electron/contract/api.js';
-import { encodeFrame, FRAMES_IN_FLIGHT_MAX } from '../../../electron/contract/frames.js';
+import { encodeFrame, FRAMES_IN_FLIGHT_MAX } from '../../../electron/contract/constants.js';
 import { FrameGrabber } from '../../camera/capture.js';
 
 export const FRAME_RATE_MAX = 15;

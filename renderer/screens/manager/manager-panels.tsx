@@ -2,7 +2,7 @@
 // settings, staff): each lives in its own file and is listed here once; the staff screen shows
 // a tab per panel to a signed-in manager, and the host checks the role again on every call.
 import type { ReactElement } from 'react';
-import type { ApiError, ApiResult, KioskClient, StaffSession } from '../../../electron/contract/api.js';
+import type { ApiError, ApiResult, KioskClient, StaffSignIn } from '../../../electron/contract/api.js';
 import { Reports } from './Reports.js';
 import { Integrity } from './Integrity.js';
 import { Privacy } from './Privacy.js';
@@ -12,7 +12,7 @@ import { Screens } from './Screens.js';
 
 export interface PanelContext {
   api: KioskClient;
-  session: StaffSession;
+  session: StaffSignIn;
   /** A call with the session's token (its use keeps the session alive); null when it ended. */
   withToken: <T>(run: (token: string) => Promise<ApiResult<T>>) => Promise<ApiResult<T> | null>;
   money: (minor: number, currency: string) => string;

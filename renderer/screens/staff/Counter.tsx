@@ -24,7 +24,7 @@ export function Counter(props: { desk: Desk; order: Order | null; onOrderPaid: (
     const paid = r.value;
     setNotice(() =>
       i18n.t('staff.paidAtCounter', {
-        amount: money(paid.entry.amount_minor ?? 0, paid.order.currency),
+        amount: money(paid.entry.amount_minor, paid.entry.currency),
         method: i18n.t(`staff.method.${method}`),
       }),
     );

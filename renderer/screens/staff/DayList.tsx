@@ -2,7 +2,7 @@
 // refunds, voids, the day's close, settings) with its settlement status, and on a payment with
 // something left the buttons to refund or void it.
 import { useTranslation } from 'react-i18next';
-import type { DayEntry, DayTotal } from '../../../electron/contract/api.js';
+import type { DayEntry, DayTotal, PaymentEntry } from '../../../electron/contract/api.js';
 import type { Day, Money } from './desk.js';
 
 /** Totals per currency: the day list's and the Z report's. */
@@ -46,7 +46,7 @@ export function Totals(props: { totals: DayTotal[]; money: Money; testId: string
   );
 }
 
-type OnReverse = (kind: 'refund' | 'void', e: DayEntry) => void;
+type OnReverse = (kind: 'refund' | 'void', e: PaymentEntry) => void;
 
 export function DayList(props: { day: Day; money: Money; time: (ms: number) => string; onReverse: OnReverse }) {
   const { t } = useTranslation();

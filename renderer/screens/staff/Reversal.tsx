@@ -59,7 +59,7 @@ function ReversalForm(props: {
   const { kind, entry } = props.reversal;
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
-  const left = props.money(entry.refundable_minor ?? 0, entry.currency ?? 'EUR');
+  const left = props.money(entry.refundable_minor, entry.currency);
   return (
     <form
       className="panel details reversal"
@@ -77,7 +77,7 @@ function ReversalForm(props: {
       </h2>
       {kind === 'refund' && (
         <label>
-          {t('staff.amountLabel', { currency: entry.currency ?? '' })}
+          {t('staff.amountLabel', { currency: entry.currency })}
           <input
             data-testid="reversal-amount"
             inputMode="decimal"

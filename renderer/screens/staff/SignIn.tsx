@@ -2,7 +2,7 @@
 // (the host counts them) and the keypad starts empty again.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient, StaffMember, StaffSession } from '../../../electron/contract/api.js';
+import type { KioskClient, StaffMember, StaffSignIn } from '../../../electron/contract/api.js';
 import { Messages, type StaffMessages } from './staff-messages.js';
 import { PinEntry, StaffNames } from './StaffNames.js';
 
@@ -13,7 +13,7 @@ export function SignIn(props: {
   /** A device in the store showing the staff screens only: no customer screen to go back to. */
   staffDevice?: boolean;
   onExit: () => void;
-  onSignedIn: (s: StaffSession) => void;
+  onSignedIn: (s: StaffSignIn) => void;
 }) {
   const { api, messages } = props;
   const { setError, errorText } = messages;

@@ -1,7 +1,7 @@
 // The signed-in screen's bar: who is signed in, a tab per view (the day; the manager's close and
 // exports and the manager's panels for a manager; one's own PIN), refresh and sign-out.
 import { useTranslation } from 'react-i18next';
-import type { StaffSession } from '../../../electron/contract/api.js';
+import type { StaffSignIn } from '../../../electron/contract/api.js';
 import { MANAGER_PANELS } from '../manager/manager-panels.js';
 import type { StaffMessages } from './staff-messages.js';
 
@@ -9,7 +9,7 @@ import type { StaffMessages } from './staff-messages.js';
 export type Tab = string;
 
 export function StaffBar(props: {
-  session: StaffSession;
+  session: StaffSignIn;
   tab: Tab;
   onTab: (tab: Tab) => void;
   messages: StaffMessages;

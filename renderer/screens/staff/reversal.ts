@@ -5,12 +5,12 @@
 import type { i18n as I18n } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiResult, DayEntry, KioskClient, ResponseOf, StaffMember } from '../../../electron/contract/api.js';
+import type { ApiResult, PaymentEntry, KioskClient, ResponseOf, StaffMember } from '../../../electron/contract/api.js';
 import { parseMoney } from '../../i18n.js';
 import type { Desk, Money } from './desk.js';
 import type { Say } from './staff-messages.js';
 
-export type Reversal = { kind: 'refund' | 'void'; entry: DayEntry };
+export type Reversal = { kind: 'refund' | 'void'; entry: PaymentEntry };
 /** A reversal the host sent back with STAFF_NEEDS_MANAGER: retried with a manager's token. */
 export type Pending = {
   kind: 'refund' | 'void';
@@ -27,7 +27,7 @@ export interface Reversals {
   pending: Pending | null;
   /** Counts approval attempts: remounts the manager's keypad after a wrong PIN. */
   attempt: number;
-  open: (kind: 'refund' | 'void', entry: DayEntry) => void;
+  open: (kind: 'refund' | 'void', entry: PaymentEntry) => void;
   cancel: () => void;
   cancelPending: () => void;
   submit: (amountText: string, reason: string) => Promise<void>;
@@ -49,8 +49,8 @@ export function useReversals(desk: Desk): Reversals {
     const e = r.entry;
     setNotice(() =>
       i18n.t(`staff.reversed.${e.kind === 'void' ? 'void' : 'refund'}`, {
-        seq: e.payment_seq ?? 0,
-        amount: money(e.amount_minor ?? 0, e.currency ?? 'EUR'),
+        seq: e.payment_seq,
+        amount: money(e.amount_minor, e.currency),
         by: r.approved_by,
       }),
     );
@@ -98,7 +98,7 @@ export function useReversals(desk: Desk): Reversals {
     setError(errorText(r.error));
   };
 
-  const open = (kind: 'refund' | 'void', entry: DayEntry): void => {
+  const open = (kind: 'refund' | 'void', entry: PaymentEntry): void => {
     setReversal({ kind, entry });
     setPending(null);
     setError(null);
@@ -117,11 +117,11 @@ export function useReversals(desk: Desk): Reversals {
 
 /** The refund's amount in minor units, or what is wrong with it: not an amount in the payment's
  * currency, or more than is left of the payment. */
-function refundAmount(text: string, e: DayEntry, i18n: I18n, money: Money): number | Say {
-  const amount = parseMoney(text, e.currency ?? 'EUR');
+function refundAmount(text: string, e: PaymentEntry, i18n: I18n, money: Money): number | Say {
+  const amount = parseMoney(text, e.currency);
   if (amount === null || amount < 1) return () => i18n.t('staff.amountInvalid');
-  if (amount > (e.refundable_minor ?? 0))
-    return () => i18n.t('staff.amountTooMuch', { left: money(e.refundable_minor ?? 0, e.currency ?? 'EUR') });
+  if (amount > e.refundable_minor)
+    return () => i18n.t('staff.amountTooMuch', { left: money(e.refundable_minor, e.currency) });
   return amount;
 }
 

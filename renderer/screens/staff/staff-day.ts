@@ -2,7 +2,7 @@
 // kiosk's current order while it can still be paid (the counter's). The counter follows the
 // current order as the host pushes changes (sent, paid elsewhere).
 import { useCallback, useEffect, useState } from 'react';
-import type { KioskClient, Order, StaffSession } from '../../../electron/contract/api.js';
+import type { KioskClient, Order, StaffSignIn } from '../../../electron/contract/api.js';
 import { isPayable } from '../order-status.js';
 import type { Day } from './desk.js';
 import type { StaffMessages } from './staff-messages.js';
@@ -17,7 +17,7 @@ export interface StaffDay {
 
 export function useStaffDay(
   api: KioskClient,
-  session: StaffSession | null,
+  session: StaffSignIn | null,
   withToken: WithToken,
   messages: StaffMessages,
 ): StaffDay {

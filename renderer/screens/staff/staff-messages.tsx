@@ -28,8 +28,9 @@ export function useStaffMessages(): StaffMessages {
     (e: ApiError): Say => {
       const key = `staff.errors.${e.code}`;
       if (!i18n.exists(key)) return () => e.message;
-      const left = /(\d+) tries left/.exec(e.message)?.[1] ?? '?';
-      const min = /(\d+) min/.exec(e.message)?.[1] ?? '?';
+      const left = e.details?.tries_left ?? '?';
+      const min =
+        e.details?.locked_for_ms !== undefined ? Math.max(1, Math.ceil(e.details.locked_for_ms / 60_000)) : '?';
       return () => i18n.t(key, { left, min });
     },
     [i18n, t],

@@ -3,16 +3,16 @@
 // goes back to the customer's screen. The host ends a session that long after its last call,
 // so a touch after half of that refreshes the list (a call) and a member at work stays signed in.
 import { useCallback, useEffect, useRef, useState, type MutableRefObject } from 'react';
-import type { ApiResult, KioskClient, StaffSession } from '../../../electron/contract/api.js';
+import type { ApiResult, KioskClient, StaffSignIn } from '../../../electron/contract/api.js';
 import type { PanelContext } from '../manager/manager-panels.js';
 
 /** A call with the session's token (its use keeps the session alive); null when it ended. */
 export type WithToken = PanelContext['withToken'];
 
 export interface StaffSessionState {
-  session: StaffSession | null;
+  session: StaffSignIn | null;
   /** A member signed in: their use of the screen counts from now. */
-  begin: (s: StaffSession) => void;
+  begin: (s: StaffSignIn) => void;
   /** Signs the token out (when given) and leaves the staff screens. */
   signOut: (token: string | null) => void;
   withToken: WithToken;
@@ -23,7 +23,7 @@ export interface StaffSessionState {
 }
 
 export function useStaffSession(api: KioskClient, onExit: () => void): StaffSessionState {
-  const [session, setSession] = useState<StaffSession | null>(null);
+  const [session, setSession] = useState<StaffSignIn | null>(null);
   const lastTouch = useRef(Date.now());
   const lastCall = useRef(Date.now());
 
@@ -50,7 +50,7 @@ export function useStaffSession(api: KioskClient, onExit: () => void): StaffSess
     [session, signOut],
   );
 
-  const begin = (s: StaffSession): void => {
+  const begin = (s: StaffSignIn): void => {
     lastTouch.current = Date.now();
     lastCall.current = Date.now();
     setSession(s);

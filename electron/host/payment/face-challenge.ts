@@ -1,5 +1,6 @@
-// One customer in front of the camera: the host's liveness challenge (electron/face/liveness)
-// fed with the host's own observations of the screen's frames, on the host's clock, plus what
+// The face challenge of one customer session (sessions.ts): the host's liveness challenge
+// (electron/face/liveness) fed with the host's own observations of the screen's frames, on the
+// host's clock, plus what
 // the screen should say after each frame. The prompt is never announced ahead: when the moment
 // the challenge drew comes (less the display latency), the host sends "now smile" (onPrompt),
 // and the challenge counts the reaction from that send time plus the bounded, measured
@@ -29,7 +30,7 @@ export interface SessionTiming {
 
 export type FaceEvent = { kind: 'prompt'; sent_at_ms: number; shown_at_ms: number } | { kind: 'ended' };
 
-export class FaceSession {
+export class FaceChallenge {
   readonly liveness: LivenessSession;
   readonly captures: ObservedFace[] = [];
   private lastAtMs = -1;

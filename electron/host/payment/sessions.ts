@@ -1,11 +1,15 @@
-// The customer's face sessions (payment, enrolment, deletion), from the paired screen's camera
-// frames to a decision, all on the host: frames arrive as bytes (frames.ts), are placed on the
-// host's clock (frame-clock.ts: an earlier session's frames are refused there), observed by the
-// vision worker (vision/host-vision.ts) and fed to the liveness challenge (face-session.ts),
-// which says when to smile. The screen sees only what this layer pushes back: the view (hint,
-// the face's box for its guide, "now smile" while it stands) and each frame's fate. Every
-// session belongs to the screen that started it; the counters of security/guards.ts bound how
-// many a screen starts and how many phone digits anyone may try.
+// A customer's sessions at the camera: one payment, enrolment or deletion, from its first frame
+// to its outcome (done or refused), all on the host: the paired screen's camera frames arrive as
+// bytes (frames.ts), are placed on the host's clock (frame-clock.ts: an earlier session's frames
+// are refused there), observed by the vision worker (vision/host-vision.ts) and fed to the
+// session's face challenge (face-challenge.ts), which says when to smile. The screen sees only
+// what this module pushes back: the view (hint, the face's box for its guide, "now smile" while
+// it stands) and each frame's fate. Every session belongs to the screen that started it; the
+// counters of security/guards.ts bound how many a screen starts and how many phone digits anyone
+// may try. The payment, enrolment and deletion services open them and decide their outcomes.
+//
+// "Session" means this and nothing else on the host: a member of staff has a sign-in
+// (staff/directory.ts), and the liveness check inside a session is its challenge.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { parseFrame } from '../../contract/frames.js';
@@ -17,7 +21,8 @@ import type { HostVision } from '../vision/host-vision.js';
 import type { SecurityLimits } from '../security/limits.js';
 import { SessionRateGuard, StepUpGuard } from '../security/guards.js';
 import { FrameClock, type ScreenClock } from './frame-clock.js';
-import { FaceSession, type FaceEvent } from './face-session.js';
+import { FaceChallenge, type FaceEvent } from './face-challenge.js';
+import type { OrderBook } from '../orders/orders.js';
 
 /** Sessions open at once (a screen or two, plus a few abandoned ones); more are refused. */
 export const SESSIONS_MAX = 8;
@@ -35,7 +40,7 @@ export interface Session {
   screen_id: string;
   tag: string;
   clock: FrameClock;
-  face: FaceSession;
+  challenge: FaceChallenge;
   phase: SessionPhase;
   order_id: string | null;
   payment_id: string | null;
@@ -65,31 +70,27 @@ export interface FrameRefusal {
 }
 export type SessionPush = { view: SessionView } | { frame_refused: FrameRefusal };
 
-export interface SessionDeciders {
-  /** Liveness passed on a payment session: decide it (match, step-up, pay). */
-  accepted(s: Session): void;
-  /** The board shows why a face payment was refused. */
-  refused(s: Session, code: string, message: string): void;
-}
-
-export class FaceSessions {
+export class CustomerSessions {
   private readonly sessions = new Map<string, Session>();
   private readonly byTag = new Map<string, Session>();
   private readonly listeners = new Set<(screenId: string, push: SessionPush) => void>();
   readonly starts: SessionRateGuard;
   readonly stepUps: StepUpGuard;
   private readonly now: () => number;
-  deciders: SessionDeciders | null = null;
+  /** Liveness passed on a payment session: the payment service decides it (match, step-up, pay). */
+  onLive: ((s: Session) => void) | null = null;
 
   constructor(
     private readonly p: {
       log: Logger;
       limits: SecurityLimits;
       vision: () => HostVision | null;
-      now?: () => number;
+      /** A refused face payment is shown on the board (its order can still be paid another way). */
+      orders: Pick<OrderBook, 'refused'>;
+      now: () => number;
     },
   ) {
-    this.now = p.now ?? Date.now;
+    this.now = p.now;
     this.starts = new SessionRateGuard(p.limits, this.now);
     this.stepUps = new StepUpGuard(p.limits, this.now);
   }
@@ -102,7 +103,7 @@ export class FaceSessions {
   }
 
   /** A new session for `screen`; its earlier open session (if any) ends. */
-  open(kind: SessionKind, screen: ScreenLink, orderId: string | null): Session {
+  start(kind: SessionKind, screen: ScreenLink, orderId: string | null): Session {
     this.expire();
     const limited = this.starts.take(screen.screen_id);
     if (limited) throw new ApiFault(limited.code, limited.message);
@@ -122,8 +123,9 @@ export class FaceSessions {
       screen_id: screen.screen_id,
       tag,
       clock: new FrameClock(screen.clock, tag, startedAtMs, this.p.limits),
-      face: new FaceSession({ display_latency_ms: this.p.limits.prompt_display_latency_ms, now: this.now }, (e) =>
-        this.onFaceEvent(id, e),
+      challenge: new FaceChallenge(
+        { display_latency_ms: this.p.limits.prompt_display_latency_ms, now: this.now },
+        (e) => this.onFaceEvent(id, e),
       ),
       phase: 'looking',
       order_id: orderId,
@@ -164,9 +166,31 @@ export class FaceSessions {
   refuse(s: Session, code: string, message: string): void {
     s.phase = 'refused';
     s.error = { code, message };
-    s.face.cancel();
+    s.challenge.cancel();
     this.p.log.info({ session: s.id, kind: s.kind, code }, 'session refused');
-    this.deciders?.refused(s, code, message);
+    if (s.kind === 'payment' && s.order_id !== null) this.p.orders.refused(s.order_id, 'declined', code, message);
+  }
+
+  /** Before any digits are compared: a cooldown (the order's or the kiosk's) refuses the
+   * session, so the right digits then do not pay (and tell nothing). */
+  digitsRefused(s: Session): boolean {
+    const cooling = this.stepUps.check(s.kind === 'payment' ? s.order_id : null);
+    if (!cooling) return false;
+    this.p.log.warn({ session: s.id, retry_after_ms: cooling.retry_after_ms }, 'step-up refused: cooldown');
+    this.refuse(s, cooling.code, cooling.message);
+    return true;
+  }
+
+  /** Digits that match no such face: the same answer whatever the reason (no enrolment oracle);
+   * counted toward the session's, the order's and the kiosk's limits. */
+  wrongDigits(s: Session): void {
+    s.wrong_digits += 1;
+    this.stepUps.wrong(s.kind === 'payment' ? s.order_id : null);
+    const left = this.p.limits.step_up_wrong_per_session_max - s.wrong_digits;
+    this.p.log.info({ session: s.id, wrong: s.wrong_digits, left }, 'step-up: wrong digits');
+    if (left <= 0)
+      return this.refuse(s, 'STEP_UP_WRONG', 'Those digits do not match. Please pay at the counter or ask the staff.');
+    s.error = { code: 'STEP_UP_WRONG', message: `Those digits do not match: ${left} more tries.` };
   }
 
   view(s: Session): SessionView {
@@ -175,13 +199,13 @@ export class FaceSessions {
       session_id: s.id,
       kind: s.kind,
       phase: s.phase,
-      hint: live ? s.face.hint : null,
+      hint: live ? s.challenge.hint : null,
       frame_tag: s.tag,
-      prompt: live && s.face.prompting,
+      prompt: live && s.challenge.prompting,
       error: s.error,
       offer_enrolment: s.offer_enrolment,
       receipt: s.receipt,
-      captures: s.kind === 'enrol' ? { good: s.face.captures.length, needed: ENROL_CAPTURES_MIN } : null,
+      captures: s.kind === 'enrol' ? { good: s.challenge.captures.length, needed: ENROL_CAPTURES_MIN } : null,
       customer_initials: s.customer_initials,
       digits_left:
         s.phase === 'step_up' ? Math.max(0, this.p.limits.step_up_wrong_per_session_max - s.wrong_digits) : null,
@@ -228,17 +252,20 @@ export class FaceSessions {
 
   private observed(s: Session, seq: number, obs: FaceObservation): void {
     if (s.phase !== 'looking' && s.phase !== 'prompt') return;
-    const st = s.face.push(obs);
-    if (s.face.drawn) s.clock.fix();
+    const st = s.challenge.push(obs);
+    if (s.challenge.drawn) s.clock.fix();
     this.p.log.debug(
       { session: s.id, seq, at_ms: obs.captured_at_ms, face: obs.face !== null, smile: obs.face?.smile ?? null },
       'frame observed',
     );
     s.last_face = obs.face ? { box: obs.face.box, frame_width: obs.frame_width, frame_height: obs.frame_height } : null;
     // Several rounds: prompt, smile, relax (looking again), next prompt.
-    if (st.status === 'prompt' || st.status === 'waiting') s.phase = s.face.prompting ? 'prompt' : 'looking';
+    if (st.status === 'prompt' || st.status === 'waiting') s.phase = s.challenge.prompting ? 'prompt' : 'looking';
     if (st.status === 'refused') {
-      this.p.log.info({ session: s.id, detail: st.detail, trace: s.face.liveness.log.slice(-10) }, 'liveness refused');
+      this.p.log.info(
+        { session: s.id, detail: st.detail, trace: s.challenge.liveness.log.slice(-10) },
+        'liveness refused',
+      );
       this.refuse(s, st.code, st.message);
     }
     if (st.status === 'accepted') {
@@ -247,7 +274,7 @@ export class FaceSessions {
         { session: s.id, kind: s.kind, reaction_ms: Math.round(st.reaction_ms), good_frames: st.good_frames },
         'liveness passed',
       );
-      if (s.kind === 'payment') this.deciders?.accepted(s);
+      if (s.kind === 'payment') this.onLive?.(s);
       else if (s.kind === 'enrol') s.phase = 'details';
       else s.phase = 'step_up';
     }
@@ -266,7 +293,7 @@ export class FaceSessions {
       s.phase = 'prompt';
       this.p.log.debug({ session: id, sent_at_ms: e.sent_at_ms, shown_at_ms: e.shown_at_ms }, 'prompt sent');
     } else {
-      const st = s.face.state;
+      const st = s.challenge.state;
       if (st.status === 'refused') this.refuse(s, st.code, st.message);
     }
     this.push(s.screen_id, { view: this.view(s) });
@@ -277,7 +304,7 @@ export class FaceSessions {
   }
 
   private drop(s: Session): void {
-    s.face.cancel();
+    s.challenge.cancel();
     this.sessions.delete(s.id);
     this.byTag.delete(s.tag);
   }
