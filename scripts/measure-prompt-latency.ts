@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../electron/config.js';
 import { createLogger } from '../electron/log.js';
-import { openKiosk } from '../electron/host/kiosk.js';
+import { openDemoKiosk } from './demo-store.js';
 import { ensureRendererBuilt } from '../electron/host/start.js';
 import { videoPerson } from '../electron/host/demo/demo.js';
 import { describeFaces } from './demo-faces.js';
@@ -40,7 +40,7 @@ const log = createLogger({
   destination: { write: (line: string) => void events.push(JSON.parse(line) as (typeof events)[0]) },
 });
 const loaded = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-const kiosk = await openKiosk({
+const kiosk = await openDemoKiosk({
   // One screen runs many short sessions here: the per-screen session limit is lifted.
   config: { ...loaded, security: { ...loaded.security, sessions_per_screen_per_minute_max: 60 } },
   log,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type KioskConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
+import { openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
 import { videoPerson } from '../../electron/host/demo/demo.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
 import { initNodeVision } from '../../native/backend.node.js';
@@ -20,7 +20,7 @@ import { screenFrames } from '../helpers/screen-frames.js';
 
 export interface AttackKiosk {
   dir: string;
-  kiosk: Kiosk;
+  kiosk: DemoKiosk;
   d0: Uint8Array[];
   onset: number;
   neutralTo: number;
@@ -35,7 +35,7 @@ export interface AttackKiosk {
 export async function openAttackKiosk(security: Partial<KioskConfig['security']> = {}): Promise<AttackKiosk> {
   const dir = mkdtempSync(join(tmpdir(), 'smile-attack-'));
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-  const kiosk = await openKiosk({
+  const kiosk = await openDemoKiosk({
     config: { ...config, security: { ...config.security, ...security } },
     log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
     demoPeople: [videoPerson()],
