@@ -24,7 +24,7 @@ import { initNodeVision } from '../../native/backend.node.js';
 import { decodeImage } from '../../native/image.node.js';
 import { FacePipeline } from '../../vision/pipeline.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
-import { pairWithLink, playCustomer, WsClient } from '../helpers/kiosk-client.js';
+import { pairWithLink, playCustomer, playLive, WsClient } from '../helpers/kiosk-client.js';
 import { screenFrames } from '../helpers/screen-frames.js';
 import { describeFaces } from '../../scripts/demo-faces.js';
 
@@ -85,9 +85,13 @@ test('d0 reacts to the prompt and pays: one signed payment, settled, receipt loo
       ],
     });
     assert.equal(order.total_minor, 1_290 + 290);
-    const start = await client.ok('startPayment', { order_id: order.order_id });
+    const run = await playLive(client, () => client.ok('startPayment', { order_id: order.order_id }), d0, {
+      onset,
+      neutralTo,
+      react: true,
+    });
+    const start = run.start;
     assert.equal('prompt_at_ms' in start, false, 'the prompt is never announced ahead');
-    const run = await playCustomer(client, start, d0, { onset, neutralTo, react: true });
     // A first payment asks for the phone's last four digits.
     assert.equal(
       run.view.phase,
@@ -156,11 +160,14 @@ test('enrolled at one kiosk, he pays at another of the store: the step-up digits
     await other.worker!.pullFeed();
     assert.ok(await other.visionReady);
     const order = await client.ok('createOrder', { lines: [{ item_id: 'gyoza', quantity: 1 }] });
-    const start = await client.ok('startPayment', { order_id: order.order_id });
-    const run = await playCustomer(client, start, d0, { onset, neutralTo, react: true });
+    const run = await playLive(client, () => client.ok('startPayment', { order_id: order.order_id }), d0, {
+      onset,
+      neutralTo,
+      react: true,
+    });
     assert.equal(run.view.phase, 'step_up', JSON.stringify(run.view));
     const paid = await client.ok('stepUp', {
-      session_id: start.session_id,
+      session_id: run.start.session_id,
       phone_last4: DEMO_VIDEO_CUSTOMER.phone.slice(-4),
     });
     assert.equal(paid.phase, 'done', JSON.stringify(paid));
@@ -197,8 +204,8 @@ test('d3 never smiles: no payment, and the refusal says so', async () => {
 test('deletion on request: the live face and the phone digits remove the customer everywhere; his next payment is refused', async () => {
   const client = await screen();
   try {
-    const del = await client.ok('startDeletion', {});
-    const live = await playCustomer(client, del, d0, { onset, neutralTo, react: true });
+    const live = await playLive(client, () => client.ok('startDeletion', {}), d0, { onset, neutralTo, react: true });
+    const del = live.start;
     assert.equal(live.view.phase, 'step_up', JSON.stringify(live.view));
     const done = await client.ok('finishDeletion', {
       session_id: del.session_id,
@@ -207,8 +214,11 @@ test('deletion on request: the live face and the phone digits remove the custome
     assert.equal(done.phase, 'done', JSON.stringify(done));
     assert.equal(kiosk.customers.get(DEMO_VIDEO_CUSTOMER.customer_id), undefined);
     const order = await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] });
-    const pay = await client.ok('startPayment', { order_id: order.order_id });
-    const run = await playCustomer(client, pay, d0, { onset, neutralTo, react: true });
+    const run = await playLive(client, () => client.ok('startPayment', { order_id: order.order_id }), d0, {
+      onset,
+      neutralTo,
+      react: true,
+    });
     assert.equal(run.view.phase, 'refused', JSON.stringify(run.view));
     assert.equal(run.view.error?.code, 'FACE_NOT_ENROLLED');
     assert.equal(run.view.offer_enrolment, true);

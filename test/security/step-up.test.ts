@@ -57,7 +57,7 @@ async function liveToStepUp(client: WsClient, orderId: string): Promise<SessionV
     const run = await playCustomer(client, s, k.d0, { onset: k.onset, neutralTo: k.neutralTo, react: true });
     if (run.view.phase === 'step_up') return run.view;
     assert.ok(
-      attempt < 3 && /^FACE_(STALLED|TRACK_BROKEN|NO_SMILE|SMILE_TOO_FAST)$/.test(run.view.error?.code ?? ''),
+      attempt < 5 && /^FACE_(STALLED|TRACK_BROKEN|NO_SMILE|SMILE_TOO_FAST)$/.test(run.view.error?.code ?? ''),
       `attempt ${attempt}: ${JSON.stringify(run.view)} (${JSON.stringify(run.refused)})`,
     );
     console.log(`# attempt ${attempt} refused as ${run.view.error?.code}; again`);
