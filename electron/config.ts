@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isCurrency } from '../ledger/protocol/money.js';
+import { SECURITY_DEFAULTS, SecuritySchema } from './host/security/limits.js';
 import { insecureUrlProblem } from '../ledger/sync/http.js';
 
 export const CONFIG_FILE_BYTES_MAX = 64 * 1024;
@@ -107,6 +108,8 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ backend: 'auto' }),
+    /** What a screen may try (guesses, sessions, the camera's clock): host/security/limits.ts. */
+    security: SecuritySchema.default(SECURITY_DEFAULTS),
   })
   .strict()
   .superRefine((c, ctx) => {
