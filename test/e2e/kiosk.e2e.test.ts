@@ -1,3 +1,4 @@
+// Runs alone: it plays a live customer against the host's clock (see scripts/run-tests.mjs).
 // Proves the customer's flow end to end in Debian's Chromium (headless, WASM backend) against a
 // real kiosk host and its embedded settlement server: an unenrolled face is refused with the
 // enrolment offer; the man of d0 enrols at the kiosk (consent, live captures, name and phone);

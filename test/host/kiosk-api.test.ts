@@ -1,3 +1,4 @@
+// Runs alone: it plays a live customer against the host's clock (see scripts/run-tests.mjs).
 // Proves the host's service layer end to end through its real HTTP + WebSocket transport on
 // loopback, with a real ledger, a real embedded settlement server, and the fixture recordings'
 // frames sent as a paired screen sends them (binary JPEG messages, in real time) to the host's

@@ -1,3 +1,4 @@
+// Runs alone: it plays a live customer against the host's clock (see scripts/run-tests.mjs).
 // Proves the manager's settings and team calls against a real kiosk host (openKiosk: real
 // ledger, real staff.db, the embedded settlement server, the WebSocket transport): the match
 // threshold is refused outside its safe range or off the calibration grid, with nothing written;
@@ -38,7 +39,7 @@ import { decodeImage } from '../../native/image.node.js';
 import { FacePipeline } from '../../vision/pipeline.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
 import { verifyLedger } from '../../ledger/verify/verify.js';
-import { pairWithLink, playCustomer, WsClient } from '../helpers/kiosk-client.js';
+import { pairWithLink, playLive, WsClient } from '../helpers/kiosk-client.js';
 import { screenFrames } from '../helpers/screen-frames.js';
 import { seeded } from '../../bin/eval/harness.js';
 
@@ -135,13 +136,15 @@ function entryAt(seq: number) {
 
 /** d0's customer plays a live session for a new order; returns the phase the host decided. */
 async function payAttempt(): Promise<{ phase: string; code: string | null; session: string }> {
-  const order = await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] });
-  const s = await client.ok('startPayment', { order_id: order.order_id });
   const onset = d0.findIndex((o) => (o.face?.smile ?? 0) >= FACE_CONFIG.liveness.smile_min);
   let neutralTo = onset - 1;
   while (neutralTo > 4 && (d0[neutralTo]!.face?.smile ?? 1) > 0.1) neutralTo--;
-  const run = await playCustomer(client, s, d0Frames, { onset, neutralTo, react: true });
-  return { phase: run.view.phase, code: run.view.error?.code ?? null, session: s.session_id };
+  const start = async () => {
+    const order = await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] });
+    return client.ok('startPayment', { order_id: order.order_id });
+  };
+  const run = await playLive(client, start, d0Frames, { onset, neutralTo, react: true });
+  return { phase: run.view.phase, code: run.view.error?.code ?? null, session: run.start.session_id };
 }
 
 test('the committed calibration table is what the fixture photos give through the real pipeline (npm run calibrate -- --check)', () => {

@@ -1,3 +1,4 @@
+// Runs alone: it plays a live customer against the host's clock (see scripts/run-tests.mjs).
 // Proves forged frame timing refused: capture times ahead of the host clock, a smile stamped to look like a human reaction, and an earlier session's frames replayed pay nothing.
 // A paired screen (the strongest attacker short of a live face) over the real transport, real
 // frames of d0, the host's own pipeline: a stream whose capture times run faster than real time

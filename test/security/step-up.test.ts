@@ -1,3 +1,4 @@
+// Runs alone: it plays a live customer against the host's clock (see scripts/run-tests.mjs).
 // Proves phone-digit guessing refused: 20 wrong step-up entries in a row start the cooldown after the configured number, and the right digits during it do not pay.
 // The counters (security/guards.ts) on the host's clock: wrong entries per order and per kiosk
 // start their cooldowns at the configured counts, the right digits during a cooldown are refused
