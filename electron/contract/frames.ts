@@ -34,6 +34,12 @@ export const FRAMES_IN_FLIGHT_MAX = 2;
 /** JPEG quality the screen encodes with (canvas.toBlob / convertToBlob). */
 export const FRAME_JPEG_QUALITY = 0.8;
 
+/** Scans a frame's JPEG may hold: a screen's canvas encodes baseline JPEG, one interleaved scan
+ * (three for a sequential JPEG that sends its components apart). Progressive JPEG is refused:
+ * each of its scans makes the decoder visit every block again, so 128 KiB of empty refinement
+ * scans cost jpeg-js about 14 s of the vision worker (a camera frame: 10-20 ms). */
+export const FRAME_JPEG_SCANS_MAX = 3;
+
 const SEQ_MAX = 0xffffffff;
 /** Capture times are ms since 1970 on the screen's clock: anything outside is not a clock. */
 const CAPTURE_MS_MAX = 8_000_000_000_000;
@@ -105,5 +111,48 @@ export function parseFrame(bytes: Uint8Array): FrameParse {
   if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return malformed('the image does not start as a JPEG (FF D8)');
   if (jpeg[length - 2] !== 0xff || jpeg[length - 1] !== 0xd9)
     return malformed('the image does not end as a JPEG (FF D9)');
+  const structure = sequentialJpeg(jpeg);
+  if (structure !== null) return malformed(structure);
   return { ok: true, frame: { tag, seq, captured_at_ms: capturedAtMs, jpeg } };
+}
+
+/** Null when `jpeg`'s markers describe one sequential (baseline or extended, Huffman) frame of at
+ * most FRAME_JPEG_SCANS_MAX scans; otherwise why not. One pass over the bytes, nothing decoded. */
+export function sequentialJpeg(jpeg: Uint8Array): string | null {
+  let frames = 0;
+  let scans = 0;
+  let i = 2;
+  while (i + 1 < jpeg.length) {
+    if (jpeg[i] !== 0xff) return `expected a JPEG marker at byte ${i}`;
+    const marker = jpeg[i + 1]!;
+    if (marker === 0xff) {
+      i += 1; // fill byte
+      continue;
+    }
+    if (marker === 0xd9) return frames === 1 && scans > 0 ? null : 'a JPEG without a frame or a scan';
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      i += 2;
+      continue;
+    }
+    if (i + 3 >= jpeg.length) return 'a JPEG segment cut short';
+    const length = (jpeg[i + 2]! << 8) | jpeg[i + 3]!;
+    if (length < 2 || i + 2 + length > jpeg.length)
+      return `a JPEG segment of ${length} bytes at byte ${i} runs past the end`;
+    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isFrame && marker !== 0xc0 && marker !== 0xc1)
+      return `JPEG frame type 0x${marker.toString(16)}: only baseline (sequential, Huffman) JPEG is taken`;
+    if (marker === 0xcc) return 'arithmetic-coded JPEG is not taken';
+    if (isFrame && ++frames > 1) return 'a JPEG with more than one frame';
+    i += 2 + length;
+    if (marker !== 0xda) continue;
+    if (frames !== 1) return 'a JPEG scan before its frame header';
+    if (++scans > FRAME_JPEG_SCANS_MAX) return `more than ${FRAME_JPEG_SCANS_MAX} JPEG scans`;
+    // The entropy-coded data runs to the next marker that is not a stuffed 0xFF or a restart.
+    while (
+      i + 1 < jpeg.length &&
+      !(jpeg[i] === 0xff && jpeg[i + 1] !== 0 && (jpeg[i + 1]! < 0xd0 || jpeg[i + 1]! > 0xd7))
+    )
+      i += 1;
+  }
+  return 'a JPEG without its end marker';
 }

@@ -39,7 +39,7 @@ test('an unpaired page: every customer-screen call and every frame refused with 
       await stranger.call('stepUp', { session_id: session.session_id, phone_last4: '0042' }),
       await stranger.call('cancel', { session_id: session.session_id }),
       await stranger.call('getOrder', { order_id: order.order_id }),
-      await stranger.call('receipt', { seq: 1 }),
+      await stranger.call('receipt', { seq: 1, payment_id: 'p-1' }),
       await stranger.call('startEnrolment', {}),
       await stranger.call('finishEnrolment', {
         session_id: session.session_id,

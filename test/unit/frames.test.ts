@@ -1,6 +1,6 @@
 // Proves the binary camera-frame message is parsed with bounds: a frame round-trips, every
 // field over its bound or inconsistent with the others (length, magic, reserved bytes, capture
-// time, JPEG markers, size) is refused with a code and never decoded, and random or truncated
+// time, JPEG markers, a JPEG other than baseline or with too many scans, size) is refused with a code and never decoded, and random or truncated
 // bytes never throw (property).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,9 +13,16 @@ import {
   FRAME_MESSAGE_BYTES_MAX,
 } from '../../electron/contract/frames.js';
 
-const jpeg = (n: number): Uint8Array => {
+/** A JPEG's outline of `n` bytes: SOI, a baseline frame header (SOF0), one scan (SOS) whose
+ * entropy-coded bytes fill the rest, EOI. With `frameMarker` another frame type, with `scans`
+ * that many scans. Under 27 bytes (the encoder's own checks): just the start and end markers. */
+const jpeg = (n: number, frameMarker = 0xc0, scans = 1): Uint8Array => {
   const b = new Uint8Array(n).fill(0x11);
   b.set([0xff, 0xd8], 0);
+  if (n >= 27) {
+    b.set([0xff, frameMarker, 0, 11, 8, 0, 8, 0, 8, 1, 1, 0x11, 0], 2);
+    for (let i = 0; i < scans; i++) b.set([0xff, 0xda, 0, 8, 1, 1, 0x00, 0, 63, 0], 15 + i * 12);
+  }
   b.set([0xff, 0xd9], n - 2);
   return b;
 };
@@ -52,6 +59,22 @@ test('each bad field is refused with its code', () => {
     ['not a JPEG end', edit((b) => (b[b.length - 1] = 0x00)), 'FRAME_MALFORMED'],
     ['header only', good.slice(0, FRAME_HEADER_BYTES), 'FRAME_MALFORMED'],
     ['too large a message', new Uint8Array(FRAME_MESSAGE_BYTES_MAX + 1), 'FRAME_TOO_LARGE'],
+    // Progressive JPEG: each scan is another pass over every block (a decode bomb for the worker).
+    [
+      'a progressive JPEG',
+      encodeFrame({ tag: TAG, seq: 1, captured_at_ms: 1000, jpeg: jpeg(64, 0xc2) }),
+      'FRAME_MALFORMED',
+    ],
+    [
+      'more scans than a sequential JPEG has',
+      encodeFrame({ tag: TAG, seq: 1, captured_at_ms: 1000, jpeg: jpeg(80, 0xc0, 4) }),
+      'FRAME_MALFORMED',
+    ],
+    [
+      'an arithmetic-coded JPEG',
+      encodeFrame({ tag: TAG, seq: 1, captured_at_ms: 1000, jpeg: jpeg(64, 0xc9) }),
+      'FRAME_MALFORMED',
+    ],
   ];
   for (const [what, bytes, code] of cases) {
     const r = parseFrame(bytes);

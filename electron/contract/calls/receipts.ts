@@ -21,5 +21,13 @@ export const Receipt = z.object({
 export type Receipt = z.infer<typeof Receipt>;
 
 export const receiptCalls = {
-  receipt: call({ channel: 'receipts:get', timeout_ms: 3_000, request: z.object({ seq }), response: Receipt }),
+  /** A receipt again (its settlement status so far), for the screen that made the payment: it
+   * names the payment's id, which only that screen was shown, so that no screen can walk the
+   * ledger's receipts seq by seq. */
+  receipt: call({
+    channel: 'receipts:get',
+    timeout_ms: 3_000,
+    request: z.object({ seq, payment_id: id }),
+    response: Receipt,
+  }),
 } as const;

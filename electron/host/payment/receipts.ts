@@ -19,13 +19,22 @@ export interface ReceiptParts {
 export class ReceiptService implements DomainService<'receipts'> {
   constructor(private readonly p: ReceiptParts) {}
 
+  /** A screen's call: the receipt of a payment it knows the id of (the session showed it). A
+   * seq with another payment's id gets the same answer as a seq with none (no walking). */
   receipt(req: RequestOf<'receipt'>): ResponseOf<'receipt'> {
     const stored = this.p.store.get(req.seq);
-    if (!stored || stored.entry.kind !== 'payment')
-      throw new ApiFault('RECEIPT_NOT_FOUND', `no payment at seq ${req.seq}`);
+    if (!stored || stored.entry.kind !== 'payment' || stored.entry.body.payment_id !== req.payment_id)
+      throw new ApiFault('RECEIPT_NOT_FOUND', `no payment ${req.payment_id} at seq ${req.seq}`);
+    return this.bySeq(req.seq);
+  }
+
+  /** The host's own read of a payment's receipt (right after paying, the end-to-end tests). */
+  bySeq(seq: number): ResponseOf<'receipt'> {
+    const stored = this.p.store.get(seq);
+    if (!stored || stored.entry.kind !== 'payment') throw new ApiFault('RECEIPT_NOT_FOUND', `no payment at seq ${seq}`);
     const body = stored.entry.body;
     const name = body.customer_id ? this.p.lookup.nameOf(body.customer_id) : undefined;
-    const status = this.p.state.receipt(req.seq)?.status;
+    const status = this.p.state.receipt(seq)?.status;
     const base = this.p.settlementUrl();
     return {
       seq: stored.entry.seq,

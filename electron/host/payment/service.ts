@@ -158,7 +158,7 @@ export class PaymentService implements DomainService<'payment'> {
     this.p.orders.markPaid(order.order_id, seq);
     const name = this.p.lookup.nameOf(customerId);
     s.customer_initials = name ? initialsOf(name) : null;
-    s.receipt = this.p.receipts.receipt({ seq });
+    s.receipt = this.p.receipts.bySeq(seq);
     s.error = null;
     s.phase = 'done';
     this.p.log.info(

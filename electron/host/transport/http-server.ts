@@ -49,6 +49,9 @@ import { ScreenClock } from '../payment/frame-clock.js';
 
 /** The device token cookie lasts as long as the pairing (revocation ends it, not time). */
 const SCREEN_COOKIE_MAX_AGE_S = 10 * 365 * 24 * 3600;
+/** A revoked screen's socket is sent the close frame, and cut this long after if its client has
+ * not answered it (the ws library would otherwise wait 30 s). */
+const REVOKED_CLOSE_GRACE_MS = 1_000;
 /** A pairing's label from the browser's User-Agent, at most this long. */
 const LABEL_FROM_AGENT_MAX = 60;
 
@@ -158,7 +161,10 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
     }
   });
   const unsubscribeRevoked = o.pairing.onRevoked((screenId) => {
-    for (const s of screenSockets.get(screenId) ?? []) s.close(4001, 'this screen is no longer paired');
+    for (const s of screenSockets.get(screenId) ?? []) {
+      s.close(4001, 'this screen is no longer paired');
+      setTimeout(() => s.terminate(), REVOKED_CLOSE_GRACE_MS).unref();
+    }
   });
   const unsubscribe = o.onOrderChanged((event) => {
     const frame = JSON.stringify({ push: PUSH_ORDER_CHANGED, event } satisfies WsPush);
@@ -198,6 +204,9 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
     });
     let inFlight = 0;
     socket.on('message', (data: Buffer, isBinary: boolean) => {
+      // Once closing (a revocation, the kiosk closing), the socket's caller no longer stands: a
+      // client that never answers the close frame must not keep calling as the screen it was.
+      if (socket.readyState !== socket.OPEN) return;
       const reply = (r: WsResponse): void => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(r));
       };
