@@ -5,11 +5,12 @@ import { basename, join } from 'node:path';
 import { FACE_CONFIG, timedReplayPassMax } from '../../electron/face/config.js';
 import { DescriptorIndex } from '../../electron/face/matcher.js';
 import { identify } from '../../electron/face/decision.js';
-import { decodeImage, readImage } from '../../native/image.node.js';
-import { observeIndices, replayOnsetFrames, smileClip, timedReplayIndices } from './scripted.js';
+import { readImage } from '../../native/image.node.js';
+import { observeIndices, replayOnsetFrames, timedReplayIndices } from './scripted.js';
 import { interval95, parseRule } from './folds.js';
 import { facesCrossValidated, facesInSample, kiosk, readPeople } from './faces.js';
 import { FolderError, listFolder } from './folder.js';
+import { findSmileClip, live, observeFrames, readClip } from './live.js';
 import { isImage, observeStill, observeStream, readStream, runSession, seeded, STREAM_FPS, vision } from './harness.js';
 
 const USAGE = `usage:
@@ -26,6 +27,9 @@ const USAGE = `usage:
                                    step-up rate by gallery size
   eval spoof --attack <dir>        <dir>/<attack type>/<image|.mjpeg>: APCER per attack type
   eval stream <file.mjpeg|dir> [--enrol <image>] [--prompt-at-ms N] [--rounds N] [--trials N] [--verbose]
+  eval live <file.mjpeg|dir> [--trials N] [--reaction-ms N]
+                                   BPCER on a clip of a live person going neutral -> smile ->
+                                   neutral: a scripted customer reacting to N random prompts
   eval replay <file.mjpeg|dir> [--trials N] [--rounds N] [--reaction-min-ms N]
                                    a timed replay made from a neutral -> smile -> neutral clip,
                                    against random prompts: pass rate vs the derived bound
@@ -151,12 +155,8 @@ function livenessConfig(): typeof FACE_CONFIG.liveness {
 async function replay(path: string, trials: number, seed: number): Promise<object> {
   const v = await vision();
   const cfg = livenessConfig();
-  const raw = readStream(path);
-  const clip = smileClip(
-    raw.map((f) => decodeImage(f)),
-    await observeStream(v, raw, raw.length),
-    cfg,
-  );
+  const frames = await readClip(path);
+  const clip = findSmileClip(frames, await observeFrames(v, frames), cfg);
   const onsets = replayOnsetFrames(clip, cfg, cfg.prompt_rounds);
   const obs = await observeIndices(
     v,
@@ -259,6 +259,25 @@ async function stream(path: string, trials: number, seed: number): Promise<objec
   return { eval: 'stream', file: path, sessions: n, outcomes: counts };
 }
 
+async function liveCommand(path: string, trials: number, seed: number): Promise<object> {
+  const frames = await readClip(path);
+  const v = await vision();
+  const cfg = livenessConfig();
+  const res = await live(v, frames, cfg, trials, num('--reaction-ms', 450), seed);
+  const line = (k: number, n: number): string => `${k} of ${n} = ${pct(k, n)} ${ci(k, n)}`;
+  console.log(
+    `clip: ${frames.length} frames; stretch used: ${res.clip.frames} frames, smile ${res.clip.onset}..${res.clip.offset - 1}`,
+  );
+  console.log(
+    `${res.sessions} sessions of a customer reacting ${res.reaction_ms} ms after each prompt: accepted ${res.accepted}; BPCER ${line(res.sessions - res.accepted, res.sessions)}; refusals ${JSON.stringify(res.codes)}`,
+  );
+  if (res.decided_ms)
+    console.log(
+      `first frame to decision: median ${res.decided_ms.median.toFixed(0)} ms (p10 ${res.decided_ms.p10.toFixed(0)}, p90 ${res.decided_ms.p90.toFixed(0)})`,
+    );
+  return res;
+}
+
 async function main(): Promise<void> {
   const cmd = args[0];
   const seed = num('--seed', 1);
@@ -267,6 +286,7 @@ async function main(): Promise<void> {
   else if (cmd === 'kiosk' && args[1]) result = await kioskCommand(args[1], seed);
   else if (cmd === 'spoof' && opt('--attack')) result = await spoof(opt('--attack')!, num('--trials', 20), seed);
   else if (cmd === 'stream' && args[1]) result = await stream(args[1], num('--trials', 100), seed);
+  else if (cmd === 'live' && args[1]) result = await liveCommand(args[1], num('--trials', 20), seed);
   else if (cmd === 'replay' && args[1]) result = await replay(args[1], num('--trials', 2000), seed);
   else {
     console.error(USAGE);

@@ -37,11 +37,26 @@ export interface FaceConfig {
     smile_hold_frames: number;
     /** Whole session limit, all rounds; the kiosk gives up with "no smile" after it. */
     session_ms_max: number;
-    /** Continuity between consecutive frames: the face may move this much per frame (in eye
-     * distances) and its shape (landmarks after removing translation, scale and rotation) may
-     * change this much (mean point error in eye distances); more is a cut between two pictures. */
-    jump_eye_distances_max: number;
+    /** Continuity between consecutive frames. The face may move this fast (eye distances per
+     * second; the allowance is this times the measured interval between the two frames, so a
+     * 30 fps camera allows half a 15 fps one's per frame), and its shape (landmarks after removing
+     * translation, scale and rotation) may change this much (mean point error in eye distances);
+     * more is a cut between two pictures. */
+    motion_eye_distances_per_s_max: number;
+    /** Up to this speed a move still counts as natural when nothing that a cut changes did:
+     * the shape within half its limit and the upper face correlating at least
+     * fast_motion_correlation_min (a head turned quickly; a cut changes appearance or shape). */
+    fast_motion_eye_distances_per_s_max: number;
+    fast_motion_correlation_min: number;
+    /** The allowance between two frames never falls under this (landmark jitter at high frame rates). */
+    motion_eye_distances_min: number;
     shape_change_max: number;
+    /** Frames without a detected face inside a continuous track (a blink of the detector): at most
+     * this many in a row, and the face back within detection_gap_ms_max of its last frame; the
+     * frames on either side are compared as consecutive ones (motion allowed for the time
+     * between them), so a hole hides no cut. Longer: the face was lost. */
+    detection_gap_frames_max: number;
+    detection_gap_ms_max: number;
     /** The track checks above hold at camera rate: two frames further apart than this (the kiosk
      * was busy, the camera dropped frames) are a gap. Before the first prompt is drawn a gap is
      * let pass (the same-identity check still applies to every frame); from the draw until the
@@ -89,8 +104,13 @@ export const FACE_CONFIG: FaceConfig = {
     neutral_max: 0.3,
     smile_hold_frames: 2,
     session_ms_max: 20_000,
-    jump_eye_distances_max: 0.35,
+    motion_eye_distances_per_s_max: 5.25,
+    fast_motion_eye_distances_per_s_max: 12,
+    fast_motion_correlation_min: 0.85,
+    motion_eye_distances_min: 0.12,
     shape_change_max: 0.06,
+    detection_gap_frames_max: 2,
+    detection_gap_ms_max: 250,
     frame_gap_ms_max: 250,
     stall_ms_max: 1_000,
     frozen_frames_max: 3,
@@ -146,6 +166,16 @@ export const FACE_CONFIG: FaceConfig = {
     'Smile >= 0.9 (the expression net saturates: 0.00 -> 0.99 in one frame on d0; d3 peaks at 0.80',
     'without smiling). Continuity limits sit above the largest change between consecutive frames of',
     'the fixture streams (shape 0.038, jump 0.12, upper-face correlation down to 0.80).',
+    'Motion: 5.25 eye distances per second is the former 0.35 per frame at 15 fps, now scaled with the',
+    'measured interval (floor 0.12 for landmark jitter); up to 12 per second (0.8 per frame at 15 fps,',
+    'a head moving about 0.75 m/s) passes when the shape changed under half its limit and the upper',
+    'face correlates >= 0.85: a live head moving 0.45 eye distances per frame at 15 fps reset the',
+    'track on every frame under the old limit (FACE_NO_NEUTRAL), while a cut to another picture',
+    'changes its shape or appearance, and a cut to the same clip elsewhere in the picture jumps',
+    'further (the gap test: 1.9 eye distances). Across a gap after the draw the allowance is at most',
+    '3 x 0.35, as before. Detection gaps: up to 2 frames and 250 ms (frame_gap_ms_max) without a face',
+    'inside a track are bridged, the frames either side compared as neighbours: a real webcam clip',
+    'was refused 10 of 10 times (FACE_LOST) for one faceless frame inside the smile.',
   ].join(' '),
 };
 
@@ -191,6 +221,11 @@ export function checkLivenessConfig(cfg: FaceConfig['liveness']): void {
     fail(
       `prompt_delay_ms_min ${cfg.prompt_delay_ms_min} under neutral_before_prompt_ms_min ${cfg.neutral_before_prompt_ms_min}`,
     );
+  // A bridged detection hole must be comparable across, as two frames at camera rate are.
+  if (cfg.detection_gap_ms_max > cfg.frame_gap_ms_max)
+    fail(`detection_gap_ms_max ${cfg.detection_gap_ms_max} over frame_gap_ms_max ${cfg.frame_gap_ms_max}`);
+  if (cfg.fast_motion_eye_distances_per_s_max < cfg.motion_eye_distances_per_s_max)
+    fail('fast_motion_eye_distances_per_s_max under motion_eye_distances_per_s_max');
   const bound = timedReplayPassMax(cfg);
   if (bound > TIMED_REPLAY_PASS_RATE_MAX)
     fail(

@@ -8,7 +8,11 @@
 // or a recording could retry until a draw suits it.
 // Within the session: one face, a continuous track (a cut between two pictures is refused; two
 // frames far apart are let pass before the first prompt is drawn, and from then on compared
-// across the gap, FACE_STALLED when the picture changed across it), never a frozen picture, the same identity in every good frame, a neutral face before each prompt.
+// across the gap, FACE_STALLED when the picture changed across it; a frame or two without a
+// detected face inside the track is bridged, its neighbours compared), never a frozen picture,
+// the same identity in every good frame, a neutral face before each prompt. Motion between two
+// frames is allowed for the time between them; a fast move passes only when the shape and the
+// appearance say it is the same face (what a cut changes).
 // The session is a state machine fed observations in capture order; it never blocks.
 import type { FaceObservation, ObservedFace } from '../contract/vision.js';
 import type { FaceConfig } from './config.js';
@@ -88,6 +92,9 @@ export class LivenessSession {
   /** Frame pairs too far apart to compare (the kiosk was busy), and the longest gap seen. */
   private coarseGaps = 0;
   private gapMaxMs = 0;
+  /** Frames in a row without a detected face inside the track, and how many were bridged. */
+  private holeFrames = 0;
+  private holesBridged = 0;
   private readonly reactionsMs: number[] = [];
   private readonly descriptors: number[][] = [];
   readonly log: string[] = [];
@@ -114,7 +121,7 @@ export class LivenessSession {
 
   /** For the log: how smoothly the frames came. */
   private gaps(): string {
-    return `longest gap between frames ${this.gapMaxMs.toFixed(0)} ms, ${this.coarseGaps} gaps over ${this.cfg.frame_gap_ms_max} ms`;
+    return `longest gap between frames ${this.gapMaxMs.toFixed(0)} ms, ${this.coarseGaps} gaps over ${this.cfg.frame_gap_ms_max} ms, ${this.holesBridged} faceless frames bridged`;
   }
 
   private waiting(): SessionState {
@@ -168,10 +175,20 @@ export class LivenessSession {
     if (obs.faces_near > 1) return this.refuse('FACE_MULTIPLE', t, `${obs.faces_near} faces near the camera`);
     const face = obs.face;
     if (!face) {
+      // A short hole in the detections inside a track is bridged: the frames on either side are
+      // compared as neighbours (below), so the hole hides no cut.
+      if (this.prev && this.holeFrames < c.detection_gap_frames_max && t - this.prev.at_ms <= c.detection_gap_ms_max) {
+        this.holeFrames += 1;
+        this.holesBridged += 1;
+        if (prompted && this.state.status === 'waiting') return this.enterPrompt(t);
+        return this.state;
+      }
       if (prompted) return this.refuse('FACE_LOST', t, `no face after prompt ${this.round}`);
       this.prev = null;
       return this.trackLost('FACE_LOST', t, 'no face') ?? this.state;
     }
+    const bridged = this.holeFrames > 0; // unseen frames in between: no fast-motion allowance
+    this.holeFrames = 0;
     // A frozen picture: the same pixels frame after frame.
     this.frozenRun = this.prev && this.prev.hash === obs.frame_hash ? this.frozenRun + 1 : 0;
     if (this.frozenRun >= c.frozen_frames_max)
@@ -189,7 +206,7 @@ export class LivenessSession {
     if (this.prev && gapMs > c.stall_ms_max && watched) {
       return this.refuse('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames ${when}`);
     } else if (this.prev && gapMs > c.frame_gap_ms_max && watched) {
-      const broken = this.cut(this.prev.face, face, Math.min(3, gapMs / c.frame_gap_ms_max));
+      const broken = this.cut(this.prev.face, face, gapMs, true);
       if (broken)
         return this.refuse(
           'FACE_STALLED',
@@ -203,7 +220,7 @@ export class LivenessSession {
     } else if (this.prev && gapMs > c.frame_gap_ms_max) {
       this.coarseGaps += 1; // before the first draw: too far apart to compare at camera rate
     } else if (this.prev) {
-      const broken = this.cut(this.prev.face, face);
+      const broken = this.cut(this.prev.face, face, gapMs, bridged);
       if (broken) {
         if (prompted) return this.refuse('FACE_TRACK_BROKEN', t, broken);
         const refused = this.trackLost('FACE_TRACK_BROKEN', t, broken);
@@ -226,12 +243,21 @@ export class LivenessSession {
     return this.afterPrompt(t, smiling, gapMs);
   }
 
-  /** Why two consecutive frames (at most frame_gap_ms_max apart) cannot be one continuous face, or null. */
-  private cut(prev: ObservedFace, face: ObservedFace, jumpScale = 1): string | null {
+  /** Why two frames `dtMs` apart cannot be one continuous face, or null. Motion is allowed for
+   * the measured interval; up to the fast limit when nothing a cut changes did (shape,
+   * appearance); across a gap (`acrossGap`) never more than the longest interval compared at
+   * camera rate allows, since what happened in between was not seen. */
+  private cut(prev: ObservedFace, face: ObservedFace, dtMs: number, acrossGap = false): string | null {
     const c = this.cfg;
     const k = continuity(prev, face);
-    return k.jump_eye_distances > c.jump_eye_distances_max * jumpScale
-      ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in one frame`
+    const within = (perS: number, ms: number): number => Math.max(c.motion_eye_distances_min, (perS * ms) / 1000);
+    const plain = within(c.motion_eye_distances_per_s_max, acrossGap ? Math.min(dtMs, c.frame_gap_ms_max) : dtMs);
+    const unchanged =
+      k.shape_change <= c.shape_change_max / 2 && k.upper_face_correlation >= c.fast_motion_correlation_min;
+    const allowed =
+      !acrossGap && unchanged ? Math.max(plain, within(c.fast_motion_eye_distances_per_s_max, dtMs)) : plain;
+    return k.jump_eye_distances > allowed
+      ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in ${dtMs.toFixed(0)} ms (allowed ${allowed.toFixed(2)})`
       : k.shape_change > c.shape_change_max
         ? `face shape changed by ${k.shape_change.toFixed(3)} in one frame`
         : k.upper_face_correlation < c.upper_face_correlation_min
@@ -260,23 +286,28 @@ export class LivenessSession {
     return this.waiting();
   }
 
+  /** The prompt's moment has come: the face must have been neutral up to it. */
+  private enterPrompt(t: number): SessionState {
+    const c = this.cfg;
+    const promptAt = this.promptAtMs!;
+    const neutralFor = this.neutralSinceMs === null ? 0 : promptAt - this.neutralSinceMs;
+    if (neutralFor < c.neutral_before_prompt_ms_min)
+      return this.refuse(
+        'FACE_NO_NEUTRAL',
+        t,
+        `neutral for ${Math.max(0, neutralFor).toFixed(0)} ms before prompt ${this.round}, ${c.neutral_before_prompt_ms_min} needed`,
+      );
+    this.log.push(
+      `${promptAt.toFixed(0)} ms: prompt ${this.round} of ${this.rounds} "now smile" (neutral for ${neutralFor.toFixed(0)} ms)`,
+    );
+    this.state = { status: 'prompt', prompt_at_ms: promptAt, round: this.round, rounds: this.rounds };
+    return this.state;
+  }
+
   private afterPrompt(t: number, smiling: boolean, gapMs: number): SessionState {
     const c = this.cfg;
     const promptAt = this.promptAtMs!;
-    if (this.state.status === 'waiting') {
-      // The prompt has just been shown: the face must have been neutral up to it.
-      const neutralFor = this.neutralSinceMs === null ? 0 : promptAt - this.neutralSinceMs;
-      if (neutralFor < c.neutral_before_prompt_ms_min)
-        return this.refuse(
-          'FACE_NO_NEUTRAL',
-          t,
-          `neutral for ${Math.max(0, neutralFor).toFixed(0)} ms before prompt ${this.round}, ${c.neutral_before_prompt_ms_min} needed`,
-        );
-      this.log.push(
-        `${promptAt.toFixed(0)} ms: prompt ${this.round} of ${this.rounds} "now smile" (neutral for ${neutralFor.toFixed(0)} ms)`,
-      );
-      this.state = { status: 'prompt', prompt_at_ms: promptAt, round: this.round, rounds: this.rounds };
-    }
+    if (this.state.status === 'waiting' && this.enterPrompt(t).status === 'refused') return this.state;
     if (!smiling) {
       if (this.onsetMs !== null) {
         this.onsetMs = null; // a one-frame flicker is not an onset
