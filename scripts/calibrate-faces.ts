@@ -170,7 +170,7 @@ async function main(): Promise<void> {
       templates,
     },
     fixtures_at_chosen: rates(count(pairsOf(fixtures), chosenMilli / 1000)),
-    caveat: `The rows and held_out_at_chosen are in-sample (the chosen threshold was picked on all ${summary.people} people); cross_validation.held_out, pairs_held_out, unaligned_held_out and templates are not (each fold's threshold chosen on the other folds' people). Comparisons share photos, so they are not independent and the intervals are optimistic. Rates are among usable photos; those the quality gates refused are counted in unusable. fixtures_at_chosen: photo pairs of the 8 fixture people (a sanity check). News photos of public figures: not a kiosk's camera, light or customers.`,
+    caveat: `In-sample: rows and held_out_at_chosen (the threshold was picked on all ${summary.people} people). Held out (each fold's threshold chosen on the other folds' people): cross_validation.held_out, pairs_held_out, unaligned_held_out, templates. Comparisons share photos: intervals optimistic. Rates among usable photos; gate refusals in unusable. fixtures_at_chosen: a sanity check. News photos, not a kiosk's camera or customers.`,
     rows,
   };
   const text = `${JSON.stringify(table, null, 2)}\n`;

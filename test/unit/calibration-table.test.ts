@@ -9,10 +9,16 @@ import { readFileSync } from 'node:fs';
 import { calibration } from '../../electron/face/calibration.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
 import { interval95 } from '../../bin/eval/folds.js';
+import { TEXT_LENGTH_MAX } from '../../electron/contract/api.js';
 
 test('the committed table loads, names its source in words and holds numbers only', () => {
   const t = calibration();
   assert.match(t.source, /^LFW deep-funneled, 158 people, 2,538 images$/);
+  // The settings screen carries source and caveat as contract texts.
+  assert.ok(
+    t.caveat.length <= TEXT_LENGTH_MAX && t.source.length <= TEXT_LENGTH_MAX,
+    `caveat ${t.caveat.length} chars`,
+  );
   const text = readFileSync(new URL('../../electron/face/calibration-faces.json', import.meta.url), 'utf8');
   assert.doesNotMatch(text, /shared|\/work|\.jpe?g|_\d{4}/i, 'no paths or photo names');
   assert.equal(t.chosen.threshold_milli, Math.round(FACE_CONFIG.match.accept_distance_max * 1000));
