@@ -6,7 +6,7 @@ import { FACE_CONFIG, timedReplayPassMax } from '../../electron/face/config.js';
 import { DescriptorIndex } from '../../electron/face/matcher.js';
 import { identify } from '../../electron/face/decision.js';
 import { readImage } from '../../native/image.node.js';
-import { observeIndices, replayOnsetFrames, timedReplayIndices } from './scripted.js';
+import { observeIndices, timedReplayFor } from './scripted.js';
 import { interval95, parseRule } from './folds.js';
 import { facesCrossValidated, facesInSample, kiosk, readPeople } from './faces.js';
 import { FolderError, listFolder } from './folder.js';
@@ -30,9 +30,11 @@ const USAGE = `usage:
   eval live <file.mjpeg|dir> [--trials N] [--reaction-ms N]
                                    BPCER on a clip of a live person going neutral -> smile ->
                                    neutral: a scripted customer reacting to N random prompts
-  eval replay <file.mjpeg|dir> [--trials N] [--rounds N] [--reaction-min-ms N]
+  eval replay <file.mjpeg|dir> [--trials N] [settings]
                                    a timed replay made from a neutral -> smile -> neutral clip,
                                    against random prompts: pass rate vs the derived bound
+settings (live, replay, stream; to compare with the configured ones): --rounds N, --reaction-min-ms N,
+  --reaction-max-ms N, --delay-ms MIN..MAX, --neutral-hold-ms N, --no-relax-cue
 options: --json (one JSON line at the end), --seed N, --cache FILE (descriptors, for reruns)
 exit status: 0 done, 2 bad usage or a folder that cannot be evaluated (the reason on stderr)`;
 
@@ -149,6 +151,14 @@ function livenessConfig(): typeof FACE_CONFIG.liveness {
   const c = { ...FACE_CONFIG.liveness };
   if (opt('--rounds') !== undefined) c.prompt_rounds = num('--rounds', c.prompt_rounds);
   if (opt('--reaction-min-ms') !== undefined) c.reaction_ms_min = num('--reaction-min-ms', c.reaction_ms_min);
+  if (opt('--reaction-max-ms') !== undefined) c.reaction_ms_max = num('--reaction-max-ms', c.reaction_ms_max);
+  if (opt('--delay-ms') !== undefined) {
+    const [lo, hi] = opt('--delay-ms')!.split('..').map(Number);
+    c.prompt_delay_ms_min = lo!;
+    c.prompt_delay_ms_max = hi!;
+  }
+  if (opt('--neutral-hold-ms') !== undefined) c.neutral_hold_ms = num('--neutral-hold-ms', c.neutral_hold_ms);
+  if (flag('--no-relax-cue')) c.relax_cue = false;
   return c;
 }
 
@@ -157,12 +167,8 @@ async function replay(path: string, trials: number, seed: number): Promise<objec
   const cfg = livenessConfig();
   const frames = await readClip(path);
   const clip = findSmileClip(frames, await observeFrames(v, frames), cfg);
-  const onsets = replayOnsetFrames(clip, cfg, cfg.prompt_rounds);
-  const obs = await observeIndices(
-    v,
-    clip,
-    timedReplayIndices(clip, onsets, onsets[onsets.length - 1]! + (clip.offset - clip.onset) + 15),
-  );
+  const plan = timedReplayFor(clip, cfg);
+  const obs = await observeIndices(v, clip, plan.indices);
   const r = seeded(seed);
   const counts: Record<string, number> = {};
   let passed = 0;
@@ -174,10 +180,10 @@ async function replay(path: string, trials: number, seed: number): Promise<objec
   }
   const bound = timedReplayPassMax(cfg);
   console.log(
-    `clip: neutral frames 0..${clip.onset - 1}, smile ${clip.onset}..${clip.offset - 1}, neutral ${clip.offset}..${clip.frames.length - 1}; replay smiles at frames ${onsets.join(', ')} (${STREAM_FPS} fps)`,
+    `clip: neutral frames 0..${clip.onset - 1}, smile ${clip.onset}..${clip.offset - 1}, neutral ${clip.offset}..${clip.frames.length - 1}; replay smiles at frames ${plan.onsets.join(', ')}${plan.relax === null ? '' : `, relaxes at frame ${plan.relax}`} (${STREAM_FPS} fps)`,
   );
   console.log(
-    `settings: ${cfg.prompt_rounds} round(s), prompt delay ${cfg.prompt_delay_ms_min}..${cfg.prompt_delay_ms_max} ms, reaction ${cfg.reaction_ms_min}..${cfg.reaction_ms_max} ms`,
+    `settings: ${cfg.prompt_rounds} round(s), prompt delay ${cfg.prompt_delay_ms_min}..${cfg.prompt_delay_ms_max} ms, reaction ${cfg.reaction_ms_min}..${cfg.reaction_ms_max} ms${cfg.relax_cue ? `; relax cue ${cfg.relax_delay_ms_min}..${cfg.relax_delay_ms_max} ms after the smile, relax within ${cfg.relax_reaction_ms_min}..${cfg.relax_reaction_ms_max} ms` : ''}`,
   );
   console.log(
     `timed replay passed ${passed} of ${trials} sessions = ${pct(passed, trials)} ${ci(passed, trials)}; derived bound ${(100 * bound).toFixed(2)}%; outcomes: ${Object.entries(

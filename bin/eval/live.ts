@@ -81,7 +81,19 @@ export function findSmileClip(frames: RgbFrame[], obs: FaceObservation[], cfg: F
       start = b - 1;
       continue;
     }
-    return { frames: frames.slice(start, c), onset: a - start, offset: b - start };
+    // Two full-smile frames to hold the smile on (rocking between them, as a held smile moves).
+    const full: number[] = [];
+    for (let i = a; i < b && full.length < 2; i++) if ((s[i] ?? 0) >= cfg.smile_min) full.push(i);
+    if (full.length < 2) {
+      start = b - 1;
+      continue;
+    }
+    return {
+      frames: frames.slice(start, c),
+      onset: a - start,
+      offset: b - start,
+      hold: [full[0]! - start, full[1]! - start],
+    };
   }
   const seen = s.filter((x) => x !== null) as number[];
   throw new FolderError(
@@ -107,7 +119,7 @@ export interface LiveResult {
   /** From the session's first frame to the decision (accepted sessions), ms. */
   decided_ms: { median: number; p10: number; p90: number } | null;
   reaction_ms: number;
-  clip: { frames: number; onset: number; offset: number };
+  clip: { frames: number; onset: number; offset: number; hold: [number, number] };
 }
 
 const quantile = (a: number[], q: number): number => {
@@ -152,6 +164,6 @@ export async function live(
       ? { median: quantile(decided, 0.5), p10: quantile(decided, 0.1), p90: quantile(decided, 0.9) }
       : null,
     reaction_ms: reactionMs,
-    clip: { frames: clip.frames.length, onset: clip.onset, offset: clip.offset },
+    clip: { frames: clip.frames.length, onset: clip.onset, offset: clip.offset, hold: clip.hold },
   };
 }

@@ -88,6 +88,8 @@ export class LivenessSession {
   /** This round's prompt moment, once drawn; it stands until the round is decided. */
   private promptAtMs: number | null = null;
   private onsetMs: number | null = null;
+  /** With the relax cue: when the prompt ends and the smile must end, once drawn. */
+  private relaxAtMs: number | null = null;
   private smileFrames = 0;
   /** Frame pairs too far apart to compare (the kiosk was busy), and the longest gap seen. */
   private coarseGaps = 0;
@@ -148,6 +150,8 @@ export class LivenessSession {
   /** The stream ended (or the kiosk gave up) before a decision: refuse with the reason so far. */
   finish(atMs: number): SessionState {
     if (this.state.status === 'accepted' || this.state.status === 'refused') return this.state;
+    if (this.relaxAtMs !== null)
+      return this.refuse('FACE_NO_NEUTRAL', atMs, 'the stream ended before the smile ended after the relax cue');
     if (this.state.status === 'prompt')
       return this.refuse('FACE_NO_SMILE', atMs, `the stream ended after prompt ${this.round} without a smile`);
     return this.refuse(
@@ -206,7 +210,7 @@ export class LivenessSession {
     if (this.prev && gapMs > c.stall_ms_max && watched) {
       return this.refuse('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames ${when}`);
     } else if (this.prev && gapMs > c.frame_gap_ms_max && watched) {
-      const broken = this.cut(this.prev.face, face, gapMs, true);
+      const broken = this.cut(this.prev.face, face, gapMs, 'gap');
       if (broken)
         return this.refuse(
           'FACE_STALLED',
@@ -220,7 +224,7 @@ export class LivenessSession {
     } else if (this.prev && gapMs > c.frame_gap_ms_max) {
       this.coarseGaps += 1; // before the first draw: too far apart to compare at camera rate
     } else if (this.prev) {
-      const broken = this.cut(this.prev.face, face, gapMs, bridged);
+      const broken = this.cut(this.prev.face, face, gapMs, bridged ? 'hole' : 'frame');
       if (broken) {
         if (prompted) return this.refuse('FACE_TRACK_BROKEN', t, broken);
         const refused = this.trackLost('FACE_TRACK_BROKEN', t, broken);
@@ -240,22 +244,31 @@ export class LivenessSession {
     const smiling = face.smile >= c.smile_min;
     const neutral = face.smile <= c.neutral_max;
     if (!prompted) return this.beforePrompt(t, smiling, neutral);
-    return this.afterPrompt(t, smiling, gapMs);
+    return this.afterPrompt(t, face.smile, gapMs);
   }
 
   /** Why two frames `dtMs` apart cannot be one continuous face, or null. Motion is allowed for
    * the measured interval; up to the fast limit when nothing a cut changes did (shape,
-   * appearance); across a gap (`acrossGap`) never more than the longest interval compared at
-   * camera rate allows, since what happened in between was not seen. */
-  private cut(prev: ObservedFace, face: ObservedFace, dtMs: number, acrossGap = false): string | null {
+   * appearance), between neighbouring frames only ('frame'); across a bridged detection hole
+   * ('hole') the plain limit; across a gap ('gap') far less, what the gap limits say, since what
+   * happened in between was not seen. */
+  private cut(
+    prev: ObservedFace,
+    face: ObservedFace,
+    dtMs: number,
+    across: 'frame' | 'hole' | 'gap' = 'frame',
+  ): string | null {
     const c = this.cfg;
     const k = continuity(prev, face);
-    const within = (perS: number, ms: number): number => Math.max(c.motion_eye_distances_min, (perS * ms) / 1000);
-    const plain = within(c.motion_eye_distances_per_s_max, acrossGap ? Math.min(dtMs, c.frame_gap_ms_max) : dtMs);
+    const within = (perS: number): number => Math.max(c.motion_eye_distances_min, (perS * dtMs) / 1000);
     const unchanged =
       k.shape_change <= c.shape_change_max / 2 && k.upper_face_correlation >= c.fast_motion_correlation_min;
     const allowed =
-      !acrossGap && unchanged ? Math.max(plain, within(c.fast_motion_eye_distances_per_s_max, dtMs)) : plain;
+      across === 'gap'
+        ? Math.min(c.gap_motion_eye_distances_max, within(c.gap_motion_eye_distances_per_s_max))
+        : across === 'frame' && unchanged
+          ? within(c.fast_motion_eye_distances_per_s_max)
+          : within(c.motion_eye_distances_per_s_max);
     return k.jump_eye_distances > allowed
       ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in ${dtMs.toFixed(0)} ms (allowed ${allowed.toFixed(2)})`
       : k.shape_change > c.shape_change_max
@@ -304,9 +317,11 @@ export class LivenessSession {
     return this.state;
   }
 
-  private afterPrompt(t: number, smiling: boolean, gapMs: number): SessionState {
+  private afterPrompt(t: number, smile: number, gapMs: number): SessionState {
+    const smiling = smile >= this.cfg.smile_min;
     const c = this.cfg;
     const promptAt = this.promptAtMs!;
+    if (this.relaxAtMs !== null) return this.afterSmile(t, smile, gapMs);
     if (this.state.status === 'waiting' && this.enterPrompt(t).status === 'refused') return this.state;
     if (!smiling) {
       if (this.onsetMs !== null) {
@@ -357,6 +372,61 @@ export class LivenessSession {
       this.smileFrames = 0;
       return this.waiting();
     }
+    if (c.relax_cue) {
+      // Hold the smile: the prompt stays on until a moment drawn now, after which the smile must
+      // end within the relax window (a second timed reaction, without waiting for a smile to
+      // fade and a new neutral hold).
+      const r = (this.opts.random ?? Math.random)();
+      if (!(r >= 0 && r < 1)) throw new Error(`random: expected a number in [0, 1), got ${r}`);
+      this.relaxAtMs = t + c.relax_delay_ms_min + r * (c.relax_delay_ms_max - c.relax_delay_ms_min);
+      this.log.push(
+        `${t.toFixed(0)} ms: smile held ${this.smileFrames} frames; relax cue drawn for ${this.relaxAtMs.toFixed(0)} ms`,
+      );
+      return this.state;
+    }
+    return this.accept(t, promptAt, onset);
+  }
+
+  /** After the smile: keep smiling until the relax cue, then relax within the window. */
+  private afterSmile(t: number, smile: number, gapMs: number): SessionState {
+    const c = this.cfg;
+    const relaxAt = this.relaxAtMs!;
+    if (t < relaxAt) {
+      if (smile <= c.neutral_max)
+        return this.refuse(
+          'FACE_NO_SMILE',
+          t,
+          `the smile ended ${(relaxAt - t).toFixed(0)} ms before the relax cue (keep smiling while the prompt shows)`,
+        );
+      return this.state;
+    }
+    if (this.state.status === 'prompt') {
+      this.log.push(`${relaxAt.toFixed(0)} ms: relax cue (the prompt ends)`);
+      this.state = { status: 'waiting', prompt_at_ms: null, round: this.round, rounds: this.rounds };
+    }
+    if (smile >= c.smile_min) {
+      if (t - relaxAt > c.relax_reaction_ms_max)
+        return this.refuse('FACE_NO_NEUTRAL', t, `still smiling ${(t - relaxAt).toFixed(0)} ms after the relax cue`);
+      return this.state;
+    }
+    if (gapMs > c.frame_gap_ms_max)
+      return this.refuse('FACE_STALLED', t, `smile first seen ended after ${gapMs.toFixed(0)} ms without a frame`);
+    const reaction = t - relaxAt;
+    this.log.push(`${t.toFixed(0)} ms: smile ended, ${reaction.toFixed(0)} ms after the relax cue`);
+    if (reaction < c.relax_reaction_ms_min)
+      return this.refuse(
+        'FACE_SMILE_TOO_FAST',
+        t,
+        `the smile ended ${reaction.toFixed(0)} ms after the relax cue, faster than ${c.relax_reaction_ms_min} ms`,
+      );
+    if (reaction > c.relax_reaction_ms_max)
+      return this.refuse('FACE_NO_NEUTRAL', t, `the smile ended ${reaction.toFixed(0)} ms after the relax cue`);
+    this.reactionsMs.push(reaction);
+    return this.accept(t, this.promptAtMs!, this.onsetMs!);
+  }
+
+  private accept(t: number, promptAt: number, onset: number): SessionState {
+    const c = this.cfg;
     if (this.descriptors.length < c.fused_frames_min)
       return this.refuse(
         'FACE_TOO_FEW_GOOD_FRAMES',
@@ -375,7 +445,7 @@ export class LivenessSession {
       good_frames: this.descriptors.length,
     };
     this.log.push(
-      `${t.toFixed(0)} ms: live (${this.rounds} rounds, reactions ${this.reactionsMs.map((r) => r.toFixed(0)).join(', ')} ms; smile held ${this.smileFrames} frames, ${this.descriptors.length} descriptors fused; ${this.gaps()})`,
+      `${t.toFixed(0)} ms: live (${this.rounds} rounds${c.relax_cue ? ' and the relax cue' : ''}, reactions ${this.reactionsMs.map((r) => r.toFixed(0)).join(', ')} ms; ${this.descriptors.length} descriptors fused; ${this.gaps()})`,
     );
     return this.state;
   }

@@ -81,8 +81,9 @@ export interface CameraScript {
   neutralFrom: number;
   neutralTo: number;
   /** The smile's first frame: reactionMs after the prompt appears, the camera plays on to it
-   * and holds the smile (back and forth over a few frames); when the prompt goes away (the
-   * round is over) it plays back to neutral. null: never react (the frames simply loop). */
+   * and holds the smile (back and forth over its first two frames); reactionMs after the prompt
+   * goes away (the relax cue, or the round is over) it plays back to neutral. null: never react
+   * (the frames simply loop). */
   smileFrom: number | null;
   reactionMs?: number;
   fps?: number;
@@ -103,7 +104,7 @@ export function reactingCamera(c: CameraScript): string {
     fps: c.fps ?? 15,
   };
   const worker = `
-    let cfg, ctx, images, i, dir = 1, mode = 'neutral', reactAt = null, prompt = false, onsetDrawn = false, smileTo;
+    let cfg, ctx, images, i, dir = 1, mode = 'neutral', reactAt = null, relaxAt = null, prompt = false, onsetDrawn = false, smileTo;
     const now = () => performance.timeOrigin + performance.now();
     const draw = () => {
       ctx.drawImage(images[i], 0, 0);
@@ -116,7 +117,8 @@ export function reactingCamera(c: CameraScript): string {
       const t = now();
       if (mode === 'neutral' && prompt && reactAt === null) reactAt = t + cfg.reactionMs;
       if (mode === 'neutral' && reactAt !== null && t >= reactAt) { mode = 'rising'; onsetDrawn = false; }
-      if (mode === 'rising' && !prompt && t > reactAt + 200) { mode = 'relaxing'; reactAt = null; }
+      if (mode === 'rising' && !prompt && t > reactAt + 200) relaxAt ??= t + cfg.reactionMs;
+      if (mode === 'rising' && relaxAt !== null && t >= relaxAt) { mode = 'relaxing'; reactAt = null; relaxAt = null; }
       if (mode === 'rising') {
         if (i >= cfg.smileFrom && !onsetDrawn) { onsetDrawn = true; postMessage({ onset_ms: t }); }
         i = i < smileTo ? i + 1 : smileTo - 1;
@@ -132,7 +134,7 @@ export function reactingCamera(c: CameraScript): string {
       e.data.canvas.height = images[0].height;
       ctx = e.data.canvas.getContext('2d');
       i = cfg.neutralFrom;
-      smileTo = cfg.smileFrom === null ? 0 : Math.min(images.length - 1, cfg.smileFrom + 3);
+      smileTo = cfg.smileFrom === null ? 0 : Math.min(images.length - 1, cfg.smileFrom + 1);
       draw();
       setInterval(draw, 1000 / cfg.fps);
       postMessage({ started: true });

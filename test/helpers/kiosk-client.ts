@@ -102,12 +102,14 @@ export async function playCustomer(
   const onset = opts.onset ?? obs.length - 1;
   const neutralTo = opts.neutralTo ?? onset - 1;
   const neutralFrom = Math.max(0, neutralTo - 4);
-  const smileTo = Math.min(obs.length - 1, onset + 3);
+  // The smile is held on its first two frames, so that ending it (the relax cue) is one step away.
+  const smileTo = Math.min(obs.length - 1, onset + 1);
   let i = opts.react ? neutralFrom : 0;
   let dir = 1;
   let t = 1_000;
   let mode: 'neutral' | 'rising' | 'relaxing' = 'neutral';
   let reactingTo: number | null = null;
+  let relaxAt: number | null = null;
   let prompts = 0;
   let onsetAtMs: number | null = null;
   let view: SessionView | null = null;
@@ -129,7 +131,15 @@ export async function playCustomer(
       mode = 'rising';
       reactingTo = promptAt;
       prompts += 1;
-    } else if (mode === 'rising' && promptAt !== reactingTo) mode = 'relaxing';
+    } else if (mode === 'rising' && promptAt !== reactingTo) {
+      // The prompt ended (the relax cue, or the round passed) with the frame just sent: relax a
+      // reaction time later.
+      relaxAt ??= t - FRAME_MS + reactionMs;
+      if (t >= relaxAt) {
+        mode = 'relaxing';
+        relaxAt = null;
+      }
+    }
     if (mode === 'rising') {
       if (i >= onset) onsetAtMs ??= t;
       if (i < smileTo) i += 1;

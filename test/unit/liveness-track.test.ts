@@ -65,7 +65,8 @@ function obs(
   };
 }
 
-const cfg = { ...FACE_CONFIG.liveness, prompt_rounds: 1 };
+// One smile ends the session here (the relax cue has its own tests): the track is what is tested.
+const cfg = { ...FACE_CONFIG.liveness, prompt_rounds: 1, relax_cue: false };
 
 /** A head swaying left and right at `edPerFrame` eye distances per frame (`frameMs` apart). */
 function swaying(
@@ -149,4 +150,54 @@ test('after the prompt: a two-eye-distance jump is a broken track; one or two fa
   const hidden = session(smileFrame - 1, 1, 2 * EYE_PX);
   assert.equal(hidden.state.status === 'refused' && hidden.state.code, 'FACE_TRACK_BROKEN', hidden.log);
   assert.match(hidden.log, /face moved 2\.0\d eye distances in 133 ms \(allowed 0\.70\)/);
+});
+
+/** A synthetic customer against the configured challenge: smiles `smileMs` after the prompt is
+ * on screen and ends the smile `relaxMs` after the prompt ends (the relax cue); `relaxMs` null:
+ * never; negative: that long before the cue would come (a recording that does not know it). */
+function customer(smileMs: number, relaxMs: number | null, seed: number): { state: SessionState; log: string } {
+  const c = FACE_CONFIG.liveness;
+  const s = new LivenessSession(c, { random: seeded(seed) });
+  const frameMs = 1000 / 15;
+  let promptAt: number | null = null;
+  let cueSeenAt: number | null = null;
+  let smiledAt: number | null = null;
+  let state = s.current;
+  for (let i = 0; i * frameMs < c.session_ms_max; i++) {
+    const t = i * frameMs;
+    if (state.status === 'prompt') promptAt ??= state.prompt_at_ms;
+    if (smiledAt !== null && state.status !== 'prompt') cueSeenAt ??= t - frameMs;
+    let smile = promptAt !== null && t >= promptAt + smileMs ? 0.99 : 0;
+    if (smile > 0) smiledAt ??= t;
+    if (relaxMs !== null && relaxMs < 0 && smiledAt !== null && t >= smiledAt - relaxMs) smile = 0;
+    if (relaxMs !== null && relaxMs >= 0 && cueSeenAt !== null && t >= cueSeenAt + relaxMs) smile = 0;
+    state = s.push(obs(i, t, { smile }));
+    if (state.status === 'accepted' || state.status === 'refused') break;
+  }
+  if (state.status !== 'accepted' && state.status !== 'refused') state = s.finish(c.session_ms_max);
+  return { state, log: s.log.join('\n') };
+}
+
+test('the relax cue: smile on the prompt, hold it, end it when the prompt ends: live, with both reactions; early, fast or never: refused', () => {
+  for (let seed = 1; seed <= 5; seed++) {
+    const ok = customer(450, 450, seed);
+    assert.equal(ok.state.status, 'accepted', ok.log);
+    if (ok.state.status === 'accepted') {
+      assert.equal(ok.state.reactions_ms.length, 2, 'the smile and the end of the smile');
+      assert.ok(
+        ok.state.reactions_ms.every((r) => r >= 450 && r < 450 + 2 * (1000 / 15)),
+        `${ok.state.reactions_ms}`,
+      );
+      assert.match(ok.log, /relax cue drawn for/);
+    }
+  }
+  const early = customer(450, -300, 2); // ends the smile 300 ms after it began, before any cue
+  assert.equal(early.state.status === 'refused' && early.state.code, 'FACE_NO_SMILE', early.log);
+  assert.match(early.log, /before the relax cue/);
+  const fast = customer(450, 100, 3);
+  assert.equal(fast.state.status === 'refused' && fast.state.code, 'FACE_SMILE_TOO_FAST', fast.log);
+  const never = customer(450, null, 4);
+  assert.equal(never.state.status === 'refused' && never.state.code, 'FACE_NO_NEUTRAL', never.log);
+  const slow = customer(800, 450, 5); // slower than the reaction window allows
+  assert.equal(slow.state.status === 'refused' && slow.state.code, 'FACE_NO_SMILE', slow.log);
 });
