@@ -267,7 +267,7 @@ export class FacePipeline {
       const sharp = sharpness(work, aligned);
       const toChip = chipTransform(pts);
       const exposure = chipExposure(
-        warpChip(work, scaled(toChip, CHIP_SIZE_PX / EXPOSURE_CHIP_PX), EXPOSURE_CHIP_PX),
+        warpChip(work, scaled(toChip, CHIP_SIZE_PX / EXPOSURE_CHIP_PX), EXPOSURE_CHIP_PX, false),
         EXPOSURE_CHIP_PX,
       );
       const reason =
