@@ -198,6 +198,6 @@ test('the relax cue: smile on the prompt, hold it, end it when the prompt ends: 
   assert.equal(fast.state.status === 'refused' && fast.state.code, 'FACE_SMILE_TOO_FAST', fast.log);
   const never = customer(450, null, 4);
   assert.equal(never.state.status === 'refused' && never.state.code, 'FACE_NO_NEUTRAL', never.log);
-  const slow = customer(800, 450, 5); // slower than the reaction window allows
+  const slow = customer(1_100, 450, 5); // slower than the reaction window allows
   assert.equal(slow.state.status === 'refused' && slow.state.code, 'FACE_NO_SMILE', slow.log);
 });
