@@ -34,7 +34,8 @@ const USAGE = `usage:
                                    a timed replay made from a neutral -> smile -> neutral clip,
                                    against random prompts: pass rate vs the derived bound
 settings (live, replay, stream; to compare with the configured ones): --rounds N, --reaction-min-ms N,
-  --reaction-max-ms N, --delay-ms MIN..MAX, --neutral-hold-ms N, --no-relax-cue
+  --reaction-max-ms N, --delay-ms MIN..MAX, --neutral-hold-ms N, --no-relax-cue,
+  --relax-cue [--relax-delay-min-ms N --relax-delay-max-ms N --relax-reaction-max-ms N]
 options: --json (one JSON line at the end), --seed N, --cache FILE (descriptors, for reruns)
 exit status: 0 done, 2 bad usage or a folder that cannot be evaluated (the reason on stderr)`;
 
@@ -159,6 +160,16 @@ function livenessConfig(): typeof FACE_CONFIG.liveness {
   }
   if (opt('--neutral-hold-ms') !== undefined) c.neutral_hold_ms = num('--neutral-hold-ms', c.neutral_hold_ms);
   if (flag('--no-relax-cue')) c.relax_cue = false;
+  if (flag('--relax-cue')) {
+    // The relax cue as measured (config.ts): one round, then the cue; --delay-ms etc. still apply.
+    c.relax_cue = true;
+    c.prompt_rounds = num('--rounds', 1);
+    if (opt('--neutral-hold-ms') === undefined) c.neutral_hold_ms = 100;
+    if (opt('--delay-ms') === undefined) [c.prompt_delay_ms_min, c.prompt_delay_ms_max] = [500, 4_500];
+    c.relax_delay_ms_min = num('--relax-delay-min-ms', c.relax_delay_ms_min);
+    c.relax_delay_ms_max = num('--relax-delay-max-ms', c.relax_delay_ms_max);
+    c.relax_reaction_ms_max = num('--relax-reaction-max-ms', c.relax_reaction_ms_max);
+  }
   return c;
 }
 

@@ -81,10 +81,8 @@ export interface CameraScript {
   neutralFrom: number;
   neutralTo: number;
   /** The smile's first frame: reactionMs after the prompt appears, the camera plays on to it
-   * and holds the smile (back and forth over its first three frames); reactionMs after the
-   * prompt goes away (the relax cue, or the round is over) it is back on the last neutral frame
-   * (the rigid face barely moves across a smile: no cut). null: never react (the frames simply
-   * loop). */
+   * and holds the smile (back and forth over a few frames); when the prompt goes away (the
+   * round is over) it plays back to neutral. null: never react (the frames simply loop). */
   smileFrom: number | null;
   reactionMs?: number;
   fps?: number;
@@ -105,7 +103,7 @@ export function reactingCamera(c: CameraScript): string {
     fps: c.fps ?? 15,
   };
   const worker = `
-    let cfg, ctx, images, i, dir = 1, mode = 'neutral', reactAt = null, relaxAt = null, hold = 1, prompt = false, onsetDrawn = false, smileTo;
+    let cfg, ctx, images, i, dir = 1, mode = 'neutral', reactAt = null, prompt = false, onsetDrawn = false, smileTo;
     const now = () => performance.timeOrigin + performance.now();
     const draw = () => {
       ctx.drawImage(images[i], 0, 0);
@@ -118,14 +116,12 @@ export function reactingCamera(c: CameraScript): string {
       const t = now();
       if (mode === 'neutral' && prompt && reactAt === null) reactAt = t + cfg.reactionMs;
       if (mode === 'neutral' && reactAt !== null && t >= reactAt) { mode = 'rising'; onsetDrawn = false; }
-      if (mode === 'rising' && !prompt && t > reactAt + 200) relaxAt ??= t + cfg.reactionMs;
-      if (mode === 'rising' && relaxAt !== null && t >= relaxAt) { mode = 'relaxing'; reactAt = null; relaxAt = null; }
+      if (mode === 'rising' && !prompt && t > reactAt + 200) { mode = 'relaxing'; reactAt = null; }
       if (mode === 'rising') {
-        if (i >= cfg.smileFrom && !onsetDrawn) { onsetDrawn = true; postMessage({ onset_ms: t }); hold = 1; }
-        if (i < cfg.smileFrom) i += 1;
-        else { if (i + hold > smileTo || i + hold < cfg.smileFrom) hold = -hold; i += hold; }
+        if (i >= cfg.smileFrom && !onsetDrawn) { onsetDrawn = true; postMessage({ onset_ms: t }); }
+        i = i < smileTo ? i + 1 : smileTo - 1;
       } else if (mode === 'relaxing') {
-        i = cfg.neutralTo; mode = 'neutral'; // the smile ends at once, as a face relaxes
+        if (i > cfg.neutralTo) i -= 1; else mode = 'neutral';
       } else pingPong();
     };
     onmessage = async (e) => {
@@ -136,7 +132,7 @@ export function reactingCamera(c: CameraScript): string {
       e.data.canvas.height = images[0].height;
       ctx = e.data.canvas.getContext('2d');
       i = cfg.neutralFrom;
-      smileTo = cfg.smileFrom === null ? 0 : Math.min(images.length - 1, cfg.smileFrom + 2);
+      smileTo = cfg.smileFrom === null ? 0 : Math.min(images.length - 1, cfg.smileFrom + 3);
       draw();
       setInterval(draw, 1000 / cfg.fps);
       postMessage({ started: true });

@@ -156,7 +156,14 @@ test('after the prompt: a two-eye-distance jump is a broken track; one or two fa
  * on screen and ends the smile `relaxMs` after the prompt ends (the relax cue); `relaxMs` null:
  * never; negative: that long before the cue would come (a recording that does not know it). */
 function customer(smileMs: number, relaxMs: number | null, seed: number): { state: SessionState; log: string } {
-  const c = FACE_CONFIG.liveness;
+  const c = {
+    ...FACE_CONFIG.liveness,
+    prompt_rounds: 1,
+    neutral_hold_ms: 100,
+    prompt_delay_ms_min: 500,
+    prompt_delay_ms_max: 4_500,
+    relax_cue: true,
+  };
   const s = new LivenessSession(c, { random: seeded(seed) });
   const frameMs = 1000 / 15;
   let promptAt: number | null = null;
