@@ -12,8 +12,7 @@
 // detected face inside the track is bridged, its neighbours compared), never a frozen picture,
 // the same identity in every good frame, a neutral face before each prompt. Motion between two
 // frames is allowed for the time between them; a fast move passes only when the shape and the
-// appearance say it is the same face (what a cut changes).
-// The session is a state machine fed observations in capture order; it never blocks.
+// appearance say it is the same face (what a cut changes). Fed in capture order; never blocks.
 import type { FaceObservation, ObservedFace } from '../contract/vision.js';
 import type { FaceConfig } from './config.js';
 import { continuity } from './track.js';
@@ -247,11 +246,9 @@ export class LivenessSession {
     return this.afterPrompt(t, face.smile, gapMs);
   }
 
-  /** Why two frames `dtMs` apart cannot be one continuous face, or null. Motion is allowed for
-   * the measured interval; up to the fast limit when nothing a cut changes did (shape,
-   * appearance), between neighbouring frames only ('frame'); across a bridged detection hole
-   * ('hole') the plain limit; across a gap ('gap') far less, what the gap limits say, since what
-   * happened in between was not seen. */
+  /** Why two frames `dtMs` apart cannot be one continuous face, or null. Motion allowed for the
+   * interval: the fast limit between neighbours ('frame') whose shape and look are unchanged, the
+   * plain one across a bridged hole ('hole'), the gap limits across an unseen gap ('gap'). */
   private cut(
     prev: ObservedFace,
     face: ObservedFace,
