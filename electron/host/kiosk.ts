@@ -1,7 +1,11 @@
 // Assembles the kiosk host from its parts, for `npm start`, the Electron main process and the
 // tests alike: the ledger and device key, the box key, the sync worker (registered with the
 // settlement server, or the demo store's embedded one), the gallery, the customer directory,
-// orders, the self-check, the service layer, and (in browser mode) the HTTP transport.
+// orders, the self-check, the domain services (services.ts), and (in browser mode) the HTTP transport.
+//
+// The demo store's settlement server is a separate program: the kiosk library never starts one
+// itself. The launcher passes `startDemoSettlement` (scripts/demo-store.ts: npm start and the
+// tests); without it, a kiosk with no settlement server configured runs without one.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { KeyProtector } from '../../ledger/keys/device-key.js';
@@ -14,38 +18,43 @@ import { CustomerDirectory } from './payment/customers.js';
 import { Gallery } from './payment/gallery.js';
 import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from './orders/orders.js';
 import { OrderStore } from './orders/order-store.js';
-import { SelfCheck } from './self-check.js';
-import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION, KioskService } from './payment/service.js';
-import { IntegrityDesk } from './manager/integrity.js';
-import { PrivacyDesk } from './manager/privacy.js';
+import { SelfCheck, VISION_FRAME_MS_MAX } from './self-check.js';
+import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from '../contract/constants.js';
+import { PrivacyService } from './manager/privacy.js';
 import { KioskSettings } from './manager/settings.js';
-import { StaffDesk } from './staff/staff-desk.js';
 import { StaffDirectory } from './staff/directory.js';
 import { startHttp, type RunningHttp } from './transport/http-server.js';
-import { topUp } from '../../ledger/server/admin.js';
+import { routeCalls, type Routes } from './transport/routes.js';
+import { openServices, type KioskServices } from './services.js';
+import { PairingDesk } from './pairing/pairing.js';
+import { HostVision } from './vision/host-vision.js';
+import { probeFrame } from './vision/probe-frame.js';
+import { PAIR_LINK_PATH } from '../contract/constants.js';
 import {
-  DEMO_WALLET_MINOR,
+  DemoPhotosError,
   ensureDemoStaff,
   enrolDemoPeople,
   fixturesDir,
   peopleFrom,
-  startDemoSettlement,
   videoPerson,
   type DemoPerson,
   type DemoSettlement,
   type DescribeFaces,
   type DemoStaff,
+  type StartDemoSettlement,
 } from './demo/demo.js';
 
 /** Between registration attempts while the settlement server is away at start. */
 export const REGISTER_RETRY_MS = 5_000;
 
-export interface KioskOptions {
+export interface KioskOptions<D extends DemoSettlement = DemoSettlement> {
   config: KioskConfig;
   log: Logger;
   protector?: KeyProtector;
-  /** Demo store when no settlement server is configured (default true). */
+  /** Demo store when no settlement server is configured (default true), if startDemoSettlement is given. */
   demo?: boolean;
+  /** Starts the demo store's settlement server (scripts/demo-store.ts); the kiosk library has none. */
+  startDemoSettlement?: StartDemoSettlement<D>;
   /** Demo customers: the fixtures (default), or the user's own photos folder. */
   demoPhotosDir?: string;
   /** Enrol the man of d0.mjpeg in the demo (default true). */
@@ -63,20 +72,37 @@ export interface KioskOptions {
   syncRetryCapMs?: number;
 }
 
-export interface Kiosk {
-  service: KioskService;
+export interface Kiosk<D extends DemoSettlement = DemoSettlement> {
+  /** One service per domain of the contract (services.ts). */
+  services: KioskServices;
+  /** Each call's handler, for the transports (transport/routes.ts). */
+  routes: Routes;
+  /** The order book: its changes are the transports' pushes. */
+  orders: OrderBook;
   worker: SyncWorker | null;
   http: RunningHttp | null;
-  demo: DemoSettlement | null;
+  demo: D | null;
   settlementUrl: string | null;
   customers: CustomerDirectory;
   staff: StaffDirectory;
   /** The demo manager and cashier with their PINs, when the demo store made them on this start. */
   demoStaff: DemoStaff | null;
+  /** Why the demo customers were not enrolled on this start (a photo folder that cannot be read), one line. */
+  demoProblem: string | null;
+  pairing: PairingDesk;
+  /** Browser mode: a new one-time link that pairs the first browser to open it (the start
+   * message prints one; tests pair their pages with it, as a newcomer does). */
+  pairingLink(): string;
+  /** The host's vision worker once started and timed (null if it failed). */
+  visionReady: Promise<HostVision | null>;
   close(): Promise<void>;
 }
 
-export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
+/** A vision check too slow at start is measured again this often, at most this many times. */
+export const VISION_REMEASURE_MS = 3_000;
+export const VISION_REMEASURE_MAX = 40;
+
+export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: KioskOptions<D>): Promise<Kiosk<D>> {
   const { config, log } = o;
   const startedAtMs = o.startedAtMs ?? Date.now();
   const ledger = openKioskLedger(config, log, o.protector);
@@ -85,8 +111,22 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'));
   const customers = new CustomerDirectory(join(config.data_dir, 'customers.db'));
   const staff = new StaffDirectory(join(config.data_dir, 'staff.db'));
+  const pairing = new PairingDesk({ path: join(config.data_dir, 'screens.db'), limits: config.security, staff, log });
+  // The vision worker loads and verifies the models while the rest starts; the self-check waits
+  // for it and its speed test (below).
+  let vision: HostVision | null = null;
+  let remeasureTimer: NodeJS.Timeout | undefined;
+  const visionStarted = HostVision.start({ log }).then(
+    (v) => v,
+    (err: unknown) => {
+      log.error({ err }, 'the vision worker did not start: no face payments');
+      return null;
+    },
+  );
   const useDemo = config.settlement.url === null && (o.demo ?? true);
-  const demo = useDemo ? await startDemoSettlement(config, o.demoSettlementPort, log) : null;
+  if (useDemo && !o.startDemoSettlement)
+    log.warn('no settlement server is configured (settlement.url) and no demo one was given: running without one');
+  const demo = useDemo && o.startDemoSettlement ? await o.startDemoSettlement(config, o.demoSettlementPort, log) : null;
   const settlementUrl = config.settlement.url ?? demo?.url ?? null;
   const token = config.settlement.merchant_token ?? demo?.token ?? null;
   const worker = settlementUrl
@@ -96,13 +136,15 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
         key,
         boxKey,
         serverUrl: settlementUrl,
+        // The server's key pinned by configuration (else by the merchant token's fingerprint).
+        serverPublicKeyHex: config.settlement.server_public_key ?? undefined,
         pollIntervalMs: o.syncPollMs ?? 5_000,
         ...(o.syncRetryCapMs ? { retryCapMs: o.syncRetryCapMs, retryBaseMs: Math.min(250, o.syncRetryCapMs / 2) } : {}),
       })
     : null;
   const state = worker?.state ?? new KioskState(ledger.ledgerPath);
-  // The privacy desk needs the gallery and the gallery asks it whom to leave out: set below.
-  let deletions: PrivacyDesk | null = null;
+  // The privacy service needs the gallery and the gallery asks it whom to leave out: set below.
+  let deletions: PrivacyService | null = null;
   const gallery = new Gallery(state, boxKey.secret, {
     // A deletion asked for here and not yet confirmed by the server: never matched meanwhile.
     excluded: () => deletions?.deletedIds() ?? new Set<string>(),
@@ -110,11 +152,10 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
       log.warn({ customer, reason }, 'templates unreadable: customer left out of matching'),
   });
   // The manager's privacy panel: consent records and deletions, queued for the server.
-  const privacy = new PrivacyDesk({
+  const privacy = new PrivacyService({
     log,
     kioskId: config.kiosk_id,
     path: join(config.data_dir, 'privacy.db'),
-    customersPath: join(config.data_dir, 'customers.db'),
     staff,
     customers,
     state,
@@ -153,11 +194,20 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     registerTimer = setTimeout(() => void startSync(), REGISTER_RETRY_MS);
   };
 
+  let demoProblem: string | null = null;
   if (worker && demo && (await register())) {
-    const people: DemoPerson[] =
-      o.demoPeople ??
-      (o.demoPhotosDir ? peopleFrom(o.demoPhotosDir) : peopleFrom(join(fixturesDir(), 'faces', 'people')));
-    if (!o.demoPeople && !o.demoPhotosDir && (o.demoVideoCustomer ?? true)) people.unshift(videoPerson());
+    let people: DemoPerson[] = [];
+    try {
+      people =
+        o.demoPeople ??
+        (o.demoPhotosDir ? peopleFrom(o.demoPhotosDir) : peopleFrom(join(fixturesDir(), 'faces', 'people')));
+      if (!o.demoPeople && !o.demoPhotosDir && (o.demoVideoCustomer ?? true)) people.unshift(videoPerson());
+    } catch (err) {
+      if (!(err instanceof DemoPhotosError)) throw err;
+      people = [];
+      demoProblem = err.message;
+      log.warn({ path: err.path, code: err.code }, err.message);
+    }
     if (!o.describeFaces) log.warn('no face describer given: the demo store starts without customers');
     else if (people.some((p) => !customers.get(p.customer_id))) {
       const t0 = Date.now();
@@ -211,52 +261,83 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   });
   // The demo store gives whoever enrols at the kiosk the demo balance, so they can pay at once.
   const onEnrolled = demo
-    ? async (customerId: string): Promise<void> =>
-        void (await topUp(demo.server.services, customerId, DEMO_WALLET_MINOR, config.store.currency))
+    ? (customerId: string): Promise<void> => demo.fund(customerId, config.store.currency)
     : undefined;
   // The demo store needs someone to sign in to the staff screens: a manager and a cashier.
   const demoStaff = demo ? await ensureDemoStaff(staff, log) : null;
-  const desk = new StaffDesk({
-    log,
-    staff,
-    store: ledger.store,
-    state,
-    orders,
-    worker,
-    refundCashierMaxMinor: () => settings.get('refund_cashier_max_minor'),
-    settings,
-  });
-  const integrity = new IntegrityDesk({
-    store: ledger.store,
-    state,
-    staff,
-    customers,
-    ledgerPath: ledger.ledgerPath,
-    settlementUrl: () => settlementUrl,
-    lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null),
-  });
   privacy.start();
-  const service = new KioskService({
+  const visionReady = visionStarted.then(async (v) => {
+    if (!v) {
+      selfCheck.reportVision({ ok: false, backend: 'none', frame_ms: 0, detail: 'the vision worker did not start' });
+      return null;
+    }
+    const probe = probeFrame();
+    const measure = async (): Promise<number> => {
+      try {
+        const frameMs = probe ? await v.measure(probe) : 0;
+        selfCheck.reportVision({ ok: true, backend: v.backend, frame_ms: frameMs, detail: probe ? '' : 'not timed' });
+        return frameMs;
+      } catch (err) {
+        selfCheck.reportVision({
+          ok: false,
+          backend: v.backend,
+          frame_ms: 0,
+          detail: (err as Error).message.slice(0, 300),
+        });
+        return Number.POSITIVE_INFINITY;
+      }
+    };
+    // Too slow right after start (the machine still busy booting, the kernels just compiled):
+    // measured again a while later, a bounded number of times, before the kiosk is used.
+    const remeasure = async (attempt: number): Promise<void> => {
+      if (closed || attempt > VISION_REMEASURE_MAX) return;
+      if ((await measure()) <= VISION_FRAME_MS_MAX) return;
+      remeasureTimer = setTimeout(() => void remeasure(attempt + 1), VISION_REMEASURE_MS);
+    };
+    if ((await measure()) > VISION_FRAME_MS_MAX)
+      remeasureTimer = setTimeout(() => void remeasure(1), VISION_REMEASURE_MS);
+    // Sessions get frames observed only once the speed test is out of the worker's way.
+    vision = v;
+    return v;
+  });
+  const services = openServices({
     log,
     store: ledger.store,
+    ledgerPath: ledger.ledgerPath,
     state,
     worker,
     gallery,
     customers,
+    staff,
     orders,
+    settings,
     selfCheck,
-    desk,
-    integrity,
     privacy,
     settlementUrl: () => settlementUrl,
-    localLimits: () => settings.localLimits(),
+    lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null),
+    pairing,
+    vision: () => vision,
+    security: config.security,
     ...(onEnrolled ? { onEnrolled } : {}),
   });
+  const routes = routeCalls(services);
   const http =
-    o.http === false ? null : await startHttp({ host: config.http.host, port: config.http.port, service, log });
+    o.http === false
+      ? null
+      : await startHttp({
+          host: config.http.host,
+          port: config.http.port,
+          routes,
+          onOrderChanged: (listener) => orders.onChange(listener),
+          sessions: services.payment.sessions,
+          pairing,
+          log,
+        });
 
   return {
-    service,
+    services,
+    routes,
+    orders,
     worker,
     http,
     demo,
@@ -264,10 +345,21 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     customers,
     staff,
     demoStaff,
+    demoProblem,
+    pairing,
+    visionReady,
+    pairingLink() {
+      if (!http) throw new Error('assertion failed: a pairing link needs browser mode (the HTTP transport)');
+      return `${http.url}${PAIR_LINK_PATH}${pairing.issueLink().secret}`;
+    },
     async close() {
       closed = true;
       clearTimeout(registerTimer);
+      clearTimeout(remeasureTimer);
       await http?.close();
+      services.payment.sessions.close();
+      await (await visionStarted)?.close();
+      pairing.close();
       await privacy.close();
       await worker?.stop();
       if (worker) worker.close();

@@ -1,6 +1,6 @@
 // A screen's own texts, kept beside the screen rather than in one shared file: the English
 // defines the keys, and the German and the Chinese must have exactly those keys (the compiler
-// checks). initI18n merges every bundle listed in index.ts under the shared translation.
+// checks). initI18n merges every bundle listed in index.ts into one translation per language.
 export type Tree = { [k: string]: string | Tree };
 export interface Bundle<T extends Tree = Tree> {
   en: T;

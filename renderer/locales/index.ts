@@ -1,5 +1,9 @@
 // Every screen's own text bundle (see bundle.ts); one import and one entry per bundle.
 import type { Bundle } from './bundle.js';
+import { customer } from './customer.js';
+import { errors } from './errors.js';
+import { board } from './board.js';
+import { staff } from './staff.js';
 import { builder } from './builder.js';
 import { checks } from './checks.js';
 import { reports } from './reports.js';
@@ -7,5 +11,19 @@ import { integrity } from './integrity.js';
 import { privacy } from './privacy.js';
 import { settings } from './settings.js';
 import { team } from './team.js';
+import { screens } from './screens.js';
 
-export const BUNDLES: Bundle[] = [builder, checks, reports, integrity, privacy, settings, team];
+export const BUNDLES: Bundle[] = [
+  customer,
+  errors,
+  board,
+  staff,
+  builder,
+  checks,
+  reports,
+  integrity,
+  privacy,
+  settings,
+  team,
+  screens,
+];

@@ -13,7 +13,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright';
-import type { Kiosk } from '../../electron/host/kiosk.js';
+import { CONSENT_TEXT_VERSION } from '../../electron/contract/constants.js';
+import type { DemoKiosk } from '../../scripts/demo-store.js';
 import type { DemoPerson } from '../../electron/host/demo/demo.js';
 import { DESCRIPTOR_DIMS } from '../../electron/face/matcher.js';
 import { DeviceKey } from '../../ledger/keys/device-key.js';
@@ -40,7 +41,7 @@ function randomDescriptor(): number[] {
 }
 
 let env: StaffKiosk;
-let kiosk: Kiosk;
+let kiosk: DemoKiosk;
 let client: WsClient;
 const layoutProblems: string[] = [];
 
@@ -169,7 +170,7 @@ test(
 
     await page.getByTestId('privacy-consent-demo-d0').click();
     await page.getByTestId('privacy-record').waitFor();
-    assert.equal(await page.getByTestId('privacy-record-version').textContent(), 'consent-2026-01');
+    assert.equal(await page.getByTestId('privacy-record-version').textContent(), CONSENT_TEXT_VERSION);
     assert.equal(await page.getByTestId('privacy-record-template').textContent(), 'yes');
     layoutProblems.push(...(await shotsAllLanguages(page, 'privacy-02-consent')));
 

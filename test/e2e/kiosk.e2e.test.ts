@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { loadConfig } from '../../electron/config.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
+import { openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
 import { DEMO_VIDEO_CUSTOMER, fixturesDir } from '../../electron/host/demo/demo.js';
 import { startServer, type RunningServer } from '../../ledger/server/server.js';
@@ -45,7 +45,7 @@ const PAY_TIMEOUT_MS = 60_000;
 
 let dir: string;
 const hostLog = testLog();
-let kiosk: Kiosk;
+let kiosk: DemoKiosk;
 let browser: Browser;
 let settlePort: number;
 let d0: Buffer[];
@@ -91,7 +91,8 @@ async function openPage(camera: CameraScript | null, b: Browser = browser): Prom
   await context.grantPermissions(['camera'], { origin: kiosk.http!.url });
   const page = await context.newPage();
   if (camera) await page.addInitScript({ content: reactingCamera(camera) });
-  await page.goto(kiosk.http!.url);
+  // The customer screen pairs as a newcomer's does: the one-time link the kiosk prints.
+  await page.goto(kiosk.pairingLink());
   await untilReady(page, 60_000);
   return page;
 }
@@ -132,9 +133,11 @@ before(async () => {
   await ensureRendererBuilt();
   dir = mkdtempSync(join(tmpdir(), 'smile-e2e-'));
   settlePort = await freePort();
-  const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
+  const loaded = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
+  // Every page of this file is a new browser, paired through its own one-time link.
+  const config = { ...loaded, security: { ...loaded.security, paired_screens_max: 32 } };
   // No demo customers: the man of d0 enrols at the kiosk in this test.
-  kiosk = await openKiosk({
+  kiosk = await openDemoKiosk({
     config,
     describeFaces,
     log: hostLog.log,
@@ -373,7 +376,7 @@ test(
       let settlement = 'pending';
       for (let i = 0; i < 150 && settlement !== 'settled'; i++) {
         await new Promise((res) => setTimeout(res, 200));
-        settlement = (await kiosk.service.receipt({ seq })).settlement;
+        settlement = (await kiosk.services.receipts.receipt({ seq })).settlement;
       }
       assert.equal(settlement, 'settled');
       await page.close();

@@ -1,13 +1,27 @@
 // Proves the API contract refuses bad input at the boundary (every call's schema tried with
 // wrong types, out-of-range money and oversized fields), that every channel is unique and has
-// a time limit, and that the host's own pieces keep their invariants: order totals computed
-// from the menu in integer minor units, face templates round-tripping through their byte
-// format (and refused when damaged), initials and phone digits derived as the screens expect;
-// the staff calls refuse malformed PINs, tokens, amounts, reasons and days.
+// a time limit, that each call is written once (its domain's file) and the renderer's zod-free
+// table of channels is generated from it, and that the host's own pieces keep their
+// invariants: order totals computed from the menu in integer minor units, face templates
+// round-tripping through their byte format (and refused when damaged), initials and phone
+// digits derived as the screens expect; the staff calls refuse malformed PINs, tokens,
+// amounts, reasons and days; entry rows are a union by kind (a payment without its currency,
+// a close with an amount are refused).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, CALL_BY_CHANNEL, ITEM_OPTIONS_MAX, LINE_NOTE_MAX, type CallName } from '../../electron/contract/api.js';
+import { readFileSync } from 'node:fs';
+import {
+  api,
+  CALL_BY_CHANNEL,
+  DayEntry,
+  DOMAIN_OF,
+  DOMAINS,
+  ITEM_OPTIONS_MAX,
+  LINE_NOTE_MAX,
+  type CallName,
+} from '../../electron/contract/api.js';
 import { CALLS } from '../../electron/contract/constants.js';
+import { CALL_TABLE_PATH, callTableSource } from '../../scripts/gen-call-table.js';
 import { DEMO_MENU, OrderBook } from '../../electron/host/orders/orders.js';
 import { ApiFault } from '../../electron/host/fault.js';
 import {
@@ -20,13 +34,26 @@ import {
 import { TEMPLATES_PLAIN_BYTES_MAX } from '../../ledger/wire/limits.js';
 import { initialsOf, phoneLast4 } from '../../electron/host/payment/customers.js';
 
-test('every call has a unique channel, a time limit, and matches the channel table', () => {
+test("every call has a unique channel, a time limit, and one domain; the renderer's table is generated from them", () => {
   const names = Object.keys(api) as CallName[];
   assert.equal(CALL_BY_CHANNEL.size, names.length);
+  const inDomains = Object.values(DOMAINS).flatMap((calls) => Object.keys(calls));
+  assert.deepEqual([...inDomains].sort(), [...names].sort(), 'every call is in exactly one domain');
+  assert.equal(new Set(inDomains).size, inDomains.length);
   for (const n of names) {
-    assert.equal(api[n].channel, CALLS[n].channel);
     assert.ok(api[n].timeout_ms > 0 && api[n].timeout_ms <= 30_000, `${n}: timeout ${api[n].timeout_ms}`);
+    assert.ok(n in DOMAINS[DOMAIN_OF.get(n)!], `${n}: routed to the domain it is written in`);
   }
+  // The zod-free table the renderer imports is the calls' own channel and time limit, in order.
+  assert.deepEqual(
+    Object.entries(CALLS),
+    names.map((n) => [n, { channel: api[n].channel, timeout_ms: api[n].timeout_ms }]),
+  );
+  assert.equal(
+    readFileSync(CALL_TABLE_PATH, 'utf8'),
+    callTableSource(),
+    'electron/contract/call-table.ts is out of date: run npm run contract:calls',
+  );
 });
 
 const TOKEN = 'A'.repeat(43);
@@ -40,7 +67,7 @@ test('bad requests are refused by the schemas', () => {
     ['createOrder', { lines: [{ item_id: '../etc', quantity: 1 }] }],
     ['stepUp', { session_id: 's-1', phone_last4: '12a4' }],
     ['stepUp', { session_id: 's-1', phone_last4: '12345' }],
-    ['observe', { session_id: 's-1', observation: { v: 2 } }],
+    ['pairApprove', { token: 'A'.repeat(43), code: '12345', pin: '1234', label: 'x' }],
     ['receipt', { seq: 0 }],
     ['receipt', { seq: '1' }],
     [
@@ -98,6 +125,58 @@ test('bad requests are refused by the schemas', () => {
     api.refund.request.safeParse({ token: TOKEN, payment_seq: 1, amount_minor: 100, reason: 'cold' }).success,
     true,
   );
+});
+
+test('entry rows are a union by kind: each kind has the values it always has, and no others', () => {
+  const at = { seq: 7, created_at_ms: 1_700_000_000_000 };
+  const none = {
+    amount_minor: null,
+    currency: null,
+    method: null,
+    order_id: null,
+    payment_seq: null,
+    refundable_minor: null,
+    settlement: null,
+  };
+  const payment = {
+    ...at,
+    kind: 'payment',
+    amount_minor: 1_290,
+    currency: 'EUR',
+    method: 'cash',
+    order_id: 'o-1',
+    payment_seq: null,
+    refundable_minor: 1_290,
+    actor: 'cashier:bo',
+    reason: null,
+    settlement: 'recorded',
+  };
+  const refund = {
+    ...at,
+    ...none,
+    kind: 'refund',
+    amount_minor: 500,
+    currency: 'EUR',
+    payment_seq: 6,
+    actor: 'manager:ana',
+    reason: 'cold',
+  };
+  const close = { ...at, ...none, kind: 'day_close', actor: 'manager:ana', reason: 'close of 2026-11-21' };
+  for (const row of [payment, refund, close, { ...payment, actor: null, method: 'face' }])
+    assert.equal(DayEntry.safeParse(row).success, true, JSON.stringify(row));
+  const bad: unknown[] = [
+    { ...payment, currency: null }, // a payment always has its currency
+    { ...payment, refundable_minor: null },
+    { ...payment, settlement: null },
+    { ...refund, payment_seq: null }, // a refund always names its payment
+    { ...refund, reason: null },
+    { ...close, amount_minor: 100 }, // a close moves no money
+    { ...close, kind: 'lunch' },
+  ];
+  for (const row of bad) assert.equal(DayEntry.safeParse(row).success, false, JSON.stringify(row));
+  // The answers that name one kind say so: a counter payment, a refund or a void.
+  assert.equal(api.payOrder.response.shape.entry.safeParse(refund).success, false);
+  assert.equal(api.refund.response.safeParse({ entry: payment, approved_by: 'manager:ana' }).success, false);
 });
 
 test('order totals come from the menu, in integer minor units; unknown items are refused', () => {

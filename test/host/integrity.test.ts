@@ -12,13 +12,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { IntegrityDesk } from '../../electron/host/manager/integrity.js';
+import { IntegrityService } from '../../electron/host/manager/integrity.js';
 import { CustomerDirectory } from '../../electron/host/payment/customers.js';
 import { ApiFault } from '../../electron/host/fault.js';
 import { StaffDirectory } from '../../electron/host/staff/directory.js';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk } from '../../electron/host/kiosk.js';
+import { openDemoKiosk } from '../../scripts/demo-store.js';
 import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { toHex } from '../../ledger/protocol/hex.js';
 import { LedgerStore } from '../../ledger/store/store.js';
@@ -37,10 +37,10 @@ import {
   tempDir,
   type TestKiosk,
 } from '../helpers/settle.js';
-import { WsClient } from '../helpers/kiosk-client.js';
+import { pairWithLink, WsClient } from '../helpers/kiosk-client.js';
 
 interface Desk {
-  desk: IntegrityDesk;
+  desk: IntegrityService;
   manager: string;
   cashier: string;
   customers: CustomerDirectory;
@@ -56,7 +56,7 @@ async function deskFor(k: TestKiosk): Promise<Desk> {
   await staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '7391', ana);
   const bo = await staff.signIn('bo', '7391');
   const customers = new CustomerDirectory(join(dir, 'customers.db'));
-  const desk = new IntegrityDesk({
+  const desk = new IntegrityService({
     store: k.store,
     state: k.worker.state,
     staff,
@@ -149,7 +149,7 @@ describe('integrity panel', () => {
       }); // 4 settled
       k.store.append('payment', facePayment('zed', 300)); // 5 declined: no such customer
 
-      const before = d.desk.report(d.manager);
+      const before = d.desk.integrity({ token: d.manager });
       assert.deepEqual(
         before.receipts,
         { settled: 0, recorded: 0, declined: 0, pending: 5, mismatched: 0 },
@@ -160,7 +160,7 @@ describe('integrity panel', () => {
 
       await k.worker.syncOnce();
       k.store.append('payment', facePayment('fay', 700)); // 6 pending
-      const r = d.desk.report(d.manager);
+      const r = d.desk.integrity({ token: d.manager });
       assert.deepEqual(r.receipts, { settled: 2, recorded: 1, declined: 2, pending: 1, mismatched: 0 });
       assert.deepEqual(r.ledger, { entries: 6, tip_seq: 6 });
       assert.equal(r.follow_up_total, 2);
@@ -176,15 +176,18 @@ describe('integrity panel', () => {
 
       // Only a manager: a cashier and a forged token are refused, and nothing is recorded.
       assert.equal(
-        faultCode(() => d.desk.report(d.cashier)),
+        faultCode(() => d.desk.integrity({ token: d.cashier })),
         'STAFF_FORBIDDEN',
       );
-      await assert.rejects(d.desk.verifyNow(d.cashier), (e: ApiFault) => e.code === 'STAFF_FORBIDDEN');
-      await assert.rejects(d.desk.verifyNow('A'.repeat(43)), (e: ApiFault) => e.code === 'STAFF_SESSION_INVALID');
+      await assert.rejects(d.desk.verifyNow({ token: d.cashier }), (e: ApiFault) => e.code === 'STAFF_FORBIDDEN');
+      await assert.rejects(
+        d.desk.verifyNow({ token: 'A'.repeat(43) }),
+        (e: ApiFault) => e.code === 'STAFF_SESSION_INVALID',
+      );
       assert.equal(d.desk.lastVerification(), null);
 
       const t0 = Date.now();
-      const ok = await d.desk.verifyNow(d.manager);
+      const ok = await d.desk.verifyNow({ token: d.manager });
       assert.deepEqual(
         [ok.ok, ok.entries, ok.tip_seq, ok.anchor_seq, ok.first_bad_seq, ok.code, ok.by],
         [true, 6, 6, 5, null, null, 'manager:ana'],
@@ -192,16 +195,16 @@ describe('integrity panel', () => {
       assert.ok(ok.at_ms >= t0 && ok.at_ms <= Date.now());
       // Kept in the ledger file: a desk opened afresh (a restart) sees the same verification.
       const again = await deskFor(k);
-      assert.deepEqual(again.desk.report(again.manager).verified, ok);
+      assert.deepEqual(again.desk.integrity({ token: again.manager }).verified, ok);
       again.close();
 
       // Someone edits the amount of entry 3 in the file: verify names entry 3.
       tamper(k.path, 'UPDATE entries SET amount_minor = 5 WHERE seq = 3');
-      const bad = await d.desk.verifyNow(d.manager);
+      const bad = await d.desk.verifyNow({ token: d.manager });
       assert.equal(bad.ok, false);
       assert.equal(bad.first_bad_seq, 3, bad.message ?? '');
       assert.ok(bad.code !== null && bad.message !== null);
-      const afterTamper = d.desk.report(d.manager);
+      const afterTamper = d.desk.integrity({ token: d.manager });
       assert.deepEqual(afterTamper.verified, bad);
       assert.deepEqual(
         afterTamper.alarms.map((a) => [a.kind, a.target]),
@@ -211,9 +214,9 @@ describe('integrity panel', () => {
 
       // Then the stored hash of entry 2: its receipt no longer matches, and verify names entry 2.
       tamper(k.path, 'UPDATE entries SET entry_hash = ? WHERE seq = 2', Buffer.alloc(32, 7));
-      const worse = await d.desk.verifyNow(d.manager);
+      const worse = await d.desk.verifyNow({ token: d.manager });
       assert.equal(worse.first_bad_seq, 2, worse.message ?? '');
-      const last = d.desk.report(d.manager);
+      const last = d.desk.integrity({ token: d.manager });
       assert.deepEqual(last.receipts, { settled: 2, recorded: 1, declined: 1, pending: 1, mismatched: 1 });
       assert.deepEqual(
         last.alarms.map((a) => [a.kind, a.target]),
@@ -256,13 +259,13 @@ describe('integrity panel', () => {
       const t0 = Date.now();
       await assert.rejects(cloneWorker.uploadPending(), (e: SyncError) => e.code === 'SYNC_FORK_DETECTED');
       await assert.rejects(cloneWorker.uploadPending(), (e: SyncError) => e.code === 'SYNC_FORK_DETECTED');
-      const forks = cloneDesk.desk.report(cloneDesk.manager).alarms;
+      const forks = cloneDesk.desk.integrity({ token: cloneDesk.manager }).alarms;
       assert.equal(forks.length, 1);
       assert.equal(forks[0]!.kind, 'fork');
       assert.equal(forks[0]!.count, 2, 'both refusals counted');
       assert.match(forks[0]!.detail, /SETTLE_FORK_DETECTED: entry 1/);
       assert.ok(forks[0]!.at_ms! >= t0 && forks[0]!.at_ms! <= Date.now());
-      assert.deepEqual(d.desk.report(d.manager).alarms, [], 'the real kiosk has no fork');
+      assert.deepEqual(d.desk.integrity({ token: d.manager }).alarms, [], 'the real kiosk has no fork');
 
       // A regulator freezes fay's wallet: the feed brings it, the panel shows it with why and when.
       assert.equal(
@@ -274,7 +277,7 @@ describe('integrity panel', () => {
       );
       const t1 = Date.now();
       await k.worker.pullFeed();
-      const frozen = d.desk.report(d.manager).alarms;
+      const frozen = d.desk.integrity({ token: d.manager }).alarms;
       assert.deepEqual(
         frozen.map((a) => [a.kind, a.target, a.detail]),
         [['freeze', walletAccount('fay'), 'order 2026/17 of the regulator']],
@@ -285,7 +288,7 @@ describe('integrity panel', () => {
       k.store.append('payment', facePayment('fay', 300));
       await k.worker.syncOnce();
       assert.deepEqual(
-        d.desk.report(d.manager).follow_up.map((f) => [f.seq, f.reason]),
+        d.desk.integrity({ token: d.manager }).follow_up.map((f) => [f.seq, f.reason]),
         [[2, 'SETTLE_ACCOUNT_FROZEN']],
       );
 
@@ -294,7 +297,7 @@ describe('integrity panel', () => {
         200,
       );
       await k.worker.pullFeed();
-      assert.deepEqual(d.desk.report(d.manager).alarms, [], 'an unfreeze clears the alarm');
+      assert.deepEqual(d.desk.integrity({ token: d.manager }).alarms, [], 'an unfreeze clears the alarm');
     } finally {
       cloneDesk.close();
       cloneWorker.close();
@@ -308,18 +311,18 @@ describe('integrity panel', () => {
 
 describe('integrity calls through the kiosk host', () => {
   let dir: string;
-  let host: Awaited<ReturnType<typeof openKiosk>>;
+  let host: Awaited<ReturnType<typeof openDemoKiosk>>;
   let client: WsClient;
   before(async () => {
     dir = tempDir('smile-integrity-host-');
     const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-    host = await openKiosk({
+    host = await openDemoKiosk({
       config,
       log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
       demoPeople: [],
       syncPollMs: 100,
     });
-    client = await WsClient.connect(host.http!.url);
+    client = await WsClient.connect(host.http!.url, { cookie: await pairWithLink(host.pairingLink()) });
   });
   after(async () => {
     client?.close();

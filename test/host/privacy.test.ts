@@ -28,19 +28,20 @@ import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
-import { DEMO_MERCHANT_ID, type DemoPerson } from '../../electron/host/demo/demo.js';
+import { openKiosk } from '../../electron/host/kiosk.js';
+import { DEMO_MERCHANT_ID, openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
+import type { DemoPerson } from '../../electron/host/demo/demo.js';
 import { encodeTemplates, Gallery } from '../../electron/host/payment/gallery.js';
 import { CustomerDirectory } from '../../electron/host/payment/customers.js';
 import { ApiFault } from '../../electron/host/fault.js';
 import {
-  PrivacyDesk,
+  PrivacyService,
   PRIVACY_RETRY_CAP_MS,
   PRIVACY_SCHEMA_VERSION,
   retryDelayMs,
 } from '../../electron/host/manager/privacy.js';
 import { StaffDirectory } from '../../electron/host/staff/directory.js';
-import { CONSENT_TEXT_VERSION } from '../../electron/host/payment/service.js';
+import { CONSENT_TEXT_VERSION } from '../../electron/contract/constants.js';
 import type { ApiResult } from '../../electron/contract/api.js';
 import { DESCRIPTOR_DIMS } from '../../electron/face/matcher.js';
 import { addCustomer, addMerchant, createToken } from '../../ledger/server/admin.js';
@@ -74,7 +75,7 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 }
 
 describe('privacy panel on the demo store', () => {
-  let host: Kiosk;
+  let host: DemoKiosk;
   let client: WsClient;
   let other: TestKiosk;
   let ana: string;
@@ -83,7 +84,7 @@ describe('privacy panel on the demo store', () => {
   before(async () => {
     const dir = tempDir('smile-privacy-');
     const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-    host = await openKiosk({
+    host = await openDemoKiosk({
       config,
       log,
       demoPeople: PEOPLE,
@@ -346,16 +347,15 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
   let staff: StaffDirectory;
   let customers: CustomerDirectory;
   let gallery: Gallery;
-  let desk: PrivacyDesk;
+  let desk: PrivacyService;
   let ana: string;
   let mia: string;
   let clock = Date.now();
-  const deskAt = (path: string): PrivacyDesk =>
-    new PrivacyDesk({
+  const deskAt = (path: string): PrivacyService =>
+    new PrivacyService({
       log,
       kioskId: k.kioskId,
       path,
-      customersPath: join(dir, 'customers.db'),
       staff,
       customers,
       state: k.worker.state,
@@ -431,7 +431,7 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
     assert.throws(() => desk.requireCurrentConsent('consent-2025-07'), outdated);
     assert.throws(() => desk.recordConsent('c-old-text', { ...consent, text_version: 'consent-2025-07' }), outdated);
     assert.equal(
-      code(await call(() => desk.consentRecords(ana, 'c-old-text'))),
+      code(await call(() => desk.consentRecords({ token: ana, customer_id: 'c-old-text' }))),
       'PRIVACY_CUSTOMER_UNKNOWN',
       'nothing was written',
     );
@@ -439,8 +439,8 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
     desk.recordConsent('c-new-text', { ...consent, text_version: CONSENT_TEXT_VERSION });
     assert.deepEqual(
       [
-        desk.consentRecords(ana, 'c-new-text').consent?.text_version,
-        desk.consentRecords(ana, 'c-new-text').consent?.language,
+        desk.consentRecords({ token: ana, customer_id: 'c-new-text' }).consent?.text_version,
+        desk.consentRecords({ token: ana, customer_id: 'c-new-text' }).consent?.language,
       ],
       [CONSENT_TEXT_VERSION, 'de'],
     );
@@ -449,7 +449,7 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
   it('keeps every request with its approver when a manager asks again after a refusal; the history refuses UPDATE and DELETE', async () => {
     await addCustomer(server.services, 'c-theirs', 'm-other'); // another merchant's: the server refuses
     customers.put({ customer_id: 'c-theirs', display_name: 'Theo Reed', phone_last4: '1212', enrolled_at_ms: clock });
-    const first = await desk.deleteCustomer(ana, 'c-theirs', 'asked by phone');
+    const first = await desk.deleteCustomer({ token: ana, customer_id: 'c-theirs', reason: 'asked by phone' });
     assert.deepEqual(
       [first.deletion?.status, first.deletion?.requested_by, first.deletion?.reason, first.deletion?.requested_at_ms],
       ['refused', 'manager:ana', 'asked by phone', clock],
@@ -458,7 +458,7 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
     assert.ok(desk.deletedIds().has('c-theirs'));
 
     clock += 60_000;
-    const second = await desk.deleteCustomer(mia, 'c-theirs', 'asked again in writing');
+    const second = await desk.deleteCustomer({ token: mia, customer_id: 'c-theirs', reason: 'asked again in writing' });
     assert.deepEqual(
       [
         second.deletion?.status,
@@ -469,7 +469,7 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
       ['refused', 'manager:mia', 'asked again in writing', clock],
       'the new approver and reason',
     );
-    assert.deepEqual(desk.consentRecords(ana, 'c-theirs').deletion, second.deletion);
+    assert.deepEqual(desk.consentRecords({ token: ana, customer_id: 'c-theirs' }).deletion, second.deletion);
     const h = history('c-theirs');
     assert.deepEqual(
       h.map((r) => [r.event, r.actor]),
@@ -516,14 +516,14 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
         "CREATE TRIGGER test_fail_c_stuck BEFORE INSERT ON deletions WHEN new.customer_id = 'c-stuck' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END",
       )
       .execute(server.services.store.db);
-    const stuck = await desk.deleteCustomer(ana, 'c-stuck', 'asked');
+    const stuck = await desk.deleteCustomer({ token: ana, customer_id: 'c-stuck', reason: 'asked' });
     assert.equal(stuck.deletion?.status, 'pending');
     assert.match(stuck.deletion?.last_error ?? '', /500 SETTLE_INTERNAL/);
     assert.deepEqual(state('c-stuck'), { attempts: 1, next_attempt_ms: clock + retryDelayMs(1) });
 
     // Due again, and first in the queue; the next request comes after it.
     clock += retryDelayMs(1) + 1_000;
-    const next = await desk.deleteCustomer(ana, 'c-next', 'asked');
+    const next = await desk.deleteCustomer({ token: ana, customer_id: 'c-next', reason: 'asked' });
     assert.equal(next.deletion?.status, 'propagated', 'the failing customer did not hold it up');
     assert.ok(await onServer('c-next'));
     assert.equal(await onServer('c-stuck'), false);
@@ -544,10 +544,10 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
     await sql.raw('DROP TRIGGER test_fail_c_stuck').execute(server.services.store.db);
     clock += retryDelayMs(2);
     await desk.flush();
-    assert.equal(desk.consentRecords(ana, 'c-stuck').deletion?.status, 'propagated');
+    assert.equal(desk.consentRecords({ token: ana, customer_id: 'c-stuck' }).deletion?.status, 'propagated');
     assert.ok(await onServer('c-stuck'));
     assert.deepEqual([...desk.deletedIds()], ['c-theirs']);
-    assert.equal(desk.find(ana, 'zz').pending_deletions, 0);
+    assert.equal(desk.findCustomers({ token: ana, query: 'zz' }).pending_deletions, 0);
     assert.deepEqual(
       history('c-stuck').map((r) => r.event),
       ['requested', 'propagated'],
@@ -574,7 +574,7 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
     for (let open = 0; open < 2; open++) {
       const d = deskAt(path);
       try {
-        assert.deepEqual(d.consentRecords(ana, 'c-was').deletion, {
+        assert.deepEqual(d.consentRecords({ token: ana, customer_id: 'c-was' }).deletion, {
           requested_at_ms: 1_000,
           requested_by: 'manager:ana',
           reason: 'asked in 2025',
@@ -582,7 +582,7 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
           propagated_at_ms: 2_000,
           last_error: null,
         });
-        assert.equal(d.consentRecords(ana, 'c-no').deletion?.status, 'refused');
+        assert.equal(d.consentRecords({ token: ana, customer_id: 'c-no' }).deletion?.status, 'refused');
         assert.deepEqual([...d.deletedIds()], ['c-no']);
       } finally {
         await d.close();

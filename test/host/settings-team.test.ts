@@ -21,12 +21,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type KioskConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
+import { DEMO_MERCHANT_ID, openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
 import { fixturesDir } from '../../electron/host/demo/demo.js';
 import { openKioskLedger } from '../../electron/host/ledger-service.js';
 import { KioskSettings } from '../../electron/host/manager/settings.js';
 import { isPayable, type ApiResult } from '../../electron/contract/api.js';
-import { DEMO_MERCHANT_ID } from '../../electron/host/demo/demo.js';
 import { setLimits } from '../../ledger/server/admin.js';
 import type { FaceObservation } from '../../electron/contract/vision.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
@@ -39,7 +38,8 @@ import { decodeImage } from '../../native/image.node.js';
 import { FacePipeline } from '../../vision/pipeline.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
 import { verifyLedger } from '../../ledger/verify/verify.js';
-import { playCustomer, WsClient } from '../helpers/kiosk-client.js';
+import { pairWithLink, playCustomer, WsClient } from '../helpers/kiosk-client.js';
+import { screenFrames } from '../helpers/screen-frames.js';
 import { seeded } from '../../bin/eval/harness.js';
 
 /** The enrolled template's distance from d0's face: between the reviewed 0.51 and 0.60. */
@@ -48,9 +48,10 @@ const CUSTOMER = { customer_id: 'c-near', display_name: 'Nia Near', phone: '+49 
 
 let dir: string;
 let config: KioskConfig;
-let kiosk: Kiosk | null = null;
+let kiosk: DemoKiosk | null = null;
 let client: WsClient;
 let d0: FaceObservation[];
+let d0Frames: Uint8Array[];
 let d0Mean: number[];
 const log = createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' });
 
@@ -83,18 +84,20 @@ before(async () => {
   d0Mean = fuseDescriptors(descriptors);
   // The demo store enrols one customer whose single template sits TEMPLATE_DISTANCE from d0's face.
   const template = offset(d0Mean, TEMPLATE_DISTANCE);
-  kiosk = await openKiosk({
+  kiosk = await openDemoKiosk({
     config,
     log,
     syncPollMs: 100,
     demoPeople: [{ ...CUSTOMER, images: [new Uint8Array([1])] }],
     describeFaces: async () => [template],
   });
-  client = await WsClient.connect(kiosk.http!.url);
+  client = await WsClient.connect(kiosk.http!.url, { cookie: await pairWithLink(kiosk.pairingLink()) });
+  d0Frames = screenFrames('d0.mjpeg');
+  assert.ok(await kiosk.visionReady, "the kiosk's vision worker started");
 });
 
 /** The kiosk the tests run against (closed by the last test, to reopen its ledger). */
-const k = (): Kiosk => {
+const k = (): DemoKiosk => {
   assert.ok(kiosk, 'the kiosk is open');
   return kiosk;
 };
@@ -137,7 +140,7 @@ async function payAttempt(): Promise<{ phase: string; code: string | null; sessi
   const onset = d0.findIndex((o) => (o.face?.smile ?? 0) >= FACE_CONFIG.liveness.smile_min);
   let neutralTo = onset - 1;
   while (neutralTo > 4 && (d0[neutralTo]!.face?.smile ?? 1) > 0.1) neutralTo--;
-  const run = await playCustomer(client, s.session_id, d0, { onset, neutralTo, react: true });
+  const run = await playCustomer(client, s, d0Frames, { onset, neutralTo, react: true });
   return { phase: run.view.phase, code: run.view.error?.code ?? null, session: s.session_id };
 }
 
@@ -520,7 +523,7 @@ test("a cashier is refused every manager call, with nothing written; leaving kio
   const anaPin = k().demoStaff!.manager.pin;
   const wrongPin = anaPin === '9071' ? '9072' : '9071';
   const heard: string[] = [];
-  const off = k().service.onKioskModeLeft((e) => heard.push(`${e.left_by}@${e.seq}`));
+  const off = k().services.team.onKioskModeLeft((e) => heard.push(`${e.left_by}@${e.seq}`));
   assert.equal(code(await client.call('leaveKioskMode', { token: ana } as never)), 'API_BAD_REQUEST', 'no PIN');
   const wrong = await client.call('leaveKioskMode', { token: ana, pin: wrongPin });
   assert.equal(code(wrong), 'STAFF_PIN_WRONG');

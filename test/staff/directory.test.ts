@@ -86,13 +86,13 @@ test('sessions end after idle time and on sign-out; a cashier cannot approve wha
   assert.throws(() => staff.approver(bo.token, 'manager'), code('STAFF_FORBIDDEN'));
   assert.equal(staff.approver(ana.token, 'cashier'), 'manager:ana', "a manager may do a cashier's work");
   advance(59_000);
-  staff.session(ana.token);
+  staff.member(ana.token);
   advance(59_000);
-  assert.equal(staff.session(ana.token).staff_id, 'ana', 'use keeps a session open');
-  assert.throws(() => staff.session(bo.token), code('STAFF_SESSION_INVALID'), 'idle for 118 s');
+  assert.equal(staff.member(ana.token).staff_id, 'ana', 'use keeps a sign-in open');
+  assert.throws(() => staff.member(bo.token), code('STAFF_SESSION_INVALID'), 'idle for 118 s');
   staff.signOut(ana.token);
-  assert.throws(() => staff.session(ana.token), code('STAFF_SESSION_INVALID'));
-  assert.throws(() => staff.session('forged-token'), code('STAFF_SESSION_INVALID'));
+  assert.throws(() => staff.member(ana.token), code('STAFF_SESSION_INVALID'));
+  assert.throws(() => staff.member('forged-token'), code('STAFF_SESSION_INVALID'));
   staff.close();
 });
 

@@ -1,9 +1,11 @@
 // Staff sign-in for the cashier's and manager's screens: who may sign in, with which role,
-// PIN checks with a lock-out after repeated failures, sessions that end after idle time,
+// PIN checks with a lock-out after repeated failures, sign-ins that end after idle time,
 // and the role checks every action that changes money or a limit goes through. The
 // approver's id is what the ledger records as approved_by / changed_by / closed_by.
 //
-// Sessions live in memory only: a restart signs everyone out, which is what a shop expects.
+// Sign-ins live in memory only: a restart signs everyone out, which is what a shop expects.
+// (A "session" is a customer's at the camera, electron/host/payment/sessions.ts; a member of
+// staff has a sign-in, behind its token.)
 
 import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -11,6 +13,8 @@ import { migrate } from '../../../ledger/store/migrate.js';
 import * as m0001 from './migrations/0001-staff.js';
 import * as m0002 from './migrations/0002-audit.js';
 import { checkPin, hashPin, pinProblem } from './pin-hash.js';
+import type { ApiErrorCode, ApiErrorDetails } from '../../contract/api.js';
+import { ApiFault } from '../fault.js';
 
 export type Role = 'cashier' | 'manager';
 export const ROLES: readonly Role[] = ['cashier', 'manager'];
@@ -20,10 +24,10 @@ export const STAFF_MIGRATIONS = [m0001, m0002] as const;
 export const SIGN_IN_FAILURES_MAX = 5;
 /** How long a lock-out lasts. */
 export const LOCKOUT_MS = 5 * 60_000;
-/** A session ends after this long without use. */
+/** A sign-in ends after this long without use. */
 export const IDLE_SIGN_OUT_MS_DEFAULT = 5 * 60_000;
-/** Open sessions at most (a kiosk and a few screens in the shop); the oldest idle one goes. */
-export const SESSIONS_MAX = 32;
+/** Sign-ins open at once at most (a kiosk and a few screens in the shop); the oldest idle one goes. */
+export const SIGN_INS_MAX = 32;
 export const STAFF_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,31}$/;
 /** Members a kiosk holds, enabled or not (the team list shows every one). */
 export const STAFF_MEMBERS_MAX = 64;
@@ -47,23 +51,18 @@ export interface StaffRecord extends StaffMember {
   created_at_ms: number;
 }
 
-export type StaffErrorCode =
-  | 'STAFF_UNKNOWN'
-  | 'STAFF_PIN_WRONG'
-  | 'STAFF_LOCKED'
-  | 'STAFF_PIN_INVALID'
-  | 'STAFF_EXISTS'
-  | 'STAFF_SESSION_INVALID'
-  | 'STAFF_FORBIDDEN'
-  | 'STAFF_INPUT_INVALID'
-  | 'STAFF_CHANGE_REFUSED';
+/** The staff codes of the contract a directory call answers with (bad input is API_BAD_REQUEST). */
+export type StaffErrorCode = Extract<ApiErrorCode, `STAFF_${string}`>;
 
-export class StaffError extends Error {
+/** A refusal of the directory, in the contract's terms already: an ApiFault, so that every
+ * caller passes it on as it is (the dispatcher answers with its code and details). */
+export class StaffError extends ApiFault {
   constructor(
-    readonly code: StaffErrorCode,
+    override readonly code: StaffErrorCode,
     message: string,
+    details?: ApiErrorDetails,
   ) {
-    super(message);
+    super(code, message, details);
     this.name = 'StaffError';
   }
 }
@@ -74,13 +73,13 @@ export interface StaffMember {
   role: Role;
 }
 
-export interface StaffSession extends StaffMember {
+export interface StaffSignIn extends StaffMember {
   /** Handed to the screen once; only its hash is kept. */
   token: string;
   signed_in_at_ms: number;
 }
 
-interface SessionRecord extends StaffMember {
+interface SignInRecord extends StaffMember {
   signed_in_at_ms: number;
   last_seen_ms: number;
 }
@@ -92,11 +91,23 @@ interface StaffRow extends StaffMember {
   disabled: number;
 }
 
+/** A lock-out's end, for the screen to say (on the host's clock, and how long from now). */
+const lockedUntil = (untilMs: number, nowMs: number): ApiErrorDetails => ({
+  locked_until_ms: untilMs,
+  locked_for_ms: Math.max(0, untilMs - nowMs),
+});
+
+/** A member as the ledger, the audit rows and the logs name whoever approved, took, closed or
+ * changed something: "manager:ana". The one place this name is made. */
+export function approverOf(m: Pick<StaffMember, 'role' | 'staff_id'>): string {
+  return `${m.role}:${m.staff_id}`;
+}
+
 const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 export class StaffDirectory {
   private readonly db: Database.Database;
-  private readonly sessions = new Map<string, SessionRecord>();
+  private readonly signIns = new Map<string, SignInRecord>();
   private readonly now: () => number;
   readonly idleMs: number;
 
@@ -104,7 +115,7 @@ export class StaffDirectory {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    migrate(this.db, STAFF_MIGRATIONS);
+    migrate(this.db, STAFF_MIGRATIONS, path);
     this.now = options.now ?? Date.now;
     this.idleMs = options.idle_sign_out_ms ?? IDLE_SIGN_OUT_MS_DEFAULT;
   }
@@ -124,10 +135,10 @@ export class StaffDirectory {
   }
 
   /** Adds a member. The first member must be a manager; after that, only a manager may add. */
-  async add(member: StaffMember, pin: string, by?: StaffSession): Promise<StaffMember> {
+  async add(member: StaffMember, pin: string, by?: StaffSignIn): Promise<StaffMember> {
     if (!STAFF_ID_PATTERN.test(member.staff_id))
-      throw new StaffError(
-        'STAFF_INPUT_INVALID',
+      throw new ApiFault(
+        'API_BAD_REQUEST',
         `staff_id: expected 1-32 lowercase letters, digits or ._-, got ${JSON.stringify(member.staff_id)}`,
       );
     if (
@@ -135,13 +146,10 @@ export class StaffDirectory {
       member.display_name.trim().length === 0 ||
       member.display_name.length > 60
     ) {
-      throw new StaffError('STAFF_INPUT_INVALID', 'display_name: expected 1-60 characters');
+      throw new ApiFault('API_BAD_REQUEST', 'display_name: expected 1-60 characters');
     }
     if (!ROLES.includes(member.role))
-      throw new StaffError(
-        'STAFF_INPUT_INVALID',
-        `role: expected cashier or manager, got ${JSON.stringify(member.role)}`,
-      );
+      throw new ApiFault('API_BAD_REQUEST', `role: expected cashier or manager, got ${JSON.stringify(member.role)}`);
     const problem = pinProblem(pin);
     if (problem !== null) throw new StaffError('STAFF_PIN_INVALID', problem);
     let actor = 'setup';
@@ -150,7 +158,7 @@ export class StaffDirectory {
         throw new StaffError('STAFF_FORBIDDEN', 'the first member of staff must be a manager');
     } else {
       const manager = this.require(by?.token, 'manager');
-      actor = `${manager.role}:${manager.staff_id}`;
+      actor = approverOf(manager);
     }
     const held = this.db.prepare('SELECT count(*) FROM staff').pluck().get() as number;
     if (held >= STAFF_MEMBERS_MAX)
@@ -174,8 +182,8 @@ export class StaffDirectory {
     return { staff_id: member.staff_id, display_name: member.display_name.trim(), role: member.role };
   }
 
-  /** Checks a PIN; on success opens a session. Wrong PINs count towards a lock-out. */
-  async signIn(staffId: string, pin: string): Promise<StaffSession> {
+  /** Checks a PIN; on success opens a sign-in. Wrong PINs count towards a lock-out. */
+  async signIn(staffId: string, pin: string): Promise<StaffSignIn> {
     const row = this.db.prepare('SELECT * FROM staff WHERE staff_id = ? AND disabled = 0').get(staffId) as
       StaffRow | undefined;
     if (row === undefined) throw new StaffError('STAFF_UNKNOWN', `no member of staff ${JSON.stringify(staffId)}`);
@@ -184,6 +192,7 @@ export class StaffDirectory {
       throw new StaffError(
         'STAFF_LOCKED',
         `${row.display_name} is locked out after ${SIGN_IN_FAILURES_MAX} wrong PINs; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`,
+        lockedUntil(row.locked_until_ms, now),
       );
     }
     if (typeof pin !== 'string' || !(await checkPin(pin, row.pin_hash))) {
@@ -196,32 +205,34 @@ export class StaffDirectory {
         throw new StaffError(
           'STAFF_LOCKED',
           `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`,
+          lockedUntil(now + LOCKOUT_MS, now),
         );
       throw new StaffError(
         'STAFF_PIN_WRONG',
         `wrong PIN (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`,
+        { tries_left: SIGN_IN_FAILURES_MAX - failures },
       );
     }
     this.db.prepare('UPDATE staff SET failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(staffId);
     this.evictIdle(now);
-    if (this.sessions.size >= SESSIONS_MAX) {
-      const oldest = [...this.sessions.entries()].sort((a, b) => a[1].last_seen_ms - b[1].last_seen_ms)[0]!;
-      this.sessions.delete(oldest[0]);
+    if (this.signIns.size >= SIGN_INS_MAX) {
+      const oldest = [...this.signIns.entries()].sort((a, b) => a[1].last_seen_ms - b[1].last_seen_ms)[0]!;
+      this.signIns.delete(oldest[0]);
     }
     const token = randomBytes(32).toString('base64url');
     const member: StaffMember = { staff_id: row.staff_id, display_name: row.display_name, role: row.role };
-    this.sessions.set(tokenHash(token), { ...member, signed_in_at_ms: now, last_seen_ms: now });
+    this.signIns.set(tokenHash(token), { ...member, signed_in_at_ms: now, last_seen_ms: now });
     return { ...member, token, signed_in_at_ms: now };
   }
 
-  /** The member behind a session token, if it is open; using it keeps it open. */
-  session(token: string | undefined): StaffMember {
+  /** The member behind a sign-in's token, if it is open; using it keeps it open. */
+  member(token: string | undefined): StaffMember {
     const now = this.now();
     const key = typeof token === 'string' ? tokenHash(token) : '';
-    const record = this.sessions.get(key);
+    const record = this.signIns.get(key);
     if (record === undefined) throw new StaffError('STAFF_SESSION_INVALID', 'not signed in');
     if (now - record.last_seen_ms > this.idleMs) {
-      this.sessions.delete(key);
+      this.signIns.delete(key);
       throw new StaffError(
         'STAFF_SESSION_INVALID',
         `signed out after ${Math.round(this.idleMs / 60_000)} min without use`,
@@ -233,7 +244,7 @@ export class StaffDirectory {
 
   /** The member behind the token if their role allows `role` (a manager may do a cashier's work). */
   require(token: string | undefined, role: Role): StaffMember {
-    const member = this.session(token);
+    const member = this.member(token);
     if (role === 'manager' && member.role !== 'manager')
       throw new StaffError('STAFF_FORBIDDEN', `${member.display_name} is a cashier; this needs a manager`);
     return member;
@@ -241,12 +252,11 @@ export class StaffDirectory {
 
   /** Who approved an action, as the ledger records it: "manager:ana". */
   approver(token: string | undefined, role: Role): string {
-    const member = this.require(token, role);
-    return `${member.role}:${member.staff_id}`;
+    return approverOf(this.require(token, role));
   }
 
   signOut(token: string): void {
-    this.sessions.delete(tokenHash(token));
+    this.signIns.delete(tokenHash(token));
   }
 
   // ---- staff management (manager; changeOwnPin any member) --------------------------------------
@@ -267,7 +277,7 @@ export class StaffDirectory {
       .all(Math.min(limit, STAFF_AUDIT_LISTED_MAX)) as StaffAuditRow[];
   }
 
-  /** Disables or re-enables a member. A disabled member cannot sign in and their open sessions
+  /** Disables or re-enables a member. A disabled member cannot sign in and their open sign-ins
    * end at once. Never oneself, and never the last enabled manager (nobody could undo it). */
   setDisabled(byToken: string, staffId: string, disabled: boolean): StaffRecord {
     const by = this.require(byToken, 'manager');
@@ -288,14 +298,14 @@ export class StaffDirectory {
     if ((row.disabled === 1) !== disabled) {
       this.db.transaction(() => {
         this.db.prepare('UPDATE staff SET disabled = ? WHERE staff_id = ?').run(disabled ? 1 : 0, staffId);
-        this.audit(`${by.role}:${by.staff_id}`, disabled ? 'disable' : 'enable', staffId, '');
+        this.audit(approverOf(by), disabled ? 'disable' : 'enable', staffId, '');
       })();
-      if (disabled) this.endSessionsOf(staffId);
+      if (disabled) this.endSignInsOf(staffId);
     }
     return this.record(this.row(staffId), this.now());
   }
 
-  /** A manager sets a member's PIN (a forgotten one); it lifts a lock-out too. Every open session
+  /** A manager sets a member's PIN (a forgotten one); it lifts a lock-out too. Every open sign-in
    * of the member ends (whoever knew the old PIN may be signed in with it). */
   async resetPin(byToken: string, staffId: string, pin: string): Promise<StaffRecord> {
     const by = this.require(byToken, 'manager');
@@ -307,17 +317,17 @@ export class StaffDirectory {
       this.db
         .prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?')
         .run(pinHash, staffId);
-      this.audit(`${by.role}:${by.staff_id}`, 'reset_pin', staffId, '');
+      this.audit(approverOf(by), 'reset_pin', staffId, '');
     })();
-    this.endSessionsOf(staffId);
+    this.endSignInsOf(staffId);
     return this.record(this.row(staffId), this.now());
   }
 
   /** A member changes their own PIN. A wrong current PIN counts towards the lock-out, as at
-   * sign-in, so an unattended session cannot be used to guess it. Their other sessions end;
+   * sign-in, so an unattended sign-in cannot be used to guess it. Their other sign-ins end;
    * the one that changed it stays open. */
   async changeOwnPin(token: string, currentPin: string, newPin: string): Promise<StaffMember> {
-    const me = this.session(token);
+    const me = this.member(token);
     await this.checkOwnPin(me, currentPin, 'current PIN');
     const problem = pinProblem(newPin);
     if (problem !== null) throw new StaffError('STAFF_PIN_INVALID', problem);
@@ -327,15 +337,15 @@ export class StaffDirectory {
       this.db
         .prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0 WHERE staff_id = ?')
         .run(pinHash, me.staff_id);
-      this.audit(`${me.role}:${me.staff_id}`, 'change_own_pin', me.staff_id, '');
+      this.audit(approverOf(me), 'change_own_pin', me.staff_id, '');
     })();
-    this.endSessionsOf(me.staff_id, token);
+    this.endSignInsOf(me.staff_id, token);
     return me;
   }
 
   /** The member behind the token, in `role`, giving their PIN again (for an action a token alone
    * must not do, such as leaving kiosk mode). A wrong PIN counts towards the lock-out as at
-   * sign-in; the lock-out ends their sessions. */
+   * sign-in; the lock-out ends their sign-ins. */
   async confirmPin(token: string, role: Role, pin: string): Promise<StaffMember> {
     const me = this.require(token, role);
     await this.checkOwnPin(me, pin, 'PIN');
@@ -344,7 +354,7 @@ export class StaffDirectory {
   }
 
   /** Checks a signed-in member's PIN as sign-in does: refused while locked out, and a wrong one
-   * counts; at SIGN_IN_FAILURES_MAX the member is locked out and every session of theirs ends. */
+   * counts; at SIGN_IN_FAILURES_MAX the member is locked out and every sign-in of theirs ends. */
   private async checkOwnPin(me: StaffMember, pin: string, what: string): Promise<void> {
     const row = this.row(me.staff_id);
     const now = this.now();
@@ -352,6 +362,7 @@ export class StaffDirectory {
       throw new StaffError(
         'STAFF_LOCKED',
         `${row.display_name} is locked out; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`,
+        lockedUntil(row.locked_until_ms, now),
       );
     if (typeof pin === 'string' && (await checkPin(pin, row.pin_hash))) return;
     const failures = row.failed_attempts + 1;
@@ -360,15 +371,17 @@ export class StaffDirectory {
       .prepare('UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE staff_id = ?')
       .run(locked ? 0 : failures, locked ? now + LOCKOUT_MS : 0, me.staff_id);
     if (locked) {
-      this.endSessionsOf(me.staff_id);
+      this.endSignInsOf(me.staff_id);
       throw new StaffError(
         'STAFF_LOCKED',
         `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`,
+        lockedUntil(now + LOCKOUT_MS, now),
       );
     }
     throw new StaffError(
       'STAFF_PIN_WRONG',
       `wrong ${what} (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`,
+      { tries_left: SIGN_IN_FAILURES_MAX - failures },
     );
   }
 
@@ -379,7 +392,7 @@ export class StaffDirectory {
     this.db.transaction(() => {
       this.db.prepare('UPDATE staff SET failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(staffId);
       this.audit(
-        `${by.role}:${by.staff_id}`,
+        approverOf(by),
         'unlock',
         staffId,
         row.locked_until_ms > this.now() ? 'was locked out' : 'was not locked out',
@@ -412,13 +425,13 @@ export class StaffDirectory {
       .run(this.now(), actor, action, staffId, detail.slice(0, 200));
   }
 
-  /** Ends every open session of a member, but the one of `keepToken` when given. */
-  private endSessionsOf(staffId: string, keepToken?: string): void {
+  /** Ends every open sign-in of a member, but the one of `keepToken` when given. */
+  private endSignInsOf(staffId: string, keepToken?: string): void {
     const keep = keepToken === undefined ? null : tokenHash(keepToken);
-    for (const [key, s] of this.sessions) if (s.staff_id === staffId && key !== keep) this.sessions.delete(key);
+    for (const [key, s] of this.signIns) if (s.staff_id === staffId && key !== keep) this.signIns.delete(key);
   }
 
   private evictIdle(now: number): void {
-    for (const [key, s] of this.sessions) if (now - s.last_seen_ms > this.idleMs) this.sessions.delete(key);
+    for (const [key, s] of this.signIns) if (now - s.last_seen_ms > this.idleMs) this.signIns.delete(key);
   }
 }

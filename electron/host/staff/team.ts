@@ -1,5 +1,5 @@
 // Staff management for the manager's Team panel, and leaving kiosk mode. Every call names a
-// session token; StaffDirectory checks the role (manager, or the member themself for their own
+// sign-in token; StaffDirectory checks the role (manager, or the member themself for their own
 // PIN) and writes an audit row in staff.db naming who did it, and this module logs each change.
 // Staff changes move no money and change no limit, so they are not ledger entries (the
 // ledger's rule is "every change of money or a limit"); the audit table is append-only.
@@ -9,11 +9,11 @@
 // (key kiosk_mode, true -> false, changed_by the manager), which syncs to the settlement server
 // and cannot be quietly removed, and an event the Electron shell acts on (electron/main.ts).
 import type { Logger } from 'pino';
-import type { ApiErrorCode, RequestOf, ResponseOf, TeamMember } from '../../contract/api.js';
+import type { RequestOf, ResponseOf, TeamMember } from '../../contract/api.js';
 import { TEAM_AUDIT_LISTED_MAX } from '../../contract/api.js';
 import type { LedgerStore } from '../../../ledger/store/store.js';
-import { STAFF_MEMBERS_MAX, StaffError, type StaffDirectory, type StaffRecord } from './directory.js';
-import { ApiFault } from '../fault.js';
+import type { DomainService } from '../transport/routes.js';
+import { approverOf, STAFF_MEMBERS_MAX, StaffError, type StaffDirectory, type StaffRecord } from './directory.js';
 
 export interface TeamParts {
   log: Logger;
@@ -32,35 +32,9 @@ export interface KioskModeLeft {
 /** Listeners of kiosk-mode events at most (the Electron shell, and a test or two). */
 export const KIOSK_MODE_LISTENERS_MAX = 4;
 
-/** StaffDirectory's codes the contract answers with; the rest (bad input) are API_BAD_REQUEST. */
-const CODES: ReadonlySet<string> = new Set([
-  'STAFF_UNKNOWN',
-  'STAFF_PIN_WRONG',
-  'STAFF_LOCKED',
-  'STAFF_SESSION_INVALID',
-  'STAFF_FORBIDDEN',
-  'STAFF_PIN_INVALID',
-  'STAFF_EXISTS',
-  'STAFF_CHANGE_REFUSED',
-]);
-
-function fault(err: unknown): unknown {
-  if (!(err instanceof StaffError)) return err;
-  return new ApiFault(CODES.has(err.code) ? (err.code as ApiErrorCode) : 'API_BAD_REQUEST', err.message);
-}
-
-/** Runs a directory call, turning its StaffError into the contract's code. */
-async function guarded<T>(run: () => T | Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    throw fault(err);
-  }
-}
-
 const view = (r: StaffRecord): TeamMember => ({ ...r });
 
-export class TeamDesk {
+export class TeamService implements DomainService<'team'> {
   private readonly now: () => number;
   private readonly kioskModeListeners = new Set<(e: KioskModeLeft) => void>();
   /** The entry that left kiosk mode in this run, or null while it is on. */
@@ -70,58 +44,45 @@ export class TeamDesk {
     this.now = p.now ?? Date.now;
   }
 
-  async list(req: RequestOf<'teamList'>): Promise<ResponseOf<'teamList'>> {
-    return guarded(() => {
-      this.p.staff.require(req.token, 'manager');
-      return {
-        members: this.p.staff.members().map(view),
-        members_max: STAFF_MEMBERS_MAX,
-        audit: this.p.staff.auditLog(TEAM_AUDIT_LISTED_MAX),
-      };
-    });
+  async teamList(req: RequestOf<'teamList'>): Promise<ResponseOf<'teamList'>> {
+    this.p.staff.require(req.token, 'manager');
+    return {
+      members: this.p.staff.members().map(view),
+      members_max: STAFF_MEMBERS_MAX,
+      audit: this.p.staff.auditLog(TEAM_AUDIT_LISTED_MAX),
+    };
   }
 
-  async add(req: RequestOf<'teamAdd'>): Promise<ResponseOf<'teamAdd'>> {
-    return guarded(async () => {
-      const by = this.p.staff.require(req.token, 'manager');
-      const added = await this.p.staff.add(
-        { staff_id: req.staff_id, display_name: req.display_name, role: req.role },
-        req.pin,
-        { ...by, token: req.token, signed_in_at_ms: 0 },
-      );
-      this.p.log.info(
-        { staff: added.staff_id, role: added.role, by: `${by.role}:${by.staff_id}` },
-        'staff member added',
-      );
-      return this.recordOf(added.staff_id);
-    });
+  async teamAdd(req: RequestOf<'teamAdd'>): Promise<ResponseOf<'teamAdd'>> {
+    const by = this.p.staff.require(req.token, 'manager');
+    const added = await this.p.staff.add(
+      { staff_id: req.staff_id, display_name: req.display_name, role: req.role },
+      req.pin,
+      { ...by, token: req.token, signed_in_at_ms: 0 },
+    );
+    this.p.log.info({ staff: added.staff_id, role: added.role, by: approverOf(by) }, 'staff member added');
+    return this.recordOf(added.staff_id);
   }
 
-  async setDisabled(req: RequestOf<'teamSetDisabled'>): Promise<ResponseOf<'teamSetDisabled'>> {
-    return guarded(() => {
-      const r = this.p.staff.setDisabled(req.token, req.staff_id, req.disabled);
-      this.p.log.info(
-        { staff: r.staff_id, disabled: r.disabled, by: this.by(req.token) },
-        req.disabled ? 'staff member disabled' : 'staff member enabled',
-      );
-      return view(r);
-    });
+  async teamSetDisabled(req: RequestOf<'teamSetDisabled'>): Promise<ResponseOf<'teamSetDisabled'>> {
+    const r = this.p.staff.setDisabled(req.token, req.staff_id, req.disabled);
+    this.p.log.info(
+      { staff: r.staff_id, disabled: r.disabled, by: this.by(req.token) },
+      req.disabled ? 'staff member disabled' : 'staff member enabled',
+    );
+    return view(r);
   }
 
-  async resetPin(req: RequestOf<'teamResetPin'>): Promise<ResponseOf<'teamResetPin'>> {
-    return guarded(async () => {
-      const r = await this.p.staff.resetPin(req.token, req.staff_id, req.pin);
-      this.p.log.info({ staff: r.staff_id, by: this.by(req.token) }, 'staff PIN reset');
-      return view(r);
-    });
+  async teamResetPin(req: RequestOf<'teamResetPin'>): Promise<ResponseOf<'teamResetPin'>> {
+    const r = await this.p.staff.resetPin(req.token, req.staff_id, req.pin);
+    this.p.log.info({ staff: r.staff_id, by: this.by(req.token) }, 'staff PIN reset');
+    return view(r);
   }
 
-  async unlock(req: RequestOf<'teamUnlock'>): Promise<ResponseOf<'teamUnlock'>> {
-    return guarded(() => {
-      const r = this.p.staff.unlock(req.token, req.staff_id);
-      this.p.log.info({ staff: r.staff_id, by: this.by(req.token) }, 'staff member unlocked');
-      return view(r);
-    });
+  async teamUnlock(req: RequestOf<'teamUnlock'>): Promise<ResponseOf<'teamUnlock'>> {
+    const r = this.p.staff.unlock(req.token, req.staff_id);
+    this.p.log.info({ staff: r.staff_id, by: this.by(req.token) }, 'staff member unlocked');
+    return view(r);
   }
 
   async changeOwnPin(req: RequestOf<'changeOwnPin'>): Promise<ResponseOf<'changeOwnPin'>> {
@@ -131,25 +92,21 @@ export class TeamDesk {
       return { staff_id: me.staff_id };
     } catch (err) {
       if (err instanceof StaffError) this.p.log.info({ code: err.code }, 'own PIN change refused');
-      throw fault(err);
+      throw err;
     }
   }
 
   /** Manager only, with the manager's PIN given again (checked as at sign-in: a wrong one counts
-   * towards the lock-out), so a session token alone (a screen left signed in, a stolen token, a
+   * towards the lock-out), so a sign-in token alone (a screen left signed in, a stolen token, a
    * remote client) cannot hand over the desktop. Then a signed config entry, and the event the
    * shell leaves kiosk mode on. Once left, kiosk mode stays off until the kiosk restarts (the shell
    * opens the window in kiosk mode again): a second call writes nothing and says so. */
   async leaveKioskMode(req: RequestOf<'leaveKioskMode'>): Promise<ResponseOf<'leaveKioskMode'>> {
-    const by = await guarded(async () => {
-      try {
-        return await this.p.staff.confirmPin(req.token, 'manager', req.pin);
-      } catch (err) {
-        if (err instanceof StaffError) this.p.log.warn({ code: err.code }, 'leaving kiosk mode refused');
-        throw err;
-      }
+    const by = await this.p.staff.confirmPin(req.token, 'manager', req.pin).catch((err: unknown) => {
+      if (err instanceof StaffError) this.p.log.warn({ code: err.code }, 'leaving kiosk mode refused');
+      throw err;
     });
-    const leftBy = `${by.role}:${by.staff_id}`;
+    const leftBy = approverOf(by);
     if (this.kioskModeLeft !== null) {
       this.p.log.info({ seq: this.kioskModeLeft.seq, by: leftBy }, 'kiosk mode is already off; nothing recorded');
       return { ...this.kioskModeLeft, kiosk_window: this.kioskModeListeners.size > 0, already_off: true };
@@ -186,8 +143,7 @@ export class TeamDesk {
   }
 
   private by(token: string): string {
-    const m = this.p.staff.session(token);
-    return `${m.role}:${m.staff_id}`;
+    return approverOf(this.p.staff.member(token));
   }
 
   private recordOf(staffId: string): TeamMember {

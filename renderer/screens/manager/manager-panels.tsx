@@ -2,16 +2,17 @@
 // settings, staff): each lives in its own file and is listed here once; the staff screen shows
 // a tab per panel to a signed-in manager, and the host checks the role again on every call.
 import type { ReactElement } from 'react';
-import type { ApiError, ApiResult, KioskClient, StaffSession } from '../../../electron/contract/api.js';
+import type { ApiError, ApiResult, KioskClient, StaffSignIn } from '../../../electron/contract/api.js';
 import { Reports } from './Reports.js';
 import { Integrity } from './Integrity.js';
 import { Privacy } from './Privacy.js';
 import { Settings } from './Settings.js';
 import { Team } from './Team.js';
+import { Screens } from './Screens.js';
 
 export interface PanelContext {
   api: KioskClient;
-  session: StaffSession;
+  session: StaffSignIn;
   /** A call with the session's token (its use keeps the session alive); null when it ended. */
   withToken: <T>(run: (token: string) => Promise<ApiResult<T>>) => Promise<ApiResult<T> | null>;
   money: (minor: number, currency: string) => string;
@@ -37,5 +38,6 @@ export const MANAGER_PANELS: ManagerPanel[] = [
   { id: 'privacy', labelKey: 'privacy.tab', render: (ctx) => <Privacy ctx={ctx} /> },
   { id: 'settings', labelKey: 'settings.tab', render: (ctx) => <Settings ctx={ctx} /> },
   { id: 'team', labelKey: 'team.tab', render: (ctx) => <Team ctx={ctx} /> },
+  { id: 'screens', labelKey: 'screens.tab', render: (ctx) => <Screens ctx={ctx} /> },
   // One entry per panel, in the order of the tabs; new panels above this line.
 ];

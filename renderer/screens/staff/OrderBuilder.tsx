@@ -4,19 +4,21 @@
 // total shown is a preview: the host prices every line from the menu when the order is sent.
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type {
+  ApiResult,
+  KioskClient,
+  LineRequest,
+  MenuCategory,
+  MenuItem,
+  Order,
+} from '../../../electron/contract/api.js';
 import {
   ITEM_OPTIONS_MAX,
   LINE_NOTE_MAX,
   LINE_QUANTITY_MAX,
   ORDER_LINES_MAX,
   ORDER_NOTE_MAX,
-  type ApiResult,
-  type KioskClient,
-  type LineRequest,
-  type MenuCategory,
-  type MenuItem,
-  type Order,
-} from '../../../electron/contract/api.js';
+} from '../../../electron/contract/constants.js';
 import { formatMoney } from '../../i18n.js';
 import { localName } from '../order-lines.js';
 

@@ -1,0 +1,91 @@
+// The error side of every answer: the codes the host answers with, and the envelope both
+// transports carry, `{ok: true, value} | {ok: false, error: {code, message, details?}}`.
+// Electron passes only an Error's message across IPC, so codes travel as data, never as thrown
+// errors. Structured values a screen shows (tries left, when a lock-out ends) travel in
+// `details`, so that no screen reads numbers out of an English message. No zod here: the
+// renderer may import this at run time.
+
+/** Codes the host answers with. FACE_* and OFFLINE_* come from the face decision and the
+ * offline limits; the renderer maps each to a message in the customer's language. */
+export const API_ERROR_CODES = [
+  'API_BAD_REQUEST',
+  'API_UNKNOWN_CHANNEL',
+  'API_TIMEOUT',
+  'API_SENDER_REFUSED',
+  'API_TOO_LARGE',
+  'API_INTERNAL',
+  'ORDER_NOT_FOUND',
+  'ORDER_NOT_OPEN',
+  'ORDER_EMPTY',
+  'MENU_ITEM_UNKNOWN',
+  'MENU_OPTION_UNKNOWN',
+  'SESSION_NOT_FOUND',
+  'SESSION_BUSY',
+  'SESSION_WRONG_STEP',
+  'SESSIONS_FULL',
+  'RECEIPT_NOT_FOUND',
+  'ENROL_NEEDS_SERVER',
+  'ENROL_PHONE_INVALID',
+  'DELETE_NEEDS_SERVER',
+  'KIOSK_OUT_OF_SERVICE',
+  // Staff screens: sign-in, roles and the money they may move.
+  'STAFF_UNKNOWN',
+  'STAFF_PIN_WRONG',
+  'STAFF_LOCKED',
+  'STAFF_SESSION_INVALID',
+  'STAFF_FORBIDDEN',
+  'STAFF_NEEDS_MANAGER',
+  'PAYMENT_NOT_FOUND',
+  'PAYMENT_ALREADY_REVERSED',
+  'REFUND_EXCEEDS_PAYMENT',
+  'DAY_ALREADY_CLOSED',
+  'DAY_INVALID',
+  'EXPORT_TOO_LARGE',
+  'ORDER_WRONG_STATUS',
+  // Settings and staff management: a valid change refused now (the currency while the day has
+  // entries), a PIN that is too easy, a staff id taken, a change that would lock the shop out.
+  'SETTING_REFUSED',
+  'STAFF_PIN_INVALID',
+  'STAFF_EXISTS',
+  'STAFF_CHANGE_REFUSED',
+  // The manager's day report: a day too large to read at once (use `ledger export`).
+  'REPORT_TOO_LARGE',
+  // The manager's privacy panel: no such customer on this kiosk (nor a record of one).
+  'PRIVACY_CUSTOMER_UNKNOWN',
+  // Customer screens: only a paired one starts sessions and sends frames (host/pairing).
+  'SCREEN_NOT_PAIRED',
+  'PAIRING_LINK_INVALID',
+  'PAIRING_CODE_UNKNOWN',
+  'PAIRING_REQUEST_UNKNOWN',
+  'PAIRING_FULL',
+  'PAIRING_SCREEN_UNKNOWN',
+  // Guessable inputs are rate-limited (host/security/limits.ts).
+  'SESSIONS_RATE_LIMITED',
+  'STEP_UP_WRONG',
+  'STEP_UP_COOLDOWN',
+  // The host's vision worker has not started (or failed): no frame can be observed.
+  'VISION_NOT_READY',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+/** Values an error carries for the screen to show in its own language (each optional; which
+ * codes carry which is said beside it). */
+export interface ApiErrorDetails {
+  /** API_BAD_REQUEST: the request's first field that failed its schema, as a dotted path
+   * ("lines.0.quantity"; "request" for the request as a whole). */
+  field?: string;
+  /** STAFF_PIN_WRONG: wrong PINs left before the member is locked out. */
+  tries_left?: number;
+  /** STAFF_LOCKED: when the lock-out ends, on the host's clock (ms since the epoch). */
+  locked_until_ms?: number;
+  /** STAFF_LOCKED: how long the lock-out still lasts, counted when the host answered (for a
+   * screen on another device, whose clock may differ from the host's). */
+  locked_for_ms?: number;
+}
+
+export interface ApiError {
+  code: string;
+  message: string;
+  details?: ApiErrorDetails;
+}
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };

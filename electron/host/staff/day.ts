@@ -1,0 +1,232 @@
+// The open business day at the counter (the day domain's calls): its entries with their totals,
+// orders paid by cash or card, refunds and voids, and the manager's close of the day (the signed
+// Z report) and exports. Every call names a sign-in's token; the role is checked by
+// StaffDirectory.require() before anything is read or written, and every entry that moves money
+// records who took or approved it ("cashier:bo", "manager:ana") in the signed entry itself.
+// Refunds and voids above limits.refund_cashier_max_minor need a manager's sign-in; closing and
+// exporting a day is a manager's alone. Operating errors (not a payment, more than is left) are
+// checked here before the append, so a refusal is a code and never a ledger fault.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import {
+  DAY_ENTRIES_LISTED_MAX,
+  EXPORT_CHARS_MAX,
+  isPayable,
+  type DayEntry,
+  type RequestOf,
+  type ResponseOf,
+  type ZReport,
+} from '../../contract/api.js';
+import { dayTotals } from '../../../ledger/protocol/rules.js';
+import { exportDay } from '../../../ledger/cli/export.js';
+import { zoneClock } from '../../../ledger/protocol/zone-clock.js';
+import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
+import { LedgerReader } from '../../../ledger/store/reader.js';
+import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
+import type { SyncWorker } from '../../../ledger/sync/worker.js';
+import { approverOf, type Role, type StaffDirectory, type StaffMember } from './directory.js';
+import { ApiFault } from '../fault.js';
+import type { OrderBook } from '../orders/orders.js';
+import type { DomainService } from '../transport/routes.js';
+import { dayEntryOf } from '../manager/day-report.js';
+
+export interface DayParts {
+  log: Logger;
+  staff: StaffDirectory;
+  store: LedgerStore;
+  state: KioskState;
+  orders: OrderBook;
+  worker: SyncWorker | null;
+  /** A refund or void above this (minor units, any currency) needs a manager. */
+  refundCashierMaxMinor: () => number;
+  now?: () => number;
+}
+
+export class DayService implements DomainService<'day'> {
+  private readonly now: () => number;
+
+  constructor(private readonly p: DayParts) {
+    this.now = p.now ?? Date.now;
+  }
+
+  /** The member behind the token, if their role allows `role` (else a StaffError: its code is the answer). */
+  private member(token: string, role: Role): StaffMember {
+    return this.p.staff.require(token, role);
+  }
+
+  // ---- the day's entries -----------------------------------------------------------------------
+
+  private today(): string {
+    return zoneClock(this.p.store.timezone).day(this.now());
+  }
+
+  /** The open day's entries, newest first, with the day's totals. */
+  dayEntries(req: RequestOf<'dayEntries'>): ResponseOf<'dayEntries'> {
+    this.member(req.token, 'cashier');
+    const first = this.p.store.openDay().first_seq;
+    const last = this.p.store.tip().seq;
+    const from = Math.max(first, last - DAY_ENTRIES_LISTED_MAX + 1);
+    const entries = [...this.p.store.range(from, last)].map((s) => this.view(s)).reverse();
+    return {
+      business_day: this.today(),
+      first_seq: first,
+      entries,
+      truncated: from > first,
+      totals: dayTotals(this.p.store.entries(first, last)),
+    };
+  }
+
+  private view(s: StoredEntry): DayEntry {
+    return dayEntryOf(s, this.p);
+  }
+
+  /** The row of an entry just appended, of the kind it was appended as. */
+  private viewOf<K extends DayEntry['kind']>(s: StoredEntry, kind: K): Extract<DayEntry, { kind: K }> {
+    const row = this.view(s);
+    if (row.kind !== kind) throw new Error(`assertion failed: appended a ${kind}, read back a ${row.kind}`);
+    return row as Extract<DayEntry, { kind: K }>;
+  }
+
+  // ---- money ---------------------------------------------------------------------------------
+
+  payOrder(req: RequestOf<'payOrder'>): ResponseOf<'payOrder'> {
+    const takenBy = approverOf(this.member(req.token, 'cashier'));
+    const order = this.p.orders.get(req.order_id);
+    if (!isPayable(order)) throw new ApiFault('ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
+    const stored = this.p.store.append('payment', {
+      payment_id: `p-${randomUUID()}`,
+      order_id: order.order_id,
+      amount_minor: order.total_minor,
+      currency: order.currency,
+      method: req.method,
+      taken_by: takenBy,
+    });
+    this.p.orders.markPaid(order.order_id, stored.entry.seq);
+    this.p.log.info(
+      {
+        seq: stored.entry.seq,
+        order: order.order_id,
+        method: req.method,
+        amount_minor: order.total_minor,
+        taken_by: takenBy,
+      },
+      'paid at the counter',
+    );
+    this.p.worker?.syncSoon();
+    return { order: this.p.orders.get(order.order_id), entry: this.viewOf(stored, 'payment') };
+  }
+
+  refund(req: RequestOf<'refund'>): ResponseOf<'refund'> {
+    return this.reverse('refund', req.token, req.payment_seq, req.amount_minor, req.reason);
+  }
+
+  voidPayment(req: RequestOf<'voidPayment'>): ResponseOf<'voidPayment'> {
+    return this.reverse('void', req.token, req.payment_seq, null, req.reason);
+  }
+
+  /** A refund (amount given) or a void (all that is left), approved by the session's member. */
+  private reverse(
+    kind: 'refund' | 'void',
+    token: string,
+    paymentSeq: number,
+    amountMinor: number | null,
+    reason: string,
+  ): ResponseOf<'refund'> {
+    const member = this.member(token, 'cashier');
+    const paid = this.p.store.payment(paymentSeq);
+    if (paid === undefined)
+      throw new ApiFault('PAYMENT_NOT_FOUND', `entry ${paymentSeq} is not a payment on this kiosk`);
+    const leftMinor = paid.amount_minor - paid.reversed_minor;
+    if (leftMinor === 0)
+      throw new ApiFault(
+        'PAYMENT_ALREADY_REVERSED',
+        `payment ${paymentSeq} of ${paid.amount_minor} was refunded or voided in full already`,
+      );
+    const amount = amountMinor ?? leftMinor;
+    if (amount > leftMinor) {
+      throw new ApiFault(
+        'REFUND_EXCEEDS_PAYMENT',
+        `a ${kind} of ${amount} is more than the ${leftMinor} left of payment ${paymentSeq} (paid ${paid.amount_minor}, refunded ${paid.reversed_minor})`,
+      );
+    }
+    const cashierMax = this.p.refundCashierMaxMinor();
+    if (amount > cashierMax && member.role !== 'manager') {
+      throw new ApiFault(
+        'STAFF_NEEDS_MANAGER',
+        `a ${kind} of ${amount} ${paid.currency} minor units is above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`,
+      );
+    }
+    const approvedBy = approverOf(member);
+    const stored = this.p.store.append(kind, {
+      payment_seq: paymentSeq,
+      amount_minor: amount,
+      currency: paid.currency,
+      reason,
+      approved_by: approvedBy,
+    });
+    this.p.log.info(
+      { seq: stored.entry.seq, kind, payment_seq: paymentSeq, amount_minor: amount, approved_by: approvedBy },
+      'payment reversed',
+    );
+    this.p.worker?.syncSoon();
+    return { entry: this.viewOf(stored, kind), approved_by: approvedBy };
+  }
+
+  // ---- the day's close -----------------------------------------------------------------------
+
+  closeDay(req: RequestOf<'closeDay'>): ZReport {
+    const closedBy = approverOf(this.member(req.token, 'manager'));
+    const today = this.today();
+    const day = req.business_day ?? today;
+    if (day > today)
+      throw new ApiFault(
+        'DAY_INVALID',
+        `business day ${day} has not begun (today is ${today} in ${this.p.store.timezone})`,
+      );
+    const previous = this.p.store.openDay().previous_business_day;
+    if (previous !== null && day <= previous)
+      throw new ApiFault('DAY_ALREADY_CLOSED', `the last close was of ${previous}; ${day} cannot be closed after it`);
+    const stored = this.p.store.closeDay(day, closedBy);
+    const e = stored.entry;
+    if (e.kind !== 'day_close') throw new Error(`assertion failed: closeDay appended a ${e.kind}`);
+    this.p.log.info({ seq: e.seq, business_day: day, entries: e.body.entry_count, closed_by: closedBy }, 'day closed');
+    this.p.worker?.syncSoon();
+    return {
+      business_day: e.body.business_day,
+      day_close_seq: e.seq,
+      entry_hash: stored.entry_hash,
+      first_seq: e.body.first_seq,
+      last_seq: e.body.last_seq,
+      entry_count: e.body.entry_count,
+      merkle_root: e.body.merkle_root,
+      totals: e.body.totals,
+      closed_by: e.body.closed_by,
+      signer_public_key: this.signerOf(e.seq),
+      closed_at_ms: e.created_at_ms,
+    };
+  }
+
+  /** The public key that signs `seq`, from the ledger's own key schedule. */
+  private signerOf(seq: number): string {
+    const reader = new LedgerReader(this.p.store.path);
+    try {
+      let key = reader.keys[0]!.public_key;
+      for (const span of reader.keys) if (span.from_seq <= seq) key = span.public_key;
+      return key;
+    } finally {
+      reader.close();
+    }
+  }
+
+  exportDay(req: RequestOf<'exportDay'>): ResponseOf<'exportDay'> {
+    this.member(req.token, 'manager');
+    const content = exportDay(this.p.store.path, req.business_day, req.format);
+    if (content.length > EXPORT_CHARS_MAX) {
+      throw new ApiFault(
+        'EXPORT_TOO_LARGE',
+        `the export of ${req.business_day} is ${content.length} characters, more than ${EXPORT_CHARS_MAX}; use "ledger export" on the kiosk instead`,
+      );
+    }
+    return { business_day: req.business_day, format: req.format, content };
+  }
+}

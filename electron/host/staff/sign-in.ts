@@ -1,0 +1,38 @@
+// Staff sign-in for the cashier's and manager's screens (the signIn domain's calls): who may sign
+// in, the PIN check with its lock-out (directory.ts), and signing out. A refusal is the
+// directory's StaffError, answered with its code and details (tries left, the lock-out's end).
+import type { Logger } from 'pino';
+import type { RequestOf, ResponseOf } from '../../contract/api.js';
+import type { DomainService } from '../transport/routes.js';
+import { StaffError, type StaffDirectory } from './directory.js';
+
+export class SignInService implements DomainService<'signIn'> {
+  constructor(private readonly p: { log: Logger; staff: StaffDirectory }) {}
+
+  staffList(): ResponseOf<'staffList'> {
+    return { staff: this.p.staff.list() };
+  }
+
+  async staffSignIn(req: RequestOf<'staffSignIn'>): Promise<ResponseOf<'staffSignIn'>> {
+    try {
+      const s = await this.p.staff.signIn(req.staff_id, req.pin);
+      this.p.log.info({ staff: s.staff_id, role: s.role }, 'staff signed in');
+      return {
+        staff_id: s.staff_id,
+        display_name: s.display_name,
+        role: s.role,
+        token: s.token,
+        signed_in_at_ms: s.signed_in_at_ms,
+        idle_sign_out_ms: this.p.staff.idleMs,
+      };
+    } catch (err) {
+      if (err instanceof StaffError) this.p.log.info({ staff: req.staff_id, code: err.code }, 'staff sign-in refused');
+      throw err;
+    }
+  }
+
+  staffSignOut(req: RequestOf<'staffSignOut'>): ResponseOf<'staffSignOut'> {
+    this.p.staff.signOut(req.token);
+    return { signed_out: true };
+  }
+}

@@ -1,0 +1,95 @@
+// The live order board and the cashier's new order: statuses, the kitchen's next steps, the
+// kiosk's health at a glance.
+import { bundle } from './bundle.js';
+
+export const board = bundle({
+  board: {
+    title: 'Orders',
+    builderTitle: 'New order',
+    note: 'Note',
+    send: 'Send to customer screen',
+    sent: 'Order of {{amount}} sent to the customer screen.',
+    status: {
+      new: 'New',
+      awaiting_payment: 'Awaiting payment',
+      paid: 'Paid',
+      preparing: 'Preparing',
+      ready: 'Ready',
+      collected: 'Collected',
+      declined: 'Declined',
+      failed: 'Failed',
+    },
+    to: { preparing: 'Start preparing', ready: 'Ready', collected: 'Collected' },
+    health: {
+      title: 'Kiosk health',
+      camera: 'Camera',
+      vision: 'Vision',
+      ledger: 'Ledger',
+      unsynced: 'Unsynced',
+      server: 'Server',
+      unsyncedCount: '{{count}} entries not yet synced',
+      hostDown: 'The kiosk host does not answer.',
+    },
+  },
+})({
+  de: {
+    board: {
+      title: 'Bestellungen',
+      builderTitle: 'Neue Bestellung',
+      note: 'Notiz',
+      send: 'An Kundenbildschirm senden',
+      sent: 'Bestellung über {{amount}} an den Kundenbildschirm gesendet.',
+      status: {
+        new: 'Neu',
+        awaiting_payment: 'Wartet auf Zahlung',
+        paid: 'Bezahlt',
+        preparing: 'In Zubereitung',
+        ready: 'Fertig',
+        collected: 'Abgeholt',
+        declined: 'Abgelehnt',
+        failed: 'Fehlgeschlagen',
+      },
+      to: { preparing: 'Zubereiten', ready: 'Fertig', collected: 'Abgeholt' },
+      health: {
+        title: 'Zustand des Kiosks',
+        camera: 'Kamera',
+        vision: 'Bildverarbeitung',
+        ledger: 'Kassenbuch',
+        unsynced: 'Nicht synchronisiert',
+        server: 'Server',
+        unsyncedCount: '{{count}} Einträge noch nicht synchronisiert',
+        hostDown: 'Der Kiosk-Host antwortet nicht.',
+      },
+    },
+  },
+  zh: {
+    board: {
+      title: '订单',
+      builderTitle: '新订单',
+      note: '备注',
+      send: '发送到顾客屏幕',
+      sent: '{{amount}} 的订单已发送到顾客屏幕。',
+      status: {
+        new: '新建',
+        awaiting_payment: '待支付',
+        paid: '已支付',
+        preparing: '制作中',
+        ready: '可取餐',
+        collected: '已取餐',
+        declined: '已拒绝',
+        failed: '失败',
+      },
+      to: { preparing: '开始制作', ready: '制作完成', collected: '已取餐' },
+      health: {
+        title: '自助机状态',
+        camera: '摄像头',
+        vision: '视觉',
+        ledger: '账本',
+        unsynced: '未同步',
+        server: '服务器',
+        unsyncedCount: '{{count}} 条记录尚未同步',
+        hostDown: '自助机主机没有响应。',
+      },
+    },
+  },
+});

@@ -1,0 +1,126 @@
+// The refund or void form for one payment of the day's list, and the manager's approval on
+// the spot when the host says the reversal is above the cashier's limit.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { StaffMember } from '../../../electron/contract/api.js';
+import type { Money } from './desk.js';
+import type { Reversal, Reversals } from './reversal.js';
+import { PinEntry, StaffNames } from './StaffNames.js';
+
+/** The open form, then (once the host asked for a manager) the approval. */
+export function ReversalPanels(props: { r: Reversals; managers: StaffMember[]; busy: boolean; money: Money }) {
+  const { r } = props;
+  return (
+    <>
+      {r.reversal && (
+        <ReversalForm
+          key={`${r.reversal.kind}-${r.reversal.entry.seq}`}
+          reversal={r.reversal}
+          busy={props.busy}
+          money={props.money}
+          onSubmit={(a, reason) => void r.submit(a, reason)}
+          onCancel={r.cancel}
+        />
+      )}
+      {r.pending && <NeedsManager r={r} message={r.pending.message} managers={props.managers} busy={props.busy} />}
+    </>
+  );
+}
+
+function NeedsManager(props: { r: Reversals; message: string; managers: StaffMember[]; busy: boolean }) {
+  const { t } = useTranslation();
+  const { r } = props;
+  return (
+    <div className="panel needs-manager" data-testid="needs-manager">
+      <h2>{t('staff.needsManagerTitle')}</h2>
+      <p data-testid="needs-manager-message">{props.message}</p>
+      <p>{t('staff.needsManagerText')}</p>
+      <ManagerApproval
+        key={r.attempt}
+        managers={props.managers}
+        busy={props.busy}
+        onPin={(m, pin) => void r.approve(m, pin)}
+      />
+      <button className="secondary" data-testid="needs-manager-cancel" onClick={r.cancelPending}>
+        {t('staff.cancel')}
+      </button>
+    </div>
+  );
+}
+
+function ReversalForm(props: {
+  reversal: Reversal;
+  busy: boolean;
+  money: Money;
+  onSubmit: (amount: string, reason: string) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const { kind, entry } = props.reversal;
+  const [amount, setAmount] = useState('');
+  const [reason, setReason] = useState('');
+  const left = props.money(entry.refundable_minor, entry.currency);
+  return (
+    <form
+      className="panel details reversal"
+      data-testid="reversal-form"
+      data-kind={kind}
+      onSubmit={(ev) => {
+        ev.preventDefault();
+        props.onSubmit(amount, reason);
+      }}
+    >
+      <h2>
+        {kind === 'refund'
+          ? t('staff.refundTitle', { seq: entry.seq, left })
+          : t('staff.voidTitle', { seq: entry.seq, left })}
+      </h2>
+      {kind === 'refund' && (
+        <label>
+          {t('staff.amountLabel', { currency: entry.currency })}
+          <input
+            data-testid="reversal-amount"
+            inputMode="decimal"
+            value={amount}
+            maxLength={16}
+            onChange={(e) => setAmount(e.target.value)}
+          />
+        </label>
+      )}
+      <label>
+        {t('staff.reasonLabel')}
+        <input
+          data-testid="reversal-reason"
+          value={reason}
+          maxLength={500}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </label>
+      <div className="row">
+        <button
+          className="primary"
+          data-testid="reversal-confirm"
+          disabled={props.busy || reason.trim() === '' || (kind === 'refund' && amount.trim() === '')}
+        >
+          {kind === 'refund' ? t('staff.refund') : t('staff.void')}
+        </button>
+        <button type="button" className="secondary" onClick={props.onCancel}>
+          {t('staff.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** The managers' names (none to choose when there is one), then the chosen one's PIN. */
+function ManagerApproval(props: {
+  managers: StaffMember[];
+  busy: boolean;
+  onPin: (m: StaffMember, pin: string) => void;
+}) {
+  const [manager, setManager] = useState<StaffMember | null>(props.managers.length === 1 ? props.managers[0]! : null);
+  if (!manager) return <StaffNames members={props.managers} testIdPrefix="approve" onPick={setManager} />;
+  return (
+    <PinEntry member={manager} testId="manager-pin" busy={props.busy} onPin={(pin) => props.onPin(manager, pin)} />
+  );
+}
