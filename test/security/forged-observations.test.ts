@@ -1,3 +1,4 @@
+// Runs alone: it plays a live customer against the host's clock (see scripts/run-tests.mjs).
 // Proves the forged-observation attack refused: synthetic observations with the victim's descriptor, smiling on the revealed prompt time, pay nothing.
 // The review's script (scripts/attack-forged-observations.ts, real observations of the victim
 // from our own pipeline, retimed on the prompt the view used to reveal) against the real kiosk

@@ -1,3 +1,4 @@
+// Runs alone: it plays a live customer against the host's clock (see scripts/run-tests.mjs).
 // Proves (red team, finding 1, open) whether two still photos of a victim, faded into each other on cue by a script on a paired screen, pay as the victim and delete the victim's enrolment.
 // The kiosk enrols Penny from three of her photos (2, 4, 5). The attacker holds two others: a
 // neutral one (1) and a smiling one (3), as any social-media profile has, and her phone number's

@@ -1,3 +1,4 @@
+// Runs alone: it plays a live customer against the host's clock (see scripts/run-tests.mjs).
 // Proves (red team, finding 5) that a paired screen cannot walk the kiosk's receipts seq by seq and read every customer's payments (initials, amounts, times, orders).
 // A customer pays by face at the kiosk's screen. Another paired screen (a second customer
 // screen, a spare, or the same kiosk browser in the hands of a script) asks for receipt 1, 2,

@@ -1,3 +1,4 @@
+// Runs alone: it plays a live customer against the host's clock (see scripts/run-tests.mjs).
 // Proves (red team, finding 6) that one paired screen cannot stall the host's vision worker for every screen with a JPEG that is cheap to send and slow to decode.
 // A progressive JPEG may hold thousands of scans; each refinement scan makes the decoder visit
 // all 63 coefficients of every block again. 128 KiB (the frame limit) of such scans over a
