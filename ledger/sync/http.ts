@@ -42,6 +42,13 @@ export type SyncErrorCode =
   | 'SYNC_SERVER_KEY_UNPINNED'
   | 'SYNC_SERVER_KEY_MISMATCH';
 
+/** A request whose connection was reset before any answer is sent again at once, this many
+ * times in all: a kept-alive socket the server closed is no outage. A second reset is one (the
+ * worker's retry, or the screen's error). Sending again is safe: uploads are idempotent, and
+ * an enrolment or deletion the server did take answers SETTLE_CONFLICT, never twice done. */
+export const CONNECTION_RESET_ATTEMPTS_MAX = 2;
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
 export class SyncError extends Error {
   readonly code: SyncErrorCode;
   /** The HTTP status and the server's own code, when the server answered. */
@@ -55,6 +62,10 @@ export class SyncError extends Error {
     this.status = status;
     this.serverCode = serverCode;
   }
+
+  /** The connection was reset before any answer: a kept-alive socket the server had just closed
+   * (its keep-alive timer fired while the request was on its way, most often on a busy kiosk). */
+  connectionReset = false;
 
   /** Worth retrying later: the server was away or failed, not a refusal of what we sent. */
   get retryable(): boolean {
@@ -155,17 +166,21 @@ export class SettleHttp {
     const bytes = body === undefined ? new Uint8Array(0) : new TextEncoder().encode(JSON.stringify(body));
     if (serverId === undefined)
       throw new SyncError('SYNC_NOT_REGISTERED', `${method} ${path}: no pinned server key to sign the request for`);
-    const signed =
-      serverId === null
-        ? {}
-        : signRequest(this.options.key, this.options.kioskId, serverId, method, path, bytes, this.now());
     const base = this.baseUrl;
-    try {
-      return await this.send<T>(base, method, path, body, bytes, { ...signed, ...headers });
-    } catch (err) {
-      // The server is away or failing: the next call (the worker's retry) goes to the next one.
-      if (err instanceof SyncError && err.retryable) this.current = (this.current + 1) % this.bases.length;
-      throw err;
+    for (let attempt = 1; ; attempt++) {
+      // Signed afresh for each attempt: a nonce is accepted once.
+      const signed =
+        serverId === null
+          ? {}
+          : signRequest(this.options.key, this.options.kioskId, serverId, method, path, bytes, this.now());
+      try {
+        return await this.send<T>(base, method, path, body, bytes, { ...signed, ...headers });
+      } catch (err) {
+        if (err instanceof SyncError && err.connectionReset && attempt < CONNECTION_RESET_ATTEMPTS_MAX) continue;
+        // The server is away or failing: the next call (the worker's retry) goes to the next one.
+        if (err instanceof SyncError && err.retryable) this.current = (this.current + 1) % this.bases.length;
+        throw err;
+      }
     }
   }
 
@@ -188,10 +203,12 @@ export class SettleHttp {
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
       const why = cause === undefined ? '' : ` (${cause.code ?? cause.message ?? String(cause)})`;
-      throw new SyncError(
+      const failure = new SyncError(
         'SYNC_SERVER_UNREACHABLE',
         `${method} ${path}: the settlement server did not answer: ${(err as Error).message}${why}`,
       );
+      failure.connectionReset = RESET_CODES.has(cause?.code ?? '');
+      throw failure;
     }
     let text: string;
     try {
