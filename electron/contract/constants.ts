@@ -110,7 +110,17 @@ export const KITCHEN_STEPS = ['preparing', 'ready', 'collected'] as const;
 export type KitchenStep = (typeof KITCHEN_STEPS)[number];
 
 /** The ledger's entry kinds, as the staff screens list them. */
-export const ENTRY_KINDS = ['payment', 'refund', 'void', 'day_close', 'key_rotation', 'config'] as const;
+export const ENTRY_KINDS = [
+  'payment',
+  'refund',
+  'void',
+  'day_close',
+  'key_rotation',
+  'config',
+  'shift_open',
+  'cash_move',
+  'shift_close',
+] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 export const PAYMENT_METHODS = ['face', 'cash', 'card'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];

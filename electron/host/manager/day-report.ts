@@ -122,12 +122,17 @@ export function dayEntryOf(
     payment_seq: null,
     refundable_minor: null,
     settlement: null,
+    tip_minor: null,
+    sale_seq: null,
+    direction: null,
+    variance_minor: null,
   } as const;
   switch (e.kind) {
     case 'payment': {
       const paid = src.store.payment(e.seq)!;
       return {
         ...at,
+        ...none,
         kind: 'payment',
         amount_minor: e.body.amount_minor,
         currency: e.body.currency,
@@ -138,6 +143,8 @@ export function dayEntryOf(
         actor: e.body.taken_by ?? null,
         reason: null,
         settlement: settlementOf(src.state, e.seq),
+        tip_minor: e.body.tip_minor ?? null,
+        sale_seq: paid.sale_seq,
       };
     }
     case 'refund':
@@ -164,6 +171,44 @@ export function dayEntryOf(
       };
     case 'key_rotation':
       return { ...at, ...none, kind: 'key_rotation', actor: null, reason: e.body.reason };
+    case 'shift_open': {
+      const b = e.body;
+      return {
+        ...at,
+        ...none,
+        kind: 'shift_open',
+        amount_minor: b.float_minor,
+        currency: b.currency,
+        actor: b.opened_by,
+        reason: null,
+      };
+    }
+    case 'cash_move': {
+      const b = e.body;
+      return {
+        ...at,
+        ...none,
+        kind: 'cash_move',
+        amount_minor: b.amount_minor,
+        currency: b.currency,
+        direction: b.direction,
+        actor: b.by,
+        reason: b.reason,
+      };
+    }
+    case 'shift_close': {
+      const b = e.body;
+      return {
+        ...at,
+        ...none,
+        kind: 'shift_close',
+        amount_minor: b.counted_minor,
+        currency: b.currency,
+        variance_minor: b.variance_minor,
+        actor: b.closed_by,
+        reason: null,
+      };
+    }
   }
 }
 
@@ -263,7 +308,7 @@ export class Totals {
   private readonly byCurrency = new Map<string, ReportTotal>();
 
   add(e: ReportEntry): void {
-    if (e.amount_minor === null || e.currency === null) return;
+    if (e.kind !== 'payment' && e.kind !== 'refund' && e.kind !== 'void') return;
     let t = this.byCurrency.get(e.currency);
     if (!t)
       this.byCurrency.set(
