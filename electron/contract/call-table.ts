@@ -23,11 +23,13 @@ export const CALLS = {
   dayEntries: { channel: 'day:entries', timeout_ms: 5_000 },
   payOrder: { channel: 'orders:pay-at-counter', timeout_ms: 5_000 },
   refund: { channel: 'payments:refund', timeout_ms: 5_000 },
+  refundable: { channel: 'payments:refundable', timeout_ms: 5_000 },
   voidPayment: { channel: 'payments:void', timeout_ms: 5_000 },
   closeDay: { channel: 'day:close', timeout_ms: 10_000 },
   exportDay: { channel: 'day:export', timeout_ms: 10_000 },
   dayReport: { channel: 'day:report', timeout_ms: 10_000 },
   settings: { channel: 'settings:get', timeout_ms: 3_000 },
+  setTax: { channel: 'settings:set-tax', timeout_ms: 5_000 },
   setSetting: { channel: 'settings:set', timeout_ms: 5_000 },
   teamList: { channel: 'team:list', timeout_ms: 3_000 },
   teamAdd: { channel: 'team:add', timeout_ms: 5_000 },
@@ -44,6 +46,14 @@ export const CALLS = {
   findCustomers: { channel: 'privacy:find', timeout_ms: 5_000 },
   deleteCustomer: { channel: 'privacy:delete', timeout_ms: 20_000 },
   consentRecords: { channel: 'privacy:consent', timeout_ms: 3_000 },
+  addDiscount: { channel: 'checkout:add-discount', timeout_ms: 3_000 },
+  removeDiscount: { channel: 'checkout:remove-discount', timeout_ms: 3_000 },
+  setService: { channel: 'checkout:set-service', timeout_ms: 3_000 },
+  splitOrder: { channel: 'checkout:split', timeout_ms: 3_000 },
+  openShift: { channel: 'till:open', timeout_ms: 5_000 },
+  cashMove: { channel: 'till:move', timeout_ms: 5_000 },
+  tillReport: { channel: 'till:report', timeout_ms: 5_000 },
+  closeShift: { channel: 'till:close', timeout_ms: 5_000 },
 } as const;
 
 export type CallNameOf = keyof typeof CALLS;

@@ -189,6 +189,9 @@ export const DayTotal = z.object({
   refunds_minor: minor,
   voids_minor: minor,
   net_minor: signedMinor,
+  /** Days with sales (v2): tips less tips given back, and money of entries without rates (v1). */
+  tips_minor: signedMinor.optional(),
+  unrated_minor: signedMinor.optional(),
 });
 export type DayTotal = z.infer<typeof DayTotal>;
 

@@ -52,6 +52,24 @@ export const API_ERROR_CODES = [
   'REPORT_TOO_LARGE',
   // The manager's privacy panel: no such customer on this kiosk (nor a record of one).
   'PRIVACY_CUSTOMER_UNKNOWN',
+  // A restaurant's money: VAT, discounts, tips, split bills, refunds by item, shifts and cash.
+  'TAX_CATEGORY_UNKNOWN',
+  'TAX_RATE_UNKNOWN',
+  'TAX_RATE_INVALID',
+  'DISCOUNT_INVALID',
+  'DISCOUNT_EXCEEDS_LINE',
+  'DISCOUNT_EXCEEDS_ORDER',
+  'ORDER_PARTLY_PAID',
+  'TIP_INVALID',
+  'SPLIT_INVALID',
+  'SPLIT_EXCEEDS_DUE',
+  'REFUND_EXCEEDS_SOLD',
+  'REFUND_NOT_BY_ITEM',
+  'SHIFT_ALREADY_OPEN',
+  'SHIFT_NOT_OPEN',
+  'CASH_DENOMINATION_UNKNOWN',
+  'CASH_PAYOUT_EXCEEDS_DRAWER',
+  'DAY_SHIFT_OPEN',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
