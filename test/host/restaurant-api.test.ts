@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
-import type { ApiResult } from '../../electron/contract/api.js';
+import type { ApiResult, RequestOf } from '../../electron/contract/api.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
 import { verifyLedger } from '../../ledger/verify/verify.js';
 import { WsClient } from '../helpers/kiosk-client.js';
@@ -123,7 +123,7 @@ test('bad input at the checkout is refused with its code: discounts, splits, tip
   assert.equal(await refused(() => pay({ share_minor: 0 })), 'SPLIT_EXCEEDS_DUE');
   assert.equal(await refused(() => pay({ items: [{ line: 0, quantity: 3 }] })), 'SPLIT_EXCEEDS_DUE');
   // Tax: an unknown category, an unknown rate, a rate outside 0-100 %.
-  const tax = (change: object) => client.call('setTax', { token: ana, change, reason: 'x' });
+  const tax = (change: RequestOf<'setTax'>['change']) => client.call('setTax', { token: ana, change, reason: 'x' });
   assert.equal(
     await refused(() => tax({ kind: 'category', category_id: 'wine', service: 'eat_in', rate_id: 'A' })),
     'TAX_CATEGORY_UNKNOWN',

@@ -12,6 +12,7 @@ import { tempDir } from '../helpers/tmp.js';
 import { mixedLedger, openTestStore } from '../helpers/ledger.js';
 import { closeShift, germanSale, paySale, refundItems, saleState, tradingDay } from '../helpers/sales.js';
 import { verifyLedger } from '../../ledger/verify/verify.js';
+import { exportDay } from '../../ledger/cli/export.js';
 import { canonicalBytes } from '../../ledger/protocol/canonical.js';
 import { ENTRY_BYTES_MAX, ENTRY_VERSION_SALES, type Entry, type PaymentBody } from '../../ledger/protocol/entry.js';
 import { LedgerError } from '../../ledger/protocol/errors.js';
@@ -60,9 +61,9 @@ test('v1 entries then a v2 trading day verify; the close sums the per-rate total
     sum(e.body.by_rate!.map((r) => r.gross_minor)) + total.tips_minor! + total.unrated_minor!,
   );
   assert.ok(total.unrated_minor! > 0, 'the v1 payment is counted as money without rates');
-  const face = entries.find((x) => x.seq === day.saleSeq)!;
-  assert.ok(face.kind === 'payment' && face.body.tip_minor! > 0);
-  assert.equal(total.tips_minor, face.body.tip_minor, 'the tip of the face part');
+  const facePart = entries.find((x) => x.seq === day.saleSeq)!;
+  assert.ok(facePart.kind === 'payment' && facePart.body.tip_minor! > 0);
+  assert.equal(total.tips_minor, facePart.body.tip_minor, 'the tip of the face part');
   const cash = e.body.cash!.find((c) => c.currency === 'EUR')!;
   assert.equal(cash.shifts, 1);
   assert.equal(
@@ -71,6 +72,12 @@ test('v1 entries then a v2 trading day verify; the close sums the per-rate total
   );
   assert.equal(cash.variance_minor, cash.counted_minor - cash.expected_minor);
   assert.equal(cash.counted_minor, 10_650);
+  // The export of the closed day: each v2 money row carries its net, tax and amounts per rate.
+  const csv = exportDay(path, '2026-11-22', 'csv').trim().split('\r\n');
+  const header = csv[0]!.split(',');
+  const face = csv.find((l) => l.startsWith(`${day.saleSeq},`))!;
+  assert.match(face, /A 19%: net \d+ tax \d+ gross \d+ \| B 7%: net \d+ tax \d+ gross \d+/);
+  assert.ok(header.includes('rates') && header.includes('tip_minor'));
   store.close();
   for (const workers of [1, 2]) {
     const report = await verifyLedger(path, { workers });
