@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { isCurrency } from '../ledger/protocol/money.js';
 import { PRICING_MODES, RATE_BP_MAX, ROUNDING_MODES, SALE_RATES_MAX, SERVICE_MODES } from '../ledger/protocol/sale.js';
 import { TAX_ID_LENGTH_MAX } from '../ledger/protocol/entry-v2.js';
+import { SECURITY_DEFAULTS, SecuritySchema } from './host/security/limits.js';
 import { insecureUrlProblem } from '../ledger/sync/http.js';
 
 export const CONFIG_FILE_BYTES_MAX = 64 * 1024;
@@ -191,6 +192,8 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ backend: 'auto' }),
+    /** What a screen may try (guesses, sessions, the camera's clock): host/security/limits.ts. */
+    security: SecuritySchema.default(SECURITY_DEFAULTS),
   })
   .strict()
   .superRefine((c, ctx) => {

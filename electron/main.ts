@@ -14,7 +14,10 @@
 // 11. <webview> is refused (will-attach-webview).  12. Navigation is blocked (will-navigate).
 // 13. New windows are denied (setWindowOpenHandler).  14. shell.openExternal is never called.
 // 15. A current Electron (45).  16. IPC senders validated: every handler checks that the
-//     sender frame's URL is our app:// origin before it parses the request.
+//     sender frame's URL is our app:// origin before it parses the request. The window is the
+//     kiosk's own customer screen, paired by construction (ELECTRON_SCREEN_ID): its camera
+//     frames come on FRAMES_CHANNEL (ipcRenderer.send, bytes only, bounded) and its sessions'
+//     views go back on PUSH_SESSION.
 // 17. No file:// protocol: app:// is a privileged standard scheme served by protocol.handle.
 // 18. Fuses (RunAsNode off, cookie encryption on, ASAR integrity, OnlyLoadAppFromAsar):
 //     electron-builder.yml's electronFuses.
@@ -25,7 +28,12 @@ import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, type
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { api, CALL_BY_CHANNEL, PUSH_ORDER_CHANGED } from './contract/api.js';
+import { api, CALL_BY_CHANNEL, PUSH_ORDER_CHANGED, PUSH_FRAME_REFUSED, PUSH_SESSION } from './contract/api.js';
+import { FRAMES_CHANNEL } from './contract/constants.js';
+import { FRAME_MESSAGE_BYTES_MAX } from './contract/frames.js';
+import { ELECTRON_SCREEN_ID } from './host/pairing/pairing.js';
+import type { Caller } from './host/pairing/access.js';
+import { ScreenClock } from './host/payment/frame-clock.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { openKiosk, type Kiosk } from './host/kiosk.js';
@@ -141,6 +149,10 @@ async function main(): Promise<void> {
     ...(protector ? { protector } : {}),
     http: process.env.SMILE_ELECTRON_HTTP === '1',
   });
+  // The kiosk window: its own customer screen, paired by construction.
+  const windowCaller: Caller = {
+    screen: { screen_id: ELECTRON_SCREEN_ID, label: 'kiosk window', clock: new ScreenClock() },
+  };
   for (const name of Object.keys(api) as (keyof typeof api)[]) {
     const channel = api[name].channel;
     ipcMain.handle(channel, (e, request: unknown) => {
@@ -149,9 +161,23 @@ async function main(): Promise<void> {
           ok: false,
           error: { code: 'API_SENDER_REFUSED', message: 'IPC from a frame that is not the kiosk app' },
         };
-      return dispatch(kiosk.routes, log, channel, request);
+      return dispatch(kiosk.routes, log, channel, request, windowCaller);
     });
   }
+  const sessions = kiosk.services.payment.sessions;
+  ipcMain.on(FRAMES_CHANNEL, (e, bytes: unknown) => {
+    const receivedAtMs = Date.now();
+    if (!fromOurOrigin(e) || !(bytes instanceof Uint8Array) || bytes.length > FRAME_MESSAGE_BYTES_MAX) return;
+    sessions.frame(windowCaller.screen!, bytes, receivedAtMs);
+  });
+  sessions.onPush((screenId, push) => {
+    if (screenId !== ELECTRON_SCREEN_ID) return;
+    for (const w of BrowserWindow.getAllWindows()) {
+      if (w.isDestroyed()) continue;
+      if ('view' in push) w.webContents.send(PUSH_SESSION, push.view);
+      else w.webContents.send(PUSH_FRAME_REFUSED, push.frame_refused);
+    }
+  });
   // Server push: every order change to the kiosk's window (the preload forwards it to the page).
   kiosk.orders.onChange((event) => {
     for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_ORDER_CHANGED, event);

@@ -70,6 +70,19 @@ export const API_ERROR_CODES = [
   'CASH_DENOMINATION_UNKNOWN',
   'CASH_PAYOUT_EXCEEDS_DRAWER',
   'DAY_SHIFT_OPEN',
+  // Customer screens: only a paired one starts sessions and sends frames (host/pairing).
+  'SCREEN_NOT_PAIRED',
+  'PAIRING_LINK_INVALID',
+  'PAIRING_CODE_UNKNOWN',
+  'PAIRING_REQUEST_UNKNOWN',
+  'PAIRING_FULL',
+  'PAIRING_SCREEN_UNKNOWN',
+  // Guessable inputs are rate-limited (host/security/limits.ts).
+  'SESSIONS_RATE_LIMITED',
+  'STEP_UP_WRONG',
+  'STEP_UP_COOLDOWN',
+  // The host's vision worker has not started (or failed): no frame can be observed.
+  'VISION_NOT_READY',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -138,6 +138,19 @@ export class LivenessSession {
     return null;
   }
 
+  /** The host showed this round's prompt at `atMs` (its send time plus the display latency, on
+   * the frames' timeline), at or after the drawn moment: reactions count from then. Allowed only
+   * while the drawn prompt is still ahead of every frame seen (status 'waiting'). */
+  promptShownAt(atMs: number): SessionState {
+    if (this.state.status !== 'waiting' || this.promptAtMs === null || !(atMs >= this.promptAtMs))
+      throw new Error(
+        `promptShownAt(${atMs}): expected a drawn prompt not yet reached, at or before it (drawn ${this.promptAtMs}, ${this.state.status})`,
+      );
+    this.log.push(`${atMs.toFixed(0)} ms: prompt ${this.round} shown (drawn for ${this.promptAtMs.toFixed(0)} ms)`);
+    this.promptAtMs = atMs;
+    return this.waiting();
+  }
+
   /** The stream ended (or the kiosk gave up) before a decision: refuse with the reason so far. */
   finish(atMs: number): SessionState {
     if (this.state.status === 'accepted' || this.state.status === 'refused') return this.state;

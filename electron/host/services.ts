@@ -31,6 +31,10 @@ import { TillService } from './staff/till.js';
 import { CheckoutService } from './orders/checkout.js';
 import { StatusService } from './status.js';
 import type { Services } from './transport/routes.js';
+import type { PairingDesk } from './pairing/pairing.js';
+import { PairingService } from './pairing/pairing-service.js';
+import type { HostVision } from './vision/host-vision.js';
+import type { SecurityLimits } from './security/limits.js';
 
 export interface ServiceParts {
   log: Logger;
@@ -54,6 +58,11 @@ export interface ServiceParts {
   merchant?: () => { name: string; address: string; vat_id: string };
   /** After an enrolment reached the server (the demo store tops the new wallet up). */
   onEnrolled?: (customerId: string) => Promise<void>;
+  /** Which screens are customer screens (pairing/pairing.ts). */
+  pairing: PairingDesk;
+  /** The host's vision worker, once it has started and timed itself (null until then, or failed). */
+  vision: () => HostVision | null;
+  security: SecurityLimits;
   now?: () => number;
 }
 
@@ -63,7 +72,7 @@ export function openServices(p: ServiceParts) {
   const { log, store, state, worker, gallery, customers, staff, orders, settings, privacy } = p;
   const now = p.now ?? Date.now;
   const lookup = customerLookup(customers, gallery);
-  const sessions = new CustomerSessions({ log, orders, now });
+  const sessions = new CustomerSessions({ log, orders, now, limits: p.security, vision: p.vision });
   const matchConfig = (): ReturnType<KioskSettings['matchConfig']> => settings.matchConfig();
   const receipts = new ReceiptService({
     store,
@@ -139,5 +148,6 @@ export function openServices(p: ServiceParts) {
       discountCashierMaxMinor: () => settings.get('discount_cashier_max_minor'),
     }),
     till: new TillService({ log, staff, store, worker, currency: () => orders.currency, now }),
+    pairing: new PairingService(p.pairing),
   } satisfies Services;
 }

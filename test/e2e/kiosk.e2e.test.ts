@@ -91,7 +91,8 @@ async function openPage(camera: CameraScript | null, b: Browser = browser): Prom
   await context.grantPermissions(['camera'], { origin: kiosk.http!.url });
   const page = await context.newPage();
   if (camera) await page.addInitScript({ content: reactingCamera(camera) });
-  await page.goto(kiosk.http!.url);
+  // The customer screen pairs as a newcomer's does: the one-time link the kiosk prints.
+  await page.goto(kiosk.pairingLink());
   await untilReady(page, 60_000);
   return page;
 }
@@ -132,7 +133,9 @@ before(async () => {
   await ensureRendererBuilt();
   dir = mkdtempSync(join(tmpdir(), 'smile-e2e-'));
   settlePort = await freePort();
-  const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
+  const loaded = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
+  // Every page of this file is a new browser, paired through its own one-time link.
+  const config = { ...loaded, security: { ...loaded.security, paired_screens_max: 32 } };
   // No demo customers: the man of d0 enrols at the kiosk in this test.
   kiosk = await openDemoKiosk({
     config,

@@ -38,7 +38,8 @@ import { decodeImage } from '../../native/image.node.js';
 import { FacePipeline } from '../../vision/pipeline.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
 import { verifyLedger } from '../../ledger/verify/verify.js';
-import { playCustomer, WsClient } from '../helpers/kiosk-client.js';
+import { pairWithLink, playCustomer, WsClient } from '../helpers/kiosk-client.js';
+import { screenFrames } from '../helpers/screen-frames.js';
 import { seeded } from '../../bin/eval/harness.js';
 
 /** The enrolled template's distance from d0's face: between 0.50 and the reviewed 0.57. */
@@ -50,6 +51,7 @@ let config: KioskConfig;
 let kiosk: DemoKiosk | null = null;
 let client: WsClient;
 let d0: FaceObservation[];
+let d0Frames: Uint8Array[];
 let d0Mean: number[];
 const log = createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' });
 
@@ -89,7 +91,9 @@ before(async () => {
     demoPeople: [{ ...CUSTOMER, images: [new Uint8Array([1])] }],
     describeFaces: async () => [template],
   });
-  client = await WsClient.connect(kiosk.http!.url);
+  client = await WsClient.connect(kiosk.http!.url, { cookie: await pairWithLink(kiosk.pairingLink()) });
+  d0Frames = screenFrames('d0.mjpeg');
+  assert.ok(await kiosk.visionReady, "the kiosk's vision worker started");
 });
 
 /** The kiosk the tests run against (closed by the last test, to reopen its ledger). */
@@ -136,7 +140,7 @@ async function payAttempt(): Promise<{ phase: string; code: string | null; sessi
   const onset = d0.findIndex((o) => (o.face?.smile ?? 0) >= FACE_CONFIG.liveness.smile_min);
   let neutralTo = onset - 1;
   while (neutralTo > 4 && (d0[neutralTo]!.face?.smile ?? 1) > 0.1) neutralTo--;
-  const run = await playCustomer(client, s.session_id, d0, { onset, neutralTo, react: true });
+  const run = await playCustomer(client, s, d0Frames, { onset, neutralTo, react: true });
   return { phase: run.view.phase, code: run.view.error?.code ?? null, session: s.session_id };
 }
 

@@ -1,9 +1,10 @@
 // The payment path, end to end: order -> a customer session at the camera (sessions.ts) over the
-// renderer's observations -> 1:N match (with the phone-digits step-up) -> offline limits and
-// freezes -> a signed, durable ledger entry -> receipt. The renderer never decides: it sends
-// observations and shows what this service answers. It answers the payment domain's calls
-// (electron/contract/calls/payment.ts); observe and cancel serve enrolment and deletion
-// sessions too, whose own steps are enrolment.ts's and deletion.ts's.
+// host's own observations of the paired screen's camera frames -> 1:N match (with the
+// phone-digits step-up, its wrong entries counted) -> offline limits and freezes -> a signed,
+// durable ledger entry -> receipt. The renderer never decides: it sends camera frames and shows
+// what this service answers. It answers the payment domain's calls
+// (electron/contract/calls/payment.ts); cancel serves enrolment and deletion sessions too, whose
+// own steps are enrolment.ts's and deletion.ts's. Only the paired screen's own sessions.
 import type { Logger } from 'pino';
 import { isPayable, type RequestOf, type ResponseOf, type SessionView } from '../../contract/api.js';
 import type { FaceConfig } from '../../face/config.js';
@@ -21,6 +22,7 @@ import type { Gallery } from './gallery.js';
 import type { CustomerLookup } from './lookup.js';
 import type { ReceiptService } from './receipts.js';
 import type { CustomerSessions, Session } from './sessions.js';
+import { requireScreen, type Caller } from '../pairing/access.js';
 import { paymentBodyFor, recordPayment, tipOf, type PartChoice } from '../orders/order-payment.js';
 
 /** Tip choices kept for open payment sessions, at most (the sessions' own bound, twice over). */
@@ -53,12 +55,30 @@ export class PaymentService implements DomainService<'payment'> {
    * the session itself is the camera's). */
   private readonly tips = new Map<string, PartChoice>();
 
+  /** The customer's sessions (shared with enrolment and deletion): the transports feed them frames. */
+  get sessions(): CustomerSessions {
+    return this.p.sessions;
+  }
+
   constructor(private readonly p: PaymentParts) {
     this.now = p.now ?? Date.now;
     this.storeClock = zoneClock(p.store.timezone);
+    // A payment's live face (the challenge accepted the host's observations) is matched at once.
+    p.sessions.onLive = (s) => {
+      if (s.descriptor)
+        this.decide(
+          s,
+          identify(this.p.matchConfig(), this.p.gallery.current(), s.descriptor, {
+            amount_minor: this.amountOf(s),
+            paymentsOf: (c) => this.facePaymentsOf(c),
+          }),
+          false,
+        );
+    };
   }
 
-  startPayment(req: RequestOf<'startPayment'>): SessionView {
+  startPayment(req: RequestOf<'startPayment'>, caller?: Caller): SessionView {
+    const screen = requireScreen(caller);
     this.assertInService();
     const order = this.p.orders.get(req.order_id);
     if (!isPayable(order)) throw new ApiFault('ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
@@ -67,7 +87,7 @@ export class PaymentService implements DomainService<'payment'> {
       ...(req.tip_bp !== undefined ? { tip_bp: req.tip_bp } : {}),
     };
     tipOf(order.next_part_minor, choice);
-    const s = this.p.sessions.start('payment', order.order_id);
+    const s = this.p.sessions.start('payment', screen, order.order_id);
     this.tips.set(s.id, choice);
     while (this.tips.size > SESSION_TIPS_MAX) this.tips.delete(this.tips.keys().next().value!);
     this.p.orders.awaitPayment(order.order_id);
@@ -81,32 +101,23 @@ export class PaymentService implements DomainService<'payment'> {
     return share + tipOf(share, this.tips.get(s.id) ?? {});
   }
 
-  /** One camera frame, of any kind of session; a payment's live face is matched at once. */
-  observe(req: RequestOf<'observe'>): SessionView {
-    const { session: s, live } = this.p.sessions.observe(req.session_id, req.observation);
-    if (live && s.descriptor)
-      this.decide(
-        s,
-        identify(this.p.matchConfig(), this.p.gallery.current(), s.descriptor, {
-          amount_minor: this.amountOf(s),
-          paymentsOf: (c) => this.facePaymentsOf(c),
-        }),
-        false,
-      );
-    return this.p.sessions.view(s);
-  }
-
-  stepUp(req: RequestOf<'stepUp'>): SessionView {
-    const s = this.p.sessions.get(req.session_id, 'payment');
+  /** The phone digits after a step-up. A wrong entry counts (per session, order and kiosk); a
+   * cooldown refuses before any digits are compared, so the right ones then do not pay. */
+  stepUp(req: RequestOf<'stepUp'>, caller?: Caller): SessionView {
+    const sessions = this.p.sessions;
+    const s = sessions.get(req.session_id, requireScreen(caller).screen_id, 'payment');
     if (s.phase !== 'step_up' || !s.descriptor)
       throw new ApiFault('SESSION_WRONG_STEP', `session ${s.id} is not waiting for phone digits (phase ${s.phase})`);
+    if (sessions.digitsRefused(s)) return sessions.view(s);
     const among = this.p.lookup.withPhoneDigits(req.phone_last4);
-    this.decide(s, identifyAmong(this.p.matchConfig(), this.p.gallery.current(), s.descriptor, among), true);
-    return this.p.sessions.view(s);
+    const d = identifyAmong(this.p.matchConfig(), this.p.gallery.current(), s.descriptor, among);
+    if (d.outcome === 'refuse' && d.code === 'FACE_NOT_ENROLLED') sessions.wrongDigits(s);
+    else this.decide(s, d, true);
+    return sessions.view(s);
   }
 
-  cancel(req: RequestOf<'cancel'>): ResponseOf<'cancel'> {
-    return { cancelled: this.p.sessions.cancel(req.session_id) };
+  cancel(req: RequestOf<'cancel'>, caller?: Caller): ResponseOf<'cancel'> {
+    return { cancelled: this.p.sessions.cancel(req.session_id, requireScreen(caller).screen_id) };
   }
 
   private orderOf(s: Session): ResponseOf<'getOrder'> {
@@ -120,6 +131,7 @@ export class PaymentService implements DomainService<'payment'> {
   private decide(s: Session, d: MatchDecision, steppedUp: boolean): void {
     if (d.outcome === 'step_up') {
       s.phase = 'step_up';
+      s.error = null;
       this.p.log.info({ session: s.id, reason: d.reason }, 'step-up: phone digits');
       return;
     }
@@ -169,6 +181,7 @@ export class PaymentService implements DomainService<'payment'> {
     const name = this.p.lookup.nameOf(customerId);
     s.customer_initials = name ? initialsOf(name) : null;
     s.receipt = this.p.receipts.receipt({ seq });
+    s.error = null;
     s.phase = 'done';
     this.p.log.info(
       { session: s.id, seq, order: order.order_id, amount_minor: built.body.amount_minor, step_up: steppedUp },
