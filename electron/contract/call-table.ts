@@ -24,6 +24,7 @@ export const CALLS = {
   refund: { channel: 'payments:refund', timeout_ms: 5_000 },
   refundable: { channel: 'payments:refundable', timeout_ms: 5_000 },
   voidPayment: { channel: 'payments:void', timeout_ms: 5_000 },
+  staffReceipt: { channel: 'day:receipt', timeout_ms: 3_000 },
   closeDay: { channel: 'day:close', timeout_ms: 10_000 },
   exportDay: { channel: 'day:export', timeout_ms: 10_000 },
   dayReport: { channel: 'day:report', timeout_ms: 10_000 },

@@ -124,6 +124,7 @@ export function openServices(p: ServiceParts) {
       orders,
       worker,
       refundCashierMaxMinor: () => settings.get('refund_cashier_max_minor'),
+      receipts,
       now,
     }),
     reports: new ReportService({ staff, store, state, orders, lookup, now }),

@@ -168,7 +168,7 @@ test('the bill split in two: half by card with a 10 % tip, partly paid, the rest
   assert.equal(cash.order.parts.length, 2);
   cardSeq = card.entry.seq;
   cashSeq = cash.entry.seq;
-  const receipt = await client.ok('receipt', { seq: cashSeq });
+  const receipt = await client.ok('staffReceipt', { token: bo, seq: cashSeq });
   assert.equal(receipt.merchant.vat_id, 'DE123456789');
   assert.equal(receipt.sale?.lines.length, 2);
   assert.deepEqual(

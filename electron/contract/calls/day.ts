@@ -26,6 +26,7 @@ import {
   timeMs,
 } from '../shapes.js';
 import { Order, RateTotal, rateBp, taxId } from './orders.js';
+import { Receipt } from './receipts.js';
 
 /** Units of a sold line: a part of a bill split by items, or a refund by item. */
 export const ItemTake = z.object({
@@ -170,6 +171,13 @@ export const dayCalls = {
     timeout_ms: 5_000,
     request: z.object({ token: staffToken, payment_seq: seq, reason }),
     response: Reversal,
+  }),
+  /** Any payment's receipt for the staff (to print it again): the same receipt the customer saw. */
+  staffReceipt: call({
+    channel: 'day:receipt',
+    timeout_ms: 3_000,
+    request: z.object({ token: staffToken, seq }),
+    response: Receipt,
   }),
   /** Manager only: signs the day_close over every entry since the last close. */
   closeDay: call({

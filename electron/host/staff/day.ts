@@ -33,6 +33,7 @@ import { approverOf, type Role, type StaffDirectory, type StaffMember } from './
 import { ApiFault } from '../fault.js';
 import type { OrderBook } from '../orders/orders.js';
 import type { DomainService } from '../transport/routes.js';
+import type { ReceiptService } from '../payment/receipts.js';
 import { dayEntryOf } from '../manager/day-report.js';
 
 export interface DayParts {
@@ -42,6 +43,8 @@ export interface DayParts {
   state: KioskState;
   orders: OrderBook;
   worker: SyncWorker | null;
+  /** The payments' receipts (the staff print them again). */
+  receipts: Pick<ReceiptService, 'receipt'>;
   /** A refund or void above this (minor units, any currency) needs a manager. */
   refundCashierMaxMinor: () => number;
   now?: () => number;
@@ -146,6 +149,11 @@ export class DayService implements DomainService<'day'> {
 
   voidPayment(req: RequestOf<'voidPayment'>): ResponseOf<'voidPayment'> {
     return this.reverse('void', req.token, req.payment_seq, {}, req.reason);
+  }
+
+  staffReceipt(req: RequestOf<'staffReceipt'>): ResponseOf<'staffReceipt'> {
+    this.member(req.token, 'cashier');
+    return this.p.receipts.receipt({ seq: req.seq });
   }
 
   refundable(req: RequestOf<'refundable'>): ResponseOf<'refundable'> {
