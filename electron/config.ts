@@ -14,6 +14,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isCurrency } from '../ledger/protocol/money.js';
+import { PRICING_MODES, RATE_BP_MAX, ROUNDING_MODES, SALE_RATES_MAX, SERVICE_MODES } from '../ledger/protocol/sale.js';
+import { TAX_ID_LENGTH_MAX } from '../ledger/protocol/entry-v2.js';
 import { SECURITY_DEFAULTS, SecuritySchema } from './host/security/limits.js';
 import { insecureUrlProblem } from '../ledger/sync/http.js';
 
@@ -30,6 +32,67 @@ const timezone = z.string().refine((tz) => {
 }, 'an IANA time zone such as Europe/Berlin');
 
 const minor = z.number().int().positive().max(100_000_000_000);
+const taxId = z
+  .string()
+  .regex(
+    new RegExp(`^[A-Za-z0-9][A-Za-z0-9-]{0,${TAX_ID_LENGTH_MAX - 1}}$`),
+    `letters, digits or - (at most ${TAX_ID_LENGTH_MAX})`,
+  );
+
+/** Germany since 2026: food 7 % whether eaten in or taken away, drinks 19 % (letters as on German receipts). */
+export const DEFAULT_TAX = {
+  pricing: 'inclusive' as const,
+  rounding: 'receipt' as const,
+  service: 'eat_in' as const,
+  rates: [
+    { rate_id: 'A', rate_bp: 1_900 },
+    { rate_id: 'B', rate_bp: 700 },
+  ],
+  categories: [
+    { category_id: 'food', eat_in: 'B', take_away: 'B' },
+    { category_id: 'drinks', eat_in: 'A', take_away: 'A' },
+  ],
+};
+/** Tax categories a store configures, at most. */
+export const TAX_CATEGORIES_MAX = 20;
+
+const TaxSchema = z
+  .object({
+    /** Prices on the menu include the tax (European menus) or have it added (US). */
+    pricing: z.enum(PRICING_MODES).default(DEFAULT_TAX.pricing),
+    /** The tax rounded once per line, or once per rate on the receipt; stated on the receipt. */
+    rounding: z.enum(ROUNDING_MODES).default(DEFAULT_TAX.rounding),
+    /** What a new order is unless the cashier says otherwise. */
+    service: z.enum(SERVICE_MODES).default(DEFAULT_TAX.service),
+    rates: z
+      .array(z.object({ rate_id: taxId, rate_bp: z.number().int().min(0).max(RATE_BP_MAX) }).strict())
+      .min(1)
+      .max(SALE_RATES_MAX)
+      .default(DEFAULT_TAX.rates),
+    /** Each menu item's tax category, and the rate it takes eaten in and taken away (Odoo's fiscal positions). */
+    categories: z
+      .array(z.object({ category_id: taxId, eat_in: taxId, take_away: taxId }).strict())
+      .min(1)
+      .max(TAX_CATEGORIES_MAX)
+      .default(DEFAULT_TAX.categories),
+  })
+  .strict()
+  .superRefine((t, ctx) => {
+    const ids = t.rates.map((r) => r.rate_id);
+    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: 'custom', path: ['rates'], message: 'a rate_id twice' });
+    const cats = t.categories.map((c) => c.category_id);
+    if (new Set(cats).size !== cats.length)
+      ctx.addIssue({ code: 'custom', path: ['categories'], message: 'a category_id twice' });
+    t.categories.forEach((c, i) => {
+      for (const service of SERVICE_MODES)
+        if (!ids.includes(c[service]))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['categories', i, service],
+            message: `rate ${c[service]} is not one of the rates (${ids.join(', ')})`,
+          });
+    });
+  });
 
 export const ConfigSchema = z
   .object({
@@ -42,6 +105,9 @@ export const ConfigSchema = z
     store: z
       .object({
         name: z.string().min(1).max(80).default('Demo Noodle Bar'),
+        /** The receipt's merchant address (lines separated by newlines) and VAT id, as an accountant expects them. */
+        address: z.string().max(200).default('Torstraße 1\n10119 Berlin'),
+        vat_id: z.string().max(32).default('DE123456789'),
         currency: z.string().refine(isCurrency, 'an ISO 4217 currency code such as EUR').default('EUR'),
         timezone: timezone.default('UTC'),
         languages: z
@@ -50,7 +116,22 @@ export const ConfigSchema = z
           .default(['en', 'de', 'zh']),
       })
       .strict()
-      .default({ name: 'Demo Noodle Bar', currency: 'EUR', timezone: 'UTC', languages: ['en', 'de', 'zh'] }),
+      .default({
+        name: 'Demo Noodle Bar',
+        address: 'Torstraße 1\n10119 Berlin',
+        vat_id: 'DE123456789',
+        currency: 'EUR',
+        timezone: 'UTC',
+        languages: ['en', 'de', 'zh'],
+      }),
+    tax: TaxSchema.default(DEFAULT_TAX),
+    tips: z
+      .object({
+        /** The percentages the customer screen offers before the smile (basis points), besides none and an amount. */
+        choices_bp: z.array(z.number().int().min(1).max(RATE_BP_MAX)).min(1).max(4).default([500, 1_000, 1_500]),
+      })
+      .strict()
+      .default({ choices_bp: [500, 1_000, 1_500] }),
     http: z
       .object({
         // Loopback unless configured otherwise: remote screens are an explicit choice.
@@ -93,6 +174,8 @@ export const ConfigSchema = z
         step_up_amount_minor: minor.default(3_000),
         /** A refund or void above this needs a manager's session; a cashier's is refused. */
         refund_cashier_max_minor: minor.default(2_000),
+        /** A discount (or comp) above this needs a manager on the spot. */
+        discount_cashier_max_minor: minor.default(500),
       })
       .strict()
       .default({
@@ -101,6 +184,7 @@ export const ConfigSchema = z
         offline_unsynced_age_ms_max: DAY_MS,
         step_up_amount_minor: 3_000,
         refund_cashier_max_minor: 2_000,
+        discount_cashier_max_minor: 500,
       }),
     vision: z
       .object({

@@ -16,6 +16,7 @@ import './styles/integrity.css';
 import './styles/privacy.css';
 import './styles/settings.css';
 import './styles/team.css';
+import './styles/till.css';
 
 const b = bridge();
 const api = b ? bridgeApi(b) : wsApi();

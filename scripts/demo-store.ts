@@ -61,7 +61,7 @@ export async function startDemoSettlement(
   writeFileSync(join(dataDir, 'port'), `${new URL(server.url).port}\n`);
   const s = server.services;
   try {
-    await addMerchant(s, DEMO_MERCHANT_ID, config.store.name, config.store.currency);
+    await addMerchant(s, DEMO_MERCHANT_ID, config.store.name, config.store.currency, config.store.timezone);
   } catch (err) {
     if (!(err instanceof SettleError && err.code === 'SETTLE_CONFLICT')) throw err;
   }

@@ -26,6 +26,8 @@ import { teamCalls } from './calls/team.js';
 import { boardCalls } from './calls/board.js';
 import { integrityCalls } from './calls/integrity.js';
 import { privacyCalls } from './calls/privacy.js';
+import { checkoutCalls } from './calls/checkout.js';
+import { tillCalls } from './calls/till.js';
 import { pairingCalls } from './calls/pairing.js';
 import type { SessionView } from './calls/payment.js';
 
@@ -47,6 +49,8 @@ export * from './calls/team.js';
 export * from './calls/board.js';
 export * from './calls/integrity.js';
 export * from './calls/privacy.js';
+export * from './calls/checkout.js';
+export * from './calls/till.js';
 export * from './calls/pairing.js';
 
 /** The calls by domain: each domain is one service on the host, which answers all of its calls. */
@@ -65,6 +69,8 @@ export const DOMAINS = {
   board: boardCalls,
   integrity: integrityCalls,
   privacy: privacyCalls,
+  checkout: checkoutCalls,
+  till: tillCalls,
   pairing: pairingCalls,
 } as const;
 export type Domain = keyof typeof DOMAINS;

@@ -63,6 +63,15 @@ export const ITEM_OPTIONS_MAX = 8;
 export const LINE_NOTE_MAX = 120;
 /** The cashier's note on an order. */
 export const ORDER_NOTE_MAX = 200;
+/** Parts one bill may be split into (equal shares, or parts paid one by one). */
+export const SPLIT_SHARES_MAX = 20;
+/** A tax rate in basis points (hundredths of a percent): 100 % at most. */
+export const RATE_BP_MAX = 10_000;
+/** Rates in one sale, and discounts on one order (the ledger's SALE_RATES_MAX, SALE_DISCOUNTS_MAX). */
+export const SALE_RATES_MAX = 8;
+export const SALE_DISCOUNTS_MAX = 20;
+/** Tip choices the customer screen offers besides none and an amount. */
+export const TIP_CHOICES_MAX = 4;
 /** Orders the host keeps (in memory) and the board lists: the last 200; older ones drop off. */
 export const ORDERS_KEPT_MAX = 200;
 /** Phone digits asked at step-up. */
@@ -107,11 +116,13 @@ export const LANGUAGES = ['en', 'de', 'zh'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /** An order's life: new (built) -> awaiting_payment (on the customer screen, or a payment
- * started) -> paid -> preparing -> ready -> collected; or declined (a face payment refused, with
- * why) or failed (the kiosk could not take it), both of which can still be paid. */
+ * started) -> partly_paid (a split bill, some parts paid) -> paid -> preparing -> ready ->
+ * collected; or declined (a face payment refused, with why) or failed (the kiosk could not take
+ * it), both of which can still be paid. */
 export const ORDER_STATUSES = [
   'new',
   'awaiting_payment',
+  'partly_paid',
   'paid',
   'preparing',
   'ready',
@@ -121,14 +132,30 @@ export const ORDER_STATUSES = [
 ] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 /** The statuses in which an order can still be paid. */
-export const PAYABLE_STATUSES: readonly OrderStatus[] = ['new', 'awaiting_payment', 'declined', 'failed'];
+export const PAYABLE_STATUSES: readonly OrderStatus[] = [
+  'new',
+  'awaiting_payment',
+  'partly_paid',
+  'declined',
+  'failed',
+];
 export const isPayable = (o: { status: OrderStatus }): boolean => PAYABLE_STATUSES.includes(o.status);
 /** The kitchen's steps a cashier moves a paid order through, each from the one before. */
 export const KITCHEN_STEPS = ['preparing', 'ready', 'collected'] as const;
 export type KitchenStep = (typeof KITCHEN_STEPS)[number];
 
 /** The ledger's entry kinds, as the staff screens list them. */
-export const ENTRY_KINDS = ['payment', 'refund', 'void', 'day_close', 'key_rotation', 'config'] as const;
+export const ENTRY_KINDS = [
+  'payment',
+  'refund',
+  'void',
+  'day_close',
+  'key_rotation',
+  'config',
+  'shift_open',
+  'cash_move',
+  'shift_close',
+] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 export const PAYMENT_METHODS = ['face', 'cash', 'card'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];

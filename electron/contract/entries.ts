@@ -28,6 +28,10 @@ const none = {
   payment_seq: z.null(),
   refundable_minor: z.null(),
   settlement: z.null(),
+  tip_minor: z.null(),
+  sale_seq: z.null(),
+  direction: z.null(),
+  variance_minor: z.null(),
 };
 
 export const PaymentEntry = z.object({
@@ -41,6 +45,11 @@ export const PaymentEntry = z.object({
   order_id: id,
   /** What is left to refund or void. */
   refundable_minor: minor,
+  /** The tip inside amount_minor (0 for none; null for a payment signed before tips, v1). */
+  tip_minor: minor.nullable(),
+  /** The payment that carries its sale (its own seq, or a split bill's first part); null for a
+   * payment signed without its lines (v1), which can be refunded by amount only. */
+  sale_seq: seq.nullable(),
   /** Who took it at the counter ("cashier:bo"); null for a face payment. */
   actor: actor.nullable(),
   reason: z.null(),
@@ -100,7 +109,52 @@ export const KeyRotationEntry = z.object({
   reason: text,
 });
 
-const ENTRY_ROWS = [PaymentEntry, RefundEntry, VoidEntry, DayCloseEntry, ConfigEntry, KeyRotationEntry] as const;
+/** The till: a shift opened with its float, cash paid in or out (why, in the reason), a shift
+ * closed with what was counted (amount_minor) and the variance against what was expected. */
+export const ShiftOpenEntry = z.object({
+  ...none,
+  kind: z.literal('shift_open'),
+  seq,
+  created_at_ms: timeMs,
+  amount_minor: minor,
+  currency,
+  actor,
+  reason: z.null(),
+});
+export const CashMoveEntry = z.object({
+  ...none,
+  kind: z.literal('cash_move'),
+  seq,
+  created_at_ms: timeMs,
+  amount_minor: minor,
+  currency,
+  direction: z.enum(['in', 'out']),
+  actor,
+  reason: text,
+});
+export const ShiftCloseEntry = z.object({
+  ...none,
+  kind: z.literal('shift_close'),
+  seq,
+  created_at_ms: timeMs,
+  amount_minor: minor,
+  currency,
+  variance_minor: signedMinor,
+  actor,
+  reason: z.null(),
+});
+
+const ENTRY_ROWS = [
+  PaymentEntry,
+  RefundEntry,
+  VoidEntry,
+  DayCloseEntry,
+  ConfigEntry,
+  KeyRotationEntry,
+  ShiftOpenEntry,
+  CashMoveEntry,
+  ShiftCloseEntry,
+] as const;
 
 /** One ledger entry as the staff screens show it. */
 export const DayEntry = z.discriminatedUnion('kind', ENTRY_ROWS);
@@ -122,6 +176,9 @@ export const ReportEntry = z.discriminatedUnion('kind', [
   DayCloseEntry.extend(reportFields),
   ConfigEntry.extend(reportFields),
   KeyRotationEntry.extend(reportFields),
+  ShiftOpenEntry.extend(reportFields),
+  CashMoveEntry.extend(reportFields),
+  ShiftCloseEntry.extend(reportFields),
 ]);
 export type ReportEntry = z.infer<typeof ReportEntry>;
 
@@ -132,6 +189,9 @@ export const DayTotal = z.object({
   refunds_minor: minor,
   voids_minor: minor,
   net_minor: signedMinor,
+  /** Days with sales (v2): tips less tips given back, and money of entries without rates (v1). */
+  tips_minor: signedMinor.optional(),
+  unrated_minor: signedMinor.optional(),
 });
 export type DayTotal = z.infer<typeof DayTotal>;
 

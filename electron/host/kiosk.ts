@@ -242,7 +242,15 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     serverLimits: (c) => state.limits(c),
   });
   const orderStore = new OrderStore(join(config.data_dir, 'orders.db'));
-  const orders = new OrderBook(DEMO_MENU, () => settings.text('store_currency'), Date.now, DEMO_CATEGORIES, orderStore);
+  const orders = new OrderBook(
+    DEMO_MENU,
+    () => settings.text('store_currency'),
+    Date.now,
+    DEMO_CATEGORIES,
+    orderStore,
+    // New orders take the rates as they stand; signed lines are named in the store's first language.
+    () => ({ tax: settings.tax.table(), language: settings.languages()[0]! }),
+  );
   const reconciled = orders.reconcile(ledgerPaymentsSince(ledger.store));
   if (reconciled.length > 0)
     log.warn({ orders: reconciled }, 'orders found paid in the ledger after a restart: marked paid');
@@ -315,6 +323,8 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     privacy,
     settlementUrl: () => settlementUrl,
     lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null),
+    tipChoicesBp: () => config.tips.choices_bp,
+    merchant: () => ({ name: config.store.name, address: config.store.address, vat_id: config.store.vat_id }),
     pairing,
     vision: () => vision,
     security: config.security,

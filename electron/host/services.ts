@@ -27,6 +27,8 @@ import { DayService } from './staff/day.js';
 import type { StaffDirectory } from './staff/directory.js';
 import { SignInService } from './staff/sign-in.js';
 import { TeamService } from './staff/team.js';
+import { TillService } from './staff/till.js';
+import { CheckoutService } from './orders/checkout.js';
 import { StatusService } from './status.js';
 import type { Services } from './transport/routes.js';
 import type { PairingDesk } from './pairing/pairing.js';
@@ -50,6 +52,10 @@ export interface ServiceParts {
   privacy: PrivacyService;
   settlementUrl: () => string | null;
   lastSyncError: () => string | null;
+  /** The tips the customer screen offers (config tips.choices_bp). */
+  tipChoicesBp?: () => number[];
+  /** The receipt's merchant: name, address, VAT id (config store.*). */
+  merchant?: () => { name: string; address: string; vat_id: string };
   /** After an enrolment reached the server (the demo store tops the new wallet up). */
   onEnrolled?: (customerId: string) => Promise<void>;
   /** Which screens are customer screens (pairing/pairing.ts). */
@@ -68,14 +74,20 @@ export function openServices(p: ServiceParts) {
   const lookup = customerLookup(customers, gallery);
   const sessions = new CustomerSessions({ log, orders, now, limits: p.security, vision: p.vision });
   const matchConfig = (): ReturnType<KioskSettings['matchConfig']> => settings.matchConfig();
-  const receipts = new ReceiptService({ store, state, lookup, settlementUrl: p.settlementUrl });
+  const receipts = new ReceiptService({
+    store,
+    state,
+    lookup,
+    settlementUrl: p.settlementUrl,
+    ...(p.merchant ? { merchant: p.merchant } : {}),
+  });
   return {
     status: new StatusService({
       selfCheck: p.selfCheck,
       languages: () => settings.languages(),
       currency: () => orders.currency,
     }),
-    orders: new OrderService(orders),
+    orders: new OrderService(orders, p.tipChoicesBp),
     payment: new PaymentService({
       log,
       store,
@@ -112,6 +124,7 @@ export function openServices(p: ServiceParts) {
       orders,
       worker,
       refundCashierMaxMinor: () => settings.get('refund_cashier_max_minor'),
+      receipts,
       now,
     }),
     reports: new ReportService({ staff, store, state, orders, lookup, now }),
@@ -129,6 +142,13 @@ export function openServices(p: ServiceParts) {
       now,
     }),
     privacy,
+    checkout: new CheckoutService({
+      log,
+      staff,
+      orders,
+      discountCashierMaxMinor: () => settings.get('discount_cashier_max_minor'),
+    }),
+    till: new TillService({ log, staff, store, worker, currency: () => orders.currency, now }),
     pairing: new PairingService(p.pairing),
   } satisfies Services;
 }

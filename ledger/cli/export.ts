@@ -1,11 +1,21 @@
 // `ledger export`: one business day's entries as CSV (for spreadsheets and accountants)
-// or JSON (whole signed entries, checkable by anyone with the kiosk's public key).
+// or JSON (whole signed entries, checkable by anyone with the kiosk's public key). A v2 money
+// entry's row carries its tip, its net and tax, and its amounts per rate
+// ("A 19%: net 219 tax 42 gross 261 | B 7%: ..."); a sale's row its items ("2 x ramen [B]").
 //
 // A closed day is exactly the range its day_close names, plus the close itself. The open
 // day (after the last close) is the entries whose local date, in the ledger's time zone,
 // is the day asked for. Every row is verified on the way out.
 
 import type { Entry } from '../protocol/entry.js';
+import type { RateTotal } from '../protocol/sale.js';
+
+/** "19%", "5.5%" from basis points, in integers. */
+export function percent(bp: number): string {
+  const hundredths = bp % 100;
+  const whole = (bp - hundredths) / 100;
+  return hundredths === 0 ? `${whole}%` : `${whole}.${String(hundredths).padStart(2, '0').replace(/0$/, '')}%`;
+}
 import { LedgerError } from '../protocol/errors.js';
 import { zoneClock } from '../protocol/zone-clock.js';
 import { decodeEntry } from '../store/rows.js';
@@ -27,6 +37,11 @@ export const CSV_COLUMNS = [
   'payment_seq',
   'reason',
   'actor',
+  'tip_minor',
+  'net_minor',
+  'tax_minor',
+  'rates',
+  'items',
   'entry_hash',
 ] as const;
 
@@ -93,8 +108,24 @@ function csvRow({ entry, entry_hash }: ReadEntry): Record<(typeof CSV_COLUMNS)[n
     payment_seq: '',
     reason: '',
     actor: '',
+    tip_minor: '',
+    net_minor: '',
+    tax_minor: '',
+    rates: '',
+    items: '',
     entry_hash,
   } as Record<(typeof CSV_COLUMNS)[number], string | number>;
+  const rated = (by: readonly RateTotal[] | undefined, tip: number | undefined): void => {
+    if (by === undefined) return;
+    Object.assign(row, {
+      tip_minor: tip ?? 0,
+      net_minor: by.reduce((s, r) => s + r.net_minor, 0),
+      tax_minor: by.reduce((s, r) => s + r.tax_minor, 0),
+      rates: by
+        .map((r) => `${r.rate_id} ${percent(r.rate_bp)}: net ${r.net_minor} tax ${r.tax_minor} gross ${r.gross_minor}`)
+        .join(' | '),
+    });
+  };
   const e: Entry = entry;
   switch (e.kind) {
     case 'payment':
@@ -106,7 +137,9 @@ function csvRow({ entry, entry_hash }: ReadEntry): Record<(typeof CSV_COLUMNS)[n
         order_id: e.body.order_id,
         customer_id: e.body.customer_id ?? '',
         actor: e.body.taken_by ?? '',
+        items: (e.body.sale?.lines ?? []).map((l) => `${l.quantity} x ${l.item_id} [${l.rate_id}]`).join('; '),
       });
+      rated(e.body.by_rate, e.body.tip_minor);
       break;
     case 'refund':
     case 'void':
@@ -116,7 +149,9 @@ function csvRow({ entry, entry_hash }: ReadEntry): Record<(typeof CSV_COLUMNS)[n
         payment_seq: e.body.payment_seq,
         reason: e.body.reason,
         actor: e.body.approved_by,
+        items: (e.body.items ?? []).map((it) => `${it.quantity} x line ${it.line}`).join('; '),
       });
+      rated(e.body.by_rate, e.body.tip_minor);
       break;
     case 'day_close':
       Object.assign(row, {
@@ -131,6 +166,30 @@ function csvRow({ entry, entry_hash }: ReadEntry): Record<(typeof CSV_COLUMNS)[n
       Object.assign(row, {
         reason: `${e.body.key} = ${JSON.stringify(e.body.value)}${e.body.reason ? `: ${e.body.reason}` : ''}`,
         actor: e.body.changed_by,
+      });
+      break;
+    case 'shift_open':
+      Object.assign(row, {
+        amount_minor: e.body.float_minor,
+        currency: e.body.currency,
+        reason: 'float',
+        actor: e.body.opened_by,
+      });
+      break;
+    case 'cash_move':
+      Object.assign(row, {
+        amount_minor: e.body.direction === 'in' ? e.body.amount_minor : -e.body.amount_minor,
+        currency: e.body.currency,
+        reason: `${e.body.direction === 'in' ? 'pay-in' : 'pay-out'}: ${e.body.reason}`,
+        actor: e.body.by,
+      });
+      break;
+    case 'shift_close':
+      Object.assign(row, {
+        amount_minor: e.body.counted_minor,
+        currency: e.body.currency,
+        reason: `shift of entry ${e.body.shift_seq}: expected ${e.body.expected_minor}, counted ${e.body.counted_minor}, variance ${e.body.variance_minor}`,
+        actor: e.body.closed_by,
       });
       break;
   }

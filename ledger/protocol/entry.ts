@@ -5,29 +5,36 @@
 //
 // seq is gapless per kiosk from 1; prev_hash is the entry_hash of seq - 1 (all zeros for
 // seq 1); money is amount_minor + ISO 4217 currency.
+//
+// Versions. v1 is the format the kiosk first signed, kept byte for byte: every v1 entry ever
+// written still parses and verifies. v2 carries what was sold and the till's cash: a payment
+// with its sale (lines, tax rates, discounts, totals per rate) or naming the payment that
+// carries it (a split bill's later parts), its tip and what it pays per rate; a refund or void
+// with what it takes back per rate (a refund by item names the lines); a day close with its
+// totals per rate, tips and cash; and the shift kinds (shift_open, cash_move, shift_close). An
+// entry is v2 when its kind or body needs it (versionFor); everything else stays v1.
 
-import { amountProblem, isCurrency } from './money.js';
 import { LedgerError } from './errors.js';
+import { Fields, isPlainObject, type ConfigValue } from './entry-fields.js';
+import { checkBodyV1, type V1Kind } from './entry-v1.js';
+import type { ItemTake } from './portion.js';
+import type { RateTotal, Sale } from './sale.js';
+import { checkBodyV2, isV2Body } from './entry-v2.js';
 
-export const ENTRY_VERSION = 1;
-/** Canonical bytes of one entry, at most. Bodies are small; this bounds every batch and body. */
-export const ENTRY_BYTES_MAX = 4096;
-export const HASH_HEX_LENGTH = 64;
-export const GENESIS_PREV_HASH = '0'.repeat(HASH_HEX_LENGTH);
-/** Free-text fields (reasons, notes) at most this many UTF-16 units. */
-export const TEXT_LENGTH_MAX = 500;
-/** Identifiers (kiosk, order, customer, actor) at most this many characters. */
-export const ID_LENGTH_MAX = 64;
-/** Entries are dated between 2020 and 2200: anything else is a broken clock or a forgery. */
-export const CREATED_AT_MS_MIN = Date.UTC(2020, 0, 1);
-export const CREATED_AT_MS_MAX = Date.UTC(2200, 0, 1);
-/** A day close carries one total per currency the kiosk took that day. */
-export const DAY_TOTALS_MAX = 16;
+export { ID_LENGTH_MAX, TEXT_LENGTH_MAX, type ConfigValue } from './entry-fields.js';
 
-export const ENTRY_KINDS = ['payment', 'refund', 'void', 'day_close', 'key_rotation', 'config'] as const;
-export type EntryKind = (typeof ENTRY_KINDS)[number];
-export const PAYMENT_METHODS = ['face', 'cash', 'card'] as const;
-export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export * from './entry-constants.js';
+import {
+  ENTRY_VERSION,
+  ENTRY_VERSION_SALES,
+  ENTRY_KINDS,
+  V2_KINDS,
+  CREATED_AT_MS_MIN,
+  CREATED_AT_MS_MAX,
+  type EntryKind,
+  type EntryVersion,
+  type PaymentMethod,
+} from './entry-constants.js';
 
 export interface PaymentBody {
   /** Made by the kiosk before the payment is attempted, so a retry cannot pay twice. */
@@ -42,6 +49,17 @@ export interface PaymentBody {
   taken_by?: string;
   /** How the face was accepted: whether the phone-digits step-up was asked. */
   step_up?: boolean;
+  // ---- v2 ----
+  /** The tip inside amount_minor (0 for none); untaxed. */
+  tip_minor?: number;
+  /** The order's sale, on the payment that pays it first (all of it, or a split bill's first part). */
+  sale?: Sale;
+  /** A split bill's later part: the seq of the payment that carries the sale. */
+  sale_seq?: number;
+  /** A part by items: the sale's lines (and units) it pays for. */
+  items?: ItemTake[];
+  /** What this payment pays of the sale, per rate (its gross sums to amount_minor - tip_minor). */
+  by_rate?: RateTotal[];
 }
 
 /** A refund returns part or all of a payment; a void cancels what is left of it. */
@@ -51,6 +69,13 @@ export interface ReversalBody {
   currency: string;
   reason: string;
   approved_by: string;
+  // ---- v2 ----
+  /** A refund by item: the lines (and units) of the payment's sale it takes back. */
+  items?: ItemTake[];
+  /** What it takes back per rate ([] for a payment without a sale). */
+  by_rate?: RateTotal[];
+  /** The part of amount_minor that is tip given back. */
+  tip_minor?: number;
 }
 
 export interface DayTotal {
@@ -60,6 +85,32 @@ export interface DayTotal {
   refunds_minor: number;
   voids_minor: number;
   net_minor: number;
+  // ---- v2 ----
+  /** Tips of the payments less tips given back. */
+  tips_minor?: number;
+  /** Money of entries without per-rate amounts (v1 payments, and refunds of them). */
+  unrated_minor?: number;
+}
+
+/** A day's takings per rate: payments less refunds and voids (v2 day close). */
+export interface DayRateTotal extends RateTotal {
+  currency: string;
+}
+
+/** A day's cash, per currency: the shifts closed in it, and cash taken outside any shift. */
+export interface DayCash {
+  currency: string;
+  shifts: number;
+  float_minor: number;
+  cash_sales_minor: number;
+  cash_refunds_minor: number;
+  pay_ins_minor: number;
+  pay_outs_minor: number;
+  expected_minor: number;
+  counted_minor: number;
+  variance_minor: number;
+  /** Cash payments less cash refunds while no shift was open. */
+  outside_shifts_minor: number;
 }
 
 export interface DayCloseBody {
@@ -71,6 +122,9 @@ export interface DayCloseBody {
   merkle_root: string;
   totals: DayTotal[];
   closed_by: string;
+  // ---- v2 ----
+  by_rate?: DayRateTotal[];
+  cash?: DayCash[];
 }
 
 export interface KeyRotationBody {
@@ -78,13 +132,55 @@ export interface KeyRotationBody {
   reason: string;
 }
 
-export type ConfigValue = string | number | boolean;
 export interface ConfigBody {
   key: string;
   value: ConfigValue;
   previous?: ConfigValue;
   changed_by: string;
   reason?: string;
+}
+
+/** A cashier opens the drawer with a float (v2). */
+export interface ShiftOpenBody {
+  opened_by: string;
+  currency: string;
+  float_minor: number;
+}
+
+/** Cash into (a pay-in) or out of (a pay-out) the drawer of the open shift, with why (v2). */
+export interface CashMoveBody {
+  shift_seq: number;
+  direction: 'in' | 'out';
+  amount_minor: number;
+  currency: string;
+  reason: string;
+  by: string;
+}
+
+export interface CashCount {
+  denomination_minor: number;
+  count: number;
+}
+
+/** The shift's close: what the drawer should hold, what was counted, the variance (v2). */
+export interface ShiftCloseBody {
+  shift_seq: number;
+  closed_by: string;
+  currency: string;
+  float_minor: number;
+  /** Cash payments during the shift, tips included. */
+  cash_sales_minor: number;
+  /** Refunds and voids of cash payments during the shift. */
+  cash_refunds_minor: number;
+  pay_ins_minor: number;
+  pay_outs_minor: number;
+  /** Tips of every payment during the shift, whatever its method. */
+  tips_minor: number;
+  expected_minor: number;
+  counted: CashCount[];
+  counted_minor: number;
+  /** counted - expected: negative when cash is missing. */
+  variance_minor: number;
 }
 
 export interface BodyByKind {
@@ -94,10 +190,13 @@ export interface BodyByKind {
   day_close: DayCloseBody;
   key_rotation: KeyRotationBody;
   config: ConfigBody;
+  shift_open: ShiftOpenBody;
+  cash_move: CashMoveBody;
+  shift_close: ShiftCloseBody;
 }
 
 export interface EntryOf<K extends EntryKind> {
-  v: typeof ENTRY_VERSION;
+  v: EntryVersion;
   kiosk_id: string;
   seq: number;
   prev_hash: string;
@@ -109,207 +208,28 @@ export interface EntryOf<K extends EntryKind> {
 /** An entry of any kind, discriminated by `kind`. */
 export type Entry = { [K in EntryKind]: EntryOf<K> }[EntryKind];
 
-// ---------------------------------------------------------------------------------------
-// Validation: hand-written, because verify runs it on every entry of a 100,000-entry
-// ledger, and because each message must name the field, what was expected and what came.
-
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@-]*$/;
-const HEX64 = /^[0-9a-f]{64}$/;
-const DAY_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-
-class Fields {
-  constructor(
-    private readonly record: Record<string, unknown>,
-    private readonly path: string,
-    private readonly seq: number | undefined,
-  ) {}
-
-  fail(field: string, expected: string): never {
-    const got = this.record[field];
-    const shown = got === undefined ? 'nothing' : JSON.stringify(got)?.slice(0, 80);
-    throw new LedgerError(
-      'LEDGER_ENTRY_INVALID',
-      `${this.path}.${field}: expected ${expected}, got ${shown}`,
-      this.seq,
-    );
-  }
-
-  only(allowed: readonly string[]): void {
-    for (const key of Object.keys(this.record)) {
-      if (!allowed.includes(key)) {
-        throw new LedgerError(
-          'LEDGER_ENTRY_INVALID',
-          `${this.path}: unexpected field ${JSON.stringify(key)}`,
-          this.seq,
-        );
-      }
-    }
-  }
-
-  id(field: string): string {
-    const v = this.record[field];
-    if (typeof v !== 'string' || v.length === 0 || v.length > ID_LENGTH_MAX || !ID_PATTERN.test(v)) {
-      this.fail(field, `an identifier of 1..${ID_LENGTH_MAX} letters, digits or ._:@-`);
-    }
-    return v;
-  }
-
-  text(field: string): string {
-    const v = this.record[field];
-    if (typeof v !== 'string' || v.trim().length === 0 || v.length > TEXT_LENGTH_MAX) {
-      this.fail(field, `a non-empty text of at most ${TEXT_LENGTH_MAX} characters`);
-    }
-    return v;
-  }
-
-  int(field: string, min: number, max: number): number {
-    const v = this.record[field];
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min || v > max) {
-      this.fail(field, `an integer in ${min}..${max}`);
-    }
-    return v;
-  }
-
-  hex64(field: string): string {
-    const v = this.record[field];
-    if (typeof v !== 'string' || !HEX64.test(v)) this.fail(field, '64 lowercase hex digits');
-    return v;
-  }
-
-  amount(field: string): number {
-    const problem = amountProblem(this.record[field]);
-    if (problem !== null) this.fail(field, problem.replace(/, got .*$/, '').replace(/^amount_minor must be /, ''));
-    return this.record[field] as number;
-  }
-
-  currency(field: string): string {
-    const v = this.record[field];
-    if (!isCurrency(v)) this.fail(field, 'an ISO 4217 currency code');
-    return v;
-  }
-
-  oneOf<T extends string>(field: string, values: readonly T[]): T {
-    const v = this.record[field];
-    if (typeof v !== 'string' || !values.includes(v as T)) this.fail(field, `one of ${values.join(', ')}`);
-    return v as T;
-  }
-
-  has(field: string): boolean {
-    return this.record[field] !== undefined;
-  }
-
-  configValue(field: string): ConfigValue {
-    const v = this.record[field];
-    if (typeof v === 'boolean') return v;
-    if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
-    if (typeof v === 'string' && v.length <= TEXT_LENGTH_MAX) return v;
-    return this.fail(
-      field,
-      `a boolean, a safe integer or a text of at most ${TEXT_LENGTH_MAX} characters (decimals as text)`,
-    );
-  }
-
-  bool(field: string): boolean {
-    const v = this.record[field];
-    if (typeof v !== 'boolean') this.fail(field, 'true or false');
-    return v;
-  }
-
-  array(field: string, lengthMax: number): unknown[] {
-    const v = this.record[field];
-    if (!Array.isArray(v) || v.length > lengthMax) this.fail(field, `an array of at most ${lengthMax} items`);
-    return v;
-  }
-
-  object(field: string): Record<string, unknown> {
-    const v = this.record[field];
-    if (!isPlainObject(v)) this.fail(field, 'an object');
-    return v;
-  }
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Checks that a decoded value is a well-formed entry; throws LEDGER_ENTRY_INVALID naming the field. */
 export function parseEntry(value: unknown): Entry {
   if (!isPlainObject(value)) throw new LedgerError('LEDGER_ENTRY_INVALID', 'entry: expected an object');
   const seqGuess = typeof value.seq === 'number' ? value.seq : undefined;
   const f = new Fields(value, 'entry', seqGuess);
   f.only(['v', 'kiosk_id', 'seq', 'prev_hash', 'kind', 'created_at_ms', 'body']);
-  f.int('v', ENTRY_VERSION, ENTRY_VERSION);
+  const v = f.int('v', ENTRY_VERSION, ENTRY_VERSION_SALES);
   f.id('kiosk_id');
   f.int('seq', 1, Number.MAX_SAFE_INTEGER);
   f.hex64('prev_hash');
   const kind = f.oneOf('kind', ENTRY_KINDS);
   f.int('created_at_ms', CREATED_AT_MS_MIN, CREATED_AT_MS_MAX);
   const body = new Fields(f.object('body'), 'entry.body', seqGuess);
-  checkBody[kind](body);
+  if (v === ENTRY_VERSION_SALES) checkBodyV2(kind, body);
+  else {
+    if (V2_KINDS.includes(kind)) f.fail('v', `${ENTRY_VERSION_SALES} for a ${kind} entry`);
+    checkBodyV1[kind as V1Kind](body);
+  }
   return value as unknown as Entry;
 }
 
-const checkBody: { [K in EntryKind]: (b: Fields) => void } = {
-  payment(b) {
-    b.only(['payment_id', 'order_id', 'amount_minor', 'currency', 'method', 'customer_id', 'taken_by', 'step_up']);
-    b.id('payment_id');
-    b.id('order_id');
-    b.amount('amount_minor');
-    b.currency('currency');
-    const method = b.oneOf('method', PAYMENT_METHODS);
-    if (method === 'face') {
-      b.id('customer_id');
-      if (b.has('taken_by')) b.fail('taken_by', 'nothing on a face payment');
-    } else {
-      if (b.has('customer_id')) b.fail('customer_id', `nothing on a ${method} payment`);
-      b.id('taken_by');
-    }
-    if (b.has('step_up')) b.bool('step_up');
-  },
-  refund: reversal,
-  void: reversal,
-  day_close(b) {
-    b.only(['business_day', 'first_seq', 'last_seq', 'entry_count', 'merkle_root', 'totals', 'closed_by']);
-    const day = b.text('business_day');
-    if (!DAY_PATTERN.test(day) || Number.isNaN(Date.parse(day + 'T00:00:00Z')))
-      b.fail('business_day', 'a date YYYY-MM-DD');
-    b.int('first_seq', 1, Number.MAX_SAFE_INTEGER);
-    b.int('last_seq', 0, Number.MAX_SAFE_INTEGER);
-    b.int('entry_count', 0, Number.MAX_SAFE_INTEGER);
-    b.hex64('merkle_root');
-    b.id('closed_by');
-    b.array('totals', DAY_TOTALS_MAX).forEach((t, i) => {
-      if (!isPlainObject(t)) return b.fail('totals', 'objects');
-      const tf = new Fields(t, `entry.body.totals[${i}]`, undefined);
-      tf.only(['currency', 'payment_count', 'gross_minor', 'refunds_minor', 'voids_minor', 'net_minor']);
-      tf.currency('currency');
-      tf.int('payment_count', 0, Number.MAX_SAFE_INTEGER);
-      tf.int('gross_minor', 0, Number.MAX_SAFE_INTEGER);
-      tf.int('refunds_minor', 0, Number.MAX_SAFE_INTEGER);
-      tf.int('voids_minor', 0, Number.MAX_SAFE_INTEGER);
-      tf.int('net_minor', -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-    });
-  },
-  key_rotation(b) {
-    b.only(['new_public_key', 'reason']);
-    b.hex64('new_public_key');
-    b.text('reason');
-  },
-  config(b) {
-    b.only(['key', 'value', 'previous', 'changed_by', 'reason']);
-    b.id('key');
-    b.configValue('value');
-    if (b.has('previous')) b.configValue('previous');
-    b.id('changed_by');
-    if (b.has('reason')) b.text('reason');
-  },
-};
-
-function reversal(b: Fields): void {
-  b.only(['payment_seq', 'amount_minor', 'currency', 'reason', 'approved_by']);
-  b.int('payment_seq', 1, Number.MAX_SAFE_INTEGER);
-  b.amount('amount_minor');
-  b.currency('currency');
-  b.text('reason');
-  b.id('approved_by');
+/** The version an entry of `kind` with `body` is written in: v2 when its kind or body needs it. */
+export function versionFor(kind: EntryKind, body: object): EntryVersion {
+  return V2_KINDS.includes(kind) || isV2Body(kind, body) ? ENTRY_VERSION_SALES : ENTRY_VERSION;
 }

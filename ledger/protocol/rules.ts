@@ -1,13 +1,16 @@
 // The rules an entry must keep to follow the ones before it: one kiosk, gapless seq, the
 // hash chain, the signer's key, refunds and voids within their payment, one payment per
 // payment_id, and a day close whose count, totals and Merkle root match the entries it
-// closes. The store checks them before every insert, `verify` on every read, and the
+// closes; for v2 entries also what was sold (rules-sale.ts: a sale priced as signed, parts
+// within it, refunds by item within what was sold) and the till's cash (rules-shift.ts). The store checks them before every insert, `verify` on every read, and the
 // settlement server on every upload, each with its own way of looking up earlier entries
 // (the ChainContext). Signatures are checked by the caller (they need Node or noble).
 // Runs anywhere.
 
-import type { DayCloseBody, DayTotal, Entry } from './entry.js';
-import { GENESIS_PREV_HASH } from './entry.js';
+import type { DayTotal, Entry, PaymentMethod } from './entry.js';
+import { ENTRY_VERSION_SALES, GENESIS_PREV_HASH } from './entry.js';
+import { checkPaymentV2, checkReversalV2, type SaleContext } from './rules-sale.js';
+import { checkShiftEntry, dayTotalsV2, type ShiftContext } from './rules-shift.js';
 import { LedgerError } from './errors.js';
 import { fromHex, toHex } from './hex.js';
 import { defaultMerkle, type Merkle } from './merkle.js';
@@ -32,6 +35,22 @@ export interface PaymentState {
   /** Refunded plus voided so far. */
   reversed_minor: number;
   voided: boolean;
+  method: PaymentMethod;
+  /** The seq of the payment that carries its sale (its own for the first part); null without one (v1). */
+  sale_seq: number | null;
+}
+
+/** The PaymentState a payment entry starts with. */
+export function paymentStateOf(e: Extract<Entry, { kind: 'payment' }>): PaymentState {
+  const b = e.body;
+  return {
+    amount_minor: b.amount_minor,
+    currency: b.currency,
+    reversed_minor: 0,
+    voided: false,
+    method: b.method,
+    sale_seq: b.sale !== undefined ? e.seq : (b.sale_seq ?? null),
+  };
 }
 
 /** Day-close facts the rules need from the entries since the previous close. */
@@ -42,7 +61,7 @@ export interface OpenDay {
   previous_business_day: string | null;
 }
 
-export interface ChainContext {
+export interface ChainContext extends SaleContext, ShiftContext {
   payment(seq: number): PaymentState | undefined;
   hasPaymentId(paymentId: string): boolean;
   openDay(): OpenDay;
@@ -84,6 +103,7 @@ export function checkNext(entry: Entry, tip: ChainTip, ctx: ChainContext, merkle
           seq,
         );
       }
+      if (entry.v === ENTRY_VERSION_SALES) checkPaymentV2(entry, ctx);
       return;
     }
     case 'refund':
@@ -119,10 +139,16 @@ export function checkNext(entry: Entry, tip: ChainTip, ctx: ChainContext, merkle
           seq,
         );
       }
+      checkReversalV2(entry, paid.sale_seq, ctx);
       return;
     }
     case 'day_close':
-      checkDayClose(seq, entry.body, ctx, merkle);
+      checkDayClose(entry, ctx, merkle);
+      return;
+    case 'shift_open':
+    case 'cash_move':
+    case 'shift_close':
+      checkShiftEntry(entry, ctx);
       return;
     case 'key_rotation':
       if (entry.body.new_public_key === tip.public_key) {
@@ -134,11 +160,14 @@ export function checkNext(entry: Entry, tip: ChainTip, ctx: ChainContext, merkle
   }
 }
 
-function checkDayClose(seq: number, b: DayCloseBody, ctx: ChainContext, merkle: Merkle): void {
+function checkDayClose(entry: Extract<Entry, { kind: 'day_close' }>, ctx: ChainContext, merkle: Merkle): void {
+  const { seq, body: b } = entry;
   const open = ctx.openDay();
   const bad = (why: string): never => {
     throw new LedgerError('LEDGER_BAD_DAY_CLOSE', `entry ${seq}: day close ${why}`, seq);
   };
+  const shift = ctx.openShift();
+  if (shift !== null) bad(`while the shift opened at entry ${shift.seq} is open: close every shift first`);
   if (b.first_seq !== open.first_seq)
     bad(`starts at ${b.first_seq}, expected ${open.first_seq} (after the previous close)`);
   if (b.last_seq !== seq - 1) bad(`ends at ${b.last_seq}, expected ${seq - 1} (the entry before it)`);
@@ -146,8 +175,14 @@ function checkDayClose(seq: number, b: DayCloseBody, ctx: ChainContext, merkle: 
   if (open.previous_business_day !== null && b.business_day <= open.previous_business_day) {
     bad(`for ${b.business_day} follows the close of ${open.previous_business_day}`);
   }
-  const expected = canonicalize(dayTotals(ctx.entries(b.first_seq, b.last_seq)));
-  const claimed = canonicalize(b.totals);
+  const expected = canonicalize(
+    entry.v === ENTRY_VERSION_SALES
+      ? dayTotalsV2(ctx.entries(b.first_seq, b.last_seq), (s) => ctx.payment(s)?.method)
+      : dayTotals(ctx.entries(b.first_seq, b.last_seq)),
+  );
+  const claimed = canonicalize(
+    entry.v === ENTRY_VERSION_SALES ? { totals: b.totals, by_rate: b.by_rate, cash: b.cash } : b.totals,
+  );
   if (claimed !== expected) bad(`totals ${claimed} do not match the entries: ${expected}`);
   const root = toHex(merkle.merkleRoot(ctx.entryHashes(b.first_seq, b.last_seq)));
   if (root !== b.merkle_root) {

@@ -29,14 +29,44 @@ function checkId(what: string, id: string): void {
     );
 }
 
+function checkTimezone(timezone: string): void {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: timezone });
+  } catch {
+    throw new SettleError(
+      'SETTLE_BAD_REQUEST',
+      `expected an IANA time zone such as Europe/Berlin, got ${JSON.stringify(timezone)}`,
+    );
+  }
+}
+
+/** Sets the time zone a merchant's business days are counted in. */
+export async function setMerchantTimezone(s: Services, merchantId: string, timezone: string): Promise<void> {
+  checkTimezone(timezone);
+  const r = await s.store.db
+    .updateTable('merchants')
+    .set({ timezone })
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw new SettleError('SETTLE_NOT_FOUND', `no merchant ${merchantId}`);
+}
+
 function checkCurrency(currency: string): void {
   if (!isCurrency(currency))
     throw new SettleError('SETTLE_BAD_REQUEST', `expected an ISO 4217 currency code, got ${JSON.stringify(currency)}`);
 }
 
-export async function addMerchant(s: Services, merchantId: string, name: string, currency: string): Promise<void> {
+/** `timezone`: the IANA zone of the store's business days (its daily report counts them). */
+export async function addMerchant(
+  s: Services,
+  merchantId: string,
+  name: string,
+  currency: string,
+  timezone = 'UTC',
+): Promise<void> {
   checkId('merchant_id', merchantId);
   checkCurrency(currency);
+  checkTimezone(timezone);
   const now = s.now();
   await transaction(s, async (trx) => {
     const exists = await trx
@@ -45,7 +75,10 @@ export async function addMerchant(s: Services, merchantId: string, name: string,
       .where('merchant_id', '=', merchantId)
       .executeTakeFirst();
     if (exists !== undefined) throw new SettleError('SETTLE_CONFLICT', `merchant ${merchantId} exists already`);
-    await trx.insertInto('merchants').values({ merchant_id: merchantId, name, currency, created_at_ms: now }).execute();
+    await trx
+      .insertInto('merchants')
+      .values({ merchant_id: merchantId, name, currency, created_at_ms: now, timezone })
+      .execute();
     await trx
       .insertInto('accounts')
       .values([

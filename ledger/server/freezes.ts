@@ -134,6 +134,7 @@ async function freezePayment(s: Services, trx: Tx, r: FreezeRecord): Promise<str
       .selectFrom('entries')
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('amount_minor'), eb.lit(0)).as('total'))
       .where('kiosk_id', '=', p.kiosk_id)
+      .where('kind', 'in', ['refund', 'void'])
       .where('payment_seq', '=', p.seq)
       .where('status', '=', 'settled')
       .executeTakeFirstOrThrow();

@@ -8,7 +8,16 @@ import { randomUUID } from 'node:crypto';
 import { loadOrCreateDeviceKey } from '../keys/device-key.js';
 import { toHex } from '../protocol/hex.js';
 import { closeServices, openServices, startServer, type ServerConfig } from './server.js';
-import { addCustomer, addMerchant, addRegulatorKey, createToken, listAlarms, setLimits, topUp } from './admin.js';
+import {
+  addCustomer,
+  addMerchant,
+  addRegulatorKey,
+  createToken,
+  listAlarms,
+  setLimits,
+  setMerchantTimezone,
+  topUp,
+} from './admin.js';
 import { deleteTemplates } from './customers.js';
 import { applyFreeze } from './freezes.js';
 import { dailyReport } from './report.js';
@@ -20,7 +29,8 @@ import type { Services } from './context.js';
 const USAGE = `usage: settle <command> [options]   (storage: DATABASE_URL, else SQLite in --data-dir)
   serve [--host 127.0.0.1] [--port 8787]
         (every server of one service on one PostgreSQL: the same --signing-key and --box-key)
-  merchant add <merchant_id> --name <name> --currency <ISO 4217>
+  merchant add <merchant_id> --name <name> --currency <ISO 4217> [--timezone <IANA zone>]
+  merchant timezone <merchant_id> <IANA zone>
   token create <merchant_id>
   customer add <customer_id> --merchant <merchant_id>
   customer delete <customer_id>
@@ -62,6 +72,7 @@ async function main(argv: string[]): Promise<void> {
       name: { type: 'string' },
       currency: { type: 'string' },
       merchant: { type: 'string' },
+      timezone: { type: 'string' },
       reason: { type: 'string' },
       'regulator-key': { type: 'string' },
       'payment-max': { type: 'string' },
@@ -99,8 +110,17 @@ async function admin(s: Services, p: string[], o: Record<string, string | boolea
   const cmd = `${p[0]} ${p[1] ?? ''}`.trim();
   switch (cmd) {
     case 'merchant add':
-      await addMerchant(s, need(p[2], 'merchant_id'), need(str('name'), '--name'), need(str('currency'), '--currency'));
+      await addMerchant(
+        s,
+        need(p[2], 'merchant_id'),
+        need(str('name'), '--name'),
+        need(str('currency'), '--currency'),
+        str('timezone') ?? 'UTC',
+      );
       return { merchant_id: p[2] };
+    case 'merchant timezone':
+      await setMerchantTimezone(s, need(p[2], 'merchant_id'), need(p[3], 'time zone'));
+      return { merchant_id: p[2], timezone: p[3] };
     case 'token create':
       return { merchant_id: p[2], token: await createToken(s, need(p[2], 'merchant_id')) };
     case 'customer add':

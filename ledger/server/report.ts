@@ -1,13 +1,25 @@
-// A merchant's daily settlement report: for one business day (UTC date of the entries),
-// what was settled, declined and recorded, per currency, what the merchant is owed for
-// the day, and the merchant's balances now (including what a regulator holds frozen).
+// A merchant's daily settlement report: for one business day (the local date of the entries in
+// the merchant's time zone), what was settled, declined and recorded, per currency, what the
+// merchant is owed for the day, the day's takings per VAT rate and its tips (from the signed
+// entries themselves; a declined payment was not paid, so it is left out of both), and the
+// merchant's balances now (including what a regulator holds frozen).
 
 import { sql } from 'kysely';
+import { decodeEntry } from '../store/rows.js';
+import { isCalendarDay, zoneClock } from '../protocol/zone-clock.js';
+import { SettleError } from './errors.js';
 import { heldAccount, merchantAccount, type Services } from './context.js';
+
+/** Money entries one report decodes for its rates and tips, at most (a busy store's day is a few thousand). */
+export const REPORT_ENTRIES_DECODED_MAX = 200_000;
 
 export interface DailyReport {
   merchant_id: string;
   business_day: string;
+  /** The zone the day is counted in, and its bounds. */
+  timezone: string;
+  day_start_ms: number;
+  day_end_ms: number;
   currencies: {
     currency: string;
     payments_settled: number;
@@ -20,11 +32,29 @@ export interface DailyReport {
     net_settled_minor: number;
   }[];
   declines_by_reason: Record<string, number>;
+  /** Payments less refunds and voids per currency and rate, declined entries left out. */
+  by_rate: {
+    currency: string;
+    rate_id: string;
+    rate_bp: number;
+    net_minor: number;
+    tax_minor: number;
+    gross_minor: number;
+  }[];
+  tips: { currency: string; tips_minor: number }[];
   balance_minor: number;
   held_minor: number;
 }
 
 export async function dailyReport(s: Services, merchantId: string, businessDay: string): Promise<DailyReport> {
+  if (!isCalendarDay(businessDay)) throw new SettleError('SETTLE_BAD_REQUEST', `${businessDay} is not a date`);
+  const merchant = await s.store.db
+    .selectFrom('merchants')
+    .select(['timezone'])
+    .where('merchant_id', '=', merchantId)
+    .executeTakeFirst();
+  const timezone = merchant?.timezone ?? 'UTC';
+  const { start_ms: from, end_ms: to } = zoneClock(timezone).bounds(businessDay);
   const rows = await s.store.db
     .selectFrom('entries')
     .select([
@@ -35,15 +65,18 @@ export async function dailyReport(s: Services, merchantId: string, businessDay: 
       sql<number>`coalesce(sum(amount_minor), 0)`.as('total'),
     ])
     .where('merchant_id', '=', merchantId)
-    .where('business_day', '=', businessDay)
+    .where('created_at_ms', '>=', from)
+    .where('created_at_ms', '<', to)
     .where('currency', 'is not', null)
+    .where('kind', 'in', ['payment', 'refund', 'void'])
     .groupBy(['kind', 'status', 'currency'])
     .execute();
   const reasons = await s.store.db
     .selectFrom('entries')
     .select(['reason', sql<number>`count(*)`.as('n')])
     .where('merchant_id', '=', merchantId)
-    .where('business_day', '=', businessDay)
+    .where('created_at_ms', '>=', from)
+    .where('created_at_ms', '<', to)
     .where('status', '=', 'declined')
     .groupBy('reason')
     .execute();
@@ -88,9 +121,74 @@ export async function dailyReport(s: Services, merchantId: string, businessDay: 
   return {
     merchant_id: merchantId,
     business_day: businessDay,
+    timezone,
+    day_start_ms: from,
+    day_end_ms: to,
     currencies: [...byCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)),
     declines_by_reason: Object.fromEntries(reasons.map((r) => [r.reason ?? 'unknown', Number(r.n)])),
+    ...(await ratesAndTips(s, merchantId, from, to)),
     balance_minor: balance(merchantAccount(merchantId)),
     held_minor: balance(heldAccount(merchantId)),
+  };
+}
+
+/** The day's takings per rate and its tips, from the signed bytes of its money entries. */
+async function ratesAndTips(
+  s: Services,
+  merchantId: string,
+  from: number,
+  to: number,
+): Promise<Pick<DailyReport, 'by_rate' | 'tips'>> {
+  const count = await s.store.db
+    .selectFrom('entries')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('merchant_id', '=', merchantId)
+    .where('created_at_ms', '>=', from)
+    .where('created_at_ms', '<', to)
+    .where('kind', 'in', ['payment', 'refund', 'void'])
+    .executeTakeFirstOrThrow();
+  if (Number(count.n) > REPORT_ENTRIES_DECODED_MAX)
+    throw new SettleError(
+      'SETTLE_BAD_REQUEST',
+      `the day has ${count.n} money entries, more than the ${REPORT_ENTRIES_DECODED_MAX} a report reads`,
+    );
+  const rows = await s.store.db
+    .selectFrom('entries')
+    .select(['seq', 'canonical'])
+    .where('merchant_id', '=', merchantId)
+    .where('created_at_ms', '>=', from)
+    .where('created_at_ms', '<', to)
+    .where('kind', 'in', ['payment', 'refund', 'void'])
+    .where('status', '<>', 'declined')
+    .execute();
+  const rates = new Map<string, DailyReport['by_rate'][number]>();
+  const tips = new Map<string, number>();
+  for (const r of rows) {
+    const e = decodeEntry(new Uint8Array(r.canonical), r.seq);
+    if (e.kind !== 'payment' && e.kind !== 'refund' && e.kind !== 'void') continue;
+    const sign = e.kind === 'payment' ? 1 : -1;
+    const c = e.body.currency;
+    for (const x of e.body.by_rate ?? []) {
+      const key = `${c}\u0000${x.rate_id}\u0000${String(x.rate_bp).padStart(5, '0')}`;
+      const t = rates.get(key) ?? {
+        currency: c,
+        rate_id: x.rate_id,
+        rate_bp: x.rate_bp,
+        net_minor: 0,
+        tax_minor: 0,
+        gross_minor: 0,
+      };
+      t.net_minor += sign * x.net_minor;
+      t.tax_minor += sign * x.tax_minor;
+      t.gross_minor += sign * x.gross_minor;
+      rates.set(key, t);
+    }
+    if (e.body.tip_minor) tips.set(c, (tips.get(c) ?? 0) + sign * e.body.tip_minor);
+  }
+  return {
+    by_rate: [...rates.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, t]) => t),
+    tips: [...tips.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([currency, tips_minor]) => ({ currency, tips_minor })),
   };
 }

@@ -368,6 +368,8 @@ function entryRow(d: Decoded, merchantId: string, receipt: Receipt, now: number)
   };
   if (e.kind === 'payment') {
     row.payment_id = e.body.payment_id;
+    // A split bill's later part names its sale's payment, so that the sale's entries are found.
+    row.payment_seq = e.body.sale_seq ?? null;
     row.amount_minor = e.body.amount_minor;
     row.currency = e.body.currency;
     row.customer_id = e.body.customer_id ?? null;

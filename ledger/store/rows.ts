@@ -34,7 +34,8 @@ export function derivedColumns(e: Entry): Omit<EntryRow, 'canonical' | 'signatur
       return {
         ...base,
         payment_id: e.body.payment_id,
-        payment_seq: null,
+        // A split bill's later part names its sale's payment, so that the sale's entries are found.
+        payment_seq: e.body.sale_seq ?? null,
         amount_minor: e.body.amount_minor,
         currency: e.body.currency,
         customer_id: e.body.customer_id ?? null,
@@ -70,6 +71,7 @@ function columnMismatch(e: Entry, row: EntryRow): [string, unknown, unknown] | n
   let customer: string | null = null;
   if (e.kind === 'payment') {
     paymentId = e.body.payment_id;
+    paymentSeq = e.body.sale_seq ?? null;
     amount = e.body.amount_minor;
     currency = e.body.currency;
     customer = e.body.customer_id ?? null;

@@ -15,8 +15,9 @@ import { existsSync } from 'node:fs';
 import { canonicalBytes } from '../protocol/canonical.js';
 import {
   ENTRY_BYTES_MAX,
-  ENTRY_VERSION,
+  ENTRY_VERSION_SALES,
   parseEntry,
+  versionFor,
   type BodyByKind,
   type DayCloseBody,
   type Entry,
@@ -28,11 +29,13 @@ import {
   checkNext,
   dayTotals,
   genesisTip,
+  paymentStateOf,
   type ChainContext,
   type ChainTip,
   type OpenDay,
   type PaymentState,
 } from '../protocol/rules.js';
+import { dayTotalsV2, type OpenShift } from '../protocol/rules-shift.js';
 import { entryHash, nodeMerkle, verifyEntrySignature } from '../keys/ed25519.js';
 import type { DeviceKey } from '../keys/device-key.js';
 import { LEDGER_MIGRATIONS, migrate } from './migrate.js';
@@ -89,9 +92,20 @@ export class LedgerStore implements ChainContext {
       row: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE seq = ?`),
       range: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE seq BETWEEN ? AND ? ORDER BY seq`),
       hashes: db.prepare('SELECT entry_hash FROM entries WHERE seq BETWEEN ? AND ? ORDER BY seq').pluck(),
-      payment: db.prepare("SELECT amount_minor, currency FROM entries WHERE seq = ? AND kind = 'payment'"),
+      payment: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE seq = ? AND kind = 'payment'`),
+      // payment_seq names a reversal's payment, and a split bill's later part's sale: count reversals only.
       reversed: db.prepare(
-        "SELECT coalesce(sum(amount_minor), 0) AS reversed, coalesce(max(kind = 'void'), 0) AS voided FROM entries WHERE payment_seq = ?",
+        "SELECT coalesce(sum(amount_minor), 0) AS reversed, coalesce(max(kind = 'void'), 0) AS voided FROM entries WHERE payment_seq = ? AND kind IN ('refund', 'void')",
+      ),
+      saleEntries: db.prepare(
+        `WITH parts AS (SELECT @sale AS seq UNION ALL SELECT seq FROM entries WHERE payment_seq = @sale AND kind = 'payment')
+         SELECT seq, canonical FROM entries WHERE seq IN (SELECT seq FROM parts)
+         UNION ALL
+         SELECT seq, canonical FROM entries WHERE payment_seq IN (SELECT seq FROM parts) AND kind IN ('refund', 'void')
+         ORDER BY seq`,
+      ),
+      lastShift: db.prepare(
+        "SELECT seq, canonical FROM entries WHERE kind IN ('shift_open', 'shift_close') ORDER BY seq DESC LIMIT 1",
       ),
       paymentId: db.prepare('SELECT 1 FROM entries WHERE payment_id = ?').pluck(),
       lastClose: db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq DESC LIMIT 1"),
@@ -173,7 +187,7 @@ export class LedgerStore implements ChainContext {
   private appendInTransaction<K extends EntryKind>(kind: K, body: BodyByKind[K]): StoredEntry {
     const tip = this.tip();
     const draft = {
-      v: ENTRY_VERSION,
+      v: versionFor(kind, body),
       kiosk_id: this.kioskId,
       seq: tip.seq + 1,
       prev_hash: tip.entry_hash,
@@ -218,6 +232,11 @@ export class LedgerStore implements ChainContext {
           totals: dayTotals(this.entries(first, last)),
           closed_by: closedBy,
         };
+        // A day with v2 entries closes with its totals per rate, tips and cash (a v2 close).
+        if ([...this.entries(first, last)].some((e) => e.v === ENTRY_VERSION_SALES)) {
+          const v2 = dayTotalsV2(this.entries(first, last), (s) => this.payment(s)?.method);
+          Object.assign(body, v2);
+        }
         return this.appendInTransaction('day_close', body);
       })
       .immediate();
@@ -347,15 +366,27 @@ export class LedgerStore implements ChainContext {
   // --- ChainContext: how the rules see earlier entries -------------------------------
 
   payment(seq: number): PaymentState | undefined {
-    const paid = this.stmts.payment.get(seq) as { amount_minor: number; currency: string } | undefined;
-    if (paid === undefined) return undefined;
+    const row = this.stmts.payment.get(seq) as EntryRow | undefined;
+    if (row === undefined) return undefined;
+    const entry = decodeEntry(row.canonical, seq);
+    assert(entry.kind === 'payment', 'payment rows hold payments');
     const r = this.stmts.reversed.get(seq) as { reversed: number; voided: number };
-    return {
-      amount_minor: paid.amount_minor,
-      currency: paid.currency,
-      reversed_minor: r.reversed,
-      voided: r.voided === 1,
-    };
+    return { ...paymentStateOf(entry), reversed_minor: r.reversed, voided: r.voided === 1 };
+  }
+
+  *saleEntries(saleSeq: number): Generator<Entry> {
+    for (const row of this.stmts.saleEntries.iterate({ sale: saleSeq }) as Iterable<{
+      seq: number;
+      canonical: Uint8Array;
+    }>)
+      yield decodeEntry(row.canonical, row.seq);
+  }
+
+  openShift(): OpenShift | null {
+    const row = this.stmts.lastShift.get() as { seq: number; canonical: Uint8Array } | undefined;
+    if (row === undefined) return null;
+    const e = decodeEntry(row.canonical, row.seq);
+    return e.kind === 'shift_open' ? { seq: e.seq, body: e.body } : null;
   }
 
   hasPaymentId(paymentId: string): boolean {

@@ -11,6 +11,7 @@ import type Database from 'better-sqlite3';
 import { openDatabase } from '../store/store.js';
 import { LEDGER_MIGRATIONS, migrate } from '../store/migrate.js';
 import { canonicalize } from '../protocol/canonical.js';
+import { SYNC_BATCH_WIRE_BYTES_MAX } from '../wire/limits.js';
 import { open } from '../wire/sealed-box.js';
 import type { FeedItem, ReceiptItem, SealedBox, SignedBatch } from '../wire/wire.js';
 
@@ -162,6 +163,8 @@ export class KioskState {
     return this.stmts.tipSeq.get() as number;
   }
 
+  /** The next entries to upload: at most `limit`, and no more than SYNC_BATCH_WIRE_BYTES_MAX on the
+   * wire (base64 and hex, as uploaded); always at least one when any is pending. */
   pending(limit: number): PendingEntry[] {
     const rows = this.stmts.pending.all(this.syncedSeq(), limit) as {
       seq: number;
@@ -169,12 +172,19 @@ export class KioskState {
       signature: Buffer;
       entry_hash: Buffer;
     }[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      canonical: r.canonical,
-      signature: r.signature,
-      entry_hash: r.entry_hash.toString('hex'),
-    }));
+    const out: PendingEntry[] = [];
+    let wireBytes = 0;
+    for (const r of rows) {
+      wireBytes += Math.ceil(r.canonical.length / 3) * 4 + 2 * r.signature.length + 64;
+      if (out.length > 0 && wireBytes > SYNC_BATCH_WIRE_BYTES_MAX) break;
+      out.push({
+        seq: r.seq,
+        canonical: r.canonical,
+        signature: r.signature,
+        entry_hash: r.entry_hash.toString('hex'),
+      });
+    }
+    return out;
   }
 
   /** created_at_ms of the oldest entry the server has not receipted, or null when all are. */

@@ -25,10 +25,12 @@ import {
   checkNext,
   genesisTip,
   keyAfter,
+  paymentStateOf,
   type ChainContext,
   type ChainTip,
   type PaymentState,
 } from '../protocol/rules.js';
+import type { OpenShift } from '../protocol/rules-shift.js';
 import { openDatabase } from '../store/store.js';
 import { nodeMerkle } from '../keys/ed25519.js';
 import { keySchedule, readLedgerMeta } from '../store/reader.js';
@@ -180,8 +182,9 @@ export async function verifyLedger(path: string, options: VerifyOptions = {}): P
 
 /**
  * The sequential rules over entries held in memory: verify's ChainContext. It keeps the
- * entries and hashes of the open day only (a day close needs them; nothing later does), and
- * of earlier days just what refunds need: each payment's amount and what was reversed.
+ * entries and hashes of the open day only (a day close and a shift's close need them; nothing
+ * later does), and of earlier days just what refunds need: each payment's amount and what was
+ * reversed, and each sale's entries (its payments and their reversals).
  */
 class MemoryChain implements ChainContext {
   tip: ChainTip;
@@ -193,6 +196,9 @@ class MemoryChain implements ChainContext {
   private dayHashes: Uint8Array[] = [];
   private readonly payments = new Map<number, PaymentState>();
   private readonly paymentIds = new Set<string>();
+  /** Each sale's payment, its parts and their reversals, by the sale's seq. */
+  private readonly sales = new Map<number, Entry[]>();
+  private shift: OpenShift | null = null;
   private open = { first_seq: 1, previous_business_day: null as string | null };
 
   constructor(
@@ -207,16 +213,17 @@ class MemoryChain implements ChainContext {
     checkNext(entry, this.tip, this, nodeMerkle);
     const hashHex = toHex(hash);
     if (entry.kind === 'payment') {
-      this.payments.set(entry.seq, {
-        amount_minor: entry.body.amount_minor,
-        currency: entry.body.currency,
-        reversed_minor: 0,
-        voided: false,
-      });
+      const state = paymentStateOf(entry);
+      this.payments.set(entry.seq, state);
       this.paymentIds.add(entry.body.payment_id);
+      if (state.sale_seq === entry.seq) this.sales.set(entry.seq, [entry]);
+      else if (state.sale_seq !== null) this.sales.get(state.sale_seq)!.push(entry);
     } else if (entry.kind === 'refund' || entry.kind === 'void') {
-      applyToPayment(entry, this.payments.get(entry.body.payment_seq)!);
-    }
+      const paid = this.payments.get(entry.body.payment_seq)!;
+      applyToPayment(entry, paid);
+      if (paid.sale_seq !== null) this.sales.get(paid.sale_seq)!.push(entry);
+    } else if (entry.kind === 'shift_open') this.shift = { seq: entry.seq, body: entry.body };
+    else if (entry.kind === 'shift_close') this.shift = null;
     if (entry.kind === 'day_close') {
       this.open = { first_seq: entry.seq + 1, previous_business_day: entry.body.business_day };
       this.days++;
@@ -241,6 +248,12 @@ class MemoryChain implements ChainContext {
   }
   hasPaymentId(paymentId: string): boolean {
     return this.paymentIds.has(paymentId);
+  }
+  saleEntries(saleSeq: number): Iterable<Entry> {
+    return this.sales.get(saleSeq) ?? [];
+  }
+  openShift(): OpenShift | null {
+    return this.shift;
   }
   openDay() {
     return this.open;

@@ -8,9 +8,15 @@ import { assert } from '../protocol/errors.js';
 export const SYNC_BATCH_ENTRIES_MAX = 500;
 /** Per entry on the wire: base64 of at most ENTRY_BYTES_MAX bytes, a hex signature, JSON punctuation. */
 export const SYNC_ENTRY_WIRE_BYTES_MAX = Math.ceil(ENTRY_BYTES_MAX / 3) * 4 + 128 + 64;
-/** A request body, at most: a full batch fits, anything larger is refused with 413. */
+/** A request body, at most: anything larger is refused with 413. */
 export const SYNC_BODY_BYTES_MAX = 4 * 1024 * 1024;
-assert(SYNC_BATCH_ENTRIES_MAX * SYNC_ENTRY_WIRE_BYTES_MAX <= SYNC_BODY_BYTES_MAX, 'a full sync batch fits in one body');
+/**
+ * The entries of one upload on the wire, at most. Most entries are a few hundred bytes, but a
+ * payment carrying a large sale may approach ENTRY_BYTES_MAX: the kiosk cuts its batches by
+ * bytes as well as by count, so that any batch fits one body with room for its envelope.
+ */
+export const SYNC_BATCH_WIRE_BYTES_MAX = SYNC_BODY_BYTES_MAX - 64 * 1024;
+assert(SYNC_ENTRY_WIRE_BYTES_MAX <= SYNC_BATCH_WIRE_BYTES_MAX, 'the largest entry fits in one batch');
 
 /**
  * What the other routes read at most, each checked before a byte of the body is read: an

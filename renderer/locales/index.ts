@@ -11,6 +11,8 @@ import { integrity } from './integrity.js';
 import { privacy } from './privacy.js';
 import { settings } from './settings.js';
 import { team } from './team.js';
+import { checkout } from './checkout.js';
+import { till } from './till.js';
 import { screens } from './screens.js';
 
 export const BUNDLES: Bundle[] = [
@@ -26,4 +28,6 @@ export const BUNDLES: Bundle[] = [
   settings,
   team,
   screens,
+  checkout,
+  till,
 ];

@@ -108,13 +108,17 @@ function CustomerScreen(props: {
       return <StatusView api={api} status={check.status} canContinue={props.canContinue} onContinue={home} />;
     case 'order':
       return order && order.source === 'counter' && isPayable(order) ? (
-        <SentOrderView order={order} onPay={() => void flow.startPayment()} />
+        <SentOrderView
+          order={order}
+          tipChoicesBp={check.menu.tip_choices_bp ?? []}
+          onPay={(tip) => void flow.startPayment(tip)}
+        />
       ) : (
         <MenuOrderView
           menu={check.menu}
           cart={shop.cart}
           setCart={shop.setCart}
-          onPay={() => void flow.startPayment()}
+          onPay={(tip) => void flow.startPayment(tip)}
           onEnrol={consent}
           onDelete={() => void flow.startSession('delete')}
         />

@@ -186,3 +186,18 @@ export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}.png`), fullPage: true });
 }
+
+/** Screenshots of the current screen's print page in each language: the language is chosen on
+ * screen (a print page hides the top bar with its buttons), then the page is printed. */
+export async function printShotsAllLanguages(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
+  for (const lang of LANGS) {
+    await page.emulateMedia({ media: 'screen' });
+    await page.getByTestId(`lang-${lang}`).click();
+    await page.waitForFunction(`document.documentElement.lang === ${JSON.stringify(lang)}`);
+    await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: join(ARTIFACTS_DIR, `${name}-${lang}.png`), fullPage: true });
+  }
+  await page.emulateMedia({ media: 'screen' });
+  await page.getByTestId('lang-en').click();
+}

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { canonicalBytes } from '../../ledger/protocol/canonical.js';
-import { ENTRY_VERSION, type BodyByKind, type Entry, type EntryKind } from '../../ledger/protocol/entry.js';
+import { versionFor, type BodyByKind, type Entry, type EntryKind } from '../../ledger/protocol/entry.js';
 import { toHex } from '../../ledger/protocol/hex.js';
 import { entryHash } from '../../ledger/keys/ed25519.js';
 import { DeviceKey } from '../../ledger/keys/device-key.js';
@@ -172,7 +172,7 @@ export function handSigned<K extends EntryKind>(
   createdAtMs = Date.now(),
 ): { wire: WireEntry; hash: string; entry: Entry } {
   const entry = {
-    v: ENTRY_VERSION,
+    v: versionFor(kind, body),
     kiosk_id: kioskId,
     seq,
     prev_hash: prevHash,

@@ -137,8 +137,13 @@ test('entry rows are a union by kind: each kind has the values it always has, an
     payment_seq: null,
     refundable_minor: null,
     settlement: null,
+    tip_minor: null,
+    sale_seq: null,
+    direction: null,
+    variance_minor: null,
   };
   const payment = {
+    ...none,
     ...at,
     kind: 'payment',
     amount_minor: 1_290,
@@ -150,6 +155,8 @@ test('entry rows are a union by kind: each kind has the values it always has, an
     actor: 'cashier:bo',
     reason: null,
     settlement: 'recorded',
+    tip_minor: 0,
+    sale_seq: 7,
   };
   const refund = {
     ...at,

@@ -164,7 +164,7 @@ test('export: a closed day as CSV and as JSON, and the open day by local date', 
   const lines = csv.out.trim().split(/\r?\n/);
   assert.equal(
     lines[0],
-    'seq,kind,created_at_ms,created_at,amount_minor,currency,method,payment_id,order_id,customer_id,payment_seq,reason,actor,entry_hash',
+    'seq,kind,created_at_ms,created_at,amount_minor,currency,method,payment_id,order_id,customer_id,payment_seq,reason,actor,tip_minor,net_minor,tax_minor,rates,items,entry_hash',
   );
   assert.match(lines.at(-1)!, /,day_close,/);
   const json = JSON.parse(ledger(['export', path, '--day', '2026-11-20', '--format', 'json']).out);

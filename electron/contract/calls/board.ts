@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { KITCHEN_STEPS, ORDER_LINES_MAX, ORDER_NOTE_MAX, ORDERS_KEPT_MAX } from '../constants.js';
 import { call, id, staffToken } from '../shapes.js';
-import { LineRequest, Order } from './orders.js';
+import { LineRequest, Order, service } from './orders.js';
 
 export const boardCalls = {
   /** The cashier builds an order and sends it to the customer screen (awaiting_payment). */
@@ -15,6 +15,7 @@ export const boardCalls = {
       token: staffToken,
       lines: z.array(LineRequest).min(1).max(ORDER_LINES_MAX),
       note: z.string().trim().max(ORDER_NOTE_MAX).optional(),
+      service: service.optional(),
     }),
     response: Order,
   }),

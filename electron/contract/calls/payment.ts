@@ -7,7 +7,7 @@
 // all three kinds.
 import { z } from 'zod';
 import { FaceBoxSchema } from '../vision.js';
-import { call, id, phoneLast4, text } from '../shapes.js';
+import { call, id, phoneLast4, signedMinor, text } from '../shapes.js';
 import { Receipt } from './receipts.js';
 
 /** What the screen should tell the customer now. The host chooses; the renderer translates. */
@@ -61,10 +61,12 @@ export const SessionView = z.object({
 export type SessionView = z.infer<typeof SessionView>;
 
 export const paymentCalls = {
+  /** Pays the order's next part (all of it, or the next share of a split bill) with the tip the
+   * customer chose before the smile: an amount, or basis points of the part (1000: 10 %). */
   startPayment: call({
     channel: 'payment:start',
     timeout_ms: 5_000,
-    request: z.object({ order_id: id }),
+    request: z.object({ order_id: id, tip_minor: signedMinor.optional(), tip_bp: z.number().int().optional() }),
     response: SessionView,
   }),
   stepUp: call({

@@ -1,7 +1,43 @@
 // A payment's receipt: what the customer screen shows after "Paid", with the QR code that lets
 // anyone check the entry with the settlement server.
 import { z } from 'zod';
-import { call, currency, hex64, id, minor, seq, timeMs } from '../shapes.js';
+import {
+  ITEM_OPTIONS_MAX,
+  ORDER_LINES_MAX,
+  SALE_DISCOUNTS_MAX,
+  SALE_RATES_MAX,
+  SPLIT_SHARES_MAX,
+} from '../constants.js';
+import { call, currency, hex64, id, minor, paymentMethod, seq, text, timeMs } from '../shapes.js';
+import { pricing, rateBp, RateTotal, rounding, service, taxId } from './orders.js';
+
+/** What was sold, as the signed payment (or the split bill's first part) carries it. */
+export const ReceiptSale = z.object({
+  pricing,
+  rounding,
+  service,
+  lines: z
+    .array(
+      z.object({
+        item_id: id,
+        name: z.string().max(80),
+        quantity: z.number().int().min(1),
+        unit_minor: minor,
+        options: z.array(id).max(ITEM_OPTIONS_MAX),
+        amount_minor: minor,
+        discount_minor: minor,
+        rate_id: taxId,
+        rate_bp: rateBp,
+      }),
+    )
+    .max(ORDER_LINES_MAX),
+  discounts: z
+    .array(z.object({ line: z.number().int().min(0).nullable(), amount_minor: minor, reason: text }))
+    .max(SALE_DISCOUNTS_MAX),
+  by_rate: z.array(RateTotal).max(SALE_RATES_MAX),
+  total_minor: minor,
+});
+export type ReceiptSale = z.infer<typeof ReceiptSale>;
 
 export const Receipt = z.object({
   seq: z.number().int().min(1),
@@ -17,6 +53,19 @@ export const Receipt = z.object({
   lookup_url: z.string().max(1024).nullable(),
   /** settled, declined, or pending (not yet receipted by the server). */
   settlement: z.enum(['pending', 'settled', 'declined']),
+  // ---- the receipt as an accountant expects it ----
+  merchant: z.object({ name: text, address: z.array(z.string().max(100)).max(4), vat_id: z.string().max(32) }),
+  method: paymentMethod,
+  /** The tip inside amount_minor. */
+  tip_minor: minor,
+  /** The bill; null for a payment signed without its lines (v1). */
+  sale: ReceiptSale.nullable(),
+  /** What this payment pays of the bill per rate (all of it, or its part of a split bill). */
+  by_rate: z.array(RateTotal).max(SALE_RATES_MAX),
+  /** Every payment of the bill so far, this one included (a split bill has several). */
+  payments: z
+    .array(z.object({ seq, method: paymentMethod, amount_minor: minor, tip_minor: minor }))
+    .max(SPLIT_SHARES_MAX),
 });
 export type Receipt = z.infer<typeof Receipt>;
 

@@ -25,9 +25,11 @@ import {
   paymentMethod,
   seq,
   settlementStatus,
+  signedMinor,
   staffToken,
   timeMs,
 } from '../shapes.js';
+import { DayRateTotal } from './day.js';
 
 /** What a report keeps; every filter given must hold (an entry without an amount, a method or a
  * customer fails a filter on it). Times are absolute; the panel offers the day's local hours. */
@@ -79,7 +81,11 @@ export const DayReport = z.object({
       }),
     )
     .length(24),
-  /** From the orders the kiosk still holds (the signed payment names only its order). */
+  /** Takings per rate of the matched payments, refunds and voids (net, tax, gross; signed). */
+  by_rate: z.array(DayRateTotal).max(DAY_TOTALS_MAX * 8),
+  /** Tips of the matched entries per currency (payments' less tips given back). */
+  tips: z.array(z.object({ currency, tips_minor: signedMinor })).max(DAY_TOTALS_MAX),
+  /** From the signed sales (v2), else the orders the kiosk still holds (a v1 payment names only its order). */
   by_item: z
     .array(z.object({ item_id: id, name: Localised, currency, quantity: count, gross_minor: minor }))
     .max(REPORT_ITEMS_MAX),

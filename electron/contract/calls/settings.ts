@@ -4,6 +4,17 @@
 import { z } from 'zod';
 import { CALIBRATION_ROWS_MAX, SETTING_HISTORY_LISTED_MAX } from '../constants.js';
 import { call, configValue, reason, seq, staffToken, text, timeMs } from '../shapes.js';
+import { pricing, rateBp, rounding, service, taxId } from './orders.js';
+
+/** The store's VAT: how prices are taxed and rounded, its rates, and each tax category's rate eaten in and taken away. */
+export const TaxTable = z.object({
+  pricing,
+  rounding,
+  service,
+  rates: z.array(z.object({ rate_id: taxId, rate_bp: rateBp })).max(8),
+  categories: z.array(z.object({ category_id: taxId, eat_in: taxId, take_away: taxId })).max(20),
+});
+export type TaxTable = z.infer<typeof TaxTable>;
 
 /** A measured row of electron/face/calibration-faces.json: pairs accepted / refused at a threshold. */
 export const CalibrationRow = z.object({
@@ -61,7 +72,24 @@ export const settingsCalls = {
       }),
       /** Config entries (every change, who and when), newest first; a manager's only (empty for a cashier). */
       history: z.array(SettingChange).max(SETTING_HISTORY_LISTED_MAX),
+      tax: TaxTable,
     }),
+  }),
+  /** Manager only: a rate's percentage (0-100 %, in basis points), or the rate a tax category takes
+   * for a service; a signed config entry. Orders already placed keep their rates. */
+  setTax: call({
+    channel: 'settings:set-tax',
+    timeout_ms: 5_000,
+    request: z.object({
+      token: staffToken,
+      // Rates are checked by the host (TAX_RATE_INVALID names a value outside 0-100 %).
+      change: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('rate'), rate_id: taxId, rate_bp: z.number().int() }),
+        z.object({ kind: z.literal('category'), category_id: taxId, service: z.string().max(16), rate_id: taxId }),
+      ]),
+      reason,
+    }),
+    response: z.object({ seq, changed_by: z.string().max(80), tax: TaxTable }),
   }),
   /** Manager only: changes one limit within its range; recorded as a config entry naming the manager. */
   setSetting: call({

@@ -14,17 +14,14 @@
 // (an order older than the retention, a payment taken on another kiosk, a lost orders.db), so
 // the two together always equal the gross.
 import {
-  DAY_TOTALS_MAX,
   REPORT_DAYS_MAX,
   REPORT_ENTRIES_LISTED_MAX,
   REPORT_ENTRIES_READ_MAX,
-  REPORT_ITEMS_MAX,
   type DayEntry,
   type DayReport,
   type Order,
   type ReportEntry,
   type ReportFilters,
-  type ReportTotal,
   type SettlementStatus,
 } from '../../contract/api.js';
 import type { Entry } from '../../../ledger/protocol/entry.js';
@@ -32,6 +29,9 @@ import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
 import { isCalendarDay, zoneClock, type ZoneClock } from '../../../ledger/protocol/zone-clock.js';
 import { initialsOf } from '../payment/customers.js';
+import { itemsOf, ratesAndTips, Totals } from './report-sums.js';
+
+export { itemsOf, Totals } from './report-sums.js';
 import { ApiFault } from '../fault.js';
 
 /** Entries after the last close scanned for their dates, at most (newest first): a kiosk that
@@ -122,12 +122,17 @@ export function dayEntryOf(
     payment_seq: null,
     refundable_minor: null,
     settlement: null,
+    tip_minor: null,
+    sale_seq: null,
+    direction: null,
+    variance_minor: null,
   } as const;
   switch (e.kind) {
     case 'payment': {
       const paid = src.store.payment(e.seq)!;
       return {
         ...at,
+        ...none,
         kind: 'payment',
         amount_minor: e.body.amount_minor,
         currency: e.body.currency,
@@ -138,6 +143,8 @@ export function dayEntryOf(
         actor: e.body.taken_by ?? null,
         reason: null,
         settlement: settlementOf(src.state, e.seq),
+        tip_minor: e.body.tip_minor ?? null,
+        sale_seq: paid.sale_seq,
       };
     }
     case 'refund':
@@ -164,6 +171,44 @@ export function dayEntryOf(
       };
     case 'key_rotation':
       return { ...at, ...none, kind: 'key_rotation', actor: null, reason: e.body.reason };
+    case 'shift_open': {
+      const b = e.body;
+      return {
+        ...at,
+        ...none,
+        kind: 'shift_open',
+        amount_minor: b.float_minor,
+        currency: b.currency,
+        actor: b.opened_by,
+        reason: null,
+      };
+    }
+    case 'cash_move': {
+      const b = e.body;
+      return {
+        ...at,
+        ...none,
+        kind: 'cash_move',
+        amount_minor: b.amount_minor,
+        currency: b.currency,
+        direction: b.direction,
+        actor: b.by,
+        reason: b.reason,
+      };
+    }
+    case 'shift_close': {
+      const b = e.body;
+      return {
+        ...at,
+        ...none,
+        kind: 'shift_close',
+        amount_minor: b.counted_minor,
+        currency: b.currency,
+        variance_minor: b.variance_minor,
+        actor: b.closed_by,
+        reason: null,
+      };
+    }
   }
 }
 
@@ -256,92 +301,6 @@ export function matches(
   return true;
 }
 
-// ---- totals ----------------------------------------------------------------------------------
-
-/** Per-currency totals of report rows (payments, refunds, voids), sorted by currency. */
-export class Totals {
-  private readonly byCurrency = new Map<string, ReportTotal>();
-
-  add(e: ReportEntry): void {
-    if (e.amount_minor === null || e.currency === null) return;
-    let t = this.byCurrency.get(e.currency);
-    if (!t)
-      this.byCurrency.set(
-        e.currency,
-        (t = {
-          currency: e.currency,
-          entry_count: 0,
-          payment_count: 0,
-          gross_minor: 0,
-          refunds_minor: 0,
-          voids_minor: 0,
-          net_minor: 0,
-        }),
-      );
-    t.entry_count += 1;
-    if (e.kind === 'payment') {
-      t.payment_count += 1;
-      t.gross_minor += e.amount_minor;
-      t.net_minor += e.amount_minor;
-    } else if (e.kind === 'refund') {
-      t.refunds_minor += e.amount_minor;
-      t.net_minor -= e.amount_minor;
-    } else if (e.kind === 'void') {
-      t.voids_minor += e.amount_minor;
-      t.net_minor -= e.amount_minor;
-    }
-  }
-
-  list(): ReportTotal[] {
-    const out = [...this.byCurrency.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1));
-    if (out.length > DAY_TOTALS_MAX)
-      throw new Error(`assertion failed: ${out.length} currencies in one day, the ledger allows ${DAY_TOTALS_MAX}`);
-    return out;
-  }
-}
-
-type ItemRow = DayReport['by_item'][number];
-
-/** The matched payments' items from their orders; a payment whose order is unknown counted as unknown. */
-export function itemsOf(
-  payments: readonly ReportEntry[],
-  orders: (ids: readonly string[]) => ReadonlyMap<string, Order>,
-): Pick<DayReport, 'by_item' | 'items_unknown'> {
-  const byOrder = orders([
-    ...new Set(payments.flatMap((p) => (p.kind === 'payment' && p.order_id !== null ? [p.order_id] : []))),
-  ]);
-  const rows = new Map<string, ItemRow>();
-  const unknown = new Map<string, { currency: string; payment_count: number; gross_minor: number }>();
-  for (const p of payments) {
-    if (p.kind !== 'payment' || p.amount_minor === null || p.currency === null) continue;
-    const order = p.order_id === null ? undefined : byOrder.get(p.order_id);
-    if (!order || order.currency !== p.currency || order.total_minor !== p.amount_minor) {
-      const u = unknown.get(p.currency) ?? { currency: p.currency, payment_count: 0, gross_minor: 0 };
-      u.payment_count += 1;
-      u.gross_minor += p.amount_minor;
-      unknown.set(p.currency, u);
-      continue;
-    }
-    for (const l of order.lines) {
-      const key = `${l.item_id}\u0000${order.currency}`;
-      const row = rows.get(key) ?? {
-        item_id: l.item_id,
-        name: l.name,
-        currency: order.currency,
-        quantity: 0,
-        gross_minor: 0,
-      };
-      row.quantity += l.quantity;
-      row.gross_minor += l.line_minor;
-      rows.set(key, row);
-    }
-  }
-  const byItem = [...rows.values()]
-    .sort((a, b) => b.gross_minor - a.gross_minor || (a.item_id < b.item_id ? -1 : 1))
-    .slice(0, REPORT_ITEMS_MAX);
-  return { by_item: byItem, items_unknown: [...unknown.values()].sort((a, b) => (a.currency < b.currency ? -1 : 1)) };
-}
-
 // ---- the report ------------------------------------------------------------------------------
 
 export function dayReport(src: ReportSources, businessDay: string | undefined, filters: ReportFilters = {}): DayReport {
@@ -359,6 +318,7 @@ export function dayReport(src: ReportSources, businessDay: string | undefined, f
   const view = entryViewer(src, clock);
   const all = stored.map(view);
   const matched = all.filter((e) => matches(e, filters, src.customerName));
+  const signed = new Map(stored.map((s) => [s.entry.seq, s.entry]));
 
   const totals = new Totals();
   const bySettlement = new Map<SettlementStatus, Totals>();
@@ -398,7 +358,8 @@ export function dayReport(src: ReportSources, businessDay: string | undefined, f
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .flatMap(([settlement, t]) => t.list().map((x) => ({ settlement, ...x }))),
     by_hour: byHour.map((t, hour) => ({ hour, ...bounds.hours[hour]!, totals: t.list() })),
-    ...itemsOf(matched, src.orders),
+    ...ratesAndTips(matched, signed),
+    ...itemsOf(matched, src.orders, signed),
     days: dayList.slice(0, REPORT_DAYS_MAX),
     days_truncated: days.truncated || dayList.length > REPORT_DAYS_MAX,
   };

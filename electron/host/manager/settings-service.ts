@@ -42,7 +42,20 @@ export class SettingsService implements DomainService<'settings'> {
         rows: this.p.settings.calibrationRows(),
       },
       history: me.role === 'manager' ? this.p.settings.history() : [],
+      tax: this.p.settings.tax.table(),
     };
+  }
+
+  /** Manager only: a VAT rate's percentage, or the rate a tax category takes eaten in or taken away. */
+  setTax(req: RequestOf<'setTax'>): ResponseOf<'setTax'> {
+    const changedBy = approverOf(this.p.staff.require(req.token, 'manager'));
+    const t = this.p.settings.tax;
+    const r =
+      req.change.kind === 'rate'
+        ? t.setRate(req.change.rate_id, req.change.rate_bp, changedBy, req.reason)
+        : t.setCategory(req.change.category_id, req.change.service, req.change.rate_id, changedBy, req.reason);
+    this.p.log.info({ change: req.change, previous: r.previous, changed_by: changedBy, seq: r.seq }, 'tax changed');
+    return { seq: r.seq, changed_by: changedBy, tax: t.table() };
   }
 
   /** Manager only: one limit changed, signed into the ledger as a config entry naming the manager. */

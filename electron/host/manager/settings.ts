@@ -20,6 +20,7 @@ import {
 } from '../../face/calibration.js';
 import { isCurrency } from '../../../ledger/protocol/money.js';
 import { isPayable, type OrderStatus } from '../../contract/api.js';
+import { TaxSettings } from './tax-settings.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -30,6 +31,8 @@ export const SETTING_RANGES = {
   // Square uploads offline payments within 24 h: never longer here, never under an hour.
   offline_unsynced_age_ms_max: { min: HOUR_MS, max: 24 * HOUR_MS },
   refund_cashier_max_minor: { min: 0, max: 100_000 },
+  // A discount or comp above this needs a manager on the spot.
+  discount_cashier_max_minor: { min: 0, max: 100_000 },
   // The match threshold, in thousandths of a descriptor distance, on the calibration's grid.
   // 0.60 is the descriptor's published operating point, and every held-out false accept came at
   // or above it (config.ts calibration): never higher. Under 0.50 a quarter of the genuine
@@ -101,17 +104,21 @@ export const isSettingKey = (key: string): key is SettingKey => Object.hasOwn(SE
 export class KioskSettings {
   private readonly values: Settings;
   private readonly texts: Record<TextSettingKey, string>;
+  /** The store's VAT rates and categories (tax-settings.ts). */
+  readonly tax: TaxSettings;
 
   constructor(
     config: KioskConfig,
     private readonly store: LedgerStore,
     private readonly checks: CurrencyChecks | null = null,
   ) {
+    this.tax = new TaxSettings(config.tax, store);
     this.values = {
       offline_payment_max_minor: config.limits.offline_payment_max_minor,
       offline_customer_day_max_minor: config.limits.offline_customer_day_max_minor,
       offline_unsynced_age_ms_max: config.limits.offline_unsynced_age_ms_max,
       refund_cashier_max_minor: config.limits.refund_cashier_max_minor,
+      discount_cashier_max_minor: config.limits.discount_cashier_max_minor,
       match_threshold_milli: Math.round(FACE_CONFIG.match.accept_distance_max * 1000),
       step_up_amount_minor: FACE_CONFIG.match.step_up_amount_minor_min,
     };

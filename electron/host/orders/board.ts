@@ -24,6 +24,7 @@ export class BoardService implements DomainService<'board'> {
       source: 'counter',
       status: 'awaiting_payment',
       ...(req.note !== undefined ? { note: req.note } : {}),
+      ...(req.service !== undefined ? { service: req.service } : {}),
     });
     this.p.log.info(
       { order: order.order_id, amount_minor: order.total_minor, by },

@@ -5,14 +5,23 @@ import type { DomainService } from '../transport/routes.js';
 import type { OrderBook } from './orders.js';
 
 export class OrderService implements DomainService<'orders'> {
-  constructor(private readonly book: OrderBook) {}
+  constructor(
+    private readonly book: OrderBook,
+    /** The tips the customer screen offers (config tips.choices_bp). */
+    private readonly tipChoicesBp: () => number[] = () => [],
+  ) {}
 
   menu(): ResponseOf<'menu'> {
-    return { categories: this.book.categories, items: this.book.menu, currency: this.book.currency };
+    return {
+      categories: this.book.categories,
+      items: this.book.menu,
+      currency: this.book.currency,
+      tip_choices_bp: this.tipChoicesBp(),
+    };
   }
 
   createOrder(req: RequestOf<'createOrder'>): ResponseOf<'createOrder'> {
-    return this.book.create(req.lines);
+    return this.book.create(req.lines, req.service !== undefined ? { service: req.service } : {});
   }
 
   currentOrder(): ResponseOf<'currentOrder'> {

@@ -1,90 +1,73 @@
 // Orders on the kiosk: the menu, and a bounded book of recent orders in memory, written through
 // to an OrderStore when one is given (a restart keeps the board, and the lines behind past
-// payments). An order's total is computed here from the menu (integer minor units), never taken
-// from the renderer. Orders are working state; the money record is the ledger's signed payment,
-// which names the order id, so an order lost in a crash loses nothing that was paid.
+// payments). An order's total is computed here from the menu (integer minor units), with each
+// line's tax rate and the order's discounts (pricing.ts), never taken from the renderer. Orders
+// are working state; the money record is the ledger's signed payment, which carries the sale
+// (the lines, their rates, the discounts), so an order lost in a crash loses nothing that was paid.
 import { randomUUID } from 'node:crypto';
 import {
   isPayable,
   ORDERS_KEPT_MAX,
+  SPLIT_SHARES_MAX,
+  type Language,
   type LineRequest,
   type MenuCategory,
   type MenuItem,
   type Order,
+  type OrderDiscount,
   type OrderEvent,
   type OrderLine,
+  type OrderPart,
   type OrderStatus,
 } from '../../contract/api.js';
 import { ApiFault } from '../fault.js';
 import type { OrderStore } from './order-store.js';
 import type { LedgerStore } from '../../../ledger/store/store.js';
+import { DEFAULT_TAX } from '../../config.js';
+import { DEMO_CATEGORIES } from './demo-menu.js';
+import { applySale, nextPartMinor, rateFor, saleOf, type Service, type TaxTable } from './pricing.js';
 
 /** Orders kept in memory (the contract's bound: the last 200); the oldest are dropped first. */
 export { ORDERS_KEPT_MAX };
 /** Listeners on the book (the transports: one per server), at most. */
 export const ORDER_BOOK_LISTENERS_MAX = 8;
 
-export const DEMO_CATEGORIES: MenuCategory[] = [
-  { category_id: 'mains', name: { en: 'Mains', de: 'Hauptgerichte', zh: '主食' } },
-  { category_id: 'sides', name: { en: 'Sides', de: 'Beilagen', zh: '小吃' } },
-  { category_id: 'drinks', name: { en: 'Drinks', de: 'Getränke', zh: '饮品' } },
-  { category_id: 'desserts', name: { en: 'Desserts', de: 'Desserts', zh: '甜品' } },
-];
+export { DEMO_CATEGORIES, DEMO_MENU } from './demo-menu.js';
 
-export const DEMO_MENU: MenuItem[] = [
-  {
-    item_id: 'ramen',
-    category_id: 'mains',
-    name: { en: 'Tonkotsu ramen', de: 'Tonkotsu-Ramen', zh: '豚骨拉面' },
-    price_minor: 1_290,
-    options: [
-      { option_id: 'egg', name: { en: 'Extra egg', de: 'Extra Ei', zh: '加蛋' }, price_minor: 150 },
-      { option_id: 'chashu', name: { en: 'Extra chashu', de: 'Extra Chashu', zh: '加叉烧' }, price_minor: 300 },
-      {
-        option_id: 'no-onion',
-        name: { en: 'No spring onion', de: 'Ohne Frühlingszwiebeln', zh: '不要葱' },
-        price_minor: 0,
-      },
-      { option_id: 'spicy', name: { en: 'Spicy', de: 'Scharf', zh: '辣' }, price_minor: 0 },
-    ],
-  },
-  {
-    item_id: 'gyoza',
-    category_id: 'sides',
-    name: { en: 'Gyoza (6)', de: 'Gyoza (6 Stück)', zh: '煎饺（6只）' },
-    price_minor: 590,
-    options: [{ option_id: 'chili-oil', name: { en: 'Chili oil', de: 'Chiliöl', zh: '辣油' }, price_minor: 50 }],
-  },
-  {
-    item_id: 'edamame',
-    category_id: 'sides',
-    name: { en: 'Edamame', de: 'Edamame', zh: '毛豆' },
-    price_minor: 390,
-    options: [],
-  },
-  {
-    item_id: 'tea',
-    category_id: 'drinks',
-    name: { en: 'Jasmine tea', de: 'Jasmintee', zh: '茉莉花茶' },
-    price_minor: 290,
-    options: [{ option_id: 'iced', name: { en: 'Iced', de: 'Mit Eis', zh: '冰' }, price_minor: 0 }],
-  },
-  {
-    item_id: 'mochi',
-    category_id: 'desserts',
-    name: { en: 'Mochi ice cream', de: 'Mochi-Eis', zh: '麻薯冰淇淋' },
-    price_minor: 450,
-    options: [],
-  },
-];
+/** How new orders are priced now: the store's tax table, and the language signed lines are named in. */
+export interface PricingPolicy {
+  tax: TaxTable;
+  language: Language;
+}
+export const DEFAULT_PRICING: PricingPolicy = {
+  tax: structuredClone({ ...DEFAULT_TAX, rates: DEFAULT_TAX.rates, categories: DEFAULT_TAX.categories }),
+  language: 'en',
+};
+
+/** A payment in the ledger, as OrderBook.reconcile reads it. */
+export interface LedgerPart extends OrderPart {
+  order_id: string;
+  /** The payment that carries its sale, if it has one. */
+  sale_seq: number | null;
+}
 
 /** The ledger's payments from a time on, as OrderBook.reconcile reads them. */
-export function ledgerPaymentsSince(
-  store: LedgerStore,
-): (createdAtMs: number) => Iterable<{ order_id: string; seq: number }> {
+export function ledgerPaymentsSince(store: LedgerStore): (createdAtMs: number) => Iterable<LedgerPart> {
   return function* (since) {
-    for (const p of store.entriesOfKindSince('payment', since))
-      if (p.entry.kind === 'payment') yield { order_id: p.entry.body.order_id, seq: p.entry.seq };
+    for (const p of store.entriesOfKindSince('payment', since)) {
+      const e = p.entry;
+      if (e.kind !== 'payment') continue;
+      const tip = e.body.tip_minor ?? 0;
+      yield {
+        order_id: e.body.order_id,
+        seq: e.seq,
+        method: e.body.method,
+        amount_minor: e.body.amount_minor,
+        tip_minor: tip,
+        share_minor: e.body.amount_minor - tip,
+        sale_seq: e.body.sale !== undefined ? e.seq : (e.body.sale_seq ?? null),
+      };
+    }
   };
 }
 
@@ -104,11 +87,18 @@ export class OrderBook {
     private readonly now: () => number = Date.now,
     readonly categories: MenuCategory[] = DEMO_CATEGORIES,
     private readonly store: OrderStore | null = null,
+    /** The tax table and receipt language now (a manager may change a rate between orders). */
+    readonly pricing: () => PricingPolicy = () => DEFAULT_PRICING,
   ) {
     this.currencyNow = typeof currency === 'string' ? () => currency : currency;
+    const tax = pricing().tax;
     for (const m of menu) {
       if (!categories.some((c) => c.category_id === m.category_id))
         throw new Error(`menu item ${m.item_id}: category ${m.category_id} is not on the menu`);
+      if (!tax.categories.some((c) => c.category_id === m.tax_category))
+        throw new Error(
+          `menu item ${m.item_id}: tax category ${m.tax_category} is not one of the store's (tax.categories: ${tax.categories.map((c) => c.category_id).join(', ')})`,
+        );
     }
     // The board as it was; no order is on the customer screen after a restart.
     for (const o of store?.latest(ORDERS_KEPT_MAX) ?? []) this.orders.set(o.order_id, o);
@@ -118,7 +108,7 @@ export class OrderBook {
    * stopped between the signed append and the order's own write) is paid, so it cannot be paid
    * twice. `paymentsSince(ms)` gives the ledger's payments created from then on. Returns the
    * orders it marked paid. */
-  reconcile(paymentsSince: (createdAtMs: number) => Iterable<{ order_id: string; seq: number }>): string[] {
+  reconcile(paymentsSince: (createdAtMs: number) => Iterable<LedgerPart>): string[] {
     const open = [...this.orders.values()].filter((o) => isPayable(o));
     if (open.length === 0) return [];
     const byId = new Map(open.map((o) => [o.order_id, o]));
@@ -126,8 +116,9 @@ export class OrderBook {
     const fixed: string[] = [];
     for (const p of paymentsSince(since)) {
       const o = byId.get(p.order_id);
-      if (!o || !isPayable(o)) continue;
-      this.markPaid(o.order_id, p.seq);
+      if (!o || !isPayable(o) || o.parts.some((x) => x.seq === p.seq)) continue;
+      if (o.pricing === null) this.markPaid(o.order_id, p.seq);
+      else this.recordPart(o.order_id, p, p.sale_seq ?? p.seq);
       fixed.push(o.order_id);
     }
     return fixed;
@@ -151,8 +142,8 @@ export class OrderBook {
     return out;
   }
 
-  /** One line priced from the menu: the item's price plus its options', times the quantity. */
-  private line(l: LineRequest): OrderLine {
+  /** One line priced from the menu: the item's price plus its options', times the quantity, at its tax rate. */
+  private line(l: LineRequest, tax: TaxTable, service: Service): OrderLine {
     const item = this.menu.find((m) => m.item_id === l.item_id);
     if (!item) throw new ApiFault('MENU_ITEM_UNKNOWN', `no menu item ${JSON.stringify(l.item_id)}`);
     const ids = l.options ?? [];
@@ -172,6 +163,7 @@ export class OrderBook {
     if (!Number.isSafeInteger(lineMinor))
       throw new ApiFault('API_BAD_REQUEST', `line ${item.item_id}: amount out of range`);
     const note = l.note?.trim() ? l.note.trim() : null;
+    const rate = rateFor(tax, item.tax_category, service);
     return {
       item_id: item.item_id,
       name: item.name,
@@ -180,6 +172,11 @@ export class OrderBook {
       quantity: l.quantity,
       unit_minor: unit,
       line_minor: lineMinor,
+      tax_category: item.tax_category,
+      rate_id: rate.rate_id,
+      rate_bp: rate.rate_bp,
+      discount_minor: 0,
+      tax_minor: null,
     };
   }
 
@@ -200,10 +197,12 @@ export class OrderBook {
 
   create(
     lines: LineRequest[],
-    opts: { source?: Order['source']; note?: string; status?: 'new' | 'awaiting_payment' } = {},
+    opts: { source?: Order['source']; note?: string; status?: 'new' | 'awaiting_payment'; service?: Service } = {},
   ): Order {
     if (lines.length === 0) throw new ApiFault('ORDER_EMPTY', 'an order needs at least one line');
-    const built = lines.map((l) => this.line(l));
+    const { tax, language } = this.pricing();
+    const service = opts.service ?? tax.service;
+    const built = lines.map((l) => this.line(l, tax, service));
     const total = built.reduce((s, l) => s + l.line_minor, 0);
     if (!Number.isSafeInteger(total) || total <= 0)
       throw new ApiFault('API_BAD_REQUEST', `order total ${total}: expected a positive safe integer`);
@@ -221,7 +220,19 @@ export class OrderBook {
       source: opts.source ?? 'kiosk',
       note,
       reason: null,
+      service,
+      pricing: tax.pricing,
+      rounding: tax.rounding,
+      discounts: [],
+      by_rate: [],
+      paid_minor: 0,
+      tips_minor: 0,
+      parts: [],
+      sale_seq: null,
+      split_shares: null,
+      next_part_minor: total,
     };
+    applySale(order, saleOf(order, language));
     this.orders.set(order.order_id, order);
     this.currentId = order.order_id;
     this.trim();
@@ -249,7 +260,7 @@ export class OrderBook {
   /** A payment has started on it (the customer pressed "Smile to pay"). */
   awaitPayment(orderId: string): void {
     const o = this.get(orderId);
-    if (o.status === 'awaiting_payment' || !isPayable(o)) return;
+    if (o.status === 'awaiting_payment' || o.status === 'partly_paid' || !isPayable(o)) return;
     o.status = 'awaiting_payment';
     o.reason = null;
     this.changed(o);
@@ -259,8 +270,114 @@ export class OrderBook {
   refused(orderId: string, status: 'declined' | 'failed', code: string, message: string): void {
     const o = this.orders.get(orderId);
     if (!o || !isPayable(o)) return;
-    o.status = status;
+    // A split bill with parts paid stays partly paid; the refusal is its reason.
+    if (o.parts.length === 0) o.status = status;
     o.reason = { code: code.slice(0, 64), message: message.slice(0, 500) };
+    this.changed(o);
+  }
+
+  // ---- before the first payment: discounts, eat-in or take-away, the split --------------------
+
+  /** The order as it may still change its price: payable, and no part paid yet. */
+  private unpaid(orderId: string): Order {
+    const o = this.get(orderId);
+    if (!isPayable(o)) throw new ApiFault('ORDER_NOT_OPEN', `order ${orderId} is ${o.status}`);
+    if (o.parts.length > 0)
+      throw new ApiFault(
+        'ORDER_PARTLY_PAID',
+        `order ${orderId} has ${o.parts.length} part(s) paid: its price is signed`,
+      );
+    if (o.pricing === null)
+      throw new ApiFault('ORDER_NOT_OPEN', `order ${orderId} was placed before tax was priced: pay it as it is`);
+    return o;
+  }
+
+  /**
+   * Adds a discount (its amount priced like the rest of the sale); `approve(amountMinor)` runs
+   * before anything changes and may refuse (a cashier's limit). Returns the order repriced.
+   */
+  addDiscount(orderId: string, d: Omit<OrderDiscount, 'amount_minor'>, approve: (amountMinor: number) => void): Order {
+    const o = this.unpaid(orderId);
+    if (d.line !== null && d.line >= o.lines.length)
+      throw new ApiFault('DISCOUNT_INVALID', `order ${orderId} has no line ${d.line} (it has ${o.lines.length})`);
+    const discounts = [...o.discounts, { ...d, amount_minor: 0 }];
+    const priced = saleOf(o, this.pricing().language, discounts);
+    approve(priced.discounts.at(-1)!.amount_minor);
+    applySale(o, priced);
+    this.changed(o);
+    return o;
+  }
+
+  removeDiscount(orderId: string, index: number): Order {
+    const o = this.unpaid(orderId);
+    if (index < 0 || index >= o.discounts.length)
+      throw new ApiFault(
+        'DISCOUNT_INVALID',
+        `order ${orderId} has no discount ${index} (it has ${o.discounts.length})`,
+      );
+    applySale(
+      o,
+      saleOf(
+        o,
+        this.pricing().language,
+        o.discounts.filter((_, i) => i !== index),
+      ),
+    );
+    this.changed(o);
+    return o;
+  }
+
+  /** Eaten in or taken away: each line's rate follows its tax category's for that service. */
+  setService(orderId: string, service: Service): Order {
+    const o = this.unpaid(orderId);
+    const { tax, language } = this.pricing();
+    for (const l of o.lines) {
+      const rate = rateFor(tax, l.tax_category!, service);
+      l.rate_id = rate.rate_id;
+      l.rate_bp = rate.rate_bp;
+    }
+    o.service = service;
+    applySale(o, saleOf(o, language));
+    this.changed(o);
+    return o;
+  }
+
+  /** Splits the bill into `shares` equal shares (null: one bill again). Parts already paid count as shares. */
+  split(orderId: string, shares: number | null): Order {
+    const o = this.get(orderId);
+    if (!isPayable(o)) throw new ApiFault('ORDER_NOT_OPEN', `order ${orderId} is ${o.status}`);
+    if (shares !== null && (shares < 2 || shares > SPLIT_SHARES_MAX || shares <= o.parts.length))
+      throw new ApiFault(
+        'SPLIT_INVALID',
+        `${shares} shares: expected 2..${SPLIT_SHARES_MAX}, and more than the ${o.parts.length} part(s) already paid`,
+      );
+    o.split_shares = shares;
+    o.next_part_minor = nextPartMinor(o);
+    this.changed(o);
+    return o;
+  }
+
+  // ---- payments ---------------------------------------------------------------------------------
+
+  /** A payment of the order (all of it, or one part): paid once the parts cover it. */
+  recordPart(orderId: string, part: OrderPart, saleSeq: number): void {
+    const o = this.get(orderId);
+    o.parts.push({
+      seq: part.seq,
+      method: part.method,
+      share_minor: part.share_minor,
+      tip_minor: part.tip_minor,
+      amount_minor: part.amount_minor,
+    });
+    o.paid_minor += part.share_minor;
+    o.tips_minor += part.tip_minor;
+    o.sale_seq = saleSeq;
+    o.reason = null;
+    if (o.paid_minor >= o.total_minor) {
+      o.status = 'paid';
+      o.paid_seq = part.seq;
+    } else o.status = 'partly_paid';
+    o.next_part_minor = nextPartMinor(o);
     this.changed(o);
   }
 

@@ -1,8 +1,11 @@
-// A payment's receipt, read back from the signed ledger entry: the amount, the customer's
+// A payment's receipt, read back from the signed ledger entry: the merchant (name, address, VAT
+// id), the transaction's number and time, the bill's lines with their tax letters, discounts and
+// totals per rate, the tip, every payment of the bill (a split bill has several), the customer's
 // initials, whether the phone digits were asked, the server's settlement of it so far, and the
 // settlement server's public lookup for the entry (the receipt's QR code).
 import type { RequestOf, ResponseOf } from '../../contract/api.js';
 import type { LedgerStore } from '../../../ledger/store/store.js';
+import type { PaymentBody } from '../../../ledger/protocol/entry.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
 import { ApiFault } from '../fault.js';
 import type { DomainService } from '../transport/routes.js';
@@ -14,6 +17,8 @@ export interface ReceiptParts {
   state: KioskState;
   lookup: CustomerLookup;
   settlementUrl: () => string | null;
+  /** The merchant's name, address and VAT id, as configured. */
+  merchant?: () => { name: string; address: string; vat_id: string };
 }
 
 export class ReceiptService implements DomainService<'receipts'> {
@@ -48,6 +53,61 @@ export class ReceiptService implements DomainService<'receipts'> {
       step_up: body.step_up === true,
       lookup_url: base ? `${base.replace(/\/$/, '')}/v1/receipts/${stored.entry_hash}` : null,
       settlement: status === 'settled' ? 'settled' : status === 'declined' ? 'declined' : 'pending',
+      merchant: this.merchant(),
+      method: body.method,
+      tip_minor: body.tip_minor ?? 0,
+      by_rate: body.by_rate ?? [],
+      ...this.saleOf(stored.entry.seq, body),
+    };
+  }
+
+  private merchant(): ResponseOf<'receipt'>['merchant'] {
+    const m = this.p.merchant?.() ?? { name: '', address: '', vat_id: '' };
+    return {
+      name: m.name,
+      address: m.address
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l.length > 0)
+        .slice(0, 4),
+      vat_id: m.vat_id,
+    };
+  }
+
+  /** The bill this payment belongs to, and every payment of it so far. */
+  private saleOf(seq: number, body: PaymentBody): Pick<ResponseOf<'receipt'>, 'sale' | 'payments'> {
+    const self = { seq, method: body.method, amount_minor: body.amount_minor, tip_minor: body.tip_minor ?? 0 };
+    const saleSeq = body.sale !== undefined ? seq : body.sale_seq;
+    const entries = saleSeq === undefined ? [] : [...this.p.store.saleEntries(saleSeq)];
+    const first = entries[0];
+    if (first === undefined || first.kind !== 'payment' || first.body.sale === undefined)
+      return { sale: null, payments: [self] };
+    const s = first.body.sale;
+    return {
+      sale: {
+        pricing: s.pricing,
+        rounding: s.rounding,
+        service: s.service,
+        lines: s.lines.map((l) => ({
+          item_id: l.item_id,
+          name: l.name,
+          quantity: l.quantity,
+          unit_minor: l.unit_minor,
+          options: l.options.map((o) => o.option_id),
+          amount_minor: l.amount_minor,
+          discount_minor: l.discount_minor,
+          rate_id: l.rate_id,
+          rate_bp: l.rate_bp,
+        })),
+        discounts: s.discounts.map((d) => ({ line: d.line ?? null, amount_minor: d.amount_minor, reason: d.reason })),
+        by_rate: s.by_rate,
+        total_minor: s.total_minor,
+      },
+      payments: entries.flatMap((e) =>
+        e.kind === 'payment'
+          ? [{ seq: e.seq, method: e.body.method, amount_minor: e.body.amount_minor, tip_minor: e.body.tip_minor ?? 0 }]
+          : [],
+      ),
     };
   }
 }

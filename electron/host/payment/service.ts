@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import { isPayable, type RequestOf, type ResponseOf, type SessionView } from '../../contract/api.js';
 import type { FaceConfig } from '../../face/config.js';
 import { identify, identifyAmong, type MatchDecision } from '../../face/decision.js';
-import type { LedgerStore } from '../../../ledger/store/store.js';
+import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
 import type { KioskLimits, KioskState } from '../../../ledger/sync/kiosk-state.js';
 import type { SyncWorker } from '../../../ledger/sync/worker.js';
 import { authorizeFacePayment } from '../../../ledger/sync/offline-limits.js';
@@ -23,6 +23,10 @@ import type { CustomerLookup } from './lookup.js';
 import type { ReceiptService } from './receipts.js';
 import type { CustomerSessions, Session } from './sessions.js';
 import { requireScreen, type Caller } from '../pairing/access.js';
+import { paymentBodyFor, recordPayment, tipOf, type PartChoice } from '../orders/order-payment.js';
+
+/** Tip choices kept for open payment sessions, at most (the sessions' own bound, twice over). */
+export const SESSION_TIPS_MAX = 16;
 
 export interface PaymentParts {
   log: Logger;
@@ -47,6 +51,9 @@ export class PaymentService implements DomainService<'payment'> {
   outOfService: string | null = null;
   /** The store's local days (its time zone, as the ledger keeps it): "today" for the limits. */
   private readonly storeClock: ZoneClock;
+  /** The tip each payment session's customer chose before the smile (kept beside the session:
+   * the session itself is the camera's). */
+  private readonly tips = new Map<string, PartChoice>();
 
   /** The customer's sessions (shared with enrolment and deletion): the transports feed them frames. */
   get sessions(): CustomerSessions {
@@ -62,7 +69,7 @@ export class PaymentService implements DomainService<'payment'> {
         this.decide(
           s,
           identify(this.p.matchConfig(), this.p.gallery.current(), s.descriptor, {
-            amount_minor: this.orderOf(s).total_minor,
+            amount_minor: this.amountOf(s),
             paymentsOf: (c) => this.facePaymentsOf(c),
           }),
           false,
@@ -75,9 +82,23 @@ export class PaymentService implements DomainService<'payment'> {
     this.assertInService();
     const order = this.p.orders.get(req.order_id);
     if (!isPayable(order)) throw new ApiFault('ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
+    const choice: PartChoice = {
+      ...(req.tip_minor !== undefined ? { tip_minor: req.tip_minor } : {}),
+      ...(req.tip_bp !== undefined ? { tip_bp: req.tip_bp } : {}),
+    };
+    tipOf(order.next_part_minor, choice);
     const s = this.p.sessions.start('payment', screen, order.order_id);
+    this.tips.set(s.id, choice);
+    while (this.tips.size > SESSION_TIPS_MAX) this.tips.delete(this.tips.keys().next().value!);
     this.p.orders.awaitPayment(order.order_id);
     return this.p.sessions.view(s);
+  }
+
+  /** What the session's customer pays: the order's next part and the tip they chose. */
+  private amountOf(s: Session): number {
+    const o = this.orderOf(s);
+    const share = Math.min(o.next_part_minor, o.total_minor - o.paid_minor);
+    return share + tipOf(share, this.tips.get(s.id) ?? {});
   }
 
   /** The phone digits after a step-up. A wrong entry counts (per session, order and kiosk); a
@@ -127,27 +148,26 @@ export class PaymentService implements DomainService<'payment'> {
     const order = this.orderOf(s);
     if (!isPayable(order))
       return this.p.sessions.refuse(s, 'ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
+    let built: ReturnType<typeof paymentBodyFor>;
+    try {
+      const payer = { method: 'face' as const, customer_id: customerId, ...(steppedUp ? { step_up: true } : {}) };
+      built = paymentBodyFor(this.p.store, this.p.orders, order, s.payment_id!, payer, this.tips.get(s.id) ?? {});
+    } catch (err) {
+      if (err instanceof ApiFault) return this.p.sessions.refuse(s, err.code, err.message);
+      throw err;
+    }
     const auth = authorizeFacePayment(this.p.state, {
       customer_id: customerId,
-      amount_minor: order.total_minor,
+      amount_minor: built.body.amount_minor,
       currency: order.currency,
       now_ms: this.now(),
       day_start_ms: this.storeClock.bounds(this.storeClock.day(this.now())).start_ms,
       ...(this.p.localLimits ? { local_limits: this.p.localLimits() } : {}),
     });
     if (!auth.ok) return this.p.sessions.refuse(s, auth.code, auth.message);
-    let seq: number;
+    let stored: StoredEntry;
     try {
-      const stored = this.p.store.append('payment', {
-        payment_id: s.payment_id!,
-        order_id: order.order_id,
-        amount_minor: order.total_minor,
-        currency: order.currency,
-        method: 'face',
-        customer_id: customerId,
-        ...(steppedUp ? { step_up: true } : {}),
-      });
-      seq = stored.entry.seq;
+      stored = this.p.store.append('payment', built.body);
     } catch (err) {
       // Our own write failed a ledger rule: a programmer error. Stop taking payments, visibly.
       this.outOfService = `ledger append failed: ${(err as Error).message}`;
@@ -155,14 +175,16 @@ export class PaymentService implements DomainService<'payment'> {
       this.p.orders.refused(order.order_id, 'failed', 'KIOSK_OUT_OF_SERVICE', this.outOfService);
       throw new ApiFault('KIOSK_OUT_OF_SERVICE', 'This kiosk is out of service. Please pay at the counter.');
     }
-    this.p.orders.markPaid(order.order_id, seq);
+    const seq = stored.entry.seq;
+    recordPayment(this.p.orders, stored, built.share_minor, built.tip_minor);
+    this.tips.delete(s.id);
     const name = this.p.lookup.nameOf(customerId);
     s.customer_initials = name ? initialsOf(name) : null;
     s.receipt = this.p.receipts.bySeq(seq);
     s.error = null;
     s.phase = 'done';
     this.p.log.info(
-      { session: s.id, seq, order: order.order_id, amount_minor: order.total_minor, step_up: steppedUp },
+      { session: s.id, seq, order: order.order_id, amount_minor: built.body.amount_minor, step_up: steppedUp },
       'paid',
     );
     this.p.worker?.syncSoon();

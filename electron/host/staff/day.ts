@@ -17,7 +17,12 @@ import {
   type ResponseOf,
   type ZReport,
 } from '../../contract/api.js';
+import { dayTotalsV2 } from '../../../ledger/protocol/rules-shift.js';
 import { dayTotals } from '../../../ledger/protocol/rules.js';
+import { ENTRY_VERSION_SALES, type DayTotal } from '../../../ledger/protocol/entry.js';
+import type { ItemTake } from '../../../ledger/protocol/portion.js';
+import { paymentBodyFor, recordPayment } from '../orders/order-payment.js';
+import { refundableOf, reversalBody } from './reversals.js';
 import { exportDay } from '../../../ledger/cli/export.js';
 import { zoneClock } from '../../../ledger/protocol/zone-clock.js';
 import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
@@ -28,6 +33,7 @@ import { approverOf, type Role, type StaffDirectory, type StaffMember } from './
 import { ApiFault } from '../fault.js';
 import type { OrderBook } from '../orders/orders.js';
 import type { DomainService } from '../transport/routes.js';
+import type { ReceiptService } from '../payment/receipts.js';
 import { dayEntryOf } from '../manager/day-report.js';
 
 export interface DayParts {
@@ -37,6 +43,8 @@ export interface DayParts {
   state: KioskState;
   orders: OrderBook;
   worker: SyncWorker | null;
+  /** The payments' receipts (the staff print them again). */
+  receipts: Pick<ReceiptService, 'receipt'>;
   /** A refund or void above this (minor units, any currency) needs a manager. */
   refundCashierMaxMinor: () => number;
   now?: () => number;
@@ -72,8 +80,16 @@ export class DayService implements DomainService<'day'> {
       first_seq: first,
       entries,
       truncated: from > first,
-      totals: dayTotals(this.p.store.entries(first, last)),
+      totals: this.openTotals(first, last),
     };
+  }
+
+  /** The open day's totals as its close will sign them (with tips, for a day of sales). */
+  private openTotals(first: number, last: number): DayTotal[] {
+    const entries = [...this.p.store.entries(first, last)];
+    return entries.some((e) => e.v === ENTRY_VERSION_SALES)
+      ? dayTotalsV2(entries, (s) => this.p.store.payment(s)?.method).totals
+      : dayTotals(entries);
   }
 
   private view(s: StoredEntry): DayEntry {
@@ -93,21 +109,28 @@ export class DayService implements DomainService<'day'> {
     const takenBy = approverOf(this.member(req.token, 'cashier'));
     const order = this.p.orders.get(req.order_id);
     if (!isPayable(order)) throw new ApiFault('ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
-    const stored = this.p.store.append('payment', {
-      payment_id: `p-${randomUUID()}`,
-      order_id: order.order_id,
-      amount_minor: order.total_minor,
-      currency: order.currency,
-      method: req.method,
-      taken_by: takenBy,
-    });
-    this.p.orders.markPaid(order.order_id, stored.entry.seq);
+    const built = paymentBodyFor(
+      this.p.store,
+      this.p.orders,
+      order,
+      `p-${randomUUID()}`,
+      { method: req.method, taken_by: takenBy },
+      {
+        ...(req.share_minor !== undefined ? { share_minor: req.share_minor } : {}),
+        ...(req.items !== undefined ? { items: req.items } : {}),
+        ...(req.tip_minor !== undefined ? { tip_minor: req.tip_minor } : {}),
+        ...(req.tip_bp !== undefined ? { tip_bp: req.tip_bp } : {}),
+      },
+    );
+    const stored = this.p.store.append('payment', built.body);
+    recordPayment(this.p.orders, stored, built.share_minor, built.tip_minor);
     this.p.log.info(
       {
         seq: stored.entry.seq,
         order: order.order_id,
         method: req.method,
-        amount_minor: order.total_minor,
+        amount_minor: built.body.amount_minor,
+        tip_minor: built.tip_minor,
         taken_by: takenBy,
       },
       'paid at the counter',
@@ -117,55 +140,64 @@ export class DayService implements DomainService<'day'> {
   }
 
   refund(req: RequestOf<'refund'>): ResponseOf<'refund'> {
-    return this.reverse('refund', req.token, req.payment_seq, req.amount_minor, req.reason);
+    const what = {
+      ...(req.amount_minor !== undefined ? { amount_minor: req.amount_minor } : {}),
+      ...(req.items !== undefined ? { items: req.items } : {}),
+    };
+    return this.reverse('refund', req.token, req.payment_seq, what, req.reason);
   }
 
   voidPayment(req: RequestOf<'voidPayment'>): ResponseOf<'voidPayment'> {
-    return this.reverse('void', req.token, req.payment_seq, null, req.reason);
+    return this.reverse('void', req.token, req.payment_seq, {}, req.reason);
   }
 
-  /** A refund (amount given) or a void (all that is left), approved by the session's member. */
+  staffReceipt(req: RequestOf<'staffReceipt'>): ResponseOf<'staffReceipt'> {
+    this.member(req.token, 'cashier');
+    return this.p.receipts.receipt({ seq: req.seq });
+  }
+
+  refundable(req: RequestOf<'refundable'>): ResponseOf<'refundable'> {
+    this.member(req.token, 'cashier');
+    return refundableOf(this.p.store, req.payment_seq);
+  }
+
+  /** Above the cashier's limit a reversal is a manager's: the one place the limit is applied. */
+  private checkReversalLimit(
+    member: StaffMember,
+    kind: 'refund' | 'void',
+    amountMinor: number,
+    currency: string,
+  ): void {
+    const cashierMax = this.p.refundCashierMaxMinor();
+    if (amountMinor > cashierMax && member.role !== 'manager') {
+      throw new ApiFault(
+        'STAFF_NEEDS_MANAGER',
+        `a ${kind} of ${amountMinor} ${currency} minor units is above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`,
+      );
+    }
+  }
+
+  /** A refund (an amount, or items of the payment's sale) or a void (all that is left), approved by the session's member. */
   private reverse(
     kind: 'refund' | 'void',
     token: string,
     paymentSeq: number,
-    amountMinor: number | null,
+    what: { amount_minor?: number; items?: ItemTake[] },
     reason: string,
   ): ResponseOf<'refund'> {
     const member = this.member(token, 'cashier');
-    const paid = this.p.store.payment(paymentSeq);
-    if (paid === undefined)
-      throw new ApiFault('PAYMENT_NOT_FOUND', `entry ${paymentSeq} is not a payment on this kiosk`);
-    const leftMinor = paid.amount_minor - paid.reversed_minor;
-    if (leftMinor === 0)
-      throw new ApiFault(
-        'PAYMENT_ALREADY_REVERSED',
-        `payment ${paymentSeq} of ${paid.amount_minor} was refunded or voided in full already`,
-      );
-    const amount = amountMinor ?? leftMinor;
-    if (amount > leftMinor) {
-      throw new ApiFault(
-        'REFUND_EXCEEDS_PAYMENT',
-        `a ${kind} of ${amount} is more than the ${leftMinor} left of payment ${paymentSeq} (paid ${paid.amount_minor}, refunded ${paid.reversed_minor})`,
-      );
-    }
-    const cashierMax = this.p.refundCashierMaxMinor();
-    if (amount > cashierMax && member.role !== 'manager') {
-      throw new ApiFault(
-        'STAFF_NEEDS_MANAGER',
-        `a ${kind} of ${amount} ${paid.currency} minor units is above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`,
-      );
-    }
     const approvedBy = approverOf(member);
-    const stored = this.p.store.append(kind, {
-      payment_seq: paymentSeq,
-      amount_minor: amount,
-      currency: paid.currency,
-      reason,
-      approved_by: approvedBy,
-    });
+    const body = reversalBody(this.p.store, kind, paymentSeq, what, reason, approvedBy);
+    this.checkReversalLimit(member, kind, body.amount_minor, body.currency);
+    const stored = this.p.store.append(kind, body);
     this.p.log.info(
-      { seq: stored.entry.seq, kind, payment_seq: paymentSeq, amount_minor: amount, approved_by: approvedBy },
+      {
+        seq: stored.entry.seq,
+        kind,
+        payment_seq: paymentSeq,
+        amount_minor: body.amount_minor,
+        approved_by: approvedBy,
+      },
       'payment reversed',
     );
     this.p.worker?.syncSoon();
@@ -186,6 +218,12 @@ export class DayService implements DomainService<'day'> {
     const previous = this.p.store.openDay().previous_business_day;
     if (previous !== null && day <= previous)
       throw new ApiFault('DAY_ALREADY_CLOSED', `the last close was of ${previous}; ${day} cannot be closed after it`);
+    const shift = this.p.store.openShift();
+    if (shift !== null)
+      throw new ApiFault(
+        'DAY_SHIFT_OPEN',
+        `the shift ${shift.body.opened_by} opened (entry ${shift.seq}) is still open: count and close it first`,
+      );
     const stored = this.p.store.closeDay(day, closedBy);
     const e = stored.entry;
     if (e.kind !== 'day_close') throw new Error(`assertion failed: closeDay appended a ${e.kind}`);
@@ -200,6 +238,8 @@ export class DayService implements DomainService<'day'> {
       entry_count: e.body.entry_count,
       merkle_root: e.body.merkle_root,
       totals: e.body.totals,
+      by_rate: e.body.by_rate ?? [],
+      cash: e.body.cash ?? [],
       closed_by: e.body.closed_by,
       signer_public_key: this.signerOf(e.seq),
       closed_at_ms: e.created_at_ms,

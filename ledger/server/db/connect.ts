@@ -25,6 +25,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { SettleDatabase } from './schema.js';
 import * as m0001 from './migrations/0001-settlement.js';
+import * as m0002 from './migrations/0002-merchant-timezone.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -39,7 +40,7 @@ export interface SettleDb {
 }
 
 /** Numbered migrations, applied in order; a database from a newer program is refused. */
-const MIGRATIONS = [m0001];
+const MIGRATIONS = [m0001, m0002];
 /** PostgreSQL connections one server holds at most. */
 export const PG_POOL_CONNECTIONS_MAX = 10;
 

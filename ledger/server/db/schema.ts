@@ -9,6 +9,8 @@ export interface MerchantTable {
   name: string;
   currency: string;
   created_at_ms: number;
+  /** IANA time zone of the store's business days (migration 2; UTC for merchants made before). */
+  timezone: Generated<string>;
 }
 
 export interface MerchantTokenTable {

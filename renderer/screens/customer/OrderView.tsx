@@ -1,21 +1,27 @@
-// The order screen: the order the cashier sent (its lines as the host priced them), or the menu
-// by category with the cart beside it; either way "Smile to pay". From the menu the customer can
-// also sign up for smile to pay or have their face data deleted.
-import { useMemo } from 'react';
+// The order screen: the order the cashier sent (its lines as the host priced them, its discounts,
+// the VAT in it, what is paid of a split bill and this part), or the menu by category with the
+// cart beside it; either way the tip (TipChoice.tsx) and "Smile to pay". From the menu the
+// customer can also sign up for smile to pay or have their face data deleted.
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { MenuItem, Order } from '../../../electron/contract/api.js';
 import { lineText } from '../order-lines.js';
 import { nameIn, useMoney } from './format.js';
 import type { Cart } from './order-state.js';
 import type { Menu } from './self-check.js';
+import type { Tip } from './session-flow.js';
+import { TipChoice, tipOfPick, type TipPick } from './TipChoice.js';
+import { percentOf } from '../tax-format.js';
 
 /** A dish's quantity in the cart, at most. */
 const CART_QUANTITY_MAX = 99;
 
-export function SentOrderView(props: { order: Order; onPay: () => void }) {
+export function SentOrderView(props: { order: Order; tipChoicesBp: number[]; onPay: (tip: Tip) => void }) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
   const { order } = props;
+  const [pick, setPick] = useState<TipPick>(null);
+  const tip = tipOfPick(pick);
   return (
     <section className="screen order" data-testid="screen-order" data-order-id={order.order_id}>
       <div className="cart sent-order" data-testid="customer-order">
@@ -39,10 +45,46 @@ export function SentOrderView(props: { order: Order; onPay: () => void }) {
             {order.note}
           </p>
         )}
+        {order.discounts.map((d, i) => (
+          <p key={i} className="discount" data-testid={`customer-discount-${i}`}>
+            {t('order.discount', { reason: d.reason })}: −{money(d.amount_minor, order.currency)}
+          </p>
+        ))}
         <p className="total" data-testid="order-total" data-total-minor={order.total_minor}>
           {t('order.total')}: {money(order.total_minor, order.currency)}
         </p>
-        <button className="primary big" data-testid="smile-to-pay" onClick={props.onPay}>
+        {order.by_rate.length > 0 && (
+          <p className="small" data-testid="order-vat">
+            {order.by_rate
+              .map((r) =>
+                t(order.pricing === 'exclusive' ? 'order.vatPlus' : 'order.vatIncl', {
+                  letter: r.rate_id,
+                  percent: percentOf(r.rate_bp),
+                  amount: money(r.tax_minor, order.currency),
+                }),
+              )
+              .join(' · ')}
+          </p>
+        )}
+        {order.next_part_minor < order.total_minor && (
+          <p className="total" data-testid="order-part" data-part-minor={order.next_part_minor}>
+            {order.paid_minor > 0 && `${t('order.paidSoFar', { amount: money(order.paid_minor, order.currency) })} · `}
+            {t('order.yourPart', { amount: money(order.next_part_minor, order.currency) })}
+          </p>
+        )}
+        <TipChoice
+          partMinor={order.next_part_minor}
+          currency={order.currency}
+          choicesBp={props.tipChoicesBp}
+          pick={pick}
+          onPick={setPick}
+        />
+        <button
+          className="primary big"
+          data-testid="smile-to-pay"
+          disabled={tip === undefined}
+          onClick={() => tip && props.onPay(tip)}
+        >
           {t('order.pay')}
         </button>
       </div>
@@ -55,7 +97,7 @@ type MenuOrderProps = {
   menu: Menu;
   cart: Cart;
   setCart: SetCart;
-  onPay: () => void;
+  onPay: (tip: Tip) => void;
   onEnrol: () => void;
   onDelete: () => void;
 };
@@ -103,6 +145,8 @@ function CartView(props: MenuOrderProps) {
   const total = useMemo(() => items.reduce((s, m) => s + (cart[m.item_id] ?? 0) * m.price_minor, 0), [items, cart]);
   const remove = (m: MenuItem): void =>
     props.setCart((c) => ({ ...c, [m.item_id]: Math.max(0, (c[m.item_id] ?? 0) - 1) }));
+  const [pick, setPick] = useState<TipPick>(null);
+  const tip = tipOfPick(pick);
   return (
     <div className="cart">
       <h1>{t('order.title')}</h1>
@@ -125,7 +169,21 @@ function CartView(props: MenuOrderProps) {
       <p className="total" data-testid="order-total">
         {t('order.total')}: {money(total, currency)}
       </p>
-      <button className="primary big" data-testid="smile-to-pay" disabled={total === 0} onClick={props.onPay}>
+      {total > 0 && (
+        <TipChoice
+          partMinor={total}
+          currency={currency}
+          choicesBp={props.menu.tip_choices_bp ?? []}
+          pick={pick}
+          onPick={setPick}
+        />
+      )}
+      <button
+        className="primary big"
+        data-testid="smile-to-pay"
+        disabled={total === 0 || tip === undefined}
+        onClick={() => tip && props.onPay(tip)}
+      >
         {t('order.pay')}
       </button>
       <div className="links">

@@ -14,6 +14,8 @@ const STATUS_POLL_MS = 2_000;
 export interface Menu {
   items: MenuItem[];
   categories: MenuCategory[];
+  /** The tips offered before the smile, in basis points of what is paid. */
+  tip_choices_bp?: number[];
   currency: string;
 }
 
@@ -45,7 +47,13 @@ export function useSelfCheck(api: KioskClient, staffDevice: boolean, polling: bo
       const r = await api.reportClient({ camera });
       if (r.ok) setStatus(r.value);
       const m = await api.menu({});
-      if (m.ok) setMenu({ items: m.value.items, categories: m.value.categories, currency: m.value.currency });
+      if (m.ok)
+        setMenu({
+          items: m.value.items,
+          categories: m.value.categories,
+          currency: m.value.currency,
+          tip_choices_bp: m.value.tip_choices_bp,
+        });
     })();
   }, [api, staffDevice]);
 

@@ -7,12 +7,15 @@ import { isPayable } from '../order-status.js';
 import type { CustomerOrder } from './order-state.js';
 import type { Fail, SetScreen } from './screen-state.js';
 
+/** The tip the customer chose before the smile (TipChoice.tsx): an amount, or basis points of the part. */
+export type Tip = { tip_minor?: number; tip_bp?: number };
+
 export interface SessionFlow {
   fail: Fail;
   /** The host's answer during a session. */
   onView: (v: SessionView) => void;
-  /** Pays the cashier's order, or the cart as a new order. */
-  startPayment: () => Promise<void>;
+  /** Pays the cashier's order (its next part), or the cart as a new order, with the tip chosen. */
+  startPayment: (tip?: Tip) => Promise<void>;
   startSession: (kind: 'enrol' | 'delete') => Promise<void>;
 }
 
@@ -24,7 +27,7 @@ export function useSessionFlow(api: KioskClient, setScreen: SetScreen, shop: Cus
     [],
   );
 
-  const startPayment = async (): Promise<void> => {
+  const startPayment = async (tip: Tip = {}): Promise<void> => {
     let o = order;
     if (!o || !isPayable(o)) {
       const lines = Object.entries(cart)
@@ -35,7 +38,7 @@ export function useSessionFlow(api: KioskClient, setScreen: SetScreen, shop: Cus
       o = r.value;
       setOrder(o);
     }
-    const s = await api.startPayment({ order_id: o.order_id });
+    const s = await api.startPayment({ order_id: o.order_id, ...tip });
     if (!s.ok) return fail(s.error.code, s.error.message);
     setScreen({ name: 'session', session: s.value });
   };

@@ -2,6 +2,8 @@
 // sales by hour, the totals per settlement status and per item (payments whose items are not
 // known are counted apart), and the entries themselves in the store's time zone.
 import { useTranslation } from 'react-i18next';
+import { RateTable } from '../till/TillPanel.js';
+import { signedMoney } from '../tax-format.js';
 import type { DayReport, ReportTotal } from '../../../electron/contract/api.js';
 import { HourChart } from './HourChart.js';
 
@@ -39,6 +41,19 @@ export function ReportResult(props: { report: DayReport; busy: boolean; money: M
         money={money}
         net={net}
       />
+      {report.by_rate.length > 0 && (
+        <>
+          <h3>{t('till.zRates')}</h3>
+          <RateTable rates={report.by_rate} money={money} testId="reports-rate" />
+        </>
+      )}
+      {report.tips.length > 0 && (
+        <p data-testid="reports-tips">
+          {report.tips
+            .map((x) => t('till.zTips', { amount: signedMoney(money, x.tips_minor, x.currency) }))
+            .join(' · ')}
+        </p>
+      )}
 
       <h3>{t('reports.byHour')}</h3>
       {report.totals.length === 0 ? (

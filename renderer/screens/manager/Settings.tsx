@@ -10,6 +10,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ApiError, SettingChange } from '../../../electron/contract/api.js';
 import { LeaveKioskMode } from './LeaveKioskMode.js';
+import { TaxCard } from './TaxCard.js';
 import type { PanelContext } from './manager-panels.js';
 import {
   CurrencyCard,
@@ -69,6 +70,7 @@ export function Settings({ ctx }: { ctx: PanelContext }) {
           onProblem={setProblem}
         />
         <CurrencyCard value={currency} name={name('store_currency')} onSave={save} onProblem={setProblem} />
+        <TaxCard ctx={ctx} tax={data.tax} onChanged={load} />
       </div>
       <LeaveKioskMode
         ctx={ctx}

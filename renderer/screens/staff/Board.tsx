@@ -153,6 +153,18 @@ export function Board(props: {
                     </p>
                     <p className="small">{o.lines.map((l) => lineText(l, i18n.language)).join('; ')}</p>
                     {o.note && <p className="small board-note">“{o.note}”</p>}
+                    {o.status === 'partly_paid' && (
+                      <p
+                        className="small strong"
+                        data-testid={`board-part-${o.order_id}`}
+                        data-paid-minor={o.paid_minor}
+                      >
+                        {t('board.partPaid', {
+                          paid: formatMoney(o.paid_minor, o.currency, i18n.language),
+                          due: formatMoney(o.total_minor - o.paid_minor, o.currency, i18n.language),
+                        })}
+                      </p>
+                    )}
                     {o.reason && (
                       <p className="small error" data-testid={`board-reason-${o.order_id}`}>
                         {i18n.exists(`errors.${o.reason.code}`) ? t(`errors.${o.reason.code}`) : o.reason.message}

@@ -5,6 +5,8 @@ import type { ZReport } from '../../../electron/contract/api.js';
 import type { DayClose } from './day-close.js';
 import type { Day, Money } from './desk.js';
 import { Totals } from './DayList.js';
+import { RateTable } from '../till/TillPanel.js';
+import { signedMoney } from '../tax-format.js';
 
 export function ManagerActions(props: { close: DayClose; day: Day | null; busy: boolean }) {
   const { t } = useTranslation();
@@ -38,6 +40,42 @@ export function ManagerActions(props: { close: DayClose; day: Day | null; busy: 
         {t('staff.exportJson')}
       </button>
     </div>
+  );
+}
+
+function ZCash(props: { cash: ZReport['cash']; money: Money }) {
+  const { t } = useTranslation();
+  const rows: [string, keyof ZReport['cash'][number]][] = [
+    ['till.float', 'float_minor'],
+    ['till.cashSales', 'cash_sales_minor'],
+    ['till.cashRefunds', 'cash_refunds_minor'],
+    ['till.payIns', 'pay_ins_minor'],
+    ['till.payOuts', 'pay_outs_minor'],
+    ['till.expected', 'expected_minor'],
+    ['till.counted', 'counted_minor'],
+    ['till.variance', 'variance_minor'],
+    ['till.outside', 'outside_shifts_minor'],
+  ];
+  return (
+    <>
+      <h3>{t('till.zCash')}</h3>
+      {props.cash.map((c) => (
+        <table key={c.currency} className="staff-table till-figures" data-testid={`z-cash-${c.currency}`}>
+          <tbody>
+            <tr>
+              <th>{t('till.shifts')}</th>
+              <td className="num">{c.shifts}</td>
+            </tr>
+            {rows.map(([label, key]) => (
+              <tr key={key} data-testid={`z-cash-${key}`} data-minor={c[key]}>
+                <th>{t(label)}</th>
+                <td className="num">{signedMoney(props.money, c[key] as number, c.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+    </>
   );
 }
 
@@ -76,6 +114,20 @@ export function ZReportView(props: { z: ZReport; money: Money }) {
       ) : (
         <p className="small">{t('staff.noEntries')}</p>
       )}
+      {z.by_rate.length > 0 && (
+        <>
+          <h3>{t('till.zRates')}</h3>
+          <RateTable rates={z.by_rate} money={props.money} testId="z-rate" />
+        </>
+      )}
+      {z.totals.some((x) => (x.tips_minor ?? 0) !== 0) && (
+        <p data-testid="z-tips">
+          {z.totals
+            .map((x) => t('till.zTips', { amount: signedMoney(props.money, x.tips_minor ?? 0, x.currency) }))
+            .join(' · ')}
+        </p>
+      )}
+      {z.cash.length > 0 && <ZCash cash={z.cash} money={props.money} />}
       <button className="secondary no-print" data-testid="z-print" onClick={() => window.print()}>
         {t('staff.print')}
       </button>

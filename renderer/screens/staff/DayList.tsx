@@ -4,6 +4,7 @@
 import { useTranslation } from 'react-i18next';
 import type { DayEntry, DayTotal, PaymentEntry } from '../../../electron/contract/api.js';
 import type { Day, Money } from './desk.js';
+import { signedMoney } from '../tax-format.js';
 
 /** Totals per currency: the day list's and the Z report's. */
 export function Totals(props: { totals: DayTotal[]; money: Money; testId: string }) {
@@ -47,8 +48,15 @@ export function Totals(props: { totals: DayTotal[]; money: Money; testId: string
 }
 
 type OnReverse = (kind: 'refund' | 'void', e: PaymentEntry) => void;
+type OnReceipt = (seq: number) => void;
 
-export function DayList(props: { day: Day; money: Money; time: (ms: number) => string; onReverse: OnReverse }) {
+export function DayList(props: {
+  day: Day;
+  money: Money;
+  time: (ms: number) => string;
+  onReverse: OnReverse;
+  onReceipt: OnReceipt;
+}) {
   const { t } = useTranslation();
   const { day } = props;
   return (
@@ -76,7 +84,14 @@ export function DayList(props: { day: Day; money: Money; time: (ms: number) => s
             </thead>
             <tbody>
               {day.entries.map((e) => (
-                <EntryRow key={e.seq} e={e} money={props.money} time={props.time} onReverse={props.onReverse} />
+                <EntryRow
+                  key={e.seq}
+                  e={e}
+                  money={props.money}
+                  time={props.time}
+                  onReverse={props.onReverse}
+                  onReceipt={props.onReceipt}
+                />
               ))}
             </tbody>
           </table>
@@ -86,7 +101,13 @@ export function DayList(props: { day: Day; money: Money; time: (ms: number) => s
   );
 }
 
-function EntryRow(props: { e: DayEntry; money: Money; time: (ms: number) => string; onReverse: OnReverse }) {
+function EntryRow(props: {
+  e: DayEntry;
+  money: Money;
+  time: (ms: number) => string;
+  onReverse: OnReverse;
+  onReceipt: OnReceipt;
+}) {
   const { t } = useTranslation();
   const { e } = props;
   return (
@@ -105,7 +126,7 @@ function EntryRow(props: { e: DayEntry; money: Money; time: (ms: number) => stri
       </td>
       <td className="num">
         {e.amount_minor !== null && e.currency !== null
-          ? `${e.kind === 'refund' || e.kind === 'void' ? '−' : ''}${props.money(e.amount_minor, e.currency)}`
+          ? `${e.kind === 'refund' || e.kind === 'void' || e.direction === 'out' ? '−' : ''}${props.money(e.amount_minor, e.currency)}`
           : ''}
       </td>
       <td>{e.actor ?? ''}</td>
@@ -113,6 +134,10 @@ function EntryRow(props: { e: DayEntry; money: Money; time: (ms: number) => stri
         {e.settlement ? t(`staff.settlement.${e.settlement}`) : ''}
         {e.payment_seq !== null ? t('staff.ofPayment', { seq: e.payment_seq }) : ''}
         {e.reason ? ` “${e.reason}”` : ''}
+        {e.tip_minor && e.currency ? ` · ${t('checkout.tipIncl', { tip: props.money(e.tip_minor, e.currency) })}` : ''}
+        {e.variance_minor !== null && e.currency
+          ? t('till.varianceOf', { amount: signedMoney(props.money, e.variance_minor, e.currency) })
+          : ''}
         {e.kind === 'payment' &&
         e.refundable_minor !== null &&
         e.currency !== null &&
@@ -121,6 +146,13 @@ function EntryRow(props: { e: DayEntry; money: Money; time: (ms: number) => stri
           : ''}
       </td>
       <td>
+        {e.kind === 'payment' && (
+          <div className="row-actions">
+            <button data-testid={`receipt-${e.seq}`} onClick={() => props.onReceipt(e.seq)}>
+              {t('checkout.receipt')}
+            </button>
+          </div>
+        )}
         {e.kind === 'payment' && (e.refundable_minor ?? 0) > 0 && (
           <div className="row-actions">
             <button data-testid={`refund-${e.seq}`} onClick={() => props.onReverse('refund', e)}>

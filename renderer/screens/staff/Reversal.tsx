@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { StaffMember } from '../../../electron/contract/api.js';
 import type { Money } from './desk.js';
-import type { Reversal, Reversals } from './reversal.js';
+import type { ItemTake, Refundable, Reversal, Reversals } from './reversal.js';
 import { PinEntry, StaffNames } from './StaffNames.js';
 
 /** The open form, then (once the host asked for a manager) the approval. */
@@ -14,11 +14,12 @@ export function ReversalPanels(props: { r: Reversals; managers: StaffMember[]; b
     <>
       {r.reversal && (
         <ReversalForm
-          key={`${r.reversal.kind}-${r.reversal.entry.seq}`}
+          key={`${r.reversal.kind}-${r.reversal.entry.seq}-${r.refundable ? 'items' : 'amount'}`}
           reversal={r.reversal}
+          refundable={r.refundable}
           busy={props.busy}
           money={props.money}
-          onSubmit={(a, reason) => void r.submit(a, reason)}
+          onSubmit={(a, reason, items) => void r.submit(a, reason, items)}
           onCancel={r.cancel}
         />
       )}
@@ -50,15 +51,21 @@ function NeedsManager(props: { r: Reversals; message: string; managers: StaffMem
 
 function ReversalForm(props: {
   reversal: Reversal;
+  refundable: Refundable | null;
   busy: boolean;
   money: Money;
-  onSubmit: (amount: string, reason: string) => void;
+  onSubmit: (amount: string, reason: string, items?: ItemTake[]) => void;
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
   const { kind, entry } = props.reversal;
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
+  const [qty, setQty] = useState<Record<number, number>>({});
+  const items = Object.entries(qty)
+    .filter(([, q]) => q > 0)
+    .map(([line, quantity]) => ({ line: Number(line), quantity }));
+  const byItems = kind === 'refund' && items.length > 0;
   const left = props.money(entry.refundable_minor, entry.currency);
   return (
     <form
@@ -67,7 +74,7 @@ function ReversalForm(props: {
       data-kind={kind}
       onSubmit={(ev) => {
         ev.preventDefault();
-        props.onSubmit(amount, reason);
+        props.onSubmit(amount, reason, byItems ? items : undefined);
       }}
     >
       <h2>
@@ -75,7 +82,37 @@ function ReversalForm(props: {
           ? t('staff.refundTitle', { seq: entry.seq, left })
           : t('staff.voidTitle', { seq: entry.seq, left })}
       </h2>
-      {kind === 'refund' && (
+      {kind === 'refund' && props.refundable && props.refundable.lines.length > 0 && (
+        <table className="staff-table refund-items" data-testid="refund-items">
+          <tbody>
+            {props.refundable.lines.map((l) => {
+              const left = l.quantity - l.refunded;
+              return (
+                <tr key={l.line} data-testid={`refund-line-${l.line}`} data-item-id={l.item_id} data-left={left}>
+                  <td>
+                    {l.name} <span className="small">{l.rate_id}</span>
+                  </td>
+                  <td className="small">{t('staff.refundLeft', { left, sold: l.quantity })}</td>
+                  <td>
+                    <input
+                      data-testid={`refund-qty-${l.line}`}
+                      type="number"
+                      min={0}
+                      max={left}
+                      disabled={left === 0}
+                      value={qty[l.line] ?? 0}
+                      onChange={(e) =>
+                        setQty((q) => ({ ...q, [l.line]: Math.max(0, Math.min(left, Number(e.target.value) || 0)) }))
+                      }
+                    />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {kind === 'refund' && !byItems && (
         <label>
           {t('staff.amountLabel', { currency: entry.currency })}
           <input
@@ -100,7 +137,7 @@ function ReversalForm(props: {
         <button
           className="primary"
           data-testid="reversal-confirm"
-          disabled={props.busy || reason.trim() === '' || (kind === 'refund' && amount.trim() === '')}
+          disabled={props.busy || reason.trim() === '' || (kind === 'refund' && !byItems && amount.trim() === '')}
         >
           {kind === 'refund' ? t('staff.refund') : t('staff.void')}
         </button>
@@ -113,7 +150,7 @@ function ReversalForm(props: {
 }
 
 /** The managers' names (none to choose when there is one), then the chosen one's PIN. */
-function ManagerApproval(props: {
+export function ManagerApproval(props: {
   managers: StaffMember[];
   busy: boolean;
   onPin: (m: StaffMember, pin: string) => void;

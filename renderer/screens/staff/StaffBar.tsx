@@ -5,7 +5,7 @@ import type { StaffSignIn } from '../../../electron/contract/api.js';
 import { MANAGER_PANELS } from '../manager/manager-panels.js';
 import type { StaffMessages } from './staff-messages.js';
 
-/** 'day', 'manager' (the day's close and exports), 'pin' (one's own PIN), or a manager panel's id. */
+/** 'day', 'till' (the shift and its cash), 'manager' (the day's close and exports), 'pin' (one's own PIN), or a manager panel's id. */
 export type Tab = string;
 
 export function StaffBar(props: {
@@ -37,6 +37,7 @@ export function StaffBar(props: {
       </span>
       <nav className="staff-tabs">
         {tabButton('day', t('staff.tabDay'), () => props.onTab('day'))}
+        {tabButton('till', t('till.tab'), () => openClean('till'))}
         {session.role === 'manager' && tabButton('manager', t('staff.tabManager'), () => props.onTab('manager'))}
         {tabButton('pin', t('team.own.title'), () => openClean('pin'))}
         {session.role === 'manager' && MANAGER_PANELS.map((p) => tabButton(p.id, t(p.labelKey), () => openClean(p.id)))}

@@ -5,11 +5,13 @@
 // survives a change of tab (an open refund form, a Z report).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient, StaffMember } from '../../../electron/contract/api.js';
+import type { KioskClient, Receipt, StaffMember } from '../../../electron/contract/api.js';
+import { ReceiptDocument } from '../customer/ReceiptView.js';
 import { formatMoney } from '../../i18n.js';
 import { MANAGER_PANELS, type PanelContext } from '../manager/manager-panels.js';
 import { MyPin } from '../manager/Team.js';
 import { Counter, LiveOrders } from './Counter.js';
+import { TillPanel } from '../till/TillPanel.js';
 import { useDayClose } from './day-close.js';
 import { ManagerActions, ZReportView } from './DayClose.js';
 import { DayList } from './DayList.js';
@@ -29,8 +31,9 @@ export function StaffDesk(props: {
   onOrderPaid: () => void;
 }) {
   const { api, staff, messages } = props;
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   const session = staff.session!;
+  const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [tab, setTab] = useState<Tab>('day');
   const [busy, setBusy] = useState(false);
   const { day, order, setOrder, refresh } = useStaffDay(api, staff.session, staff.withToken, messages);
@@ -47,6 +50,11 @@ export function StaffDesk(props: {
     refresh,
   };
   const reversals = useReversals(desk);
+  const showReceipt = async (seq: number): Promise<void> => {
+    const r = await staff.withToken((token) => api.staffReceipt({ token, seq }));
+    if (r?.ok) setReceipt(r.value);
+    else if (r) messages.setError(messages.errorText(r.error));
+  };
   const close = useDayClose(desk, day);
   const managers = props.members.filter((m) => m.role === 'manager');
   const panel = session.role === 'manager' ? MANAGER_PANELS.find((p) => p.id === tab) : undefined;
@@ -71,7 +79,7 @@ export function StaffDesk(props: {
         onSignOut={() => staff.signOut(session.token)}
       />
       <Messages messages={messages} />
-      {tab === 'day' && <Counter desk={desk} order={order} onOrderPaid={props.onOrderPaid} />}
+      {tab === 'day' && <Counter desk={desk} order={order} managers={managers} onOrderPaid={props.onOrderPaid} />}
       {tab === 'day' && <LiveOrders desk={desk} onSent={setOrder} />}
       <ReversalPanels r={reversals} managers={managers} busy={busy} money={desk.money} />
       {tab === 'manager' && session.role === 'manager' && <ManagerActions close={close} day={day} busy={busy} />}
@@ -81,13 +89,37 @@ export function StaffDesk(props: {
           {panel.render(panelContext)}
         </div>
       )}
+      {tab === 'till' && (
+        <div className="manager-panel" data-testid="panel-till">
+          <TillPanel desk={desk} />
+        </div>
+      )}
       {tab === 'pin' && (
         <div className="manager-panel" data-testid="panel-pin">
           <MyPin ctx={panelContext} />
         </div>
       )}
-      {day && !panel && tab !== 'pin' && (
-        <DayList day={day} money={desk.money} time={desk.time} onReverse={reversals.open} />
+      {receipt && (
+        <div className="panel staff-receipt" data-testid="staff-receipt">
+          <ReceiptDocument receipt={receipt} />
+          <div className="row no-print">
+            <button className="secondary" data-testid="staff-receipt-print" onClick={() => window.print()}>
+              {t('receipt.print')}
+            </button>
+            <button className="secondary" data-testid="staff-receipt-close" onClick={() => setReceipt(null)}>
+              {t('staff.cancel')}
+            </button>
+          </div>
+        </div>
+      )}
+      {day && !panel && tab !== 'pin' && tab !== 'till' && (
+        <DayList
+          day={day}
+          money={desk.money}
+          time={desk.time}
+          onReverse={reversals.open}
+          onReceipt={(seq) => void showReceipt(seq)}
+        />
       )}
     </section>
   );

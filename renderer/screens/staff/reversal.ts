@@ -11,11 +11,15 @@ import type { Desk, Money } from './desk.js';
 import type { Say } from './staff-messages.js';
 
 export type Reversal = { kind: 'refund' | 'void'; entry: PaymentEntry };
+/** What is left to refund of a payment with a sale: its lines, by item. */
+export type Refundable = ResponseOf<'refundable'>;
+export type ItemTake = { line: number; quantity: number };
 /** A reversal the host sent back with STAFF_NEEDS_MANAGER: retried with a manager's token. */
 export type Pending = {
   kind: 'refund' | 'void';
   payment_seq: number;
   amount_minor: number | null;
+  items: ItemTake[] | null;
   reason: string;
   message: string;
 };
@@ -27,10 +31,13 @@ export interface Reversals {
   pending: Pending | null;
   /** Counts approval attempts: remounts the manager's keypad after a wrong PIN. */
   attempt: number;
+  /** The open refund's payment, by item (loaded when its payment carries a sale). */
+  refundable: Refundable | null;
   open: (kind: 'refund' | 'void', entry: PaymentEntry) => void;
   cancel: () => void;
   cancelPending: () => void;
-  submit: (amountText: string, reason: string) => Promise<void>;
+  /** A refund of an amount (amountText), or of items (then the amount is theirs). */
+  submit: (amountText: string, reason: string, items?: ItemTake[]) => Promise<void>;
   approve: (manager: StaffMember, pin: string) => Promise<void>;
 }
 
@@ -41,6 +48,7 @@ export function useReversals(desk: Desk): Reversals {
   const [reversal, setReversal] = useState<Reversal | null>(null);
   const [pending, setPending] = useState<Pending | null>(null);
   const [attempt, setAttempt] = useState(0);
+  const [refundable, setRefundable] = useState<Refundable | null>(null);
 
   const reversed = async (r: ResponseOf<'refund'>): Promise<void> => {
     setReversal(null);
@@ -57,17 +65,23 @@ export function useReversals(desk: Desk): Reversals {
     await refresh();
   };
 
-  const submit = async (amountText: string, reason: string): Promise<void> => {
+  const submit = async (amountText: string, reason: string, items?: ItemTake[]): Promise<void> => {
     if (!reversal) return;
     const e = reversal.entry;
     let amount: number | null = null;
-    if (reversal.kind === 'refund') {
+    if (reversal.kind === 'refund' && items === undefined) {
       const checked = refundAmount(amountText, e, i18n, money);
       if (typeof checked !== 'number') return setError(checked);
       amount = checked;
     }
     if (reason.trim() === '') return setError(() => i18n.t('staff.reasonNeeded'));
-    const p = { kind: reversal.kind, payment_seq: e.seq, amount_minor: amount, reason: reason.trim() };
+    const p = {
+      kind: reversal.kind,
+      payment_seq: e.seq,
+      amount_minor: amount,
+      items: items ?? null,
+      reason: reason.trim(),
+    };
     setBusy(true);
     const r = await withToken((token) => reverse(api, p, token));
     setBusy(false);
@@ -103,6 +117,11 @@ export function useReversals(desk: Desk): Reversals {
     setPending(null);
     setError(null);
     setNotice(null);
+    setRefundable(null);
+    if (kind === 'refund' && entry.sale_seq !== null)
+      void withToken((token) => api.refundable({ token, payment_seq: entry.seq })).then(
+        (r) => r?.ok && setRefundable(r.value),
+      );
   };
   const cancel = (): void => {
     setReversal(null);
@@ -112,7 +131,7 @@ export function useReversals(desk: Desk): Reversals {
     setPending(null);
     setError(null);
   };
-  return { reversal, pending, attempt, open, cancel, cancelPending, submit, approve };
+  return { reversal, pending, attempt, refundable, open, cancel, cancelPending, submit, approve };
 }
 
 /** The refund's amount in minor units, or what is wrong with it: not an amount in the payment's
@@ -131,7 +150,8 @@ function reverse(
   p: Omit<Pending, 'message'>,
   token: string,
 ): Promise<ApiResult<ResponseOf<'refund'>>> {
-  return p.kind === 'refund'
-    ? api.refund({ token, payment_seq: p.payment_seq, amount_minor: p.amount_minor ?? 0, reason: p.reason })
-    : api.voidPayment({ token, payment_seq: p.payment_seq, reason: p.reason });
+  if (p.kind === 'void') return api.voidPayment({ token, payment_seq: p.payment_seq, reason: p.reason });
+  return p.items !== null
+    ? api.refund({ token, payment_seq: p.payment_seq, items: p.items, reason: p.reason })
+    : api.refund({ token, payment_seq: p.payment_seq, amount_minor: p.amount_minor ?? 0, reason: p.reason });
 }

@@ -1,0 +1,70 @@
+// The cashier's checkout (the checkout domain's calls): discounts and comps on an order before it
+// is paid, with the cashier's limit (above it, a manager's sign-in approves on the spot, as for
+// refunds), eaten in or taken away, and the bill split into equal shares. The order book prices
+// each change with the ledger's own pricing, so what the screens show is what will be signed.
+import type { Logger } from 'pino';
+import type { RequestOf, ResponseOf } from '../../contract/api.js';
+import { ApiFault } from '../fault.js';
+import { approverOf, type StaffDirectory } from '../staff/directory.js';
+import type { DomainService } from '../transport/routes.js';
+import type { OrderBook } from './orders.js';
+
+export interface CheckoutParts {
+  log: Logger;
+  staff: StaffDirectory;
+  orders: OrderBook;
+  /** A discount above this (minor units) needs a manager. */
+  discountCashierMaxMinor: () => number;
+}
+
+export class CheckoutService implements DomainService<'checkout'> {
+  constructor(private readonly p: CheckoutParts) {}
+
+  addDiscount(req: RequestOf<'addDiscount'>): ResponseOf<'addDiscount'> {
+    const member = this.p.staff.require(req.token, 'cashier');
+    const max = req.kind === 'percent' ? 10_000 : 100_000_000_000;
+    if (!Number.isSafeInteger(req.value) || req.value < 1 || req.value > max)
+      throw new ApiFault(
+        'DISCOUNT_INVALID',
+        `a ${req.kind} discount of ${req.value}: expected 1..${max} ${req.kind === 'percent' ? 'basis points (100 %)' : 'minor units'}`,
+      );
+    const approvedBy = approverOf(member);
+    const order = this.p.orders.addDiscount(
+      req.order_id,
+      { line: req.line, kind: req.kind, value: req.value, reason: req.reason, approved_by: approvedBy },
+      (amountMinor) => {
+        const cashierMax = this.p.discountCashierMaxMinor();
+        if (amountMinor > cashierMax && member.role !== 'manager')
+          throw new ApiFault(
+            'STAFF_NEEDS_MANAGER',
+            `a discount of ${amountMinor} minor units is above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`,
+          );
+      },
+    );
+    const d = order.discounts.at(-1)!;
+    this.p.log.info(
+      { order: order.order_id, line: d.line, kind: d.kind, amount_minor: d.amount_minor, approved_by: approvedBy },
+      'discount given',
+    );
+    return order;
+  }
+
+  removeDiscount(req: RequestOf<'removeDiscount'>): ResponseOf<'removeDiscount'> {
+    const by = approverOf(this.p.staff.require(req.token, 'cashier'));
+    const order = this.p.orders.removeDiscount(req.order_id, req.index);
+    this.p.log.info({ order: order.order_id, index: req.index, by }, 'discount taken off');
+    return order;
+  }
+
+  setService(req: RequestOf<'setService'>): ResponseOf<'setService'> {
+    this.p.staff.require(req.token, 'cashier');
+    return this.p.orders.setService(req.order_id, req.service);
+  }
+
+  splitOrder(req: RequestOf<'splitOrder'>): ResponseOf<'splitOrder'> {
+    const by = approverOf(this.p.staff.require(req.token, 'cashier'));
+    const order = this.p.orders.split(req.order_id, req.shares);
+    this.p.log.info({ order: order.order_id, shares: req.shares, by }, 'bill split');
+    return order;
+  }
+}
