@@ -1,3 +1,4 @@
+// Runs alone: it plays a live customer against the host's clock (see scripts/run-tests.mjs).
 // Proves a restaurant's money end to end in Debian's Chromium against a real kiosk host (demo
 // store in Berlin: German VAT, food 7 % and drinks 19 %, prices incl. VAT; a real ledger and the
 // embedded settlement server; the man of d0 enrolled): the cashier opens a shift with a float;
