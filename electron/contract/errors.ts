@@ -35,6 +35,8 @@ export const API_ERROR_CODES = [
   'STAFF_SESSION_INVALID',
   'STAFF_FORBIDDEN',
   'STAFF_NEEDS_MANAGER',
+  // A manager whose PIN predates the 6-digit rule: a PIN change before a manager's work.
+  'STAFF_PIN_CHANGE_REQUIRED',
   'PAYMENT_NOT_FOUND',
   'PAYMENT_ALREADY_REVERSED',
   'REFUND_EXCEEDS_PAYMENT',

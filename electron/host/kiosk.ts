@@ -59,6 +59,8 @@ export interface KioskOptions {
   /** Serve browser mode over HTTP (default true; Electron's main process may pass false). */
   http?: boolean;
   startedAtMs?: number;
+  /** The staff directory's clock (tests of lock-outs and sign-in lifetimes). */
+  staffClock?: () => number;
   syncPollMs?: number;
   syncRetryCapMs?: number;
 }
@@ -89,7 +91,7 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const key = ledger.key;
   const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'));
   const customers = new CustomerDirectory(join(config.data_dir, 'customers.db'));
-  const staff = new StaffDirectory(join(config.data_dir, 'staff.db'));
+  const staff = new StaffDirectory(join(config.data_dir, 'staff.db'), o.staffClock ? { now: o.staffClock } : {});
   const useDemo = config.settlement.url === null && (o.demo ?? true);
   const demo = useDemo ? await startDemoSettlement(config, o.demoSettlementPort, log) : null;
   const settlementUrl = config.settlement.url ?? demo?.url ?? null;

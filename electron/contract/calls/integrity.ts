@@ -36,10 +36,11 @@ export const FollowUp = z.object({
 export type FollowUp = z.infer<typeof FollowUp>;
 
 export const IntegrityAlarm = z.object({
-  kind: z.enum(['fork', 'freeze', 'receipt_mismatch', 'chain_broken']),
+  kind: z.enum(['fork', 'freeze', 'receipt_mismatch', 'chain_broken', 'manager_pin_reset']),
   /** When it happened or was learnt (null: not recorded). */
   at_ms: timeMs.nullable(),
-  /** A freeze's target (wallet:..., merchant:..., payment:<entry hash>), a receipt's seq. */
+  /** A freeze's target (wallet:..., merchant:..., payment:<entry hash>), a receipt's seq, the
+   * manager whose PIN another manager set (manager:cy). */
   target: z.string().max(200).nullable(),
   detail: text,
   count,
