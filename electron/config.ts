@@ -13,6 +13,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isCurrency } from '../ledger/protocol/money.js';
+import { FACE_CONFIG } from './face/config.js';
+import { SETTING_RANGES } from './host/manager/settings.js';
 
 export const CONFIG_FILE_BYTES_MAX = 64 * 1024;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -27,6 +29,9 @@ const timezone = z.string().refine((tz) => {
 }, 'an IANA time zone such as Europe/Berlin');
 
 const minor = z.number().int().positive().max(100_000_000_000);
+/** The step-up amount's default is the face decision's (FACE_CONFIG, with its reason there): one
+ * number, read by the kiosk's settings (manager/settings.ts) and changed there at run time. */
+export const STEP_UP_AMOUNT_MINOR_DEFAULT = FACE_CONFIG.match.step_up_amount_minor_min;
 
 export const ConfigSchema = z
   .object({
@@ -77,7 +82,9 @@ export const ConfigSchema = z
           .positive()
           .max(7 * DAY_MS)
           .default(DAY_MS),
-        step_up_amount_minor: minor.default(3_000),
+        /** Face payments at or above this (minor units of store.currency) ask for the phone's
+         * last digits; 0: every one does. */
+        step_up_amount_minor: z.number().int().min(0).default(STEP_UP_AMOUNT_MINOR_DEFAULT),
         /** A refund or void above this needs a manager's session; a cashier's is refused. */
         refund_cashier_max_minor: minor.default(2_000),
       })
@@ -86,7 +93,7 @@ export const ConfigSchema = z
         offline_payment_max_minor: 5_000,
         offline_customer_day_max_minor: 15_000,
         offline_unsynced_age_ms_max: DAY_MS,
-        step_up_amount_minor: 3_000,
+        step_up_amount_minor: STEP_UP_AMOUNT_MINOR_DEFAULT,
         refund_cashier_max_minor: 2_000,
       }),
     vision: z
@@ -98,6 +105,16 @@ export const ConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    // The limits a manager may change later must start inside the ranges they may be changed in.
+    for (const [key, value] of Object.entries(c.limits)) {
+      const range = (SETTING_RANGES as Record<string, { min: number; max: number }>)[key];
+      if (range && (value < range.min || value > range.max))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['limits', key],
+          message: `expected ${range.min}..${range.max} (the range the settings panel allows), got ${value}`,
+        });
+    }
     if (c.limits.offline_payment_max_minor > c.limits.offline_customer_day_max_minor) {
       ctx.addIssue({
         code: 'custom',

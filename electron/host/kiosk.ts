@@ -78,6 +78,8 @@ export interface Kiosk {
   settlementUrl: string | null;
   customers: CustomerDirectory;
   staff: StaffDirectory;
+  /** The limits a manager may change, as the payment path and the counter read them. */
+  settings: KioskSettings;
   /** The demo manager and cashier with their PINs, when the demo store made them on this start. */
   demoStaff: DemoStaff | null;
   close(): Promise<void>;
@@ -263,6 +265,7 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     settlementUrl,
     customers,
     staff,
+    settings,
     demoStaff,
     async close() {
       closed = true;

@@ -102,7 +102,7 @@ export function openServices(p: ServiceParts) {
       state,
       orders,
       worker,
-      refundCashierMaxMinor: () => settings.get('refund_cashier_max_minor'),
+      refundCashierMaxMinor: (currency) => settings.limitIn('refund_cashier_max_minor', currency),
       now,
     }),
     reports: new ReportService({ staff, store, state, orders, lookup, now }),

@@ -36,8 +36,9 @@ export interface DayParts {
   state: KioskState;
   orders: OrderBook;
   worker: SyncWorker | null;
-  /** A refund or void above this (minor units, any currency) needs a manager. */
-  refundCashierMaxMinor: () => number;
+  /** What a cashier may return without a manager, in minor units of `currency` (0 in a currency
+   * the limit is not stated in: KioskSettings.limitIn), per payment and per cashier per day. */
+  refundCashierMaxMinor: (currency: string) => number;
   now?: () => number;
 }
 
@@ -148,14 +149,8 @@ export class DayService implements DomainService<'day'> {
         `a ${kind} of ${amount} is more than the ${leftMinor} left of payment ${paymentSeq} (paid ${paid.amount_minor}, refunded ${paid.reversed_minor})`,
       );
     }
-    const cashierMax = this.p.refundCashierMaxMinor();
-    if (amount > cashierMax && member.role !== 'manager') {
-      throw new ApiFault(
-        'STAFF_NEEDS_MANAGER',
-        `a ${kind} of ${amount} ${paid.currency} minor units is above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`,
-      );
-    }
     const approvedBy = approverOf(member);
+    if (member.role !== 'manager') this.withinCashierLimit(kind, { ...paid, seq: paymentSeq }, amount, approvedBy);
     const stored = this.p.store.append(kind, {
       payment_seq: paymentSeq,
       amount_minor: amount,
@@ -169,6 +164,38 @@ export class DayService implements DomainService<'day'> {
     );
     this.p.worker?.syncSoon();
     return { entry: this.viewOf(stored, kind), approved_by: approvedBy };
+  }
+
+  /** A cashier's limit is on what goes back, however it is split: all the refunds and voids of
+   * one payment (by anyone) with this one, and all of this cashier's in the open day with this
+   * one, each at most the limit; more needs a manager (STAFF_NEEDS_MANAGER). Several small
+   * refunds and a void returned a whole payment when it was checked per refund. */
+  private withinCashierLimit(
+    kind: 'refund' | 'void',
+    paid: { seq: number; currency: string; reversed_minor: number },
+    amountMinor: number,
+    cashier: string,
+  ): void {
+    const maxMinor = this.p.refundCashierMaxMinor(paid.currency);
+    const needsManager = (why: string): never => {
+      throw new ApiFault(
+        'STAFF_NEEDS_MANAGER',
+        `a ${kind} of ${amountMinor} ${paid.currency} minor units ${why}, above the cashier's limit of ${maxMinor}: a manager must sign in to approve it`,
+      );
+    };
+    const paymentMinor = paid.reversed_minor + amountMinor;
+    if (paymentMinor > maxMinor) needsManager(`brings payment ${paid.seq}'s refunds and voids to ${paymentMinor}`);
+    const dayMinor = this.returnedToday(cashier, paid.currency) + amountMinor;
+    if (dayMinor > maxMinor) needsManager(`brings ${cashier}'s refunds and voids today to ${dayMinor}`);
+  }
+
+  /** What `approver` refunded and voided in `currency` in the open day, in minor units. */
+  private returnedToday(approver: string, currency: string): number {
+    let sum = 0;
+    for (const e of this.p.store.entries(this.p.store.openDay().first_seq, this.p.store.tip().seq))
+      if ((e.kind === 'refund' || e.kind === 'void') && e.body.approved_by === approver && e.body.currency === currency)
+        sum += e.body.amount_minor;
+    return sum;
   }
 
   // ---- the day's close -----------------------------------------------------------------------
