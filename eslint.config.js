@@ -25,6 +25,21 @@ const noSyncClient = {
   group: ['**/ledger/sync/**', '../sync/**'],
   message: 'Bad layering: the settlement server does not import the sync client.',
 };
+// The settlement server is a separate program: the wire protocol (ledger/wire) is what the
+// server and the kiosk's sync client share, and the kiosk (electron/) holds none of the server.
+const noServerFromSync = {
+  group: ['**/ledger/server/**', '../server/**'],
+  message: 'Bad layering: the sync client does not import the settlement server; share the protocol in ledger/wire.',
+};
+const noServerOrSyncFromWire = {
+  group: ['**/ledger/server/**', '**/ledger/sync/**', '../server/**', '../sync/**'],
+  message: 'Bad layering: the wire protocol is shared by the server and the sync client, and imports neither.',
+};
+const noServerInKiosk = {
+  group: ['**/ledger/server/**'],
+  message:
+    "Bad layering: the kiosk library holds no settlement-server code (the demo server is the launcher's: scripts/demo-store.ts).",
+};
 
 // Values of the contract reach the page only from its zod-free files: every other contract
 // file builds zod schemas, and a value import of one would ship the validator to the page.
@@ -54,12 +69,18 @@ export default tseslint.config(
   { files: ['ledger/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact) },
   { files: ['ledger/protocol/**/*.ts'], rules: restrict(nodeBuiltins, noRenderer, noElectron, noReact) },
   { files: ['ledger/server/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact, noSyncClient) },
+  { files: ['ledger/sync/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact, noServerFromSync) },
+  { files: ['ledger/wire/**/*.ts'], rules: restrict(noRenderer, noElectron, noReact, noServerOrSyncFromWire) },
   {
     files: ['electron/**/*.ts'],
     ignores: ['electron/main.ts', 'electron/preload.ts'],
-    rules: restrict(noRenderer, noElectron, noReact),
+    rules: restrict(noRenderer, noElectron, noReact, noServerInKiosk),
   },
-  { files: ['electron/contract/**/*.ts'], rules: restrict(nodeBuiltins, noRenderer, noElectron, noReact, noLedger) },
+  { files: ['electron/main.ts', 'electron/preload.ts'], rules: restrict(noRenderer, noServerInKiosk) },
+  {
+    files: ['electron/contract/**/*.ts'],
+    rules: restrict(nodeBuiltins, noRenderer, noElectron, noReact, noLedger, noServerInKiosk),
+  },
   {
     files: ['renderer/**/*.{ts,tsx}'],
     rules: {

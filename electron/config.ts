@@ -6,6 +6,7 @@
 //   SMILE_DATA_DIR        data_dir              SMILE_KIOSK_ID        kiosk_id
 //   SMILE_LOG_LEVEL       log_level             SMILE_HTTP_HOST/PORT  http.host / http.port
 //   SMILE_SETTLEMENT_URL  settlement.url        SMILE_MERCHANT_TOKEN  settlement.merchant_token
+//   SMILE_SERVER_PUBLIC_KEY  settlement.server_public_key
 //   SMILE_CURRENCY        store.currency        SMILE_TIMEZONE        store.timezone
 //   SMILE_VISION_BACKEND  vision.backend
 
@@ -13,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isCurrency } from '../ledger/protocol/money.js';
+import { insecureUrlProblem } from '../ledger/sync/http.js';
 import { FACE_CONFIG } from './face/config.js';
 import { SETTING_RANGES } from './host/manager/settings.js';
 
@@ -66,12 +68,22 @@ export const ConfigSchema = z
         // null: the demo store runs an embedded settlement server.
         url: z
           .url({ protocol: /^https?$/ })
+          .refine(
+            (u) => insecureUrlProblem(u) === null,
+            'https://, or http:// on loopback only (the token travels in it)',
+          )
           .nullable()
           .default(null),
         merchant_token: z.string().min(16).max(256).nullable().default(null),
+        // The settlement service's Ed25519 key, pinned; null: the merchant token's fingerprint pins it at registration.
+        server_public_key: z
+          .string()
+          .regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits')
+          .nullable()
+          .default(null),
       })
       .strict()
-      .default({ url: null, merchant_token: null }),
+      .default({ url: null, merchant_token: null, server_public_key: null }),
     limits: z
       .object({
         offline_payment_max_minor: minor.default(5_000),
@@ -149,6 +161,7 @@ function fromEnv(env: Env): Record<string, unknown> {
     ['SMILE_HTTP_PORT', ['http', 'port'], true],
     ['SMILE_SETTLEMENT_URL', ['settlement', 'url'], false],
     ['SMILE_MERCHANT_TOKEN', ['settlement', 'merchant_token'], false],
+    ['SMILE_SERVER_PUBLIC_KEY', ['settlement', 'server_public_key'], false],
     ['SMILE_CURRENCY', ['store', 'currency'], false],
     ['SMILE_TIMEZONE', ['store', 'timezone'], false],
     ['SMILE_VISION_BACKEND', ['vision', 'backend'], false],

@@ -7,7 +7,15 @@ import { bridge, bridgeApi } from './api/bridge-client.js';
 import { wsApi } from './api/ws-client.js';
 import { initI18n } from './i18n.js';
 import { App } from './screens/App.js';
-import './styles.css';
+// One stylesheet per screen family, in cascade order (later ones may refine earlier ones).
+import './styles/customer.css';
+import './styles/staff.css';
+import './styles/board.css';
+import './styles/reports.css';
+import './styles/integrity.css';
+import './styles/privacy.css';
+import './styles/settings.css';
+import './styles/team.css';
 
 const b = bridge();
 const api = b ? bridgeApi(b) : wsApi();

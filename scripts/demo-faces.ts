@@ -6,7 +6,8 @@ import { initNodeVision } from '../native/backend.node.js';
 import { decodeImage } from '../native/image.node.js';
 import { FacePipeline } from '../vision/pipeline.js';
 
-/** One descriptor per photo with a usable face (others are skipped). */
+/** One descriptor per photo with a usable face (others are skipped, as is a photo that is not a
+ * JPEG or PNG that decodes). */
 export async function describeFaces(images: Uint8Array[]): Promise<number[][]> {
   const vision = await initNodeVision({
     nets: ['tinyFaceDetector', 'ssdMobilenetv1', 'faceLandmark68Net', 'faceExpressionNet', 'faceRecognitionNet'],
@@ -17,7 +18,13 @@ export async function describeFaces(images: Uint8Array[]): Promise<number[][]> {
       descriptor_every_frames: 1,
       detector_fallback_ssd: true,
     });
-    const obs = await pipe.observe(decodeImage(bytes), 0);
+    let frame;
+    try {
+      frame = decodeImage(bytes);
+    } catch {
+      continue;
+    }
+    const obs = await pipe.observe(frame, 0);
     if (obs.face?.descriptor) out.push(obs.face.descriptor);
   }
   return out;

@@ -2,6 +2,10 @@
 // tests alike: the ledger and device key, the box key, the sync worker (registered with the
 // settlement server, or the demo store's embedded one), the gallery, the customer directory,
 // orders, the self-check, the domain services (services.ts), and (in browser mode) the HTTP transport.
+//
+// The demo store's settlement server is a separate program: the kiosk library never starts one
+// itself. The launcher passes `startDemoSettlement` (scripts/demo-store.ts: npm start and the
+// tests); without it, a kiosk with no settlement server configured runs without one.
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { KeyProtector } from '../../ledger/keys/device-key.js';
@@ -22,30 +26,31 @@ import { StaffDirectory } from './staff/directory.js';
 import { startHttp, type RunningHttp } from './transport/http-server.js';
 import { routeCalls, type Routes } from './transport/routes.js';
 import { openServices, type KioskServices } from './services.js';
-import { topUp } from '../../ledger/server/admin.js';
 import {
-  DEMO_WALLET_MINOR,
+  DemoPhotosError,
   ensureDemoStaff,
   enrolDemoPeople,
   fixturesDir,
   peopleFrom,
-  startDemoSettlement,
   videoPerson,
   type DemoPerson,
   type DemoSettlement,
   type DescribeFaces,
   type DemoStaff,
+  type StartDemoSettlement,
 } from './demo/demo.js';
 
 /** Between registration attempts while the settlement server is away at start. */
 export const REGISTER_RETRY_MS = 5_000;
 
-export interface KioskOptions {
+export interface KioskOptions<D extends DemoSettlement = DemoSettlement> {
   config: KioskConfig;
   log: Logger;
   protector?: KeyProtector;
-  /** Demo store when no settlement server is configured (default true). */
+  /** Demo store when no settlement server is configured (default true), if startDemoSettlement is given. */
   demo?: boolean;
+  /** Starts the demo store's settlement server (scripts/demo-store.ts); the kiosk library has none. */
+  startDemoSettlement?: StartDemoSettlement<D>;
   /** Demo customers: the fixtures (default), or the user's own photos folder. */
   demoPhotosDir?: string;
   /** Enrol the man of d0.mjpeg in the demo (default true). */
@@ -65,7 +70,7 @@ export interface KioskOptions {
   syncRetryCapMs?: number;
 }
 
-export interface Kiosk {
+export interface Kiosk<D extends DemoSettlement = DemoSettlement> {
   /** One service per domain of the contract (services.ts). */
   services: KioskServices;
   /** Each call's handler, for the transports (transport/routes.ts). */
@@ -74,7 +79,7 @@ export interface Kiosk {
   orders: OrderBook;
   worker: SyncWorker | null;
   http: RunningHttp | null;
-  demo: DemoSettlement | null;
+  demo: D | null;
   settlementUrl: string | null;
   customers: CustomerDirectory;
   staff: StaffDirectory;
@@ -82,10 +87,12 @@ export interface Kiosk {
   settings: KioskSettings;
   /** The demo manager and cashier with their PINs, when the demo store made them on this start. */
   demoStaff: DemoStaff | null;
+  /** Why the demo customers were not enrolled on this start (a photo folder that cannot be read), one line. */
+  demoProblem: string | null;
   close(): Promise<void>;
 }
 
-export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
+export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: KioskOptions<D>): Promise<Kiosk<D>> {
   const { config, log } = o;
   const startedAtMs = o.startedAtMs ?? Date.now();
   const ledger = openKioskLedger(config, log, o.protector);
@@ -95,7 +102,9 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   const customers = new CustomerDirectory(join(config.data_dir, 'customers.db'));
   const staff = new StaffDirectory(join(config.data_dir, 'staff.db'), o.staffClock ? { now: o.staffClock } : {});
   const useDemo = config.settlement.url === null && (o.demo ?? true);
-  const demo = useDemo ? await startDemoSettlement(config, o.demoSettlementPort, log) : null;
+  if (useDemo && !o.startDemoSettlement)
+    log.warn('no settlement server is configured (settlement.url) and no demo one was given: running without one');
+  const demo = useDemo && o.startDemoSettlement ? await o.startDemoSettlement(config, o.demoSettlementPort, log) : null;
   const settlementUrl = config.settlement.url ?? demo?.url ?? null;
   const token = config.settlement.merchant_token ?? demo?.token ?? null;
   const worker = settlementUrl
@@ -105,6 +114,8 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
         key,
         boxKey,
         serverUrl: settlementUrl,
+        // The server's key pinned by configuration (else by the merchant token's fingerprint).
+        serverPublicKeyHex: config.settlement.server_public_key ?? undefined,
         pollIntervalMs: o.syncPollMs ?? 5_000,
         ...(o.syncRetryCapMs ? { retryCapMs: o.syncRetryCapMs, retryBaseMs: Math.min(250, o.syncRetryCapMs / 2) } : {}),
       })
@@ -123,7 +134,6 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     log,
     kioskId: config.kiosk_id,
     path: join(config.data_dir, 'privacy.db'),
-    customersPath: join(config.data_dir, 'customers.db'),
     staff,
     customers,
     state,
@@ -162,11 +172,20 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     registerTimer = setTimeout(() => void startSync(), REGISTER_RETRY_MS);
   };
 
+  let demoProblem: string | null = null;
   if (worker && demo && (await register())) {
-    const people: DemoPerson[] =
-      o.demoPeople ??
-      (o.demoPhotosDir ? peopleFrom(o.demoPhotosDir) : peopleFrom(join(fixturesDir(), 'faces', 'people')));
-    if (!o.demoPeople && !o.demoPhotosDir && (o.demoVideoCustomer ?? true)) people.unshift(videoPerson());
+    let people: DemoPerson[] = [];
+    try {
+      people =
+        o.demoPeople ??
+        (o.demoPhotosDir ? peopleFrom(o.demoPhotosDir) : peopleFrom(join(fixturesDir(), 'faces', 'people')));
+      if (!o.demoPeople && !o.demoPhotosDir && (o.demoVideoCustomer ?? true)) people.unshift(videoPerson());
+    } catch (err) {
+      if (!(err instanceof DemoPhotosError)) throw err;
+      people = [];
+      demoProblem = err.message;
+      log.warn({ path: err.path, code: err.code }, err.message);
+    }
     if (!o.describeFaces) log.warn('no face describer given: the demo store starts without customers');
     else if (people.some((p) => !customers.get(p.customer_id))) {
       const t0 = Date.now();
@@ -220,8 +239,7 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
   });
   // The demo store gives whoever enrols at the kiosk the demo balance, so they can pay at once.
   const onEnrolled = demo
-    ? async (customerId: string): Promise<void> =>
-        void (await topUp(demo.server.services, customerId, DEMO_WALLET_MINOR, config.store.currency))
+    ? (customerId: string): Promise<void> => demo.fund(customerId, config.store.currency)
     : undefined;
   // The demo store needs someone to sign in to the staff screens: a manager and a cashier.
   const demoStaff = demo ? await ensureDemoStaff(staff, log) : null;
@@ -267,6 +285,7 @@ export async function openKiosk(o: KioskOptions): Promise<Kiosk> {
     staff,
     settings,
     demoStaff,
+    demoProblem,
     async close() {
       closed = true;
       clearTimeout(registerTimer);

@@ -3,7 +3,9 @@
 // with a message that says why and gives the URL. With no settlement server configured it
 // starts the demo store: an embedded settlement server on SQLite, the menu, and demo customers
 // enrolled from the repository's test/fixtures (or the user's own photos: --photos DIR, one folder per
-// person), so that a payment can happen within a minute of cloning.
+// person), so that a payment can happen within a minute of cloning. The embedded server is the
+// launcher's (scripts/start.mjs hands main() scripts/demo-store.ts's startDemoSettlement): this
+// library holds no settlement-server code.
 //
 //   npm start [-- --browser] [--photos DIR] [--no-demo]
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -16,7 +18,14 @@ import { createLogger } from '../log.js';
 import { LedgerError } from '../../ledger/protocol/errors.js';
 import { formatMoney } from '../../ledger/protocol/money.js';
 import { openKiosk } from './kiosk.js';
-import type { DescribeFaces } from './demo/demo.js';
+import {
+  DEMO_VIDEO_CUSTOMER,
+  ensureDemoStaff,
+  type DemoSettlement,
+  type DescribeFaces,
+  type StartDemoSettlement,
+} from './demo/demo.js';
+import { StaffDirectory } from './staff/directory.js';
 import { RENDERER_DIST_DIR } from './transport/http-server.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -125,7 +134,15 @@ export async function ensureRendererBuilt(): Promise<void> {
   }
 }
 
-export async function main(argv = process.argv.slice(2), describeFaces?: DescribeFaces): Promise<number> {
+/** What the launcher (scripts/start.mjs) brings: the face pipeline in Node for the demo
+ * customers, and the demo settlement server. Without them the kiosk starts without either. */
+export interface Launcher {
+  describeFaces?: DescribeFaces;
+  startDemoSettlement?: StartDemoSettlement;
+}
+
+export async function main(argv = process.argv.slice(2), launcher: Launcher = {}): Promise<number> {
+  const { describeFaces, startDemoSettlement } = launcher;
   const t0 = Date.now();
   const { values: args } = parseArgs({
     args: argv,
@@ -144,11 +161,32 @@ export async function main(argv = process.argv.slice(2), describeFaces?: Describ
   await ensureRendererBuilt();
   const electron = args.browser ? { why: 'browser mode was asked for (--browser)' } : electronBinary();
   if ('path' in electron) {
+    // The Electron kiosk holds no settlement server: the demo store's runs here, in the
+    // launcher, and the kiosk is told where (as a configured one would be).
+    // Its demo staff are made here too, and their PINs shown once, as in browser mode.
+    let demo: DemoSettlement | null = null;
+    if (config.settlement.url === null && !args['no-demo'] && startDemoSettlement) {
+      const log = createLogger({ level: config.log_level });
+      demo = await startDemoSettlement(config, undefined, log);
+      mkdirSync(config.data_dir, { recursive: true });
+      const staff = new StaffDirectory(join(config.data_dir, 'staff.db'));
+      const made = await ensureDemoStaff(staff, log).finally(() => staff.close());
+      if (made)
+        process.stdout.write(
+          `Staff sign-in: manager ${made.manager.staff_id} PIN ${made.manager.pin}, cashier ${made.cashier.staff_id} PIN ${made.cashier.pin} (shown only now).\n`,
+        );
+    }
     const child = spawn(electron.path, [join(ROOT, 'electron', 'main.ts')], {
       stdio: 'inherit',
-      env: { ...process.env, NODE_OPTIONS: '--import tsx' },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: '--import tsx',
+        ...(demo ? { SMILE_SETTLEMENT_URL: demo.url, SMILE_MERCHANT_TOKEN: demo.token } : {}),
+      },
     });
-    return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+    const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+    await demo?.close();
+    return code;
   }
   const log = createLogger({ level: config.log_level });
   try {
@@ -156,11 +194,13 @@ export async function main(argv = process.argv.slice(2), describeFaces?: Describ
       config,
       log,
       demo: !args['no-demo'],
+      ...(startDemoSettlement ? { startDemoSettlement } : {}),
       ...(describeFaces ? { describeFaces } : {}),
       ...(args.photos ? { demoPhotosDir: args.photos } : {}),
       startedAtMs: t0,
     });
     const url = kiosk.http!.url;
+    if (kiosk.demoProblem) process.stderr.write(`smile-to-pay: ${kiosk.demoProblem}\n`);
     process.stdout.write(
       [
         '',
@@ -173,8 +213,8 @@ export async function main(argv = process.argv.slice(2), describeFaces?: Describ
         kiosk.demoStaff
           ? `  Staff sign-in: manager ${kiosk.demoStaff.manager.staff_id} PIN ${kiosk.demoStaff.manager.pin}, cashier ${kiosk.demoStaff.cashier.staff_id} PIN ${kiosk.demoStaff.cashier.pin} (shown only now; the PINs rest as scrypt hashes in ${config.data_dir}/staff.db).`
           : `  Staff sign-in: ${kiosk.staff.count()} members of staff.`,
-        kiosk.demo
-          ? `  Demo: the man of test/fixtures/video/d0.mjpeg is enrolled (phone digits 0042); each demo wallet holds ${formatMoney(10_000, config.store.currency)}.`
+        kiosk.demo && kiosk.customers.get(DEMO_VIDEO_CUSTOMER.customer_id)
+          ? `  Demo: the man of test/fixtures/video/d0.mjpeg is enrolled (phone digits 0042); each demo wallet holds ${formatMoney(kiosk.demo.walletMinor, config.store.currency)}.`
           : '',
         '  Stop with Ctrl-C.',
         '',

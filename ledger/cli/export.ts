@@ -7,6 +7,7 @@
 
 import type { Entry } from '../protocol/entry.js';
 import { LedgerError } from '../protocol/errors.js';
+import { zoneClock } from '../protocol/zone-clock.js';
 import { decodeEntry } from '../store/rows.js';
 import { LedgerReader, type ReadEntry } from '../store/reader.js';
 
@@ -70,16 +71,11 @@ function dayEntries(reader: LedgerReader, day: string): { entries: ReadEntry[]; 
     }
     openFrom = row.seq + 1;
   }
-  const localDay = dayFormatter(reader.timezone);
+  const clock = zoneClock(reader.timezone);
   const entries = [...reader.range(openFrom, Number.MAX_SAFE_INTEGER)].filter(
-    (e) => localDay(e.entry.created_at_ms) === day,
+    (e) => clock.day(e.entry.created_at_ms) === day,
   );
   return { entries, close: null };
-}
-
-export function dayFormatter(timeZone: string): (ms: number) => string {
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (ms) => f.format(ms);
 }
 
 function csvRow({ entry, entry_hash }: ReadEntry): Record<(typeof CSV_COLUMNS)[number], string | number> {

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { amountProblem, isCurrency } from '../protocol/money.js';
 import { SettleError } from './errors.js';
 import { sha256Hex } from '../wire/signing.js';
+import { formatMerchantToken } from '../wire/merchant-token.js';
 import { appendFeed } from './feed-events.js';
 import { Books } from './money.js';
 import {
@@ -69,9 +70,12 @@ export async function addMerchant(s: Services, merchantId: string, name: string,
   });
 }
 
-/** Makes a merchant token; the token is returned once and only its SHA-256 is kept. */
+/**
+ * Makes a merchant token; the token is returned once and only its SHA-256 is kept. It
+ * carries the fingerprint of this server's signing key, which the kiosk pins at registration.
+ */
 export async function createToken(s: Services, merchantId: string): Promise<string> {
-  const token = randomBytes(32).toString('base64url');
+  const token = formatMerchantToken(randomBytes(32).toString('base64url'), s.keys.publicKeyHex);
   await transaction(s, async (trx) => {
     const m = await trx
       .selectFrom('merchants')

@@ -1,25 +1,27 @@
 // The settlement server's HTTP face (Fastify): routes with schemas for params, query, body
-// and answers; bounds on every string, number and array; bodies over the limit refused with
-// 413; one error handler that answers {error: {code, message}} with the right status and
-// hides the internals of a 5xx. Every route calls one service function; on any error that
-// function's transaction rolls back, so nothing is stored.
+// and answers; bounds on every string, number and array; a body limit per route, refused
+// with 413; who may send a body checked before it is read, and its signature before it is
+// parsed (gate.ts); one error handler that answers {error: {code, message}} with the right
+// status and hides the internals of a 5xx. Every route calls one service function; on any
+// error that function's transaction rolls back, so nothing is stored.
 
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { ENTRY_BYTES_MAX, ID_LENGTH_MAX } from '../protocol/entry.js';
 import { LedgerError } from '../protocol/errors.js';
 import { CanonicalError } from '../protocol/canonical.js';
 import { SettleError } from './errors.js';
 import {
+  ENROL_BODY_BYTES_MAX,
   FEED_ITEMS_MAX,
   REASON_LENGTH_MAX,
+  SMALL_BODY_BYTES_MAX,
   SYNC_BATCH_ENTRIES_MAX,
   SYNC_BODY_BYTES_MAX,
   TEMPLATES_SEALED_BYTES_MAX,
-  UPLOADS_IN_FLIGHT_MAX,
 } from '../wire/limits.js';
-import { sha256Hex } from '../wire/signing.js';
 import type { EnrolRequest, RegisterRequest, SignedFreeze, UploadRequest } from '../wire/wire.js';
-import { authenticateKiosk, bearerToken, merchantOfToken } from './auth.js';
+import { installGate } from './gate.js';
+import { classifyDatabaseError } from './db/errors.js';
 import { register } from './register.js';
 import { upload } from './upload.js';
 import { readFeed } from './feed.js';
@@ -28,6 +30,7 @@ import { applyFreeze } from './freezes.js';
 import { lookupReceipt } from './lookup.js';
 import { dailyReport } from './report.js';
 import type { Services } from './context.js';
+import type { KioskAuth } from './auth.js';
 
 const id = {
   type: 'string',
@@ -37,7 +40,14 @@ const id = {
 } as const;
 const hex32 = { type: 'string', pattern: '^[0-9a-f]{64}$' } as const;
 const hex64 = { type: 'string', pattern: '^[0-9a-f]{128}$' } as const;
-const text = { type: 'string', minLength: 1, maxLength: REASON_LENGTH_MAX } as const;
+// Free text: no control characters (PostgreSQL refuses NUL) and no lone surrogates (they
+// have no UTF-8 form): refused here, with the field named, not deep in a query.
+const text = {
+  type: 'string',
+  minLength: 1,
+  maxLength: REASON_LENGTH_MAX,
+  pattern: '^[^\\p{Cc}\\p{Cs}]*$',
+} as const;
 const timeMs = { type: 'integer', minimum: 0, maximum: 8_000_000_000_000 } as const;
 const b64 = (maxLength: number) =>
   ({ type: 'string', minLength: 1, maxLength, pattern: '^[A-Za-z0-9+/]*={0,2}$' }) as const;
@@ -54,6 +64,7 @@ const errors = {
   413: errorBody,
   415: errorBody,
   422: errorBody,
+  429: errorBody,
   500: errorBody,
   503: errorBody,
 };
@@ -107,6 +118,7 @@ const schemas = {
         merchant_id: { type: 'string' },
         server_public_key: { type: 'string' },
         server_box_public_key: { type: 'string' },
+        server_box_key_signature: { type: 'string' },
         tip_seq: { type: 'integer' },
       }),
       ...errors,
@@ -179,7 +191,70 @@ const schemas = {
     }),
     response: { 200: obj({ freeze_id: { type: 'string' }, frozen: { type: 'boolean' } }), ...errors },
   },
-  receipt: { params: obj({ entry_hash: hex32 }), response: errors },
+  receipt: {
+    params: obj({ entry_hash: hex32 }),
+    // Only these fields leave the server, whatever the service function returns.
+    response: {
+      200: obj(
+        {
+          v: { type: 'integer' },
+          type: { type: 'string' },
+          entry_hash: { type: 'string' },
+          kind: { type: 'string' },
+          amount_minor: { type: ['integer', 'null'] },
+          currency: { type: ['string', 'null'] },
+          created_at_ms: { type: 'integer' },
+          status: { type: 'string' },
+          reason: { type: 'string' },
+          decided_at_ms: { type: 'integer' },
+          looked_up_at_ms: { type: 'integer' },
+          inclusion: {
+            anyOf: [
+              { type: 'null' },
+              obj({
+                day_close_seq: { type: 'integer' },
+                business_day: { type: 'string' },
+                leaf_index: { type: 'integer' },
+                tree_size: { type: 'integer' },
+                root: { type: 'string' },
+                proof: { type: 'array', items: { type: 'string' } },
+              }),
+            ],
+          },
+          signature: { type: 'string' },
+          receipt: receiptItem,
+          batch: signedBatch,
+        },
+        [
+          'v',
+          'type',
+          'entry_hash',
+          'kind',
+          'amount_minor',
+          'currency',
+          'created_at_ms',
+          'status',
+          'decided_at_ms',
+          'looked_up_at_ms',
+          'inclusion',
+          'signature',
+          'receipt',
+          'batch',
+        ],
+      ),
+      ...errors,
+    },
+  },
+  serverKey: {
+    response: {
+      200: obj({
+        public_key: { type: 'string' },
+        box_public_key: { type: 'string' },
+        box_key_signature: { type: 'string' },
+      }),
+      ...errors,
+    },
+  },
   report: {
     params: obj({ merchant_id: id, business_day: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } }),
     response: errors,
@@ -196,37 +271,29 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const s = options.services;
   const app = Fastify({
     logger: options.logger ?? false,
-    bodyLimit: SYNC_BODY_BYTES_MAX,
+    bodyLimit: SMALL_BODY_BYTES_MAX,
     requestTimeout: 60_000,
     connectionTimeout: 60_000,
     keepAliveTimeout: 10_000,
     return503OnClosing: true,
+    // Errors Fastify answers before routing (a path that is not valid percent-encoding) get our body too.
+    frameworkErrors: (err, _req, reply) => {
+      const { status, code, message } = classify(err);
+      void (reply as FastifyReply).code(status).send({ error: { code, message } });
+    },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false, allErrors: false } },
   });
 
-  // The request signature covers the body's digest, so the body is read as bytes, digested,
-  // then parsed; malformed JSON is SETTLE_BAD_JSON.
+  // Bodies are read as bytes (the request signature covers their digest) and parsed only
+  // once the gate has checked who sent them.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(
-    'application/json',
-    { parseAs: 'buffer', bodyLimit: SYNC_BODY_BYTES_MAX },
-    (req, body, done) => {
-      const bytes = body as Buffer;
-      (req as FastifyRequest & { bodySha256?: string }).bodySha256 = sha256Hex(bytes);
-      try {
-        done(null, JSON.parse(bytes.toString('utf8')));
-      } catch (err) {
-        done(
-          new SettleError('SETTLE_BAD_JSON', `the body is not JSON: ${(err as Error).message.slice(0, 200)}`),
-          undefined,
-        );
-      }
-    },
-  );
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  installGate(app, s);
 
   app.setErrorHandler((err: FastifyError | Error, req, reply) => {
     const { status, code, message } = classify(err);
     if (status >= 500 && code !== 'SETTLE_BUSY') req.log.error({ err }, 'internal error');
+    else if (classifyDatabaseError(err) !== null) req.log.warn({ err }, 'database conflict answered as a code');
     void reply.code(status).send({ error: { code, message } });
   });
   app.setNotFoundHandler((req, reply) => {
@@ -235,60 +302,75 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       .send({ error: { code: 'SETTLE_ROUTE_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
 
-  app.get('/v1/health', async () => ({ ok: true, storage: s.store.dialect }));
-  app.get('/v1/server-key', async () => ({ public_key: s.keys.publicKeyHex, box_public_key: s.keys.boxPublicKeyHex }));
+  const kiosk = (req: FastifyRequest): KioskAuth => {
+    if (req.kiosk === undefined) throw new Error('assertion failed: the gate authenticated the kiosk');
+    return req.kiosk;
+  };
+  const merchant = (req: FastifyRequest): string => {
+    if (req.merchantId === undefined) throw new Error('assertion failed: the gate checked the token');
+    return req.merchantId;
+  };
 
-  app.post('/v1/kiosks', { schema: schemas.register }, async (req) =>
-    register(s, req, bearerToken(req), req.body as RegisterRequest),
+  app.get('/v1/health', async () => ({ ok: true, storage: s.store.dialect }));
+  app.get('/v1/server-key', { schema: schemas.serverKey }, async () => ({
+    public_key: s.keys.publicKeyHex,
+    box_public_key: s.keys.boxPublicKeyHex,
+    box_key_signature: s.keys.boxKeySignature,
+  }));
+
+  app.post('/v1/kiosks', { schema: schemas.register, config: { auth: 'token' } }, async (req) =>
+    register(s, req, merchant(req), req.body as RegisterRequest),
   );
 
-  let uploadsInFlight = 0;
-  app.post('/v1/entries', { schema: schemas.upload }, async (req, reply) => {
-    if (uploadsInFlight >= UPLOADS_IN_FLIGHT_MAX) {
-      void reply.header('retry-after', '1');
-      throw new SettleError('SETTLE_BUSY', `${UPLOADS_IN_FLIGHT_MAX} uploads are in progress; retry in a moment`);
-    }
-    uploadsInFlight++;
-    try {
-      const auth = await authenticateKiosk(s, req);
-      return await upload(s, auth, (req.body as UploadRequest).entries);
-    } finally {
-      uploadsInFlight--;
-    }
-  });
+  app.post(
+    '/v1/entries',
+    { schema: schemas.upload, bodyLimit: SYNC_BODY_BYTES_MAX, config: { auth: 'kiosk', upload: true } },
+    async (req) => upload(s, kiosk(req), (req.body as UploadRequest).entries),
+  );
 
-  app.get('/v1/feed', { schema: schemas.feed }, async (req) => {
-    const auth = await authenticateKiosk(s, req);
+  app.get('/v1/feed', { schema: schemas.feed, config: { auth: 'kiosk' } }, async (req) => {
     const q = req.query as { after: string; limit?: string };
     const limit = Math.min(Number(q.limit ?? FEED_ITEMS_MAX), FEED_ITEMS_MAX);
     if (limit < 1) throw new SettleError('SETTLE_BAD_REQUEST', `limit: expected 1..${FEED_ITEMS_MAX}`);
-    return readFeed(s, auth, Number(q.after), limit);
+    return readFeed(s, kiosk(req), Number(q.after), limit);
   });
 
-  app.post('/v1/customers', { schema: schemas.enrol }, async (req) => {
-    const auth = await authenticateKiosk(s, req);
-    return enrol(s, auth, req.body as EnrolRequest);
-  });
+  app.post(
+    '/v1/customers',
+    { schema: schemas.enrol, bodyLimit: ENROL_BODY_BYTES_MAX, config: { auth: 'kiosk' } },
+    async (req) => enrol(s, kiosk(req), req.body as EnrolRequest),
+  );
 
-  app.post('/v1/customers/:customer_id/deletion', { schema: schemas.deletion }, async (req) => {
-    const auth = await authenticateKiosk(s, req);
-    const { customer_id } = req.params as { customer_id: string };
-    return deleteTemplates(s, customer_id, `kiosk:${auth.kiosk_id}`, auth);
-  });
+  app.post(
+    '/v1/customers/:customer_id/deletion',
+    { schema: schemas.deletion, config: { auth: 'kiosk' } },
+    async (req) => {
+      const auth = kiosk(req);
+      const { customer_id } = req.params as { customer_id: string };
+      return deleteTemplates(s, customer_id, `kiosk:${auth.kiosk_id}`, auth);
+    },
+  );
 
   app.post('/v1/freezes', { schema: schemas.freeze }, async (req) => applyFreeze(s, req.body as SignedFreeze));
 
-  app.get('/v1/receipts/:entry_hash', { schema: schemas.receipt }, async (req) =>
+  app.get('/v1/receipts/:entry_hash', { schema: schemas.receipt, config: { lookup: true } }, async (req) =>
     lookupReceipt(s, (req.params as { entry_hash: string }).entry_hash),
   );
 
-  app.get('/v1/merchants/:merchant_id/reports/:business_day', { schema: schemas.report }, async (req) => {
-    const p = req.params as { merchant_id: string; business_day: string };
-    const merchantId = await merchantOfToken(s, bearerToken(req));
-    if (merchantId !== p.merchant_id)
-      throw new SettleError('SETTLE_NOT_ALLOWED', `this token belongs to merchant ${merchantId}, not ${p.merchant_id}`);
-    return dailyReport(s, p.merchant_id, p.business_day);
-  });
+  app.get(
+    '/v1/merchants/:merchant_id/reports/:business_day',
+    { schema: schemas.report, config: { auth: 'token' } },
+    async (req) => {
+      const p = req.params as { merchant_id: string; business_day: string };
+      const merchantId = merchant(req);
+      if (merchantId !== p.merchant_id)
+        throw new SettleError(
+          'SETTLE_NOT_ALLOWED',
+          `this token belongs to merchant ${merchantId}, not ${p.merchant_id}`,
+        );
+      return dailyReport(s, p.merchant_id, p.business_day);
+    },
+  );
 
   await app.ready();
   return app;
@@ -315,6 +397,8 @@ function classify(err: FastifyError | Error): { status: number; code: string; me
     };
   const known = fe.code !== undefined ? FASTIFY_CODES[fe.code] : undefined;
   if (known !== undefined) return { ...known, message: fe.message };
+  const db = classifyDatabaseError(err);
+  if (db !== null) return db;
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500)
     return { status: fe.statusCode, code: 'SETTLE_BAD_REQUEST', message: fe.message };
   return {

@@ -1,7 +1,10 @@
 // Who is asking. A kiosk signs every request with its registered Ed25519 key over method,
-// path, body digest, a timestamp and a nonce; a request older (or newer) than
-// REQUEST_AGE_MS_MAX is stale, and a nonce seen before is a replay. Merchants and the
-// operator present bearer tokens, stored only as SHA-256.
+// path, body digest, a timestamp, a nonce and the server it is for (this service's public
+// key); a request older (or newer) than REQUEST_AGE_MS_MAX is stale, and a nonce seen before
+// is a replay: nonces live in the database, in the request's transaction, so that every
+// server on one database refuses a nonce any of them accepted. Merchants and the operator
+// present bearer tokens, stored only as SHA-256. The headers and the kiosk are checked
+// before the body is read (gate.ts); the signature, which covers the body, right after.
 
 import type { FastifyRequest } from 'fastify';
 import { SettleError } from './errors.js';
@@ -62,8 +65,8 @@ export function signedHeaders(req: FastifyRequest): SignedHeaders {
   return { kiosk_id: kioskId, timestamp_ms: Number(ts), nonce, signature };
 }
 
-/** Checks the timestamp window and the signature under `publicKeyHex`. */
-export function checkSignature(s: Services, req: FastifyRequest, h: SignedHeaders, publicKeyHex: string): void {
+/** Refuses a request whose timestamp is outside the window around the server's clock. */
+export function checkFresh(s: Services, h: SignedHeaders): void {
   const age = s.now() - h.timestamp_ms;
   if (Math.abs(age) > REQUEST_AGE_MS_MAX) {
     throw new SettleError(
@@ -71,40 +74,41 @@ export function checkSignature(s: Services, req: FastifyRequest, h: SignedHeader
       `request timestamp is ${age} ms from the server's clock; at most ${REQUEST_AGE_MS_MAX} ms is accepted`,
     );
   }
-  const bodyDigest = (req as FastifyRequest & { bodySha256?: string }).bodySha256 ?? sha256Hex(new Uint8Array(0));
+}
+
+/** Checks the signature under `publicKeyHex`, over the body's digest (gate.ts set it) and this server's id. */
+export function checkSignature(s: Services, req: FastifyRequest, h: SignedHeaders, publicKeyHex: string): void {
   const message = requestMessage({
     method: req.method,
     path: req.url,
-    body_sha256: bodyDigest,
+    body_sha256: req.bodySha256 ?? sha256Hex(new Uint8Array(0)),
     timestamp_ms: h.timestamp_ms,
     nonce: h.nonce,
     kiosk_id: h.kiosk_id,
+    server_id: s.keys.publicKeyHex,
   });
   if (!verifyDomain(REQUEST_DOMAIN, publicKeyHex, message, h.signature)) {
     throw new SettleError(
       'SETTLE_BAD_SIGNATURE',
-      `the request signature does not verify under the key registered for kiosk ${h.kiosk_id}`,
+      `the request signature does not verify under the key registered for kiosk ${h.kiosk_id}, for this server`,
     );
   }
 }
 
-/** Authenticates a registered kiosk's request (signature and freshness; the nonce is recorded in the request's transaction). */
-export async function authenticateKiosk(s: Services, req: FastifyRequest): Promise<KioskAuth> {
+/** The registered kiosk a request claims to come from, and a fresh timestamp: checked before the body is read. */
+export async function identifyKiosk(s: Services, req: FastifyRequest): Promise<KioskAuth> {
   const h = signedHeaders(req);
+  checkFresh(s, h);
   const kiosk = await s.store.db
     .selectFrom('kiosks')
     .select(['merchant_id', 'public_key', 'box_public_key'])
     .where('kiosk_id', '=', h.kiosk_id)
     .executeTakeFirst();
   if (kiosk === undefined) throw new SettleError('SETTLE_UNKNOWN_KIOSK', `kiosk ${h.kiosk_id} is not registered here`);
-  checkSignature(s, req, h, kiosk.public_key);
   return { ...h, ...kiosk };
 }
 
-let noncesSincePrune = 0;
-const NONCE_PRUNE_EVERY = 256;
-
-/** Records the request's nonce in `trx`; a nonce already there is a replay, refused. */
+/** Records the request's nonce in `trx`; a nonce already there (committed by any server) is a replay, refused. */
 export async function recordNonce(s: Services, trx: Tx, h: SignedHeaders): Promise<void> {
   const result = await trx
     .insertInto('request_nonces')
@@ -117,15 +121,21 @@ export async function recordNonce(s: Services, trx: Tx, h: SignedHeaders): Promi
       `request nonce ${h.nonce} of kiosk ${h.kiosk_id} was already used: a replayed request is refused`,
     );
   }
-  if (++noncesSincePrune >= NONCE_PRUNE_EVERY) {
-    noncesSincePrune = 0;
-    await trx.deleteFrom('request_nonces').where('expires_at_ms', '<', s.now()).execute();
-  }
+}
+
+/**
+ * Deletes nonces past their retention, in a statement of its own (never inside a request's
+ * transaction, where two servers' deletes could wait on each other). A nonce is kept until
+ * no server within REQUEST_AGE_MS_MAX of this clock would accept its request.
+ */
+export async function pruneNonces(s: Services): Promise<number> {
+  const r = await s.store.db.deleteFrom('request_nonces').where('expires_at_ms', '<', s.now()).executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
 export function bearerToken(req: FastifyRequest): string {
   const v = req.headers.authorization;
-  const m = typeof v === 'string' ? /^Bearer ([A-Za-z0-9_-]{16,128})$/.exec(v) : null;
+  const m = typeof v === 'string' ? /^Bearer ([A-Za-z0-9_.-]{16,160})$/.exec(v) : null;
   if (m === null)
     throw new SettleError('SETTLE_BAD_TOKEN', 'expected an Authorization: Bearer <merchant token> header');
   return m[1]!;

@@ -1,11 +1,14 @@
 // What every service function of the server is handed: the database, the server's keys, a
-// clock, and the fault hooks the crash tests use. Plus the one transaction wrapper.
+// clock, the closed days' trees of the receipt lookup, and the fault hooks the crash tests
+// use (set only by a test's own entry point, never by `settle serve`). Plus the one
+// transaction wrapper.
 
 import type { Kysely, Transaction } from 'kysely';
 import type { SettleDatabase } from './db/schema.js';
 import type { SettleDb } from './db/connect.js';
 import type { ServerKeys } from './keys.js';
 import type { VerifyPool } from './verify-pool.js';
+import type { DayTreeCache } from './lookup.js';
 
 export interface Faults {
   /** Crash tests: sleep this long inside each upload transaction, after its writes, before commit. */
@@ -20,6 +23,7 @@ export interface Services {
   now: () => number;
   faults: Faults;
   verify: VerifyPool;
+  dayTrees: DayTreeCache;
 }
 
 export type Tx = Transaction<SettleDatabase>;

@@ -12,7 +12,15 @@ import { FREEZE_DOMAIN, freezeBytes, verifyDomain } from '../wire/signing.js';
 import type { FreezeRecord, SignedFreeze } from '../wire/wire.js';
 import { appendFeed } from './feed-events.js';
 import { Books } from './money.js';
-import { businessDayOf, heldAccount, merchantAccount, transaction, type Services, type Tx } from './context.js';
+import {
+  businessDayOf,
+  heldAccount,
+  lockRows,
+  merchantAccount,
+  transaction,
+  type Services,
+  type Tx,
+} from './context.js';
 
 export async function applyFreeze(s: Services, signed: SignedFreeze): Promise<{ freeze_id: string; frozen: boolean }> {
   const r = signed.record;
@@ -39,7 +47,7 @@ export async function applyFreeze(s: Services, signed: SignedFreeze): Promise<{ 
       .executeTakeFirst();
     if (seen !== undefined)
       throw new SettleError('SETTLE_REQUEST_REPLAYED', `freeze ${r.freeze_id} was already applied`);
-    const merchantId = r.target_type === 'payment' ? await freezePayment(s, trx, r) : await checkAccount(trx, r);
+    const merchantId = r.target_type === 'payment' ? await freezePayment(s, trx, r) : await checkAccount(s, trx, r);
     const frozen = r.action === 'freeze';
     const state = {
       target_type: r.target_type,
@@ -78,11 +86,14 @@ export async function applyFreeze(s: Services, signed: SignedFreeze): Promise<{ 
   });
 }
 
-async function checkAccount(trx: Tx, r: FreezeRecord): Promise<string | null> {
+async function checkAccount(s: Services, trx: Tx, r: FreezeRecord): Promise<string | null> {
+  // Locked as an upload locks it: an upload on any server that settles from this account
+  // waits for the freeze to commit, then reads it (Books.load reads freezes after its locks).
   const account = await trx
     .selectFrom('accounts')
     .select(['kind', 'owner_id'])
     .where('account_id', '=', r.target_id)
+    .$if(lockRows(s), (q) => q.forUpdate())
     .executeTakeFirst();
   if (account === undefined || (account.kind !== 'wallet' && account.kind !== 'merchant')) {
     throw new SettleError('SETTLE_BAD_FREEZE', `target ${r.target_id}: expected a wallet or merchant account`);

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { loadOrCreateDeviceKey } from '../keys/device-key.js';
 import { toHex } from '../protocol/hex.js';
-import { closeServices, openServices, startServer } from './server.js';
+import { closeServices, openServices, startServer, type ServerConfig } from './server.js';
 import { addCustomer, addMerchant, addRegulatorKey, createToken, listAlarms, setLimits, topUp } from './admin.js';
 import { deleteTemplates } from './customers.js';
 import { applyFreeze } from './freezes.js';
@@ -19,6 +19,7 @@ import type { Services } from './context.js';
 
 const USAGE = `usage: settle <command> [options]   (storage: DATABASE_URL, else SQLite in --data-dir)
   serve [--host 127.0.0.1] [--port 8787]
+        (every server of one service on one PostgreSQL: the same --signing-key and --box-key)
   merchant add <merchant_id> --name <name> --currency <ISO 4217>
   token create <merchant_id>
   customer add <customer_id> --merchant <merchant_id>
@@ -31,7 +32,9 @@ const USAGE = `usage: settle <command> [options]   (storage: DATABASE_URL, else 
   freeze|unfreeze payment <entry_hash> --reason <text> --regulator-key <key_file>
   alarms
   report <merchant_id> <YYYY-MM-DD>
-common: --data-dir <dir> (default var/settle)`;
+common: --data-dir <dir> (default var/settle)
+        --signing-key <file> --box-key <file>   (default: server-signing-key.json and
+        server-box-key.json in --data-dir; two files, so that a copy of the one is not the other)`;
 
 class UsageError extends Error {}
 
@@ -52,6 +55,8 @@ async function main(argv: string[]): Promise<void> {
     allowPositionals: true,
     options: {
       'data-dir': { type: 'string', default: 'var/settle' },
+      'signing-key': { type: 'string' },
+      'box-key': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '8787' },
       name: { type: 'string' },
@@ -69,7 +74,12 @@ async function main(argv: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const config = { dataDir: o['data-dir']!, databaseUrl: process.env.DATABASE_URL };
+  const config = {
+    dataDir: o['data-dir']!,
+    databaseUrl: process.env.DATABASE_URL,
+    signingKeyPath: o['signing-key'],
+    boxKeyPath: o['box-key'],
+  };
   if (p[0] === 'serve') return serve(config, o.host!, int(o.port, '--port'));
   if (p[0] === 'regulator' && p[1] === 'keygen') {
     const { key, created } = loadOrCreateDeviceKey(need(p[2], 'key file'));
@@ -142,18 +152,10 @@ async function admin(s: Services, p: string[], o: Record<string, string | boolea
   throw new UsageError(`unknown command: ${p.join(' ')}`);
 }
 
-async function serve(
-  config: { dataDir: string; databaseUrl: string | undefined },
-  host: string,
-  port: number,
-): Promise<void> {
-  const pauseMs = process.env.SETTLE_FAULT_PAUSE_IN_TX_MS;
-  const faults =
-    pauseMs === undefined
-      ? {}
-      : { pauseInTransactionMs: Number(pauseMs), onPause: () => process.stdout.write('SETTLE_FAULT_PAUSE\n') };
+/** Production serving: no fault hooks (the crash tests start test/helpers/settle-serve-faults.ts instead). */
+async function serve(config: ServerConfig, host: string, port: number): Promise<void> {
   const logger = process.env.SETTLE_LOG === 'off' ? false : { level: process.env.SETTLE_LOG ?? 'warn' };
-  const server = await startServer({ ...config, host, port, faults, logger });
+  const server = await startServer({ ...config, host, port, logger });
   console.log(
     `settle: listening on ${server.url} (storage: ${server.services.store.dialect} ${server.services.store.where})`,
   );

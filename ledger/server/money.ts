@@ -2,15 +2,20 @@
 // Double entry, TigerBeetle style: every movement is one transfer from a debit account to a
 // credit account, so debits equal credits by construction; a balance is credits minus
 // debits; the sum of all balances of a currency is zero. Customer wallets are prepaid (as
-// PopPay's): a face payment moves money only if the wallet holds it.
+// PopPay's): a face payment moves money only if the wallet holds it, and only from the
+// wallet of an active customer of the uploading kiosk's own merchant (a kiosk of merchant B
+// naming a customer of merchant A is declined as unknown, and raises an alarm).
 
 import type { Entry } from '../protocol/entry.js';
+import { canonicalize } from '../protocol/canonical.js';
 import { assert } from '../protocol/errors.js';
 import type { DeclineReason } from '../wire/codes.js';
 import type { ReceiptStatus } from '../wire/wire.js';
 import type { AccountTable } from './db/schema.js';
 import type { PaymentFacts } from './chain.js';
 import { lockRows, merchantAccount, walletAccount, type Services, type Tx } from './context.js';
+
+const WALLET_PREFIX = walletAccount('');
 
 /** An account as stored (schema.ts's AccountTable). */
 export type AccountRow = AccountTable;
@@ -26,6 +31,14 @@ export interface Decision {
   status: ReceiptStatus;
   reason?: DeclineReason;
   movement?: Movement;
+  /** Something the operator should see besides the decline: a kiosk naming another merchant's customer. */
+  alarm?: 'foreign_customer';
+}
+
+/** Whom a wallet belongs to, as settlement needs it. */
+export interface CustomerFacts {
+  merchant_id: string;
+  status: string;
 }
 
 /** The accounts and freezes one batch can touch, locked and loaded, changed in memory, written back once. */
@@ -34,6 +47,8 @@ export class Books {
   readonly dirty = new Set<string>();
   /** "account:<id>" and "payment:<entry hash>" of what is frozen now. */
   readonly frozen = new Set<string>();
+  /** The customers whose wallets were loaded. */
+  readonly customers = new Map<string, CustomerFacts>();
 
   static async load(
     s: Services,
@@ -52,6 +67,15 @@ export class Books {
         .$if(lockRows(s), (q) => q.forUpdate())
         .execute();
       for (const r of rows) books.accounts.set(r.account_id, r);
+      const customerIds = ids.filter((id) => id.startsWith(WALLET_PREFIX)).map((id) => id.slice(WALLET_PREFIX.length));
+      if (customerIds.length > 0) {
+        const customers = await trx
+          .selectFrom('customers')
+          .select(['customer_id', 'merchant_id', 'status'])
+          .where('customer_id', 'in', customerIds)
+          .execute();
+        for (const c of customers) books.customers.set(c.customer_id, c);
+      }
     }
     const targets = [
       ...ids.map((id) => ['account', id] as const),
@@ -139,6 +163,11 @@ export function decide(
     case 'payment': {
       const b = entry.body;
       if (b.customer_id === undefined) return { status: 'recorded' };
+      const customer = books.customers.get(b.customer_id);
+      if (customer === undefined) return { status: 'declined', reason: 'SETTLE_UNKNOWN_CUSTOMER' };
+      if (customer.merchant_id !== merchantId)
+        return { status: 'declined', reason: 'SETTLE_UNKNOWN_CUSTOMER', alarm: 'foreign_customer' };
+      if (customer.status !== 'active') return { status: 'declined', reason: 'SETTLE_CUSTOMER_INACTIVE' };
       const walletId = walletAccount(b.customer_id);
       const wallet = books.accounts.get(walletId);
       const merchantRow = books.accounts.get(merchant);
@@ -180,4 +209,21 @@ export function decide(
     default:
       return { status: 'recorded' };
   }
+}
+
+/** Alarms for the decisions that call for one, in the batch's transaction (a replay decides nothing again). */
+export async function recordAlarms(
+  trx: Tx,
+  kioskId: string,
+  entries: readonly Entry[],
+  decisions: readonly Decision[],
+  nowMs: number,
+): Promise<void> {
+  const rows = entries.flatMap((e, i) => {
+    const d = decisions[i]!;
+    if (d.alarm === undefined || e.kind !== 'payment') return [];
+    const detail = canonicalize({ customer_id: e.body.customer_id ?? null, amount_minor: e.body.amount_minor });
+    return [{ kind: d.alarm, kiosk_id: kioskId, seq: e.seq, created_at_ms: nowMs, detail }];
+  });
+  if (rows.length > 0) await trx.insertInto('alarms').values(rows).execute();
 }

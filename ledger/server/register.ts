@@ -1,19 +1,20 @@
-// Kiosk registration: a merchant token (what the merchant's manager types in once) enrols a
-// kiosk's Ed25519 public key and X25519 box key. The request is signed with the key being
-// enrolled, so a token alone cannot enrol a key nobody holds. Registering again with the
-// same keys is harmless; another key under a registered kiosk id is refused.
+// Kiosk registration: a merchant token (what the merchant's manager types in once, checked
+// before the body is read) enrols a kiosk's Ed25519 public key and X25519 box key. The
+// request is signed with the key being enrolled, so a token alone cannot enrol a key nobody
+// holds. Registering again with the same keys is harmless; another key under a registered
+// kiosk id is refused, also when two servers receive the two registrations at once.
 
 import type { FastifyRequest } from 'fastify';
 import { GENESIS_PREV_HASH } from '../protocol/entry.js';
 import { SettleError } from './errors.js';
 import type { RegisterRequest, RegisterResponse } from '../wire/wire.js';
-import { checkSignature, merchantOfToken, recordNonce, signedHeaders } from './auth.js';
+import { checkFresh, checkSignature, recordNonce, signedHeaders } from './auth.js';
 import { transaction, type Services } from './context.js';
 
 export async function register(
   s: Services,
   req: FastifyRequest,
-  token: string,
+  merchantId: string,
   body: RegisterRequest,
 ): Promise<RegisterResponse> {
   const h = signedHeaders(req);
@@ -22,35 +23,19 @@ export async function register(
       'SETTLE_BAD_REQUEST',
       `kiosk_id ${body.kiosk_id} in the body, ${h.kiosk_id} in the signed headers`,
     );
+  checkFresh(s, h);
   checkSignature(s, req, h, body.public_key);
-  const merchantId = await merchantOfToken(s, token);
   return transaction(s, async (trx) => {
     await recordNonce(s, trx, h);
-    const existing = await trx
-      .selectFrom('kiosks')
-      .selectAll()
-      .where('kiosk_id', '=', body.kiosk_id)
-      .executeTakeFirst();
     const answer = (tipSeq: number): RegisterResponse => ({
       kiosk_id: body.kiosk_id,
       merchant_id: merchantId,
       server_public_key: s.keys.publicKeyHex,
       server_box_public_key: s.keys.boxPublicKeyHex,
+      server_box_key_signature: s.keys.boxKeySignature,
       tip_seq: tipSeq,
     });
-    if (existing !== undefined) {
-      if (
-        existing.merchant_id === merchantId &&
-        existing.public_key === body.public_key &&
-        existing.box_public_key === body.box_public_key
-      )
-        return answer(existing.tip_seq);
-      throw new SettleError(
-        'SETTLE_KIOSK_EXISTS',
-        `kiosk ${body.kiosk_id} is registered already with other keys or another merchant`,
-      );
-    }
-    await trx
+    const inserted = await trx
       .insertInto('kiosks')
       .values({
         kiosk_id: body.kiosk_id,
@@ -63,7 +48,23 @@ export async function register(
         day_first_seq: 1,
         previous_business_day: null,
       })
-      .execute();
-    return answer(0);
+      .onConflict((oc) => oc.column('kiosk_id').doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 1) return answer(0);
+    const existing = await trx
+      .selectFrom('kiosks')
+      .selectAll()
+      .where('kiosk_id', '=', body.kiosk_id)
+      .executeTakeFirstOrThrow();
+    if (
+      existing.merchant_id === merchantId &&
+      existing.public_key === body.public_key &&
+      existing.box_public_key === body.box_public_key
+    )
+      return answer(existing.tip_seq);
+    throw new SettleError(
+      'SETTLE_KIOSK_EXISTS',
+      `kiosk ${body.kiosk_id} is registered already with other keys or another merchant`,
+    );
   });
 }

@@ -31,7 +31,7 @@ import type {
 } from '../wire/wire.js';
 import { recordNonce, type KioskAuth } from './auth.js';
 import { BatchContext } from './chain.js';
-import { Books, accountsFor, decide, type Decision } from './money.js';
+import { Books, accountsFor, decide, recordAlarms, type Decision } from './money.js';
 import { businessDayOf, lockRows, transaction, type Services, type Tx } from './context.js';
 import type { EntryTable, TransferTable } from './db/schema.js';
 import type { VerifyItem } from './verify-pool.js';
@@ -310,6 +310,7 @@ async function settleFresh(
   await trx.insertInto('entries').values(rows).execute();
   if (transfers.length > 0) await trx.insertInto('transfers').values(transfers).execute();
   await books.save(trx);
+  await recordAlarms(trx, kiosk.kiosk_id, entries, decisions, now);
   const closes = fresh.filter((d) => d.entry.kind === 'day_close');
   for (const d of closes) {
     const e = d.entry;

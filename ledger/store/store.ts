@@ -35,7 +35,7 @@ import {
 } from '../protocol/rules.js';
 import { entryHash, nodeMerkle, verifyEntrySignature } from '../keys/ed25519.js';
 import type { DeviceKey } from '../keys/device-key.js';
-import { migrate } from './migrate.js';
+import { LEDGER_MIGRATIONS, migrate } from './migrate.js';
 import { keyForSeq } from '../verify/verify-range.js';
 import { checkRow, decodeEntry, derivedColumns, ENTRY_ROW_COLUMNS, type EntryRow } from './rows.js';
 
@@ -97,6 +97,8 @@ export class LedgerStore implements ChainContext {
       lastClose: db.prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq DESC LIMIT 1"),
       rotations: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE kind = 'key_rotation' ORDER BY seq`),
       count: db.prepare('SELECT count(*) FROM entries').pluck(),
+      paymentCount: db.prepare("SELECT count(*) FROM entries WHERE kind = 'payment' AND customer_id = ?").pluck(),
+      customerOf: db.prepare('SELECT customer_id FROM entries WHERE seq = ?').pluck(),
       byKind: db.prepare(`SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE kind = ? ORDER BY seq`),
       kindSince: db.prepare(
         `SELECT ${ENTRY_ROW_COLUMNS} FROM entries WHERE created_at_ms >= ? AND kind = ? ORDER BY seq`,
@@ -121,7 +123,7 @@ export class LedgerStore implements ChainContext {
   static open(options: OpenOptions): LedgerStore {
     const db = openDatabase(options.path, { create: true });
     try {
-      migrate(db);
+      migrate(db, LEDGER_MIGRATIONS, options.path);
       const meta = readMeta(db);
       if (meta.size === 0) {
         const insert = db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?)');
@@ -242,6 +244,17 @@ export class LedgerStore implements ChainContext {
 
   count(): number {
     return this.stmts.count.get() as number;
+  }
+
+  /** How many payments this ledger holds for a customer (the step-up asks on their first ones). */
+  paymentCountOf(customerId: string): number {
+    return this.stmts.paymentCount.get(customerId) as number;
+  }
+
+  /** The customer an entry names, read from its column without checking the row (the integrity
+   * panel must still name a row that verify would refuse); null when none or no such entry. */
+  customerOf(seq: number): string | null {
+    return (this.stmts.customerOf.get(seq) as string | null | undefined) ?? null;
   }
 
   /** The entry at `seq`, verified again on the way out (signature, hash, columns). */

@@ -2,10 +2,14 @@
 // the gallery, freezes and limits. The sync worker writes them; the payment path reads
 // them (offline limits, freezes, the gallery). Its own better-sqlite3 connection to the
 // ledger file: WAL lets it work beside the store's.
+//
+// This module owns the SQL on those tables: the host (the integrity and privacy panels, the
+// payment path) asks by name, so that a migration here breaks at compile time, not on a
+// manager's screen (test/ledger/table-owners.test.ts refuses SQL on them anywhere else).
 
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../store/store.js';
-import { migrate } from '../store/migrate.js';
+import { LEDGER_MIGRATIONS, migrate } from '../store/migrate.js';
 import { canonicalize } from '../protocol/canonical.js';
 import { open } from '../wire/sealed-box.js';
 import type { FeedItem, ReceiptItem, SealedBox, SignedBatch } from '../wire/wire.js';
@@ -36,13 +40,40 @@ export interface ForkAlarm {
   message: string;
 }
 
+/** Receipts matched to the entries they name (a receipt matches when it names the hash of the
+ * entry this ledger holds under its seq), and the entries the server has not receipted yet. */
+export interface ReceiptsMatched {
+  settled: number;
+  recorded: number;
+  declined: number;
+  /** Entries without a receipt. */
+  pending: number;
+  /** Receipts that name an entry hash this ledger does not hold (or a seq it does not have). */
+  mismatched: number;
+}
+
+/** A payment or refund the server declined after the kiosk took it: the manager's follow-up. */
+export interface DeclinedEntry {
+  seq: number;
+  kind: 'payment' | 'refund';
+  amount_minor: number;
+  currency: string;
+  customer_id: string | null;
+  payment_seq: number | null;
+  /** The entry's stored bytes, unchecked (the panel lists a row that verify would refuse). */
+  canonical: Buffer;
+  created_at_ms: number;
+  reason: string | null;
+  received_at_ms: number;
+}
+
 export class KioskState {
-  readonly db: Database.Database;
+  private readonly db: Database.Database;
   private readonly stmts;
 
   constructor(path: string) {
     this.db = openDatabase(path, { create: false });
-    migrate(this.db);
+    migrate(this.db, LEDGER_MIGRATIONS, path);
     const db = this.db;
     this.stmts = {
       syncedSeq: db.prepare('SELECT coalesce(max(seq), 0) FROM sync_receipts').pluck(),
@@ -59,6 +90,32 @@ export class KioskState {
         'SELECT seq, entry_hash, status, reason, receipt, batch_id, leaf_index, proof FROM sync_receipts WHERE seq = ?',
       ),
       declined: db.prepare("SELECT seq, reason FROM sync_receipts WHERE status = 'declined' ORDER BY seq"),
+      latestReceipt: db.prepare('SELECT seq, entry_hash FROM sync_receipts ORDER BY seq DESC LIMIT 1'),
+      matchedByStatus: db.prepare(
+        'SELECT r.status AS status, count(*) AS n FROM sync_receipts r JOIN entries e ON e.seq = r.seq WHERE lower(hex(e.entry_hash)) = r.entry_hash GROUP BY r.status',
+      ),
+      mismatched: db
+        .prepare(
+          'SELECT count(*) FROM sync_receipts r LEFT JOIN entries e ON e.seq = r.seq WHERE e.seq IS NULL OR lower(hex(e.entry_hash)) <> r.entry_hash',
+        )
+        .pluck(),
+      firstMismatched: db
+        .prepare(
+          'SELECT r.seq FROM sync_receipts r LEFT JOIN entries e ON e.seq = r.seq WHERE e.seq IS NULL OR lower(hex(e.entry_hash)) <> r.entry_hash ORDER BY r.seq LIMIT 1',
+        )
+        .pluck(),
+      unreceipted: db
+        .prepare('SELECT count(*) FROM entries e LEFT JOIN sync_receipts r ON r.seq = e.seq WHERE r.seq IS NULL')
+        .pluck(),
+      declinedEntriesCount: db
+        .prepare(
+          `SELECT count(*) FROM sync_receipts r JOIN entries e ON e.seq = r.seq WHERE r.status = 'declined' AND e.kind IN ('payment', 'refund')`,
+        )
+        .pluck(),
+      declinedEntries: db.prepare(
+        `SELECT e.seq, e.kind, e.amount_minor, e.currency, e.customer_id, e.payment_seq, e.canonical, e.created_at_ms, r.reason, r.received_at_ms
+         FROM sync_receipts r JOIN entries e ON e.seq = r.seq WHERE r.status = 'declined' AND e.kind IN ('payment', 'refund') ORDER BY e.seq DESC LIMIT ?`,
+      ),
       getState: db.prepare('SELECT value FROM sync_state WHERE key = ?').pluck(),
       setState: db.prepare(
         'INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
@@ -70,6 +127,9 @@ export class KioskState {
       ),
       dropGallery: db.prepare('DELETE FROM sync_gallery WHERE customer_id = ?'),
       gallery: db.prepare('SELECT customer_id, templates FROM sync_gallery ORDER BY customer_id'),
+      galleryIds: db.prepare('SELECT customer_id FROM sync_gallery ORDER BY customer_id LIMIT ?').pluck(),
+      galleryHas: db.prepare('SELECT 1 FROM sync_gallery WHERE customer_id = ?').pluck(),
+      galleryEnrolledAt: db.prepare('SELECT enrolled_at_ms FROM sync_gallery WHERE customer_id = ?').pluck(),
       putFreeze: db.prepare(
         'INSERT INTO sync_freezes (target_type, target_id, reason, cursor) VALUES (?, ?, ?, ?) ON CONFLICT (target_type, target_id) DO UPDATE SET reason = excluded.reason, cursor = excluded.cursor',
       ),
@@ -168,6 +228,36 @@ export class KioskState {
     return this.stmts.declined.all() as { seq: number; reason: string | null }[];
   }
 
+  /** The newest receipt the server signed for this kiosk: a verification must still reach it. */
+  latestReceipt(): { seq: number; entry_hash: string } | undefined {
+    return this.stmts.latestReceipt.get() as { seq: number; entry_hash: string } | undefined;
+  }
+
+  receiptsMatched(): ReceiptsMatched {
+    const byStatus = this.stmts.matchedByStatus.all() as { status: string; n: number }[];
+    const n = (status: string): number => byStatus.find((x) => x.status === status)?.n ?? 0;
+    return {
+      settled: n('settled'),
+      recorded: n('recorded'),
+      declined: n('declined'),
+      pending: this.stmts.unreceipted.get() as number,
+      mismatched: this.stmts.mismatched.get() as number,
+    };
+  }
+
+  /** The lowest seq whose receipt does not match the entry held under it; undefined when all match. */
+  firstMismatchedReceiptSeq(): number | undefined {
+    return this.stmts.firstMismatched.get() as number | undefined;
+  }
+
+  /** Payments and refunds the server declined after sync, newest first (at most `limit`), and how many in all. */
+  declinedEntries(limit: number): { entries: DeclinedEntry[]; total: number } {
+    return {
+      entries: this.stmts.declinedEntries.all(limit) as DeclinedEntry[],
+      total: this.stmts.declinedEntriesCount.get() as number,
+    };
+  }
+
   state(key: string): string | undefined {
     return this.stmts.getState.get(key) as string | undefined;
   }
@@ -234,8 +324,24 @@ export class KioskState {
     });
   }
 
-  galleryIds(): string[] {
-    return (this.stmts.gallery.all() as { customer_id: string }[]).map((r) => r.customer_id);
+  /** The customers whose templates this kiosk holds, in id order, at most `limit`. */
+  galleryIds(limit: number = Number.MAX_SAFE_INTEGER): string[] {
+    return this.stmts.galleryIds.all(limit) as string[];
+  }
+
+  galleryHas(customerId: string): boolean {
+    return this.stmts.galleryHas.get(customerId) !== undefined;
+  }
+
+  /** When the server enrolled the customer whose templates this kiosk holds; undefined when none. */
+  galleryEnrolledAtMs(customerId: string): number | undefined {
+    return this.stmts.galleryEnrolledAt.get(customerId) as number | undefined;
+  }
+
+  /** Drops a customer's templates from this kiosk at once (a deletion asked for here); the
+   * server's feed drops them again, everywhere, once it has the deletion. */
+  galleryRemove(customerId: string): void {
+    this.stmts.dropGallery.run(customerId);
   }
 
   /** The freezes in force that the server sent (newest first, at most `limit`), with when this

@@ -6,6 +6,7 @@
 // face payments until it syncs). Refusals carry a code and a message a customer understands.
 
 import { formatMoney } from '../protocol/money.js';
+import { zoneClock } from '../protocol/zone-clock.js';
 import {
   OFFLINE_CUSTOMER_DAY_MINOR_MAX_DEFAULT,
   OFFLINE_PAYMENT_MINOR_MAX_DEFAULT,
@@ -23,8 +24,8 @@ export interface FacePaymentRequest {
   amount_minor: number;
   currency: string;
   now_ms: number;
-  /** When "today" began for the per-customer-day limit: the store's local midnight (the kiosk
-   * knows its time zone); without it, the UTC day. */
+  /** When "today" began for the per-customer-day limit: the store's local midnight, from the
+   * store's clock (ledger/protocol/zone-clock.ts, in the ledger's time zone); without it, the UTC day. */
   day_start_ms?: number;
   /** The kiosk's own configured limits; where the server has sent limits too, the stricter apply. */
   local_limits?: KioskLimits;
@@ -36,7 +37,8 @@ export const DEFAULT_LIMITS: KioskLimits = {
   unsynced_age_ms_max: OFFLINE_UNSYNCED_AGE_MS_MAX,
 };
 
-const startOfUtcDay = (ms: number): number => ms - (ms % 86_400_000);
+/** "Today" for a caller that names no store day: the UTC day, from the one store clock. */
+const UTC_CLOCK = zoneClock('UTC');
 
 export function authorizeFacePayment(state: KioskState, req: FacePaymentRequest): OfflineDecision {
   if (!Number.isSafeInteger(req.amount_minor) || req.amount_minor <= 0) {
@@ -57,7 +59,7 @@ export function authorizeFacePayment(state: KioskState, req: FacePaymentRequest)
       `amount ${req.amount_minor} above payment_minor_max ${limits.payment_minor_max}`,
     );
   }
-  const dayStart = req.day_start_ms ?? startOfUtcDay(req.now_ms);
+  const dayStart = req.day_start_ms ?? UTC_CLOCK.dayStartMs(req.now_ms);
   if (!(dayStart <= req.now_ms && req.now_ms - dayStart <= 26 * 3_600_000))
     throw new Error(`assertion failed: day_start_ms ${dayStart} is not within the day before now_ms ${req.now_ms}`);
   const unsettled = state.customerUnsettledMinor(req.customer_id, req.currency, dayStart);

@@ -5,6 +5,10 @@
 // retries with exponential backoff and full jitter; the kiosk keeps taking payments within
 // its offline limits meanwhile. A refusal (a fork, a rule broken) is not retried blindly:
 // it is kept as the last error for the operator, and retried at the slowest pace.
+//
+// The server's key is pinned, never taken on first use: from the configuration, or from the
+// fingerprint the merchant token carries; registration sends the token only to a server
+// that shows the pinned key, and takes its template key only signed by that key.
 
 import type { DeviceKey } from '../keys/device-key.js';
 import { assert } from '../protocol/errors.js';
@@ -18,12 +22,15 @@ import {
 } from '../wire/limits.js';
 import {
   FEED_DOMAIN,
+  SERVER_BOX_KEY_DOMAIN,
   batchSignatureValid,
+  boxKeyStatement,
   feedPageBytes,
   receiptInBatch,
   verifyDomain,
   wholeBatch,
 } from '../wire/signing.js';
+import { serverKeyFingerprint, tokenFingerprint } from '../wire/merchant-token.js';
 import { open, seal } from '../wire/sealed-box.js';
 import type { ConsentRecord, EnrolResponse, SignedBatch, SignedFeedPage, UploadResponse } from '../wire/wire.js';
 import { canonicalize } from '../protocol/canonical.js';
@@ -36,9 +43,10 @@ export interface SyncWorkerOptions {
   kioskId: string;
   key: DeviceKey;
   boxKey: BoxKey;
-  serverUrl: string;
-  /** The server's Ed25519 key, pinned by configuration; else the one learnt at registration. */
-  serverPublicKeyHex?: string;
+  /** The settlement server, or several servers of one service (the next is tried when one is away). */
+  serverUrl: string | readonly string[];
+  /** The server's Ed25519 key, pinned by configuration; else the one the merchant token's fingerprint pinned at registration. */
+  serverPublicKeyHex?: string | undefined;
   batchEntriesMax?: number;
   /** Between syncs when all is well. */
   pollIntervalMs?: number;
@@ -77,11 +85,18 @@ export class SyncWorker {
     );
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
-    this.state = new KioskState(options.ledgerPath);
-    const http = { baseUrl: options.serverUrl, kioskId: options.kioskId, key: options.key, now: this.now };
+    const http = {
+      baseUrl: options.serverUrl,
+      kioskId: options.kioskId,
+      key: options.key,
+      serverId: () => this.options.serverPublicKeyHex ?? this.state.state('server_public_key'),
+      now: this.now,
+    };
+    // Before the ledger is opened: an address that is not safe throws here, leaving nothing open.
     this.http = new SettleHttp(
       options.httpTimeoutMs === undefined ? http : { ...http, timeoutMs: options.httpTimeoutMs },
     );
+    this.state = new KioskState(options.ledgerPath);
   }
 
   private serverKey(): string {
@@ -94,16 +109,39 @@ export class SyncWorker {
     return key;
   }
 
-  /** Registers this kiosk with a merchant token; remembers the server's keys. */
+  /**
+   * Registers this kiosk with a merchant token; remembers the server's keys. The server must
+   * show the pinned key (the configured one, or the one whose fingerprint the token carries)
+   * before the token is sent, and its template key must be signed by that key.
+   */
   async register(merchantToken: string): Promise<void> {
-    const r = await this.http.register(merchantToken, this.options.boxKey.publicKeyHex);
-    if (this.options.serverPublicKeyHex !== undefined && r.server_public_key !== this.options.serverPublicKeyHex) {
+    const configured = this.options.serverPublicKeyHex;
+    const fingerprint = tokenFingerprint(merchantToken);
+    if (configured === undefined && fingerprint === null)
       throw new SyncError(
-        'SYNC_BAD_RECEIPT',
-        `the server's key ${r.server_public_key.slice(0, 16)}… is not the pinned ${this.options.serverPublicKeyHex.slice(0, 16)}…`,
+        'SYNC_SERVER_KEY_UNPINNED',
+        "the merchant token carries no fingerprint of the server's key and none is configured (settlement.server_public_key): a key taken on first use could be anyone's",
       );
-    }
-    this.state.setState('server_public_key', r.server_public_key);
+    const mismatch = (why: string): SyncError => new SyncError('SYNC_SERVER_KEY_MISMATCH', `registration: ${why}`);
+    // What arrives is not trusted yet: not even its type.
+    const short = (v: unknown): string => `${String(v).slice(0, 16)}…`;
+    const shown = await this.http.serverKey();
+    const pinned = configured ?? String(shown.public_key);
+    if (configured !== undefined && shown.public_key !== configured)
+      throw mismatch(`the server shows key ${short(shown.public_key)}, not the configured ${short(configured)}`);
+    if (fingerprint !== null && (!/^[0-9a-f]{64}$/.test(pinned) || serverKeyFingerprint(pinned) !== fingerprint))
+      throw mismatch(`the server's key ${short(pinned)} does not have the token's fingerprint ${fingerprint}`);
+    const r = await this.http.register(merchantToken, this.options.boxKey.publicKeyHex, pinned);
+    if (r.server_public_key !== pinned)
+      throw mismatch(`the answer names key ${short(r.server_public_key)}, not the pinned ${short(pinned)}`);
+    if (
+      typeof r.server_box_public_key !== 'string' ||
+      typeof r.server_box_key_signature !== 'string' ||
+      !/^[0-9a-f]{64}$/.test(r.server_box_public_key) ||
+      !verifyDomain(SERVER_BOX_KEY_DOMAIN, pinned, boxKeyStatement(r.server_box_public_key), r.server_box_key_signature)
+    )
+      throw mismatch("the server's template key is not signed by its pinned key");
+    this.state.setState('server_public_key', pinned);
     this.state.setState('server_box_public_key', r.server_box_public_key);
     this.state.setState('merchant_id', r.merchant_id);
   }

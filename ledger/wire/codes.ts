@@ -22,6 +22,7 @@ export const SETTLE_ERROR_STATUS = {
   SETTLE_BAD_FREEZE: 422,
   SETTLE_NOT_ALLOWED: 403,
   SETTLE_ROUTE_NOT_FOUND: 404,
+  SETTLE_RATE_LIMITED: 429,
   SETTLE_INTERNAL: 500,
   SETTLE_BUSY: 503,
 } as const;
@@ -33,7 +34,10 @@ export const DECLINE_REASONS = [
   'SETTLE_INSUFFICIENT_FUNDS',
   'SETTLE_ACCOUNT_FROZEN',
   'SETTLE_PAYMENT_FROZEN',
+  /** No such customer for the uploading kiosk's merchant (another merchant's customer reads the same). */
   'SETTLE_UNKNOWN_CUSTOMER',
+  /** The merchant's customer, but no longer active (deleted on request). */
+  'SETTLE_CUSTOMER_INACTIVE',
   'SETTLE_CURRENCY_MISMATCH',
   'SETTLE_PAYMENT_NOT_SETTLED',
 ] as const;

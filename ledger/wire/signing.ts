@@ -1,6 +1,7 @@
 // What the server and the kiosks sign besides entries, each under its own domain so that
 // no signature can be replayed as another kind: kiosk requests, receipt batch heads, feed
-// pages and regulator freezes. Also the Merkle proofs of receipts in their batch.
+// pages, regulator freezes, the server's template key and its public receipt lookups. Also
+// the Merkle proofs of receipts in their batch.
 
 import { createHash } from 'node:crypto';
 import { canonicalBytes } from '../protocol/canonical.js';
@@ -11,10 +12,14 @@ import type { KeyObject } from 'node:crypto';
 import type { FeedPage, FreezeRecord, Receipt, ReceiptBatchHead, SignedBatch } from './wire.js';
 
 const enc = new TextEncoder();
-export const REQUEST_DOMAIN = enc.encode('smile-to-pay/settle-request/v1\n');
+/** v2: a request names the server it is for (v1 did not, so one server's request passed at another). */
+export const REQUEST_DOMAIN = enc.encode('smile-to-pay/settle-request/v2\n');
 export const RECEIPT_BATCH_DOMAIN = enc.encode('smile-to-pay/receipt-batch/v1\n');
 export const FEED_DOMAIN = enc.encode('smile-to-pay/feed-page/v1\n');
 export const FREEZE_DOMAIN = enc.encode('smile-to-pay/freeze/v1\n');
+/** The server's X25519 template key, signed by its Ed25519 key: pinning the one pins the other. */
+export const SERVER_BOX_KEY_DOMAIN = enc.encode('smile-to-pay/server-box-key/v1\n');
+export const RECEIPT_LOOKUP_DOMAIN = enc.encode('smile-to-pay/receipt-lookup/v1\n');
 
 export const HEADER_KIOSK = 'x-stp-kiosk-id';
 export const HEADER_TIMESTAMP = 'x-stp-timestamp-ms';
@@ -33,14 +38,25 @@ export interface RequestFacts {
   timestamp_ms: number;
   nonce: string;
   kiosk_id: string;
+  /**
+   * The settlement service the request is for: its Ed25519 public key, hex (every server of
+   * one service holds the same key, so a kiosk may switch between them; another service's
+   * server refuses the request).
+   */
+  server_id: string;
 }
 
 /** The bytes a kiosk signs for one request. */
 export function requestMessage(f: RequestFacts): Uint8Array {
   return enc.encode(
-    [f.method.toUpperCase(), f.path, f.body_sha256, String(f.timestamp_ms), f.nonce, f.kiosk_id].join('\n'),
+    [f.method.toUpperCase(), f.path, f.body_sha256, String(f.timestamp_ms), f.nonce, f.kiosk_id, f.server_id].join(
+      '\n',
+    ),
   );
 }
+
+/** What the server signs to vouch for its template key. */
+export const boxKeyStatement = (boxPublicKeyHex: string): Uint8Array => enc.encode(boxPublicKeyHex);
 
 export function withDomain(domain: Uint8Array, message: Uint8Array): Uint8Array {
   const out = new Uint8Array(domain.length + message.length);

@@ -74,7 +74,53 @@ export interface RegisterResponse {
   merchant_id: string;
   server_public_key: string;
   server_box_public_key: string;
+  /** The server key's signature over its box key (SERVER_BOX_KEY_DOMAIN). */
+  server_box_key_signature: string;
   tip_seq: number;
+}
+
+/** GET /v1/server-key: what a kiosk checks against its pin before it sends a merchant token. */
+export interface ServerKeyAnswer {
+  public_key: string;
+  box_public_key: string;
+  box_key_signature: string;
+}
+
+/**
+ * The public receipt lookup (the receipt's QR code): what a receipt holder needs, never who
+ * paid. The facts (everything but `signature`, `receipt` and `batch`) are signed by the
+ * server, canonical, under RECEIPT_LOOKUP_DOMAIN; `receipt` and `batch` are the ones the
+ * kiosk got at upload; `inclusion` is the entry's proof in its closed day's tree (whose
+ * root the kiosk's signed day_close carries), once the kiosk has closed the day.
+ */
+export interface ReceiptFacts {
+  v: 1;
+  type: 'receipt_lookup';
+  entry_hash: string;
+  kind: string;
+  amount_minor: number | null;
+  currency: string | null;
+  created_at_ms: number;
+  status: ReceiptStatus;
+  reason?: string;
+  decided_at_ms: number;
+  looked_up_at_ms: number;
+  inclusion: DayInclusion | null;
+}
+
+export interface DayInclusion {
+  day_close_seq: number;
+  business_day: string;
+  leaf_index: number;
+  tree_size: number;
+  root: string;
+  proof: string[];
+}
+
+export interface ReceiptLookupAnswer extends ReceiptFacts {
+  signature: string;
+  receipt: ReceiptItem;
+  batch: SignedBatch;
 }
 
 /** Templates sealed to a recipient's X25519 key (see sealed-box.ts), base64 fields. */

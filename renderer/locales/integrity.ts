@@ -47,6 +47,7 @@ export const integrity = bundle({
     reasons: {
       SETTLE_INSUFFICIENT_FUNDS: 'Not enough money in the wallet',
       SETTLE_UNKNOWN_CUSTOMER: 'Customer unknown to the server',
+      SETTLE_CUSTOMER_INACTIVE: 'Customer deleted or inactive on the server',
       SETTLE_ACCOUNT_FROZEN: 'Account frozen',
       SETTLE_CURRENCY_MISMATCH: 'Wrong currency',
       SETTLE_PAYMENT_NOT_SETTLED: 'Its payment was not settled',
@@ -113,6 +114,7 @@ export const integrity = bundle({
       reasons: {
         SETTLE_INSUFFICIENT_FUNDS: 'Nicht genug Guthaben',
         SETTLE_UNKNOWN_CUSTOMER: 'Kunde dem Server unbekannt',
+        SETTLE_CUSTOMER_INACTIVE: 'Kunde auf dem Server gelöscht oder inaktiv',
         SETTLE_ACCOUNT_FROZEN: 'Konto gesperrt',
         SETTLE_CURRENCY_MISMATCH: 'Falsche Währung',
         SETTLE_PAYMENT_NOT_SETTLED: 'Die Zahlung wurde nicht abgerechnet',
@@ -179,6 +181,7 @@ export const integrity = bundle({
       reasons: {
         SETTLE_INSUFFICIENT_FUNDS: '钱包余额不足',
         SETTLE_UNKNOWN_CUSTOMER: '服务器不认识该顾客',
+        SETTLE_CUSTOMER_INACTIVE: '该顾客在服务器上已删除或停用',
         SETTLE_ACCOUNT_FROZEN: '账户已冻结',
         SETTLE_CURRENCY_MISMATCH: '币种不符',
         SETTLE_PAYMENT_NOT_SETTLED: '原付款未结算',

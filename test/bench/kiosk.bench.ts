@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import type { Browser, Page } from 'playwright';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk } from '../../electron/host/kiosk.js';
+import { openDemoKiosk } from '../../scripts/demo-store.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
 import { DEMO_VIDEO_CUSTOMER, videoPerson } from '../../electron/host/demo/demo.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
@@ -155,7 +155,7 @@ try {
   for (let i = 0; i < 3; i++) starts.push(await timeStart(browser, startDir, cam));
   console.log(`npm start, warm starts: ${starts.join(', ')} ms to Ready`);
 
-  const kiosk = await openKiosk({
+  const kiosk = await openDemoKiosk({
     config: loadConfig({ env: { SMILE_DATA_DIR: join(dir, 'pay'), SMILE_HTTP_PORT: '0' } }),
     log: createLogger({ level: 'warn' }),
     demoPeople: [videoPerson()],

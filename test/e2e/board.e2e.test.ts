@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
+import { openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
 import { launch, reactingCamera, shotsAllLanguages, untilReady, videoFrames, CHROMIUM_PATH } from './harness.js';
 
@@ -28,7 +28,7 @@ const skip =
 const BOARD_WITHIN_MS = 1_000;
 
 let dir: string;
-let kiosk: Kiosk;
+let kiosk: DemoKiosk;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
@@ -37,7 +37,7 @@ before(async () => {
   await ensureRendererBuilt();
   dir = mkdtempSync(join(tmpdir(), 'smile-board-e2e-'));
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-  kiosk = await openKiosk({
+  kiosk = await openDemoKiosk({
     config,
     log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
     demoPeople: [],

@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright';
 import { CONSENT_TEXT_VERSION } from '../../electron/contract/constants.js';
-import type { Kiosk } from '../../electron/host/kiosk.js';
+import type { DemoKiosk } from '../../scripts/demo-store.js';
 import type { DemoPerson } from '../../electron/host/demo/demo.js';
 import { DESCRIPTOR_DIMS } from '../../electron/face/matcher.js';
 import { DeviceKey } from '../../ledger/keys/device-key.js';
@@ -41,7 +41,7 @@ function randomDescriptor(): number[] {
 }
 
 let env: StaffKiosk;
-let kiosk: Kiosk;
+let kiosk: DemoKiosk;
 let client: WsClient;
 const layoutProblems: string[] = [];
 

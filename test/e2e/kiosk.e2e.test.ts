@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { loadConfig } from '../../electron/config.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
+import { openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
 import { DEMO_VIDEO_CUSTOMER, fixturesDir } from '../../electron/host/demo/demo.js';
 import { startServer, type RunningServer } from '../../ledger/server/server.js';
@@ -45,7 +45,7 @@ const PAY_TIMEOUT_MS = 60_000;
 
 let dir: string;
 const hostLog = testLog();
-let kiosk: Kiosk;
+let kiosk: DemoKiosk;
 let browser: Browser;
 let settlePort: number;
 let d0: Buffer[];
@@ -134,7 +134,7 @@ before(async () => {
   settlePort = await freePort();
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
   // No demo customers: the man of d0 enrols at the kiosk in this test.
-  kiosk = await openKiosk({
+  kiosk = await openDemoKiosk({
     config,
     describeFaces,
     log: hostLog.log,

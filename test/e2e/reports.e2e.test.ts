@@ -16,7 +16,7 @@ import type { Page } from 'playwright';
 import type { loadConfig } from '../../electron/config.js';
 import type { Kiosk } from '../../electron/host/kiosk.js';
 import { loadOrCreateDeviceKey } from '../../ledger/keys/device-key.js';
-import { dayFormatter } from '../../ledger/cli/export.js';
+import { zoneClock } from '../../ledger/protocol/zone-clock.js';
 import { LedgerStore } from '../../ledger/store/store.js';
 import type { WsClient } from '../helpers/kiosk-client.js';
 import { shotsAllLanguages } from './harness.js';
@@ -100,7 +100,7 @@ function writePastDays(config: ReturnType<typeof loadConfig>): void {
 
 before(async () => {
   if (skip) return;
-  const day = dayFormatter(TZ);
+  const { day } = zoneClock(TZ);
   days.today = day(Date.now());
   days.yesterday = day(localMs(1, 12, 0));
   days.closed = day(localMs(2, 12, 0));

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk, type KioskOptions } from '../../electron/host/kiosk.js';
+import type { KioskOptions } from '../../electron/host/kiosk.js';
+import { openDemoKiosk, type DemoKiosk, type RunningDemoSettlement } from '../../scripts/demo-store.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
 import { WsClient } from '../helpers/kiosk-client.js';
 import { CHROMIUM_PATH, launch } from './harness.js';
@@ -28,7 +29,7 @@ export class StaffKiosk {
   private constructor(
     readonly dir: string,
     readonly config: LoadedConfig,
-    readonly kiosk: Kiosk,
+    readonly kiosk: DemoKiosk,
     readonly client: WsClient,
     readonly browser: Browser,
   ) {}
@@ -40,14 +41,14 @@ export class StaffKiosk {
     o: {
       env?: Record<string, string>;
       beforeOpen?: (config: LoadedConfig) => void;
-      options?: Partial<Omit<KioskOptions, 'config' | 'log'>>;
+      options?: Partial<Omit<KioskOptions<RunningDemoSettlement>, 'config' | 'log' | 'startDemoSettlement'>>;
     } = {},
   ): Promise<StaffKiosk> {
     await ensureRendererBuilt();
     const dir = mkdtempSync(join(tmpdir(), `smile-${name}-e2e-`));
     const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0', ...o.env } });
     o.beforeOpen?.(config);
-    const kiosk = await openKiosk({
+    const kiosk = await openDemoKiosk({
       config,
       log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
       demoPeople: [],

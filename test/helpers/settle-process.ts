@@ -1,5 +1,6 @@
 // The settlement server as a child process, for the tests that kill it (SIGKILL, mid-batch)
-// and the benchmark (its own process, its own core). Started through the real CLI.
+// and the benchmark (its own process, its own core). Started through the real CLI, or, for
+// a test that needs the fault hook, through its test-only entry point (settle-serve-faults.ts).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -19,30 +20,28 @@ export async function spawnServer(options: {
   port?: number;
   env?: Record<string, string>;
   nodeArgs?: string[];
+  /** More arguments of `settle serve` (--signing-key F --box-key F). */
+  args?: string[];
+  /** Pause this long inside each upload's transaction (the test-only entry point; not `settle serve`). */
+  faultPauseInTxMs?: number;
 }): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      ...(options.nodeArgs ?? []),
-      '--import',
-      'tsx',
-      'ledger/server/main.ts',
-      'serve',
-      '--data-dir',
-      options.dataDir,
-      '--port',
-      String(options.port ?? 0),
-    ],
-    {
-      env: {
-        ...process.env,
-        SETTLE_LOG: 'error',
-        ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const port = ['--port', String(options.port ?? 0)];
+  const entry =
+    options.faultPauseInTxMs === undefined
+      ? ['ledger/server/main.ts', 'serve', '--data-dir', options.dataDir, ...port, ...(options.args ?? [])]
+      : ['test/helpers/settle-serve-faults.ts', '--data-dir', options.dataDir, ...port].concat([
+          '--pause-ms',
+          String(options.faultPauseInTxMs),
+        ]);
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', ...entry], {
+    env: {
+      ...process.env,
+      SETTLE_LOG: 'error',
+      ...(options.databaseUrl === undefined ? {} : { DATABASE_URL: options.databaseUrl }),
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();

@@ -253,8 +253,8 @@ export function cleanup(...dirs: string[]): void {
 
 /** Entries from..to of a kiosk's ledger as they go on the wire. */
 export function wireOf(k: TestKiosk, from: number, to: number): WireEntry[] {
-  const rows = k.worker.state.db
-    .prepare('SELECT canonical, signature FROM entries WHERE seq BETWEEN ? AND ? ORDER BY seq')
-    .all(from, to) as { canonical: Buffer; signature: Buffer }[];
-  return rows.map((r) => ({ canonical: r.canonical.toString('base64'), signature: r.signature.toString('hex') }));
+  return [...k.store.range(from, to)].map((s) => ({
+    canonical: Buffer.from(canonicalBytes(s.entry)).toString('base64'),
+    signature: s.signature,
+  }));
 }

@@ -21,12 +21,13 @@ import { canonicalize } from '../../ledger/protocol/canonical.js';
 import type { ReceiptStatus } from '../../ledger/wire/wire.js';
 import { DEMO_CATEGORIES, DEMO_MENU, OrderBook } from '../../electron/host/orders/orders.js';
 import { OrderStore } from '../../electron/host/orders/order-store.js';
-import { dayReport, zoneClock } from '../../electron/host/manager/day-report.js';
+import { dayReport } from '../../electron/host/manager/day-report.js';
+import { zoneClock } from '../../ledger/protocol/zone-clock.js';
 import { ApiFault } from '../../electron/host/fault.js';
 import type { ApiResult, DayReport, ReportEntry, ReportFilters } from '../../electron/contract/api.js';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
+import { openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
 import { WsClient } from '../helpers/kiosk-client.js';
 
 const TZ = 'Europe/Berlin';
@@ -431,13 +432,13 @@ describe('the day report over a real ledger', () => {
 
 describe("the dayReport call through the kiosk's transport", () => {
   let dir: string;
-  let kiosk: Kiosk;
+  let kiosk: DemoKiosk;
   let client: WsClient;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'smile-report-api-'));
     const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-    kiosk = await openKiosk({
+    kiosk = await openDemoKiosk({
       config,
       log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
       demoPeople: [],

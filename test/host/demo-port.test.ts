@@ -1,5 +1,6 @@
-// The demo store's settlement server comes back on the port it had, so the receipt QR codes of
-// an earlier run still resolve; a port taken by now falls back to a free one, with a warning.
+// The demo store's settlement server (the launcher's, scripts/demo-store.ts) comes back on the
+// port it had, so the receipt QR codes of an earlier run still resolve; a port taken by now falls
+// back to a free one, with a warning.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../electron/config.js';
-import { startDemoSettlement } from '../../electron/host/demo/demo.js';
+import { startDemoSettlement } from '../../scripts/demo-store.js';
 import { createLogger } from '../../electron/log.js';
 
 test('the demo settlement server keeps its port across restarts, and takes another when it is taken', async () => {

@@ -18,7 +18,7 @@ import { ApiFault } from '../../electron/host/fault.js';
 import { StaffDirectory } from '../../electron/host/staff/directory.js';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk } from '../../electron/host/kiosk.js';
+import { openDemoKiosk } from '../../scripts/demo-store.js';
 import { DeviceKey } from '../../ledger/keys/device-key.js';
 import { toHex } from '../../ledger/protocol/hex.js';
 import { LedgerStore } from '../../ledger/store/store.js';
@@ -311,12 +311,12 @@ describe('integrity panel', () => {
 
 describe('integrity calls through the kiosk host', () => {
   let dir: string;
-  let host: Awaited<ReturnType<typeof openKiosk>>;
+  let host: Awaited<ReturnType<typeof openDemoKiosk>>;
   let client: WsClient;
   before(async () => {
     dir = tempDir('smile-integrity-host-');
     const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-    host = await openKiosk({
+    host = await openDemoKiosk({
       config,
       log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
       demoPeople: [],

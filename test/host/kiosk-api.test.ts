@@ -14,8 +14,9 @@ import { join } from 'node:path';
 import { request as httpRequest } from 'node:http';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
-import { DEMO_MERCHANT_ID, DEMO_VIDEO_CUSTOMER, fixturesDir, videoPerson } from '../../electron/host/demo/demo.js';
+import { openKiosk } from '../../electron/host/kiosk.js';
+import { DEMO_MERCHANT_ID, openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
+import { DEMO_VIDEO_CUSTOMER, fixturesDir, videoPerson } from '../../electron/host/demo/demo.js';
 import { createToken } from '../../ledger/server/admin.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
 import type { FaceObservation } from '../../electron/contract/vision.js';
@@ -28,7 +29,7 @@ import { playCustomer, WsClient } from '../helpers/kiosk-client.js';
 import { describeFaces } from '../../scripts/demo-faces.js';
 
 let dir: string;
-let kiosk: Kiosk;
+let kiosk: DemoKiosk;
 let d0: FaceObservation[];
 let d3: FaceObservation[];
 
@@ -47,7 +48,7 @@ async function observe(name: string, frames: number): Promise<FaceObservation[]>
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'smile-host-'));
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-  kiosk = await openKiosk({
+  kiosk = await openDemoKiosk({
     config,
     log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
     demoPeople: [videoPerson()],
@@ -113,8 +114,8 @@ test('d0 reacts to the prompt and pays: one signed payment, settled, receipt loo
     assert.equal(settled.settlement, 'settled');
     const lookup = await fetch(settled.lookup_url!);
     assert.equal(lookup.status, 200);
-    const body = (await lookup.json()) as { entry: { entry_hash: string }; receipt: { receipt: { status: string } } };
-    assert.equal(body.entry.entry_hash, receipt.entry_hash);
+    const body = (await lookup.json()) as { entry_hash: string; receipt: { receipt: { status: string } } };
+    assert.equal(body.entry_hash, receipt.entry_hash);
     assert.equal(body.receipt.receipt.status, 'settled');
     assert.equal((await client.ok('getOrder', { order_id: order.order_id })).status, 'paid');
   } finally {

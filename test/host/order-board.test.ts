@@ -13,20 +13,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
+import { openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
 import { DEMO_MENU, OrderBook, ORDERS_KEPT_MAX } from '../../electron/host/orders/orders.js';
 import type { OrderEvent, OrderStatus } from '../../electron/contract/api.js';
 import { WsClient } from '../helpers/kiosk-client.js';
 
 let dir: string;
-let kiosk: Kiosk;
+let kiosk: DemoKiosk;
 let a: WsClient;
 let b: WsClient;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'smile-board-'));
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-  kiosk = await openKiosk({
+  kiosk = await openDemoKiosk({
     config,
     log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
     demoPeople: [],

@@ -114,7 +114,12 @@ test('orders older than the retention are dropped at start; a damaged row and a 
     const newer = new Database(path);
     newer.pragma('user_version = 9');
     newer.close();
-    assert.throws(() => new OrderStore(path), /orders schema 9 is newer than this kiosk's \(1\)/);
+    assert.throws(
+      () => new OrderStore(path),
+      (err: Error & { code?: string }) =>
+        err.code === 'LEDGER_SCHEMA_TOO_NEW' &&
+        err.message.includes(`${path} has schema version 9, newer than this program's 1`),
+    );
   });
 });
 

@@ -28,8 +28,9 @@ import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
-import { DEMO_MERCHANT_ID, type DemoPerson } from '../../electron/host/demo/demo.js';
+import { openKiosk } from '../../electron/host/kiosk.js';
+import { DEMO_MERCHANT_ID, openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
+import type { DemoPerson } from '../../electron/host/demo/demo.js';
 import { encodeTemplates, Gallery } from '../../electron/host/payment/gallery.js';
 import { CustomerDirectory } from '../../electron/host/payment/customers.js';
 import { ApiFault } from '../../electron/host/fault.js';
@@ -74,7 +75,7 @@ async function until(what: string, check: () => Promise<boolean> | boolean, time
 }
 
 describe('privacy panel on the demo store', () => {
-  let host: Kiosk;
+  let host: DemoKiosk;
   let client: WsClient;
   let other: TestKiosk;
   let ana: string;
@@ -83,7 +84,7 @@ describe('privacy panel on the demo store', () => {
   before(async () => {
     const dir = tempDir('smile-privacy-');
     const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
-    host = await openKiosk({
+    host = await openDemoKiosk({
       config,
       log,
       demoPeople: PEOPLE,
@@ -355,7 +356,6 @@ describe('privacy records and the deletion queue (a desk on real parts, a real s
       log,
       kioskId: k.kioskId,
       path,
-      customersPath: join(dir, 'customers.db'),
       staff,
       customers,
       state: k.worker.state,

@@ -21,12 +21,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type KioskConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
+import { DEMO_MERCHANT_ID, openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
 import { fixturesDir } from '../../electron/host/demo/demo.js';
 import { openKioskLedger } from '../../electron/host/ledger-service.js';
 import { KioskSettings } from '../../electron/host/manager/settings.js';
 import { isPayable, type ApiResult } from '../../electron/contract/api.js';
-import { DEMO_MERCHANT_ID } from '../../electron/host/demo/demo.js';
 import { setLimits } from '../../ledger/server/admin.js';
 import type { FaceObservation } from '../../electron/contract/vision.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
@@ -48,7 +47,7 @@ const CUSTOMER = { customer_id: 'c-near', display_name: 'Nia Near', phone: '+49 
 
 let dir: string;
 let config: KioskConfig;
-let kiosk: Kiosk | null = null;
+let kiosk: DemoKiosk | null = null;
 let client: WsClient;
 let d0: FaceObservation[];
 let d0Mean: number[];
@@ -83,7 +82,7 @@ before(async () => {
   d0Mean = fuseDescriptors(descriptors);
   // The demo store enrols one customer whose single template sits TEMPLATE_DISTANCE from d0's face.
   const template = offset(d0Mean, TEMPLATE_DISTANCE);
-  kiosk = await openKiosk({
+  kiosk = await openDemoKiosk({
     config,
     log,
     syncPollMs: 100,
@@ -94,7 +93,7 @@ before(async () => {
 });
 
 /** The kiosk the tests run against (closed by the last test, to reopen its ledger). */
-const k = (): Kiosk => {
+const k = (): DemoKiosk => {
   assert.ok(kiosk, 'the kiosk is open');
   return kiosk;
 };

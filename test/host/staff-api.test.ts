@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
-import { openKiosk, type Kiosk } from '../../electron/host/kiosk.js';
+import { openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
 import type { ApiResult, DayEntry } from '../../electron/contract/api.js';
 import { CSV_COLUMNS } from '../../ledger/cli/export.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
@@ -21,7 +21,7 @@ import { SIGN_IN_FAILURES_MAX } from '../../electron/host/staff/directory.js';
 import { WsClient } from '../helpers/kiosk-client.js';
 
 let dir: string;
-let kiosk: Kiosk;
+let kiosk: DemoKiosk;
 let client: WsClient;
 const REFUND_CASHIER_MAX_MINOR = 2_000;
 
@@ -33,7 +33,7 @@ before(async () => {
     REFUND_CASHIER_MAX_MINOR,
     'the default limit this test is written against',
   );
-  kiosk = await openKiosk({
+  kiosk = await openDemoKiosk({
     config,
     log: createLogger({ level: process.env.SMILE_TEST_LOG ?? 'silent' }),
     demoPeople: [],

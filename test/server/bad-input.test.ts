@@ -61,7 +61,13 @@ for (const backend of BACKENDS) {
 
     /** Signs `body` as the kiosk and posts it to /v1/entries. */
     const post = (body: Uint8Array, key: DeviceKey = k.key, kioskId: string = k.kioskId, ts = Date.now()) =>
-      send(server.url, 'POST', '/v1/entries', body, signRequest(key, kioskId, 'POST', '/v1/entries', body, ts));
+      send(
+        server.url,
+        'POST',
+        '/v1/entries',
+        body,
+        signRequest(key, kioskId, s.keys.publicKeyHex, 'POST', '/v1/entries', body, ts),
+      );
 
     const expectRefused = async (answer: Promise<Answer>, status: number, code: string, message?: RegExp) => {
       const a = await answer;
@@ -95,7 +101,7 @@ for (const backend of BACKENDS) {
       const text = enc('entries');
       await expectRefused(
         send(server.url, 'POST', '/v1/entries', text, {
-          ...signRequest(k.key, k.kioskId, 'POST', '/v1/entries', text, Date.now()),
+          ...signRequest(k.key, k.kioskId, s.keys.publicKeyHex, 'POST', '/v1/entries', text, Date.now()),
           'content-type': 'text/plain',
         }),
         415,
@@ -117,7 +123,7 @@ for (const backend of BACKENDS) {
       await expectRefused(post(body, k.key, 'kiosk-nobody-knows'), 401, 'SETTLE_UNKNOWN_KIOSK');
       await expectRefused(send(server.url, 'POST', '/v1/entries', body, {}), 401, 'SETTLE_UNAUTHENTICATED');
       // The same signed request twice: the first is served, the second refused.
-      const headers = signRequest(k.key, k.kioskId, 'POST', '/v1/entries', body, Date.now());
+      const headers = signRequest(k.key, k.kioskId, s.keys.publicKeyHex, 'POST', '/v1/entries', body, Date.now());
       const first = await send(server.url, 'POST', '/v1/entries', body, headers);
       assert.equal(first.status, 200);
       before0 = await counts(s);

@@ -25,7 +25,7 @@ for (const backend of BACKENDS) {
       const storage = await storageFor(backend, pg);
       await settle(storage, 'merchant', 'add', 'm1', '--name', 'Noodle Bar', '--currency', 'EUR');
       const { token } = (await settle(storage, 'token', 'create', 'm1')) as { token: string };
-      assert.match(token, /^[A-Za-z0-9_-]{43}$/);
+      assert.match(token, /^stp1\.[A-Za-z0-9_-]{43}\.[0-9a-f]{32}$/, 'a secret and the fingerprint of the server key');
       await settle(storage, 'customer', 'add', 'c1', '--merchant', 'm1');
       assert.deepEqual(await settle(storage, 'topup', 'c1', '2500', '--currency', 'EUR'), { balance_minor: 2500 });
       await settle(storage, 'limits', 'm1', '--currency', 'EUR', '--payment-max', '3000', '--day-max', '6000');

@@ -271,10 +271,10 @@ for (const backend of BACKENDS) {
     });
 
     it('refuses a registration with an unknown token, and another key under a registered kiosk id', async () => {
-      const { server, token } = await serverWithMerchant(await storageFor(backend, pg));
+      const { server, s, token } = await serverWithMerchant(await storageFor(backend, pg));
       try {
         await assert.rejects(
-          kiosk(server.url, 'x'.repeat(43)),
+          kiosk(server.url, `stp1.${'x'.repeat(43)}.${s.keys.fingerprint}`),
           (err: SyncError) => err.serverCode === 'SETTLE_BAD_TOKEN' && err.status === 401,
         );
         const k = await kiosk(server.url, token, { kioskId: 'kiosk-a' });

@@ -120,7 +120,7 @@ for (const backend of BACKENDS) {
       const storage = await storageFor(backend, pg);
       const token = await setUp(storage);
       const port = await freePort();
-      let server = await spawnServer({ ...storage, port, env: { SETTLE_FAULT_PAUSE_IN_TX_MS: '400' } });
+      let server = await spawnServer({ ...storage, port, faultPauseInTxMs: 400 });
       const k = await kiosk(server.url, token, { batchEntriesMax: 40 });
       try {
         for (let i = 0; i < 200; i++) k.store.append('payment', facePayment(CUSTOMERS[i % 3]!, 50 + (i % 7) * 10));

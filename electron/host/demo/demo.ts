@@ -1,17 +1,18 @@
-// The demo store, for `npm start` with nothing configured: an embedded settlement server on
-// SQLite in the data folder, a merchant with this kiosk's currency and offline limits, and
-// demo customers enrolled from the repository's fixtures (test/fixtures) (the eight people's photos, and the man of
-// d0.mjpeg from the recording's neutral frames) or from the user's own photos (--photos DIR,
-// one folder of photos per person). Each gets a funded wallet and a phone number for the
-// step-up. Enrolment happens once per data folder; later starts reuse it.
+// The demo store's kiosk side, for `npm start` with nothing configured: demo customers enrolled
+// from the repository's fixtures (test/fixtures: the eight people's photos, and the man of
+// d0.mjpeg from the recording's neutral frames) or from the user's own photos (--photos DIR, one
+// folder of photos per person), each with a funded wallet and a phone number for the step-up,
+// and a demo manager and cashier. Enrolment happens once per data folder; later starts reuse it.
+//
+// The demo's settlement server is not here: it is a separate program, and the kiosk library
+// (electron/, what tsconfig.electron.json compiles) holds none of it. The launcher
+// (scripts/demo-store.ts, used by scripts/start.mjs and the tests) starts it and hands the kiosk
+// a DemoSettlement: its URL, a merchant token, and how to fund a wallet.
 import { randomInt } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { startServer, type RunningServer } from '../../../ledger/server/server.js';
-import { addMerchant, createToken, setLimits, topUp } from '../../../ledger/server/admin.js';
-import { SettleError } from '../../../ledger/server/errors.js';
 import type { SyncWorker } from '../../../ledger/sync/worker.js';
 import { splitMjpeg } from '../../../native/mjpeg.js';
 import type { KioskConfig } from '../../config.js';
@@ -21,9 +22,6 @@ import type { StaffDirectory } from '../staff/directory.js';
 import { MANAGER_PIN_DIGITS_MIN, pinProblem } from '../staff/pin-hash.js';
 import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from '../../contract/constants.js';
 
-export const DEMO_MERCHANT_ID = 'demo-merchant';
-/** Prepaid balance of each demo wallet (minor units). */
-export const DEMO_WALLET_MINOR = 100_00;
 /** Photos per demo person used for the template; more only slow the first start. */
 export const DEMO_PHOTOS_PER_PERSON_MAX = 3;
 export const DEMO_PEOPLE_MAX = 32;
@@ -41,57 +39,26 @@ export function fixturesDir(): string {
   return resolve(process.env.SMILE_FIXTURES_DIR ?? fileURLToPath(new URL('../../../test/fixtures', import.meta.url)));
 }
 
+/** The demo store's settlement server, as the kiosk sees it: started by the launcher
+ * (scripts/demo-store.ts), in the launcher's process. */
 export interface DemoSettlement {
-  server: RunningServer;
   url: string;
+  /** A merchant token for this kiosk's registration. */
   token: string;
+  /** What fund() puts in a wallet (minor units of the store's currency). */
+  walletMinor: number;
+  /** Puts the demo balance in a customer's wallet (a demo customer, or one who enrolled here). */
+  fund(customerId: string, currency: string): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The port the demo server had last time (kept beside its data), so that the receipt QR codes
- * of earlier runs still resolve; null when there is none or it is not a port. */
-function lastPort(dataDir: string): number | null {
-  const file = join(dataDir, 'port');
-  if (!existsSync(file)) return null;
-  const port = Number(readFileSync(file, 'utf8').trim());
-  return Number.isInteger(port) && port > 0 && port < 65_536 ? port : null;
-}
-
-/** The embedded settlement server, with the demo merchant and this kiosk's limits. On the port
- * it had before unless `port` is given (0: any); a port taken by now falls back to any. */
-export async function startDemoSettlement(config: KioskConfig, port?: number, log?: Logger): Promise<DemoSettlement> {
-  const dataDir = join(config.data_dir, 'demo-settle');
-  const before = port ?? lastPort(dataDir) ?? 0;
-  const start = (p: number): Promise<RunningServer> =>
-    startServer({ dataDir, host: '127.0.0.1', port: p, verifyThreads: 0 });
-  let server: RunningServer;
-  try {
-    server = await start(before);
-  } catch (err) {
-    if ((err as { code?: string }).code !== 'EADDRINUSE' || before === 0 || port !== undefined) throw err;
-    log?.warn(
-      { port: before },
-      "the demo settlement server's port of the last run is taken; earlier receipt QR codes will not resolve",
-    );
-    server = await start(0);
-  }
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(join(dataDir, 'port'), `${new URL(server.url).port}\n`);
-  const s = server.services;
-  try {
-    await addMerchant(s, DEMO_MERCHANT_ID, config.store.name, config.store.currency);
-  } catch (err) {
-    if (!(err instanceof SettleError && err.code === 'SETTLE_CONFLICT')) throw err;
-  }
-  await setLimits(s, DEMO_MERCHANT_ID, {
-    currency: config.store.currency,
-    payment_minor_max: config.limits.offline_payment_max_minor,
-    customer_day_minor_max: config.limits.offline_customer_day_max_minor,
-    unsynced_age_ms_max: config.limits.offline_unsynced_age_ms_max,
-  });
-  const token = await createToken(s, DEMO_MERCHANT_ID);
-  return { server, url: server.url, token, close: () => server.close() };
-}
+/** Starts the demo settlement server for this kiosk's config: on `port` when given, else on the
+ * port it had last time (so earlier receipt QR codes still resolve). */
+export type StartDemoSettlement<D extends DemoSettlement = DemoSettlement> = (
+  config: KioskConfig,
+  port: number | undefined,
+  log: Logger,
+) => Promise<D>;
 
 export interface DemoPerson {
   customer_id: string;
@@ -102,29 +69,72 @@ export interface DemoPerson {
 }
 
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png']);
+/** Frames of d0.mjpeg the demo template is made from (neutral, before his smile). */
+const VIDEO_FRAMES = [0, 3, 6];
 
-/** People from a folder laid out as NAME/*.jpg|png (the fixtures' faces/people, or the user's). */
-export function peopleFrom(dir: string): DemoPerson[] {
-  const names = readdirSync(dir)
-    .filter((n) => statSync(join(dir, n)).isDirectory())
-    .sort()
-    .slice(0, DEMO_PEOPLE_MAX);
-  return names.map((name, i) => ({
-    customer_id: `demo-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 64),
-    display_name: name.charAt(0).toUpperCase() + name.slice(1),
-    phone: `+49 151 5550 ${String(1000 + i)}`,
-    images: readdirSync(join(dir, name))
-      .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
-      .sort()
-      .slice(0, DEMO_PHOTOS_PER_PERSON_MAX)
-      .map((f) => readFileSync(join(dir, name, f))),
-  }));
+const FS_REASONS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'not a folder',
+  EISDIR: 'a folder, not a photo',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ELOOP: 'a loop of symbolic links',
+};
+
+/** A demo photo folder, or a photo in it, that cannot be read: the kiosk starts without demo
+ * customers and says so in one line, naming it. */
+export class DemoPhotosError extends Error {
+  readonly code = 'DEMO_PHOTOS_UNREADABLE';
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
+    super(`cannot read the demo photos at ${path} (${reason}): the kiosk starts without demo customers`);
+    this.name = 'DemoPhotosError';
+  }
 }
 
-/** The man of d0.mjpeg, from the recording's first frames (neutral, before his smile). */
+/** `read()`, with a file-system failure turned into a DemoPhotosError naming `path`. */
+function readDemo<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DemoPhotosError(path, (code && FS_REASONS[code]) ?? code ?? (err as Error).message);
+  }
+}
+
+/** People from a folder laid out as NAME/*.jpg|png (the fixtures' faces/people, or the user's).
+ * Throws DemoPhotosError for a folder or photo that cannot be read. */
+export function peopleFrom(dir: string): DemoPerson[] {
+  const names = readDemo(dir, () => readdirSync(dir))
+    .filter((n) => readDemo(join(dir, n), () => statSync(join(dir, n))).isDirectory())
+    .sort()
+    .slice(0, DEMO_PEOPLE_MAX);
+  return names.map((name, i) => {
+    const folder = join(dir, name);
+    return {
+      customer_id: `demo-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 64),
+      display_name: name.charAt(0).toUpperCase() + name.slice(1),
+      phone: `+49 151 5550 ${String(1000 + i)}`,
+      images: readDemo(folder, () => readdirSync(folder))
+        .filter((f) => IMAGE_EXT.has(extname(f).toLowerCase()))
+        .sort()
+        .slice(0, DEMO_PHOTOS_PER_PERSON_MAX)
+        .map((f) => readDemo(join(folder, f), () => readFileSync(join(folder, f)))),
+    };
+  });
+}
+
+/** The man of d0.mjpeg, from the recording's first frames (neutral, before his smile). Throws
+ * DemoPhotosError when the recording cannot be read or is too short. */
 export function videoPerson(fixtures = fixturesDir()): DemoPerson {
-  const frames = splitMjpeg(readFileSync(join(fixtures, 'video', 'd0.mjpeg')));
-  return { ...DEMO_VIDEO_CUSTOMER, images: [frames[0]!, frames[3]!, frames[6]!] };
+  const path = join(fixtures, 'video', 'd0.mjpeg');
+  const frames = splitMjpeg(readDemo(path, () => readFileSync(path)));
+  const images = VIDEO_FRAMES.map((i) => frames[i]);
+  if (images.some((f) => f === undefined))
+    throw new DemoPhotosError(path, `only ${frames.length} frames; the demo uses frames ${VIDEO_FRAMES.join(', ')}`);
+  return { ...DEMO_VIDEO_CUSTOMER, images: images as Uint8Array[] };
 }
 
 export interface DemoEnrolOptions {
@@ -167,10 +177,7 @@ export async function enrolDemoPeople(o: DemoEnrolOptions): Promise<{ enrolled: 
       // Enrolled on an earlier start whose directory write did not happen: keep going.
       if (!String((err as Error).message).includes('SETTLE_CONFLICT')) throw err;
     }
-    if (o.settlement)
-      await topUp(o.settlement.server.services, person.customer_id, DEMO_WALLET_MINOR, o.currency).catch(
-        () => undefined,
-      );
+    if (o.settlement) await o.settlement.fund(person.customer_id, o.currency).catch(() => undefined);
     o.customers.put({
       customer_id: person.customer_id,
       display_name: person.display_name,

@@ -98,59 +98,21 @@ export class IntegrityService implements DomainService<'integrity'> {
 
   /** The newest receipt the server signed for us: the ledger must still reach it, unchanged. */
   private anchor(): { seq: number; entry_hash: string } | undefined {
-    const row = this.p.state.db.prepare('SELECT seq, entry_hash FROM sync_receipts ORDER BY seq DESC LIMIT 1').get() as
-      { seq: number; entry_hash: string } | undefined;
-    return row;
+    return this.p.state.latestReceipt();
   }
 
   private receiptCounts(): IntegrityReport['receipts'] {
-    const db = this.p.state.db;
-    // A receipt matches when it names the hash of the entry we hold under its seq.
-    const byStatus = db
-      .prepare(
-        'SELECT r.status AS status, count(*) AS n FROM sync_receipts r JOIN entries e ON e.seq = r.seq WHERE lower(hex(e.entry_hash)) = r.entry_hash GROUP BY r.status',
-      )
-      .all() as { status: string; n: number }[];
-    const n = (status: string): number => byStatus.find((x) => x.status === status)?.n ?? 0;
-    const mismatched = db
-      .prepare(
-        'SELECT count(*) FROM sync_receipts r LEFT JOIN entries e ON e.seq = r.seq WHERE e.seq IS NULL OR lower(hex(e.entry_hash)) <> r.entry_hash',
-      )
-      .pluck()
-      .get() as number;
-    const pending = db
-      .prepare('SELECT count(*) FROM entries e LEFT JOIN sync_receipts r ON r.seq = e.seq WHERE r.seq IS NULL')
-      .pluck()
-      .get() as number;
-    return { settled: n('settled'), recorded: n('recorded'), declined: n('declined'), pending, mismatched };
+    return this.p.state.receiptsMatched();
   }
 
   /** Payments and refunds declined after sync, newest first, with the customer's initials. */
   private followUp(): { items: FollowUp[]; total: number } {
-    const db = this.p.state.db;
-    const where =
-      "FROM sync_receipts r JOIN entries e ON e.seq = r.seq WHERE r.status = 'declined' AND e.kind IN ('payment', 'refund')";
-    const total = db.prepare(`SELECT count(*) ${where}`).pluck().get() as number;
-    const rows = db
-      .prepare(
-        `SELECT e.seq, e.kind, e.amount_minor, e.currency, e.customer_id, e.payment_seq, e.canonical, e.created_at_ms, r.reason, r.received_at_ms ${where} ORDER BY e.seq DESC LIMIT ?`,
-      )
-      .all(FOLLOW_UP_LISTED_MAX) as {
-      seq: number;
-      kind: 'payment' | 'refund';
-      amount_minor: number;
-      currency: string;
-      customer_id: string | null;
-      payment_seq: number | null;
-      canonical: Buffer;
-      created_at_ms: number;
-      reason: string | null;
-      received_at_ms: number;
-    }[];
-    const items = rows.map((r): FollowUp => {
+    const { entries, total } = this.p.state.declinedEntries(FOLLOW_UP_LISTED_MAX);
+    const items = entries.map((r): FollowUp => {
       // A refund's customer is its payment's.
       const customerId =
-        r.customer_id ?? (r.kind === 'refund' && r.payment_seq !== null ? this.customerOf(r.payment_seq) : null);
+        r.customer_id ??
+        (r.kind === 'refund' && r.payment_seq !== null ? this.p.store.customerOf(r.payment_seq) : null);
       const name = customerId ? this.p.customers.get(customerId)?.display_name : undefined;
       return {
         seq: r.seq,
@@ -165,13 +127,6 @@ export class IntegrityService implements DomainService<'integrity'> {
       };
     });
     return { items, total };
-  }
-
-  private customerOf(paymentSeq: number): string | null {
-    return (
-      (this.p.state.db.prepare('SELECT customer_id FROM entries WHERE seq = ?').pluck().get(paymentSeq) as
-        string | null | undefined) ?? null
-    );
   }
 
   private alarms(verified: Verification | null, mismatched: number): IntegrityAlarm[] {
@@ -189,12 +144,7 @@ export class IntegrityService implements DomainService<'integrity'> {
     if (fork)
       out.push({ kind: 'fork', at_ms: fork.last_at_ms, target: null, detail: clip(fork.message), count: fork.count });
     if (mismatched > 0) {
-      const first = this.p.state.db
-        .prepare(
-          'SELECT r.seq FROM sync_receipts r LEFT JOIN entries e ON e.seq = r.seq WHERE e.seq IS NULL OR lower(hex(e.entry_hash)) <> r.entry_hash ORDER BY r.seq LIMIT 1',
-        )
-        .pluck()
-        .get() as number;
+      const first = this.p.state.firstMismatchedReceiptSeq();
       out.push({
         kind: 'receipt_mismatch',
         at_ms: null,

@@ -32,6 +32,9 @@ import { initialsOf, type CustomerDirectory, type CustomerRecord } from '../paym
 import type { Gallery } from '../payment/gallery.js';
 import { clip } from '../clip.js';
 import type { DomainService } from '../transport/routes.js';
+import { migrate } from '../../../ledger/store/migrate.js';
+import * as m0001 from './migrations/0001-consents.js';
+import * as m0002 from './migrations/0002-deletion-history.js';
 
 /** Between attempts to tell the server of queued deletions (the sync worker's poll interval). */
 export const PRIVACY_FLUSH_MS = 5_000;
@@ -43,8 +46,10 @@ export const PRIVACY_SCAN_ROWS_MAX = 100_000;
 export const PRIVACY_RETRY_BASE_MS = PRIVACY_FLUSH_MS;
 /** ...up to this. */
 export const PRIVACY_RETRY_CAP_MS = 10 * 60_000;
+/** privacy.db's numbered migrations (migrations/), applied at open. */
+export const PRIVACY_MIGRATIONS = [m0001, m0002] as const;
 /** The schema of privacy.db this code reads and writes (PRAGMA user_version). */
-export const PRIVACY_SCHEMA_VERSION = 2;
+export const PRIVACY_SCHEMA_VERSION = PRIVACY_MIGRATIONS.length;
 /** CustomerView's display name bound (a card from another kiosk may carry a longer one). */
 const DISPLAY_NAME_MAX = 60;
 
@@ -67,8 +72,6 @@ export interface PrivacyParts {
   kioskId: string;
   /** <data_dir>/privacy.db */
   path: string;
-  /** <data_dir>/customers.db: read here through a read-only connection (searches). */
-  customersPath: string;
   staff: StaffDirectory;
   customers: CustomerDirectory;
   state: KioskState;
@@ -87,74 +90,12 @@ interface DeletionRow {
   last_error: string | null;
 }
 
-/** Schema 1: consents and deletions (one mutable row per customer). Made before versions were
- * kept (user_version 0), so IF NOT EXISTS: a new file, or one of that time. Never edit. */
-const SCHEMA_1 = `
-  CREATE TABLE IF NOT EXISTS consents (
-    customer_id    TEXT PRIMARY KEY,
-    text_version   TEXT    NOT NULL,
-    language       TEXT    CHECK (language IN ('en', 'de', 'zh')),
-    purpose        TEXT    NOT NULL,
-    retention_days INTEGER NOT NULL CHECK (retention_days >= 0),
-    agreed_at_ms   INTEGER NOT NULL,
-    kiosk_id       TEXT    NOT NULL,
-    source         TEXT    NOT NULL CHECK (source IN ('kiosk', 'demo'))
-  ) STRICT;
-  CREATE TABLE IF NOT EXISTS deletions (
-    customer_id      TEXT PRIMARY KEY,
-    requested_at_ms  INTEGER NOT NULL,
-    requested_by     TEXT    NOT NULL,
-    reason           TEXT    NOT NULL,
-    status           TEXT    NOT NULL CHECK (status IN ('pending', 'propagated', 'refused')),
-    propagated_at_ms INTEGER,
-    last_error       TEXT
-  ) STRICT;
-  CREATE INDEX IF NOT EXISTS deletions_pending ON deletions (status) WHERE status = 'pending';`;
-
-/** Schema 2: every deletion request and every answer of the server kept, append-only
- * (deletion_history); the mutable part (status, retries) in deletion_state; `deletions` becomes
- * a read-only view of the current state (the latest request, its status). The rows of schema 1
- * move over: their request, and their outcome (a refusal dated at its request: schema 1 kept no
- * date for it). Never edit. */
-const SCHEMA_2 = `
-  CREATE TABLE deletion_history (
-    id          INTEGER PRIMARY KEY,
-    customer_id TEXT    NOT NULL,
-    at_ms       INTEGER NOT NULL,
-    event       TEXT    NOT NULL CHECK (event IN ('requested', 'propagated', 'refused')),
-    actor       TEXT    NOT NULL,
-    detail      TEXT    NOT NULL DEFAULT ''
-  ) STRICT;
-  CREATE INDEX deletion_history_customer ON deletion_history (customer_id, event, id);
-  CREATE TRIGGER deletion_history_no_update BEFORE UPDATE ON deletion_history BEGIN SELECT RAISE(ABORT, 'deletion_history is append-only'); END;
-  CREATE TRIGGER deletion_history_no_delete BEFORE DELETE ON deletion_history BEGIN SELECT RAISE(ABORT, 'deletion_history is append-only'); END;
-  INSERT INTO deletion_history (customer_id, at_ms, event, actor, detail)
-    SELECT customer_id, requested_at_ms, 'requested', requested_by, reason FROM deletions ORDER BY requested_at_ms, customer_id;
-  INSERT INTO deletion_history (customer_id, at_ms, event, actor, detail)
-    SELECT customer_id, coalesce(propagated_at_ms, requested_at_ms), status, 'server', coalesce(last_error, '') FROM deletions
-    WHERE status IN ('propagated', 'refused') ORDER BY requested_at_ms, customer_id;
-  CREATE TABLE deletion_state (
-    customer_id      TEXT PRIMARY KEY,
-    status           TEXT    NOT NULL CHECK (status IN ('pending', 'propagated', 'refused')),
-    propagated_at_ms INTEGER,
-    last_error       TEXT,
-    attempts         INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
-    next_attempt_ms  INTEGER NOT NULL DEFAULT 0
-  ) STRICT;
-  INSERT INTO deletion_state (customer_id, status, propagated_at_ms, last_error) SELECT customer_id, status, propagated_at_ms, last_error FROM deletions;
-  CREATE INDEX deletion_state_due ON deletion_state (next_attempt_ms) WHERE status = 'pending';
-  DROP TABLE deletions;
-  CREATE VIEW deletions AS
-    SELECT s.customer_id, r.at_ms AS requested_at_ms, r.actor AS requested_by, r.detail AS reason, s.status, s.propagated_at_ms, s.last_error, s.attempts, s.next_attempt_ms, r.id AS request_id
-    FROM deletion_state s JOIN deletion_history r ON r.id = (SELECT max(h.id) FROM deletion_history h WHERE h.customer_id = s.customer_id AND h.event = 'requested');`;
-
 /** "D.O.", "do", "D O" -> "DO"; null when the query is not 2-3 initials. */
 const initialsQuery = (q: string): string | null =>
   /^(\p{L}\.?\s?){2,3}$/u.test(q) ? q.replace(/[.\s]/g, '').toUpperCase() : null;
 
 export class PrivacyService implements DomainService<'privacy'> {
   private readonly db: Database.Database;
-  private readonly directory: Database.Database;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
@@ -164,9 +105,7 @@ export class PrivacyService implements DomainService<'privacy'> {
     this.db = new Database(p.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    migrate(this.db);
-    // The directory's own connection writes; this one only reads (WAL lets both work).
-    this.directory = new Database(p.customersPath, { readonly: true, fileMustExist: true });
+    migrate(this.db, PRIVACY_MIGRATIONS, p.path);
   }
 
   /** Retries queued deletions in the background until close(). */
@@ -185,7 +124,6 @@ export class PrivacyService implements DomainService<'privacy'> {
     clearInterval(this.timer);
     this.timer = undefined;
     await this.flushing?.catch(() => undefined);
-    this.directory.close();
     this.db.close();
   }
 
@@ -258,28 +196,11 @@ export class PrivacyService implements DomainService<'privacy'> {
     const limit = CUSTOMER_RESULTS_MAX + 1;
     const ids = new Set<string>();
     const add = (rows: string[]): void => rows.forEach((id) => ids.add(id));
-    if (/^\d{4}$/.test(q))
-      add(
-        this.directory
-          .prepare('SELECT customer_id FROM customers WHERE phone_last4 = ? ORDER BY display_name LIMIT ?')
-          .pluck()
-          .all(q, limit) as string[],
-      );
-    const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    add(
-      this.directory
-        .prepare(
-          "SELECT customer_id FROM customers WHERE lower(display_name) LIKE ? ESCAPE '\\' OR customer_id = ? ORDER BY display_name LIMIT ?",
-        )
-        .pluck()
-        .all(like, q, limit) as string[],
-    );
+    if (/^\d{4}$/.test(q)) add(this.p.customers.findByPhoneDigits(q, limit));
+    add(this.p.customers.findByName(q, limit));
     const initials = initialsQuery(q);
     if (initials !== null && ids.size < limit) {
-      const rows = this.directory
-        .prepare('SELECT customer_id, display_name FROM customers ORDER BY display_name LIMIT ?')
-        .all(PRIVACY_SCAN_ROWS_MAX) as { customer_id: string; display_name: string }[];
-      for (const r of rows) {
+      for (const r of this.p.customers.names(PRIVACY_SCAN_ROWS_MAX)) {
         if (ids.size >= limit) break;
         if (initialsOf(r.display_name).replace(/\./g, '') === initials) ids.add(r.customer_id);
       }
@@ -393,7 +314,7 @@ export class PrivacyService implements DomainService<'privacy'> {
 
   /** Drops the template from this kiosk's gallery and the customer from its directory. */
   private removeLocally(customerId: string): void {
-    this.p.state.db.prepare('DELETE FROM sync_gallery WHERE customer_id = ?').run(customerId);
+    this.p.state.galleryRemove(customerId);
     this.p.gallery.invalidate();
     this.p.customers.remove(customerId);
   }
@@ -485,11 +406,7 @@ export class PrivacyService implements DomainService<'privacy'> {
       return;
     }
     const part = q.toLowerCase();
-    const rows = this.p.state.db
-      .prepare('SELECT customer_id FROM sync_gallery ORDER BY customer_id LIMIT ?')
-      .pluck()
-      .all(PRIVACY_SCAN_ROWS_MAX) as string[];
-    for (const id of rows) {
+    for (const id of this.p.state.galleryIds(PRIVACY_SCAN_ROWS_MAX)) {
       if (ids.size >= limit) break;
       if (skip.has(id) || ids.has(id)) continue;
       const card = this.p.gallery.card(id);
@@ -501,9 +418,7 @@ export class PrivacyService implements DomainService<'privacy'> {
   }
 
   private inGallery(customerId: string): boolean {
-    return (
-      this.p.state.db.prepare('SELECT 1 FROM sync_gallery WHERE customer_id = ?').pluck().get(customerId) !== undefined
-    );
+    return this.p.state.galleryHas(customerId);
   }
 
   private view(customerId: string): CustomerView {
@@ -511,13 +426,7 @@ export class PrivacyService implements DomainService<'privacy'> {
     // Enrolled at another kiosk: the name and phone digits come with the templates (the card).
     const card = c ?? this.p.gallery.card(customerId);
     const name = card ? card.display_name.slice(0, DISPLAY_NAME_MAX) : null;
-    const enrolledAt =
-      c?.enrolled_at_ms ??
-      (this.p.state.db
-        .prepare('SELECT enrolled_at_ms FROM sync_gallery WHERE customer_id = ?')
-        .pluck()
-        .get(customerId) as number | undefined) ??
-      null;
+    const enrolledAt = c?.enrolled_at_ms ?? this.p.state.galleryEnrolledAtMs(customerId) ?? null;
     return {
       customer_id: customerId,
       display_name: name,
@@ -529,21 +438,6 @@ export class PrivacyService implements DomainService<'privacy'> {
       deletion: this.deletion(customerId),
     };
   }
-}
-
-/** Brings privacy.db to PRIVACY_SCHEMA_VERSION, in one transaction; refuses a newer file. */
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > PRIVACY_SCHEMA_VERSION)
-    throw new Error(
-      `privacy.db has schema version ${version}; this kiosk knows up to ${PRIVACY_SCHEMA_VERSION} (a newer kiosk made it)`,
-    );
-  if (version === PRIVACY_SCHEMA_VERSION) return;
-  db.transaction(() => {
-    if (version < 1) db.exec(SCHEMA_1);
-    if (version < 2) db.exec(SCHEMA_2);
-    db.pragma(`user_version = ${PRIVACY_SCHEMA_VERSION}`);
-  })();
 }
 
 function unknown(customerId: string): ApiFault {

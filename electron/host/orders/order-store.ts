@@ -6,6 +6,8 @@
 // ORDERS_RETAINED_DAYS are dropped at start.
 import Database from 'better-sqlite3';
 import { Order } from '../../contract/api.js';
+import { migrate } from '../../../ledger/store/migrate.js';
+import * as m0001 from './migrations/0001-orders.js';
 
 /** Kept this long (about thirteen months: a year's reports and the month before). */
 export const ORDERS_RETAINED_DAYS = 400;
@@ -16,7 +18,8 @@ const PRUNE_EVERY_SAVES = 1_000;
 /** Orders read back in one call, at most (a day's report asks for every payment's order). */
 export const ORDERS_READ_MAX = 100_000;
 
-const SCHEMA_VERSION = 1;
+/** orders.db's numbered migrations (migrations/), applied at open. */
+export const ORDERS_MIGRATIONS = [m0001] as const;
 
 export class OrderStore {
   private readonly db: Database.Database;
@@ -31,26 +34,7 @@ export class OrderStore {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    if (version > SCHEMA_VERSION)
-      throw new Error(
-        `${path}: orders schema ${version} is newer than this kiosk's (${SCHEMA_VERSION}); update the kiosk`,
-      );
-    if (version < 1) {
-      this.db.exec(`
-        CREATE TABLE orders (
-          order_id TEXT PRIMARY KEY,
-          created_at_ms INTEGER NOT NULL,
-          updated_at_ms INTEGER NOT NULL,
-          status TEXT NOT NULL,
-          paid_seq INTEGER,
-          body TEXT NOT NULL
-        );
-        CREATE INDEX orders_created ON orders (created_at_ms);
-        CREATE INDEX orders_paid_seq ON orders (paid_seq) WHERE paid_seq IS NOT NULL;
-        PRAGMA user_version = 1;
-      `);
-    }
+    migrate(this.db, ORDERS_MIGRATIONS, path);
     this.upsert = this.db.prepare(
       `INSERT INTO orders (order_id, created_at_ms, updated_at_ms, status, paid_seq, body) VALUES (@order_id, @created_at_ms, @updated_at_ms, @status, @paid_seq, @body)
        ON CONFLICT (order_id) DO UPDATE SET updated_at_ms = excluded.updated_at_ms, status = excluded.status, paid_seq = excluded.paid_seq, body = excluded.body`,

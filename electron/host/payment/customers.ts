@@ -3,6 +3,11 @@
 // are kept: they are all the step-up needs. Face templates are not here: they live sealed in
 // the ledger file's sync tables, as the settlement server sent them.
 import Database from 'better-sqlite3';
+import { migrate } from '../../../ledger/store/migrate.js';
+import * as m0001 from './migrations/0001-customers.js';
+
+/** customers.db's numbered migrations (migrations/), applied at open. */
+export const CUSTOMERS_MIGRATIONS = [m0001] as const;
 
 export interface CustomerRecord {
   customer_id: string;
@@ -18,12 +23,7 @@ export class CustomerDirectory {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    this.db.exec(`CREATE TABLE IF NOT EXISTS customers (
-      customer_id TEXT PRIMARY KEY,
-      display_name TEXT NOT NULL,
-      phone_last4 TEXT NOT NULL CHECK (length(phone_last4) = 4),
-      enrolled_at_ms INTEGER NOT NULL
-    )`);
+    migrate(this.db, CUSTOMERS_MIGRATIONS, path);
   }
 
   put(c: CustomerRecord): void {
@@ -41,6 +41,32 @@ export class CustomerDirectory {
 
   withPhoneDigits(last4: string): string[] {
     return this.db.prepare('SELECT customer_id FROM customers WHERE phone_last4 = ?').pluck().all(last4) as string[];
+  }
+
+  /** The customers with these phone digits, by name, at most `limit` (the privacy panel's search). */
+  findByPhoneDigits(last4: string, limit: number): string[] {
+    return this.db
+      .prepare('SELECT customer_id FROM customers WHERE phone_last4 = ? ORDER BY display_name LIMIT ?')
+      .pluck()
+      .all(last4, limit) as string[];
+  }
+
+  /** The customers whose name holds `part` (any case), or whose id is `part`, by name, at most `limit`. */
+  findByName(part: string, limit: number): string[] {
+    const like = `%${part.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.db
+      .prepare(
+        "SELECT customer_id FROM customers WHERE lower(display_name) LIKE ? ESCAPE '\\' OR customer_id = ? ORDER BY display_name LIMIT ?",
+      )
+      .pluck()
+      .all(like, part, limit) as string[];
+  }
+
+  /** Every customer's id and name, by name, at most `limit` (a search by initials scans them). */
+  names(limit: number): { customer_id: string; display_name: string }[] {
+    return this.db
+      .prepare('SELECT customer_id, display_name FROM customers ORDER BY display_name LIMIT ?')
+      .all(limit) as { customer_id: string; display_name: string }[];
   }
 
   remove(customerId: string): void {

@@ -12,7 +12,7 @@ import type { LedgerStore } from '../../../ledger/store/store.js';
 import type { KioskLimits, KioskState } from '../../../ledger/sync/kiosk-state.js';
 import type { SyncWorker } from '../../../ledger/sync/worker.js';
 import { authorizeFacePayment } from '../../../ledger/sync/offline-limits.js';
-import { zoneClock, type ZoneClock } from '../manager/day-report.js';
+import { zoneClock, type ZoneClock } from '../../../ledger/protocol/zone-clock.js';
 import { ApiFault } from '../fault.js';
 import type { OrderBook } from '../orders/orders.js';
 import type { DomainService } from '../transport/routes.js';
@@ -93,10 +93,7 @@ export class PaymentService implements DomainService<'payment'> {
   }
 
   private facePaymentsOf(customerId: string): number {
-    return this.p.state.db
-      .prepare("SELECT count(*) FROM entries WHERE kind = 'payment' AND customer_id = ?")
-      .pluck()
-      .get(customerId) as number;
+    return this.p.store.paymentCountOf(customerId);
   }
 
   private decide(s: Session, d: MatchDecision, steppedUp: boolean): void {

@@ -18,7 +18,8 @@ import {
   type ZReport,
 } from '../../contract/api.js';
 import { dayTotals } from '../../../ledger/protocol/rules.js';
-import { dayFormatter, exportDay } from '../../../ledger/cli/export.js';
+import { exportDay } from '../../../ledger/cli/export.js';
+import { zoneClock } from '../../../ledger/protocol/zone-clock.js';
 import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
 import { LedgerReader } from '../../../ledger/store/reader.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
@@ -57,7 +58,7 @@ export class DayService implements DomainService<'day'> {
   // ---- the day's entries -----------------------------------------------------------------------
 
   private today(): string {
-    return dayFormatter(this.p.store.timezone)(this.now());
+    return zoneClock(this.p.store.timezone).day(this.now());
   }
 
   /** The open day's entries, newest first, with the day's totals. */

@@ -78,7 +78,7 @@ export class StaffDirectory {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
-    migrate(this.db, STAFF_MIGRATIONS);
+    migrate(this.db, STAFF_MIGRATIONS, path);
     this.now = options.now ?? Date.now;
     this.idleMs = options.idle_sign_out_ms ?? IDLE_SIGN_OUT_MS_DEFAULT;
     this.signIns = new SignIns(this.now, this.idleMs, options.sign_in_lifetime_ms ?? SIGN_IN_LIFETIME_MS_MAX);
