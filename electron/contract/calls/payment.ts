@@ -6,7 +6,7 @@
 // cancel serve all three kinds.
 import { z } from 'zod';
 import { FaceObservationSchema } from '../vision.js';
-import { call, id, phoneLast4, text } from '../shapes.js';
+import { call, freeText, id, phoneLast4, text } from '../shapes.js';
 import { Receipt } from './receipts.js';
 
 /** What the screen should tell the customer now. The host chooses; the renderer translates. */
@@ -35,7 +35,7 @@ export const SessionView = z.object({
   receipt: Receipt.nullable(),
   /** Enrolment: good captures so far, and how many are needed. */
   captures: z.object({ good: z.number().int().min(0), needed: z.number().int().min(0) }).nullable(),
-  customer_initials: z.string().max(8).nullable(),
+  customer_initials: freeText(8).nullable(),
 });
 export type SessionView = z.infer<typeof SessionView>;
 

@@ -1,7 +1,7 @@
 // A payment's receipt: what the customer screen shows after "Paid", with the QR code that lets
 // anyone check the entry with the settlement server.
 import { z } from 'zod';
-import { call, currency, hex64, id, minor, seq, timeMs } from '../shapes.js';
+import { call, currency, freeText, hex64, id, minor, seq, timeMs } from '../shapes.js';
 
 export const Receipt = z.object({
   seq: z.number().int().min(1),
@@ -11,7 +11,7 @@ export const Receipt = z.object({
   amount_minor: minor,
   currency,
   created_at_ms: timeMs,
-  customer_initials: z.string().max(8),
+  customer_initials: freeText(8),
   step_up: z.boolean(),
   /** The settlement server's public lookup for this entry (the QR code's content), if known. */
   lookup_url: z.string().max(1024).nullable(),

@@ -3,9 +3,9 @@
 // sign-in's token; the host checks the role behind it.
 import { z } from 'zod';
 import { STAFF_LISTED_MAX } from '../constants.js';
-import { call, pin, role, staffId, staffToken, timeMs } from '../shapes.js';
+import { call, freeText, pin, role, staffId, staffToken, timeMs } from '../shapes.js';
 
-export const StaffMember = z.object({ staff_id: staffId, display_name: z.string().max(60), role });
+export const StaffMember = z.object({ staff_id: staffId, display_name: freeText(60), role });
 export type StaffMember = z.infer<typeof StaffMember>;
 
 /** A member as the staff list names them: the role only to a signed-in member (before sign-in

@@ -2,7 +2,7 @@
 // speed, ledger tail, clock, settlement server), whether payments can start, the store's name,
 // currency and languages, and the sync backlog.
 import { z } from 'zod';
-import { call, currency, id, lang, text, timeMs } from '../shapes.js';
+import { call, currency, freeText, id, lang, text, timeMs } from '../shapes.js';
 
 export const Check = z.object({
   name: z.enum(['camera', 'models', 'vision', 'ledger', 'clock', 'settlement']),
@@ -15,7 +15,7 @@ export const Check = z.object({
   say: z
     .object({
       key: z.string().max(40),
-      values: z.record(z.string().max(32), z.union([z.string().max(300), z.number()])),
+      values: z.record(z.string().max(32), z.union([freeText(300), z.number()])),
     })
     .nullable()
     .optional(),
@@ -51,7 +51,7 @@ export const statusCalls = {
       camera: z.object({ ok: z.boolean(), detail: text }),
       vision: z.object({
         ok: z.boolean(),
-        backend: z.string().max(32),
+        backend: freeText(32),
         frame_ms: z.number().min(0).max(60_000),
         detail: text,
       }),

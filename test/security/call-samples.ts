@@ -1,0 +1,98 @@
+// One well-formed request for every call of the kiosk's contract (its schema accepts it), for the
+// attack tests that mutate requests field by field: text.test.ts and kiosk-fuzz.test.ts. Keyed
+// by call name, so a new call does not compile until it has a sample here. The tokens and ids
+// are well-formed but name nothing: a handler refuses them with a code of its own.
+import type { CallName, RequestOf } from '../../electron/contract/api.js';
+import type { FaceObservation } from '../../electron/contract/vision.js';
+
+export const SAMPLE_TOKEN = 'A'.repeat(43);
+
+const observation: FaceObservation = {
+  v: 1,
+  frame_seq: 1,
+  captured_at_ms: 1_000,
+  frame_width: 640,
+  frame_height: 480,
+  frame_hash: 7,
+  backend: 'wasm',
+  faces_near: 0,
+  face: null,
+  times: { decode_ms: 1, detect_ms: 1, landmarks_ms: 1, expression_ms: 1, descriptor_ms: 1, total_ms: 5 },
+};
+
+const token = SAMPLE_TOKEN;
+export const SAMPLES: { [K in CallName]: RequestOf<K> } = {
+  status: {},
+  reportClient: {
+    camera: { ok: true, detail: 'camera 640x480' },
+    vision: { ok: true, backend: 'wasm', frame_ms: 40, detail: 'ok' },
+  },
+  menu: {},
+  createOrder: { lines: [{ item_id: 'tea', quantity: 1, options: ['iced'], note: 'no sugar' }] },
+  currentOrder: {},
+  getOrder: { order_id: 'o-missing' },
+  startPayment: { order_id: 'o-missing' },
+  observe: { session_id: 's-missing', observation },
+  stepUp: { session_id: 's-missing', phone_last4: '0042' },
+  cancel: { session_id: 's-missing' },
+  receipt: { seq: 1 },
+  startEnrolment: {},
+  finishEnrolment: {
+    session_id: 's-missing',
+    consent: { text_version: 'consent-2026-01', language: 'en', agreed: true },
+    display_name: 'Dana Ort',
+    phone: '+49 170 0000042',
+  },
+  startDeletion: {},
+  finishDeletion: { session_id: 's-missing', phone_last4: '0042' },
+  staffList: { token },
+  staffSignIn: { staff_id: 'nobody', pin: '5083' },
+  staffSignOut: { token },
+  dayEntries: { token },
+  payOrder: { token, order_id: 'o-missing', method: 'cash' },
+  refund: { token, payment_seq: 1, amount_minor: 100, reason: 'cold soup' },
+  voidPayment: { token, payment_seq: 1, reason: 'wrong order' },
+  closeDay: { token, business_day: '2026-11-21' },
+  exportDay: { token, business_day: '2026-11-21', format: 'csv' },
+  dayReport: { token, business_day: '2026-11-21', filters: { customer: 'D.O.', kinds: ['payment'] } },
+  settings: { token },
+  setSetting: { token, key: 'store_languages', value: 'en,de', reason: 'tourists' },
+  teamList: { token },
+  teamAdd: { token, staff_id: 'di', display_name: 'Di', role: 'cashier', pin: '6194' },
+  teamSetDisabled: { token, staff_id: 'di', disabled: true },
+  teamResetPin: { token, staff_id: 'di', pin: '6194' },
+  teamUnlock: { token, staff_id: 'di' },
+  changeOwnPin: { token, current_pin: '6194', new_pin: '7305' },
+  leaveKioskMode: { token, pin: '739154', reason: 'maintenance' },
+  sendOrder: { token, lines: [{ item_id: 'ramen', quantity: 2, note: 'spicy' }], note: 'table 4' },
+  orderBoard: { token },
+  advanceOrder: { token, order_id: 'o-missing', status: 'preparing' },
+  integrity: { token },
+  verifyNow: { token },
+  findCustomers: { token, query: 'Dana' },
+  deleteCustomer: { token, customer_id: 'c-missing', reason: 'asked at the counter' },
+  consentRecords: { token, customer_id: 'c-missing' },
+};
+
+/** Every string in a request, by its path (["lines", 0, "note"]). */
+export function stringPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return [path];
+  if (Array.isArray(value)) return value.flatMap((v, i) => stringPaths(v, [...path, i]));
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).flatMap(([k, v]) => stringPaths(v, [...path, k]));
+  return [];
+}
+
+/** A copy of `value` with the leaf at `path` replaced. */
+export function withLeaf(value: unknown, path: (string | number)[], leaf: unknown): unknown {
+  if (path.length === 0) return leaf;
+  const [head, ...rest] = path;
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [...(value as unknown[])];
+    copy[head as number] = withLeaf(copy[head as number], rest, leaf);
+    return copy;
+  }
+  const copy = { ...(value as Record<string, unknown>) };
+  copy[head!] = withLeaf(copy[head!], rest, leaf);
+  return copy;
+}
