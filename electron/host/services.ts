@@ -59,7 +59,7 @@ export function openServices(p: ServiceParts) {
   const lookup = customerLookup(customers, gallery);
   const sessions = new CustomerSessions({ log, orders, now });
   const matchConfig = (): ReturnType<KioskSettings['matchConfig']> => settings.matchConfig();
-  const receipts = new ReceiptService({ store, state, lookup, settlementUrl: p.settlementUrl });
+  const receipts = new ReceiptService({ store, state, lookup, staff, settlementUrl: p.settlementUrl, now });
   return {
     status: new StatusService({
       selfCheck: p.selfCheck,

@@ -373,7 +373,7 @@ test(
       let settlement = 'pending';
       for (let i = 0; i < 150 && settlement !== 'settled'; i++) {
         await new Promise((res) => setTimeout(res, 200));
-        settlement = (await kiosk.services.receipts.receipt({ seq })).settlement;
+        settlement = kiosk.services.receipts.receiptOf(seq).settlement;
       }
       assert.equal(settlement, 'settled');
       await page.close();

@@ -109,7 +109,8 @@ test('d0 reacts to the prompt and pays: one signed payment, settled, receipt loo
     let settled = receipt;
     for (let i = 0; i < 100 && settled.settlement !== 'settled'; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      settled = await client.ok('receipt', { seq: receipt.seq });
+      // The screen that paid asks with its session; a seq alone is refused (receipt walking).
+      settled = await client.ok('receipt', { seq: receipt.seq, session_id: again.session_id });
     }
     assert.equal(settled.settlement, 'settled');
     const lookup = await fetch(settled.lookup_url!);

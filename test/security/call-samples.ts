@@ -35,7 +35,7 @@ export const SAMPLES: { [K in CallName]: RequestOf<K> } = {
   observe: { session_id: 's-missing', observation },
   stepUp: { session_id: 's-missing', phone_last4: '0042' },
   cancel: { session_id: 's-missing' },
-  receipt: { seq: 1 },
+  receipt: { seq: 1, session_id: 's-missing' },
   startEnrolment: {},
   finishEnrolment: {
     session_id: 's-missing',

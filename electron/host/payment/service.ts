@@ -146,7 +146,7 @@ export class PaymentService implements DomainService<'payment'> {
     this.p.orders.markPaid(order.order_id, seq);
     const name = this.p.lookup.nameOf(customerId);
     s.customer_initials = name ? initialsOf(name) : null;
-    s.receipt = this.p.receipts.receipt({ seq });
+    s.receipt = this.p.receipts.issue(s.id, seq);
     s.phase = 'done';
     this.p.log.info(
       { session: s.id, seq, order: order.order_id, amount_minor: order.total_minor, step_up: steppedUp },
