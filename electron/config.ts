@@ -8,7 +8,7 @@
 //   SMILE_SETTLEMENT_URL  settlement.url        SMILE_MERCHANT_TOKEN  settlement.merchant_token
 //   SMILE_SERVER_PUBLIC_KEY  settlement.server_public_key
 //   SMILE_CURRENCY        store.currency        SMILE_TIMEZONE        store.timezone
-//   SMILE_VISION_BACKEND  vision.backend
+//   SMILE_VISION_BACKEND  vision.backend        SMILE_KEYS_ALLOW_WEAK keys.allow_weak_protection (1/0)
 
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -108,6 +108,15 @@ export const ConfigSchema = z
         step_up_amount_minor: STEP_UP_AMOUNT_MINOR_DEFAULT,
         refund_cashier_max_minor: 2_000,
       }),
+    keys: z
+      .object({
+        /** Development only: start with the device and box keys protected by their file mode
+         * alone (browser mode, or Electron without a real OS keychain) although a settlement
+         * server is configured (electron/host/key-protection.ts). */
+        allow_weak_protection: z.boolean().default(false),
+      })
+      .strict()
+      .default({ allow_weak_protection: false }),
     vision: z
       .object({
         backend: z.enum(['auto', 'tfjs-node', 'wasm', 'webgl', 'webgpu']).default('auto'),
@@ -153,22 +162,35 @@ function fromEnv(env: Env): Record<string, unknown> {
     node[path[path.length - 1]!] = value;
   };
   const num = (name: string, raw: string) => (/^-?\d+$/.test(raw.trim()) ? Number(raw) : `${raw} (from ${name})`);
-  const map: [string, string[], boolean][] = [
-    ['SMILE_DATA_DIR', ['data_dir'], false],
-    ['SMILE_KIOSK_ID', ['kiosk_id'], false],
-    ['SMILE_LOG_LEVEL', ['log_level'], false],
-    ['SMILE_HTTP_HOST', ['http', 'host'], false],
-    ['SMILE_HTTP_PORT', ['http', 'port'], true],
-    ['SMILE_SETTLEMENT_URL', ['settlement', 'url'], false],
-    ['SMILE_MERCHANT_TOKEN', ['settlement', 'merchant_token'], false],
-    ['SMILE_SERVER_PUBLIC_KEY', ['settlement', 'server_public_key'], false],
-    ['SMILE_CURRENCY', ['store', 'currency'], false],
-    ['SMILE_TIMEZONE', ['store', 'timezone'], false],
-    ['SMILE_VISION_BACKEND', ['vision', 'backend'], false],
+  const flag = (name: string, raw: string) =>
+    /^(1|true)$/i.test(raw.trim()) ? true : /^(0|false)$/i.test(raw.trim()) ? false : `${raw} (from ${name})`;
+  const list = (raw: string) =>
+    raw
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
+  type Kind = 'text' | 'number' | 'flag' | 'list';
+  const map: [string, string[], Kind][] = [
+    ['SMILE_DATA_DIR', ['data_dir'], 'text'],
+    ['SMILE_KIOSK_ID', ['kiosk_id'], 'text'],
+    ['SMILE_LOG_LEVEL', ['log_level'], 'text'],
+    ['SMILE_HTTP_HOST', ['http', 'host'], 'text'],
+    ['SMILE_HTTP_PORT', ['http', 'port'], 'number'],
+    ['SMILE_SETTLEMENT_URL', ['settlement', 'url'], 'text'],
+    ['SMILE_MERCHANT_TOKEN', ['settlement', 'merchant_token'], 'text'],
+    ['SMILE_SERVER_PUBLIC_KEY', ['settlement', 'server_public_key'], 'text'],
+    ['SMILE_CURRENCY', ['store', 'currency'], 'text'],
+    ['SMILE_TIMEZONE', ['store', 'timezone'], 'text'],
+    ['SMILE_VISION_BACKEND', ['vision', 'backend'], 'text'],
+    ['SMILE_KEYS_ALLOW_WEAK', ['keys', 'allow_weak_protection'], 'flag'],
   ];
-  for (const [name, path, numeric] of map) {
+  for (const [name, path, kind] of map) {
     const raw = env[name];
-    if (raw !== undefined && raw !== '') set(path, numeric ? num(name, raw) : raw);
+    if (raw === undefined || raw === '') continue;
+    set(
+      path,
+      kind === 'number' ? num(name, raw) : kind === 'flag' ? flag(name, raw) : kind === 'list' ? list(raw) : raw,
+    );
   }
   return out;
 }

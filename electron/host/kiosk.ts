@@ -14,6 +14,7 @@ import { KioskState } from '../../ledger/sync/kiosk-state.js';
 import { SyncWorker } from '../../ledger/sync/worker.js';
 import type { KioskConfig } from '../config.js';
 import { openKioskLedger } from './ledger-service.js';
+import { decideKeyProtection, type KeyProtection } from './key-protection.js';
 import { CustomerDirectory } from './payment/customers.js';
 import { Gallery } from './payment/gallery.js';
 import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from './orders/orders.js';
@@ -46,7 +47,10 @@ export const REGISTER_RETRY_MS = 5_000;
 export interface KioskOptions<D extends DemoSettlement = DemoSettlement> {
   config: KioskConfig;
   log: Logger;
+  /** Seals the device and box keys at rest (Electron's safeStorage); none in browser mode. */
   protector?: KeyProtector;
+  /** Why that protector is weak (key-protection.ts keychainWeakness), or null when it is not. */
+  protectorWeakness?: string | null;
   /** Demo store when no settlement server is configured (default true), if startDemoSettlement is given. */
   demo?: boolean;
   /** Starts the demo store's settlement server (scripts/demo-store.ts); the kiosk library has none. */
@@ -85,6 +89,8 @@ export interface Kiosk<D extends DemoSettlement = DemoSettlement> {
   staff: StaffDirectory;
   /** The limits a manager may change, as the payment path and the counter read them. */
   settings: KioskSettings;
+  /** What protects the device and box keys at rest, in one line for the start message. */
+  keyProtection: Pick<KeyProtection, 'strong' | 'statement'>;
   /** The demo manager and cashier with their PINs, when the demo store made them on this start. */
   demoStaff: DemoStaff | null;
   /** Why the demo customers were not enrolled on this start (a photo folder that cannot be read), one line. */
@@ -95,10 +101,18 @@ export interface Kiosk<D extends DemoSettlement = DemoSettlement> {
 export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: KioskOptions<D>): Promise<Kiosk<D>> {
   const { config, log } = o;
   const startedAtMs = o.startedAtMs ?? Date.now();
-  const ledger = openKioskLedger(config, log, o.protector);
+  // What protects the keys at rest, decided before either is read (a refusal names the fix).
+  const keys = decideKeyProtection({
+    protector: o.protector,
+    weakness: o.protectorWeakness ?? null,
+    allowWeak: config.keys.allow_weak_protection,
+    realMoney: config.settlement.url !== null,
+  });
+  (keys.strong ? log.info : log.warn).call(log, { strong: keys.strong }, keys.statement);
+  const ledger = openKioskLedger(config, log, keys.protector);
   // The sync worker signs its requests with the ledger's device key.
   const key = ledger.key;
-  const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'));
+  const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'), keys.protector);
   const customers = new CustomerDirectory(join(config.data_dir, 'customers.db'));
   const staff = new StaffDirectory(join(config.data_dir, 'staff.db'), o.staffClock ? { now: o.staffClock } : {});
   const useDemo = config.settlement.url === null && (o.demo ?? true);
@@ -284,6 +298,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     customers,
     staff,
     settings,
+    keyProtection: { strong: keys.strong, statement: keys.statement },
     demoStaff,
     demoProblem,
     async close() {
