@@ -7,6 +7,7 @@ import { BRIDGE_NAME, CALLS, PUSH_ORDER_CHANGED } from './contract/constants.js'
 
 const CHANNELS: ReadonlySet<string> = new Set(Object.values(CALLS).map((c) => c.channel));
 
+// [checklist 20] Two named functions over the contract's channels; never ipcRenderer or its events.
 contextBridge.exposeInMainWorld(BRIDGE_NAME, {
   call(channel: string, request: unknown): Promise<unknown> {
     if (typeof channel !== 'string' || !CHANNELS.has(channel)) {
