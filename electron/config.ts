@@ -5,6 +5,7 @@
 //   SMILE_CONFIG          path of the JSON file (default: ./smile.config.json if present)
 //   SMILE_DATA_DIR        data_dir              SMILE_KIOSK_ID        kiosk_id
 //   SMILE_LOG_LEVEL       log_level             SMILE_HTTP_HOST/PORT  http.host / http.port
+//   SMILE_HTTP_TLS        http.tls (1/0)        SMILE_HTTP_ALLOWED_HOSTS  http.allowed_hosts (a,b)
 //   SMILE_SETTLEMENT_URL  settlement.url        SMILE_MERCHANT_TOKEN  settlement.merchant_token
 //   SMILE_SERVER_PUBLIC_KEY  settlement.server_public_key
 //   SMILE_CURRENCY        store.currency        SMILE_TIMEZONE        store.timezone
@@ -17,6 +18,7 @@ import { isCurrency } from '../ledger/protocol/money.js';
 import { insecureUrlProblem } from '../ledger/sync/http.js';
 import { FACE_CONFIG } from './face/config.js';
 import { SETTING_RANGES } from './host/manager/settings.js';
+import { ALLOWED_HOSTS_MAX, lanProblem } from './host/transport/origin-policy.js';
 
 export const CONFIG_FILE_BYTES_MAX = 64 * 1024;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -60,9 +62,14 @@ export const ConfigSchema = z
         // Loopback unless configured otherwise: remote screens are an explicit choice.
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
+        /** Serve HTTPS with the kiosk's own certificate (transport/tls-cert.ts); required beyond loopback. */
+        tls: z.boolean().default(false),
+        /** The names (or addresses) staff devices use to reach the kiosk: the Host header must be one
+         * of them (or loopback), and the certificate names them. Required beyond loopback. */
+        allowed_hosts: z.array(z.string().min(1).max(253)).max(ALLOWED_HOSTS_MAX).default([]),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 8080 }),
+      .default({ host: '127.0.0.1', port: 8080, tls: false, allowed_hosts: [] }),
     settlement: z
       .object({
         // null: the demo store runs an embedded settlement server.
@@ -126,6 +133,8 @@ export const ConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    const lan = lanProblem(c.http.host, c.http.tls, c.http.allowed_hosts);
+    if (lan !== null) ctx.addIssue({ code: 'custom', path: ['http', 'host'], message: lan });
     // The limits a manager may change later must start inside the ranges they may be changed in.
     for (const [key, value] of Object.entries(c.limits)) {
       const range = (SETTING_RANGES as Record<string, { min: number; max: number }>)[key];
@@ -176,6 +185,8 @@ function fromEnv(env: Env): Record<string, unknown> {
     ['SMILE_LOG_LEVEL', ['log_level'], 'text'],
     ['SMILE_HTTP_HOST', ['http', 'host'], 'text'],
     ['SMILE_HTTP_PORT', ['http', 'port'], 'number'],
+    ['SMILE_HTTP_TLS', ['http', 'tls'], 'flag'],
+    ['SMILE_HTTP_ALLOWED_HOSTS', ['http', 'allowed_hosts'], 'list'],
     ['SMILE_SETTLEMENT_URL', ['settlement', 'url'], 'text'],
     ['SMILE_MERCHANT_TOKEN', ['settlement', 'merchant_token'], 'text'],
     ['SMILE_SERVER_PUBLIC_KEY', ['settlement', 'server_public_key'], 'text'],

@@ -25,6 +25,7 @@ import { PrivacyService } from './manager/privacy.js';
 import { KioskSettings } from './manager/settings.js';
 import { StaffDirectory } from './staff/directory.js';
 import { startHttp, type RunningHttp } from './transport/http-server.js';
+import { loadOrCreateKioskTls } from './transport/tls-cert.js';
 import { routeCalls, type Routes } from './transport/routes.js';
 import { openServices, type KioskServices } from './services.js';
 import {
@@ -89,6 +90,8 @@ export interface Kiosk<D extends DemoSettlement = DemoSettlement> {
   staff: StaffDirectory;
   /** The limits a manager may change, as the payment path and the counter read them. */
   settings: KioskSettings;
+  /** LAN mode: the SHA-256 fingerprint of the kiosk's certificate authority (staff devices pin it). */
+  tlsAuthorityFingerprint: string | null;
   /** What protects the device and box keys at rest, in one line for the start message. */
   keyProtection: Pick<KeyProtection, 'strong' | 'statement'>;
   /** The demo manager and cashier with their PINs, when the demo store made them on this start. */
@@ -276,6 +279,18 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     ...(onEnrolled ? { onEnrolled } : {}),
   });
   const routes = routeCalls(services);
+  // LAN mode: the kiosk's own certificate for the names staff devices use (and loopback's, for
+  // this machine's own browser); they pin its authority's fingerprint when they are set up.
+  const lanTls = config.http.tls
+    ? loadOrCreateKioskTls(config.data_dir, config.kiosk_id, [
+        ...config.http.allowed_hosts,
+        '127.0.0.1',
+        'localhost',
+        '::1',
+      ])
+    : null;
+  if (lanTls)
+    log.info({ hosts: lanTls.hosts, ca_sha256: lanTls.caFingerprint256 }, 'TLS: the kiosk authority staff devices pin');
   const http =
     o.http === false
       ? null
@@ -285,6 +300,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
           routes,
           onOrderChanged: (listener) => orders.onChange(listener),
           log,
+          ...(lanTls ? { tls: lanTls, allowedHosts: config.http.allowed_hosts } : {}),
         });
 
   return {
@@ -299,6 +315,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     staff,
     settings,
     keyProtection: { strong: keys.strong, statement: keys.statement },
+    tlsAuthorityFingerprint: lanTls?.caFingerprint256 ?? null,
     demoStaff,
     demoProblem,
     async close() {

@@ -209,6 +209,9 @@ export async function main(argv = process.argv.slice(2), launcher: Launcher = {}
         `  Browser mode, because ${electron.why}.`,
         `  Open ${url} in Chromium or Chrome and allow the camera.`,
         `  Host ready in ${Date.now() - t0} ms; the screen's self-check says when payments can start.`,
+        kiosk.tlsAuthorityFingerprint
+          ? `  Staff devices: ${url}/?screen=staff over TLS; install ${url}/tls/kiosk-ca.pem on each and check its SHA-256 is ${kiosk.tlsAuthorityFingerprint}.`
+          : '',
         `  Keys: ${kiosk.keyProtection.statement}.`,
         `  Settlement: ${kiosk.settlementUrl ?? 'none'}${kiosk.demo ? ' (embedded demo server)' : ''}; ${kiosk.customers.count()} customers enrolled.`,
         `  Currency ${config.store.currency}; offline limit per payment ${formatMoney(config.limits.offline_payment_max_minor, config.store.currency)}.`,

@@ -2,8 +2,10 @@
 // renderer, the verified model files and TensorFlow.js's .wasm files, and the API: a WebSocket
 // at /api/ws (the renderer's client: one socket, many calls, camera-rate observations) and
 // POST /api/call/<channel> (the same calls, for scripts and tests). Binds to loopback unless
-// configured otherwise. Against other web pages in the same browser (and DNS rebinding), the
-// Host header must name this server and a WebSocket's Origin must be our own.
+// configured otherwise; beyond loopback (LAN mode) only over TLS with the kiosk's own
+// certificate and an allow-list of host names. Against other web pages in the same browser (and
+// DNS rebinding), the Host header must be one of this kiosk's names and a WebSocket's Origin one
+// of its origins (origin-policy.ts).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -27,6 +29,7 @@ import {
 import { WS_CLIENTS_MAX, WS_PUSH_BUFFERED_BYTES_MAX } from '../../contract/constants.js';
 import { MODELS_DIR } from '../../../native/models.node.js';
 import { dispatch } from './dispatch.js';
+import { hostAllowed, lanProblem, LOOPBACK_NAMES, originAllowed, originPolicy } from './origin-policy.js';
 import type { Routes } from './routes.js';
 
 export const RENDERER_DIST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'renderer');
@@ -59,6 +62,11 @@ export interface HttpOptions {
   onOrderChanged: (listener: (e: OrderEvent) => void) => () => void;
   log: Logger;
   rendererDir?: string;
+  /** LAN mode: the kiosk's certificate chain and key (tls-cert.ts), and its authority's PEM,
+   * served at /tls/kiosk-ca.pem for staff devices to install (and check its fingerprint). */
+  tls?: { cert: string; key: string; caCert: string };
+  /** The names staff devices use beyond loopback (http.allowed_hosts). */
+  allowedHosts?: readonly string[];
 }
 
 export interface RunningHttp {
@@ -67,26 +75,24 @@ export interface RunningHttp {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
 export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   const rendererDir = o.rendererDir ?? RENDERER_DIST_DIR;
-  const app = Fastify({
-    logger: false,
-    bodyLimit: REQUEST_BYTES_MAX,
-    requestTimeout: 30_000,
-    return503OnClosing: true,
-  });
-  let port = o.port;
-  const loopbackOnly = LOOPBACK.has(o.host);
+  const allowedHosts = o.allowedHosts ?? [];
+  const problem = lanProblem(o.host, o.tls !== undefined, allowedHosts);
+  if (problem !== null) throw new Error(`refusing to serve browser mode: ${problem}`);
+  const common = { logger: false, bodyLimit: REQUEST_BYTES_MAX, requestTimeout: 30_000, return503OnClosing: true };
+  const app = (o.tls
+    ? Fastify({ ...common, https: { key: o.tls.key, cert: o.tls.cert } })
+    : Fastify(common)) as unknown as FastifyInstance;
+  const policy = originPolicy({ tls: o.tls !== undefined, port: o.port, allowedHosts });
+  /** A browser's request from one of this kiosk's own pages (never compared with its own Host). */
+  const sameOrigin = (req: FastifyRequest): boolean => originAllowed(req.headers.origin, policy);
 
-  // DNS rebinding: a page from elsewhere that resolves its name to 127.0.0.1 still sends its
-  // own name in Host. Only our names are served when bound to loopback.
+  // DNS rebinding: a page from elsewhere that resolves its name to the kiosk still sends its own
+  // name in Host. Only this kiosk's names are served, loopback's and http.allowed_hosts.
   app.addHook('onRequest', async (req, reply) => {
-    if (!loopbackOnly) return;
-    const host = (req.headers.host ?? '').toLowerCase();
-    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
-    if (!LOOPBACK.has(name) || !host.endsWith(`:${port}`)) {
+    if (!hostAllowed(req.headers.host, policy)) {
+      const host = req.headers.host ?? '';
       await reply.code(421).send({
         error: { code: 'API_SENDER_REFUSED', message: `Host ${JSON.stringify(host.slice(0, 80))} is not this kiosk` },
       });
@@ -98,6 +104,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(self), microphone=(), geolocation=()');
+    if (o.tls) reply.header('strict-transport-security', 'max-age=31536000');
     return payload;
   });
 
@@ -204,13 +211,16 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
     );
   }
 
+  if (o.tls) {
+    const caCert = o.tls.caCert;
+    app.get('/tls/kiosk-ca.pem', (_req, reply) => reply.type('application/x-pem-file').send(caCert));
+  }
+
   const address = await app.listen({ host: o.host, port: o.port });
-  port = Number(new URL(address).port);
-  const url = loopbackOnly ? `http://127.0.0.1:${port}` : address;
+  policy.port = Number(new URL(address).port);
+  const loopbackOnly = LOOPBACK_NAMES.has(o.host.toLowerCase());
+  const url = `${policy.scheme}://${loopbackOnly ? '127.0.0.1' : hostForUrl(allowedHosts[0]!)}:${policy.port}`;
   return { app, url, close: () => app.close() };
 }
 
-function sameOrigin(req: FastifyRequest): boolean {
-  const origin = req.headers.origin;
-  return origin !== undefined && origin === `http://${req.headers.host ?? ''}`;
-}
+const hostForUrl = (h: string): string => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
