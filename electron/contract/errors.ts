@@ -14,6 +14,8 @@ export const API_ERROR_CODES = [
   'API_SENDER_REFUSED',
   'API_TOO_LARGE',
   'API_INTERNAL',
+  // One client's calls of a kind faster than people make them (transport/client-limits.ts).
+  'API_RATE_LIMITED',
   'ORDER_NOT_FOUND',
   'ORDER_NOT_OPEN',
   'ORDER_EMPTY',
@@ -70,6 +72,8 @@ export interface ApiErrorDetails {
   /** STAFF_LOCKED: how long the lock-out still lasts, counted when the host answered (for a
    * screen on another device, whose clock may differ from the host's). */
   locked_for_ms?: number;
+  /** API_RATE_LIMITED: how long until this client may make such a call again. */
+  retry_after_ms?: number;
 }
 
 export interface ApiError {

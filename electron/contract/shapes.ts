@@ -94,6 +94,7 @@ export const ApiErrorDetailsSchema = z
       .int()
       .min(0)
       .max(24 * 3_600_000),
+    retry_after_ms: z.number().int().min(0).max(3_600_000),
   })
   .partial()
   .strict();

@@ -299,6 +299,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
           port: config.http.port,
           routes,
           onOrderChanged: (listener) => orders.onChange(listener),
+          staffSignedIn: (token) => staff.isOpen(token),
           log,
           ...(lanTls ? { tls: lanTls, allowedHosts: config.http.allowed_hosts } : {}),
         });

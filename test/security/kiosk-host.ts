@@ -7,10 +7,11 @@ import { request as httpsRequest } from 'node:https';
 import type { TestContext } from 'node:test';
 import type { PeerCertificate } from 'node:tls';
 import Database from 'better-sqlite3';
+import WebSocket from 'ws';
 import { loadConfig, type KioskConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openKiosk, type Kiosk, type KioskOptions } from '../../electron/host/kiosk.js';
-import { api, HTTP_API_PREFIX, type ApiResult, type CallName } from '../../electron/contract/api.js';
+import { api, HTTP_API_PREFIX, WS_PATH, type ApiResult, type CallName } from '../../electron/contract/api.js';
 import { tempDir } from '../helpers/tmp.js';
 
 export interface HostKiosk {
@@ -132,4 +133,43 @@ export function rowCount(path: string, table: string): number {
   } finally {
     db.close();
   }
+}
+
+/** A WebSocket client of the kiosk from a given loopback address: its calls, and the order pushes it got. */
+export interface RawSocket {
+  ws: WebSocket;
+  pushes: unknown[];
+  call<T = unknown>(name: CallName, request: unknown): Promise<ApiResult<T>>;
+  close(): void;
+}
+
+export function openSocket(baseUrl: string, o: { localAddress?: string; origin?: string } = {}): Promise<RawSocket> {
+  const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${WS_PATH}`, {
+    headers: { origin: o.origin ?? baseUrl },
+    ...(o.localAddress ? { localAddress: o.localAddress } : {}),
+  });
+  const pushes: unknown[] = [];
+  const waiting = new Map<number, (r: ApiResult<unknown>) => void>();
+  let next = 1;
+  ws.on('message', (data: Buffer) => {
+    const msg = JSON.parse(data.toString('utf8')) as { id?: number; result?: ApiResult<unknown>; push?: string };
+    if (msg.push !== undefined) pushes.push(msg);
+    else if (msg.id !== undefined) waiting.get(msg.id)?.(msg.result!);
+  });
+  const socket: RawSocket = {
+    ws,
+    pushes,
+    call: <T>(name: CallName, request: unknown) => {
+      const id = next++;
+      ws.send(JSON.stringify({ id, channel: api[name].channel, request }));
+      return new Promise<ApiResult<T>>((resolve) => waiting.set(id, resolve as (r: ApiResult<unknown>) => void));
+    },
+    close: () => ws.close(),
+  };
+  // A socket the kiosk refuses a seat is closed right after it opens (code 1013): wait a moment.
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => setTimeout(() => resolve(socket), 100));
+    ws.once('error', reject);
+    ws.once('close', (code, why) => reject(new Error(`closed with ${code}: ${why.toString()}`)));
+  });
 }

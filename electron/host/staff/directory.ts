@@ -169,6 +169,12 @@ export class StaffDirectory {
     return { staff_id: r.staff_id, display_name: r.display_name, role: r.role };
   }
 
+  /** Whether a token is an open sign-in now, without keeping it open (the transport asks it
+   * before each order push: pushes are not use). */
+  isOpen(token: string): boolean {
+    return this.signIns.isOpen(token);
+  }
+
   /** Whether a token is an open sign-in (using it keeps it open). */
   isSignedIn(token: string): boolean {
     try {

@@ -80,6 +80,13 @@ export class SignIns {
     return record;
   }
 
+  /** Whether a token is an open sign-in now, without using it (it does not keep it open). */
+  isOpen(token: string): boolean {
+    const r = this.open.get(tokenHash(token));
+    const now = this.now();
+    return r !== undefined && now - r.last_seen_ms <= this.idleMs && now - r.signed_in_at_ms <= this.lifetimeMs;
+  }
+
   /** The same record, after its member changed their PIN (a PIN change requirement is met). */
   pinChanged(token: string): void {
     const record = this.open.get(tokenHash(token));

@@ -16,12 +16,14 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import {
+  CALL_BY_CHANNEL,
   HTTP_API_PREFIX,
   PUSH_ORDER_CHANGED,
   REQUEST_BYTES_MAX,
   WS_IN_FLIGHT_MAX,
   WS_PATH,
   WsRequest,
+  type ApiResult,
   type OrderEvent,
   type WsPush,
   type WsResponse,
@@ -29,6 +31,7 @@ import {
 import { WS_CLIENTS_MAX, WS_PUSH_BUFFERED_BYTES_MAX } from '../../contract/constants.js';
 import { MODELS_DIR } from '../../../native/models.node.js';
 import { dispatch } from './dispatch.js';
+import { ClientGuard, type SocketClient } from './client-limits.js';
 import { hostAllowed, lanProblem, LOOPBACK_NAMES, originAllowed, originPolicy } from './origin-policy.js';
 import type { Routes } from './routes.js';
 
@@ -67,6 +70,9 @@ export interface HttpOptions {
   tls?: { cert: string; key: string; caCert: string };
   /** The names staff devices use beyond loopback (http.allowed_hosts). */
   allowedHosts?: readonly string[];
+  /** Whether a staff token is signed in now (without keeping it so): order pushes go to the
+   * kiosk's own machine and to signed-in staff screens only (client-limits.ts). */
+  staffSignedIn?: (token: string) => boolean;
 }
 
 export interface RunningHttp {
@@ -115,13 +121,28 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
         .code(403)
         .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
   };
-  // Server push: every order change goes to every connected screen (the board, the customer
-  // screen). A socket too slow to take its pushes is closed rather than buffered without bound.
+  // Per client: call rates, socket seats, and who gets the order pushes (client-limits.ts).
+  const guard = new ClientGuard({
+    wsClientsMax: WS_CLIENTS_MAX,
+    ...(o.staffSignedIn ? { staffSignedIn: o.staffSignedIn } : {}),
+  });
+  const clients = new WeakMap<WebSocket, SocketClient>();
+  const refused = (r: { code: string; message: string; retry_after_ms?: number }): ApiResult<never> => ({
+    ok: false,
+    error: {
+      code: r.code,
+      message: r.message,
+      ...(r.retry_after_ms !== undefined ? { details: { retry_after_ms: r.retry_after_ms } } : {}),
+    },
+  });
+  // Server push: every order change goes to the screens that may see orders (the board, the
+  // customer screen). A socket too slow to take its pushes is closed rather than buffered without bound.
   const sockets = new Set<WebSocket>();
   const unsubscribe = o.onOrderChanged((event) => {
     const frame = JSON.stringify({ push: PUSH_ORDER_CHANGED, event } satisfies WsPush);
     for (const s of sockets) {
-      if (s.readyState !== s.OPEN) continue;
+      const client = clients.get(s);
+      if (s.readyState !== s.OPEN || !client || !guard.pushAllowed(client)) continue;
       if (s.bufferedAmount > WS_PUSH_BUFFERED_BYTES_MAX) {
         s.close(1013, 'too slow for the order pushes; reconnect');
         continue;
@@ -134,13 +155,18 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   });
 
   // The Origin is checked before the upgrade: a foreign page never gets a socket.
-  app.get(WS_PATH, { websocket: true, preValidation: refuseForeign }, (socket) => {
-    if (sockets.size >= WS_CLIENTS_MAX) {
-      socket.close(1013, `more than ${WS_CLIENTS_MAX} screens connected`);
+  app.get(WS_PATH, { websocket: true, preValidation: refuseForeign }, (socket, req) => {
+    const client = guard.admit(req.socket.remoteAddress);
+    if ('refused' in client) {
+      socket.close(1013, client.refused.slice(0, 120));
       return;
     }
+    clients.set(socket, client);
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      guard.release(client);
+    });
     let inFlight = 0;
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       const reply = (r: WsResponse): void => {
@@ -170,6 +196,9 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
         });
         return;
       }
+      const limited = guard.refusal(client.address, CALL_BY_CHANNEL.get(msg.channel));
+      if (limited) return reply({ id: msg.id, result: refused(limited) });
+      guard.note(client, msg.request);
       inFlight++;
       void dispatch(o.routes, o.log, msg.channel, msg.request).then((result) => {
         inFlight--;
@@ -184,6 +213,8 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
       return reply
         .code(403)
         .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
+    const limited = guard.refusal(req.socket.remoteAddress, CALL_BY_CHANNEL.get(req.params.channel));
+    if (limited) return reply.code(429).send(refused(limited));
     return dispatch(o.routes, o.log, req.params.channel, req.body);
   });
 
