@@ -86,10 +86,31 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   const allowedHosts = o.allowedHosts ?? [];
   const problem = lanProblem(o.host, o.tls !== undefined, allowedHosts);
   if (problem !== null) throw new Error(`refusing to serve browser mode: ${problem}`);
-  const common = { logger: false, bodyLimit: REQUEST_BYTES_MAX, requestTimeout: 30_000, return503OnClosing: true };
+  const common = {
+    logger: false,
+    bodyLimit: REQUEST_BYTES_MAX,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+    // The router's own refusals (a path it cannot decode, a parameter over its length) in the
+    // contract's envelope too.
+    frameworkErrors: (err: Error, _req: FastifyRequest, reply: FastifyReply) =>
+      void reply.code(400).send({ ok: false, error: { code: 'API_BAD_REQUEST', message: err.message.slice(0, 200) } }),
+  };
   const app = (o.tls
     ? Fastify({ ...common, https: { key: o.tls.key, cert: o.tls.cert } })
     : Fastify(common)) as unknown as FastifyInstance;
+  // Whatever Fastify refuses before a call is dispatched (a body that is not JSON, too large, of
+  // another type, a prototype key, a broken path) is answered in the contract's envelope, and
+  // anything that fails inside is API_INTERNAL without its internals (the log has them).
+  app.setErrorHandler(async (err: { statusCode?: number; message?: string }, req, reply) => {
+    const status =
+      typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) o.log.error({ err, url: req.url.slice(0, 200) }, 'HTTP request failed');
+    const code = status === 413 ? 'API_TOO_LARGE' : status === 500 ? 'API_INTERNAL' : 'API_BAD_REQUEST';
+    const message =
+      status === 500 ? 'internal error; the details are in the kiosk log' : (err.message ?? '').slice(0, 200);
+    return reply.code(status).send({ ok: false, error: { code, message } });
+  });
   const policy = originPolicy({ tls: o.tls !== undefined, port: o.port, allowedHosts });
   /** A browser's request from one of this kiosk's own pages (never compared with its own Host). */
   const sameOrigin = (req: FastifyRequest): boolean => originAllowed(req.headers.origin, policy);
