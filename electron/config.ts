@@ -15,6 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { isCurrency } from '../ledger/protocol/money.js';
+import { SECURITY_DEFAULTS, SecuritySchema } from './host/security/limits.js';
 import { insecureUrlProblem } from '../ledger/sync/http.js';
 import { FACE_CONFIG } from './face/config.js';
 import { SETTING_RANGES } from './host/manager/settings.js';
@@ -130,6 +131,8 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ backend: 'auto' }),
+    /** What a screen may try (guesses, sessions, the camera's clock): host/security/limits.ts. */
+    security: SecuritySchema.default(SECURITY_DEFAULTS),
   })
   .strict()
   .superRefine((c, ctx) => {

@@ -20,13 +20,16 @@
 // 14. New windows denied in every web contents (setWindowOpenHandler).
 // 15. shell.openExternal is never called.  16. A current Electron (45, package.json).
 // 17. IPC senders validated: the sender frame's origin is ours, before the request is parsed.
+//     The window is the kiosk's own customer screen, paired by construction (ELECTRON_SCREEN_ID):
+//     its camera frames come on FRAMES_CHANNEL (bytes only, bounded, the same sender check) and
+//     its sessions' views go back on PUSH_SESSION.
 // 18. No file://: app:// is a privileged standard scheme served by protocol.handle, and the
 //     GrantFileProtocolExtraPrivileges fuse is off.
 // 19. Fuses (electron-builder.yml): RunAsNode, NODE_OPTIONS, --inspect and file:// privileges off;
 //     cookie encryption, OnlyLoadAppFromAsar and ASAR integrity on. ASAR integrity does nothing on
 //     Linux, and native modules (*.node) sit outside the ASAR anyway: a packaged kiosk refuses to
 //     start when its account can write them (shell-policy.ts nativeModuleProblems).
-// 20. No Electron API reaches the page: the preload exposes two named functions, never ipcRenderer.
+// 20. No Electron API reaches the page: the preload exposes four named functions, never ipcRenderer.
 // Also: kiosk mode (full screen, no menu), devtools only in development, reload on a crash, and
 // both kiosk keys (device and box) sealed with safeStorage, whose backend is judged first
 // (host/key-protection.ts: Linux's basic_text fallback is refused for real money). Kiosk mode is
@@ -36,7 +39,12 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { api, CALL_BY_CHANNEL, PUSH_ORDER_CHANGED } from './contract/api.js';
+import { api, CALL_BY_CHANNEL, PUSH_ORDER_CHANGED, PUSH_FRAME_REFUSED, PUSH_SESSION } from './contract/api.js';
+import { FRAMES_CHANNEL } from './contract/constants.js';
+import { FRAME_MESSAGE_BYTES_MAX } from './contract/frames.js';
+import { ELECTRON_SCREEN_ID } from './host/pairing/pairing.js';
+import type { Caller } from './host/pairing/access.js';
+import { ScreenClock } from './host/payment/frame-clock.js';
 import { loadConfig } from './config.js';
 import { createLogger } from './log.js';
 import { openKiosk, type Kiosk } from './host/kiosk.js';
@@ -200,6 +208,10 @@ async function main(): Promise<void> {
     app.exit(2);
     throw err;
   }
+  // The kiosk window: its own customer screen, paired by construction.
+  const windowCaller: Caller = {
+    screen: { screen_id: ELECTRON_SCREEN_ID, label: 'kiosk window', clock: new ScreenClock() },
+  };
   for (const name of Object.keys(api) as (keyof typeof api)[]) {
     const channel = api[name].channel;
     ipcMain.handle(channel, (e, request: unknown) => {
@@ -209,9 +221,28 @@ async function main(): Promise<void> {
           ok: false,
           error: { code: 'API_SENDER_REFUSED', message: 'IPC from a frame that is not the kiosk app' },
         };
-      return dispatch(kiosk.routes, log, channel, request);
+      return dispatch(kiosk.routes, log, channel, request, windowCaller);
     });
   }
+  const sessions = kiosk.services.payment.sessions;
+  ipcMain.on(FRAMES_CHANNEL, (e, bytes: unknown) => {
+    const receivedAtMs = Date.now();
+    if (
+      !ipcSenderAllowed(e.senderFrame?.url) ||
+      !(bytes instanceof Uint8Array) ||
+      bytes.length > FRAME_MESSAGE_BYTES_MAX
+    )
+      return;
+    sessions.frame(windowCaller.screen!, bytes, receivedAtMs);
+  });
+  sessions.onPush((screenId, push) => {
+    if (screenId !== ELECTRON_SCREEN_ID) return;
+    for (const w of BrowserWindow.getAllWindows()) {
+      if (w.isDestroyed()) continue;
+      if ('view' in push) w.webContents.send(PUSH_SESSION, push.view);
+      else w.webContents.send(PUSH_FRAME_REFUSED, push.frame_refused);
+    }
+  });
   // Server push: every order change to the kiosk's window (the preload forwards it to the page).
   kiosk.orders.onChange((event) => {
     for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_ORDER_CHANGED, event);

@@ -8,6 +8,7 @@ import type * as FaceApi from '@vladmandic/face-api';
 import type { FaceBox, FaceObservation, ObservedFace, RgbFrame, StageTimes } from '../electron/contract/vision.js';
 import { clipBox, eyeDistance, headPose, iou, mouthWidthRatio, trackingBox, type Point } from './geometry.js';
 import { frameHash, padFrame, sharpness, upperFacePatch } from './pixels.js';
+import { CHIP_SIZE_PX, chipExposure, chipTransform, warpChip, type ChipExposure, type Similarity } from './align.js';
 
 type FaceApiNs = typeof FaceApi;
 type Tensor3D = FaceApi.tf.Tensor3D;
@@ -25,6 +26,10 @@ export interface PipelineOptions {
   landmark_refine: boolean;
   /** Average the descriptor of the aligned crop with that of its mirror image (less pose bias). */
   descriptor_flip: boolean;
+  /** What the descriptor sees: 'chip', the face warped to dlib's 150 px face chip from the
+   * landmarks (what the net was trained on); 'box', face-api's upright square around eyes and
+   * mouth (no rotation; the pipeline before 2027-01, kept to compare). */
+  alignment: 'chip' | 'box';
   /** When the tiny detector finds nothing, try SSD MobileNet (slower, finds more; stills only). */
   detector_fallback_ssd: boolean;
   /** Grey margin around frames where the face fills the picture (tight crops), as a fraction of
@@ -39,6 +44,13 @@ export interface PipelineOptions {
   yaw_deg_max: number;
   pitch_deg_max: number;
   roll_deg_max: number;
+  /** Exposure gates on the aligned inner face (vision/align.ts chipExposure): too dark, burnt
+   * out, flat, or half in shadow (strong side light) gives a descriptor that matches badly. */
+  grey_mean_min: number;
+  grey_mean_max: number;
+  contrast_grey_min: number;
+  side_balance_min: number;
+  clipped_fraction_max: number;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
@@ -58,7 +70,34 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   yaw_deg_max: 30,
   pitch_deg_max: 30,
   roll_deg_max: 25,
+  alignment: 'chip',
+  // Set from what the grey levels mean, not fitted to a data set: a face whose inner region
+  // averages under 40 of 255 is in the dark (a dark-skinned face in ordinary light averages
+  // 60-90), over 215 is washed out; a standard deviation under 12 grey levels is too flat to
+  // show features; one cheek side at under 0.45 of the other's brightness is lit from the side
+  // (the set where FAR was 3.4%); a fifth of the face at 250 or more is burnt out.
+  grey_mean_min: 40,
+  grey_mean_max: 215,
+  contrast_grey_min: 12,
+  side_balance_min: 0.45,
+  clipped_fraction_max: 0.2,
 };
+
+/** The exposure gate a face fails, or null (thresholds from the pipeline options). */
+export function exposureReason(e: ChipExposure, o: PipelineOptions): string | null {
+  return e.mean_grey < o.grey_mean_min
+    ? 'underexposed'
+    : e.mean_grey > o.grey_mean_max || e.clipped_fraction > o.clipped_fraction_max
+      ? 'overexposed'
+      : e.contrast_grey < o.contrast_grey_min
+        ? 'low_contrast'
+        : e.side_balance < o.side_balance_min
+          ? 'uneven_light'
+          : null;
+}
+
+/** Exposure is read on a chip this many pixels wide (every frame: a small one is enough). */
+const EXPOSURE_CHIP_PX = 50;
 
 interface Detected {
   box: FaceBox;
@@ -226,6 +265,11 @@ export class FacePipeline {
       const pose = headPose(pts);
       const eyeDist = eyeDistance(pts);
       const sharp = sharpness(work, aligned);
+      const toChip = chipTransform(pts);
+      const exposure = chipExposure(
+        warpChip(work, scaled(toChip, CHIP_SIZE_PX / EXPOSURE_CHIP_PX), EXPOSURE_CHIP_PX, false),
+        EXPOSURE_CHIP_PX,
+      );
       const reason =
         eyeDist < this.opts.eye_distance_px_min
           ? 'too_small'
@@ -237,26 +281,31 @@ export class FacePipeline {
                 ? 'rolled'
                 : sharp < this.opts.sharpness_min
                   ? 'blurred'
-                  : null;
+                  : exposureReason(exposure, this.opts);
       let descriptor: number[] | null = null;
       this.framesSinceDescriptor += 1;
       if (reason === null && this.framesSinceDescriptor >= this.opts.descriptor_every_frames) {
         t = performance.now();
-        const d = (await fa.nets.faceRecognitionNet.computeFaceDescriptor(alignedCrop!)) as Float32Array;
-        if (this.opts.descriptor_flip) {
-          const mirrored = (fa.tf as unknown as { reverse(x: Tensor3D, axis: number): Tensor3D }).reverse(
-            alignedCrop!,
-            1,
-          );
-          try {
-            const m = (await fa.nets.faceRecognitionNet.computeFaceDescriptor(mirrored)) as Float32Array;
-            for (let i = 0; i < d.length; i++) d[i] = (d[i]! + m[i]!) / 2;
-          } finally {
-            mirrored.dispose();
+        const input =
+          this.opts.alignment === 'chip'
+            ? (fa.tf.tensor3d(warpChip(work, toChip), [CHIP_SIZE_PX, CHIP_SIZE_PX, 3], 'int32') as Tensor3D)
+            : alignedCrop!;
+        try {
+          const d = (await fa.nets.faceRecognitionNet.computeFaceDescriptor(input)) as Float32Array;
+          if (this.opts.descriptor_flip) {
+            const mirrored = (fa.tf as unknown as { reverse(x: Tensor3D, axis: number): Tensor3D }).reverse(input, 1);
+            try {
+              const m = (await fa.nets.faceRecognitionNet.computeFaceDescriptor(mirrored)) as Float32Array;
+              for (let i = 0; i < d.length; i++) d[i] = (d[i]! + m[i]!) / 2;
+            } finally {
+              mirrored.dispose();
+            }
           }
+          descriptor = Array.from(d, (v) => Math.round(v * 1e5) / 1e5);
+        } finally {
+          if (input !== alignedCrop) input.dispose();
         }
         times.descriptor_ms += performance.now() - t;
-        descriptor = Array.from(d, (v) => Math.round(v * 1e5) / 1e5);
         this.framesSinceDescriptor = 0;
       }
       const flat: number[] = [];
@@ -321,6 +370,13 @@ export function toPoints(flat: number[]): Point[] {
   return pts;
 }
 
+/** The same chip at another resolution: `factor` chip pixels of the full chip per pixel. */
+const scaled = (t: Similarity, factor: number): Similarity => ({
+  a: t.a * factor,
+  b: t.b * factor,
+  tx: t.tx + (t.a - t.b) * (factor - 1) * 0.5,
+  ty: t.ty + (t.b + t.a) * (factor - 1) * 0.5,
+});
 const shiftBox = (b: FaceBox, d: number): FaceBox => ({ x: b.x + d, y: b.y + d, width: b.width, height: b.height });
 const round1 = (v: number): number => Math.round(v * 10) / 10;
 const roundTimes = (t: StageTimes): StageTimes => ({

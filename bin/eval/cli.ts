@@ -3,36 +3,43 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { FACE_CONFIG, timedReplayPassMax } from '../../electron/face/config.js';
-import { euclidean } from '../../electron/face/fuse.js';
 import { DescriptorIndex } from '../../electron/face/matcher.js';
 import { identify } from '../../electron/face/decision.js';
-import { decodeImage, readImage } from '../../native/image.node.js';
-import { observeIndices, replayOnsetFrames, smileClip, timedReplayIndices } from './scripted.js';
-import { assignFolds, crossValidate, describeRule, interval95, parseRule, type Counts } from './folds.js';
-import {
-  describeFolder,
-  isImage,
-  observeStill,
-  observeStream,
-  readStream,
-  runSession,
-  seeded,
-  STREAM_FPS,
-  vision,
-} from './harness.js';
+import { readImage } from '../../native/image.node.js';
+import { observeIndices, timedReplayFor } from './scripted.js';
+import { interval95, parseRule } from './folds.js';
+import { facesCrossValidated, facesInSample, kiosk, readPeople } from './faces.js';
+import { FolderError, listFolder } from './folder.js';
+import { findSmileClip, live, observeFrames, readClip } from './live.js';
+import { isImage, observeStill, observeStream, readStream, runSession, seeded, STREAM_FPS, vision } from './harness.js';
 
 const USAGE = `usage:
-  eval faces <dir>                 <dir>/<person>/<image>: genuine/impostor pairs, ROC, FAR/FRR
-  eval faces <dir> --folds K [--rule zero-far|far:RATE] [--seed N]
-                                   cross-validated by person: threshold chosen by the rule on the
-                                   other folds, FAR/FRR counted on each held-out fold's pairs
+  eval faces <dir> [--compare-alignment] [--cache FILE]
+                                   <dir>/<person>/<photo> (any format, sniffed by content):
+                                   genuine/impostor pairs at the configured threshold, ROC
+  eval faces <dir> --folds K [--rule far:RATE|zero-far] [--enrol K] [--seed N]
+                                   cross-validated by person: threshold chosen by the rule
+                                   (default far:0.001) on the other folds, FAR/FRR counted on each
+                                   held-out fold; --enrol K: templates of K photos, rules min,
+                                   mean and fused at FRR <= 3%
+  eval kiosk <dir> --enrol K [--gallery 1,3,10,...]
+                                   the 1:N decision with margin and step-up: FPIR, FNIR and
+                                   step-up rate by gallery size
   eval spoof --attack <dir>        <dir>/<attack type>/<image|.mjpeg>: APCER per attack type
   eval stream <file.mjpeg|dir> [--enrol <image>] [--prompt-at-ms N] [--rounds N] [--trials N] [--verbose]
-  eval replay <file.mjpeg|dir> [--trials N] [--rounds N] [--reaction-min-ms N]
+  eval live <file.mjpeg|dir> [--trials N] [--reaction-ms N]
+                                   BPCER on a clip of a live person going neutral -> smile ->
+                                   neutral: a scripted customer reacting to N random prompts
+  eval replay <file.mjpeg|dir> [--trials N] [settings]
                                    a timed replay made from a neutral -> smile -> neutral clip,
                                    against random prompts: pass rate vs the derived bound
-options: --json (one JSON line at the end), --seed N`;
+settings (live, replay, stream; to compare with the configured ones): --rounds N, --reaction-min-ms N,
+  --reaction-max-ms N, --delay-ms MIN..MAX, --neutral-hold-ms N, --no-relax-cue,
+  --relax-cue [--relax-delay-min-ms N --relax-delay-max-ms N --relax-reaction-max-ms N]
+options: --json (one JSON line at the end), --seed N, --cache FILE (descriptors, for reruns)
+exit status: 0 done, 2 bad usage or a folder that cannot be evaluated (the reason on stderr)`;
 
+class UsageError extends Error {}
 const args = process.argv.slice(2);
 const flag = (name: string): boolean => args.includes(name);
 const opt = (name: string): string | undefined => {
@@ -44,7 +51,7 @@ const num = (name: string, dflt: number): number => {
   if (v === undefined) return dflt;
   const n = Number(v);
   if (!Number.isFinite(n) || n < 0)
-    throw new Error(`${name}: expected a non-negative number, got ${JSON.stringify(v)}`);
+    throw new UsageError(`${name}: expected a non-negative number, got ${JSON.stringify(v)}`);
   return n;
 };
 const SESSION_FRAMES = Math.ceil((FACE_CONFIG.liveness.session_ms_max / 1000) * STREAM_FPS) + 1;
@@ -55,105 +62,46 @@ const ci = (k: number, n: number): string => {
   return `[95% CI ${(100 * lo).toFixed(2)}-${(100 * hi).toFixed(2)}%]`;
 };
 
-async function facesCrossValidated(dir: string, k: number, seed: number): Promise<object> {
+async function facesCommand(dir: string, seed: number): Promise<object> {
+  listFolder(dir); // a folder that cannot be evaluated says so before the models load
   const v = await vision();
-  const all = await describeFolder(v, dir);
-  const rule = parseRule(opt('--rule') ?? 'zero-far');
-  const folds = assignFolds(
-    all.map((x) => x.person),
-    k,
-    seeded(seed),
-  );
-  const configured = FACE_CONFIG.match.accept_distance_max;
-  const cv = crossValidate(all, folds, rule, { reference_threshold: configured });
-  console.log(
-    `images ${all.length} of ${folds.flat().length} people, without a usable face ${all.filter((x) => !x.descriptor).length} (their pairs count as refused)`,
-  );
-  console.log(`${k} folds by person (seed ${seed}); rule, fixed in advance: ${describeRule(rule)}`);
-  console.log(
-    'fold | held-out people | threshold | calibration pairs genuine/impostor | held-out genuine: refused | held-out impostor: accepted',
-  );
-  for (const f of cv.folds) {
-    const c = f.held_out_pairs;
-    console.log(
-      `${f.fold} | ${f.held_out.join(', ')} | ${f.threshold.toFixed(3)} | ${f.calibration.genuine}/${f.calibration.impostor} | ${c.false_rejects}/${c.genuine} | ${c.false_accepts}/${c.impostor}`,
-    );
+  const cache = opt('--cache');
+  const compare = flag('--compare-alignment');
+  const variants: ('chip' | 'box')[] = compare ? ['chip', 'box'] : ['chip'];
+  const out: Record<string, unknown> = { eval: 'faces', dir };
+  for (const alignment of variants) {
+    const { photos, summary, unusable } = await readPeople(v, dir, {
+      cache,
+      pipeline: { alignment },
+      label: compare ? `alignment ${alignment}` : undefined,
+    });
+    const result: Record<string, unknown> = { alignment, ...summary, unusable };
+    if (summary.described === 0)
+      throw new FolderError(
+        `${dir}: no photo gave a usable face (${unusable
+          .slice(0, 3)
+          .map((u) => `${u.file}: ${u.reason}`)
+          .join('; ')})`,
+      );
+    if (opt('--folds') !== undefined) {
+      const rule = parseRule(opt('--rule') ?? 'far:0.001');
+      Object.assign(result, facesCrossValidated(photos, num('--folds', 0), seed, rule, num('--enrol', 0)));
+    } else Object.assign(result, facesInSample(photos, FACE_CONFIG.match.accept_distance_max));
+    out[alignment] = result;
   }
-  const line = (label: string, c: Counts): void => {
-    console.log(
-      `${label}: FAR ${c.false_accepts}/${c.impostor} = ${pct(c.false_accepts, c.impostor)} ${ci(c.false_accepts, c.impostor)}, FRR ${c.false_rejects}/${c.genuine} = ${pct(c.false_rejects, c.genuine)} ${ci(c.false_rejects, c.genuine)}`,
-    );
-  };
-  line('pooled over held-out folds', cv.pooled);
-  if (cv.pooled_at_reference)
-    line(
-      `configured ${configured} on the same held-out pairs (chosen on all the data: for comparison, not a held-out figure)`,
-      cv.pooled_at_reference,
-    );
-  const lonely = cv.folds.filter((f) => f.held_out.length < 2).length;
-  if (lonely > 0)
-    console.log(`note: ${lonely} fold(s) hold one person: no held-out impostor pairs there (use fewer folds)`);
-  return {
-    eval: 'faces',
-    mode: 'cross-validated',
-    folds: k,
-    seed,
-    rule: opt('--rule') ?? 'zero-far',
-    configured_threshold: configured,
-    per_fold: cv.folds,
-    pooled: cv.pooled,
-    pooled_at_configured: cv.pooled_at_reference,
-  };
+  return out;
 }
 
-async function faces(dir: string): Promise<object> {
+async function kioskCommand(dir: string, seed: number): Promise<object> {
+  listFolder(dir);
   const v = await vision();
-  const all = await describeFolder(v, dir);
-  const pairs: { a: string; b: string; genuine: boolean; d: number }[] = [];
-  for (let i = 0; i < all.length; i++) {
-    for (let j = i + 1; j < all.length; j++) {
-      const a = all[i]!;
-      const b = all[j]!;
-      const d = a.descriptor && b.descriptor ? euclidean(a.descriptor, b.descriptor) : Number.POSITIVE_INFINITY;
-      pairs.push({ a: `${a.person}/${a.file}`, b: `${b.person}/${b.file}`, genuine: a.person === b.person, d });
-    }
-  }
-  const gen = pairs.filter((p) => p.genuine);
-  const imp = pairs.filter((p) => !p.genuine);
-  const t = FACE_CONFIG.match.accept_distance_max;
-  const fa = imp.filter((p) => p.d <= t).length;
-  const fr = gen.filter((p) => p.d > t).length;
-  console.log(
-    `images ${all.length}, without a usable face ${all.filter((x) => !x.descriptor).length}: ${
-      all
-        .filter((x) => !x.descriptor)
-        .map((x) => `${x.person}/${x.file} (${x.reason})`)
-        .join(', ') || '-'
-    }`,
-  );
-  console.log(
-    `threshold ${t}: FAR ${fa}/${imp.length} = ${((100 * fa) / Math.max(1, imp.length)).toFixed(2)}%, FRR ${fr}/${gen.length} = ${((100 * fr) / Math.max(1, gen.length)).toFixed(2)}% (a pair with no usable face counts as refused)`,
-  );
-  console.log('ROC (threshold: FAR, FRR):');
-  const roc = [0.4, 0.45, 0.5, 0.55, 0.57, 0.6, 0.65, 0.7].map((th) => {
-    const a = imp.filter((p) => p.d <= th).length;
-    const r = gen.filter((p) => p.d > th).length;
-    console.log(`  ${th.toFixed(2)}: FAR ${a}/${imp.length}, FRR ${r}/${gen.length}`);
-    return { threshold: th, far: a, frr: r };
-  });
-  const worstImp = [...imp].sort((x, y) => x.d - y.d).slice(0, 5);
-  const worstGen = [...gen].sort((x, y) => y.d - x.d).slice(0, 5);
-  console.log(`closest impostor pairs: ${worstImp.map((p) => `${p.a}~${p.b} ${p.d.toFixed(3)}`).join(', ')}`);
-  console.log(`farthest genuine pairs: ${worstGen.map((p) => `${p.a}~${p.b} ${p.d.toFixed(3)}`).join(', ')}`);
-  return {
-    eval: 'faces',
-    threshold: t,
-    genuine_pairs: gen.length,
-    impostor_pairs: imp.length,
-    false_accepts: fa,
-    false_rejects: fr,
-    roc,
-  };
+  const { photos, summary, unusable } = await readPeople(v, dir, { cache: opt('--cache') });
+  if (summary.described === 0) throw new FolderError(`${dir}: no photo gave a usable face`);
+  const k = num('--enrol', 3);
+  if (!Number.isSafeInteger(k) || k < 1)
+    throw new FolderError(`--enrol: expected a whole number of photos >= 1, got ${k}`);
+  const sizes = (opt('--gallery') ?? '1,3,10,30,100,1000').split(',').map(Number);
+  return { eval: 'kiosk', dir, ...summary, unusable, ...kiosk(photos, k, seed, sizes) };
 }
 
 async function spoof(dir: string, trials: number, seed: number): Promise<object> {
@@ -204,24 +152,34 @@ function livenessConfig(): typeof FACE_CONFIG.liveness {
   const c = { ...FACE_CONFIG.liveness };
   if (opt('--rounds') !== undefined) c.prompt_rounds = num('--rounds', c.prompt_rounds);
   if (opt('--reaction-min-ms') !== undefined) c.reaction_ms_min = num('--reaction-min-ms', c.reaction_ms_min);
+  if (opt('--reaction-max-ms') !== undefined) c.reaction_ms_max = num('--reaction-max-ms', c.reaction_ms_max);
+  if (opt('--delay-ms') !== undefined) {
+    const [lo, hi] = opt('--delay-ms')!.split('..').map(Number);
+    c.prompt_delay_ms_min = lo!;
+    c.prompt_delay_ms_max = hi!;
+  }
+  if (opt('--neutral-hold-ms') !== undefined) c.neutral_hold_ms = num('--neutral-hold-ms', c.neutral_hold_ms);
+  if (flag('--no-relax-cue')) c.relax_cue = false;
+  if (flag('--relax-cue')) {
+    // The relax cue as measured (config.ts): one round, then the cue; --delay-ms etc. still apply.
+    c.relax_cue = true;
+    c.prompt_rounds = num('--rounds', 1);
+    if (opt('--neutral-hold-ms') === undefined) c.neutral_hold_ms = 100;
+    if (opt('--delay-ms') === undefined) [c.prompt_delay_ms_min, c.prompt_delay_ms_max] = [500, 4_500];
+    c.relax_delay_ms_min = num('--relax-delay-min-ms', c.relax_delay_ms_min);
+    c.relax_delay_ms_max = num('--relax-delay-max-ms', c.relax_delay_ms_max);
+    c.relax_reaction_ms_max = num('--relax-reaction-max-ms', c.relax_reaction_ms_max);
+  }
   return c;
 }
 
 async function replay(path: string, trials: number, seed: number): Promise<object> {
   const v = await vision();
   const cfg = livenessConfig();
-  const raw = readStream(path);
-  const clip = smileClip(
-    raw.map((f) => decodeImage(f)),
-    await observeStream(v, raw, raw.length),
-    cfg,
-  );
-  const onsets = replayOnsetFrames(clip, cfg, cfg.prompt_rounds);
-  const obs = await observeIndices(
-    v,
-    clip,
-    timedReplayIndices(clip, onsets, onsets[onsets.length - 1]! + (clip.offset - clip.onset) + 15),
-  );
+  const frames = await readClip(path);
+  const clip = findSmileClip(frames, await observeFrames(v, frames), cfg);
+  const plan = timedReplayFor(clip, cfg);
+  const obs = await observeIndices(v, clip, plan.indices);
   const r = seeded(seed);
   const counts: Record<string, number> = {};
   let passed = 0;
@@ -233,10 +191,10 @@ async function replay(path: string, trials: number, seed: number): Promise<objec
   }
   const bound = timedReplayPassMax(cfg);
   console.log(
-    `clip: neutral frames 0..${clip.onset - 1}, smile ${clip.onset}..${clip.offset - 1}, neutral ${clip.offset}..${clip.frames.length - 1}; replay smiles at frames ${onsets.join(', ')} (${STREAM_FPS} fps)`,
+    `clip: neutral frames 0..${clip.onset - 1}, smile ${clip.onset}..${clip.offset - 1}, neutral ${clip.offset}..${clip.frames.length - 1}; replay smiles at frames ${plan.onsets.join(', ')}${plan.relax === null ? '' : `, relaxes at frame ${plan.relax}`} (${STREAM_FPS} fps)`,
   );
   console.log(
-    `settings: ${cfg.prompt_rounds} round(s), prompt delay ${cfg.prompt_delay_ms_min}..${cfg.prompt_delay_ms_max} ms, reaction ${cfg.reaction_ms_min}..${cfg.reaction_ms_max} ms`,
+    `settings: ${cfg.prompt_rounds} round(s), prompt delay ${cfg.prompt_delay_ms_min}..${cfg.prompt_delay_ms_max} ms, reaction ${cfg.reaction_ms_min}..${cfg.reaction_ms_max} ms${cfg.relax_cue ? `; relax cue ${cfg.relax_delay_ms_min}..${cfg.relax_delay_ms_max} ms after the smile, relax within ${cfg.relax_reaction_ms_min}..${cfg.relax_reaction_ms_max} ms` : ''}`,
   );
   console.log(
     `timed replay passed ${passed} of ${trials} sessions = ${pct(passed, trials)} ${ci(passed, trials)}; derived bound ${(100 * bound).toFixed(2)}%; outcomes: ${Object.entries(
@@ -318,15 +276,34 @@ async function stream(path: string, trials: number, seed: number): Promise<objec
   return { eval: 'stream', file: path, sessions: n, outcomes: counts };
 }
 
+async function liveCommand(path: string, trials: number, seed: number): Promise<object> {
+  const frames = await readClip(path);
+  const v = await vision();
+  const cfg = livenessConfig();
+  const res = await live(v, frames, cfg, trials, num('--reaction-ms', 450), seed);
+  const line = (k: number, n: number): string => `${k} of ${n} = ${pct(k, n)} ${ci(k, n)}`;
+  console.log(
+    `clip: ${frames.length} frames; stretch used: ${res.clip.frames} frames, smile ${res.clip.onset}..${res.clip.offset - 1}`,
+  );
+  console.log(
+    `${res.sessions} sessions of a customer reacting ${res.reaction_ms} ms after each prompt: accepted ${res.accepted}; BPCER ${line(res.sessions - res.accepted, res.sessions)}; refusals ${JSON.stringify(res.codes)}`,
+  );
+  if (res.decided_ms)
+    console.log(
+      `first frame to decision: median ${res.decided_ms.median.toFixed(0)} ms (p10 ${res.decided_ms.p10.toFixed(0)}, p90 ${res.decided_ms.p90.toFixed(0)})`,
+    );
+  return res;
+}
+
 async function main(): Promise<void> {
   const cmd = args[0];
   const seed = num('--seed', 1);
   let result: object;
-  if (cmd === 'faces' && args[1] && opt('--folds') !== undefined)
-    result = await facesCrossValidated(args[1], num('--folds', 0), seed);
-  else if (cmd === 'faces' && args[1]) result = await faces(args[1]);
+  if (cmd === 'faces' && args[1]) result = await facesCommand(args[1], seed);
+  else if (cmd === 'kiosk' && args[1]) result = await kioskCommand(args[1], seed);
   else if (cmd === 'spoof' && opt('--attack')) result = await spoof(opt('--attack')!, num('--trials', 20), seed);
   else if (cmd === 'stream' && args[1]) result = await stream(args[1], num('--trials', 100), seed);
+  else if (cmd === 'live' && args[1]) result = await liveCommand(args[1], num('--trials', 20), seed);
   else if (cmd === 'replay' && args[1]) result = await replay(args[1], num('--trials', 2000), seed);
   else {
     console.error(USAGE);
@@ -335,4 +312,12 @@ async function main(): Promise<void> {
   if (flag('--json')) console.log(JSON.stringify(result));
 }
 
-await main();
+try {
+  await main();
+} catch (err) {
+  if (err instanceof FolderError || err instanceof UsageError) {
+    console.error(`eval: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}

@@ -7,10 +7,11 @@ import type { FaceObservation, RgbFrame } from '../../electron/contract/vision.j
 import { FACE_CONFIG, type FaceConfig } from '../../electron/face/config.js';
 import { LivenessSession, type SessionState } from '../../electron/face/liveness.js';
 import { initNodeVision, type NodeVision } from '../../native/backend.node.js';
-import { decodeImage, readImage } from '../../native/image.node.js';
+import { decodeImage } from '../../native/image.node.js';
 import { splitMjpeg } from '../../native/mjpeg.js';
 import { FacePipeline, type PipelineOptions } from '../../vision/pipeline.js';
 import { fixturesDir } from '../../electron/host/demo/demo.js';
+import { STILL_OPTIONS } from './folder.js';
 
 export const FIXTURES_DIR = fixturesDir();
 export const STREAM_FPS = 15;
@@ -22,8 +23,7 @@ export function vision(): Promise<NodeVision> {
   });
 }
 
-/** Options for single photos: every frame is a fresh detection with a descriptor. */
-export const STILL_OPTIONS: Partial<PipelineOptions> = { descriptor_every_frames: 1, detector_fallback_ssd: true };
+export { describeFolder, STILL_OPTIONS } from './folder.js';
 
 export async function observeStill(v: NodeVision, img: RgbFrame): Promise<FaceObservation> {
   return new FacePipeline(v.faceapi, v.backend, STILL_OPTIONS).observe(img, 0);
@@ -94,26 +94,4 @@ export function seeded(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/** `<dir>/<person>/<image>`: descriptors (or null when no usable face) per person. */
-export async function describeFolder(
-  v: NodeVision,
-  dir: string,
-): Promise<{ person: string; file: string; descriptor: number[] | null; reason: string | null }[]> {
-  const out: { person: string; file: string; descriptor: number[] | null; reason: string | null }[] = [];
-  for (const person of readdirSync(dir).sort()) {
-    const pdir = join(dir, person);
-    if (!statSync(pdir).isDirectory()) continue;
-    for (const file of readdirSync(pdir).filter(isImage).sort()) {
-      const o = await observeStill(v, readImage(join(pdir, file)));
-      out.push({
-        person,
-        file,
-        descriptor: o.face?.descriptor ?? null,
-        reason: o.face ? o.face.quality.reason : 'no_face',
-      });
-    }
-  }
-  return out;
 }

@@ -21,6 +21,9 @@ export interface SmileClip {
   frames: RgbFrame[];
   onset: number;
   offset: number;
+  /** Two full-smile frames (>= smile_min) the customer rocks between while holding a smile; the
+   * frames from onset to hold[0] are the smile building up (none in d0: it jumps). */
+  hold: [number, number];
 }
 
 /** Finds the smile in a recording from the pipeline's own scores (no hard-coded frame numbers). */
@@ -37,7 +40,8 @@ export function smileClip(frames: RgbFrame[], obs: FaceObservation[], cfg: FaceC
       throw new Error(`smileClip: frame ${i} before the onset is not neutral (${smile(i)})`);
   for (let i = onset; i < offset; i++)
     if (smile(i) < cfg.smile_min) throw new Error(`smileClip: frame ${i} inside the smile scores ${smile(i)}`);
-  return { frames, onset, offset };
+  if (offset - onset < 2) throw new Error(`smileClip: a smile of ${offset - onset} frame(s) cannot be held`);
+  return { frames, onset, offset, hold: [onset, onset + 1] };
 }
 
 type Side = 'before' | 'after';
@@ -99,6 +103,42 @@ export function timedReplayIndices(clip: SmileClip, onsetFrames: number[], total
 }
 
 /**
+ * Frame indices of a timed replay made for the relax cue: neutral, the smile rising at output
+ * frame `onsetFrame` and held (rocking between the clip's hold frames), relaxing back to neutral
+ * from output frame `relaxFrame` (the first frame under the smile there), neutral to `total`.
+ */
+export function timedReplayRelaxIndices(
+  clip: SmileClip,
+  onsetFrame: number,
+  relaxFrame: number,
+  total: number,
+): number[] {
+  const edge = clip.onset - 1;
+  const rise: number[] = [];
+  for (let i = clip.onset; i <= clip.hold[0]; i++) rise.push(i);
+  const lead = onsetFrame - (clip.hold[0] - clip.onset);
+  if (lead < 1 || relaxFrame <= onsetFrame)
+    throw new Error(`timedReplayRelaxIndices: onset ${onsetFrame}, relax ${relaxFrame}`);
+  const out = neutralWalk(clip, 'before', lead);
+  out.push(...rise);
+  for (let k = 0; out.length < relaxFrame; k++) out.push(clip.hold[k % 2]!);
+  for (let i = out[out.length - 1]! - 1; i > edge; i--) out.push(i);
+  if (total > out.length) out.push(...neutralWalk(clip, 'before', total - out.length));
+  return out.slice(0, total);
+}
+
+/** Where a replay made for the relax cue smiles and relaxes: the onset as replayOnsetFrames puts
+ * it, the end of the smile in the middle of the relax delay plus the middle of its window. */
+export function replayRelaxFrames(clip: SmileClip, cfg: FaceConfig['liveness']): { onset: number; relax: number } {
+  const [onset] = replayOnsetFrames(clip, cfg, 1) as [number];
+  const confirm = onset + cfg.smile_hold_frames - 1; // the frame the kiosk confirms the smile on
+  const lead =
+    (cfg.relax_delay_ms_min + cfg.relax_delay_ms_max) / 2 + (cfg.relax_reaction_ms_min + cfg.relax_reaction_ms_max) / 2;
+  // The relax path's first frame is already under the smile when it leaves a hold frame.
+  return { onset, relax: confirm + Math.round(lead / FRAME_MS) };
+}
+
+/**
  * Where a replay made for this configuration puts its smiles: each onset in the middle of the
  * range the prompt can fall in plus the middle of the reaction window, counted from the moment
  * the kiosk draws that round's prompt (a steady neutral face for neutral_hold_ms, which the
@@ -140,9 +180,11 @@ export interface CustomerRun {
 
 /**
  * A customer in front of the kiosk, played live through the real pipeline: neutral while
- * waiting; once a prompt is on screen (state 'prompt': the customer cannot know it earlier),
- * moves to the frame next to the smile and, `reactionMs` after the prompt, smiles (the clip's
- * smile, through to its other neutral side); waits there for the next prompt.
+ * waiting (rocking over the neutral frames before the smile); once a prompt is on screen (state
+ * 'prompt': the customer cannot know it earlier), `reactionMs` after it, smiles (the clip's rise
+ * to a full smile) and holds it (rocking between two full-smile frames); when the prompt ends
+ * (the relax cue, or the round passed), relaxes `reactionMs` later, back to the neutral frames,
+ * and waits there for the next prompt.
  */
 export async function playReactingCustomer(
   v: NodeVision,
@@ -160,36 +202,55 @@ export async function playReactingCustomer(
   // In real time, frame j is captured at start + j * FRAME_MS and processed when it arrives
   // (or as soon as the pipeline is free), as a camera at STREAM_FPS would deliver it.
   const start = performance.now();
-  let side: Side = 'before';
-  let pos = edgeOf(clip, side).edge;
+  const { edge, room } = edgeOf(clip, 'before');
+  const wander = Math.min(NEUTRAL_WANDER_FRAMES, room);
+  let pos = edge;
   let dir = 1;
-  let smile: number[] = [];
+  let mode: 'neutral' | 'rising' | 'holding' | 'relaxing' = 'neutral';
+  let reactedTo: number | null = null;
+  let relaxAt: number | null = null;
+  let k = 0;
   const prompts: number[] = [];
   const onsets: number[] = [];
   let state = session.current;
   let j = 0;
   for (; j < framesMax; j++) {
     const t = j * FRAME_MS;
-    if (smile.length === 0) {
-      const { edge, away, room } = edgeOf(clip, side);
-      const promptAt = state.status === 'prompt' ? state.prompt_at_ms : null;
-      if (promptAt !== null && prompts[prompts.length - 1] !== promptAt) prompts.push(promptAt);
-      const d = (pos - edge) * away; // frames from the edge into the neutral side (< 0: still in the smile)
-      if (d < 0)
-        pos += away; // the last smile frame: step out into the neutral side
-      else if (promptAt !== null && d === 0 && t >= promptAt + reactionMs) {
-        smile = smileThrough(clip, side);
-        side = side === 'before' ? 'after' : 'before';
-        onsets.push(t);
-      } else if (promptAt !== null) {
-        pos = d === 0 ? edge + away * Math.min(1, room) : pos - away; // to the edge, then rock on it
-      } else {
-        if (d >= Math.min(NEUTRAL_WANDER_FRAMES, room)) dir = -1;
-        if (d <= 0) dir = 1;
-        pos += away * dir * (room > 0 ? 1 : 0);
+    const promptAt = state.status === 'prompt' ? state.prompt_at_ms : null;
+    if (promptAt !== null && prompts[prompts.length - 1] !== promptAt) prompts.push(promptAt);
+    if (mode === 'neutral') {
+      if (promptAt !== null && promptAt !== reactedTo && pos === edge && t >= promptAt + reactionMs) {
+        mode = 'rising';
+        reactedTo = promptAt;
+      } else if (promptAt !== null)
+        pos = pos === edge ? edge - Math.min(1, room) : edge; // rock at the edge
+      else {
+        if (edge - pos >= wander) dir = 1;
+        if (pos >= edge) dir = -1;
+        pos += wander > 0 ? dir : 0;
       }
     }
-    if (smile.length > 0) pos = smile.shift()!;
+    if (mode === 'rising') {
+      pos = pos < clip.onset ? clip.onset : pos + 1;
+      if (pos >= clip.hold[0]) {
+        pos = clip.hold[0];
+        onsets.push(t);
+        mode = 'holding';
+      }
+    } else if (mode === 'holding') {
+      if (relaxAt === null && state.status !== 'prompt') relaxAt = t - FRAME_MS + reactionMs; // the cue came with the last frame
+      if (relaxAt !== null && t >= relaxAt) {
+        mode = 'relaxing';
+        relaxAt = null;
+        pos = clip.hold[0] - 1;
+      } else pos = clip.hold[k++ % 2]!;
+    } else if (mode === 'relaxing') {
+      pos -= 1;
+    }
+    if (mode === 'relaxing' && pos <= edge) {
+      pos = edge;
+      mode = 'neutral';
+    }
     if (j % every !== 0) continue;
     if (options.realTime) {
       const wait = start + t - performance.now();
@@ -203,4 +264,20 @@ export async function playReactingCustomer(
     options.realTime && state.status === 'accepted' ? performance.now() - (start + state.onset_at_ms) : null;
   if (state.status !== 'accepted' && state.status !== 'refused') state = session.finish(j * FRAME_MS);
   return { state, prompts_ms: prompts, onsets_ms: onsets, frames: j + 1, decided_wall_ms_after_onset: decidedWall };
+}
+
+/** The frame indices of a timed replay made for `cfg` (smile rounds, then the relax cue if on),
+ * with where it smiles and relaxes (output frames). */
+export function timedReplayFor(
+  clip: SmileClip,
+  cfg: FaceConfig['liveness'],
+): { indices: number[]; onsets: number[]; relax: number | null } {
+  if (cfg.relax_cue) {
+    if (cfg.prompt_rounds !== 1) throw new Error('timedReplayFor: the relax cue is made for one smile round');
+    const { onset, relax } = replayRelaxFrames(clip, cfg);
+    return { indices: timedReplayRelaxIndices(clip, onset, relax, relax + 20), onsets: [onset], relax };
+  }
+  const onsets = replayOnsetFrames(clip, cfg, cfg.prompt_rounds);
+  const total = onsets[onsets.length - 1]! + (clip.offset - clip.onset) + 15;
+  return { indices: timedReplayIndices(clip, onsets, total), onsets, relax: null };
 }

@@ -10,7 +10,7 @@
 // it needs at run time is in constants.ts.
 import { z } from 'zod';
 import type { ApiResult } from './errors.js';
-import type { PUSH_ORDER_CHANGED } from './constants.js';
+import type { PUSH_FRAME_REFUSED, PUSH_ORDER_CHANGED, PUSH_SESSION } from './constants.js';
 import type { OrderEvent } from './calls/orders.js';
 import { statusCalls } from './calls/status.js';
 import { orderCalls } from './calls/orders.js';
@@ -26,6 +26,8 @@ import { teamCalls } from './calls/team.js';
 import { boardCalls } from './calls/board.js';
 import { integrityCalls } from './calls/integrity.js';
 import { privacyCalls } from './calls/privacy.js';
+import { pairingCalls } from './calls/pairing.js';
+import type { SessionView } from './calls/payment.js';
 
 export * from './constants.js';
 export * from './errors.js';
@@ -45,6 +47,7 @@ export * from './calls/team.js';
 export * from './calls/board.js';
 export * from './calls/integrity.js';
 export * from './calls/privacy.js';
+export * from './calls/pairing.js';
 
 /** The calls by domain: each domain is one service on the host, which answers all of its calls. */
 export const DOMAINS = {
@@ -62,6 +65,7 @@ export const DOMAINS = {
   board: boardCalls,
   integrity: integrityCalls,
   privacy: privacyCalls,
+  pairing: pairingCalls,
 } as const;
 export type Domain = keyof typeof DOMAINS;
 /** The call names of one domain. */
@@ -115,13 +119,24 @@ export interface WsResponse {
   result: ApiResult<unknown>;
 }
 /** A server push on the same socket: no id, never an answer to a call. */
-export interface WsPush {
-  push: typeof PUSH_ORDER_CHANGED;
-  event: OrderEvent;
-}
+export type WsPush =
+  | { push: typeof PUSH_ORDER_CHANGED; event: OrderEvent }
+  | { push: typeof PUSH_SESSION; event: SessionView }
+  | { push: typeof PUSH_FRAME_REFUSED; event: { seq: number | null; code: string; message: string } };
 
 /** Server pushes as the renderer receives them: an order event, or null after the connection
  * was lost and is back (pushes may have been missed: reload the board). */
 export type OrderListener = (event: OrderEvent | null) => void;
-/** What the screens code against: the calls, and the order pushes. */
-export type KioskClient = KioskApi & { onOrderChanged(listener: OrderListener): () => void };
+/** A customer screen's session pushes: each view of its sessions, or a frame refused before any
+ * session could be named. */
+export type SessionPushEvent =
+  { kind: 'view'; view: SessionView } | { kind: 'frame_refused'; seq: number | null; code: string; message: string };
+export type SessionListener = (event: SessionPushEvent) => void;
+/** What the screens code against: the calls, the order pushes, and the customer screen's camera
+ * frames out (binary messages, frames.ts; false when they cannot be sent now) and its session
+ * pushes in. */
+export type KioskClient = KioskApi & {
+  onOrderChanged(listener: OrderListener): () => void;
+  sendFrame(message: Uint8Array): boolean;
+  onSession(listener: SessionListener): () => void;
+};

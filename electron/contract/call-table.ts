@@ -9,7 +9,6 @@ export const CALLS = {
   currentOrder: { channel: 'orders:current', timeout_ms: 3_000 },
   getOrder: { channel: 'orders:get', timeout_ms: 3_000 },
   startPayment: { channel: 'payment:start', timeout_ms: 5_000 },
-  observe: { channel: 'session:observe', timeout_ms: 2_000 },
   stepUp: { channel: 'payment:step-up', timeout_ms: 5_000 },
   cancel: { channel: 'session:cancel', timeout_ms: 2_000 },
   receipt: { channel: 'receipts:get', timeout_ms: 3_000 },
@@ -44,6 +43,10 @@ export const CALLS = {
   findCustomers: { channel: 'privacy:find', timeout_ms: 5_000 },
   deleteCustomer: { channel: 'privacy:delete', timeout_ms: 20_000 },
   consentRecords: { channel: 'privacy:consent', timeout_ms: 3_000 },
+  pairRequest: { channel: 'pairing:request', timeout_ms: 3_000 },
+  pairApprove: { channel: 'pairing:approve', timeout_ms: 5_000 },
+  screensList: { channel: 'pairing:list', timeout_ms: 3_000 },
+  screenRevoke: { channel: 'pairing:revoke', timeout_ms: 3_000 },
 } as const;
 
 export type CallNameOf = keyof typeof CALLS;

@@ -8,6 +8,8 @@
 // The calls themselves (schemas, channel, time limit) are written once, in calls/<domain>.ts;
 // CALLS (call-table.ts) is generated from them for the renderer and checked by a test.
 export { CALLS, type CallNameOf } from './call-table.js';
+// The camera frame's binary message (no zod there either): the screen encodes, the host parses.
+export * from './frames.js';
 
 // ---- transports -------------------------------------------------------------------------
 
@@ -25,8 +27,24 @@ export const WS_PUSH_BUFFERED_BYTES_MAX = 1024 * 1024;
 export const WS_CLIENTS_MAX = 32;
 /** The preload bridge's name on window (Electron). */
 export const BRIDGE_NAME = 'smileKiosk';
-/** A JSON request on either transport, at most: one observation (8 KiB) with its envelope. */
+/** A JSON request on either transport, at most (the largest, an order of 50 lines, is about 6 KiB;
+ * camera frames are binary messages with their own bound, frames.ts). */
 export const REQUEST_BYTES_MAX = 16 * 1024;
+/** Server push to the screen whose session it is: the session as it now stands (after each of its
+ * frames, and when "now smile" is due). */
+export const PUSH_SESSION = 'session:view';
+/** Server push: a frame that names no open session of this screen, or cannot be read. */
+export const PUSH_FRAME_REFUSED = 'session:frame-refused';
+/** Electron: the renderer's camera frames to the host (ipcRenderer.send, binary). */
+export const FRAMES_CHANNEL = 'frames:push';
+/** Browser mode: the one-time link printed at start (GET <PAIR_LINK_PATH><secret>) and the
+ * pairing-code claim (POST, JSON {request_id}); both set the device token cookie. */
+export const PAIR_LINK_PATH = '/pair/';
+export const PAIR_CLAIM_PATH = '/api/pair/claim';
+/** The device token's cookie (HttpOnly, SameSite=Strict): the page's script never reads it. */
+export const SCREEN_COOKIE = 'smile_screen';
+/** Pairings the manager's Screens panel lists, newest first. */
+export const SCREENS_LISTED_MAX = 100;
 /** Order listeners one screen may register, at most (renderer/api's clients refuse more). */
 export const ORDER_LISTENERS_MAX = 16;
 

@@ -56,6 +56,19 @@ export const API_ERROR_CODES = [
   'REPORT_TOO_LARGE',
   // The manager's privacy panel: no such customer on this kiosk (nor a record of one).
   'PRIVACY_CUSTOMER_UNKNOWN',
+  // Customer screens: only a paired one starts sessions and sends frames (host/pairing).
+  'SCREEN_NOT_PAIRED',
+  'PAIRING_LINK_INVALID',
+  'PAIRING_CODE_UNKNOWN',
+  'PAIRING_REQUEST_UNKNOWN',
+  'PAIRING_FULL',
+  'PAIRING_SCREEN_UNKNOWN',
+  // Guessable inputs are rate-limited (host/security/limits.ts).
+  'SESSIONS_RATE_LIMITED',
+  'STEP_UP_WRONG',
+  'STEP_UP_COOLDOWN',
+  // The host's vision worker has not started (or failed): no frame can be observed.
+  'VISION_NOT_READY',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

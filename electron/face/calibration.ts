@@ -1,9 +1,12 @@
 // The measured verification table behind the match threshold (calibration-faces.json, made by
-// `npm run calibrate` from the fixture photos): at each threshold, impostor pairs accepted and
-// genuine pairs refused, with their sample sizes and exact 95% intervals. The settings screen
-// shows a threshold's row beside it, and the matcher takes its false-match rate from it when a
-// manager raises the threshold above the reviewed one. Checked at first use: a table
-// that does not cover the grid is a build fault, not something to guess around.
+// `npm run calibrate -- <folder>` from a labelled photo set; the committed one from LFW, see its
+// `source`): at each threshold, impostor pairs accepted and genuine pairs refused, with their
+// sample sizes and exact 95% intervals; the threshold chosen on the set and its cross-validated
+// (held-out) rates, whose upper bound is the false-match rate the step-up uses. The settings
+// screen shows a threshold's row beside it, and the matcher takes its false-match rate from it
+// when a manager raises the threshold above the reviewed one. Checked at first use: a table that
+// does not cover the grid, or disagrees with config.ts, is a build fault, not something to guess
+// around.
 import table from './calibration-faces.json' with { type: 'json' };
 import { FACE_CONFIG, type FaceConfig } from './config.js';
 
@@ -23,13 +26,52 @@ export interface CalibrationRow {
   frr_ci95: [number, number];
 }
 
+/** Counts and rates with exact 95% intervals (bin/eval/faces.ts rates()). */
+export interface CalibrationRates {
+  genuine_pairs: number;
+  impostor_pairs: number;
+  false_accepts: number;
+  false_rejects: number;
+  far: number;
+  frr: number;
+  far_ci95: [number, number];
+  frr_ci95: [number, number];
+}
+
 export interface CalibrationTable {
   what: string;
   generated_by: string;
+  /** What it was made from, in words (a data set's name and size, never a path). */
   source: string;
   people: number;
   images: number;
-  images_without_face: string[];
+  unusable: { unreadable: number; no_face: number; refused_quality: number; refused_by_reason: Record<string, number> };
+  pipeline: string;
+  chosen: {
+    threshold_milli: number;
+    rule: string;
+    /** The exact 95% upper bound of the held-out FAR: what the step-up's arithmetic uses. */
+    false_match_rate: number;
+  };
+  cross_validation: {
+    folds: number;
+    seed: number;
+    split: string;
+    fold_thresholds: number[];
+    held_out: CalibrationRates;
+    held_out_at_chosen: CalibrationRates;
+    /** One photo against one photo (no template), for comparison. */
+    pairs_held_out: CalibrationRates;
+    unaligned_held_out: CalibrationRates;
+    templates_of: number;
+    templates: {
+      rule: string;
+      at_frr_3_percent: CalibrationRates;
+      at_far_rule: CalibrationRates;
+      fold_thresholds_frr: number[];
+    }[];
+  };
+  fixtures_at_chosen: CalibrationRates;
   caveat: string;
   rows: CalibrationRow[];
 }
@@ -58,6 +100,14 @@ function checked(t: CalibrationTable): CalibrationTable {
     if (prev && (r.impostor_accepted < prev.impostor_accepted || r.genuine_rejected > prev.genuine_rejected))
       fail(`row ${i}: counts must be monotone in the threshold`);
   });
+  // The reviewed configuration must be the table's: a re-calibration that moves them is a
+  // reviewed change of config.ts too.
+  if (Math.round(FACE_CONFIG.match.accept_distance_max * 1000) !== t.chosen.threshold_milli)
+    fail(
+      `chosen threshold ${t.chosen.threshold_milli} but config.ts accepts under ${FACE_CONFIG.match.accept_distance_max}`,
+    );
+  if (FACE_CONFIG.match.false_match_rate !== t.chosen.false_match_rate)
+    fail(`false-match rate ${t.chosen.false_match_rate} but config.ts uses ${FACE_CONFIG.match.false_match_rate}`);
   return t;
 }
 
@@ -65,7 +115,7 @@ let loaded: CalibrationTable | null = null;
 
 /** The committed table, checked at first use (so that `npm run calibrate` can remake a bad one). */
 export function calibration(): CalibrationTable {
-  loaded ??= checked(table as CalibrationTable);
+  loaded ??= checked(table as unknown as CalibrationTable);
   return loaded;
 }
 

@@ -8,8 +8,11 @@
 // or a recording could retry until a draw suits it.
 // Within the session: one face, a continuous track (a cut between two pictures is refused; two
 // frames far apart are let pass before the first prompt is drawn, and from then on compared
-// across the gap, FACE_STALLED when the picture changed across it), never a frozen picture, the same identity in every good frame, a neutral face before each prompt.
-// The session is a state machine fed observations in capture order; it never blocks.
+// across the gap, FACE_STALLED when the picture changed across it; a frame or two without a
+// detected face inside the track is bridged, its neighbours compared), never a frozen picture,
+// the same identity in every good frame, a neutral face before each prompt. Motion between two
+// frames is allowed for the time between them; a fast move passes only when the shape and the
+// appearance say it is the same face (what a cut changes). Fed in capture order; never blocks.
 import type { FaceObservation, ObservedFace } from '../contract/vision.js';
 import type { FaceConfig } from './config.js';
 import { continuity } from './track.js';
@@ -84,10 +87,15 @@ export class LivenessSession {
   /** This round's prompt moment, once drawn; it stands until the round is decided. */
   private promptAtMs: number | null = null;
   private onsetMs: number | null = null;
+  /** With the relax cue: when the prompt ends and the smile must end, once drawn. */
+  private relaxAtMs: number | null = null;
   private smileFrames = 0;
   /** Frame pairs too far apart to compare (the kiosk was busy), and the longest gap seen. */
   private coarseGaps = 0;
   private gapMaxMs = 0;
+  /** Frames in a row without a detected face inside the track, and how many were bridged. */
+  private holeFrames = 0;
+  private holesBridged = 0;
   private readonly reactionsMs: number[] = [];
   private readonly descriptors: number[][] = [];
   readonly log: string[] = [];
@@ -114,7 +122,7 @@ export class LivenessSession {
 
   /** For the log: how smoothly the frames came. */
   private gaps(): string {
-    return `longest gap between frames ${this.gapMaxMs.toFixed(0)} ms, ${this.coarseGaps} gaps over ${this.cfg.frame_gap_ms_max} ms`;
+    return `longest gap between frames ${this.gapMaxMs.toFixed(0)} ms, ${this.coarseGaps} gaps over ${this.cfg.frame_gap_ms_max} ms, ${this.holesBridged} faceless frames bridged`;
   }
 
   private waiting(): SessionState {
@@ -138,9 +146,24 @@ export class LivenessSession {
     return null;
   }
 
+  /** The host showed this round's prompt at `atMs` (its send time plus the display latency, on
+   * the frames' timeline), at or after the drawn moment: reactions count from then. Allowed only
+   * while the drawn prompt is still ahead of every frame seen (status 'waiting'). */
+  promptShownAt(atMs: number): SessionState {
+    if (this.state.status !== 'waiting' || this.promptAtMs === null || !(atMs >= this.promptAtMs))
+      throw new Error(
+        `promptShownAt(${atMs}): expected a drawn prompt not yet reached, at or before it (drawn ${this.promptAtMs}, ${this.state.status})`,
+      );
+    this.log.push(`${atMs.toFixed(0)} ms: prompt ${this.round} shown (drawn for ${this.promptAtMs.toFixed(0)} ms)`);
+    this.promptAtMs = atMs;
+    return this.waiting();
+  }
+
   /** The stream ended (or the kiosk gave up) before a decision: refuse with the reason so far. */
   finish(atMs: number): SessionState {
     if (this.state.status === 'accepted' || this.state.status === 'refused') return this.state;
+    if (this.relaxAtMs !== null)
+      return this.refuse('FACE_NO_NEUTRAL', atMs, 'the stream ended before the smile ended after the relax cue');
     if (this.state.status === 'prompt')
       return this.refuse('FACE_NO_SMILE', atMs, `the stream ended after prompt ${this.round} without a smile`);
     return this.refuse(
@@ -168,10 +191,20 @@ export class LivenessSession {
     if (obs.faces_near > 1) return this.refuse('FACE_MULTIPLE', t, `${obs.faces_near} faces near the camera`);
     const face = obs.face;
     if (!face) {
+      // A short hole in the detections inside a track is bridged: the frames on either side are
+      // compared as neighbours (below), so the hole hides no cut.
+      if (this.prev && this.holeFrames < c.detection_gap_frames_max && t - this.prev.at_ms <= c.detection_gap_ms_max) {
+        this.holeFrames += 1;
+        this.holesBridged += 1;
+        if (prompted && this.state.status === 'waiting') return this.enterPrompt(t);
+        return this.state;
+      }
       if (prompted) return this.refuse('FACE_LOST', t, `no face after prompt ${this.round}`);
       this.prev = null;
       return this.trackLost('FACE_LOST', t, 'no face') ?? this.state;
     }
+    const bridged = this.holeFrames > 0; // unseen frames in between: no fast-motion allowance
+    this.holeFrames = 0;
     // A frozen picture: the same pixels frame after frame.
     this.frozenRun = this.prev && this.prev.hash === obs.frame_hash ? this.frozenRun + 1 : 0;
     if (this.frozenRun >= c.frozen_frames_max)
@@ -189,7 +222,7 @@ export class LivenessSession {
     if (this.prev && gapMs > c.stall_ms_max && watched) {
       return this.refuse('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames ${when}`);
     } else if (this.prev && gapMs > c.frame_gap_ms_max && watched) {
-      const broken = this.cut(this.prev.face, face, Math.min(3, gapMs / c.frame_gap_ms_max));
+      const broken = this.cut(this.prev.face, face, gapMs, 'gap');
       if (broken)
         return this.refuse(
           'FACE_STALLED',
@@ -203,7 +236,7 @@ export class LivenessSession {
     } else if (this.prev && gapMs > c.frame_gap_ms_max) {
       this.coarseGaps += 1; // before the first draw: too far apart to compare at camera rate
     } else if (this.prev) {
-      const broken = this.cut(this.prev.face, face);
+      const broken = this.cut(this.prev.face, face, gapMs, bridged ? 'hole' : 'frame');
       if (broken) {
         if (prompted) return this.refuse('FACE_TRACK_BROKEN', t, broken);
         const refused = this.trackLost('FACE_TRACK_BROKEN', t, broken);
@@ -223,15 +256,31 @@ export class LivenessSession {
     const smiling = face.smile >= c.smile_min;
     const neutral = face.smile <= c.neutral_max;
     if (!prompted) return this.beforePrompt(t, smiling, neutral);
-    return this.afterPrompt(t, smiling, gapMs);
+    return this.afterPrompt(t, face.smile, gapMs);
   }
 
-  /** Why two consecutive frames (at most frame_gap_ms_max apart) cannot be one continuous face, or null. */
-  private cut(prev: ObservedFace, face: ObservedFace, jumpScale = 1): string | null {
+  /** Why two frames `dtMs` apart cannot be one continuous face, or null. Motion allowed for the
+   * interval: the fast limit between neighbours ('frame') whose shape and look are unchanged, the
+   * plain one across a bridged hole ('hole'), the gap limits across an unseen gap ('gap'). */
+  private cut(
+    prev: ObservedFace,
+    face: ObservedFace,
+    dtMs: number,
+    across: 'frame' | 'hole' | 'gap' = 'frame',
+  ): string | null {
     const c = this.cfg;
     const k = continuity(prev, face);
-    return k.jump_eye_distances > c.jump_eye_distances_max * jumpScale
-      ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in one frame`
+    const within = (perS: number): number => Math.max(c.motion_eye_distances_min, (perS * dtMs) / 1000);
+    const unchanged =
+      k.shape_change <= c.shape_change_max / 2 && k.upper_face_correlation >= c.fast_motion_correlation_min;
+    const allowed =
+      across === 'gap'
+        ? Math.min(c.gap_motion_eye_distances_max, within(c.gap_motion_eye_distances_per_s_max))
+        : across === 'frame' && unchanged
+          ? within(c.fast_motion_eye_distances_per_s_max)
+          : within(c.motion_eye_distances_per_s_max);
+    return k.jump_eye_distances > allowed
+      ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in ${dtMs.toFixed(0)} ms (allowed ${allowed.toFixed(2)})`
       : k.shape_change > c.shape_change_max
         ? `face shape changed by ${k.shape_change.toFixed(3)} in one frame`
         : k.upper_face_correlation < c.upper_face_correlation_min
@@ -260,23 +309,30 @@ export class LivenessSession {
     return this.waiting();
   }
 
-  private afterPrompt(t: number, smiling: boolean, gapMs: number): SessionState {
+  /** The prompt's moment has come: the face must have been neutral up to it. */
+  private enterPrompt(t: number): SessionState {
     const c = this.cfg;
     const promptAt = this.promptAtMs!;
-    if (this.state.status === 'waiting') {
-      // The prompt has just been shown: the face must have been neutral up to it.
-      const neutralFor = this.neutralSinceMs === null ? 0 : promptAt - this.neutralSinceMs;
-      if (neutralFor < c.neutral_before_prompt_ms_min)
-        return this.refuse(
-          'FACE_NO_NEUTRAL',
-          t,
-          `neutral for ${Math.max(0, neutralFor).toFixed(0)} ms before prompt ${this.round}, ${c.neutral_before_prompt_ms_min} needed`,
-        );
-      this.log.push(
-        `${promptAt.toFixed(0)} ms: prompt ${this.round} of ${this.rounds} "now smile" (neutral for ${neutralFor.toFixed(0)} ms)`,
+    const neutralFor = this.neutralSinceMs === null ? 0 : promptAt - this.neutralSinceMs;
+    if (neutralFor < c.neutral_before_prompt_ms_min)
+      return this.refuse(
+        'FACE_NO_NEUTRAL',
+        t,
+        `neutral for ${Math.max(0, neutralFor).toFixed(0)} ms before prompt ${this.round}, ${c.neutral_before_prompt_ms_min} needed`,
       );
-      this.state = { status: 'prompt', prompt_at_ms: promptAt, round: this.round, rounds: this.rounds };
-    }
+    this.log.push(
+      `${promptAt.toFixed(0)} ms: prompt ${this.round} of ${this.rounds} "now smile" (neutral for ${neutralFor.toFixed(0)} ms)`,
+    );
+    this.state = { status: 'prompt', prompt_at_ms: promptAt, round: this.round, rounds: this.rounds };
+    return this.state;
+  }
+
+  private afterPrompt(t: number, smile: number, gapMs: number): SessionState {
+    const smiling = smile >= this.cfg.smile_min;
+    const c = this.cfg;
+    const promptAt = this.promptAtMs!;
+    if (this.relaxAtMs !== null) return this.afterSmile(t, smile, gapMs);
+    if (this.state.status === 'waiting' && this.enterPrompt(t).status === 'refused') return this.state;
     if (!smiling) {
       if (this.onsetMs !== null) {
         this.onsetMs = null; // a one-frame flicker is not an onset
@@ -326,6 +382,61 @@ export class LivenessSession {
       this.smileFrames = 0;
       return this.waiting();
     }
+    if (c.relax_cue) {
+      // Hold the smile: the prompt stays on until a moment drawn now, after which the smile must
+      // end within the relax window (a second timed reaction, without waiting for a smile to
+      // fade and a new neutral hold).
+      const r = (this.opts.random ?? Math.random)();
+      if (!(r >= 0 && r < 1)) throw new Error(`random: expected a number in [0, 1), got ${r}`);
+      this.relaxAtMs = t + c.relax_delay_ms_min + r * (c.relax_delay_ms_max - c.relax_delay_ms_min);
+      this.log.push(
+        `${t.toFixed(0)} ms: smile held ${this.smileFrames} frames; relax cue drawn for ${this.relaxAtMs.toFixed(0)} ms`,
+      );
+      return this.state;
+    }
+    return this.accept(t, promptAt, onset);
+  }
+
+  /** After the smile: keep smiling until the relax cue, then relax within the window. */
+  private afterSmile(t: number, smile: number, gapMs: number): SessionState {
+    const c = this.cfg;
+    const relaxAt = this.relaxAtMs!;
+    if (t < relaxAt) {
+      if (smile <= c.neutral_max)
+        return this.refuse(
+          'FACE_NO_SMILE',
+          t,
+          `the smile ended ${(relaxAt - t).toFixed(0)} ms before the relax cue (keep smiling while the prompt shows)`,
+        );
+      return this.state;
+    }
+    if (this.state.status === 'prompt') {
+      this.log.push(`${relaxAt.toFixed(0)} ms: relax cue (the prompt ends)`);
+      this.state = { status: 'waiting', prompt_at_ms: null, round: this.round, rounds: this.rounds };
+    }
+    if (smile >= c.smile_min) {
+      if (t - relaxAt > c.relax_reaction_ms_max)
+        return this.refuse('FACE_NO_NEUTRAL', t, `still smiling ${(t - relaxAt).toFixed(0)} ms after the relax cue`);
+      return this.state;
+    }
+    if (gapMs > c.frame_gap_ms_max)
+      return this.refuse('FACE_STALLED', t, `smile first seen ended after ${gapMs.toFixed(0)} ms without a frame`);
+    const reaction = t - relaxAt;
+    this.log.push(`${t.toFixed(0)} ms: smile ended, ${reaction.toFixed(0)} ms after the relax cue`);
+    if (reaction < c.relax_reaction_ms_min)
+      return this.refuse(
+        'FACE_SMILE_TOO_FAST',
+        t,
+        `the smile ended ${reaction.toFixed(0)} ms after the relax cue, faster than ${c.relax_reaction_ms_min} ms`,
+      );
+    if (reaction > c.relax_reaction_ms_max)
+      return this.refuse('FACE_NO_NEUTRAL', t, `the smile ended ${reaction.toFixed(0)} ms after the relax cue`);
+    this.reactionsMs.push(reaction);
+    return this.accept(t, this.promptAtMs!, this.onsetMs!);
+  }
+
+  private accept(t: number, promptAt: number, onset: number): SessionState {
+    const c = this.cfg;
     if (this.descriptors.length < c.fused_frames_min)
       return this.refuse(
         'FACE_TOO_FEW_GOOD_FRAMES',
@@ -344,7 +455,7 @@ export class LivenessSession {
       good_frames: this.descriptors.length,
     };
     this.log.push(
-      `${t.toFixed(0)} ms: live (${this.rounds} rounds, reactions ${this.reactionsMs.map((r) => r.toFixed(0)).join(', ')} ms; smile held ${this.smileFrames} frames, ${this.descriptors.length} descriptors fused; ${this.gaps()})`,
+      `${t.toFixed(0)} ms: live (${this.rounds} rounds${c.relax_cue ? ' and the relax cue' : ''}, reactions ${this.reactionsMs.map((r) => r.toFixed(0)).join(', ')} ms; ${this.descriptors.length} descriptors fused; ${this.gaps()})`,
     );
     return this.state;
   }

@@ -19,7 +19,7 @@ import { CustomerDirectory } from './payment/customers.js';
 import { Gallery } from './payment/gallery.js';
 import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from './orders/orders.js';
 import { OrderStore } from './orders/order-store.js';
-import { SelfCheck } from './self-check.js';
+import { SelfCheck, VISION_FRAME_MS_MAX } from './self-check.js';
 import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from '../contract/constants.js';
 import { PrivacyService } from './manager/privacy.js';
 import { KioskSettings } from './manager/settings.js';
@@ -28,6 +28,10 @@ import { startHttp, type RunningHttp } from './transport/http-server.js';
 import { loadOrCreateKioskTls } from './transport/tls-cert.js';
 import { routeCalls, type Routes } from './transport/routes.js';
 import { openServices, type KioskServices } from './services.js';
+import { PairingDesk } from './pairing/pairing.js';
+import { HostVision } from './vision/host-vision.js';
+import { probeFrame } from './vision/probe-frame.js';
+import { PAIR_LINK_PATH } from '../contract/constants.js';
 import {
   DemoPhotosError,
   ensureDemoStaff,
@@ -98,8 +102,18 @@ export interface Kiosk<D extends DemoSettlement = DemoSettlement> {
   demoStaff: DemoStaff | null;
   /** Why the demo customers were not enrolled on this start (a photo folder that cannot be read), one line. */
   demoProblem: string | null;
+  pairing: PairingDesk;
+  /** Browser mode: a new one-time link that pairs the first browser to open it (the start
+   * message prints one; tests pair their pages with it, as a newcomer does). */
+  pairingLink(): string;
+  /** The host's vision worker once started and timed (null if it failed). */
+  visionReady: Promise<HostVision | null>;
   close(): Promise<void>;
 }
+
+/** A vision check too slow at start is measured again this often, at most this many times. */
+export const VISION_REMEASURE_MS = 3_000;
+export const VISION_REMEASURE_MAX = 40;
 
 export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: KioskOptions<D>): Promise<Kiosk<D>> {
   const { config, log } = o;
@@ -118,6 +132,18 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
   const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'), keys.protector);
   const customers = new CustomerDirectory(join(config.data_dir, 'customers.db'));
   const staff = new StaffDirectory(join(config.data_dir, 'staff.db'), o.staffClock ? { now: o.staffClock } : {});
+  const pairing = new PairingDesk({ path: join(config.data_dir, 'screens.db'), limits: config.security, staff, log });
+  // The vision worker loads and verifies the models while the rest starts; the self-check waits
+  // for it and its speed test (below).
+  let vision: HostVision | null = null;
+  let remeasureTimer: NodeJS.Timeout | undefined;
+  const visionStarted = HostVision.start({ log }).then(
+    (v) => v,
+    (err: unknown) => {
+      log.error({ err }, 'the vision worker did not start: no face payments');
+      return null;
+    },
+  );
   const useDemo = config.settlement.url === null && (o.demo ?? true);
   if (useDemo && !o.startDemoSettlement)
     log.warn('no settlement server is configured (settlement.url) and no demo one was given: running without one');
@@ -261,6 +287,40 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
   // The demo store needs someone to sign in to the staff screens: a manager and a cashier.
   const demoStaff = demo ? await ensureDemoStaff(staff, log) : null;
   privacy.start();
+  const visionReady = visionStarted.then(async (v) => {
+    if (!v) {
+      selfCheck.reportVision({ ok: false, backend: 'none', frame_ms: 0, detail: 'the vision worker did not start' });
+      return null;
+    }
+    const probe = probeFrame();
+    const measure = async (): Promise<number> => {
+      try {
+        const frameMs = probe ? await v.measure(probe) : 0;
+        selfCheck.reportVision({ ok: true, backend: v.backend, frame_ms: frameMs, detail: probe ? '' : 'not timed' });
+        return frameMs;
+      } catch (err) {
+        selfCheck.reportVision({
+          ok: false,
+          backend: v.backend,
+          frame_ms: 0,
+          detail: (err as Error).message.slice(0, 300),
+        });
+        return Number.POSITIVE_INFINITY;
+      }
+    };
+    // Too slow right after start (the machine still busy booting, the kernels just compiled):
+    // measured again a while later, a bounded number of times, before the kiosk is used.
+    const remeasure = async (attempt: number): Promise<void> => {
+      if (closed || attempt > VISION_REMEASURE_MAX) return;
+      if ((await measure()) <= VISION_FRAME_MS_MAX) return;
+      remeasureTimer = setTimeout(() => void remeasure(attempt + 1), VISION_REMEASURE_MS);
+    };
+    if ((await measure()) > VISION_FRAME_MS_MAX)
+      remeasureTimer = setTimeout(() => void remeasure(1), VISION_REMEASURE_MS);
+    // Sessions get frames observed only once the speed test is out of the worker's way.
+    vision = v;
+    return v;
+  });
   const services = openServices({
     log,
     store: ledger.store,
@@ -276,6 +336,9 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     privacy,
     settlementUrl: () => settlementUrl,
     lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null),
+    pairing,
+    vision: () => vision,
+    security: config.security,
     ...(onEnrolled ? { onEnrolled } : {}),
   });
   const routes = routeCalls(services);
@@ -300,6 +363,8 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
           routes,
           onOrderChanged: (listener) => orders.onChange(listener),
           staffSignedIn: (token) => staff.isOpen(token),
+          sessions: services.payment.sessions,
+          pairing,
           log,
           ...(lanTls ? { tls: lanTls, allowedHosts: config.http.allowed_hosts } : {}),
         });
@@ -319,10 +384,20 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     tlsAuthorityFingerprint: lanTls?.caFingerprint256 ?? null,
     demoStaff,
     demoProblem,
+    pairing,
+    visionReady,
+    pairingLink() {
+      if (!http) throw new Error('assertion failed: a pairing link needs browser mode (the HTTP transport)');
+      return `${http.url}${PAIR_LINK_PATH}${pairing.issueLink().secret}`;
+    },
     async close() {
       closed = true;
       clearTimeout(registerTimer);
+      clearTimeout(remeasureTimer);
       await http?.close();
+      services.payment.sessions.close();
+      await (await visionStarted)?.close();
+      pairing.close();
       await privacy.close();
       await worker?.stop();
       if (worker) worker.close();

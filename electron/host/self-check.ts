@@ -1,5 +1,6 @@
-// The start-up self-check shown on the status screen: camera present and vision backend with
-// its speed (reported by the renderer, which owns the camera), model files verified against
+// The start-up self-check shown on the status screen: camera present (reported by the customer
+// screen, which owns it), the host's vision worker with its backend and speed (the host runs the
+// face pipeline on the frames it receives), model files verified against
 // the manifest, the ledger's tail re-verified, the clock sane, the settlement server reachable.
 // "Ready" needs every check but the settlement server: the kiosk pays offline within limits.
 import type { Check, KioskStatus, RequestOf } from '../contract/api.js';
@@ -13,8 +14,8 @@ export const SETTLEMENT_PROBE_TIMEOUT_MS = 2_000;
 /** The settlement server is probed at most this often, whatever the number of status calls
  * (every screen polls every 2 s, and status needs no sign-in: each call probed the server). */
 export const SETTLEMENT_PROBE_CACHE_MS = 5_000;
-/** A renderer slower than this per frame cannot see a smile begin (every onset would follow a
- * gap too long to compare across, and be refused as FACE_STALLED). */
+/** A vision worker slower than this per frame cannot see a smile begin (every onset would follow
+ * a gap too long to compare across, and be refused as FACE_STALLED). */
 export const VISION_FRAME_MS_MAX = FACE_CONFIG.liveness.frame_gap_ms_max;
 /** Clock skew against the settlement server's Date header that still counts as sane. */
 export const CLOCK_SKEW_MS_MAX = 5 * 60_000;
@@ -47,7 +48,7 @@ export class SelfCheck {
     name: 'vision',
     ok: false,
     pending: true,
-    detail: 'waiting for the screen to load the face models',
+    detail: "waiting for the kiosk's vision worker to load the face models",
     say: { key: 'vision_waiting', values: {} },
   };
   private readyInMs: number | null = null;
@@ -58,29 +59,27 @@ export class SelfCheck {
     this.models = checkModels();
   }
 
+  /** The customer screen's camera. */
   reportClient(r: RequestOf<'reportClient'>): void {
-    // Staff screens on other devices report too, often without a camera: once the kiosk's own
-    // screen has reported a working camera, a camera-less report does not overwrite it.
-    if (!r.camera.ok && this.camera.ok && !this.camera.pending) return;
     this.camera = { name: 'camera', ok: r.camera.ok, pending: false, detail: r.camera.detail };
-    const fast = r.vision.frame_ms <= VISION_FRAME_MS_MAX;
-    const ms = Math.round(r.vision.frame_ms);
+  }
+
+  /** The host's vision worker: started (its backend and the time one frame takes) or failed. */
+  reportVision(v: { ok: boolean; backend: string; frame_ms: number; detail: string }): void {
+    const fast = v.frame_ms <= VISION_FRAME_MS_MAX;
+    const ms = Math.round(v.frame_ms);
     this.vision = {
       name: 'vision',
-      ok: r.vision.ok && fast,
+      ok: v.ok && fast,
       pending: false,
-      detail: `${r.vision.backend}, ${ms} ms per frame${fast ? '' : ` (slower than ${VISION_FRAME_MS_MAX} ms: the kiosk cannot see when a smile begins)`}${r.vision.detail ? `; ${r.vision.detail}` : ''}`,
-      // A failure's own message (the browser's) is shown as it is.
-      say: r.vision.detail
+      detail: `${v.backend}, ${ms} ms per frame on the kiosk${fast ? '' : ` (slower than ${VISION_FRAME_MS_MAX} ms: the kiosk cannot see when a smile begins)`}${v.detail ? `; ${v.detail}` : ''}`,
+      say: v.detail
         ? null
-        : {
-            key: fast ? 'vision_ok' : 'vision_slow',
-            values: { backend: r.vision.backend, ms, max: VISION_FRAME_MS_MAX },
-          },
+        : { key: fast ? 'vision_ok' : 'vision_slow', values: { backend: v.backend, ms, max: VISION_FRAME_MS_MAX } },
     };
   }
 
-  async status(): Promise<KioskStatus> {
+  async status(): Promise<Omit<KioskStatus, 'screen'>> {
     const settlement = await this.cachedProbe();
     const nowMs = this.now();
     const clockOk =

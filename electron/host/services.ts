@@ -29,6 +29,10 @@ import { SignInService } from './staff/sign-in.js';
 import { TeamService } from './staff/team.js';
 import { StatusService } from './status.js';
 import type { Services } from './transport/routes.js';
+import type { PairingDesk } from './pairing/pairing.js';
+import { PairingService } from './pairing/pairing-service.js';
+import type { HostVision } from './vision/host-vision.js';
+import type { SecurityLimits } from './security/limits.js';
 
 export interface ServiceParts {
   log: Logger;
@@ -48,6 +52,11 @@ export interface ServiceParts {
   lastSyncError: () => string | null;
   /** After an enrolment reached the server (the demo store tops the new wallet up). */
   onEnrolled?: (customerId: string) => Promise<void>;
+  /** Which screens are customer screens (pairing/pairing.ts). */
+  pairing: PairingDesk;
+  /** The host's vision worker, once it has started and timed itself (null until then, or failed). */
+  vision: () => HostVision | null;
+  security: SecurityLimits;
   now?: () => number;
 }
 
@@ -57,9 +66,9 @@ export function openServices(p: ServiceParts) {
   const { log, store, state, worker, gallery, customers, staff, orders, settings, privacy } = p;
   const now = p.now ?? Date.now;
   const lookup = customerLookup(customers, gallery);
-  const sessions = new CustomerSessions({ log, orders, now });
+  const sessions = new CustomerSessions({ log, orders, now, limits: p.security, vision: p.vision });
   const matchConfig = (): ReturnType<KioskSettings['matchConfig']> => settings.matchConfig();
-  const receipts = new ReceiptService({ store, state, lookup, staff, settlementUrl: p.settlementUrl, now });
+  const receipts = new ReceiptService({ store, state, lookup, staff, settlementUrl: p.settlementUrl });
   return {
     status: new StatusService({
       selfCheck: p.selfCheck,
@@ -120,5 +129,6 @@ export function openServices(p: ServiceParts) {
       now,
     }),
     privacy,
+    pairing: new PairingService(p.pairing),
   } satisfies Services;
 }

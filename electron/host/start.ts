@@ -202,12 +202,17 @@ export async function main(argv = process.argv.slice(2), launcher: Launcher = {}
     });
     const url = kiosk.http!.url;
     if (kiosk.demoProblem) process.stderr.write(`smile-to-pay: ${kiosk.demoProblem}\n`);
+    // The first run pairs its customer screen with one click, as Jupyter's token URL does; later
+    // screens are paired by a manager (Staff > Screens), so a printed link is only for the first.
+    const paired = kiosk.pairing.activeCount();
     process.stdout.write(
       [
         '',
         `Smile to Pay — ${config.store.name} (${config.kiosk_id})`,
         `  Browser mode, because ${electron.why}.`,
-        `  Open ${url} in Chromium or Chrome and allow the camera.`,
+        paired === 0
+          ? `  Open ${kiosk.pairingLink()} in Chromium or Chrome and allow the camera: this one-time link makes that browser the customer screen (valid ${Math.round(config.security.pairing_link_ttl_ms / 60_000)} min).`
+          : `  Open ${url} on the paired customer screen (${paired} paired; a manager pairs another in Staff > Screens).`,
         `  Host ready in ${Date.now() - t0} ms; the screen's self-check says when payments can start.`,
         kiosk.tlsAuthorityFingerprint
           ? `  Staff devices: ${url}/?screen=staff over TLS; install ${url}/tls/kiosk-ca.pem on each and check its SHA-256 is ${kiosk.tlsAuthorityFingerprint}.`

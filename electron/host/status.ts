@@ -1,8 +1,10 @@
 // The kiosk's status for every screen: the self-check (self-check.ts) with the languages and
-// the currency a manager chose in the settings, which the customer screen offers.
+// the currency a manager chose in the settings, which the customer screen offers, and whether
+// the calling screen is paired (an unpaired one sees the status page and its pairing code only).
 import type { KioskStatus, Language, RequestOf } from '../contract/api.js';
 import type { SelfCheck } from './self-check.js';
 import type { DomainService } from './transport/routes.js';
+import type { Caller } from './pairing/access.js';
 
 export interface StatusParts {
   selfCheck: SelfCheck;
@@ -14,14 +16,21 @@ export interface StatusParts {
 export class StatusService implements DomainService<'status'> {
   constructor(private readonly p: StatusParts) {}
 
-  async status(): Promise<KioskStatus> {
+  async status(_req?: RequestOf<'status'>, caller?: Caller): Promise<KioskStatus> {
     const status = await this.p.selfCheck.status();
-    return { ...status, store: { ...status.store, languages: this.p.languages(), currency: this.p.currency() } };
+    const screen = caller?.screen;
+    return {
+      ...status,
+      store: { ...status.store, languages: this.p.languages(), currency: this.p.currency() },
+      screen: screen
+        ? { paired: true, screen_id: screen.screen_id, label: screen.label }
+        : { paired: false, screen_id: null, label: null },
+    };
   }
 
-  /** The renderer's part of the self-check: camera and vision backend with its speed. */
-  async reportClient(req: RequestOf<'reportClient'>): Promise<KioskStatus> {
+  /** The customer screen's part of the self-check: its camera (paired screens only, access.ts). */
+  async reportClient(req: RequestOf<'reportClient'>, caller?: Caller): Promise<KioskStatus> {
     this.p.selfCheck.reportClient(req);
-    return this.status();
+    return this.status({}, caller);
   }
 }

@@ -4,7 +4,8 @@
 // is a replay: nonces live in the database, in the request's transaction, so that every
 // server on one database refuses a nonce any of them accepted. Merchants and the operator
 // present bearer tokens, stored only as SHA-256. The headers and the kiosk are checked
-// before the body is read (gate.ts); the signature, which covers the body, right after.
+// before the body is read (gate.ts), the signature too: it covers the body's digest, which the
+// request names in a header; once the body has arrived it must have that digest.
 
 import type { FastifyRequest } from 'fastify';
 import { SettleError } from './errors.js';
@@ -13,6 +14,7 @@ import {
   HEADER_KIOSK,
   HEADER_NONCE,
   HEADER_SIGNATURE,
+  HEADER_BODY_SHA256,
   HEADER_TIMESTAMP,
   REQUEST_DOMAIN,
   requestMessage,
@@ -26,6 +28,8 @@ export interface SignedHeaders {
   timestamp_ms: number;
   nonce: string;
   signature: string;
+  /** The digest of the body the signature covers (the body must have it once read). */
+  body_sha256: string;
 }
 
 export interface KioskAuth extends SignedHeaders {
@@ -62,7 +66,13 @@ export function signedHeaders(req: FastifyRequest): SignedHeaders {
     throw new SettleError('SETTLE_UNAUTHENTICATED', `header ${HEADER_NONCE}: expected ${NONCE_HEX_LENGTH} hex digits`);
   if (!/^[0-9a-f]{128}$/.test(signature))
     throw new SettleError('SETTLE_BAD_SIGNATURE', `header ${HEADER_SIGNATURE}: expected 128 hex digits`);
-  return { kiosk_id: kioskId, timestamp_ms: Number(ts), nonce, signature };
+  const bodySha256 = req.headers[HEADER_BODY_SHA256];
+  if (typeof bodySha256 !== 'string' || !/^[0-9a-f]{64}$/.test(bodySha256))
+    throw new SettleError(
+      'SETTLE_BAD_SIGNATURE',
+      `header ${HEADER_BODY_SHA256}: expected the SHA-256 (64 hex digits) of the body the signature covers`,
+    );
+  return { kiosk_id: kioskId, timestamp_ms: Number(ts), nonce, signature, body_sha256: bodySha256 };
 }
 
 /** Refuses a request whose timestamp is outside the window around the server's clock. */
@@ -76,12 +86,13 @@ export function checkFresh(s: Services, h: SignedHeaders): void {
   }
 }
 
-/** Checks the signature under `publicKeyHex`, over the body's digest (gate.ts set it) and this server's id. */
+/** Checks the signature under `publicKeyHex`, over the body digest the headers name and this
+ * server's id: before the body is read (checkBodyDigest compares the body once it has come). */
 export function checkSignature(s: Services, req: FastifyRequest, h: SignedHeaders, publicKeyHex: string): void {
   const message = requestMessage({
     method: req.method,
     path: req.url,
-    body_sha256: req.bodySha256 ?? sha256Hex(new Uint8Array(0)),
+    body_sha256: h.body_sha256,
     timestamp_ms: h.timestamp_ms,
     nonce: h.nonce,
     kiosk_id: h.kiosk_id,
@@ -93,6 +104,16 @@ export function checkSignature(s: Services, req: FastifyRequest, h: SignedHeader
       `the request signature does not verify under the key registered for kiosk ${h.kiosk_id}, for this server`,
     );
   }
+}
+
+/** The body that arrived (its digest, gate.ts) is the one the signature covers. */
+export function checkBodyDigest(req: FastifyRequest, h: SignedHeaders): void {
+  const actual = req.bodySha256 ?? sha256Hex(new Uint8Array(0));
+  if (actual !== h.body_sha256)
+    throw new SettleError(
+      'SETTLE_BAD_SIGNATURE',
+      `the body's SHA-256 is ${actual}, not the ${h.body_sha256} its signature covers: changed on the way`,
+    );
 }
 
 /** The registered kiosk a request claims to come from, and a fresh timestamp: checked before the body is read. */

@@ -1,13 +1,16 @@
 // What a request must show before the server reads its body, and in what order:
 //
-//   1. onRequest, headers only: the anonymous routes' rate limit; the uploads-in-flight
-//      bound; for a kiosk's route its signed headers, a fresh timestamp and a registered
-//      kiosk; for a merchant's route its bearer token. A refusal here answers at once and
-//      closes the connection, without reading the body.
+//   1. onRequest, headers only: the anonymous routes' rate limit; for a kiosk's route its
+//      signed headers, a fresh timestamp, a registered kiosk and its signature over the
+//      body digest the headers name (and this server's id); for a merchant's route its
+//      bearer token; then the uploads-in-flight bound, so that only a kiosk's own signed
+//      upload holds a slot (an anonymous client who knows a kiosk id from a receipt could
+//      otherwise fill them all by trickling unsigned bodies in). A refusal here answers at
+//      once and closes the connection, without reading the body.
 //   2. the body, as bytes, up to the route's own limit (a few KiB but for uploads and
 //      enrolments), never parsed yet.
-//   3. preValidation: a kiosk's signature over the bytes' digest (and this server's id);
-//      only then JSON.parse, then the route's schema.
+//   3. preValidation: the bytes must have the digest the signature covers; only then
+//      JSON.parse, then the route's schema.
 //
 // The public routes that carry a body (a registration is signed by the key it enrols, a
 // freeze by a regulator) are parsed before their signature can be checked: their limit is
@@ -23,7 +26,14 @@ import {
   UPLOADS_IN_FLIGHT_MAX,
 } from '../wire/limits.js';
 import { sha256Hex } from '../wire/signing.js';
-import { bearerToken, checkSignature, identifyKiosk, merchantOfToken, type KioskAuth } from './auth.js';
+import {
+  bearerToken,
+  checkBodyDigest,
+  checkSignature,
+  identifyKiosk,
+  merchantOfToken,
+  type KioskAuth,
+} from './auth.js';
 import { RateLimiter } from './rate-limit.js';
 import type { Services } from './context.js';
 
@@ -65,6 +75,11 @@ export function installGate(app: FastifyInstance, s: Services): void {
         throw new SettleError('SETTLE_RATE_LIMITED', `too many lookups from this address; retry in ${waitS} s`);
       }
     }
+    if (config.auth === 'kiosk') {
+      const kiosk = await identifyKiosk(s, req);
+      checkSignature(s, req, kiosk, kiosk.public_key);
+      req.kiosk = kiosk;
+    } else if (config.auth === 'token') req.merchantId = await merchantOfToken(s, bearerToken(req));
     if (config.upload === true) {
       if (uploadsInFlight >= UPLOADS_IN_FLIGHT_MAX) {
         void reply.header('retry-after', '1');
@@ -73,8 +88,6 @@ export function installGate(app: FastifyInstance, s: Services): void {
       uploadsInFlight++;
       reply.raw.once('close', () => uploadsInFlight--);
     }
-    if (config.auth === 'kiosk') req.kiosk = await identifyKiosk(s, req);
-    else if (config.auth === 'token') req.merchantId = await merchantOfToken(s, bearerToken(req));
   };
 
   app.addHook('onRequest', async (req, reply) => {
@@ -90,7 +103,7 @@ export function installGate(app: FastifyInstance, s: Services): void {
   app.addHook('preValidation', async (req) => {
     const raw = Buffer.isBuffer(req.body) ? req.body : undefined;
     req.bodySha256 = raw === undefined ? EMPTY_SHA256 : sha256Hex(raw);
-    if (req.kiosk !== undefined) checkSignature(s, req, req.kiosk, req.kiosk.public_key);
+    if (req.kiosk !== undefined) checkBodyDigest(req, req.kiosk);
     if (raw === undefined) return;
     try {
       req.body = JSON.parse(raw.toString('utf8')) as unknown;

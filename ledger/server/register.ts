@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { GENESIS_PREV_HASH } from '../protocol/entry.js';
 import { SettleError } from './errors.js';
 import type { RegisterRequest, RegisterResponse } from '../wire/wire.js';
-import { checkFresh, checkSignature, recordNonce, signedHeaders } from './auth.js';
+import { checkBodyDigest, checkFresh, checkSignature, recordNonce, signedHeaders } from './auth.js';
 import { transaction, type Services } from './context.js';
 
 export async function register(
@@ -24,6 +24,7 @@ export async function register(
       `kiosk_id ${body.kiosk_id} in the body, ${h.kiosk_id} in the signed headers`,
     );
   checkFresh(s, h);
+  checkBodyDigest(req, h);
   checkSignature(s, req, h, body.public_key);
   return transaction(s, async (trx) => {
     await recordNonce(s, trx, h);

@@ -13,6 +13,7 @@ import {
   HEADER_KIOSK,
   HEADER_NONCE,
   HEADER_SIGNATURE,
+  HEADER_BODY_SHA256,
   HEADER_TIMESTAMP,
   REQUEST_DOMAIN,
   requestMessage,
@@ -101,10 +102,11 @@ export function signRequest(
   nonce?: string,
 ): Record<string, string> {
   const n = nonce ?? toHex(randomBytes(NONCE_HEX_LENGTH / 2));
+  const bodySha256 = sha256Hex(body);
   const message = requestMessage({
     method,
     path,
-    body_sha256: sha256Hex(body),
+    body_sha256: bodySha256,
     timestamp_ms: timestampMs,
     nonce: n,
     kiosk_id: kioskId,
@@ -114,6 +116,7 @@ export function signRequest(
     [HEADER_KIOSK]: kioskId,
     [HEADER_TIMESTAMP]: String(timestampMs),
     [HEADER_NONCE]: n,
+    [HEADER_BODY_SHA256]: bodySha256,
     [HEADER_SIGNATURE]: toHex(key.signWithDomain(REQUEST_DOMAIN, message)),
   };
 }

@@ -25,6 +25,9 @@ export const HEADER_KIOSK = 'x-stp-kiosk-id';
 export const HEADER_TIMESTAMP = 'x-stp-timestamp-ms';
 export const HEADER_NONCE = 'x-stp-nonce';
 export const HEADER_SIGNATURE = 'x-stp-signature';
+/** The body's SHA-256 (hex), which the signature covers: sent as a header so that the server can
+ * check the signature before it reads a byte of the body, and the body against it after. */
+export const HEADER_BODY_SHA256 = 'x-stp-body-sha256';
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

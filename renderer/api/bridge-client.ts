@@ -1,11 +1,22 @@
 // The kiosk API over Electron's preload bridge: window.smileKiosk.call(channel, request), which
-// the preload forwards with ipcRenderer.invoke. Timeouts as over the WebSocket.
-import type { ApiResult, KioskApi, KioskClient, OrderEvent, OrderListener } from '../../electron/contract/api.js';
+// the preload forwards with ipcRenderer.invoke; the camera frames through sendFrame and the
+// session pushes through onSession. Timeouts as over the WebSocket.
+import type {
+  ApiResult,
+  KioskApi,
+  KioskClient,
+  OrderEvent,
+  OrderListener,
+  SessionListener,
+  SessionView,
+} from '../../electron/contract/api.js';
 import { BRIDGE_NAME, CALLS, ORDER_LISTENERS_MAX, type CallNameOf } from '../../electron/contract/constants.js';
 
 export interface Bridge {
   call(channel: string, request: unknown): Promise<ApiResult<unknown>>;
   onOrderChanged?(listener: (event: unknown) => void): () => void;
+  sendFrame?(bytes: ArrayBuffer): boolean;
+  onSession?(listener: (kind: 'view' | 'frame_refused', event: unknown) => void): () => void;
 }
 
 export function bridge(): Bridge | null {
@@ -55,5 +66,19 @@ export function bridgeApi(b: Bridge): KioskClient {
       off();
     };
   };
-  return { ...calls, onOrderChanged };
+  const sendFrame = (message: Uint8Array): boolean =>
+    b.sendFrame
+      ? b.sendFrame(message.buffer.slice(message.byteOffset, message.byteOffset + message.byteLength) as ArrayBuffer)
+      : false;
+  const onSession = (listener: SessionListener): (() => void) =>
+    b.onSession
+      ? b.onSession((kind, event) =>
+          listener(
+            kind === 'view'
+              ? { kind, view: event as SessionView }
+              : { kind, ...(event as { seq: number | null; code: string; message: string }) },
+          ),
+        )
+      : () => undefined;
+  return { ...calls, onOrderChanged, sendFrame, onSession };
 }

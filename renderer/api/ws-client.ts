@@ -1,13 +1,27 @@
 // The kiosk API over a WebSocket (browser mode): one socket, calls matched to answers by id,
 // each with the contract's time limit, reconnecting after a drop. Same KioskApi as the bridge.
 // The host's order pushes arrive on the same socket (no id); while a screen listens to them,
-// a dropped socket is reopened after a second and the listeners are told to reload (null).
-import type { ApiResult, KioskApi, KioskClient, OrderEvent, OrderListener } from '../../electron/contract/api.js';
+// a dropped socket is reopened after a second and the listeners are told to reload (null). The
+// customer screen's camera frames go out on it as binary messages, and its sessions' views
+// come back as pushes. The socket carries the screen's device token cookie (HttpOnly): the
+// host knows which paired screen it is without this script ever holding the token.
+import type {
+  ApiResult,
+  KioskApi,
+  KioskClient,
+  OrderEvent,
+  OrderListener,
+  SessionListener,
+  SessionView,
+} from '../../electron/contract/api.js';
 import {
   CALLS,
   ORDER_LISTENERS_MAX,
+  PUSH_FRAME_REFUSED,
   PUSH_ORDER_CHANGED,
+  PUSH_SESSION,
   WS_PATH,
+  WS_PUSH_BUFFERED_BYTES_MAX,
   type CallNameOf,
 } from '../../electron/contract/constants.js';
 
@@ -21,6 +35,7 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
   let nextId = 1;
   const pending = new Map<number, Pending>();
   const listeners = new Set<OrderListener>();
+  const sessionListeners = new Set<SessionListener>();
   let lost = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
 
@@ -62,6 +77,12 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
           { id: number; result: ApiResult<unknown> } | { push: string; event: OrderEvent };
         if ('push' in msg) {
           if (msg.push === PUSH_ORDER_CHANGED) for (const l of listeners) l(msg.event);
+          else if (msg.push === PUSH_SESSION)
+            for (const l of sessionListeners) l({ kind: 'view', view: msg.event as unknown as SessionView });
+          else if (msg.push === PUSH_FRAME_REFUSED) {
+            const e = msg.event as unknown as { seq: number | null; code: string; message: string };
+            for (const l of sessionListeners) l({ kind: 'frame_refused', ...e });
+          }
           return;
         }
         const p = pending.get(msg.id);
@@ -106,5 +127,20 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
   const calls = Object.fromEntries(
     (Object.keys(CALLS) as CallNameOf[]).map((name) => [name, (req: unknown) => call(name, req)]),
   ) as unknown as KioskApi;
-  return { ...calls, onOrderChanged };
+  // A frame goes out only on an open socket that is keeping up; otherwise it is skipped (the next
+  // camera frame will do), never queued.
+  const sendFrame = (message: Uint8Array): boolean => {
+    if (!socket || socket.readyState !== WebSocket.OPEN || socket.bufferedAmount > WS_PUSH_BUFFERED_BYTES_MAX)
+      return false;
+    socket.send(message);
+    return true;
+  };
+  const onSession = (listener: SessionListener): (() => void) => {
+    if (sessionListeners.size >= ORDER_LISTENERS_MAX)
+      throw new RangeError(`more than ${ORDER_LISTENERS_MAX} session listeners`);
+    sessionListeners.add(listener);
+    open().catch(() => reconnect());
+    return () => void sessionListeners.delete(listener);
+  };
+  return { ...calls, onOrderChanged, sendFrame, onSession };
 }

@@ -1,10 +1,12 @@
-// The camera: opened once, kept open; frames grabbed from the <video> into a canvas and handed
-// to the pipeline as RGB. Frames are scaled to at most FRAME_WIDTH_PX wide (the pipeline's
-// detector works on 224 px anyway; a smaller frame is a faster frame).
-import type { RgbFrame } from '../../electron/contract/vision.js';
+// The camera: opened once, kept open; each new video frame drawn into a canvas scaled to
+// FRAME_SIDE_PX on its wider side and encoded as JPEG (canvas.toBlob), stamped with its capture
+// time on the page's clock. The frames go to the kiosk host, which runs the face pipeline on
+// them and decides; this page computes nothing about a face.
+import { FRAME_JPEG_BYTES_MAX, FRAME_JPEG_QUALITY, FRAME_SIDE_PX } from '../../electron/contract/constants.js';
 
 export const CAMERA_OPEN_TIMEOUT_MS = 10_000;
-export const FRAME_WIDTH_PX = 480;
+/** One JPEG encode, at most: a slower one is given up (the frame is skipped, the next one tried). */
+export const ENCODE_TIMEOUT_MS = 1_000;
 
 export async function openCamera(): Promise<MediaStream> {
   const timeout = new Promise<never>((_, reject) =>
@@ -19,21 +21,31 @@ export async function openCamera(): Promise<MediaStream> {
   ]);
 }
 
+/** The page's clock for capture times (the host relates it to its own, frame-clock.ts). */
+export const captureNowMs = (): number => performance.timeOrigin + performance.now();
+
+export interface CapturedFrame {
+  jpeg: Uint8Array;
+  captured_at_ms: number;
+  width: number;
+  height: number;
+}
+
 export class FrameGrabber {
   private readonly canvas = document.createElement('canvas');
   private readonly ctx: CanvasRenderingContext2D;
 
   constructor(private readonly video: HTMLVideoElement) {
-    const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
+    const ctx = this.canvas.getContext('2d');
     if (!ctx) throw new Error('no 2D canvas');
     this.ctx = ctx;
   }
 
-  /** The current video frame as RGB, or null before the first frame. */
-  grab(): RgbFrame | null {
+  /** The current video frame as JPEG, or null before the first frame (or a failed encode). */
+  async grab(): Promise<CapturedFrame | null> {
     const v = this.video;
     if (v.readyState < 2 || v.videoWidth === 0) return null;
-    const scale = Math.min(1, FRAME_WIDTH_PX / v.videoWidth);
+    const scale = Math.min(1, FRAME_SIDE_PX / Math.max(v.videoWidth, v.videoHeight));
     const width = Math.round(v.videoWidth * scale);
     const height = Math.round(v.videoHeight * scale);
     if (this.canvas.width !== width || this.canvas.height !== height) {
@@ -41,16 +53,19 @@ export class FrameGrabber {
       this.canvas.height = height;
     }
     this.ctx.drawImage(v, 0, 0, width, height);
-    const rgba = this.ctx.getImageData(0, 0, width, height).data;
-    const rgb = new Uint8Array(width * height * 3);
-    for (let i = 0, j = 0; j < rgba.length; i += 3, j += 4) {
-      rgb[i] = rgba[j]!;
-      rgb[i + 1] = rgba[j + 1]!;
-      rgb[i + 2] = rgba[j + 2]!;
-    }
-    return { width, height, data: rgb };
+    const capturedAtMs = captureNowMs();
+    const blob = await new Promise<Blob | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), ENCODE_TIMEOUT_MS);
+      this.canvas.toBlob(
+        (b) => {
+          clearTimeout(timer);
+          resolve(b);
+        },
+        'image/jpeg',
+        FRAME_JPEG_QUALITY,
+      );
+    });
+    if (!blob || blob.size > FRAME_JPEG_BYTES_MAX) return null;
+    return { jpeg: new Uint8Array(await blob.arrayBuffer()), captured_at_ms: capturedAtMs, width, height };
   }
 }
-
-/** Capture time on one clock for the whole session (the host's liveness timeline). */
-export const captureNowMs = (): number => performance.timeOrigin + performance.now();

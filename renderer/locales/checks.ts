@@ -5,7 +5,7 @@ import { bundle } from './bundle.js';
 export const checks = bundle({
   checks: {
     camera_waiting: 'waiting for the screen to open the camera',
-    vision_waiting: 'waiting for the screen to load the face models',
+    vision_waiting: "waiting for the kiosk's vision worker to load the face models",
     vision_ok: '{{backend}}, {{ms}} ms per frame',
     vision_slow: '{{backend}}, {{ms}} ms per frame: slower than {{max}} ms, the kiosk cannot see when a smile begins',
     clock: '{{now}}',
@@ -20,7 +20,7 @@ export const checks = bundle({
   de: {
     checks: {
       camera_waiting: 'wartet, bis der Bildschirm die Kamera öffnet',
-      vision_waiting: 'wartet, bis der Bildschirm die Gesichtsmodelle lädt',
+      vision_waiting: 'wartet, bis der Kiosk die Gesichtsmodelle lädt',
       vision_ok: '{{backend}}, {{ms}} ms pro Bild',
       vision_slow:
         '{{backend}}, {{ms}} ms pro Bild: langsamer als {{max}} ms, der Kiosk sieht nicht, wann ein Lächeln beginnt',
@@ -36,7 +36,7 @@ export const checks = bundle({
   zh: {
     checks: {
       camera_waiting: '等待屏幕打开摄像头',
-      vision_waiting: '等待屏幕加载人脸模型',
+      vision_waiting: '等待自助机加载人脸模型',
       vision_ok: '{{backend}}，每帧 {{ms}} 毫秒',
       vision_slow: '{{backend}}，每帧 {{ms}} 毫秒：超过 {{max}} 毫秒，无法判断微笑开始的时刻',
       clock: '{{now}}',

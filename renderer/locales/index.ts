@@ -11,6 +11,7 @@ import { integrity } from './integrity.js';
 import { privacy } from './privacy.js';
 import { settings } from './settings.js';
 import { team } from './team.js';
+import { screens } from './screens.js';
 
 export const BUNDLES: Bundle[] = [
   customer,
@@ -24,4 +25,5 @@ export const BUNDLES: Bundle[] = [
   privacy,
   settings,
   team,
+  screens,
 ];

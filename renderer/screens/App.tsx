@@ -41,7 +41,7 @@ export function App(props: { api: KioskClient }) {
   const [staffRound, setStaffRound] = useState(0);
 
   // An unattended kiosk (after a reboot) goes on to the order screen by itself once ready.
-  const canContinue = check.status?.ready === true && check.runtime !== null && check.stream !== null;
+  const canContinue = check.status?.ready === true && check.status.screen.paired && check.stream !== null;
   useEffect(() => {
     if (screen.name !== 'status' || !canContinue) return;
     const timer = setTimeout(() => setScreen({ name: 'order' }), STATUS_HOLD_MS);
@@ -105,7 +105,7 @@ function CustomerScreen(props: {
   const consent = (): void => setScreen({ name: 'consent' });
   switch (screen.name) {
     case 'status':
-      return <StatusView status={check.status} canContinue={props.canContinue} onContinue={home} />;
+      return <StatusView api={api} status={check.status} canContinue={props.canContinue} onContinue={home} />;
     case 'order':
       return order && order.source === 'counter' && isPayable(order) ? (
         <SentOrderView order={order} onPay={() => void flow.startPayment()} />
@@ -126,7 +126,6 @@ function CustomerScreen(props: {
           session={screen.session}
           order={order}
           stream={check.stream}
-          runtime={check.runtime}
           promptNow={props.promptNow}
           onView={flow.onView}
           onFail={flow.fail}

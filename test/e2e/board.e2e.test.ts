@@ -67,8 +67,9 @@ async function openPage(camera: boolean): Promise<Page> {
         smileFrom: null,
       }),
     });
-  // The customer screen is the kiosk's own; staff pages are devices in the store (?screen=staff).
-  await page.goto(camera ? kiosk.http!.url : `${kiosk.http!.url}/?screen=staff`);
+  // The customer screen is the kiosk's own (paired by the one-time link); staff pages are devices
+  // in the store (?screen=staff), unpaired, signed in as staff.
+  await page.goto(camera ? kiosk.pairingLink() : `${kiosk.http!.url}/?screen=staff`);
   await page
     .getByTestId(camera ? 'staff-open' : `staff-member-${kiosk.demoStaff!.cashier.staff_id}`)
     .waitFor({ timeout: 30_000 });

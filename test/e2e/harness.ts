@@ -86,6 +86,9 @@ export interface CameraScript {
   smileFrom: number | null;
   reactionMs?: number;
   fps?: number;
+  /** Jump to smileFrom at once on the prompt (a marker for latency measurements), instead of
+   * playing on into it frame by frame. */
+  jump?: boolean;
 }
 
 /** The init script's source: a camera the page cannot tell from a real one. The frames are
@@ -101,6 +104,7 @@ export function reactingCamera(c: CameraScript): string {
     smileFrom: c.smileFrom,
     reactionMs: c.reactionMs ?? 300,
     fps: c.fps ?? 15,
+    jump: c.jump ?? false,
   };
   const worker = `
     let cfg, ctx, images, i, dir = 1, mode = 'neutral', reactAt = null, prompt = false, onsetDrawn = false, smileTo;
@@ -118,6 +122,7 @@ export function reactingCamera(c: CameraScript): string {
       if (mode === 'neutral' && reactAt !== null && t >= reactAt) { mode = 'rising'; onsetDrawn = false; }
       if (mode === 'rising' && !prompt && t > reactAt + 200) { mode = 'relaxing'; reactAt = null; }
       if (mode === 'rising') {
+        if (cfg.jump && i < cfg.smileFrom) i = cfg.smileFrom;
         if (i >= cfg.smileFrom && !onsetDrawn) { onsetDrawn = true; postMessage({ onset_ms: t }); }
         i = i < smileTo ? i + 1 : smileTo - 1;
       } else if (mode === 'relaxing') {

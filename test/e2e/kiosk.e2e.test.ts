@@ -1,3 +1,4 @@
+// Runs alone: it plays a live customer against the host's clock (see scripts/run-tests.mjs).
 // Proves the customer's flow end to end in Debian's Chromium (headless, WASM backend) against a
 // real kiosk host and its embedded settlement server: an unenrolled face is refused with the
 // enrolment offer; the man of d0 enrols at the kiosk (consent, live captures, name and phone);
@@ -91,7 +92,8 @@ async function openPage(camera: CameraScript | null, b: Browser = browser): Prom
   await context.grantPermissions(['camera'], { origin: kiosk.http!.url });
   const page = await context.newPage();
   if (camera) await page.addInitScript({ content: reactingCamera(camera) });
-  await page.goto(kiosk.http!.url);
+  // The customer screen pairs as a newcomer's does: the one-time link the kiosk prints.
+  await page.goto(kiosk.pairingLink());
   await untilReady(page, 60_000);
   return page;
 }
@@ -132,7 +134,9 @@ before(async () => {
   await ensureRendererBuilt();
   dir = mkdtempSync(join(tmpdir(), 'smile-e2e-'));
   settlePort = await freePort();
-  const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
+  const loaded = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
+  // Every page of this file is a new browser, paired through its own one-time link.
+  const config = { ...loaded, security: { ...loaded.security, paired_screens_max: 32 } };
   // No demo customers: the man of d0 enrols at the kiosk in this test.
   kiosk = await openDemoKiosk({
     config,
@@ -373,7 +377,7 @@ test(
       let settlement = 'pending';
       for (let i = 0; i < 150 && settlement !== 'settled'; i++) {
         await new Promise((res) => setTimeout(res, 200));
-        settlement = kiosk.services.receipts.receiptOf(seq).settlement;
+        settlement = kiosk.services.receipts.bySeq(seq).settlement;
       }
       assert.equal(settlement, 'settled');
       await page.close();

@@ -11,7 +11,7 @@ import { createLogger } from '../../electron/log.js';
 import type { KioskOptions } from '../../electron/host/kiosk.js';
 import { openDemoKiosk, type DemoKiosk, type RunningDemoSettlement } from '../../scripts/demo-store.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
-import { WsClient } from '../helpers/kiosk-client.js';
+import { pairWithLink, WsClient } from '../helpers/kiosk-client.js';
 import { CHROMIUM_PATH, launch } from './harness.js';
 
 /** Skipped only off CI where Chromium is missing; in CI (CI=true) a missing Chromium fails. */
@@ -56,7 +56,8 @@ export class StaffKiosk {
       ...o.options,
     });
     assert.ok(kiosk.demoStaff, 'a first start of the demo store makes its staff');
-    const client = await WsClient.connect(kiosk.http!.url);
+    // The orders a customer screen would place come from a paired one (pairing.ts).
+    const client = await WsClient.connect(kiosk.http!.url, { cookie: await pairWithLink(kiosk.pairingLink()) });
     return new StaffKiosk(dir, config, kiosk, client, await launch());
   }
 

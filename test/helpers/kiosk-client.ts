@@ -1,7 +1,9 @@
 // A WebSocket client of the kiosk's API for tests (Node's side of what renderer/api does in
-// the page), and a customer who reacts to the prompt, played from real observations of a
-// recording: neutral frames back and forth until the host's prompt, then, after a human
-// reaction time, on into the smile.
+// the page): calls, the host's pushes (orders, sessions), and camera frames as binary messages.
+// It pairs as a browser does, through the one-time link the kiosk prints (the device token comes
+// back as a cookie). And a customer who reacts to the prompt, played from a recording's real
+// frames in real time: neutral frames back and forth until the host says "now smile", then,
+// after a human reaction time, on into the smile; when the prompt goes, back to neutral.
 import WebSocket from 'ws';
 import type {
   ApiResult,
@@ -11,25 +13,40 @@ import type {
   ResponseOf,
   SessionView,
 } from '../../electron/contract/api.js';
-import { api, WS_PATH } from '../../electron/contract/api.js';
-import type { FaceObservation } from '../../electron/contract/vision.js';
+import { api, PUSH_FRAME_REFUSED, PUSH_SESSION, WS_PATH } from '../../electron/contract/api.js';
+import { SCREEN_COOKIE } from '../../electron/contract/constants.js';
+import { encodeFrame, FRAMES_IN_FLIGHT_MAX } from '../../electron/contract/frames.js';
 
-/** Order pushes a test client keeps, at most (the oldest are dropped). */
+/** Pushes a test client keeps, at most (the oldest are dropped). */
 const PUSHES_KEPT_MAX = 1_000;
+
+/** Spends a one-time pairing link as a browser would; returns the device token cookie. */
+export async function pairWithLink(link: string): Promise<string> {
+  const r = await fetch(link, { redirect: 'manual' });
+  const set = r.headers.get('set-cookie') ?? '';
+  const m = new RegExp(`${SCREEN_COOKIE}=([A-Za-z0-9_-]+)`).exec(set);
+  if (r.status !== 303 || !m) throw new Error(`pairing link ${link}: HTTP ${r.status}, no device token`);
+  return `${SCREEN_COOKIE}=${m[1]}`;
+}
 
 export class WsClient {
   private nextId = 1;
   private readonly waiting = new Map<number, (r: ApiResult<unknown>) => void>();
   /** The host's order pushes received on this socket, oldest first. */
   readonly pushes: OrderEvent[] = [];
+  /** Session views pushed to this screen, oldest first. */
+  readonly views: SessionView[] = [];
+  /** Frames refused before any session could be named. */
+  readonly refusedFrames: { seq: number | null; code: string; message: string }[] = [];
   private readonly pushWaiters = new Set<() => void>();
-  private constructor(private readonly ws: WebSocket) {
+  private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: Buffer) => {
       const msg = JSON.parse(data.toString('utf8')) as
-        { id: number; result: ApiResult<unknown> } | { push: string; event: OrderEvent };
+        { id: number; result: ApiResult<unknown> } | { push: string; event: unknown };
       if ('push' in msg) {
-        this.pushes.push(msg.event);
-        if (this.pushes.length > PUSHES_KEPT_MAX) this.pushes.shift();
+        if (msg.push === PUSH_SESSION) keep(this.views, msg.event as SessionView);
+        else if (msg.push === PUSH_FRAME_REFUSED) keep(this.refusedFrames, msg.event as WsClient['refusedFrames'][0]);
+        else keep(this.pushes, msg.event as OrderEvent);
         for (const w of this.pushWaiters) w();
         return;
       }
@@ -38,8 +55,10 @@ export class WsClient {
     });
   }
 
-  static connect(baseUrl: string, origin = baseUrl): Promise<WsClient> {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${WS_PATH}`, { headers: { origin } });
+  static connect(baseUrl: string, opts: { origin?: string; cookie?: string } = {}): Promise<WsClient> {
+    const headers: Record<string, string> = { origin: opts.origin ?? baseUrl };
+    if (opts.cookie) headers.cookie = opts.cookie;
+    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${WS_PATH}`, { headers });
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(new WsClient(ws)));
       ws.once('error', reject);
@@ -59,21 +78,35 @@ export class WsClient {
     return r.value;
   }
 
+  /** Sends raw bytes as one binary message (a frame, or anything an attacker likes). */
+  send(bytes: Uint8Array): void {
+    this.ws.send(bytes, { binary: true });
+  }
+
   /** The first push (kept or to come) that `match` accepts, or a rejection after `timeoutMs`. */
   nextPush(match: (e: OrderEvent) => boolean, timeoutMs = 2_000): Promise<OrderEvent> {
-    const found = this.pushes.find(match);
-    if (found) return Promise.resolve(found);
+    return this.until(() => this.pushes.find(match), timeoutMs, 'order push');
+  }
+
+  /** The first session view (kept or to come) that `match` accepts. */
+  nextView(match: (v: SessionView) => boolean, timeoutMs = 2_000): Promise<SessionView> {
+    return this.until(() => this.views.find(match), timeoutMs, 'session view');
+  }
+
+  until<T>(find: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+    const found = find();
+    if (found !== undefined) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
       const check = (): void => {
-        const e = this.pushes.find(match);
-        if (!e) return;
+        const e = find();
+        if (e === undefined) return;
         clearTimeout(timer);
         this.pushWaiters.delete(check);
         resolve(e);
       };
       const timer = setTimeout(() => {
         this.pushWaiters.delete(check);
-        reject(new Error(`no matching push within ${timeoutMs} ms (${this.pushes.length} received)`));
+        reject(new Error(`no matching ${what} within ${timeoutMs} ms`));
       }, timeoutMs);
       this.pushWaiters.add(check);
     });
@@ -84,63 +117,125 @@ export class WsClient {
   }
 }
 
-export const FRAME_MS = 1000 / 15;
+function keep<T>(list: T[], item: T): void {
+  list.push(item);
+  if (list.length > PUSHES_KEPT_MAX) list.shift();
+}
 
-/** Plays observations of a recording to a session as a live customer would: back and forth
- * over neutral frames; `reactionMs` after each prompt's moment, on into the smile, held; when
- * the round is over (the prompt withdrawn), back through the same frames to neutral. With
- * `react: false` the recording plays on its own schedule, back and forth. Stops at a
- * decision or after `framesMax` frames. */
+export const FRAME_MS = 1000 / 15;
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface CustomerRun {
+  view: SessionView;
+  /** Prompts reacted to, frames sent, and frames the host dropped or refused (by code). */
+  prompts: number;
+  sent: number;
+  refused: Record<string, number>;
+  onsetAtMs: number | null;
+}
+
+/** Plays a recording's JPEG frames to a session in real time, as a live customer's camera
+ * would: back and forth over neutral frames; `reactionMs` after each "now smile" the host
+ * pushes, on into the smile, held; when the prompt goes, back through the same frames to
+ * neutral. With `react: false` the recording plays on its own schedule, back and forth. At most
+ * FRAMES_IN_FLIGHT_MAX frames unanswered (a camera frame is skipped meanwhile, as the screen
+ * does). Stops at a decision or after `framesMax` frames. */
 export async function playCustomer(
   client: WsClient,
-  sessionId: string,
-  obs: FaceObservation[],
+  start: SessionView,
+  jpegs: Uint8Array[],
   opts: { onset: number | null; neutralTo?: number; react: boolean; reactionMs?: number; framesMax?: number },
-): Promise<{ view: SessionView; prompts: number; onsetAtMs: number | null }> {
+): Promise<CustomerRun> {
   const reactionMs = opts.reactionMs ?? 400;
-  const framesMax = opts.framesMax ?? 400;
-  const onset = opts.onset ?? obs.length - 1;
+  const framesMax = opts.framesMax ?? 450;
+  const onset = opts.onset ?? jpegs.length - 1;
   const neutralTo = opts.neutralTo ?? onset - 1;
   const neutralFrom = Math.max(0, neutralTo - 4);
-  const smileTo = Math.min(obs.length - 1, onset + 3);
+  const smileTo = Math.min(jpegs.length - 1, onset + 3);
   let i = opts.react ? neutralFrom : 0;
   let dir = 1;
-  let t = 1_000;
   let mode: 'neutral' | 'rising' | 'relaxing' = 'neutral';
-  let reactingTo: number | null = null;
+  let reactAtMs: number | null = null;
   let prompts = 0;
   let onsetAtMs: number | null = null;
-  let view: SessionView | null = null;
+  let seq = 0;
+  const refused: Record<string, number> = {};
+  const viewsFrom = client.views.length;
+  const mine = (): SessionView[] => client.views.slice(viewsFrom).filter((v) => v.session_id === start.session_id);
+  let view = start;
+  let acked = -1;
   for (let n = 0; n < framesMax; n++) {
-    view = await client.ok('observe', {
-      session_id: sessionId,
-      observation: { ...obs[i]!, frame_seq: n, captured_at_ms: t },
-    });
+    const t0 = Date.now();
+    for (const v of mine().slice(-8)) {
+      if (v.frame && v.frame.seq > acked) {
+        acked = v.frame.seq;
+        if (v.frame.outcome !== 'observed')
+          refused[v.frame.code ?? v.frame.outcome] = (refused[v.frame.code ?? v.frame.outcome] ?? 0) + 1;
+      }
+    }
+    view = mine().at(-1) ?? view;
     if (view.phase !== 'looking' && view.phase !== 'prompt') break;
-    t += FRAME_MS;
+    if (seq - 1 - acked < FRAMES_IN_FLIGHT_MAX) {
+      client.send(encodeFrame({ tag: start.frame_tag, seq, captured_at_ms: Date.now(), jpeg: jpegs[i]! }));
+      seq += 1;
+    }
     if (!opts.react) {
       // Back and forth over the whole recording: a face that goes on, never cut.
-      if (i + dir >= obs.length || i + dir < 0) dir = -dir;
+      if (i + dir >= jpegs.length || i + dir < 0) dir = -dir;
       i += dir;
-      continue;
-    }
-    const promptAt = view.prompt_at_ms;
-    if (mode === 'neutral' && promptAt !== null && promptAt !== reactingTo && t >= promptAt + reactionMs) {
-      mode = 'rising';
-      reactingTo = promptAt;
-      prompts += 1;
-    } else if (mode === 'rising' && promptAt !== reactingTo) mode = 'relaxing';
-    if (mode === 'rising') {
-      if (i >= onset) onsetAtMs ??= t;
-      if (i < smileTo) i += 1;
-      else i = smileTo - 1;
-    } else if (mode === 'relaxing') {
-      if (i > neutralTo) i -= 1;
-      else mode = 'neutral';
     } else {
-      if (i + dir > neutralTo || i + dir < neutralFrom) dir = -dir;
-      i += dir;
+      if (mode === 'neutral' && view.prompt && reactAtMs === null) reactAtMs = Date.now() + reactionMs;
+      if (mode === 'neutral' && reactAtMs !== null && Date.now() >= reactAtMs) {
+        mode = 'rising';
+        prompts += 1;
+      } else if (mode === 'rising' && !view.prompt) {
+        mode = 'relaxing';
+        reactAtMs = null;
+      }
+      if (mode === 'rising') {
+        if (i >= onset) onsetAtMs ??= Date.now();
+        i = i < smileTo ? i + 1 : smileTo - 1;
+      } else if (mode === 'relaxing') {
+        if (i > neutralTo) i -= 1;
+        else mode = 'neutral';
+      } else {
+        if (i + dir > neutralTo || i + dir < neutralFrom) dir = -dir;
+        i += dir;
+      }
     }
+    await sleep(Math.max(0, FRAME_MS - (Date.now() - t0)));
   }
-  return { view: view!, prompts, onsetAtMs };
+  // The decision may come with the last frames' answers.
+  try {
+    view = await client.nextView(
+      (v) => v.session_id === start.session_id && v.phase !== 'looking' && v.phase !== 'prompt',
+      3_000,
+    );
+  } catch {
+    view = mine().at(-1) ?? view;
+  }
+  return { view, prompts, sent: seq, refused, onsetAtMs };
+}
+
+/** Codes a live customer can get on an overloaded machine (frames late or missed): like a
+ * customer, a test tries again, up to LIVE_ATTEMPTS_MAX times, and says so. */
+export const RETRYABLE_LIVE = /^FACE_(TRACK_BROKEN|STALLED|NO_SMILE|SMILE_TOO_FAST|NO_NEUTRAL|SMILED_EARLY)$/;
+export const LIVE_ATTEMPTS_MAX = 3;
+
+/** A new session (`start`) played live until its phase leaves looking/prompt; on a refusal the
+ * loaded machine can cause, another session, at most LIVE_ATTEMPTS_MAX in all. */
+export async function playLive(
+  client: WsClient,
+  start: () => Promise<SessionView>,
+  jpegs: Uint8Array[],
+  opts: Parameters<typeof playCustomer>[3],
+): Promise<CustomerRun & { start: SessionView }> {
+  for (let attempt = 1; ; attempt++) {
+    const s = await start();
+    const run = await playCustomer(client, s, jpegs, opts);
+    const code = run.view.error?.code ?? '';
+    if (run.view.phase !== 'refused' || !RETRYABLE_LIVE.test(code) || attempt >= LIVE_ATTEMPTS_MAX)
+      return { ...run, start: s };
+    console.log(`# attempt ${attempt} refused as ${code}; trying again`);
+  }
 }

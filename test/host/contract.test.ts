@@ -67,7 +67,7 @@ test('bad requests are refused by the schemas', () => {
     ['createOrder', { lines: [{ item_id: '../etc', quantity: 1 }] }],
     ['stepUp', { session_id: 's-1', phone_last4: '12a4' }],
     ['stepUp', { session_id: 's-1', phone_last4: '12345' }],
-    ['observe', { session_id: 's-1', observation: { v: 2 } }],
+    ['pairApprove', { token: 'A'.repeat(43), code: '12345', pin: '1234', label: 'x' }],
     ['receipt', { seq: 0 }],
     ['receipt', { seq: '1' }],
     [

@@ -28,7 +28,7 @@ import type { ApiResult, DayReport, ReportEntry, ReportFilters } from '../../ele
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openDemoKiosk, type DemoKiosk } from '../../scripts/demo-store.js';
-import { WsClient } from '../helpers/kiosk-client.js';
+import { pairWithLink, WsClient } from '../helpers/kiosk-client.js';
 
 const TZ = 'Europe/Berlin';
 const NAMES: Record<string, string> = { 'cust-ana': 'Ana Kovač', 'cust-bo': 'Bo Chen' };
@@ -444,7 +444,7 @@ describe("the dayReport call through the kiosk's transport", () => {
       demoPeople: [],
       syncPollMs: 100,
     });
-    client = await WsClient.connect(kiosk.http!.url);
+    client = await WsClient.connect(kiosk.http!.url, { cookie: await pairWithLink(kiosk.pairingLink()) });
   });
 
   after(async () => {

@@ -37,7 +37,7 @@ import {
   tempDir,
   type TestKiosk,
 } from '../helpers/settle.js';
-import { WsClient } from '../helpers/kiosk-client.js';
+import { pairWithLink, WsClient } from '../helpers/kiosk-client.js';
 
 interface Desk {
   desk: IntegrityService;
@@ -322,7 +322,7 @@ describe('integrity calls through the kiosk host', () => {
       demoPeople: [],
       syncPollMs: 100,
     });
-    client = await WsClient.connect(host.http!.url);
+    client = await WsClient.connect(host.http!.url, { cookie: await pairWithLink(host.pairingLink()) });
   });
   after(async () => {
     client?.close();

@@ -22,6 +22,7 @@ import { ORDERS_MIGRATIONS, OrderStore } from '../../electron/host/orders/order-
 import { LOCKOUT_MS, STAFF_MIGRATIONS, StaffDirectory } from '../../electron/host/staff/directory.js';
 import { hashPin } from '../../electron/host/staff/pin-hash.js';
 import { PRIVACY_MIGRATIONS, PrivacyService } from '../../electron/host/manager/privacy.js';
+import { SCREEN_MIGRATIONS } from '../../electron/host/pairing/pairing.js';
 import { payment } from '../helpers/ledger.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -38,6 +39,7 @@ const SCHEMAS: { file: string; dir: string; migrations: readonly Migration[] }[]
   { file: 'privacy.db', dir: 'electron/host/manager/migrations', migrations: PRIVACY_MIGRATIONS },
   { file: 'customers.db', dir: 'electron/host/payment/migrations', migrations: CUSTOMERS_MIGRATIONS },
   { file: 'orders.db', dir: 'electron/host/orders/migrations', migrations: ORDERS_MIGRATIONS },
+  { file: 'screens.db', dir: 'electron/host/pairing/migrations', migrations: SCREEN_MIGRATIONS },
 ];
 
 const objects = (db: Database.Database): string[] =>
@@ -390,4 +392,22 @@ test('every file from a newer program is refused with an error naming it and bot
       err.code === 'LEDGER_SCHEMA_TOO_NEW' &&
       err.message.startsWith(`${privacyPath} has schema version ${PRIVACY_MIGRATIONS.length + 1}, newer than`),
   );
+});
+
+test('screens 0001 makes the paired screens table: a token hash of 64 hex, one row per screen', (t) => {
+  const path = join(tempDir(t, 'smile-schema-'), 'screens.db');
+  withDb(path, (db) => {
+    migrate(db, SCREEN_MIGRATIONS, path);
+    assert.equal(version(db), 1);
+    assert.deepEqual(
+      objects(db),
+      ['index sqlite_autoindex_screens_1', 'table screens'].filter((o) => !o.includes('sqlite_')),
+    );
+    const insert = db.prepare(
+      "INSERT INTO screens (screen_id, token_sha256, label, paired_at_ms, paired_by, method) VALUES (?, ?, 'x', 1, 'link', 'link')",
+    );
+    insert.run('scr-1', 'a'.repeat(64));
+    assert.throws(() => insert.run('scr-2', 'a'.repeat(64)), /UNIQUE/, 'one screen per token');
+    assert.throws(() => insert.run('scr-3', 'short'), /CHECK/, 'a SHA-256 in hex');
+  });
 });

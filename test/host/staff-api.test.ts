@@ -18,7 +18,7 @@ import { CSV_COLUMNS } from '../../ledger/cli/export.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
 import { verifyLedger } from '../../ledger/verify/verify.js';
 import { SIGN_IN_FAILURES_MAX } from '../../electron/host/staff/directory.js';
-import { WsClient } from '../helpers/kiosk-client.js';
+import { pairWithLink, WsClient } from '../helpers/kiosk-client.js';
 
 let dir: string;
 let kiosk: DemoKiosk;
@@ -39,7 +39,7 @@ before(async () => {
     demoPeople: [],
     syncPollMs: 100,
   });
-  client = await WsClient.connect(kiosk.http!.url);
+  client = await WsClient.connect(kiosk.http!.url, { cookie: await pairWithLink(kiosk.pairingLink()) });
 });
 
 after(async () => {

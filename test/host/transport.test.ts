@@ -24,18 +24,21 @@ import {
   type RequestOf,
 } from '../../electron/contract/api.js';
 import { routeCalls, strayHandlers, type DomainService, type Services } from '../../electron/host/transport/routes.js';
-import { WsClient } from '../helpers/kiosk-client.js';
+import { pairWithLink, WsClient } from '../helpers/kiosk-client.js';
 
 let dir: string;
 let kiosk: Kiosk;
 let ws: WsClient;
+/** The customer's calls are a paired screen's: both transports call as one (pairing.ts). */
+let cookie: string;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'smile-transport-'));
   const config = loadConfig({ env: { SMILE_DATA_DIR: dir, SMILE_HTTP_PORT: '0' } });
   kiosk = await openKiosk({ config, log: createLogger({ level: 'silent' }), demo: false });
   await kiosk.staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '482615');
-  ws = await WsClient.connect(kiosk.http!.url);
+  cookie = await pairWithLink(kiosk.pairingLink());
+  ws = await WsClient.connect(kiosk.http!.url, { cookie });
 });
 
 after(async () => {
@@ -71,7 +74,7 @@ test('every call has a handler, in the service of its domain, and every handler 
 async function http(name: CallName, body: unknown): Promise<ApiResult<unknown>> {
   const res = await fetch(`${kiosk.http!.url}${HTTP_API_PREFIX}${api[name].channel}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', cookie },
     body: JSON.stringify(body),
   });
   return (await res.json()) as ApiResult<unknown>;

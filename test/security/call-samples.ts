@@ -3,39 +3,21 @@
 // by call name, so a new call does not compile until it has a sample here. The tokens and ids
 // are well-formed but name nothing: a handler refuses them with a code of its own.
 import type { CallName, RequestOf } from '../../electron/contract/api.js';
-import type { FaceObservation } from '../../electron/contract/vision.js';
 
 export const SAMPLE_TOKEN = 'A'.repeat(43);
-
-const observation: FaceObservation = {
-  v: 1,
-  frame_seq: 1,
-  captured_at_ms: 1_000,
-  frame_width: 640,
-  frame_height: 480,
-  frame_hash: 7,
-  backend: 'wasm',
-  faces_near: 0,
-  face: null,
-  times: { decode_ms: 1, detect_ms: 1, landmarks_ms: 1, expression_ms: 1, descriptor_ms: 1, total_ms: 5 },
-};
 
 const token = SAMPLE_TOKEN;
 export const SAMPLES: { [K in CallName]: RequestOf<K> } = {
   status: {},
-  reportClient: {
-    camera: { ok: true, detail: 'camera 640x480' },
-    vision: { ok: true, backend: 'wasm', frame_ms: 40, detail: 'ok' },
-  },
+  reportClient: { camera: { ok: true, detail: 'camera 640x480' } },
   menu: {},
   createOrder: { lines: [{ item_id: 'tea', quantity: 1, options: ['iced'], note: 'no sugar' }] },
   currentOrder: {},
   getOrder: { order_id: 'o-missing' },
   startPayment: { order_id: 'o-missing' },
-  observe: { session_id: 's-missing', observation },
   stepUp: { session_id: 's-missing', phone_last4: '0042' },
   cancel: { session_id: 's-missing' },
-  receipt: { seq: 1, session_id: 's-missing' },
+  receipt: { seq: 1, payment_id: 'p-missing' },
   startEnrolment: {},
   finishEnrolment: {
     session_id: 's-missing',
@@ -72,6 +54,10 @@ export const SAMPLES: { [K in CallName]: RequestOf<K> } = {
   findCustomers: { token, query: 'Dana' },
   deleteCustomer: { token, customer_id: 'c-missing', reason: 'asked at the counter' },
   consentRecords: { token, customer_id: 'c-missing' },
+  pairRequest: {},
+  pairApprove: { token, code: '123456', pin: '739154', label: 'till 2' },
+  screensList: { token },
+  screenRevoke: { token, screen_id: 'scr-missing', reason: 'stolen' },
 };
 
 /** Every string in a request, by its path (["lines", 0, "note"]). */

@@ -1,9 +1,12 @@
 // Proves refused, for calls that need no sign-in: createOrder flooding the board's 200 orders
-// until the shop's real ones drop off; guesses faster than people type (one device spraying
-// sign-ins across members); every status call probing the settlement server; another device's
-// report flipping the kiosk's self-check; the 32 WebSocket seats filled from elsewhere so the
-// kiosk's own screen gets none; and every order pushed to every socket, signed in or not.
-// Through the real transport: a kiosk on 127.0.0.1, other devices speaking from 127.0.1.x.
+// until the shop's real ones drop off (from a paired screen's token on many devices); guesses
+// faster than people type (one device spraying sign-ins across members); every status call
+// probing the settlement server; another device's report flipping the kiosk's self-check (even
+// a paired screen's); camera frames faster than a camera from one paired screen; the 32
+// WebSocket seats filled from elsewhere so the kiosk's own screen gets none; and every order
+// pushed to every socket, signed in or not (the kiosk's own screens, paired customer screens and
+// signed-in staff get them). Through the real transport: a kiosk on 127.0.0.1, other devices
+// speaking from 127.0.1.x.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -16,7 +19,7 @@ import {
   WS_CLIENTS_PER_ADDRESS_MAX,
   WS_OWN_MACHINE_SEATS,
 } from '../../electron/host/transport/client-limits.js';
-import { call, clientAddress, codeOf, openHostKiosk, openSocket, type RawSocket } from './kiosk-host.js';
+import { call, clientAddress, codeOf, openHostKiosk, openSocket, pairScreen, type RawSocket } from './kiosk-host.js';
 
 async function withManager(t: Parameters<typeof openHostKiosk>[0], env: Record<string, string> = {}) {
   const h = await openHostKiosk(t, { env });
@@ -32,11 +35,18 @@ test("a flood of kiosk orders from many devices keeps the board's real orders; a
   const paid = await call<Order>(h.url, 'sendOrder', { token: h.ana, lines: [{ item_id: 'tea', quantity: 2 }] });
   assert.ok(paid.ok);
   assert.ok((await call(h.url, 'payOrder', { token: h.ana, order_id: paid.value.order_id, method: 'cash' })).ok);
-  // 300 orders, 10 from each of 30 devices (each under its own rate limit).
+  // 300 orders, 10 from each of 30 devices (each under its own rate limit), all with one paired
+  // screen's device token (the customer's calls need one).
+  const cookie = await pairScreen(h);
   for (let d = 0; d < 30; d++)
     await Promise.all(
       Array.from({ length: 10 }, () =>
-        call(h.url, 'createOrder', { lines: [{ item_id: 'mochi', quantity: 99 }] }, { localAddress: clientAddress(d) }),
+        call(
+          h.url,
+          'createOrder',
+          { lines: [{ item_id: 'mochi', quantity: 99 }] },
+          { localAddress: clientAddress(d), cookie },
+        ),
       ),
     );
   const board = await call<{ orders: Order[] }>(h.url, 'orderBoard', { token: h.ana });
@@ -62,9 +72,9 @@ test("one device is held to people's pace for guesses; another device is not hel
   assert.ok(limited.length >= 15, `${limited.length} refused of ${results.length}`);
   const first = limited[0]!;
   assert.ok(!first.ok && (first.error.details?.retry_after_ms ?? 0) > 0);
-  // The receipts are guessed at the same pace (session ids for seqs).
+  // The receipts are guessed at the same pace (payment ids for seqs).
   assert.equal(
-    codeOf(await call(h.url, 'receipt', { seq: 1, session_id: 's-x' }, { localAddress: attacker })),
+    codeOf(await call(h.url, 'receipt', { seq: 1, payment_id: 'p-x' }, { localAddress: attacker })),
     'API_RATE_LIMITED',
   );
   assert.equal(
@@ -95,18 +105,44 @@ test('status calls probe the settlement server at most once per few seconds, how
   assert.ok(probes <= 2, `${probes} probes for 200 status calls`);
 });
 
-test("another device cannot report the kiosk's camera and vision; the kiosk's own screen can", async (t) => {
+test("another device cannot report the kiosk's camera, even as a paired screen; the kiosk's own screen can", async (t) => {
   const h = await withManager(t);
-  const report = {
-    camera: { ok: true, detail: 'fake camera' },
-    vision: { ok: true, backend: 'webgl', frame_ms: 5, detail: '' },
-  };
-  const r = await call(h.url, 'reportClient', report, { localAddress: clientAddress(3) });
-  assert.equal(codeOf(r), 'API_SENDER_REFUSED');
+  const report = { camera: { ok: true, detail: 'fake camera' } };
+  const cookie = await pairScreen(h);
+  for (const o of [{}, { cookie }]) {
+    const r = await call(h.url, 'reportClient', report, { localAddress: clientAddress(3), ...o });
+    assert.equal(codeOf(r), 'API_SENDER_REFUSED');
+  }
   const status = await call<KioskStatus>(h.url, 'status', {});
   assert.ok(status.ok);
   assert.equal(status.value.checks.find((c) => c.name === 'camera')!.pending, true, 'the self-check is unchanged');
-  assert.equal(codeOf(await call(h.url, 'reportClient', report)), 'ok');
+  assert.equal(codeOf(await call(h.url, 'reportClient', report, { cookie })), 'ok');
+});
+
+test('camera frames faster than a camera from one paired screen are refused before they are parsed; another screen is not held back', async (t) => {
+  const h = await withManager(t);
+  const flooder = await openSocket(h.url, { localAddress: clientAddress(8), cookie: await pairScreen(h) });
+  const honest = await openSocket(h.url, { localAddress: clientAddress(8), cookie: await pairScreen(h) });
+  t.after(() => [flooder, honest].forEach((s) => s.close()));
+  // Not frames at all: each that is let through is parsed, and refused as malformed.
+  const junk = Buffer.alloc(256, 7);
+  const sent = 400;
+  const t0 = Date.now();
+  for (let i = 0; i < sent; i++) flooder.ws.send(junk);
+  const codes = async (s: RawSocket, n: number): Promise<Record<string, number>> => {
+    for (let i = 0; i < 100 && s.pushes.length < n; i++) await new Promise((r) => setTimeout(r, 50));
+    const by: Record<string, number> = {};
+    for (const p of s.pushes as { event: { code: string } }[]) by[p.event.code] = (by[p.event.code] ?? 0) + 1;
+    return by;
+  };
+  const flood = await codes(flooder, sent);
+  const { burst, per_s } = CALL_CLASS_LIMITS.frame;
+  const parsedMax = burst + Math.ceil(((Date.now() - t0) / 1000) * per_s) + 1;
+  assert.equal((flood.FRAME_MALFORMED ?? 0) + (flood.API_RATE_LIMITED ?? 0), sent, JSON.stringify(flood));
+  assert.ok((flood.FRAME_MALFORMED ?? 0) <= parsedMax, `${JSON.stringify(flood)}: at most ${parsedMax} parsed`);
+  // The other screen on the same device has its own camera's bound.
+  honest.ws.send(junk);
+  assert.deepEqual(await codes(honest, 1), { FRAME_MALFORMED: 1 });
 });
 
 test("sockets from other devices cannot take the kiosk's own screens' seats; each device holds a few", async (t) => {
@@ -133,12 +169,13 @@ test("sockets from other devices cannot take the kiosk's own screens' seats; eac
   assert.equal(codeOf(await own.call('status', {})), 'ok', "the kiosk's own screen still connects");
 });
 
-test("order pushes go to the kiosk's own screens and to signed-in staff screens, not to any socket", async (t) => {
+test("order pushes go to the kiosk's own screens, paired customer screens and signed-in staff screens, not to any socket", async (t) => {
   const h = await withManager(t);
   const stranger = await openSocket(h.url, { localAddress: clientAddress(5) });
   const staffDevice = await openSocket(h.url, { localAddress: clientAddress(6) });
+  const customerScreen = await openSocket(h.url, { localAddress: clientAddress(7), cookie: await pairScreen(h) });
   const own = await openSocket(h.url);
-  t.after(() => [stranger, staffDevice, own].forEach((s) => s.close()));
+  t.after(() => [stranger, staffDevice, customerScreen, own].forEach((s) => s.close()));
   const signed = await staffDevice.call<{ token: string }>('staffSignIn', { staff_id: 'ana', pin: '739154' });
   assert.ok(signed.ok);
   assert.ok((await staffDevice.call('orderBoard', { token: signed.value.token })).ok);
@@ -151,6 +188,7 @@ test("order pushes go to the kiosk's own screens and to signed-in staff screens,
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(stranger.pushes.length, 0, 'a socket that never signed in sees no orders');
   assert.ok(staffDevice.pushes.length >= 1);
+  assert.ok(customerScreen.pushes.length >= 1, 'a paired customer screen shows the order being paid');
   assert.ok(own.pushes.length >= 1);
   // Signed out, the staff device's socket gets no more.
   await staffDevice.call('staffSignOut', { token: signed.value.token });

@@ -1,12 +1,17 @@
-// Proves refused: bad input of any shape to every call of the kiosk, over both transports of
-// browser mode (POST /api/call/<channel> and the WebSocket): random bodies, and each call's valid
+// Proves refused: bad input of any shape to every call of the kiosk (the pairing calls
+// included), over both transports of browser mode (POST /api/call/<channel> and the WebSocket),
+// from a paired customer screen and from an unpaired page: random bodies, and each call's valid
 // request mutated (a JSON subtree replaced, removed or added; lone surrogates, NUL, huge numbers,
 // prototype keys), with a real manager's token or a made-up one; raw bodies that are not JSON,
-// the wrong content type, oversized; binary and garbage WebSocket frames. Each answer is a success
-// or a typed error {ok: false, error: {code, message}} with a code of the contract, never a 5xx,
-// never API_INTERNAL, never a stack or a path; the kiosk stays up; and a refusal stores nothing
-// (the ledger's entries and tip, the orders, the staff, the customers, the privacy records, as
-// before). A real kiosk on loopback with its real SQLite files. FUZZ_RUNS sets the runs per property.
+// the wrong content type, oversized; the pairing routes (a link's secret, a claim's body);
+// garbage text messages; and binary camera frames, random or a real session's frame mutated
+// (header fields, the JPEG's bytes, truncated, oversized), from paired screens and unpaired
+// pages. Each answer is a success or a typed error {ok: false, error: {code, message}} with a
+// code of the contract, never a 5xx, never API_INTERNAL, never a stack or a path; each frame is
+// answered by its session's view or a typed refusal; the kiosk stays up; and a refusal stores
+// nothing (the ledger's entries and tip, the orders, the staff, the customers, the privacy
+// records, the paired screens, as before). A real kiosk on loopback with its real SQLite files
+// and its real vision worker. FUZZ_RUNS sets the runs per property.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -20,8 +25,20 @@ import {
   type ApiResult,
   type CallName,
 } from '../../electron/contract/api.js';
+import { PAIR_CLAIM_PATH, PAIR_LINK_PATH } from '../../electron/contract/constants.js';
+import { encodeFrame, FRAME_MESSAGE_BYTES_MAX } from '../../electron/contract/frames.js';
+import { SessionView } from '../../electron/contract/calls/payment.js';
+import { screenFrames } from '../helpers/screen-frames.js';
 import { SAMPLES, SAMPLE_TOKEN } from './call-samples.js';
-import { clientAddress, openHostKiosk, openSocket, raw, type HostKiosk, type RawSocket } from './kiosk-host.js';
+import {
+  clientAddress,
+  openHostKiosk,
+  openSocket,
+  pairScreen,
+  raw,
+  type HostKiosk,
+  type RawSocket,
+} from './kiosk-host.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 const CALLS = Object.keys(api) as CallName[];
@@ -119,6 +136,7 @@ function disk(h: HostKiosk): string {
     q('staff.db', 'SELECT count(*) AS n FROM staff_audit'),
     q('customers.db', "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'"),
     q('privacy.db', "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
+    q('screens.db', 'SELECT screen_id, token_sha256, label, revoked_at_ms FROM screens ORDER BY screen_id'),
   ]);
 }
 
@@ -147,12 +165,16 @@ async function fuzzKiosk(t: Parameters<typeof openHostKiosk>[0]) {
   const h = await openHostKiosk(t);
   await h.kiosk.staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '739154');
   const token = (await h.kiosk.staff.signIn('ana', '739154')).token;
-  return { h, token };
+  // A paired customer screen's device token: the customer's calls reach their handlers with it.
+  const cookie = await pairScreen(h);
+  return { h, token, cookie };
 }
 
 interface Fuzzed {
   name: CallName;
   realToken: boolean;
+  /** From the paired customer screen (its cookie), or an unpaired page. */
+  paired: boolean;
   mutations: Mutation[];
   random: Json | null;
   client: number;
@@ -161,10 +183,14 @@ interface Fuzzed {
 const request: fc.Arbitrary<Fuzzed> = fc.record({
   name: fc.constantFrom(...CALLS),
   realToken: fc.boolean(),
+  paired: fc.boolean(),
   mutations: fc.array(mutation, { minLength: 0, maxLength: 4 }),
   random: fc.option(weird, { freq: 4 }),
   client: fc.nat({ max: 199 }),
 });
+
+/** Refusals that come before a call's handler: the schema, the rate limits, the pairing check. */
+const BEFORE_HANDLER = ['API_BAD_REQUEST', 'API_RATE_LIMITED', 'SCREEN_NOT_PAIRED', 'API_SENDER_REFUSED'];
 
 function bodyOf(r: Fuzzed, token: string): Json {
   if (r.random !== null) return r.random;
@@ -175,7 +201,7 @@ function bodyOf(r: Fuzzed, token: string): Json {
 }
 
 test('random and mutated requests to every call over HTTP: typed answers, nothing stored on refusal', async (t) => {
-  const { h, token } = await fuzzKiosk(t);
+  const { h, token, cookie } = await fuzzKiosk(t);
   let refusals = 0;
   const handled = new Set<string>();
   await fc.assert(
@@ -184,10 +210,11 @@ test('random and mutated requests to every call over HTTP: typed answers, nothin
       const before = disk(h);
       const res = await raw(`${h.url}${HTTP_API_PREFIX}${api[r.name].channel}`, JSON.stringify(body), {
         localAddress: clientAddress(r.client),
+        ...(r.paired ? { cookie } : {}),
       });
       const answer = typed(r.name, res.status, res.json, `HTTP ${r.name} ${JSON.stringify(body).slice(0, 200)}`);
       // Reached past the schema (a success, or a refusal of the call's own).
-      if (answer.ok || !['API_BAD_REQUEST', 'API_RATE_LIMITED'].includes(answer.error.code)) handled.add(r.name);
+      if (answer.ok || !BEFORE_HANDLER.includes(answer.error.code)) handled.add(r.name);
       if (!answer.ok) {
         refusals++;
         assert.equal(disk(h), before, `${r.name} was refused (${answer.error.code}) but stored something`);
@@ -200,21 +227,25 @@ test('random and mutated requests to every call over HTTP: typed answers, nothin
 });
 
 test('random and mutated requests to every call over the WebSocket: typed answers, nothing stored on refusal', async (t) => {
-  const { h, token } = await fuzzKiosk(t);
-  const sockets = new Map<number, RawSocket>();
+  const { h, token, cookie } = await fuzzKiosk(t);
+  const sockets = new Map<string, RawSocket>();
   t.after(() => [...sockets.values()].forEach((s) => s.close()));
-  const socketOf = async (client: number): Promise<RawSocket> => {
-    const n = client % 6; // a few devices, each with its seats
-    let s = sockets.get(n);
+  const socketOf = async (client: number, paired: boolean): Promise<RawSocket> => {
+    const n = client % 3; // a few devices, each with its seats: a paired screen's and a page's
+    const key = `${n} ${paired}`;
+    let s = sockets.get(key);
     if (!s || s.ws.readyState !== s.ws.OPEN)
-      sockets.set(n, (s = await openSocket(h.url, { localAddress: clientAddress(n) })));
+      sockets.set(
+        key,
+        (s = await openSocket(h.url, { localAddress: clientAddress(n), ...(paired ? { cookie } : {}) })),
+      );
     return s;
   };
   await fc.assert(
     fc.asyncProperty(request, async (r) => {
       const body = bodyOf(r, token);
       const before = disk(h);
-      const answer = typed(r.name, 200, await (await socketOf(r.client)).call(r.name, body), `WS ${r.name}`);
+      const answer = typed(r.name, 200, await (await socketOf(r.client, r.paired)).call(r.name, body), `WS ${r.name}`);
       if (!answer.ok)
         assert.equal(disk(h), before, `${r.name} was refused (${answer.error.code}) but stored something`);
     }),
@@ -252,6 +283,32 @@ test('bodies that are not requests (not JSON, the wrong type, too large, unknown
     }),
     { numRuns: RUNS },
   );
+  // The pairing routes: a claim's body of any shape is a typed answer; a link's secret of any
+  // form is refused (a page, not JSON) and pairs nothing. From many devices (each rate-limited).
+  await fc.assert(
+    fc.asyncProperty(
+      fc.oneof(
+        weird.map((v) => JSON.stringify(v)),
+        fc.string({ unit: 'binary', maxLength: 200 }),
+      ),
+      fc.string({ unit: 'binary', maxLength: 80 }),
+      fc.nat({ max: 199 }),
+      async (claim, secret, client) => {
+        const o = {
+          localAddress: clientAddress(client),
+          headers: { 'content-type': 'application/json', origin: h.url },
+        };
+        const res = await raw(`${h.url}${PAIR_CLAIM_PATH}`, claim, o);
+        typed('pairClaim', res.status, res.json, `claim ${claim.slice(0, 80)}`);
+        const link = await raw(`${h.url}${PAIR_LINK_PATH}${encodeURIComponent(secret)}`, undefined, {
+          localAddress: clientAddress(client),
+        });
+        assert.ok(link.status >= 400 && link.status < 500, `link ${JSON.stringify(secret)}: HTTP ${link.status}`);
+        assert.equal(link.headers['set-cookie'], undefined, 'no device token for a made-up link');
+      },
+    ),
+    { numRuns: RUNS },
+  );
   // The WebSocket: garbage and binary frames are answered, the socket and the kiosk stay.
   const s = await openSocket(h.url);
   t.after(() => s.close());
@@ -271,5 +328,112 @@ test('bodies that are not requests (not JSON, the wrong type, too large, unknown
   assert.ok(answers.length >= 7, `${answers.length} answers`);
   for (const a of answers) typed('ws', 200, (a as { result: unknown }).result, `ws ${JSON.stringify(a).slice(0, 100)}`);
   assert.equal((await s.call('status', {})).ok, true, 'the socket still answers');
+  assert.equal(disk(h), before);
+});
+
+/** A binary message to fuzz: random bytes, or a frame of a real session (or a made-up tag) with
+ * its bytes then overwritten, cut or padded. */
+interface FuzzedFrame {
+  random: Uint8Array | null;
+  realTag: boolean;
+  seq: number;
+  clockSkewMs: number;
+  picture: number;
+  edits: { at: number; bytes: Uint8Array }[];
+  cutTo: number | null;
+  screen: number;
+  paired: boolean;
+}
+
+const fuzzedFrame: fc.Arbitrary<FuzzedFrame> = fc.record({
+  random: fc.option(fc.uint8Array({ maxLength: 600 }), { freq: 4 }),
+  realTag: fc.boolean(),
+  seq: fc.oneof(fc.nat({ max: 50 }), fc.constantFrom(0, 0xffffffff)),
+  clockSkewMs: fc.oneof(fc.integer({ min: -5_000, max: 5_000 }), fc.constantFrom(0, 1e12, -1e12)),
+  picture: fc.nat(),
+  edits: fc.array(fc.record({ at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }), {
+    maxLength: 3,
+  }),
+  cutTo: fc.option(fc.nat(), { freq: 3 }),
+  screen: fc.nat({ max: 3 }),
+  paired: fc.nat({ max: 3 }).map((n) => n !== 0),
+});
+
+/** Frames as short as the screens' bound allows between two frames of one screen (client-limits.ts). */
+const FRAME_GAP_MS = 40;
+
+test('random and mutated camera frames from paired screens and unpaired pages: a view or a typed refusal each, nothing stored', async (t) => {
+  const { h } = await fuzzKiosk(t);
+  assert.ok(await h.kiosk.visionReady, "the kiosk's vision worker started");
+  const d0 = screenFrames('d0.mjpeg');
+  // Four paired screens, each with a live payment session (its frame tag), and an unpaired page.
+  const screens: { s: RawSocket; tag: string; lastSentMs: number }[] = [];
+  for (let i = 0; i < 4; i++) {
+    const cookie = await pairScreen(h);
+    const s = await openSocket(h.url, { localAddress: clientAddress(i), cookie });
+    const order = await s.call<{ order_id: string }>('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] });
+    assert.ok(order.ok, JSON.stringify(order));
+    const session = await s.call<SessionView>('startPayment', { order_id: order.value.order_id });
+    assert.ok(session.ok, JSON.stringify(session));
+    screens.push({ s, tag: session.value.frame_tag, lastSentMs: 0 });
+  }
+  const unpaired = await openSocket(h.url, { localAddress: clientAddress(9) });
+  t.after(() => [unpaired, ...screens.map((x) => x.s)].forEach((s) => s.close()));
+  const before = disk(h);
+  let sent = 0;
+  await fc.assert(
+    fc.asyncProperty(fuzzedFrame, async (f) => {
+      let bytes: Uint8Array;
+      if (f.random !== null) bytes = f.random;
+      else {
+        const tag = f.realTag ? screens[f.screen]!.tag : '0123456789abcdef';
+        const jpeg = d0[f.picture % d0.length]!;
+        bytes = encodeFrame({ tag, seq: f.seq, captured_at_ms: Date.now() + f.clockSkewMs, jpeg });
+        for (const e of f.edits)
+          bytes.set(e.bytes.subarray(0, bytes.length - (e.at % bytes.length)), e.at % bytes.length);
+        if (f.cutTo !== null) bytes = bytes.subarray(0, f.cutTo % (bytes.length + 1));
+      }
+      const target = f.paired ? screens[f.screen]! : null;
+      if (target) {
+        // At a camera's pace per screen, so that most frames are looked at, not rate-limited.
+        const waitMs = target.lastSentMs + FRAME_GAP_MS - Date.now();
+        if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+        target.lastSentMs = Date.now();
+      }
+      (target?.s ?? unpaired).ws.send(bytes, { binary: true });
+      sent++;
+    }),
+    { numRuns: RUNS },
+  );
+  await new Promise((r) => setTimeout(r, 1_500));
+  // Every push a frame caused: a view of the screen's own session, or a typed refusal.
+  const seen: Record<string, number> = {};
+  for (const s of [unpaired, ...screens.map((x) => x.s)]) {
+    for (const p of s.pushes as { push: string; event: unknown }[]) {
+      if (p.push === 'session:view') {
+        const v = SessionView.parse(p.event);
+        const code = v.frame?.code ?? v.frame?.outcome ?? 'view';
+        seen[code] = (seen[code] ?? 0) + 1;
+        if (v.error) assert.notEqual(v.error.code, 'API_INTERNAL');
+      } else if (p.push === 'session:frame-refused') {
+        const e = p.event as { code: string; message: string };
+        assert.match(e.code, /^[A-Z][A-Z0-9_]{2,63}$/, JSON.stringify(e));
+        assert.doesNotMatch(e.message, /\n\s+at |\/work\/|node_modules|\.ts:\d+/, `internals in ${e.message}`);
+        seen[e.code] = (seen[e.code] ?? 0) + 1;
+      } else if (p.push !== 'orders:changed') assert.fail(`an unknown push ${p.push}`);
+    }
+  }
+  console.log(`# ${sent} frames: ${JSON.stringify(seen)}`);
+  assert.ok((seen.SCREEN_NOT_PAIRED ?? 0) > 0, 'frames from the unpaired page were refused as such');
+  assert.ok((seen.FRAME_MALFORMED ?? 0) > 0, 'malformed frames were refused as such');
+  // A message over the frames' bound closes its own socket (1009), and no other.
+  const big = await openSocket(h.url, { localAddress: clientAddress(5), cookie: await pairScreen(h) });
+  const closed = new Promise<number>((r) => big.ws.once('close', (code) => r(code)));
+  big.ws.send(new Uint8Array(FRAME_MESSAGE_BYTES_MAX + 1), { binary: true });
+  assert.equal(await closed, 1009);
+  // The kiosk stays up, every socket still answers, nothing stored.
+  for (const s of [unpaired, ...screens.map((x) => x.s)]) {
+    if (s.ws.readyState === s.ws.OPEN) assert.equal((await s.call('status', {})).ok, true);
+  }
   assert.equal(disk(h), before);
 });

@@ -12,6 +12,7 @@ import { loadConfig, type KioskConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
 import { openKiosk, type Kiosk, type KioskOptions } from '../../electron/host/kiosk.js';
 import { api, HTTP_API_PREFIX, WS_PATH, type ApiResult, type CallName } from '../../electron/contract/api.js';
+import { pairWithLink } from '../helpers/kiosk-client.js';
 import { tempDir } from '../helpers/tmp.js';
 
 export interface HostKiosk {
@@ -39,6 +40,12 @@ export async function openHostKiosk(
   return { kiosk, url: kiosk.http!.url, dir, config };
 }
 
+/** A paired customer screen's device token cookie (its one-time link spent, as a newcomer's
+ * screen does): the customer's calls and camera frames need one (pairing/access.ts). */
+export async function pairScreen(h: HostKiosk): Promise<string> {
+  return pairWithLink(h.kiosk.pairingLink());
+}
+
 export interface RawAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
@@ -57,6 +64,8 @@ export interface RawOptions {
   checkServerIdentity?: (host: string, cert: PeerCertificate) => Error | undefined;
   servername?: string;
   timeoutMs?: number;
+  /** A paired screen's device token cookie (pairScreen). */
+  cookie?: string;
 }
 
 /** One HTTP(S) request with a raw body (a string is sent as it is; anything else as JSON). */
@@ -72,7 +81,11 @@ export function raw(url: string, body: unknown, o: RawOptions = {}): Promise<Raw
         port: u.port,
         path: u.pathname + u.search,
         method: o.method ?? (payload === undefined ? 'GET' : 'POST'),
-        headers: { ...(payload === undefined ? {} : { 'content-type': 'application/json' }), ...o.headers },
+        headers: {
+          ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(o.cookie ? { cookie: o.cookie } : {}),
+          ...o.headers,
+        },
         ...(o.localAddress ? { localAddress: o.localAddress } : {}),
         ...(isTls
           ? {
@@ -143,9 +156,12 @@ export interface RawSocket {
   close(): void;
 }
 
-export function openSocket(baseUrl: string, o: { localAddress?: string; origin?: string } = {}): Promise<RawSocket> {
+export function openSocket(
+  baseUrl: string,
+  o: { localAddress?: string; origin?: string; cookie?: string } = {},
+): Promise<RawSocket> {
   const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}${WS_PATH}`, {
-    headers: { origin: o.origin ?? baseUrl },
+    headers: { origin: o.origin ?? baseUrl, ...(o.cookie ? { cookie: o.cookie } : {}) },
     ...(o.localAddress ? { localAddress: o.localAddress } : {}),
   });
   const pushes: unknown[] = [];

@@ -43,6 +43,8 @@ test('beyond loopback, a configuration without TLS or without allowed host names
       port: 0,
       routes: {} as never,
       onOrderChanged: () => () => {},
+      sessions: {} as never,
+      pairing: {} as never,
       log: createLogger({ level: 'silent' }),
     }),
     /refusing to serve browser mode: http.host "127.0.0.2" is beyond loopback/,

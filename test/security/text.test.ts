@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { api, type ApiResult, type CallName } from '../../electron/contract/api.js';
 import { WsClient } from '../helpers/kiosk-client.js';
 import { SAMPLES, stringPaths, withLeaf } from './call-samples.js';
-import { call, codeOf, openHostKiosk, rowCount } from './kiosk-host.js';
+import { call, codeOf, openHostKiosk, pairScreen, rowCount } from './kiosk-host.js';
 
 // Written as JSON escapes, so that the body on the wire carries the lone surrogate itself.
 const LONE = ['\uD800', 'a\uDFFFb', 'x\uDBFF'];
@@ -26,14 +26,18 @@ test('every sample request is accepted by its schema (the mutations below start 
 
 test('a lone surrogate in any string field of any call is API_BAD_REQUEST, naming the field, on both transports', async (t) => {
   const h = await openHostKiosk(t);
-  const ws = await WsClient.connect(h.url);
+  // From a paired customer screen: an unpaired page's customer calls are refused before their
+  // schema (SCREEN_NOT_PAIRED).
+  const cookie = await pairScreen(h);
+  const ws = await WsClient.connect(h.url, { cookie });
   t.after(() => ws.close());
   let checked = 0;
   for (const name of Object.keys(api) as CallName[]) {
     for (const path of stringPaths(SAMPLES[name])) {
       for (const [i, bad] of LONE.entries()) {
         const body = withLeaf(SAMPLES[name], path, bad);
-        const r: ApiResult<unknown> = i % 2 === 0 ? await call(h.url, name, body) : await ws.call(name, body as never);
+        const r: ApiResult<unknown> =
+          i % 2 === 0 ? await call(h.url, name, body, { cookie }) : await ws.call(name, body as never);
         assert.equal(codeOf(r), 'API_BAD_REQUEST', `${name} ${path.join('.')}: ${JSON.stringify(r)}`);
         if (!r.ok) assert.equal(r.error.details?.field, path.join('.'), name);
         checked++;

@@ -1,7 +1,7 @@
 // Proves the smile challenge on real recordings through the real pipeline: a customer who smiles
-// a human reaction time after each of the prompts (two rounds) is accepted within 1 s of the final
-// smile's onset and identified; a timed replay (a recording made for the kiosk, started in time
-// with it) passes at most 5% of sessions, as the bound in config.ts says; the fixture recording
+// a human reaction time after the prompt and ends the smile as long after the relax cue is
+// accepted on the end of the smile and identified; a timed replay (a recording made for the
+// kiosk, started in time with it) passes at most 5% of sessions, as the bound in config.ts says; the fixture recording
 // replayed against random prompts almost never passes; recordings without a smile, a still
 // picture, and a cut from a neutral photo to a smiling photo of the same person are refused.
 import { before, test } from 'node:test';
@@ -27,9 +27,8 @@ import {
 import {
   observeIndices,
   playReactingCustomer,
-  replayOnsetFrames,
   smileClip,
-  timedReplayIndices,
+  timedReplayFor,
   type SmileClip,
 } from '../../bin/eval/scripted.js';
 import type { NodeVision } from '../../native/backend.node.js';
@@ -80,7 +79,7 @@ async function observeFrames(frames: RgbFrame[]): Promise<FaceObservation[]> {
   return out;
 }
 
-test('a customer who smiles 400 ms after each prompt is live after every round, decided within 1 s of the last onset, and identified', async () => {
+test('a customer who smiles 400 ms after the prompt and relaxes 400 ms after the relax cue is live, decided on the end of the smile, and identified', async () => {
   const cfg = FACE_CONFIG.liveness;
   const session = new LivenessSession(cfg, { random: seeded(4242) });
   const run = await playReactingCustomer(
@@ -92,7 +91,7 @@ test('a customer who smiles 400 ms after each prompt is live after every round, 
   );
   assert.equal(run.state.status, 'accepted', session.log.join('\n'));
   if (run.state.status !== 'accepted') return;
-  assert.equal(run.state.reactions_ms.length, cfg.prompt_rounds);
+  assert.equal(run.state.reactions_ms.length, cfg.prompt_rounds + (cfg.relax_cue ? 1 : 0));
   for (const r of run.state.reactions_ms)
     assert.ok(
       r >= 400 && r < 400 + 3 * (1000 / STREAM_FPS),
@@ -100,8 +99,9 @@ test('a customer who smiles 400 ms after each prompt is live after every round, 
     );
   const lastOnset = run.onsets_ms[run.onsets_ms.length - 1]!;
   assert.equal(run.state.onset_at_ms, lastOnset, 'the onset the kiosk saw is the frame where the customer smiled');
+  const decideMsMax = cfg.relax_delay_ms_max + cfg.relax_reaction_ms_max + 3 * (1000 / STREAM_FPS);
   assert.ok(
-    run.state.decided_at_ms - lastOnset <= 1000,
+    run.state.decided_at_ms - lastOnset <= decideMsMax,
     `decided ${(run.state.decided_at_ms - lastOnset).toFixed(0)} ms after the last onset`,
   );
   console.log(
@@ -127,22 +127,20 @@ test('a customer who smiles 400 ms after each prompt is live after every round, 
   if (second.outcome === 'accept') assert.equal(second.customer_id, 'customer-d0');
 });
 
-test('a slower customer (750 ms after each prompt) is live too, within 1 s of the last onset', async () => {
+test('a slower customer (600 ms after each cue) is live too', async () => {
   const cfg = FACE_CONFIG.liveness;
   const session = new LivenessSession(cfg, { random: seeded(750) });
   const run = await playReactingCustomer(
     v,
     clip,
     session,
-    750,
+    600,
     Math.ceil((cfg.session_ms_max / 1000) * STREAM_FPS) + 1,
   );
   assert.equal(run.state.status, 'accepted', session.log.join('\n'));
   if (run.state.status !== 'accepted') return;
-  const lastOnset = run.onsets_ms[run.onsets_ms.length - 1]!;
-  assert.ok(run.state.decided_at_ms - lastOnset <= 1000);
   console.log(
-    `# reacting customer (750 ms): live at ${run.state.decided_at_ms.toFixed(0)} ms; reactions ${run.state.reactions_ms.map((r) => r.toFixed(0)).join(', ')} ms`,
+    `# reacting customer (600 ms): live at ${run.state.decided_at_ms.toFixed(0)} ms; reactions ${run.state.reactions_ms.map((r) => r.toFixed(0)).join(', ')} ms`,
   );
 });
 
@@ -165,7 +163,7 @@ test('a busy kiosk: frames 200 ms apart still see the customer; frames further a
   }
   assert.match(
     session.log.join('\n'),
-    /neutral for 800 ms; prompt 1 of 2 drawn/,
+    new RegExp(`neutral for ${cfg.neutral_hold_ms} ms; prompt 1 of ${cfg.prompt_rounds} drawn`),
     'the neutral hold counted across the gaps before the draw',
   );
 });
@@ -263,9 +261,7 @@ async function timedReplay(
   trials: number,
   seed: number,
 ): Promise<{ passed: number; codes: Record<string, number> }> {
-  const onsets = replayOnsetFrames(clip, cfg, cfg.prompt_rounds);
-  const total = onsets[onsets.length - 1]! + (clip.offset - clip.onset) + 15;
-  const obs = await observeIndices(v, clip, timedReplayIndices(clip, onsets, total));
+  const obs = await observeIndices(v, clip, timedReplayFor(clip, cfg).indices);
   const r = seeded(seed);
   const codes: Record<string, number> = {};
   let passed = 0;
@@ -295,8 +291,18 @@ test("a timed replay (neutral lead, then a smile in each round's window) passes 
     `${now.passed} of ${trials} is far from the derived ${bound}`,
   );
 
-  // The same attack on the previous settings (one round, reaction 200..1000 ms): about 20%.
-  const before = { ...cfg, prompt_rounds: 1, reaction_ms_min: 200 };
+  // The same attack on the settings of 2026 before two rounds (one round, delay 300..4300 ms,
+  // reaction 200..1000 ms, no relax cue): about 20%.
+  const before = {
+    ...cfg,
+    prompt_rounds: 1,
+    neutral_hold_ms: 800,
+    prompt_delay_ms_min: 300,
+    prompt_delay_ms_max: 4_300,
+    reaction_ms_min: 200,
+    reaction_ms_max: 1_000,
+    relax_cue: false,
+  };
   const old = await timedReplay(before, trials, 20260403);
   console.log(
     `# timed replay, previous settings (1 round, reaction 200..1000 ms): ${old.passed} of ${trials} passed (derived ${(100 * timedReplayPassMax(before)).toFixed(2)}%)`,

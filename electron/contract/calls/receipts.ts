@@ -21,17 +21,18 @@ export const Receipt = z.object({
 export type Receipt = z.infer<typeof Receipt>;
 
 export const receiptCalls = {
-  /** A payment's receipt, to the customer screen whose session made it (its session id, for a
-   * while after: RECEIPT_SESSION_TTL_MS) or to signed-in staff: never to whoever asks by seq
-   * (the seqs are consecutive: they could be walked, customer by customer). */
+  /** A receipt again (its settlement status so far): for the customer screen that made the
+   * payment, which names the payment's id (only that screen was shown it), or for signed-in staff
+   * (a cashier's token reads any). Never to whoever asks by seq alone: the seqs are consecutive,
+   * and walking them read every customer's initials, amounts and orders. */
   receipt: call({
     channel: 'receipts:get',
     timeout_ms: 3_000,
     request: z
-      .object({ seq, session_id: id.optional(), token: staffToken.optional() })
-      .refine((r) => r.session_id !== undefined || r.token !== undefined, {
-        message: "the payment's session_id, or a staff sign-in's token",
-        path: ['session_id'],
+      .object({ seq, payment_id: id.optional(), token: staffToken.optional() })
+      .refine((r) => r.payment_id !== undefined || r.token !== undefined, {
+        message: "the payment's payment_id, or a staff sign-in's token",
+        path: ['payment_id'],
       }),
     response: Receipt,
   }),

@@ -33,6 +33,12 @@ export const KioskStatus = z.object({
   ready: z.boolean(),
   started_at_ms: timeMs,
   ready_in_ms: z.number().int().min(0).nullable(),
+  /** The calling screen: paired (a customer screen, the kiosk's own window) or not (status only). */
+  screen: z.object({
+    paired: z.boolean(),
+    screen_id: id.nullable(),
+    label: freeText(60).nullable(),
+  }),
   sync: z.object({
     unsynced_entries: z.number().int().min(0),
     last_error: text.nullable(),
@@ -43,19 +49,11 @@ export type KioskStatus = z.infer<typeof KioskStatus>;
 
 export const statusCalls = {
   status: call({ channel: 'kiosk:status', timeout_ms: 3_000, request: z.object({}), response: KioskStatus }),
-  /** The renderer's part of the self-check: camera and vision backend with its speed. */
+  /** The customer screen's part of the self-check: its camera (the vision check is the host's). */
   reportClient: call({
     channel: 'kiosk:report-client',
     timeout_ms: 3_000,
-    request: z.object({
-      camera: z.object({ ok: z.boolean(), detail: text }),
-      vision: z.object({
-        ok: z.boolean(),
-        backend: freeText(32),
-        frame_ms: z.number().min(0).max(60_000),
-        detail: text,
-      }),
-    }),
+    request: z.object({ camera: z.object({ ok: z.boolean(), detail: text }) }),
     response: KioskStatus,
   }),
 } as const;

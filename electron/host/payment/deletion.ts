@@ -14,6 +14,7 @@ import { initialsOf, type CustomerDirectory } from './customers.js';
 import type { Gallery } from './gallery.js';
 import type { CustomerLookup } from './lookup.js';
 import type { CustomerSessions } from './sessions.js';
+import { requireScreen, type Caller } from '../pairing/access.js';
 
 export interface DeletionParts {
   log: Logger;
@@ -29,17 +30,23 @@ export interface DeletionParts {
 export class DeletionService implements DomainService<'deletion'> {
   constructor(private readonly p: DeletionParts) {}
 
-  startDeletion(): SessionView {
-    return this.p.sessions.view(this.p.sessions.start('delete', null));
+  startDeletion(_req: RequestOf<'startDeletion'>, caller?: Caller): SessionView {
+    return this.p.sessions.view(this.p.sessions.start('delete', requireScreen(caller), null));
   }
 
-  async finishDeletion(req: RequestOf<'finishDeletion'>): Promise<SessionView> {
+  /** The live face and the phone digits, their wrong entries counted as a payment's are. */
+  async finishDeletion(req: RequestOf<'finishDeletion'>, caller?: Caller): Promise<SessionView> {
     const sessions = this.p.sessions;
-    const s = sessions.get(req.session_id, 'delete');
+    const s = sessions.get(req.session_id, requireScreen(caller).screen_id, 'delete');
     if (s.phase !== 'step_up' || !s.descriptor)
       throw new ApiFault('SESSION_WRONG_STEP', `deletion ${s.id} has no live face yet (phase ${s.phase})`);
+    if (sessions.digitsRefused(s)) return sessions.view(s);
     const among = this.p.lookup.withPhoneDigits(req.phone_last4);
     const d = identifyAmong(this.p.matchConfig(), this.p.gallery.current(), s.descriptor, among);
+    if (d.outcome === 'refuse' && d.code === 'FACE_NOT_ENROLLED') {
+      sessions.wrongDigits(s);
+      return sessions.view(s);
+    }
     if (d.outcome !== 'accept') {
       sessions.refuse(
         s,
@@ -72,6 +79,7 @@ export class DeletionService implements DomainService<'deletion'> {
       // removed from this kiosk's index already; the feed removes the template at the next sync
     }
     s.customer_initials = name ? initialsOf(name) : null;
+    s.error = null;
     s.phase = 'done';
     return sessions.view(s);
   }

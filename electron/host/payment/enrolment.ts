@@ -21,6 +21,7 @@ import type { DomainService } from '../transport/routes.js';
 import { initialsOf, phoneLast4, type CustomerDirectory } from './customers.js';
 import { encodeTemplates, type Gallery } from './gallery.js';
 import type { CustomerSessions } from './sessions.js';
+import { requireScreen, type Caller } from '../pairing/access.js';
 
 export interface EnrolmentParts {
   log: Logger;
@@ -44,13 +45,13 @@ export class EnrolmentService implements DomainService<'enrolment'> {
     this.now = p.now ?? Date.now;
   }
 
-  startEnrolment(): SessionView {
-    return this.p.sessions.view(this.p.sessions.start('enrol', null));
+  startEnrolment(_req: RequestOf<'startEnrolment'>, caller?: Caller): SessionView {
+    return this.p.sessions.view(this.p.sessions.start('enrol', requireScreen(caller), null));
   }
 
-  async finishEnrolment(req: RequestOf<'finishEnrolment'>): Promise<SessionView> {
+  async finishEnrolment(req: RequestOf<'finishEnrolment'>, caller?: Caller): Promise<SessionView> {
     const sessions = this.p.sessions;
-    const s = sessions.get(req.session_id, 'enrol');
+    const s = sessions.get(req.session_id, requireScreen(caller).screen_id, 'enrol');
     if (s.phase !== 'details')
       throw new ApiFault('SESSION_WRONG_STEP', `enrolment ${s.id} has no live captures yet (phase ${s.phase})`);
     // The consent shown must be the current text, checked before anything is sent or stored.

@@ -1,9 +1,10 @@
 // The payment path, end to end: order -> a customer session at the camera (sessions.ts) over the
-// renderer's observations -> 1:N match (with the phone-digits step-up) -> offline limits and
-// freezes -> a signed, durable ledger entry -> receipt. The renderer never decides: it sends
-// observations and shows what this service answers. It answers the payment domain's calls
-// (electron/contract/calls/payment.ts); observe and cancel serve enrolment and deletion
-// sessions too, whose own steps are enrolment.ts's and deletion.ts's.
+// host's own observations of the paired screen's camera frames -> 1:N match (with the
+// phone-digits step-up, its wrong entries counted) -> offline limits and freezes -> a signed,
+// durable ledger entry -> receipt. The renderer never decides: it sends camera frames and shows
+// what this service answers. It answers the payment domain's calls
+// (electron/contract/calls/payment.ts); cancel serves enrolment and deletion sessions too, whose
+// own steps are enrolment.ts's and deletion.ts's. Only the paired screen's own sessions.
 import type { Logger } from 'pino';
 import { isPayable, type RequestOf, type ResponseOf, type SessionView } from '../../contract/api.js';
 import type { FaceConfig } from '../../face/config.js';
@@ -21,6 +22,7 @@ import type { Gallery } from './gallery.js';
 import type { CustomerLookup } from './lookup.js';
 import type { ReceiptService } from './receipts.js';
 import type { CustomerSessions, Session } from './sessions.js';
+import { requireScreen, type Caller } from '../pairing/access.js';
 
 export interface PaymentParts {
   log: Logger;
@@ -46,46 +48,55 @@ export class PaymentService implements DomainService<'payment'> {
   /** The store's local days (its time zone, as the ledger keeps it): "today" for the limits. */
   private readonly storeClock: ZoneClock;
 
+  /** The customer's sessions (shared with enrolment and deletion): the transports feed them frames. */
+  get sessions(): CustomerSessions {
+    return this.p.sessions;
+  }
+
   constructor(private readonly p: PaymentParts) {
     this.now = p.now ?? Date.now;
     this.storeClock = zoneClock(p.store.timezone);
+    // A payment's live face (the challenge accepted the host's observations) is matched at once.
+    p.sessions.onLive = (s) => {
+      if (s.descriptor)
+        this.decide(
+          s,
+          identify(this.p.matchConfig(), this.p.gallery.current(), s.descriptor, {
+            amount_minor: this.orderOf(s).total_minor,
+            paymentsOf: (c) => this.facePaymentsOf(c),
+          }),
+          false,
+        );
+    };
   }
 
-  startPayment(req: RequestOf<'startPayment'>): SessionView {
+  startPayment(req: RequestOf<'startPayment'>, caller?: Caller): SessionView {
+    const screen = requireScreen(caller);
     this.assertInService();
     const order = this.p.orders.get(req.order_id);
     if (!isPayable(order)) throw new ApiFault('ORDER_NOT_OPEN', `order ${order.order_id} is ${order.status}`);
-    const s = this.p.sessions.start('payment', order.order_id);
+    const s = this.p.sessions.start('payment', screen, order.order_id);
     this.p.orders.awaitPayment(order.order_id);
     return this.p.sessions.view(s);
   }
 
-  /** One camera frame, of any kind of session; a payment's live face is matched at once. */
-  observe(req: RequestOf<'observe'>): SessionView {
-    const { session: s, live } = this.p.sessions.observe(req.session_id, req.observation);
-    if (live && s.descriptor)
-      this.decide(
-        s,
-        identify(this.p.matchConfig(), this.p.gallery.current(), s.descriptor, {
-          amount_minor: this.orderOf(s).total_minor,
-          paymentsOf: (c) => this.facePaymentsOf(c),
-        }),
-        false,
-      );
-    return this.p.sessions.view(s);
-  }
-
-  stepUp(req: RequestOf<'stepUp'>): SessionView {
-    const s = this.p.sessions.get(req.session_id, 'payment');
+  /** The phone digits after a step-up. A wrong entry counts (per session, order and kiosk); a
+   * cooldown refuses before any digits are compared, so the right ones then do not pay. */
+  stepUp(req: RequestOf<'stepUp'>, caller?: Caller): SessionView {
+    const sessions = this.p.sessions;
+    const s = sessions.get(req.session_id, requireScreen(caller).screen_id, 'payment');
     if (s.phase !== 'step_up' || !s.descriptor)
       throw new ApiFault('SESSION_WRONG_STEP', `session ${s.id} is not waiting for phone digits (phase ${s.phase})`);
+    if (sessions.digitsRefused(s)) return sessions.view(s);
     const among = this.p.lookup.withPhoneDigits(req.phone_last4);
-    this.decide(s, identifyAmong(this.p.matchConfig(), this.p.gallery.current(), s.descriptor, among), true);
-    return this.p.sessions.view(s);
+    const d = identifyAmong(this.p.matchConfig(), this.p.gallery.current(), s.descriptor, among);
+    if (d.outcome === 'refuse' && d.code === 'FACE_NOT_ENROLLED') sessions.wrongDigits(s);
+    else this.decide(s, d, true);
+    return sessions.view(s);
   }
 
-  cancel(req: RequestOf<'cancel'>): ResponseOf<'cancel'> {
-    return { cancelled: this.p.sessions.cancel(req.session_id) };
+  cancel(req: RequestOf<'cancel'>, caller?: Caller): ResponseOf<'cancel'> {
+    return { cancelled: this.p.sessions.cancel(req.session_id, requireScreen(caller).screen_id) };
   }
 
   private orderOf(s: Session): ResponseOf<'getOrder'> {
@@ -99,6 +110,7 @@ export class PaymentService implements DomainService<'payment'> {
   private decide(s: Session, d: MatchDecision, steppedUp: boolean): void {
     if (d.outcome === 'step_up') {
       s.phase = 'step_up';
+      s.error = null;
       this.p.log.info({ session: s.id, reason: d.reason }, 'step-up: phone digits');
       return;
     }
@@ -146,7 +158,8 @@ export class PaymentService implements DomainService<'payment'> {
     this.p.orders.markPaid(order.order_id, seq);
     const name = this.p.lookup.nameOf(customerId);
     s.customer_initials = name ? initialsOf(name) : null;
-    s.receipt = this.p.receipts.issue(s.id, seq);
+    s.receipt = this.p.receipts.bySeq(seq);
+    s.error = null;
     s.phase = 'done';
     this.p.log.info(
       { session: s.id, seq, order: order.order_id, amount_minor: order.total_minor, step_up: steppedUp },

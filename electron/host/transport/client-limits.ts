@@ -1,21 +1,23 @@
 // Bounds on what one client of browser mode may do, whoever it is (signed in or not): a token
 // bucket per client address and class of call, and WebSocket slots per address with some kept
 // for the kiosk's own machine. The calls' own rules (a lock-out per member, SESSIONS_MAX, the
-// receipt's session) still apply; these stop one device from flooding the kiosk (every status
+// receipt's payment id, the pairing bounds) still apply; these stop one device from flooding the kiosk (every status
 // call probed the settlement server, every createOrder filled the board) or guessing across
 // members faster than people do. In memory: a restart forgets the counts, which costs an
 // attacker more time than it buys.
 //
 // A client is its address: a device in the shop. The kiosk's own machine (127.0.0.1, ::1) holds
 // the customer screen; it is limited like any other client, but its sockets have seats kept and
-// calls only the kiosk's own screen makes (its camera report) come from it alone.
+// calls only the kiosk's own screen makes (its camera report) come from it alone. A paired
+// customer screen's camera frames (binary messages) are bounded per screen, in their own class:
+// they come at camera rate, and every other class would either refuse them or let a flood by.
 import type { CallName } from '../../contract/api.js';
 
-export type CallClass = 'guess' | 'create' | 'report' | 'status' | 'call';
+export type CallClass = 'guess' | 'create' | 'report' | 'status' | 'frame' | 'call';
 
 /** Each class's bucket: `burst` calls at once, then `per_s` a second, per client. */
 export const CALL_CLASS_LIMITS: Readonly<Record<CallClass, { burst: number; per_s: number }>> = {
-  // A PIN, phone digits, a receipt's session, the staff list: people type them a few times a
+  // A PIN, phone digits, a receipt's payment id, a pairing link, the staff list: people type them a few times a
   // minute; 60 at once and 2 a second stop a script spraying every member (each member's own
   // lock-out still holds at 5).
   guess: { burst: 60, per_s: 2 },
@@ -27,9 +29,14 @@ export const CALL_CLASS_LIMITS: Readonly<Record<CallClass, { burst: number; per_
   // Status polls: every screen every 2 s, a few screens on one machine (the settlement probe
   // behind them is cached: self-check.ts).
   status: { burst: 60, per_s: 5 },
-  // Everything else, camera frames at 15 a second included, from a few screens on one device.
-  // The kiosk's own machine is not held to this class (its customer screen's frames come as fast
-  // as the host answers them; each socket has WS_IN_FLIGHT_MAX calls in flight at most).
+  // A paired screen's camera frames, per screen (not per device: one machine may show several
+  // paired screens): the screen sends FRAME_RATE_MAX (15) a second with FRAMES_IN_FLIGHT_MAX (2)
+  // unanswered; twice that leaves room for a 30 fps camera, and a second's burst for a screen
+  // catching up after a stall. Beyond it a frame is refused before it is parsed or queued for
+  // the vision worker.
+  frame: { burst: 30, per_s: 30 },
+  // Everything else, from a few screens on one device. The kiosk's own machine is not held to
+  // this class (each socket has WS_IN_FLIGHT_MAX calls in flight at most).
   call: { burst: 240, per_s: 120 },
 };
 
@@ -48,11 +55,15 @@ const CLASS_OF: Partial<Record<CallName, CallClass>> = {
   sendOrder: 'create',
   reportClient: 'report',
   status: 'status',
+  // A pairing code is a new one each time (the desk bounds the open ones); approving one takes a
+  // manager's PIN.
+  pairRequest: 'create',
+  pairApprove: 'guess',
 };
 export const classOf = (name: CallName): CallClass => CLASS_OF[name] ?? 'call';
 
-/** Calls only the kiosk's own machine makes: the report of its camera and vision (a device
- * elsewhere reporting would decide the kiosk's self-check). */
+/** Calls only the kiosk's own machine makes: the report of its camera (a device elsewhere
+ * reporting would decide the kiosk's self-check; the host measures its own vision). */
 export const OWN_MACHINE_CALLS: ReadonlySet<CallName> = new Set<CallName>(['reportClient']);
 
 /** Clients whose buckets are kept at once; the least recently seen go first. */
@@ -79,9 +90,8 @@ export class ClientLimiter {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Takes one call of `name` for `client`: null, or how long until one is allowed. */
-  take(client: string, name: CallName): { retry_after_ms: number } | null {
-    const cls = classOf(name);
+  /** Takes one call of class `cls` for `client`: null, or how long until one is allowed. */
+  take(client: string, cls: CallClass): { retry_after_ms: number } | null {
     const { burst, per_s } = CALL_CLASS_LIMITS[cls];
     let buckets = this.clients.get(client);
     if (buckets) this.clients.delete(client);
@@ -137,11 +147,20 @@ export class SocketSeats {
   }
 }
 
-/** What the transport knows of one socket: its client's address, and the staff sign-in it last
- * named (order pushes go to the kiosk's own machine and to signed-in staff screens only). */
+/** What the transport knows of one socket: its client's address, the paired customer screen it
+ * speaks for (its device token cookie, fixed for the socket's life), and the staff sign-in it
+ * last named. Order pushes go to the kiosk's own machine, paired customer screens (they show
+ * the order being paid) and signed-in staff screens only. */
 export interface SocketClient {
   address: string;
+  screenId: string | null;
   staffToken: string | null;
+}
+
+export interface Refusal {
+  code: string;
+  message: string;
+  retry_after_ms?: number;
 }
 
 /** The transport's one object for all of the above (http-server.ts asks it; no Fastify here). */
@@ -161,11 +180,12 @@ export class ClientGuard {
     this.seats = new SocketSeats(o.wsClientsMax);
   }
 
-  /** A new socket from `address`: its client, or why it gets no seat. */
-  admit(address: string | undefined): SocketClient | { refused: string } {
+  /** A new socket from `address` (for the paired screen `screenId`, if any): its client, or why
+   * it gets no seat. */
+  admit(address: string | undefined, screenId: string | null = null): SocketClient | { refused: string } {
     const a = address ?? 'unknown';
     const refused = this.seats.take(a);
-    return refused === null ? { address: a, staffToken: null } : { refused };
+    return refused === null ? { address: a, screenId, staffToken: null } : { refused };
   }
 
   release(client: SocketClient): void {
@@ -174,21 +194,25 @@ export class ClientGuard {
 
   /** Before a call is dispatched: the refusal, or null. An unknown channel is left to the
    * dispatcher (API_UNKNOWN_CHANNEL), and counts as a call. */
-  refusal(
-    address: string | undefined,
-    name: CallName | undefined,
-  ): { code: string; message: string; retry_after_ms?: number } | null {
+  refusal(address: string | undefined, name: CallName | undefined): Refusal | null {
     const a = address ?? 'unknown';
     if (name !== undefined && OWN_MACHINE_CALLS.has(name) && !isOwnMachine(a))
       return { code: 'API_SENDER_REFUSED', message: `${name} comes from the kiosk's own screen only` };
-    if (classOf(name ?? 'status') === 'call' && isOwnMachine(a)) return null;
-    const limited = this.limiter.take(a, name ?? 'status');
-    if (limited === null) return null;
-    return {
-      code: 'API_RATE_LIMITED',
-      message: `too many calls of this kind (${classOf(name ?? 'status')}) from this device; try again in ${Math.ceil(limited.retry_after_ms / 1000)} s`,
-      retry_after_ms: Math.min(limited.retry_after_ms, 3_600_000),
-    };
+    return this.classRefusal(a, classOf(name ?? 'status'));
+  }
+
+  /** A request of class `cls` that is not a call (the pairing routes): the refusal, or null. */
+  classRefusal(address: string | undefined, cls: CallClass): Refusal | null {
+    const a = address ?? 'unknown';
+    if (cls === 'call' && isOwnMachine(a)) return null;
+    return rateLimited(this.limiter.take(a, cls), cls, 'this device');
+  }
+
+  /** A camera frame on `client`'s socket (a paired screen's: the transport refuses the others
+   * first): the refusal, or null. Counted per screen, from every socket it holds. */
+  frameRefusal(client: SocketClient): Refusal | null {
+    if (client.screenId === null) return null;
+    return rateLimited(this.limiter.take(`screen ${client.screenId}`, 'frame'), 'frame', 'this screen');
   }
 
   /** A request on a socket: a staff token in it that is signed in makes the socket a staff screen's. */
@@ -199,7 +223,16 @@ export class ClientGuard {
 
   /** Whether the order pushes (every order, with its lines) go to this socket. */
   pushAllowed(client: SocketClient): boolean {
-    if (isOwnMachine(client.address)) return true;
+    if (isOwnMachine(client.address) || client.screenId !== null) return true;
     return client.staffToken !== null && this.o.staffSignedIn?.(client.staffToken) === true;
   }
+}
+
+function rateLimited(limited: { retry_after_ms: number } | null, cls: CallClass, who: string): Refusal | null {
+  if (limited === null) return null;
+  return {
+    code: 'API_RATE_LIMITED',
+    message: `too many ${cls === 'frame' ? 'camera frames' : `calls of this kind (${cls})`} from ${who}; try again in ${Math.ceil(limited.retry_after_ms / 1000)} s`,
+    retry_after_ms: Math.min(limited.retry_after_ms, 3_600_000),
+  };
 }

@@ -1,5 +1,6 @@
-// One entry point for both transports: find the call by channel, parse the request with its
-// schema, run its handler (its domain's service, routes.ts) under the call's time limit, and answer {ok, value} or {ok: false,
+// One entry point for both transports: find the call by channel, check that the caller may make
+// it (a paired customer screen for the customer's calls, pairing/access.ts), parse the request
+// with its schema, run its handler (its domain's service, routes.ts) under the call's time limit, and answer {ok, value} or {ok: false,
 // error: {code, message, details?}}. Operating errors keep their code and details; anything
 // else is API_INTERNAL, logged here with its stack and answered without internals.
 import type { Logger } from 'pino';
@@ -7,16 +8,20 @@ import { api, CALL_BY_CHANNEL, type ApiErrorDetails, type ApiResult, type CallNa
 import { ApiErrorDetailsSchema } from '../../contract/shapes.js';
 import { ApiFault } from '../fault.js';
 import type { Routes } from './routes.js';
+import { accessRefusal, type Caller } from '../pairing/access.js';
 
 export async function dispatch(
   routes: Routes,
   log: Logger,
   channel: string,
   raw: unknown,
+  caller: Caller,
 ): Promise<ApiResult<unknown>> {
   const name = CALL_BY_CHANNEL.get(channel);
   if (name === undefined)
     return fail('API_UNKNOWN_CHANNEL', `no call on channel ${JSON.stringify(channel.slice(0, 64))}`);
+  const refused = accessRefusal(name, caller);
+  if (refused) return fail(refused.code, refused.message);
   const spec = api[name];
   const parsed = spec.request.safeParse(raw ?? {});
   if (!parsed.success) {
@@ -26,9 +31,9 @@ export async function dispatch(
   }
   let timer: NodeJS.Timeout | undefined;
   try {
-    const handler = routes[name] as (req: unknown) => unknown;
+    const handler = routes[name] as (req: unknown, caller: Caller) => unknown;
     const value = await Promise.race([
-      Promise.resolve().then(() => handler(parsed.data)),
+      Promise.resolve().then(() => handler(parsed.data, caller)),
       new Promise<never>((_, reject) => {
         timer = setTimeout(
           () => reject(new ApiFault('API_TIMEOUT', `${channel}: no answer within ${spec.timeout_ms} ms`)),

@@ -1,11 +1,16 @@
-// Browser mode's transport: HTTP + WebSocket over the same routes as IPC (one handler per call). It serves the built
-// renderer, the verified model files and TensorFlow.js's .wasm files, and the API: a WebSocket
-// at /api/ws (the renderer's client: one socket, many calls, camera-rate observations) and
-// POST /api/call/<channel> (the same calls, for scripts and tests). Binds to loopback unless
-// configured otherwise; beyond loopback (LAN mode) only over TLS with the kiosk's own
-// certificate and an allow-list of host names. Against other web pages in the same browser (and
-// DNS rebinding), the Host header must be one of this kiosk's names and a WebSocket's Origin one
-// of its origins (origin-policy.ts).
+// Browser mode's transport: HTTP + WebSocket over the same routes as IPC (one handler per call,
+// routes.ts). It serves the built renderer, the verified model files and TensorFlow.js's .wasm
+// files, and the API: a WebSocket at /api/ws (the renderer's client: one socket, many calls,
+// and the customer screen's camera frames as binary messages, frames.ts) and POST
+// /api/call/<channel> (the same calls, for scripts and tests). Each connection's caller is the
+// paired screen its device token cookie names (pairing.ts), or nobody: unpaired callers get
+// the status page's calls only (access.ts). GET /pair/<secret> spends a one-time pairing link
+// and POST /api/pair/claim collects a manager-approved pairing, both by setting that cookie
+// (HttpOnly: the page's script never holds the token). Per client, calls and frames are
+// bounded (client-limits.ts). Binds to loopback unless configured otherwise; beyond loopback
+// (LAN mode) only over TLS with the kiosk's own certificate and an allow-list of host names.
+// Against other web pages in the same browser (and DNS rebinding), the Host header must be one
+// of this kiosk's names and an Origin one of its origins (origin-policy.ts).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -28,12 +33,33 @@ import {
   type WsPush,
   type WsResponse,
 } from '../../contract/api.js';
-import { WS_CLIENTS_MAX, WS_PUSH_BUFFERED_BYTES_MAX } from '../../contract/constants.js';
+import {
+  PAIR_CLAIM_PATH,
+  PAIR_LINK_PATH,
+  PUSH_FRAME_REFUSED,
+  PUSH_SESSION,
+  SCREEN_COOKIE,
+  WS_CLIENTS_MAX,
+  WS_PUSH_BUFFERED_BYTES_MAX,
+} from '../../contract/constants.js';
+import { FRAME_MESSAGE_BYTES_MAX } from '../../contract/frames.js';
 import { MODELS_DIR } from '../../../native/models.node.js';
 import { dispatch } from './dispatch.js';
 import { ClientGuard, type SocketClient } from './client-limits.js';
 import { hostAllowed, lanProblem, LOOPBACK_NAMES, originAllowed, originPolicy } from './origin-policy.js';
 import type { Routes } from './routes.js';
+import type { CustomerSessions } from '../payment/sessions.js';
+import { NOBODY, type Caller } from '../pairing/access.js';
+import { PairingError, type PairingDesk } from '../pairing/pairing.js';
+import { ScreenClock } from '../payment/frame-clock.js';
+
+/** The device token cookie lasts as long as the pairing (revocation ends it, not time). */
+const SCREEN_COOKIE_MAX_AGE_S = 10 * 365 * 24 * 3600;
+/** A revoked screen's socket is sent the close frame, and cut this long after if its client has
+ * not answered it (the ws library would otherwise wait 30 s). */
+const REVOKED_CLOSE_GRACE_MS = 1_000;
+/** A pairing's label from the browser's User-Agent, at most this long. */
+const LABEL_FROM_AGENT_MAX = 60;
 
 export const RENDERER_DIST_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'dist', 'renderer');
 const require = createRequire(import.meta.url);
@@ -63,6 +89,9 @@ export interface HttpOptions {
   routes: Routes;
   /** Every change of every order, pushed to every screen; returns the unsubscribe. */
   onOrderChanged: (listener: (e: OrderEvent) => void) => () => void;
+  /** The customer's sessions: the paired screens' frames go in, their views come back out. */
+  sessions: CustomerSessions;
+  pairing: PairingDesk;
   log: Logger;
   rendererDir?: string;
   /** LAN mode: the kiosk's certificate chain and key (tls-cert.ts), and its authority's PEM,
@@ -71,7 +100,8 @@ export interface HttpOptions {
   /** The names staff devices use beyond loopback (http.allowed_hosts). */
   allowedHosts?: readonly string[];
   /** Whether a staff token is signed in now (without keeping it so): order pushes go to the
-   * kiosk's own machine and to signed-in staff screens only (client-limits.ts). */
+   * kiosk's own machine, paired customer screens and signed-in staff screens only
+   * (client-limits.ts). */
   staffSignedIn?: (token: string) => boolean;
 }
 
@@ -135,7 +165,14 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
     return payload;
   });
 
-  await app.register(fastifyWebsocket, { options: { maxPayload: REQUEST_BYTES_MAX } });
+  // Binary frames are the largest messages; a text message is held to REQUEST_BYTES_MAX below.
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: Math.max(REQUEST_BYTES_MAX, FRAME_MESSAGE_BYTES_MAX) },
+  });
+  const callerOf = (req: FastifyRequest): Caller => {
+    const screen = o.pairing.authenticate(cookie(req, SCREEN_COOKIE));
+    return screen ? { screen: { ...screen, clock: new ScreenClock() } } : NOBODY;
+  };
   const refuseForeign = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (!sameOrigin(req))
       await reply
@@ -156,9 +193,29 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
       ...(r.retry_after_ms !== undefined ? { details: { retry_after_ms: r.retry_after_ms } } : {}),
     },
   });
-  // Server push: every order change goes to the screens that may see orders (the board, the
-  // customer screen). A socket too slow to take its pushes is closed rather than buffered without bound.
+  // Server push: every order change goes to the screens that may see orders (the board, staff,
+  // the paired customer screens). A socket too slow to take its pushes is closed rather than
+  // buffered without bound.
   const sockets = new Set<WebSocket>();
+  // The customer screens' sockets by screen: their sessions' pushes go to them only.
+  const screenSockets = new Map<string, Set<WebSocket>>();
+  const unsubscribeSessions = o.sessions.onPush((screenId, push) => {
+    const frame = JSON.stringify(
+      ('view' in push
+        ? { push: PUSH_SESSION, event: push.view }
+        : { push: PUSH_FRAME_REFUSED, event: push.frame_refused }) satisfies WsPush,
+    );
+    for (const s of screenSockets.get(screenId) ?? []) {
+      // A view is superseded by the next: a socket that cannot take it now misses this one only.
+      if (s.readyState === s.OPEN && s.bufferedAmount <= WS_PUSH_BUFFERED_BYTES_MAX) s.send(frame);
+    }
+  });
+  const unsubscribeRevoked = o.pairing.onRevoked((screenId) => {
+    for (const s of screenSockets.get(screenId) ?? []) {
+      s.close(4001, 'this screen is no longer paired');
+      setTimeout(() => s.terminate(), REVOKED_CLOSE_GRACE_MS).unref();
+    }
+  });
   const unsubscribe = o.onOrderChanged((event) => {
     const frame = JSON.stringify({ push: PUSH_ORDER_CHANGED, event } satisfies WsPush);
     for (const s of sockets) {
@@ -173,29 +230,58 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   });
   app.addHook('onClose', async () => {
     unsubscribe();
+    unsubscribeSessions();
+    unsubscribeRevoked();
   });
 
   // The Origin is checked before the upgrade: a foreign page never gets a socket.
   app.get(WS_PATH, { websocket: true, preValidation: refuseForeign }, (socket, req) => {
-    const client = guard.admit(req.socket.remoteAddress);
+    // The caller is fixed for the socket's life; a revocation closes it (above).
+    const caller = callerOf(req);
+    const screen = caller.screen;
+    const client = guard.admit(req.socket.remoteAddress, screen?.screen_id ?? null);
     if ('refused' in client) {
       socket.close(1013, client.refused.slice(0, 120));
       return;
     }
     clients.set(socket, client);
     sockets.add(socket);
+    if (screen) {
+      let set = screenSockets.get(screen.screen_id);
+      if (!set) screenSockets.set(screen.screen_id, (set = new Set()));
+      set.add(socket);
+    }
     socket.on('close', () => {
       sockets.delete(socket);
       guard.release(client);
+      if (screen) screenSockets.get(screen.screen_id)?.delete(socket);
     });
     let inFlight = 0;
     socket.on('message', (data: Buffer, isBinary: boolean) => {
+      // Once closing (a revocation, the kiosk closing), the socket's caller no longer stands: a
+      // client that never answers the close frame must not keep calling as the screen it was.
+      if (socket.readyState !== socket.OPEN) return;
       const reply = (r: WsResponse): void => {
         if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(r));
       };
+      if (isBinary) {
+        // A camera frame: only a paired customer screen sends them (and only to its sessions).
+        const receivedAtMs = Date.now();
+        const refuseFrame = (code: string, message: string): void => {
+          const refusal = { seq: null, code, message };
+          if (socket.readyState === socket.OPEN)
+            socket.send(JSON.stringify({ push: PUSH_FRAME_REFUSED, event: refusal } satisfies WsPush));
+        };
+        if (!screen) return refuseFrame('SCREEN_NOT_PAIRED', 'only a paired customer screen sends frames');
+        // At camera rate, per screen, before the frame is parsed or queued (client-limits.ts).
+        const limited = guard.frameRefusal(client);
+        if (limited) return refuseFrame(limited.code, limited.message);
+        o.sessions.frame(screen, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), receivedAtMs);
+        return;
+      }
       let msg: WsRequest;
       try {
-        if (isBinary) throw new Error('binary frames are not part of the protocol');
+        if (data.length > REQUEST_BYTES_MAX) throw new Error(`${data.length} bytes, more than ${REQUEST_BYTES_MAX}`);
         msg = WsRequest.parse(JSON.parse(data.toString('utf8')));
       } catch (err) {
         reply({
@@ -221,7 +307,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
       if (limited) return reply({ id: msg.id, result: refused(limited) });
       guard.note(client, msg.request);
       inFlight++;
-      void dispatch(o.routes, o.log, msg.channel, msg.request).then((result) => {
+      void dispatch(o.routes, o.log, msg.channel, msg.request, caller).then((result) => {
         inFlight--;
         reply({ id: msg.id, result });
       });
@@ -236,7 +322,56 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
         .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
     const limited = guard.refusal(req.socket.remoteAddress, CALL_BY_CHANNEL.get(req.params.channel));
     if (limited) return reply.code(429).send(refused(limited));
-    return dispatch(o.routes, o.log, req.params.channel, req.body);
+    return dispatch(o.routes, o.log, req.params.channel, req.body, callerOf(req));
+  });
+
+  // Pairing: the one-time link printed at start, and the claim of a manager-approved code.
+  const setScreenCookie = (reply: FastifyReply, token: string): void => {
+    reply.header(
+      'set-cookie',
+      `${SCREEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${SCREEN_COOKIE_MAX_AGE_S}`,
+    );
+  };
+  const labelOf = (req: FastifyRequest): string =>
+    `browser ${(req.headers['user-agent'] ?? 'unknown').replace(/[^\x20-\x7e]/g, '').slice(0, LABEL_FROM_AGENT_MAX - 8)}`;
+  app.get<{ Params: { secret: string } }>(`${PAIR_LINK_PATH}:secret`, async (req, reply) => {
+    // A link's secret is guessed at a person's pace at most.
+    const limited = guard.classRefusal(req.socket.remoteAddress, 'guess');
+    if (limited) return reply.code(429).send(refused(limited));
+    try {
+      const paired = o.pairing.redeemLink(req.params.secret, labelOf(req));
+      setScreenCookie(reply, paired.token);
+      return reply.redirect('/', 303);
+    } catch (err) {
+      if (!(err instanceof PairingError)) throw err;
+      return reply
+        .code(403)
+        .type('text/plain')
+        .send(`${err.message}. A manager pairs this screen from a staff screen (Staff > Screens).\n`);
+    }
+  });
+  app.post<{ Body: { request_id?: unknown } }>(PAIR_CLAIM_PATH, async (req, reply) => {
+    if (!sameOrigin(req))
+      return reply
+        .code(403)
+        .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
+    // A screen waiting for its approval polls like a status page (PairScreen: every 2 s).
+    const limited = guard.classRefusal(req.socket.remoteAddress, 'status');
+    if (limited) return reply.code(429).send(refused(limited));
+    const id = req.body?.request_id;
+    if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(id))
+      return reply
+        .code(400)
+        .send({ ok: false, error: { code: 'API_BAD_REQUEST', message: 'request_id: a pairing request id' } });
+    try {
+      const r = o.pairing.claim(id);
+      if ('pending' in r) return reply.code(202).send({ ok: true, value: { paired: false } });
+      setScreenCookie(reply, r.token);
+      return reply.send({ ok: true, value: { paired: true, screen_id: r.screen.screen_id } });
+    } catch (err) {
+      if (!(err instanceof PairingError)) throw err;
+      return reply.code(404).send({ ok: false, error: { code: err.code, message: err.message } });
+    }
   });
 
   await app.register(fastifyStatic, {
@@ -276,3 +411,12 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
 }
 
 const hostForUrl = (h: string): string => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
+
+/** One cookie's value from the Cookie header, or undefined. */
+function cookie(req: FastifyRequest, name: string): string | undefined {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}

@@ -13,10 +13,12 @@ import {
   type RequestOf,
   type ResponseOf,
 } from '../../contract/api.js';
+import type { Caller } from '../pairing/access.js';
 
-/** A call's handler: the parsed request in, the answer (or an ApiFault) out. */
+/** A call's handler: the parsed request and its caller (the paired screen making it, if any:
+ * pairing/access.ts) in, the answer (or an ApiFault) out. */
 export type Handler<K extends string> = K extends CallName
-  ? (request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>>
+  ? (request: RequestOf<K>, caller?: Caller) => ResponseOf<K> | Promise<ResponseOf<K>>
   : never;
 /** What a domain's service offers: a handler for each call of the domain. */
 export type DomainService<D extends Domain> = { [K in CallsOf<D>]: Handler<K> };
@@ -55,7 +57,7 @@ export function routeCalls(services: Services): Routes {
     const handler = service[name];
     if (typeof handler !== 'function')
       throw new Error(`assertion failed: the ${domain} service has no handler for ${name}`);
-    routes[name] = (handler as (request: unknown) => unknown).bind(service);
+    routes[name] = (handler as (request: unknown, caller?: Caller) => unknown).bind(service);
   }
   return routes as Routes;
 }

@@ -4,7 +4,6 @@
 // name and phone, and Cancel.
 import { useTranslation } from 'react-i18next';
 import type { KioskClient, Order, SessionView as Session } from '../../../electron/contract/api.js';
-import type { FaceRuntime } from '../../camera/face-runtime.js';
 import { Keypad } from '../Keypad.js';
 import { EnrolDetails } from './Enrolment.js';
 import { FaceCamera } from './FaceCamera.js';
@@ -17,7 +16,6 @@ export function SessionView(props: {
   /** The order being paid, for the title. */
   order: Order | null;
   stream: MediaStream | null;
-  runtime: FaceRuntime | null;
   promptNow: boolean;
   onView: (v: Session) => void;
   onFail: Fail;
@@ -25,7 +23,7 @@ export function SessionView(props: {
 }) {
   const { t } = useTranslation();
   const money = useMoney();
-  const { api, session: s, order, stream, runtime, promptNow } = props;
+  const { api, session: s, order, stream, promptNow } = props;
   const looking = s.phase === 'looking' || s.phase === 'prompt';
   const title = s.kind === 'payment' ? t('pay.title') : s.kind === 'enrol' ? t('enrol.title') : t('del.title');
   return (
@@ -34,17 +32,7 @@ export function SessionView(props: {
         {title}
         {s.kind === 'payment' && order ? ` · ${money(order.total_minor, order.currency)}` : ''}
       </h1>
-      {stream && runtime && looking && (
-        <FaceCamera
-          api={api}
-          stream={stream}
-          runtime={runtime}
-          session={s}
-          prompt={promptNow}
-          onView={props.onView}
-          onError={props.onFail}
-        />
-      )}
+      {stream && looking && <FaceCamera api={api} stream={stream} session={s} onView={props.onView} />}
       {looking && (
         <p
           className={`hint ${promptNow ? 'hint-smile' : ''}`}
@@ -84,6 +72,11 @@ function StepUp(props: { api: KioskClient; session: Session; onView: (v: Session
     <div className="stepup" data-testid="screen-step-up">
       <h2>{s.kind === 'payment' ? t('stepUp.title') : t('del.title')}</h2>
       <p>{s.kind === 'payment' ? t('stepUp.text') : t('del.digits')}</p>
+      {s.error?.code === 'STEP_UP_WRONG' && s.digits_left !== null && (
+        <p className="error" data-testid="step-up-wrong" data-digits-left={s.digits_left}>
+          {t('stepUp.wrong', { count: s.digits_left })}
+        </p>
+      )}
       <Keypad
         testId="keypad"
         onDone={(digits) =>

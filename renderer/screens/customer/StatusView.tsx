@@ -1,10 +1,17 @@
 // The kiosk's self-check on screen: each check with its detail in the customer's language,
-// whether payments can start (and how long the kiosk took to be ready), and Continue.
+// whether payments can start (and how long the kiosk took to be ready), and Continue; on a
+// screen that is not paired with the kiosk, its pairing code instead of Continue.
 import { useTranslation } from 'react-i18next';
-import type { KioskStatus } from '../../../electron/contract/api.js';
+import type { KioskClient, KioskStatus } from '../../../electron/contract/api.js';
 import { checkText } from '../check-text.js';
+import { PairScreen } from './PairScreen.js';
 
-export function StatusView(props: { status: KioskStatus | null; canContinue: boolean; onContinue: () => void }) {
+export function StatusView(props: {
+  api: KioskClient;
+  status: KioskStatus | null;
+  canContinue: boolean;
+  onContinue: () => void;
+}) {
   const { t, i18n } = useTranslation();
   const { status } = props;
   return (
@@ -29,9 +36,13 @@ export function StatusView(props: { status: KioskStatus | null; canContinue: boo
           ? ` (${(status.ready_in_ms / 1000).toFixed(1)} s)`
           : ''}
       </p>
-      <button className="primary" data-testid="continue" disabled={!props.canContinue} onClick={props.onContinue}>
-        {t('status.continue')}
-      </button>
+      {status && !status.screen.paired ? (
+        <PairScreen api={props.api} />
+      ) : (
+        <button className="primary" data-testid="continue" disabled={!props.canContinue} onClick={props.onContinue}>
+          {t('status.continue')}
+        </button>
+      )}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { Integrity } from './Integrity.js';
 import { Privacy } from './Privacy.js';
 import { Settings } from './Settings.js';
 import { Team } from './Team.js';
+import { Screens } from './Screens.js';
 
 export interface PanelContext {
   api: KioskClient;
@@ -37,5 +38,6 @@ export const MANAGER_PANELS: ManagerPanel[] = [
   { id: 'privacy', labelKey: 'privacy.tab', render: (ctx) => <Privacy ctx={ctx} /> },
   { id: 'settings', labelKey: 'settings.tab', render: (ctx) => <Settings ctx={ctx} /> },
   { id: 'team', labelKey: 'team.tab', render: (ctx) => <Team ctx={ctx} /> },
+  { id: 'screens', labelKey: 'screens.tab', render: (ctx) => <Screens ctx={ctx} /> },
   // One entry per panel, in the order of the tabs; new panels above this line.
 ];
