@@ -35,8 +35,9 @@ test("a flood of kiosk orders from many devices keeps the board's real orders; a
   const paid = await call<Order>(h.url, 'sendOrder', { token: h.ana, lines: [{ item_id: 'tea', quantity: 2 }] });
   assert.ok(paid.ok);
   assert.ok((await call(h.url, 'payOrder', { token: h.ana, order_id: paid.value.order_id, method: 'cash' })).ok);
-  // 300 orders, 10 from each of 30 devices (each under its own rate limit), all with one paired
-  // screen's device token (the customer's calls need one).
+  // 300 orders, 10 from each of 30 devices, all with one paired screen's device token (the
+  // customer's calls need one): one client to the rate limits, whose burst lets more through
+  // than the board should keep.
   const cookie = await pairScreen(h);
   for (let d = 0; d < 30; d++)
     await Promise.all(

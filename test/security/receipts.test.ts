@@ -15,8 +15,8 @@ const MADE_UP_PAYMENT_ID = 'p-00000000-0000-4000-8000-000000000000';
 async function shopWithPayments(t: Parameters<typeof openHostKiosk>[0], n: number) {
   const h = await openHostKiosk(t);
   await h.kiosk.staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '739154');
-  await h.kiosk.staff.add({ staff_id: 'cy', display_name: 'Cy', role: 'cashier' }, '5083');
   const ana = (await h.kiosk.staff.signIn('ana', '739154')).token;
+  await h.kiosk.staff.add({ staff_id: 'cy', display_name: 'Cy', role: 'cashier' }, '5083', { token: ana });
   const seqs: number[] = [];
   for (let i = 0; i < n; i++) {
     const order = await call<{ order_id: string }>(h.url, 'sendOrder', {

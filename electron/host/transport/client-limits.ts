@@ -6,7 +6,9 @@
 // members faster than people do. In memory: a restart forgets the counts, which costs an
 // attacker more time than it buys.
 //
-// A client is its address: a device in the shop. The kiosk's own machine (127.0.0.1, ::1) holds
+// A client is its paired customer screen, if it speaks for one (its device token: only a manager
+// or the start's one-time link makes one, and one token used from many devices is still one
+// client), else its address: a device in the shop. The kiosk's own machine (127.0.0.1, ::1) holds
 // the customer screen; it is limited like any other client, but its sockets have seats kept and
 // calls only the kiosk's own screen makes (its camera report) come from it alone. A paired
 // customer screen's camera frames (binary messages) are bounded per screen, in their own class:
@@ -192,20 +194,22 @@ export class ClientGuard {
     this.seats.release(client.address);
   }
 
-  /** Before a call is dispatched: the refusal, or null. An unknown channel is left to the
-   * dispatcher (API_UNKNOWN_CHANNEL), and counts as a call. */
-  refusal(address: string | undefined, name: CallName | undefined): Refusal | null {
+  /** Before a call is dispatched, from `address` (for the paired screen `screenId`, if any): the
+   * refusal, or null. An unknown channel is left to the dispatcher (API_UNKNOWN_CHANNEL), and
+   * counts as a call. */
+  refusal(address: string | undefined, name: CallName | undefined, screenId: string | null = null): Refusal | null {
     const a = address ?? 'unknown';
     if (name !== undefined && OWN_MACHINE_CALLS.has(name) && !isOwnMachine(a))
       return { code: 'API_SENDER_REFUSED', message: `${name} comes from the kiosk's own screen only` };
-    return this.classRefusal(a, classOf(name ?? 'status'));
+    return this.classRefusal(a, classOf(name ?? 'status'), screenId);
   }
 
   /** A request of class `cls` that is not a call (the pairing routes): the refusal, or null. */
-  classRefusal(address: string | undefined, cls: CallClass): Refusal | null {
+  classRefusal(address: string | undefined, cls: CallClass, screenId: string | null = null): Refusal | null {
     const a = address ?? 'unknown';
     if (cls === 'call' && isOwnMachine(a)) return null;
-    return rateLimited(this.limiter.take(a, cls), cls, 'this device');
+    const key = screenId === null ? a : `screen ${screenId}`;
+    return rateLimited(this.limiter.take(key, cls), cls, screenId === null ? 'this device' : 'this screen');
   }
 
   /** A camera frame on `client`'s socket (a paired screen's: the transport refuses the others

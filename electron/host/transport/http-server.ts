@@ -303,7 +303,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
         });
         return;
       }
-      const limited = guard.refusal(client.address, CALL_BY_CHANNEL.get(msg.channel));
+      const limited = guard.refusal(client.address, CALL_BY_CHANNEL.get(msg.channel), client.screenId);
       if (limited) return reply({ id: msg.id, result: refused(limited) });
       guard.note(client, msg.request);
       inFlight++;
@@ -320,9 +320,14 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
       return reply
         .code(403)
         .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
-    const limited = guard.refusal(req.socket.remoteAddress, CALL_BY_CHANNEL.get(req.params.channel));
+    const caller = callerOf(req);
+    const limited = guard.refusal(
+      req.socket.remoteAddress,
+      CALL_BY_CHANNEL.get(req.params.channel),
+      caller.screen?.screen_id ?? null,
+    );
     if (limited) return reply.code(429).send(refused(limited));
-    return dispatch(o.routes, o.log, req.params.channel, req.body, callerOf(req));
+    return dispatch(o.routes, o.log, req.params.channel, req.body, caller);
   });
 
   // Pairing: the one-time link printed at start, and the claim of a manager-approved code.
