@@ -76,7 +76,22 @@ export default tseslint.config(
     ignores: ['electron/main.ts', 'electron/preload.ts'],
     rules: restrict(noRenderer, noElectron, noReact, noServerInKiosk),
   },
-  { files: ['electron/main.ts', 'electron/preload.ts'], rules: restrict(noRenderer, noServerInKiosk) },
+  {
+    files: ['electron/main.ts', 'electron/preload.ts'],
+    rules: {
+      ...restrict(noRenderer, noServerInKiosk),
+      // [checklist 15] The shell never hands a URL to the OS (shell.openExternal), trusted or not.
+      'no-restricted-properties': [
+        'error',
+        { object: 'shell', property: 'openExternal', message: 'the kiosk never opens URLs outside itself' },
+      ],
+      // [checklist 10] No Blink features switched on.
+      'no-restricted-syntax': [
+        'error',
+        { selector: "Property[key.name='enableBlinkFeatures']", message: 'no enableBlinkFeatures in the kiosk' },
+      ],
+    },
+  },
   {
     files: ['electron/contract/**/*.ts'],
     rules: restrict(nodeBuiltins, noRenderer, noElectron, noReact, noLedger, noServerInKiosk),

@@ -5,10 +5,11 @@
 //   SMILE_CONFIG          path of the JSON file (default: ./smile.config.json if present)
 //   SMILE_DATA_DIR        data_dir              SMILE_KIOSK_ID        kiosk_id
 //   SMILE_LOG_LEVEL       log_level             SMILE_HTTP_HOST/PORT  http.host / http.port
+//   SMILE_HTTP_TLS        http.tls (1/0)        SMILE_HTTP_ALLOWED_HOSTS  http.allowed_hosts (a,b)
 //   SMILE_SETTLEMENT_URL  settlement.url        SMILE_MERCHANT_TOKEN  settlement.merchant_token
 //   SMILE_SERVER_PUBLIC_KEY  settlement.server_public_key
 //   SMILE_CURRENCY        store.currency        SMILE_TIMEZONE        store.timezone
-//   SMILE_VISION_BACKEND  vision.backend
+//   SMILE_VISION_BACKEND  vision.backend        SMILE_KEYS_ALLOW_WEAK keys.allow_weak_protection (1/0)
 
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -18,6 +19,9 @@ import { PRICING_MODES, RATE_BP_MAX, ROUNDING_MODES, SALE_RATES_MAX, SERVICE_MOD
 import { TAX_ID_LENGTH_MAX } from '../ledger/protocol/entry-v2.js';
 import { SECURITY_DEFAULTS, SecuritySchema } from './host/security/limits.js';
 import { insecureUrlProblem } from '../ledger/sync/http.js';
+import { FACE_CONFIG } from './face/config.js';
+import { SETTING_RANGES } from './host/manager/settings.js';
+import { ALLOWED_HOSTS_MAX, lanProblem } from './host/transport/origin-policy.js';
 
 export const CONFIG_FILE_BYTES_MAX = 64 * 1024;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -94,6 +98,10 @@ const TaxSchema = z
     });
   });
 
+/** The step-up amount's default is the face decision's (FACE_CONFIG, with its reason there): one
+ * number, read by the kiosk's settings (manager/settings.ts) and changed there at run time. */
+export const STEP_UP_AMOUNT_MINOR_DEFAULT = FACE_CONFIG.match.step_up_amount_minor_min;
+
 export const ConfigSchema = z
   .object({
     data_dir: z.string().min(1).default('var'),
@@ -137,9 +145,14 @@ export const ConfigSchema = z
         // Loopback unless configured otherwise: remote screens are an explicit choice.
         host: z.string().min(1).default('127.0.0.1'),
         port: z.number().int().min(0).max(65535).default(8080),
+        /** Serve HTTPS with the kiosk's own certificate (transport/tls-cert.ts); required beyond loopback. */
+        tls: z.boolean().default(false),
+        /** The names (or addresses) staff devices use to reach the kiosk: the Host header must be one
+         * of them (or loopback), and the certificate names them. Required beyond loopback. */
+        allowed_hosts: z.array(z.string().min(1).max(253)).max(ALLOWED_HOSTS_MAX).default([]),
       })
       .strict()
-      .default({ host: '127.0.0.1', port: 8080 }),
+      .default({ host: '127.0.0.1', port: 8080, tls: false, allowed_hosts: [] }),
     settlement: z
       .object({
         // null: the demo store runs an embedded settlement server.
@@ -171,7 +184,9 @@ export const ConfigSchema = z
           .positive()
           .max(7 * DAY_MS)
           .default(DAY_MS),
-        step_up_amount_minor: minor.default(3_000),
+        /** Face payments at or above this (minor units of store.currency) ask for the phone's
+         * last digits; 0: every one does. */
+        step_up_amount_minor: z.number().int().min(0).default(STEP_UP_AMOUNT_MINOR_DEFAULT),
         /** A refund or void above this needs a manager's session; a cashier's is refused. */
         refund_cashier_max_minor: minor.default(2_000),
         /** A discount (or comp) above this needs a manager on the spot. */
@@ -182,10 +197,19 @@ export const ConfigSchema = z
         offline_payment_max_minor: 5_000,
         offline_customer_day_max_minor: 15_000,
         offline_unsynced_age_ms_max: DAY_MS,
-        step_up_amount_minor: 3_000,
+        step_up_amount_minor: STEP_UP_AMOUNT_MINOR_DEFAULT,
         refund_cashier_max_minor: 2_000,
         discount_cashier_max_minor: 500,
       }),
+    keys: z
+      .object({
+        /** Development only: start with the device and box keys protected by their file mode
+         * alone (browser mode, or Electron without a real OS keychain) although a settlement
+         * server is configured (electron/host/key-protection.ts). */
+        allow_weak_protection: z.boolean().default(false),
+      })
+      .strict()
+      .default({ allow_weak_protection: false }),
     vision: z
       .object({
         backend: z.enum(['auto', 'tfjs-node', 'wasm', 'webgl', 'webgpu']).default('auto'),
@@ -197,6 +221,18 @@ export const ConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    const lan = lanProblem(c.http.host, c.http.tls, c.http.allowed_hosts);
+    if (lan !== null) ctx.addIssue({ code: 'custom', path: ['http', 'host'], message: lan });
+    // The limits a manager may change later must start inside the ranges they may be changed in.
+    for (const [key, value] of Object.entries(c.limits)) {
+      const range = (SETTING_RANGES as Record<string, { min: number; max: number }>)[key];
+      if (range && (value < range.min || value > range.max))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['limits', key],
+          message: `expected ${range.min}..${range.max} (the range the settings panel allows), got ${value}`,
+        });
+    }
     if (c.limits.offline_payment_max_minor > c.limits.offline_customer_day_max_minor) {
       ctx.addIssue({
         code: 'custom',
@@ -223,22 +259,37 @@ function fromEnv(env: Env): Record<string, unknown> {
     node[path[path.length - 1]!] = value;
   };
   const num = (name: string, raw: string) => (/^-?\d+$/.test(raw.trim()) ? Number(raw) : `${raw} (from ${name})`);
-  const map: [string, string[], boolean][] = [
-    ['SMILE_DATA_DIR', ['data_dir'], false],
-    ['SMILE_KIOSK_ID', ['kiosk_id'], false],
-    ['SMILE_LOG_LEVEL', ['log_level'], false],
-    ['SMILE_HTTP_HOST', ['http', 'host'], false],
-    ['SMILE_HTTP_PORT', ['http', 'port'], true],
-    ['SMILE_SETTLEMENT_URL', ['settlement', 'url'], false],
-    ['SMILE_MERCHANT_TOKEN', ['settlement', 'merchant_token'], false],
-    ['SMILE_SERVER_PUBLIC_KEY', ['settlement', 'server_public_key'], false],
-    ['SMILE_CURRENCY', ['store', 'currency'], false],
-    ['SMILE_TIMEZONE', ['store', 'timezone'], false],
-    ['SMILE_VISION_BACKEND', ['vision', 'backend'], false],
+  const flag = (name: string, raw: string) =>
+    /^(1|true)$/i.test(raw.trim()) ? true : /^(0|false)$/i.test(raw.trim()) ? false : `${raw} (from ${name})`;
+  const list = (raw: string) =>
+    raw
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
+  type Kind = 'text' | 'number' | 'flag' | 'list';
+  const map: [string, string[], Kind][] = [
+    ['SMILE_DATA_DIR', ['data_dir'], 'text'],
+    ['SMILE_KIOSK_ID', ['kiosk_id'], 'text'],
+    ['SMILE_LOG_LEVEL', ['log_level'], 'text'],
+    ['SMILE_HTTP_HOST', ['http', 'host'], 'text'],
+    ['SMILE_HTTP_PORT', ['http', 'port'], 'number'],
+    ['SMILE_HTTP_TLS', ['http', 'tls'], 'flag'],
+    ['SMILE_HTTP_ALLOWED_HOSTS', ['http', 'allowed_hosts'], 'list'],
+    ['SMILE_SETTLEMENT_URL', ['settlement', 'url'], 'text'],
+    ['SMILE_MERCHANT_TOKEN', ['settlement', 'merchant_token'], 'text'],
+    ['SMILE_SERVER_PUBLIC_KEY', ['settlement', 'server_public_key'], 'text'],
+    ['SMILE_CURRENCY', ['store', 'currency'], 'text'],
+    ['SMILE_TIMEZONE', ['store', 'timezone'], 'text'],
+    ['SMILE_VISION_BACKEND', ['vision', 'backend'], 'text'],
+    ['SMILE_KEYS_ALLOW_WEAK', ['keys', 'allow_weak_protection'], 'flag'],
   ];
-  for (const [name, path, numeric] of map) {
+  for (const [name, path, kind] of map) {
     const raw = env[name];
-    if (raw !== undefined && raw !== '') set(path, numeric ? num(name, raw) : raw);
+    if (raw === undefined || raw === '') continue;
+    set(
+      path,
+      kind === 'number' ? num(name, raw) : kind === 'flag' ? flag(name, raw) : kind === 'list' ? list(raw) : raw,
+    );
   }
   return out;
 }

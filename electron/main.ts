@@ -1,32 +1,43 @@
 // The Electron shell: a kiosk window over the same host services as browser mode, with IPC
 // in place of HTTP. Thin on purpose (no Electron binary can be downloaded in this workplace, so
-// everything it calls is tested in plain Node and Chromium). Electron's security checklist,
-// item by item (https://www.electronjs.org/docs/latest/tutorial/security):
-//  1. Only secure content: the renderer is loaded from our own app:// protocol (files in
-//     dist/renderer), never from the network.
-//  2. No Node.js integration for remote content: nodeIntegration false (everywhere).
-//  3. Context isolation: contextIsolation true; the preload exposes named functions only.
-//  4. Process sandboxing: sandbox true, and app.enableSandbox() for every renderer.
-//  5. Session permission requests: camera ('media', video only) granted to our own origin;
-//     every other permission and every other origin denied (request and check handlers).
-//  6. webSecurity stays on.  7. A Content Security Policy on every response (http-server's).
-//  8. allowRunningInsecureContent stays off.  9. No experimental features.  10. No blinkFeatures.
-// 11. <webview> is refused (will-attach-webview).  12. Navigation is blocked (will-navigate).
-// 13. New windows are denied (setWindowOpenHandler).  14. shell.openExternal is never called.
-// 15. A current Electron (45).  16. IPC senders validated: every handler checks that the
-//     sender frame's URL is our app:// origin before it parses the request. The window is the
-//     kiosk's own customer screen, paired by construction (ELECTRON_SCREEN_ID): its camera
-//     frames come on FRAMES_CHANNEL (ipcRenderer.send, bytes only, bounded) and its sessions'
-//     views go back on PUSH_SESSION.
-// 17. No file:// protocol: app:// is a privileged standard scheme served by protocol.handle.
-// 18. Fuses (RunAsNode off, cookie encryption on, ASAR integrity, OnlyLoadAppFromAsar):
-//     electron-builder.yml's electronFuses.
-// Also: kiosk mode (full screen, no menu), devtools only in development, reload on a crash,
-// and the device key wrapped with safeStorage (the OS keychain) when it is available. Kiosk
-// mode is left only through a manager's leaveKioskMode call (host/team.ts records who).
-import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, type IpcMainInvokeEvent } from 'electron';
+// everything it decides is a pure function in shell-policy.ts, tested in plain Node). Electron's
+// security checklist, its 20 items by their numbers there
+// (https://www.electronjs.org/docs/latest/tutorial/security); each line that does an item carries
+// its marker "[checklist N]", and the README's table "Electron security checklist" points at them
+// (test/security/electron-checklist.test.ts checks that every row's file:line holds its marker):
+//  1. Only load secure content: the page comes from our own app:// scheme (dist/renderer), never
+//     the network.
+//  2. No Node.js integration for remote content: nodeIntegration (and in workers) false.
+//  3. Context isolation on.  4. Sandbox on in every renderer (app.enableSandbox()).
+//  5. Permission requests and checks: the camera (video alone) for our own origin; everything
+//     else refused. An empty mediaTypes list is refused ([].every is true).
+//  6. webSecurity on.  7. A Content Security Policy on every response.
+//  8. allowRunningInsecureContent off.  9. No experimental features.  10. No enableBlinkFeatures.
+// 11. <webview> allowpopups: no <webview> at all (webviewTag false, will-attach-webview refused).
+// 12. <webview> options: every attach refused, in every web contents (web-contents-created).
+// 13. Navigation: will-navigate, will-frame-navigate and will-redirect refused in every web
+//     contents, but a reload of our own page.
+// 14. New windows denied in every web contents (setWindowOpenHandler).
+// 15. shell.openExternal is never called.  16. A current Electron (45, package.json).
+// 17. IPC senders validated: the sender frame's origin is ours, before the request is parsed.
+//     The window is the kiosk's own customer screen, paired by construction (ELECTRON_SCREEN_ID):
+//     its camera frames come on FRAMES_CHANNEL (bytes only, bounded, the same sender check) and
+//     its sessions' views go back on PUSH_SESSION.
+// 18. No file://: app:// is a privileged standard scheme served by protocol.handle, and the
+//     GrantFileProtocolExtraPrivileges fuse is off.
+// 19. Fuses (electron-builder.yml): RunAsNode, NODE_OPTIONS, --inspect and file:// privileges off;
+//     cookie encryption, OnlyLoadAppFromAsar and ASAR integrity on. ASAR integrity does nothing on
+//     Linux, and native modules (*.node) sit outside the ASAR anyway: a packaged kiosk refuses to
+//     start when its account can write them (shell-policy.ts nativeModuleProblems).
+// 20. No Electron API reaches the page: the preload exposes four named functions, never ipcRenderer.
+// Also: kiosk mode (full screen, no menu), devtools only in development, reload on a crash, and
+// both kiosk keys (device and box) sealed with safeStorage, whose backend is judged first
+// (host/key-protection.ts: Linux's basic_text fallback is refused for real money). Kiosk mode is
+// left only through a manager's leaveKioskMode call (host/team.ts records who).
+import { app, BrowserWindow, ipcMain, Menu, protocol, safeStorage, session, type WebContents } from 'electron';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
+import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { api, CALL_BY_CHANNEL, PUSH_ORDER_CHANGED, PUSH_FRAME_REFUSED, PUSH_SESSION } from './contract/api.js';
 import { FRAMES_CHANNEL } from './contract/constants.js';
@@ -39,9 +50,17 @@ import { createLogger } from './log.js';
 import { openKiosk, type Kiosk } from './host/kiosk.js';
 import { dispatch } from './host/transport/dispatch.js';
 import { contentSecurityPolicy, RENDERER_DIST_DIR } from './host/transport/http-server.js';
-import type { KeyProtector } from '../ledger/keys/device-key.js';
+import type { KeyProtector } from '../ledger/keys/key-protector.js';
+import { keychainWeakness, KeyProtectionError } from './host/key-protection.js';
+import {
+  APP_PAGE,
+  ipcSenderAllowed,
+  nativeModuleProblems,
+  navigationAllowed,
+  permissionCheckAllowed,
+  permissionRequestAllowed,
+} from './shell-policy.js';
 
-const APP_ORIGIN = 'app://kiosk';
 const DEV = process.env.SMILE_DEV === '1';
 const RELOAD_AFTER_CRASH_MS = 1_000;
 const MIME: Record<string, string> = {
@@ -55,23 +74,54 @@ const MIME: Record<string, string> = {
 };
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }, // [checklist 18]
 ]);
-app.enableSandbox();
+app.enableSandbox(); // [checklist 4]
 
-/** The device key at rest, wrapped by the OS keychain through safeStorage. */
-function safeStorageProtector(): KeyProtector | undefined {
-  if (!safeStorage.isEncryptionAvailable()) return undefined;
+/** Both kiosk keys at rest (device and box), sealed by the OS keychain through safeStorage, and
+ * why that keychain is weak here, if it is (read after app ready). */
+function safeStorageProtector(): { protector: KeyProtector; weakness: string | null } {
+  const weakness = keychainWeakness({
+    platform: process.platform,
+    available: safeStorage.isEncryptionAvailable(),
+    backend: process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : null,
+  });
   return {
-    name: 'electron-safeStorage',
-    seal: (secret: Uint8Array) => new Uint8Array(safeStorage.encryptString(Buffer.from(secret).toString('base64'))),
-    open: (sealed: Uint8Array) => new Uint8Array(Buffer.from(safeStorage.decryptString(Buffer.from(sealed)), 'base64')),
+    weakness,
+    protector: {
+      name: 'electron-safeStorage',
+      seal: (secret: Uint8Array) => new Uint8Array(safeStorage.encryptString(Buffer.from(secret).toString('base64'))),
+      open: (sealed: Uint8Array) =>
+        new Uint8Array(Buffer.from(safeStorage.decryptString(Buffer.from(sealed)), 'base64')),
+    },
   };
 }
 
-function fromOurOrigin(e: IpcMainInvokeEvent): boolean {
-  const url = e.senderFrame?.url ?? '';
-  return url.startsWith(`${APP_ORIGIN}/`);
+/** Every web contents the app ever makes (the window, and anything a page could make): no
+ * navigation but a reload, no new windows, no <webview>. */
+function guardContents(contents: WebContents): void {
+  const refuseNavigation = (e: { preventDefault(): void }, url: string): void => {
+    if (!navigationAllowed(url)) e.preventDefault();
+  };
+  contents.on('will-navigate', (e) => refuseNavigation(e, e.url)); // [checklist 13]
+  contents.on('will-frame-navigate', (e) => refuseNavigation(e, e.url));
+  contents.on('will-redirect', (e) => refuseNavigation(e, e.url));
+  contents.on('will-attach-webview', (e) => e.preventDefault()); // [checklist 12]
+  contents.setWindowOpenHandler(() => ({ action: 'deny' })); // [checklist 14]
+}
+app.on('web-contents-created', (_e, contents) => guardContents(contents));
+
+/** A packaged kiosk whose native modules its own account could replace is refused (ASAR
+ * integrity covers neither them nor, on Linux, anything). */
+function checkNativeModules(): void {
+  if (!app.isPackaged) return;
+  const unpacked = join(dirname(app.getAppPath()), 'app.asar.unpacked');
+  if (!existsSync(unpacked)) return;
+  const problems = nativeModuleProblems(unpacked);
+  if (problems.length > 0 && process.env.SMILE_ALLOW_WRITABLE_NATIVE !== '1')
+    throw new Error(
+      `refusing to start: native modules the kiosk's account can replace (install the kiosk as root, e.g. the deb package; SMILE_ALLOW_WRITABLE_NATIVE=1 for development): ${problems.slice(0, 3).join('; ')}`,
+    );
 }
 
 async function serveApp(request: Request): Promise<Response> {
@@ -89,7 +139,7 @@ async function serveApp(request: Request): Promise<Response> {
     return new Response(body, {
       headers: {
         'content-type': MIME[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': contentSecurityPolicy(),
+        'content-security-policy': contentSecurityPolicy(), // [checklist 7]
       },
     });
   } catch {
@@ -105,25 +155,24 @@ function createWindow(): BrowserWindow {
     backgroundColor: '#f6f4ef',
     webPreferences: {
       preload: fileURLToPath(new URL('./preload.js', import.meta.url)),
-      contextIsolation: true,
+      contextIsolation: true, // [checklist 3]
       sandbox: true,
-      nodeIntegration: false,
+      nodeIntegration: false, // [checklist 2]
       nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      experimentalFeatures: false,
-      webviewTag: false,
+      webSecurity: true, // [checklist 6]
+      allowRunningInsecureContent: false, // [checklist 8]
+      experimentalFeatures: false, // [checklist 9]
+      // No enableBlinkFeatures (eslint.config.js refuses it in the shell).
+      webviewTag: false, // [checklist 11]
       devTools: DEV,
       spellcheck: false,
     },
   });
-  win.webContents.on('will-navigate', (e) => e.preventDefault());
-  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  // Navigation, new windows and <webview> are refused for it as for every web contents (guardContents).
   win.webContents.on('render-process-gone', (_e, details) => {
     if (details.reason !== 'clean-exit') setTimeout(() => win.webContents.reload(), RELOAD_AFTER_CRASH_MS);
   });
-  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  void win.loadURL(APP_PAGE); // [checklist 1]
   return win;
 }
 
@@ -131,24 +180,34 @@ async function main(): Promise<void> {
   await app.whenReady();
   Menu.setApplicationMenu(null);
   const ses = session.defaultSession;
+  // [checklist 5] The camera (video alone) for our own page; every other request and check refused.
   ses.setPermissionRequestHandler((wc, permission, callback, details) => {
-    const ours = (details.requestingUrl ?? wc.getURL()).startsWith(`${APP_ORIGIN}/`);
-    const videoOnly =
-      permission === 'media' && (details as { mediaTypes?: string[] }).mediaTypes?.every((t) => t === 'video') === true;
-    callback(ours && videoOnly);
+    const mediaTypes = (details as { mediaTypes?: string[] }).mediaTypes;
+    callback(permissionRequestAllowed({ permission, requestingUrl: details.requestingUrl ?? wc.getURL(), mediaTypes }));
   });
-  ses.setPermissionCheckHandler((_wc, permission, origin) => permission === 'media' && origin === APP_ORIGIN);
+  ses.setPermissionCheckHandler((_wc, permission, requestingOrigin, details) =>
+    permissionCheckAllowed({ permission, requestingOrigin, mediaType: details.mediaType }),
+  );
   protocol.handle('app', serveApp);
+  checkNativeModules();
 
   const config = loadConfig();
   const log = createLogger({ level: config.log_level });
-  const protector = safeStorageProtector();
-  const kiosk: Kiosk = await openKiosk({
-    config,
-    log,
-    ...(protector ? { protector } : {}),
-    http: process.env.SMILE_ELECTRON_HTTP === '1',
-  });
+  const keychain = safeStorageProtector();
+  let kiosk: Kiosk;
+  try {
+    kiosk = await openKiosk({
+      config,
+      log,
+      protector: keychain.protector,
+      protectorWeakness: keychain.weakness,
+      http: process.env.SMILE_ELECTRON_HTTP === '1',
+    });
+  } catch (err) {
+    if (err instanceof KeyProtectionError) log.fatal(err.message);
+    app.exit(2);
+    throw err;
+  }
   // The kiosk window: its own customer screen, paired by construction.
   const windowCaller: Caller = {
     screen: { screen_id: ELECTRON_SCREEN_ID, label: 'kiosk window', clock: new ScreenClock() },
@@ -156,7 +215,8 @@ async function main(): Promise<void> {
   for (const name of Object.keys(api) as (keyof typeof api)[]) {
     const channel = api[name].channel;
     ipcMain.handle(channel, (e, request: unknown) => {
-      if (!fromOurOrigin(e))
+      const ours = ipcSenderAllowed(e.senderFrame?.url); // [checklist 17]
+      if (!ours)
         return {
           ok: false,
           error: { code: 'API_SENDER_REFUSED', message: 'IPC from a frame that is not the kiosk app' },
@@ -167,7 +227,12 @@ async function main(): Promise<void> {
   const sessions = kiosk.services.payment.sessions;
   ipcMain.on(FRAMES_CHANNEL, (e, bytes: unknown) => {
     const receivedAtMs = Date.now();
-    if (!fromOurOrigin(e) || !(bytes instanceof Uint8Array) || bytes.length > FRAME_MESSAGE_BYTES_MAX) return;
+    if (
+      !ipcSenderAllowed(e.senderFrame?.url) ||
+      !(bytes instanceof Uint8Array) ||
+      bytes.length > FRAME_MESSAGE_BYTES_MAX
+    )
+      return;
     sessions.frame(windowCaller.screen!, bytes, receivedAtMs);
   });
   sessions.onPush((screenId, push) => {
@@ -182,7 +247,10 @@ async function main(): Promise<void> {
   kiosk.orders.onChange((event) => {
     for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_ORDER_CHANGED, event);
   });
-  log.info({ channels: CALL_BY_CHANNEL.size, safe_storage: protector !== undefined }, 'electron kiosk up');
+  log.info(
+    { channels: CALL_BY_CHANNEL.size, keys_strong: kiosk.keyProtection.strong, keychain_weakness: keychain.weakness },
+    'electron kiosk up',
+  );
   const win = createWindow();
   // A manager left kiosk mode (recorded in the ledger by the host first): a normal window again.
   kiosk.services.team.onKioskModeLeft(({ left_by }) => {

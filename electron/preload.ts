@@ -17,6 +17,7 @@ import { FRAME_MESSAGE_BYTES_MAX } from './contract/frames.js';
 
 const CHANNELS: ReadonlySet<string> = new Set(Object.values(CALLS).map((c) => c.channel));
 
+// [checklist 20] Four named functions over the contract's channels; never ipcRenderer or its events.
 contextBridge.exposeInMainWorld(BRIDGE_NAME, {
   call(channel: string, request: unknown): Promise<unknown> {
     if (typeof channel !== 'string' || !CHANNELS.has(channel)) {

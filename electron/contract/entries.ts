@@ -9,6 +9,7 @@ import { z } from 'zod';
 import {
   actor,
   currency,
+  freeText,
   id,
   minor,
   paymentMethod,
@@ -163,7 +164,7 @@ export type DayEntry = z.infer<typeof DayEntry>;
 /** What a report adds to each row: the customer (a refund's is its payment's) and the local hour. */
 const reportFields = {
   customer_id: id.nullable(),
-  customer_initials: z.string().max(8).nullable(),
+  customer_initials: freeText(8).nullable(),
   /** The local hour (0..23) of created_at_ms in the store's time zone. */
   hour: z.number().int().min(0).max(23),
 };

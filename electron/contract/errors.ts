@@ -14,6 +14,8 @@ export const API_ERROR_CODES = [
   'API_SENDER_REFUSED',
   'API_TOO_LARGE',
   'API_INTERNAL',
+  // One client's calls of a kind faster than people make them (transport/client-limits.ts).
+  'API_RATE_LIMITED',
   'ORDER_NOT_FOUND',
   'ORDER_NOT_OPEN',
   'ORDER_EMPTY',
@@ -35,6 +37,8 @@ export const API_ERROR_CODES = [
   'STAFF_SESSION_INVALID',
   'STAFF_FORBIDDEN',
   'STAFF_NEEDS_MANAGER',
+  // A manager whose PIN predates the 6-digit rule: a PIN change before a manager's work.
+  'STAFF_PIN_CHANGE_REQUIRED',
   'PAYMENT_NOT_FOUND',
   'PAYMENT_ALREADY_REVERSED',
   'REFUND_EXCEEDS_PAYMENT',
@@ -99,6 +103,8 @@ export interface ApiErrorDetails {
   /** STAFF_LOCKED: how long the lock-out still lasts, counted when the host answered (for a
    * screen on another device, whose clock may differ from the host's). */
   locked_for_ms?: number;
+  /** API_RATE_LIMITED: how long until this client may make such a call again. */
+  retry_after_ms?: number;
 }
 
 export interface ApiError {

@@ -3,6 +3,7 @@
 // An observation is small (about 2 KB as JSON with a descriptor) so that it crosses IPC or a
 // WebSocket at camera rate; the schema bounds every field because the host trusts nothing.
 import { z } from 'zod';
+import { freeText } from './shapes.js';
 
 /** A decoded camera frame: 8-bit RGB, row-major, 3 bytes per pixel. */
 export interface RgbFrame {
@@ -36,7 +37,7 @@ export const FaceQualitySchema = z.object({
   /** The pipeline's own verdict: good enough to compute a descriptor from. */
   good: z.boolean(),
   /** When not good: which gate failed (too_small, blurred, turned, ...). */
-  reason: z.string().max(64).nullable(),
+  reason: freeText(64).nullable(),
 });
 export type FaceQuality = z.infer<typeof FaceQualitySchema>;
 
@@ -78,7 +79,7 @@ export const FaceObservationSchema = z.object({
   frame_height: z.number().int().positive().max(FRAME_SIDE_PX_MAX),
   /** A cheap 32-bit hash of subsampled pixels: identical frames (a frozen stream) repeat it. */
   frame_hash: z.number().int().min(0).max(0xffffffff),
-  backend: z.string().max(32),
+  backend: freeText(32),
   /** Faces big enough to be at the kiosk (not passers-by far behind). */
   faces_near: z.number().int().min(0).max(FACES_PER_FRAME_MAX),
   face: ObservedFaceSchema.nullable(),

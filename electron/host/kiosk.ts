@@ -14,6 +14,7 @@ import { KioskState } from '../../ledger/sync/kiosk-state.js';
 import { SyncWorker } from '../../ledger/sync/worker.js';
 import type { KioskConfig } from '../config.js';
 import { openKioskLedger } from './ledger-service.js';
+import { decideKeyProtection, type KeyProtection } from './key-protection.js';
 import { CustomerDirectory } from './payment/customers.js';
 import { Gallery } from './payment/gallery.js';
 import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from './orders/orders.js';
@@ -24,6 +25,7 @@ import { PrivacyService } from './manager/privacy.js';
 import { KioskSettings } from './manager/settings.js';
 import { StaffDirectory } from './staff/directory.js';
 import { startHttp, type RunningHttp } from './transport/http-server.js';
+import { loadOrCreateKioskTls } from './transport/tls-cert.js';
 import { routeCalls, type Routes } from './transport/routes.js';
 import { openServices, type KioskServices } from './services.js';
 import { PairingDesk } from './pairing/pairing.js';
@@ -50,7 +52,10 @@ export const REGISTER_RETRY_MS = 5_000;
 export interface KioskOptions<D extends DemoSettlement = DemoSettlement> {
   config: KioskConfig;
   log: Logger;
+  /** Seals the device and box keys at rest (Electron's safeStorage); none in browser mode. */
   protector?: KeyProtector;
+  /** Why that protector is weak (key-protection.ts keychainWeakness), or null when it is not. */
+  protectorWeakness?: string | null;
   /** Demo store when no settlement server is configured (default true), if startDemoSettlement is given. */
   demo?: boolean;
   /** Starts the demo store's settlement server (scripts/demo-store.ts); the kiosk library has none. */
@@ -68,6 +73,8 @@ export interface KioskOptions<D extends DemoSettlement = DemoSettlement> {
   /** Serve browser mode over HTTP (default true; Electron's main process may pass false). */
   http?: boolean;
   startedAtMs?: number;
+  /** The staff directory's clock (tests of lock-outs and sign-in lifetimes). */
+  staffClock?: () => number;
   syncPollMs?: number;
   syncRetryCapMs?: number;
 }
@@ -85,6 +92,12 @@ export interface Kiosk<D extends DemoSettlement = DemoSettlement> {
   settlementUrl: string | null;
   customers: CustomerDirectory;
   staff: StaffDirectory;
+  /** The limits a manager may change, as the payment path and the counter read them. */
+  settings: KioskSettings;
+  /** LAN mode: the SHA-256 fingerprint of the kiosk's certificate authority (staff devices pin it). */
+  tlsAuthorityFingerprint: string | null;
+  /** What protects the device and box keys at rest, in one line for the start message. */
+  keyProtection: Pick<KeyProtection, 'strong' | 'statement'>;
   /** The demo manager and cashier with their PINs, when the demo store made them on this start. */
   demoStaff: DemoStaff | null;
   /** Why the demo customers were not enrolled on this start (a photo folder that cannot be read), one line. */
@@ -105,12 +118,20 @@ export const VISION_REMEASURE_MAX = 40;
 export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: KioskOptions<D>): Promise<Kiosk<D>> {
   const { config, log } = o;
   const startedAtMs = o.startedAtMs ?? Date.now();
-  const ledger = openKioskLedger(config, log, o.protector);
+  // What protects the keys at rest, decided before either is read (a refusal names the fix).
+  const keys = decideKeyProtection({
+    protector: o.protector,
+    weakness: o.protectorWeakness ?? null,
+    allowWeak: config.keys.allow_weak_protection,
+    realMoney: config.settlement.url !== null,
+  });
+  (keys.strong ? log.info : log.warn).call(log, { strong: keys.strong }, keys.statement);
+  const ledger = openKioskLedger(config, log, keys.protector);
   // The sync worker signs its requests with the ledger's device key.
   const key = ledger.key;
-  const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'));
+  const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'), keys.protector);
   const customers = new CustomerDirectory(join(config.data_dir, 'customers.db'));
-  const staff = new StaffDirectory(join(config.data_dir, 'staff.db'));
+  const staff = new StaffDirectory(join(config.data_dir, 'staff.db'), o.staffClock ? { now: o.staffClock } : {});
   const pairing = new PairingDesk({ path: join(config.data_dir, 'screens.db'), limits: config.security, staff, log });
   // The vision worker loads and verifies the models while the rest starts; the self-check waits
   // for it and its speed test (below).
@@ -331,6 +352,18 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     ...(onEnrolled ? { onEnrolled } : {}),
   });
   const routes = routeCalls(services);
+  // LAN mode: the kiosk's own certificate for the names staff devices use (and loopback's, for
+  // this machine's own browser); they pin its authority's fingerprint when they are set up.
+  const lanTls = config.http.tls
+    ? loadOrCreateKioskTls(config.data_dir, config.kiosk_id, [
+        ...config.http.allowed_hosts,
+        '127.0.0.1',
+        'localhost',
+        '::1',
+      ])
+    : null;
+  if (lanTls)
+    log.info({ hosts: lanTls.hosts, ca_sha256: lanTls.caFingerprint256 }, 'TLS: the kiosk authority staff devices pin');
   const http =
     o.http === false
       ? null
@@ -339,9 +372,11 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
           port: config.http.port,
           routes,
           onOrderChanged: (listener) => orders.onChange(listener),
+          staffSignedIn: (token) => staff.isOpen(token),
           sessions: services.payment.sessions,
           pairing,
           log,
+          ...(lanTls ? { tls: lanTls, allowedHosts: config.http.allowed_hosts } : {}),
         });
 
   return {
@@ -354,6 +389,9 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     settlementUrl,
     customers,
     staff,
+    settings,
+    keyProtection: { strong: keys.strong, statement: keys.statement },
+    tlsAuthorityFingerprint: lanTls?.caFingerprint256 ?? null,
     demoStaff,
     demoProblem,
     pairing,

@@ -11,6 +11,9 @@ import type { LedgerStore } from '../../ledger/store/store.js';
 import { FACE_CONFIG } from '../face/config.js';
 
 export const SETTLEMENT_PROBE_TIMEOUT_MS = 2_000;
+/** The settlement server is probed at most this often, whatever the number of status calls
+ * (every screen polls every 2 s, and status needs no sign-in: each call probed the server). */
+export const SETTLEMENT_PROBE_CACHE_MS = 5_000;
 /** A vision worker slower than this per frame cannot see a smile begin (every onset would follow
  * a gap too long to compare across, and be refused as FACE_STALLED). */
 export const VISION_FRAME_MS_MAX = FACE_CONFIG.liveness.frame_gap_ms_max;
@@ -77,7 +80,7 @@ export class SelfCheck {
   }
 
   async status(): Promise<Omit<KioskStatus, 'screen'>> {
-    const settlement = await this.probeSettlement();
+    const settlement = await this.cachedProbe();
     const nowMs = this.now();
     const clockOk =
       nowMs >= CREATED_AT_MS_MIN && (settlement.skewMs === null || Math.abs(settlement.skewMs) <= CLOCK_SKEW_MS_MAX);
@@ -119,6 +122,20 @@ export class SelfCheck {
         server_url: this.o.settlementUrl(),
       },
     };
+  }
+
+  /** One probe at a time, and its answer for SETTLEMENT_PROBE_CACHE_MS. */
+  private probe: { at_ms: number; answer: Promise<{ check: Check; skewMs: number | null }> } | null = null;
+  /** Probes the settlement server has been sent (for the tests and the log). */
+  settlementProbes = 0;
+
+  private cachedProbe(): Promise<{ check: Check; skewMs: number | null }> {
+    const t = this.now();
+    if (this.probe === null || t - this.probe.at_ms >= SETTLEMENT_PROBE_CACHE_MS) {
+      this.settlementProbes++;
+      this.probe = { at_ms: t, answer: this.probeSettlement() };
+    }
+    return this.probe.answer;
   }
 
   private async probeSettlement(): Promise<{ check: Check; skewMs: number | null }> {

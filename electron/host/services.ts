@@ -78,6 +78,7 @@ export function openServices(p: ServiceParts) {
     store,
     state,
     lookup,
+    staff,
     settlementUrl: p.settlementUrl,
     ...(p.merchant ? { merchant: p.merchant } : {}),
   });
@@ -123,7 +124,7 @@ export function openServices(p: ServiceParts) {
       state,
       orders,
       worker,
-      refundCashierMaxMinor: () => settings.get('refund_cashier_max_minor'),
+      refundCashierMaxMinor: (currency) => settings.limitIn('refund_cashier_max_minor', currency),
       receipts,
       now,
     }),

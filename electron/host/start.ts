@@ -18,6 +18,7 @@ import { createLogger } from '../log.js';
 import { LedgerError } from '../../ledger/protocol/errors.js';
 import { formatMoney } from '../../ledger/protocol/money.js';
 import { openKiosk } from './kiosk.js';
+import { KeyProtectionError } from './key-protection.js';
 import {
   DEMO_VIDEO_CUSTOMER,
   ensureDemoStaff,
@@ -213,6 +214,10 @@ export async function main(argv = process.argv.slice(2), launcher: Launcher = {}
           ? `  Open ${kiosk.pairingLink()} in Chromium or Chrome and allow the camera: this one-time link makes that browser the customer screen (valid ${Math.round(config.security.pairing_link_ttl_ms / 60_000)} min).`
           : `  Open ${url} on the paired customer screen (${paired} paired; a manager pairs another in Staff > Screens).`,
         `  Host ready in ${Date.now() - t0} ms; the screen's self-check says when payments can start.`,
+        kiosk.tlsAuthorityFingerprint
+          ? `  Staff devices: ${url}/?screen=staff over TLS; install ${url}/tls/kiosk-ca.pem on each and check its SHA-256 is ${kiosk.tlsAuthorityFingerprint}.`
+          : '',
+        `  Keys: ${kiosk.keyProtection.statement}.`,
         `  Settlement: ${kiosk.settlementUrl ?? 'none'}${kiosk.demo ? ' (embedded demo server)' : ''}; ${kiosk.customers.count()} customers enrolled.`,
         `  Currency ${config.store.currency}; offline limit per payment ${formatMoney(config.limits.offline_payment_max_minor, config.store.currency)}.`,
         kiosk.demoStaff
@@ -238,6 +243,10 @@ export async function main(argv = process.argv.slice(2), launcher: Launcher = {}
       log.error({ code: err.code, seq: err.seq }, err.message);
       process.stderr.write(`smile-to-pay: out of service: ${err.code}: ${err.message}\n`);
       return 1;
+    }
+    if (err instanceof KeyProtectionError) {
+      process.stderr.write(`smile-to-pay: ${err.message}\n`);
+      return 2;
     }
     throw err;
   }

@@ -1,7 +1,8 @@
 // The kiosk's device key: an Ed25519 key pair made on first start and kept in a file only
 // its owner can read (mode 0600). The Electron shell passes a `protector` that wraps the
-// secret with the OS keychain (safeStorage); plain Node keeps it as it is.
-// Never log the secret.
+// secret with the OS keychain (safeStorage; the box key is sealed by the same one,
+// key-protector.ts); plain Node keeps it as it is. A plaintext file opened with a protector is
+// sealed in place. Never log the secret.
 
 import { existsSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { randomBytes, type KeyObject } from 'node:crypto';
@@ -9,13 +10,9 @@ import { LedgerError } from '../protocol/errors.js';
 import { writeSecretFile } from './secret-file.js';
 import { fromHex, toHex } from '../protocol/hex.js';
 import { ENTRY_SIGNING_DOMAIN, nodePrivateKey, publicKeyOf, signEntry, signRaw, SECRET_KEY_BYTES } from './ed25519.js';
+import type { KeyProtector } from './key-protector.js';
 
-/** Seals and opens the secret key at rest, e.g. with Electron's safeStorage. */
-export interface KeyProtector {
-  name: string;
-  seal(secret: Uint8Array): Uint8Array;
-  open(sealed: Uint8Array): Uint8Array;
-}
+export type { KeyProtector } from './key-protector.js';
 
 export class DeviceKey {
   readonly publicKey: Uint8Array;
@@ -93,6 +90,13 @@ export function loadDeviceKey(path: string, protector?: KeyProtector): DeviceKey
     secret = protector!.open(Buffer.from(file.sealed_secret_key, 'base64'));
   } else if (file.secret_key !== undefined) {
     secret = fromHex(file.secret_key, SECRET_KEY_BYTES);
+    // A plaintext key (made before a protector was there): sealed from now on.
+    if (protector !== undefined) {
+      const key = new DeviceKey(secret);
+      if (key.publicKeyHex !== file.public_key) bad('its public key does not belong to its secret key');
+      writeKeyFile(path, secret, protector);
+      return key;
+    }
   } else {
     return bad('holds no secret key');
   }

@@ -59,7 +59,8 @@ export const team = bundle({
       pinFormat: 'A PIN is 4 to 8 digits.',
       idFormat: 'Use lowercase letters, digits and . _ - (starting with a letter or digit).',
       nameMissing: 'Type a name.',
-      STAFF_PIN_INVALID: 'Choose a harder PIN: no repeated digits or runs such as 1234.',
+      STAFF_PIN_INVALID:
+        "Choose a harder PIN: a manager's has 6 to 8 digits, a cashier's 4 to 8; no repeated digits or runs such as 1234.",
       STAFF_EXISTS: 'Someone already has this sign-in id.',
       STAFF_CHANGE_REFUSED:
         'Not allowed: nobody can disable themselves or the last manager, and a kiosk holds at most 64 members.',
@@ -128,7 +129,8 @@ export const team = bundle({
         pinFormat: 'Eine PIN hat 4 bis 8 Ziffern.',
         idFormat: 'Kleinbuchstaben, Ziffern und . _ - (am Anfang ein Buchstabe oder eine Ziffer).',
         nameMissing: 'Geben Sie einen Namen ein.',
-        STAFF_PIN_INVALID: 'Wählen Sie eine schwerere PIN: keine gleichen Ziffern oder Folgen wie 1234.',
+        STAFF_PIN_INVALID:
+          'Wählen Sie eine schwerere PIN: für die Leitung 6 bis 8 Ziffern, sonst 4 bis 8; keine gleichen Ziffern oder Folgen wie 1234.',
         STAFF_EXISTS: 'Dieser Anmeldename ist schon vergeben.',
         STAFF_CHANGE_REFUSED:
           'Nicht erlaubt: niemand kann sich selbst oder die letzte Filialleitung sperren, und ein Kiosk hält höchstens 64 Mitglieder.',
@@ -191,7 +193,7 @@ export const team = bundle({
         pinFormat: 'PIN 为 4 至 8 位数字。',
         idFormat: '请使用小写字母、数字和 . _ -（以字母或数字开头）。',
         nameMissing: '请输入姓名。',
-        STAFF_PIN_INVALID: '请选择更难猜的 PIN：不能全部相同或连续，如 1234。',
+        STAFF_PIN_INVALID: '请选择更难猜的 PIN：经理 6 至 8 位，收银员 4 至 8 位；不能全部相同或连续，如 1234。',
         STAFF_EXISTS: '该登录名已被使用。',
         STAFF_CHANGE_REFUSED: '不允许：不能停用自己或最后一位经理，且每台终端最多 64 名员工。',
         STAFF_PIN_WRONG: '当前 PIN 错误。',

@@ -51,8 +51,8 @@ interface Desk {
 async function deskFor(k: TestKiosk): Promise<Desk> {
   const dir = tempDir('stp-integrity-');
   const staff = new StaffDirectory(join(dir, 'staff.db'));
-  await staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '4826');
-  const ana = await staff.signIn('ana', '4826');
+  await staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '482615');
+  const ana = await staff.signIn('ana', '482615');
   await staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '7391', ana);
   const bo = await staff.signIn('bo', '7391');
   const customers = new CustomerDirectory(join(dir, 'customers.db'));

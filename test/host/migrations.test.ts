@@ -19,7 +19,7 @@ import { createLogger } from '../../electron/log.js';
 import { CUSTOMERS_MIGRATIONS, CustomerDirectory } from '../../electron/host/payment/customers.js';
 import { Gallery } from '../../electron/host/payment/gallery.js';
 import { ORDERS_MIGRATIONS, OrderStore } from '../../electron/host/orders/order-store.js';
-import { STAFF_MIGRATIONS, StaffDirectory } from '../../electron/host/staff/directory.js';
+import { LOCKOUT_MS, STAFF_MIGRATIONS, StaffDirectory } from '../../electron/host/staff/directory.js';
 import { hashPin } from '../../electron/host/staff/pin-hash.js';
 import { PRIVACY_MIGRATIONS, PrivacyService } from '../../electron/host/manager/privacy.js';
 import { SCREEN_MIGRATIONS } from '../../electron/host/pairing/pairing.js';
@@ -149,18 +149,55 @@ test('staff 0001 makes the staff table; 0002 adds the append-only audit to a sta
   });
   const staff = new StaffDirectory(path);
   try {
+    // A manager's 4-digit PIN from before the 6-digit rule: a PIN change before a manager's work.
     const ana = await staff.signIn('ana', '5947');
+    assert.equal(ana.pin_change_required, true);
+    await staff.changeOwnPin(ana.token, '5947', '594726');
     await staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '8326', ana);
     assert.deepEqual(
       staff.auditLog().map((r) => [r.actor, r.action, r.staff_id]),
-      [['manager:ana', 'add', 'bo']],
+      [
+        ['manager:ana', 'add', 'bo'],
+        ['manager:ana', 'change_own_pin', 'ana'],
+      ],
     );
   } finally {
     staff.close();
   }
   withDb(path, (db) => {
-    assert.equal(version(db), 2);
+    assert.equal(version(db), STAFF_MIGRATIONS.length);
     assert.throws(() => db.prepare('DELETE FROM staff_audit').run(), /append-only/);
+  });
+});
+
+test('staff 0003 adds the count of lock-outs (they grow on repeat) to a staff.db at schema 2', async (t) => {
+  const path = join(tempDir(t, 'smile-schema-'), 'staff.db');
+  const pinHash = await hashPin('739154');
+  withDb(path, (db) => {
+    migrate(db, STAFF_MIGRATIONS.slice(0, 2), path);
+    db.prepare(
+      "INSERT INTO staff (staff_id, display_name, role, pin_hash, failed_attempts, created_at_ms) VALUES ('ana', 'Ana', 'manager', ?, 3, 1)",
+    ).run(pinHash);
+  });
+  let clock = Date.UTC(2026, 10, 21, 9);
+  const staff = new StaffDirectory(path, { now: () => clock });
+  try {
+    // The 3 wrong PINs counted before stand: 2 more lock Ana out, for the first lock-out's time.
+    await assert.rejects(staff.signIn('ana', '000000'), /tries left/);
+    await assert.rejects(staff.signIn('ana', '000001'), (e: { details?: { locked_for_ms?: number } }) => {
+      return e.details?.locked_for_ms === LOCKOUT_MS;
+    });
+    clock += LOCKOUT_MS + 1;
+    assert.equal((await staff.signIn('ana', '739154')).role, 'manager');
+  } finally {
+    staff.close();
+  }
+  withDb(path, (db) => {
+    assert.equal(version(db), 3);
+    assert.deepEqual(db.prepare("SELECT failed_attempts, lockouts FROM staff WHERE staff_id = 'ana'").get(), {
+      failed_attempts: 0,
+      lockouts: 0,
+    });
   });
 });
 
@@ -268,7 +305,9 @@ test('a privacy.db, customers.db and staff.db made by the code before (1c1446a) 
   const parts = privacyDesk(t, fixture(t, 'privacy.db'), { staff: fixture(t, 'staff.db'), customers: customersPath });
   const desk = parts.desk();
   try {
+    // Ana's 4-digit manager PIN of then: changed to 6 digits before a manager's work.
     const ana = (await parts.staff.signIn('ana', '5947')).token;
+    await parts.staff.changeOwnPin(ana, '5947', '594726');
     const ada = desk.consentRecords({ token: ana, customer_id: 'c-ada' });
     assert.equal(ada.display_name, 'Ada Lovelace');
     assert.equal(ada.phone_last4, '0042');

@@ -73,7 +73,7 @@ test("orders the memory has dropped are still found by id (the lines of a past d
     const store = new OrderStore(join(dir, 'orders.db'), now);
     const book = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, store);
     const first = book.create([{ item_id: 'gyoza', quantity: 1, options: ['chili-oil'] }]);
-    for (let i = 0; i < ORDERS_KEPT_MAX + 5; i++) book.create([{ item_id: 'tea', quantity: 1 }]);
+    for (let i = 0; i < ORDERS_KEPT_MAX + 5; i++) book.create([{ item_id: 'tea', quantity: 1 }], { source: 'counter' });
     assert.ok(!book.list().some((o) => o.order_id === first.order_id), 'dropped from memory');
     const found = book.byIds([first.order_id, 'o-unknown']);
     assert.equal(found.size, 1);
@@ -182,7 +182,7 @@ test('orders need no sign-in, so their number on disk is bounded: the oldest go 
     const store = new OrderStore(join(dir, 'orders.db'), now, 1_500);
     const book = new OrderBook(DEMO_MENU, 'EUR', now, DEMO_CATEGORIES, store);
     const first = book.create([{ item_id: 'tea', quantity: 1 }]);
-    for (let i = 0; i < 2_500; i++) book.create([{ item_id: 'tea', quantity: 1 }]);
+    for (let i = 0; i < 2_500; i++) book.create([{ item_id: 'tea', quantity: 1 }], { source: 'counter' });
     const kept = new Database(join(dir, 'orders.db')).prepare('SELECT count(*) FROM orders').pluck().get() as number;
     assert.ok(kept <= 1_500 + 1_000, `${kept} orders on disk (pruned every 1,000 saves to 1,500)`);
     store.prune();

@@ -556,10 +556,10 @@ test("a cashier is refused every manager call, with nothing written; leaving kio
 
   // Wrong PINs here count toward the same lock-out as at sign-in: a second manager signed in on
   // two screens misses twice at sign-in and then three times here: locked out, both sessions end.
-  await client.ok('teamAdd', { token: ana, staff_id: 'mo', display_name: 'Mo', role: 'manager', pin: '6381' });
+  await client.ok('teamAdd', { token: ana, staff_id: 'mo', display_name: 'Mo', role: 'manager', pin: '638125' });
   const mo = [
-    (await client.ok('staffSignIn', { staff_id: 'mo', pin: '6381' })).token,
-    (await client.ok('staffSignIn', { staff_id: 'mo', pin: '6381' })).token,
+    (await client.ok('staffSignIn', { staff_id: 'mo', pin: '638125' })).token,
+    (await client.ok('staffSignIn', { staff_id: 'mo', pin: '638125' })).token,
   ];
   for (let i = 0; i < 2; i++)
     assert.equal(code(await client.call('staffSignIn', { staff_id: 'mo', pin: '9071' })), 'STAFF_PIN_WRONG');
@@ -568,13 +568,13 @@ test("a cashier is refused every manager call, with nothing written; leaving kio
   assert.equal(code(await client.call('leaveKioskMode', { token: mo[0]!, pin: '9071' })), 'STAFF_LOCKED');
   for (const t of mo) assert.equal(code(await client.call('dayEntries', { token: t })), 'STAFF_SESSION_INVALID');
   assert.equal(
-    code(await client.call('staffSignIn', { staff_id: 'mo', pin: '6381' })),
+    code(await client.call('staffSignIn', { staff_id: 'mo', pin: '638125' })),
     'STAFF_LOCKED',
     'even the right PIN, until a manager unlocks',
   );
   assert.equal(ledgerCount(), before + 1);
   await client.ok('teamUnlock', { token: ana, staff_id: 'mo' });
-  await client.ok('staffSignIn', { staff_id: 'mo', pin: '6381' });
+  await client.ok('staffSignIn', { staff_id: 'mo', pin: '638125' });
 
   const report = await verifyLedger(join(dir, 'ledger.db'), { workers: 1 });
   assert.equal(report.ok, true, JSON.stringify(report.fault));

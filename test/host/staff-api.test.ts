@@ -61,9 +61,18 @@ async function signIn(who: 'manager' | 'cashier'): Promise<string> {
 
 test('the demo store makes a manager and a cashier; sign-in, sign-out and lock-out work through the API', async () => {
   assert.ok(kiosk.demoStaff, 'a first start of the demo store makes its staff');
+  // Before sign-in the list names who may sign in; their roles only to a signed-in member.
   const { staff } = await client.ok('staffList', {});
   assert.deepEqual(
     staff.map((m) => [m.staff_id, m.role]),
+    [
+      ['ana', null],
+      ['bo', null],
+    ],
+  );
+  const { staff: withRoles } = await client.ok('staffList', { token: await signIn('cashier') });
+  assert.deepEqual(
+    withRoles.map((m) => [m.staff_id, m.role]),
     [
       ['ana', 'manager'],
       ['bo', 'cashier'],

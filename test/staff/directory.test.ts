@@ -24,12 +24,12 @@ test('the first member must be a manager; later ones need a manager signed in; P
     staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '4826'),
     code('STAFF_FORBIDDEN'),
   );
-  await staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '7391');
+  await staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '739154');
   await assert.rejects(
     staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '4826'),
     code('STAFF_SESSION_INVALID'),
   );
-  const ana = await staff.signIn('ana', '7391');
+  const ana = await staff.signIn('ana', '739154');
   await staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '4826', ana);
   await assert.rejects(
     staff.add({ staff_id: 'bo', display_name: 'Bo 2', role: 'cashier' }, '4826', ana),
@@ -54,32 +54,32 @@ test('the first member must be a manager; later ones need a manager signed in; P
   raw.close();
   for (const h of hashes) {
     assert.match(h, /^scrypt\$32768\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
-    assert.doesNotMatch(h, /7391|4826/);
+    assert.doesNotMatch(h, /739154|4826/);
   }
 });
 
 test(`${SIGN_IN_FAILURES_MAX} wrong PINs lock the member out, even against the right PIN, until the lock-out ends`, async (t) => {
   const { staff, advance } = directory(tempDir(t));
-  await staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '7391');
+  await staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '739154');
   for (let i = 1; i < SIGN_IN_FAILURES_MAX; i++)
     await assert.rejects(staff.signIn('ana', '0000'), code('STAFF_PIN_WRONG'));
   await assert.rejects(staff.signIn('ana', '0000'), code('STAFF_LOCKED'));
-  await assert.rejects(staff.signIn('ana', '7391'), code('STAFF_LOCKED'));
+  await assert.rejects(staff.signIn('ana', '739154'), code('STAFF_LOCKED'));
   advance(LOCKOUT_MS + 1);
-  const s = await staff.signIn('ana', '7391');
+  const s = await staff.signIn('ana', '739154');
   assert.equal(s.role, 'manager');
   // A success clears the count: four more wrong PINs do not lock.
   for (let i = 1; i < SIGN_IN_FAILURES_MAX; i++)
     await assert.rejects(staff.signIn('ana', '1111'), code('STAFF_PIN_WRONG'));
-  await staff.signIn('ana', '7391');
-  await assert.rejects(staff.signIn('nobody', '7391'), code('STAFF_UNKNOWN'));
+  await staff.signIn('ana', '739154');
+  await assert.rejects(staff.signIn('nobody', '739154'), code('STAFF_UNKNOWN'));
   staff.close();
 });
 
 test('sessions end after idle time and on sign-out; a cashier cannot approve what needs a manager', async (t) => {
   const { staff, advance } = directory(tempDir(t));
-  await staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '7391');
-  const ana = await staff.signIn('ana', '7391');
+  await staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '739154');
+  const ana = await staff.signIn('ana', '739154');
   await staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '4826', ana);
   const bo = await staff.signIn('bo', '4826');
   assert.equal(staff.approver(bo.token, 'cashier'), 'cashier:bo');

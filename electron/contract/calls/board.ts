@@ -3,7 +3,7 @@
 // also reaches every screen as a push (PUSH_ORDER_CHANGED).
 import { z } from 'zod';
 import { KITCHEN_STEPS, ORDER_LINES_MAX, ORDER_NOTE_MAX, ORDERS_KEPT_MAX } from '../constants.js';
-import { call, id, staffToken } from '../shapes.js';
+import { call, freeText, id, staffToken } from '../shapes.js';
 import { LineRequest, Order, service } from './orders.js';
 
 export const boardCalls = {
@@ -14,7 +14,7 @@ export const boardCalls = {
     request: z.object({
       token: staffToken,
       lines: z.array(LineRequest).min(1).max(ORDER_LINES_MAX),
-      note: z.string().trim().max(ORDER_NOTE_MAX).optional(),
+      note: freeText(ORDER_NOTE_MAX, { trim: true }).optional(),
       service: service.optional(),
     }),
     response: Order,

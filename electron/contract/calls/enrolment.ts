@@ -1,7 +1,7 @@
 // Enrolment at the customer screen: a session of live captures (observe, payment.ts), then the
 // customer's consent, name and phone number; the template goes to the settlement server.
 import { z } from 'zod';
-import { call, id, lang } from '../shapes.js';
+import { call, freeText, id, lang } from '../shapes.js';
 import { SessionView } from './payment.js';
 
 /** The consent the customer gave on the screen: the text's version (it must be the current
@@ -28,7 +28,7 @@ export const enrolmentCalls = {
     request: z.object({
       session_id: id,
       consent: Consent,
-      display_name: z.string().min(1).max(60),
+      display_name: freeText(60, { minChars: 1 }),
       phone: z.string().regex(/^\+?[0-9 ]{6,20}$/),
     }),
     response: SessionView,

@@ -3,7 +3,19 @@
 // alarms (a fork, freezes, mismatched receipts, a failed verification).
 import { z } from 'zod';
 import { ALARMS_LISTED_MAX, FOLLOW_UP_LISTED_MAX } from '../constants.js';
-import { actor, call, count, currency, minor, paymentMethod, seq, staffToken, text, timeMs } from '../shapes.js';
+import {
+  actor,
+  call,
+  count,
+  currency,
+  freeText,
+  minor,
+  paymentMethod,
+  seq,
+  staffToken,
+  text,
+  timeMs,
+} from '../shapes.js';
 
 /** The last full verification of the ledger (ledger/verify/verify.ts), who ran it, and its result. */
 export const Verification = z.object({
@@ -28,7 +40,7 @@ export const FollowUp = z.object({
   amount_minor: minor,
   currency,
   method: paymentMethod.nullable(),
-  customer_initials: z.string().max(8).nullable(),
+  customer_initials: freeText(8).nullable(),
   reason: text.nullable(),
   created_at_ms: timeMs,
   declined_at_ms: timeMs,
@@ -36,11 +48,12 @@ export const FollowUp = z.object({
 export type FollowUp = z.infer<typeof FollowUp>;
 
 export const IntegrityAlarm = z.object({
-  kind: z.enum(['fork', 'freeze', 'receipt_mismatch', 'chain_broken']),
+  kind: z.enum(['fork', 'freeze', 'receipt_mismatch', 'chain_broken', 'manager_pin_reset']),
   /** When it happened or was learnt (null: not recorded). */
   at_ms: timeMs.nullable(),
-  /** A freeze's target (wallet:..., merchant:..., payment:<entry hash>), a receipt's seq. */
-  target: z.string().max(200).nullable(),
+  /** A freeze's target (wallet:..., merchant:..., payment:<entry hash>), a receipt's seq, the
+   * manager whose PIN another manager set (manager:cy). */
+  target: freeText(200).nullable(),
   detail: text,
   count,
 });

@@ -14,7 +14,7 @@ import {
   ORDER_NOTE_MAX,
   ORDER_STATUSES,
 } from '../constants.js';
-import { actor, call, currency, id, Localised, minor, paymentMethod, seq, text, timeMs } from '../shapes.js';
+import { actor, call, currency, freeText, id, Localised, minor, paymentMethod, seq, text, timeMs } from '../shapes.js';
 import { RATE_BP_MAX, SALE_DISCOUNTS_MAX, SALE_RATES_MAX, SPLIT_SHARES_MAX, TIP_CHOICES_MAX } from '../constants.js';
 
 /** A tax rate's id (the receipt's letter) or a tax category's id. */
@@ -58,7 +58,7 @@ export const LineRequest = z.object({
   item_id: id,
   quantity: z.number().int().min(1).max(LINE_QUANTITY_MAX),
   options: z.array(id).max(ITEM_OPTIONS_MAX).optional(),
-  note: z.string().trim().max(LINE_NOTE_MAX).optional(),
+  note: freeText(LINE_NOTE_MAX, { trim: true }).optional(),
 });
 export type LineRequest = z.infer<typeof LineRequest>;
 
@@ -68,7 +68,7 @@ export const OrderLine = z.object({
   item_id: id,
   name: Localised,
   options: z.array(MenuOption).max(ITEM_OPTIONS_MAX),
-  note: z.string().max(LINE_NOTE_MAX).nullable(),
+  note: freeText(LINE_NOTE_MAX).nullable(),
   quantity: z.number().int().min(1).max(LINE_QUANTITY_MAX),
   unit_minor: minor,
   line_minor: minor,
@@ -119,7 +119,7 @@ export const Order = z.object({
   paid_seq: z.number().int().min(1).nullable(),
   /** Who built it: the customer at the kiosk, or the cashier at the counter (sent to the screen). */
   source: z.enum(['kiosk', 'counter']),
-  note: z.string().max(ORDER_NOTE_MAX).nullable(),
+  note: freeText(ORDER_NOTE_MAX).nullable(),
   /** declined or failed: why (FACE_*, OFFLINE_*, KIOSK_OUT_OF_SERVICE...), with the host's message. */
   reason: z.object({ code: z.string().max(64), message: text }).nullable(),
   // ---- what is owed, and what was paid of it (defaults: orders placed before tax was priced) ----

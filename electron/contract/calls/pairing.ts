@@ -5,12 +5,12 @@
 // HTTP route (PAIR_LINK_PATH), not a call.
 import { z } from 'zod';
 import { SCREENS_LISTED_MAX } from '../constants.js';
-import { actor, call, id, pin, reason, staffToken, text, timeMs } from '../shapes.js';
+import { actor, call, freeText, id, pin, reason, staffToken, text, timeMs } from '../shapes.js';
 
 /** A customer screen paired with this kiosk, as the manager's Screens panel lists it. */
 export const ScreenView = z.object({
   screen_id: id,
-  label: z.string().max(60),
+  label: freeText(60),
   paired_at_ms: timeMs,
   paired_by: actor,
   method: z.enum(['link', 'code']),
@@ -39,7 +39,7 @@ export const pairingCalls = {
   pairApprove: call({
     channel: 'pairing:approve',
     timeout_ms: 5_000,
-    request: z.object({ token: staffToken, code: pairingCode, pin, label: z.string().trim().min(1).max(60) }),
+    request: z.object({ token: staffToken, code: pairingCode, pin, label: freeText(60, { trim: true, minChars: 1 }) }),
     response: ScreenView,
   }),
   screensList: call({

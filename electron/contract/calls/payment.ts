@@ -7,7 +7,7 @@
 // all three kinds.
 import { z } from 'zod';
 import { FaceBoxSchema } from '../vision.js';
-import { call, id, phoneLast4, signedMinor, text } from '../shapes.js';
+import { call, freeText, id, phoneLast4, signedMinor, text } from '../shapes.js';
 import { Receipt } from './receipts.js';
 
 /** What the screen should tell the customer now. The host chooses; the renderer translates. */
@@ -38,7 +38,7 @@ export const SessionView = z.object({
   receipt: Receipt.nullable(),
   /** Enrolment: good captures so far, and how many are needed. */
   captures: z.object({ good: z.number().int().min(0), needed: z.number().int().min(0) }).nullable(),
-  customer_initials: z.string().max(8).nullable(),
+  customer_initials: freeText(8).nullable(),
   /** Step-up: wrong phone digits still allowed in this session. */
   digits_left: z.number().int().min(0).nullable(),
   /** The face the host last saw, for the screen's guide (frame pixels). */

@@ -2,7 +2,7 @@
 // delete their face template on their request (here at once, everywhere at the next sync).
 import { z } from 'zod';
 import { CUSTOMER_QUERY_LENGTH_MAX, CUSTOMER_RESULTS_MAX, ID_LENGTH_MAX } from '../constants.js';
-import { actor, call, count, id, lang, phoneLast4, reason, staffToken, text, timeMs } from '../shapes.js';
+import { actor, call, count, freeText, id, lang, phoneLast4, reason, staffToken, text, timeMs } from '../shapes.js';
 
 /** What a customer agreed to at enrolment: the text's version and language, purpose, retention. */
 export const ConsentView = z.object({
@@ -34,8 +34,8 @@ export type DeletionView = z.infer<typeof DeletionView>;
 export const CustomerView = z.object({
   customer_id: id,
   /** Null for a customer enrolled on another kiosk (this one holds only their template). */
-  display_name: z.string().max(60).nullable(),
-  initials: z.string().max(8).nullable(),
+  display_name: freeText(60).nullable(),
+  initials: freeText(8).nullable(),
   phone_last4: phoneLast4.nullable(),
   enrolled_at_ms: timeMs.nullable(),
   template_on_kiosk: z.boolean(),
@@ -49,7 +49,7 @@ export const privacyCalls = {
   findCustomers: call({
     channel: 'privacy:find',
     timeout_ms: 5_000,
-    request: z.object({ token: staffToken, query: z.string().trim().min(1).max(CUSTOMER_QUERY_LENGTH_MAX) }),
+    request: z.object({ token: staffToken, query: freeText(CUSTOMER_QUERY_LENGTH_MAX, { trim: true, minChars: 1 }) }),
     response: z.object({
       customers: z.array(CustomerView).max(CUSTOMER_RESULTS_MAX),
       truncated: z.boolean(),

@@ -8,7 +8,7 @@ import {
   SALE_RATES_MAX,
   SPLIT_SHARES_MAX,
 } from '../constants.js';
-import { call, currency, hex64, id, minor, paymentMethod, seq, text, timeMs } from '../shapes.js';
+import { call, currency, freeText, hex64, id, minor, paymentMethod, seq, staffToken, text, timeMs } from '../shapes.js';
 import { pricing, rateBp, RateTotal, rounding, service, taxId } from './orders.js';
 
 /** What was sold, as the signed payment (or the split bill's first part) carries it. */
@@ -47,7 +47,7 @@ export const Receipt = z.object({
   amount_minor: minor,
   currency,
   created_at_ms: timeMs,
-  customer_initials: z.string().max(8),
+  customer_initials: freeText(8),
   step_up: z.boolean(),
   /** The settlement server's public lookup for this entry (the QR code's content), if known. */
   lookup_url: z.string().max(1024).nullable(),
@@ -70,13 +70,19 @@ export const Receipt = z.object({
 export type Receipt = z.infer<typeof Receipt>;
 
 export const receiptCalls = {
-  /** A receipt again (its settlement status so far), for the screen that made the payment: it
-   * names the payment's id, which only that screen was shown, so that no screen can walk the
-   * ledger's receipts seq by seq. */
+  /** A receipt again (its settlement status so far): for the customer screen that made the
+   * payment, which names the payment's id (only that screen was shown it), or for signed-in staff
+   * (a cashier's token reads any). Never to whoever asks by seq alone: the seqs are consecutive,
+   * and walking them read every customer's initials, amounts and orders. */
   receipt: call({
     channel: 'receipts:get',
     timeout_ms: 3_000,
-    request: z.object({ seq, payment_id: id }),
+    request: z
+      .object({ seq, payment_id: id.optional(), token: staffToken.optional() })
+      .refine((r) => r.payment_id !== undefined || r.token !== undefined, {
+        message: "the payment's payment_id, or a staff sign-in's token",
+        path: ['payment_id'],
+      }),
     response: Receipt,
   }),
 } as const;

@@ -19,6 +19,7 @@ import {
   count,
   currency,
   entryKind,
+  freeText,
   id,
   Localised,
   minor,
@@ -39,7 +40,7 @@ export const ReportFilters = z.object({
   /** Payments by their method; refunds and voids by the method of the payment they reverse. */
   method: z.array(paymentMethod).min(1).max(PAYMENT_METHODS.length).optional(),
   /** A customer id, their initials ("A.K." or "ak") or part of their id or name. */
-  customer: z.string().trim().min(1).max(ID_LENGTH_MAX).optional(),
+  customer: freeText(ID_LENGTH_MAX, { trim: true, minChars: 1 }).optional(),
   amount_min_minor: minor.optional(),
   amount_max_minor: minor.optional(),
   /** created_at_ms from (inclusive) and to (exclusive). */

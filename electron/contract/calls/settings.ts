@@ -3,7 +3,7 @@
 // calibration's FAR and FRR beside it, languages, currency), each change a signed config entry.
 import { z } from 'zod';
 import { CALIBRATION_ROWS_MAX, SETTING_HISTORY_LISTED_MAX } from '../constants.js';
-import { call, configValue, reason, seq, staffToken, text, timeMs } from '../shapes.js';
+import { call, configValue, freeText, reason, seq, staffToken, text, timeMs } from '../shapes.js';
 import { pricing, rateBp, rounding, service, taxId } from './orders.js';
 
 /** The store's VAT: how prices are taxed and rounded, its rates, and each tax category's rate eaten in and taken away. */
@@ -28,19 +28,19 @@ export const CalibrationRow = z.object({
 });
 export type CalibrationRow = z.infer<typeof CalibrationRow>;
 
+const settingKey = freeText(64);
+const settingValue = z.union([z.number().int(), freeText(64)]);
+
 export const SettingChange = z.object({
   seq,
   created_at_ms: timeMs,
-  key: z.string().max(64),
+  key: settingKey,
   value: configValue,
   previous: configValue.nullable(),
-  changed_by: z.string().max(80),
+  changed_by: freeText(80),
   reason: text.nullable(),
 });
 export type SettingChange = z.infer<typeof SettingChange>;
-
-const settingKey = z.string().max(64);
-const settingValue = z.union([z.number().int(), z.string().max(64)]);
 
 export const settingsCalls = {
   /** Any staff: the limits a manager may change, with their current values and ranges. */
@@ -61,7 +61,7 @@ export const settingsCalls = {
         )
         .max(16),
       /** The text settings: languages ("en,de") and the currency (ISO 4217). */
-      texts: z.array(z.object({ key: settingKey, value: z.string().max(64) })).max(8),
+      texts: z.array(z.object({ key: settingKey, value: freeText(64) })).max(8),
       /** The measured FAR/FRR at each threshold a manager may choose, with where it comes from. */
       calibration: z.object({
         source: text,
@@ -97,8 +97,8 @@ export const settingsCalls = {
     timeout_ms: 5_000,
     request: z.object({
       token: staffToken,
-      key: z.string().min(1).max(64),
-      value: z.union([z.number().int(), z.string().min(1).max(64)]),
+      key: freeText(64, { minChars: 1 }),
+      value: z.union([z.number().int(), freeText(64, { minChars: 1 })]),
       reason,
     }),
     response: z.object({
@@ -106,7 +106,7 @@ export const settingsCalls = {
       key: settingKey,
       previous: settingValue,
       value: settingValue,
-      changed_by: z.string().max(80),
+      changed_by: freeText(80),
     }),
   }),
 } as const;

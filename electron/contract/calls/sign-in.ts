@@ -3,25 +3,36 @@
 // sign-in's token; the host checks the role behind it.
 import { z } from 'zod';
 import { STAFF_LISTED_MAX } from '../constants.js';
-import { call, pin, role, staffId, staffToken, timeMs } from '../shapes.js';
+import { call, freeText, pin, role, staffId, staffToken, timeMs } from '../shapes.js';
 
-export const StaffMember = z.object({ staff_id: staffId, display_name: z.string().max(60), role });
+export const StaffMember = z.object({ staff_id: staffId, display_name: freeText(60), role });
 export type StaffMember = z.infer<typeof StaffMember>;
+
+/** A member as the staff list names them: the role only to a signed-in member (before sign-in
+ * the list is who may sign in, which the sign-in screen shows as names, and no more). */
+export const StaffListed = StaffMember.extend({ role: role.nullable() });
+export type StaffListed = z.infer<typeof StaffListed>;
 
 /** A member signed in: their token, handed to the screen once (only its hash is kept). */
 export const StaffSignIn = StaffMember.extend({
   token: staffToken,
   signed_in_at_ms: timeMs,
   idle_sign_out_ms: z.number().int().min(0),
+  /** The sign-in ends then, however it is used (the host's clock). */
+  expires_at_ms: timeMs,
+  /** A manager whose PIN is shorter than a manager's must be: a cashier's work and a PIN change
+   * only, until they choose a longer one (STAFF_PIN_CHANGE_REQUIRED). */
+  pin_change_required: z.boolean(),
 });
 export type StaffSignIn = z.infer<typeof StaffSignIn>;
 
 export const signInCalls = {
+  /** Who may sign in (names; roles with a sign-in's token). */
   staffList: call({
     channel: 'staff:list',
     timeout_ms: 3_000,
-    request: z.object({}),
-    response: z.object({ staff: z.array(StaffMember).max(STAFF_LISTED_MAX) }),
+    request: z.object({ token: staffToken.optional() }),
+    response: z.object({ staff: z.array(StaffListed).max(STAFF_LISTED_MAX) }),
   }),
   staffSignIn: call({
     channel: 'staff:sign-in',

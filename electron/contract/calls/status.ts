@@ -2,7 +2,7 @@
 // speed, ledger tail, clock, settlement server), whether payments can start, the store's name,
 // currency and languages, and the sync backlog.
 import { z } from 'zod';
-import { call, currency, id, lang, text, timeMs } from '../shapes.js';
+import { call, currency, freeText, id, lang, text, timeMs } from '../shapes.js';
 
 export const Check = z.object({
   name: z.enum(['camera', 'models', 'vision', 'ledger', 'clock', 'settlement']),
@@ -15,7 +15,7 @@ export const Check = z.object({
   say: z
     .object({
       key: z.string().max(40),
-      values: z.record(z.string().max(32), z.union([z.string().max(300), z.number()])),
+      values: z.record(z.string().max(32), z.union([freeText(300), z.number()])),
     })
     .nullable()
     .optional(),
@@ -37,7 +37,7 @@ export const KioskStatus = z.object({
   screen: z.object({
     paired: z.boolean(),
     screen_id: id.nullable(),
-    label: z.string().max(60).nullable(),
+    label: freeText(60).nullable(),
   }),
   sync: z.object({
     unsynced_entries: z.number().int().min(0),

@@ -4,7 +4,7 @@
 // machine's desktop, so it is a signed config entry and needs the manager's PIN again.
 import { z } from 'zod';
 import { TEAM_AUDIT_LISTED_MAX, TEAM_MEMBERS_MAX } from '../constants.js';
-import { actor, call, pin, reason, role, seq, staffId, staffToken, text, timeMs } from '../shapes.js';
+import { actor, call, freeText, pin, reason, role, seq, staffId, staffToken, text, timeMs } from '../shapes.js';
 import { StaffMember } from './sign-in.js';
 
 export const TeamMember = StaffMember.extend({
@@ -41,7 +41,7 @@ export const teamCalls = {
     request: z.object({
       token: staffToken,
       staff_id: staffId,
-      display_name: z.string().trim().min(1).max(60),
+      display_name: freeText(60, { trim: true, minChars: 1 }),
       role,
       pin,
     }),
@@ -83,7 +83,7 @@ export const teamCalls = {
     request: z.object({ token: staffToken, pin, reason: reason.optional() }),
     response: z.object({
       seq,
-      left_by: z.string().max(80),
+      left_by: freeText(80),
       left_at_ms: timeMs,
       kiosk_window: z.boolean(),
       already_off: z.boolean(),

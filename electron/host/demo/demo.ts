@@ -19,7 +19,7 @@ import type { KioskConfig } from '../../config.js';
 import { phoneLast4, type CustomerDirectory } from '../payment/customers.js';
 import { encodeTemplates } from '../payment/gallery.js';
 import type { StaffDirectory } from '../staff/directory.js';
-import { pinProblem } from '../staff/pin-hash.js';
+import { MANAGER_PIN_DIGITS_MIN, pinProblem } from '../staff/pin-hash.js';
 import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from '../../contract/constants.js';
 
 /** Photos per demo person used for the template; more only slow the first start. */
@@ -197,7 +197,9 @@ export interface DemoStaff {
 }
 export const DEMO_MANAGER = { staff_id: 'ana', display_name: 'Ana (manager)' } as const;
 export const DEMO_CASHIER = { staff_id: 'bo', display_name: 'Bo (cashier)' } as const;
+/** The demo cashier's PIN digits; the manager's are the fewest a manager's PIN may have. */
 export const DEMO_PIN_DIGITS = 4;
+export const DEMO_MANAGER_PIN_DIGITS = MANAGER_PIN_DIGITS_MIN;
 
 /** A random PIN that the directory's rules accept (not 0000, not 1234). */
 export function randomPin(digits = DEMO_PIN_DIGITS): string {
@@ -211,7 +213,7 @@ export function randomPin(digits = DEMO_PIN_DIGITS): string {
 export async function ensureDemoStaff(staff: StaffDirectory, log: Logger): Promise<DemoStaff | null> {
   if (staff.count() > 0) return null;
   const made: DemoStaff = {
-    manager: { ...DEMO_MANAGER, pin: randomPin() },
+    manager: { ...DEMO_MANAGER, pin: randomPin(DEMO_MANAGER_PIN_DIGITS) },
     cashier: { ...DEMO_CASHIER, pin: randomPin() },
   };
   await staff.add({ ...DEMO_MANAGER, role: 'manager' }, made.manager.pin);

@@ -20,6 +20,10 @@ import { clip } from '../clip.js';
 import type { DomainService } from '../transport/routes.js';
 import { initialsOf, type CustomerDirectory } from '../payment/customers.js';
 
+/** How long a manager's PIN set by another manager stays an alarm: a month of closes, so that
+ * the manager concerned sees it on a panel they open at least weekly. */
+export const MANAGER_PIN_RESET_ALARM_MS = 30 * 24 * 3_600_000;
+
 /** sync_state key of the last verification (JSON of a Verification). */
 export const VERIFICATION_STATE_KEY = 'integrity_last_verification';
 
@@ -147,6 +151,20 @@ export class IntegrityService implements DomainService<'integrity'> {
         target: String(first),
         detail: `${mismatched} server receipt(s) name an entry hash this ledger does not hold, first at seq ${first}`,
         count: mismatched,
+      });
+    }
+    // A manager who set another manager's PIN can sign in as them and act in their name: shown
+    // here (not prevented: a shop with two managers must be able to recover a forgotten PIN).
+    const since = this.now() - MANAGER_PIN_RESET_ALARM_MS;
+    for (const r of this.p.staff.managerPinResets(since, ALARMS_LISTED_MAX)) {
+      out.push({
+        kind: 'manager_pin_reset',
+        at_ms: r.at_ms,
+        target: `manager:${r.staff_id}`,
+        detail: clip(
+          `${r.actor} set the PIN of manager ${r.staff_id}, and could sign in as them since; ${r.staff_id} should choose a new PIN (Change my PIN) and check what was done in their name`,
+        ),
+        count: 1,
       });
     }
     for (const f of this.p.state.freezes(ALARMS_LISTED_MAX - out.length)) {

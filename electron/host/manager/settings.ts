@@ -120,7 +120,7 @@ export class KioskSettings {
       refund_cashier_max_minor: config.limits.refund_cashier_max_minor,
       discount_cashier_max_minor: config.limits.discount_cashier_max_minor,
       match_threshold_milli: Math.round(FACE_CONFIG.match.accept_distance_max * 1000),
-      step_up_amount_minor: FACE_CONFIG.match.step_up_amount_minor_min,
+      step_up_amount_minor: config.limits.step_up_amount_minor,
     };
     this.texts = { store_languages: config.store.languages.join(','), store_currency: config.store.currency };
     // Changes recorded in the ledger win over the file: they are what a manager did here.
@@ -140,6 +140,14 @@ export class KioskSettings {
 
   get(key: SettingKey): number {
     return this.values[key];
+  }
+
+  /** A money limit as it applies to an amount in `currency`. The limits are minor units of the
+   * store's currency: they say nothing of an amount in another (a payment of an earlier day, before
+   * the currency changed; 2,000 yen is not 20.00 euros), which gets the strict side, 0: no cashier
+   * refunds it, and (were a face payment ever in it) every payment steps up. */
+  limitIn(key: 'refund_cashier_max_minor' | 'step_up_amount_minor', currency: string): number {
+    return currency === this.texts.store_currency ? this.values[key] : 0;
   }
 
   /** The offline limits, as the sync layer's authorizeFacePayment takes them. */

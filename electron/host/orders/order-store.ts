@@ -66,6 +66,11 @@ export class OrderStore {
     if (++this.saves % PRUNE_EVERY_SAVES === 0) this.prune();
   }
 
+  /** An order that took no money and is gone from the board (an abandoned kiosk order). */
+  remove(orderId: string): void {
+    this.db.prepare('DELETE FROM orders WHERE order_id = ?').run(orderId);
+  }
+
   /** The newest `limit` orders, oldest first (as the book replays them). */
   latest(limit: number): Order[] {
     const rows = this.db

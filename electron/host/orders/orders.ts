@@ -31,6 +31,11 @@ import { applySale, nextPartMinor, rateFor, saleOf, type Service, type TaxTable 
 export { ORDERS_KEPT_MAX };
 /** Listeners on the book (the transports: one per server), at most. */
 export const ORDER_BOOK_LISTENERS_MAX = 8;
+/** Orders the customer screens made and nobody has started paying ('new', from the kiosk), at
+ * most: a customer builds one at a time, a kiosk has a screen or two. A new one beyond this
+ * drops the oldest (it took no money), so that createOrder, which needs no sign-in, cannot push
+ * the board's real orders out of the ORDERS_KEPT_MAX it keeps. */
+export const KIOSK_ORDERS_OPEN_MAX = 8;
 
 export { DEMO_CATEGORIES, DEMO_MENU } from './demo-menu.js';
 
@@ -233,6 +238,7 @@ export class OrderBook {
       next_part_minor: total,
     };
     applySale(order, saleOf(order, language));
+    if (order.source === 'kiosk') this.dropAbandoned(KIOSK_ORDERS_OPEN_MAX - 1);
     this.orders.set(order.order_id, order);
     this.currentId = order.order_id;
     this.trim();
@@ -400,6 +406,15 @@ export class OrderBook {
     o.status = to;
     this.changed(o);
     return o;
+  }
+
+  /** Drops the oldest kiosk orders nobody started paying until at most `keep` are left. */
+  private dropAbandoned(keep: number): void {
+    const open = [...this.orders.values()].filter((o) => o.source === 'kiosk' && o.status === 'new');
+    for (const o of open.slice(0, Math.max(0, open.length - keep))) {
+      this.orders.delete(o.order_id);
+      this.store?.remove(o.order_id);
+    }
   }
 
   private trim(): void {

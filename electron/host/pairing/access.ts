@@ -15,7 +15,9 @@ export interface Caller {
 
 export const NOBODY: Caller = { screen: null };
 
-/** Calls only a paired customer screen may make (the frames path is checked by its transport). */
+/** Calls only a paired customer screen may make (the frames path is checked by its transport).
+ * Not `receipt`: signed-in staff read receipts too, from any device; its handler requires the
+ * paired screen when no staff token is given (payment/receipts.ts). */
 export const SCREEN_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   'reportClient',
   'createOrder',
@@ -23,7 +25,6 @@ export const SCREEN_CALLS: ReadonlySet<CallName> = new Set<CallName>([
   'startPayment',
   'stepUp',
   'cancel',
-  'receipt',
   'startEnrolment',
   'finishEnrolment',
   'startDeletion',

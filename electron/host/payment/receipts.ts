@@ -3,19 +3,28 @@
 // totals per rate, the tip, every payment of the bill (a split bill has several), the customer's
 // initials, whether the phone digits were asked, the server's settlement of it so far, and the
 // settlement server's public lookup for the entry (the receipt's QR code).
+//
+// Who may read one: the paired customer screen that made the payment, naming the payment's id
+// (a random id only that screen was shown, in its session's receipt), or signed-in staff (a
+// cashier's token reads any). A seq alone is not enough: seqs are consecutive, and walking them
+// read every payment's amount, time and the customer's initials. A seq with another payment's
+// id is told RECEIPT_NOT_FOUND, exactly as a seq that does not exist.
 import type { RequestOf, ResponseOf } from '../../contract/api.js';
 import type { LedgerStore } from '../../../ledger/store/store.js';
 import type { PaymentBody } from '../../../ledger/protocol/entry.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
 import { ApiFault } from '../fault.js';
+import { requireScreen, type Caller } from '../pairing/access.js';
 import type { DomainService } from '../transport/routes.js';
 import { initialsOf } from './customers.js';
 import type { CustomerLookup } from './lookup.js';
+import type { StaffDirectory } from '../staff/directory.js';
 
 export interface ReceiptParts {
   store: LedgerStore;
   state: KioskState;
   lookup: CustomerLookup;
+  staff: Pick<StaffDirectory, 'require'>;
   settlementUrl: () => string | null;
   /** The merchant's name, address and VAT id, as configured. */
   merchant?: () => { name: string; address: string; vat_id: string };
@@ -24,9 +33,16 @@ export interface ReceiptParts {
 export class ReceiptService implements DomainService<'receipts'> {
   constructor(private readonly p: ReceiptParts) {}
 
-  /** A screen's call: the receipt of a payment it knows the id of (the session showed it). A
-   * seq with another payment's id gets the same answer as a seq with none (no walking). */
-  receipt(req: RequestOf<'receipt'>): ResponseOf<'receipt'> {
+  /** A screen's call, or staff's. A paired screen names the payment's id (its session showed
+   * it); a seq with another payment's id gets the same answer as a seq with none (no walking).
+   * The receipt call is not in SCREEN_CALLS (staff devices are not paired screens), so the
+   * screen is required here, for the payment id's path. */
+  receipt(req: RequestOf<'receipt'>, caller?: Caller): ResponseOf<'receipt'> {
+    if (req.token !== undefined) {
+      this.p.staff.require(req.token, 'cashier');
+      return this.bySeq(req.seq);
+    }
+    requireScreen(caller);
     const stored = this.p.store.get(req.seq);
     if (!stored || stored.entry.kind !== 'payment' || stored.entry.body.payment_id !== req.payment_id)
       throw new ApiFault('RECEIPT_NOT_FOUND', `no payment ${req.payment_id} at seq ${req.seq}`);

@@ -45,8 +45,9 @@ export interface DayParts {
   worker: SyncWorker | null;
   /** The payments' receipts (the staff print them again). */
   receipts: Pick<ReceiptService, 'receipt'>;
-  /** A refund or void above this (minor units, any currency) needs a manager. */
-  refundCashierMaxMinor: () => number;
+  /** What a cashier may return without a manager, in minor units of `currency` (0 in a currency
+   * the limit is not stated in: KioskSettings.limitIn), per payment and per cashier per day. */
+  refundCashierMaxMinor: (currency: string) => number;
   now?: () => number;
 }
 
@@ -161,22 +162,6 @@ export class DayService implements DomainService<'day'> {
     return refundableOf(this.p.store, req.payment_seq);
   }
 
-  /** Above the cashier's limit a reversal is a manager's: the one place the limit is applied. */
-  private checkReversalLimit(
-    member: StaffMember,
-    kind: 'refund' | 'void',
-    amountMinor: number,
-    currency: string,
-  ): void {
-    const cashierMax = this.p.refundCashierMaxMinor();
-    if (amountMinor > cashierMax && member.role !== 'manager') {
-      throw new ApiFault(
-        'STAFF_NEEDS_MANAGER',
-        `a ${kind} of ${amountMinor} ${currency} minor units is above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`,
-      );
-    }
-  }
-
   /** A refund (an amount, or items of the payment's sale) or a void (all that is left), approved by the session's member. */
   private reverse(
     kind: 'refund' | 'void',
@@ -188,7 +173,16 @@ export class DayService implements DomainService<'day'> {
     const member = this.member(token, 'cashier');
     const approvedBy = approverOf(member);
     const body = reversalBody(this.p.store, kind, paymentSeq, what, reason, approvedBy);
-    this.checkReversalLimit(member, kind, body.amount_minor, body.currency);
+    if (member.role !== 'manager') {
+      // reversalBody refused a seq that is not a payment, and more than is left of it.
+      const paid = this.p.store.payment(paymentSeq)!;
+      this.withinCashierLimit(
+        kind,
+        { seq: paymentSeq, currency: body.currency, reversed_minor: paid.reversed_minor },
+        body.amount_minor,
+        approvedBy,
+      );
+    }
     const stored = this.p.store.append(kind, body);
     this.p.log.info(
       {
@@ -202,6 +196,38 @@ export class DayService implements DomainService<'day'> {
     );
     this.p.worker?.syncSoon();
     return { entry: this.viewOf(stored, kind), approved_by: approvedBy };
+  }
+
+  /** A cashier's limit is on what goes back, however it is split: all the refunds and voids of
+   * one payment (by anyone) with this one, and all of this cashier's in the open day with this
+   * one, each at most the limit; more needs a manager (STAFF_NEEDS_MANAGER). Several small
+   * refunds and a void returned a whole payment when it was checked per refund. */
+  private withinCashierLimit(
+    kind: 'refund' | 'void',
+    paid: { seq: number; currency: string; reversed_minor: number },
+    amountMinor: number,
+    cashier: string,
+  ): void {
+    const maxMinor = this.p.refundCashierMaxMinor(paid.currency);
+    const needsManager = (why: string): never => {
+      throw new ApiFault(
+        'STAFF_NEEDS_MANAGER',
+        `a ${kind} of ${amountMinor} ${paid.currency} minor units ${why}, above the cashier's limit of ${maxMinor}: a manager must sign in to approve it`,
+      );
+    };
+    const paymentMinor = paid.reversed_minor + amountMinor;
+    if (paymentMinor > maxMinor) needsManager(`brings payment ${paid.seq}'s refunds and voids to ${paymentMinor}`);
+    const dayMinor = this.returnedToday(cashier, paid.currency) + amountMinor;
+    if (dayMinor > maxMinor) needsManager(`brings ${cashier}'s refunds and voids today to ${dayMinor}`);
+  }
+
+  /** What `approver` refunded and voided in `currency` in the open day, in minor units. */
+  private returnedToday(approver: string, currency: string): number {
+    let sum = 0;
+    for (const e of this.p.store.entries(this.p.store.openDay().first_seq, this.p.store.tip().seq))
+      if ((e.kind === 'refund' || e.kind === 'void') && e.body.approved_by === approver && e.body.currency === currency)
+        sum += e.body.amount_minor;
+    return sum;
   }
 
   // ---- the day's close -----------------------------------------------------------------------

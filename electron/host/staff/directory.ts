@@ -7,32 +7,29 @@
 // (A "session" is a customer's at the camera, electron/host/payment/sessions.ts; a member of
 // staff has a sign-in, behind its token.)
 
-import { createHash, randomBytes } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { migrate } from '../../../ledger/store/migrate.js';
 import * as m0001 from './migrations/0001-staff.js';
 import * as m0002 from './migrations/0002-audit.js';
-import { checkPin, hashPin, pinProblem } from './pin-hash.js';
-import type { ApiErrorCode, ApiErrorDetails } from '../../contract/api.js';
+import * as m0003 from './migrations/0003-lockouts.js';
+import { hashPin, MANAGER_PIN_DIGITS_MIN, pinProblem } from './pin-hash.js';
+import { PinAttempts, type StaffRow } from './pin-attempts.js';
+import { SignIns, IDLE_SIGN_OUT_MS_DEFAULT, SIGN_IN_LIFETIME_MS_MAX } from './sign-ins.js';
+import { ROLES, StaffError, type Role, type StaffMember } from './staff-error.js';
 import { ApiFault } from '../fault.js';
 
-export type Role = 'cashier' | 'manager';
-export const ROLES: readonly Role[] = ['cashier', 'manager'];
+export { ROLES, StaffError, type Role, type StaffErrorCode, type StaffMember } from './staff-error.js';
+export { LOCKOUT_MS, LOCKOUT_MS_MAX, lockoutMsFor, SIGN_IN_FAILURES_MAX } from './pin-attempts.js';
+export { IDLE_SIGN_OUT_MS_DEFAULT, SIGN_IN_LIFETIME_MS_MAX, SIGN_INS_MAX } from './sign-ins.js';
 
-export const STAFF_MIGRATIONS = [m0001, m0002] as const;
-/** Consecutive wrong PINs before a member is locked out. */
-export const SIGN_IN_FAILURES_MAX = 5;
-/** How long a lock-out lasts. */
-export const LOCKOUT_MS = 5 * 60_000;
-/** A sign-in ends after this long without use. */
-export const IDLE_SIGN_OUT_MS_DEFAULT = 5 * 60_000;
-/** Sign-ins open at once at most (a kiosk and a few screens in the shop); the oldest idle one goes. */
-export const SIGN_INS_MAX = 32;
+export const STAFF_MIGRATIONS = [m0001, m0002, m0003] as const;
 export const STAFF_ID_PATTERN = /^[a-z0-9][a-z0-9._-]{0,31}$/;
 /** Members a kiosk holds, enabled or not (the team list shows every one). */
 export const STAFF_MEMBERS_MAX = 64;
 /** Audit rows listed at once, newest first. */
 export const STAFF_AUDIT_LISTED_MAX = 50;
+/** Audit detail of a manager's PIN set by another manager (the integrity panel's alarm finds it). */
+export const MANAGER_PIN_RESET_DETAIL = "a manager's PIN, set by another manager";
 
 export type StaffAuditAction = 'add' | 'disable' | 'enable' | 'reset_pin' | 'change_own_pin' | 'unlock';
 export interface StaffAuditRow {
@@ -51,51 +48,15 @@ export interface StaffRecord extends StaffMember {
   created_at_ms: number;
 }
 
-/** The staff codes of the contract a directory call answers with (bad input is API_BAD_REQUEST). */
-export type StaffErrorCode = Extract<ApiErrorCode, `STAFF_${string}`>;
-
-/** A refusal of the directory, in the contract's terms already: an ApiFault, so that every
- * caller passes it on as it is (the dispatcher answers with its code and details). */
-export class StaffError extends ApiFault {
-  constructor(
-    override readonly code: StaffErrorCode,
-    message: string,
-    details?: ApiErrorDetails,
-  ) {
-    super(code, message, details);
-    this.name = 'StaffError';
-  }
-}
-
-export interface StaffMember {
-  staff_id: string;
-  display_name: string;
-  role: Role;
-}
-
 export interface StaffSignIn extends StaffMember {
   /** Handed to the screen once; only its hash is kept. */
   token: string;
   signed_in_at_ms: number;
+  /** When the sign-in ends however it is used (SIGN_IN_LIFETIME_MS_MAX after the PIN). */
+  expires_at_ms: number;
+  /** A manager with a PIN shorter than MANAGER_PIN_DIGITS_MIN: a PIN change first. */
+  pin_change_required: boolean;
 }
-
-interface SignInRecord extends StaffMember {
-  signed_in_at_ms: number;
-  last_seen_ms: number;
-}
-
-interface StaffRow extends StaffMember {
-  pin_hash: string;
-  failed_attempts: number;
-  locked_until_ms: number;
-  disabled: number;
-}
-
-/** A lock-out's end, for the screen to say (on the host's clock, and how long from now). */
-const lockedUntil = (untilMs: number, nowMs: number): ApiErrorDetails => ({
-  locked_until_ms: untilMs,
-  locked_for_ms: Math.max(0, untilMs - nowMs),
-});
 
 /** A member as the ledger, the audit rows and the logs name whoever approved, took, closed or
  * changed something: "manager:ana". The one place this name is made. */
@@ -103,21 +64,25 @@ export function approverOf(m: Pick<StaffMember, 'role' | 'staff_id'>): string {
   return `${m.role}:${m.staff_id}`;
 }
 
-const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
-
 export class StaffDirectory {
   private readonly db: Database.Database;
-  private readonly signIns = new Map<string, SignInRecord>();
+  private readonly signIns: SignIns;
+  private readonly attempts: PinAttempts;
   private readonly now: () => number;
   readonly idleMs: number;
 
-  constructor(path: string, options: { now?: () => number; idle_sign_out_ms?: number } = {}) {
+  constructor(
+    path: string,
+    options: { now?: () => number; idle_sign_out_ms?: number; sign_in_lifetime_ms?: number } = {},
+  ) {
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     migrate(this.db, STAFF_MIGRATIONS, path);
     this.now = options.now ?? Date.now;
     this.idleMs = options.idle_sign_out_ms ?? IDLE_SIGN_OUT_MS_DEFAULT;
+    this.signIns = new SignIns(this.now, this.idleMs, options.sign_in_lifetime_ms ?? SIGN_IN_LIFETIME_MS_MAX);
+    this.attempts = new PinAttempts(this.db, this.now);
   }
 
   close(): void {
@@ -135,7 +100,7 @@ export class StaffDirectory {
   }
 
   /** Adds a member. The first member must be a manager; after that, only a manager may add. */
-  async add(member: StaffMember, pin: string, by?: StaffSignIn): Promise<StaffMember> {
+  async add(member: StaffMember, pin: string, by?: Pick<StaffSignIn, 'token'>): Promise<StaffMember> {
     if (!STAFF_ID_PATTERN.test(member.staff_id))
       throw new ApiFault(
         'API_BAD_REQUEST',
@@ -150,7 +115,7 @@ export class StaffDirectory {
     }
     if (!ROLES.includes(member.role))
       throw new ApiFault('API_BAD_REQUEST', `role: expected cashier or manager, got ${JSON.stringify(member.role)}`);
-    const problem = pinProblem(pin);
+    const problem = pinProblem(pin, member.role);
     if (problem !== null) throw new StaffError('STAFF_PIN_INVALID', problem);
     let actor = 'setup';
     if (this.count() === 0) {
@@ -182,72 +147,57 @@ export class StaffDirectory {
     return { staff_id: member.staff_id, display_name: member.display_name.trim(), role: member.role };
   }
 
-  /** Checks a PIN; on success opens a sign-in. Wrong PINs count towards a lock-out. */
+  /** Checks a PIN (counted before it is checked: pin-attempts.ts); on success opens a sign-in.
+   * A manager whose PIN predates the 6-digit rule is signed in with pin_change_required. */
   async signIn(staffId: string, pin: string): Promise<StaffSignIn> {
-    const row = this.db.prepare('SELECT * FROM staff WHERE staff_id = ? AND disabled = 0').get(staffId) as
-      StaffRow | undefined;
-    if (row === undefined) throw new StaffError('STAFF_UNKNOWN', `no member of staff ${JSON.stringify(staffId)}`);
-    const now = this.now();
-    if (row.locked_until_ms > now) {
-      throw new StaffError(
-        'STAFF_LOCKED',
-        `${row.display_name} is locked out after ${SIGN_IN_FAILURES_MAX} wrong PINs; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`,
-        lockedUntil(row.locked_until_ms, now),
-      );
-    }
-    if (typeof pin !== 'string' || !(await checkPin(pin, row.pin_hash))) {
-      const failures = row.failed_attempts + 1;
-      const locked = failures >= SIGN_IN_FAILURES_MAX;
-      this.db
-        .prepare('UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE staff_id = ?')
-        .run(locked ? 0 : failures, locked ? now + LOCKOUT_MS : 0, staffId);
-      if (locked)
-        throw new StaffError(
-          'STAFF_LOCKED',
-          `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`,
-          lockedUntil(now + LOCKOUT_MS, now),
-        );
-      throw new StaffError(
-        'STAFF_PIN_WRONG',
-        `wrong PIN (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`,
-        { tries_left: SIGN_IN_FAILURES_MAX - failures },
-      );
-    }
-    this.db.prepare('UPDATE staff SET failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(staffId);
-    this.evictIdle(now);
-    if (this.signIns.size >= SIGN_INS_MAX) {
-      const oldest = [...this.signIns.entries()].sort((a, b) => a[1].last_seen_ms - b[1].last_seen_ms)[0]!;
-      this.signIns.delete(oldest[0]);
-    }
-    const token = randomBytes(32).toString('base64url');
+    const row = await this.attempts.check(staffId, pin, 'PIN');
     const member: StaffMember = { staff_id: row.staff_id, display_name: row.display_name, role: row.role };
-    this.signIns.set(tokenHash(token), { ...member, signed_in_at_ms: now, last_seen_ms: now });
-    return { ...member, token, signed_in_at_ms: now };
+    const weak = row.role === 'manager' && pin.length < MANAGER_PIN_DIGITS_MIN;
+    const { token, record } = this.signIns.begin(member, weak);
+    return {
+      ...member,
+      token,
+      signed_in_at_ms: record.signed_in_at_ms,
+      expires_at_ms: record.signed_in_at_ms + this.signIns.lifetimeMs,
+      pin_change_required: weak,
+    };
   }
 
   /** The member behind a sign-in's token, if it is open; using it keeps it open. */
   member(token: string | undefined): StaffMember {
-    const now = this.now();
-    const key = typeof token === 'string' ? tokenHash(token) : '';
-    const record = this.signIns.get(key);
-    if (record === undefined) throw new StaffError('STAFF_SESSION_INVALID', 'not signed in');
-    if (now - record.last_seen_ms > this.idleMs) {
-      this.signIns.delete(key);
-      throw new StaffError(
-        'STAFF_SESSION_INVALID',
-        `signed out after ${Math.round(this.idleMs / 60_000)} min without use`,
-      );
-    }
-    record.last_seen_ms = now;
-    return { staff_id: record.staff_id, display_name: record.display_name, role: record.role };
+    const r = this.signIns.use(token);
+    return { staff_id: r.staff_id, display_name: r.display_name, role: r.role };
   }
 
-  /** The member behind the token if their role allows `role` (a manager may do a cashier's work). */
+  /** Whether a token is an open sign-in now, without keeping it open (the transport asks it
+   * before each order push: pushes are not use). */
+  isOpen(token: string): boolean {
+    return this.signIns.isOpen(token);
+  }
+
+  /** Whether a token is an open sign-in (using it keeps it open). */
+  isSignedIn(token: string): boolean {
+    try {
+      this.signIns.use(token);
+      return true;
+    } catch (err) {
+      if (err instanceof StaffError) return false;
+      throw err;
+    }
+  }
+
+  /** The member behind the token if their role allows `role` (a manager may do a cashier's
+   * work). A manager who must change their PIN first does a cashier's work only. */
   require(token: string | undefined, role: Role): StaffMember {
-    const member = this.member(token);
-    if (role === 'manager' && member.role !== 'manager')
-      throw new StaffError('STAFF_FORBIDDEN', `${member.display_name} is a cashier; this needs a manager`);
-    return member;
+    const r = this.signIns.use(token);
+    if (role === 'manager' && r.role !== 'manager')
+      throw new StaffError('STAFF_FORBIDDEN', `${r.display_name} is a cashier; this needs a manager`);
+    if (role === 'manager' && r.pin_change_required)
+      throw new StaffError(
+        'STAFF_PIN_CHANGE_REQUIRED',
+        `${r.display_name}'s manager PIN has fewer than ${MANAGER_PIN_DIGITS_MIN} digits: change it (My PIN) before a manager's work`,
+      );
+    return { staff_id: r.staff_id, display_name: r.display_name, role: r.role };
   }
 
   /** Who approved an action, as the ledger records it: "manager:ana". */
@@ -256,7 +206,7 @@ export class StaffDirectory {
   }
 
   signOut(token: string): void {
-    this.signIns.delete(tokenHash(token));
+    this.signIns.end(token);
   }
 
   // ---- staff management (manager; changeOwnPin any member) --------------------------------------
@@ -266,7 +216,7 @@ export class StaffDirectory {
     const now = this.now();
     const rows = this.db
       .prepare('SELECT * FROM staff ORDER BY disabled, role DESC, display_name LIMIT ?')
-      .all(STAFF_MEMBERS_MAX) as (StaffRow & { created_at_ms: number })[];
+      .all(STAFF_MEMBERS_MAX) as StaffRow[];
     return rows.map((r) => this.record(r, now));
   }
 
@@ -300,46 +250,50 @@ export class StaffDirectory {
         this.db.prepare('UPDATE staff SET disabled = ? WHERE staff_id = ?').run(disabled ? 1 : 0, staffId);
         this.audit(approverOf(by), disabled ? 'disable' : 'enable', staffId, '');
       })();
-      if (disabled) this.endSignInsOf(staffId);
+      if (disabled) this.signIns.endOf(staffId);
     }
     return this.record(this.row(staffId), this.now());
   }
 
   /** A manager sets a member's PIN (a forgotten one); it lifts a lock-out too. Every open sign-in
-   * of the member ends (whoever knew the old PIN may be signed in with it). */
+   * of the member ends (whoever knew the old PIN may be signed in with it). A manager who sets
+   * another manager's PIN can sign in as them: the audit row says so, and the integrity panel
+   * shows it as an alarm (managerPinResets) so that the other manager learns of it. */
   async resetPin(byToken: string, staffId: string, pin: string): Promise<StaffRecord> {
     const by = this.require(byToken, 'manager');
-    this.row(staffId);
-    const problem = pinProblem(pin);
+    const target = this.row(staffId);
+    const problem = pinProblem(pin, target.role);
     if (problem !== null) throw new StaffError('STAFF_PIN_INVALID', problem);
     const pinHash = await hashPin(pin);
+    const otherManager = target.role === 'manager' && target.staff_id !== by.staff_id;
     this.db.transaction(() => {
       this.db
-        .prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?')
+        .prepare(
+          'UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until_ms = 0, lockouts = 0 WHERE staff_id = ?',
+        )
         .run(pinHash, staffId);
-      this.audit(approverOf(by), 'reset_pin', staffId, '');
+      this.audit(approverOf(by), 'reset_pin', staffId, otherManager ? MANAGER_PIN_RESET_DETAIL : '');
     })();
-    this.endSignInsOf(staffId);
+    this.signIns.endOf(staffId);
     return this.record(this.row(staffId), this.now());
   }
 
   /** A member changes their own PIN. A wrong current PIN counts towards the lock-out, as at
    * sign-in, so an unattended sign-in cannot be used to guess it. Their other sign-ins end;
-   * the one that changed it stays open. */
+   * the one that changed it stays open (and a manager's PIN change requirement is met). */
   async changeOwnPin(token: string, currentPin: string, newPin: string): Promise<StaffMember> {
     const me = this.member(token);
     await this.checkOwnPin(me, currentPin, 'current PIN');
-    const problem = pinProblem(newPin);
+    const problem = pinProblem(newPin, me.role);
     if (problem !== null) throw new StaffError('STAFF_PIN_INVALID', problem);
     if (newPin === currentPin) throw new StaffError('STAFF_PIN_INVALID', 'the new PIN is the current one');
     const pinHash = await hashPin(newPin);
     this.db.transaction(() => {
-      this.db
-        .prepare('UPDATE staff SET pin_hash = ?, failed_attempts = 0 WHERE staff_id = ?')
-        .run(pinHash, me.staff_id);
+      this.db.prepare('UPDATE staff SET pin_hash = ? WHERE staff_id = ?').run(pinHash, me.staff_id);
       this.audit(approverOf(me), 'change_own_pin', me.staff_id, '');
     })();
-    this.endSignInsOf(me.staff_id, token);
+    this.signIns.endOf(me.staff_id, token);
+    this.signIns.pinChanged(token);
     return me;
   }
 
@@ -349,48 +303,23 @@ export class StaffDirectory {
   async confirmPin(token: string, role: Role, pin: string): Promise<StaffMember> {
     const me = this.require(token, role);
     await this.checkOwnPin(me, pin, 'PIN');
-    this.db.prepare('UPDATE staff SET failed_attempts = 0 WHERE staff_id = ?').run(me.staff_id);
     return me;
   }
 
-  /** Checks a signed-in member's PIN as sign-in does: refused while locked out, and a wrong one
-   * counts; at SIGN_IN_FAILURES_MAX the member is locked out and every sign-in of theirs ends. */
+  /** A signed-in member's PIN, checked and counted as at sign-in (pin-attempts.ts); the
+   * lock-out it may set ends every sign-in of theirs. */
   private async checkOwnPin(me: StaffMember, pin: string, what: string): Promise<void> {
-    const row = this.row(me.staff_id);
-    const now = this.now();
-    if (row.locked_until_ms > now)
-      throw new StaffError(
-        'STAFF_LOCKED',
-        `${row.display_name} is locked out; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min or ask a manager`,
-        lockedUntil(row.locked_until_ms, now),
-      );
-    if (typeof pin === 'string' && (await checkPin(pin, row.pin_hash))) return;
-    const failures = row.failed_attempts + 1;
-    const locked = failures >= SIGN_IN_FAILURES_MAX;
-    this.db
-      .prepare('UPDATE staff SET failed_attempts = ?, locked_until_ms = ? WHERE staff_id = ?')
-      .run(locked ? 0 : failures, locked ? now + LOCKOUT_MS : 0, me.staff_id);
-    if (locked) {
-      this.endSignInsOf(me.staff_id);
-      throw new StaffError(
-        'STAFF_LOCKED',
-        `wrong PIN; ${row.display_name} is now locked out for ${LOCKOUT_MS / 60_000} min`,
-        lockedUntil(now + LOCKOUT_MS, now),
-      );
-    }
-    throw new StaffError(
-      'STAFF_PIN_WRONG',
-      `wrong ${what} (${SIGN_IN_FAILURES_MAX - failures} tries left before a lock-out)`,
-      { tries_left: SIGN_IN_FAILURES_MAX - failures },
-    );
+    await this.attempts.check(me.staff_id, pin, what, () => this.signIns.endOf(me.staff_id));
   }
 
-  /** A manager lifts a lock-out (and the count of wrong PINs) before it runs out. */
+  /** A manager lifts a lock-out (and the count of wrong PINs and lock-outs) before it runs out. */
   unlock(byToken: string, staffId: string): StaffRecord {
     const by = this.require(byToken, 'manager');
     const row = this.row(staffId);
     this.db.transaction(() => {
-      this.db.prepare('UPDATE staff SET failed_attempts = 0, locked_until_ms = 0 WHERE staff_id = ?').run(staffId);
+      this.db
+        .prepare('UPDATE staff SET failed_attempts = 0, locked_until_ms = 0, lockouts = 0 WHERE staff_id = ?')
+        .run(staffId);
       this.audit(
         approverOf(by),
         'unlock',
@@ -401,14 +330,23 @@ export class StaffDirectory {
     return this.record(this.row(staffId), this.now());
   }
 
-  private row(staffId: string): StaffRow & { created_at_ms: number } {
-    const row = this.db.prepare('SELECT * FROM staff WHERE staff_id = ?').get(staffId) as
-      (StaffRow & { created_at_ms: number }) | undefined;
+  /** Managers' PINs set by another manager since `sinceMs`, newest first (the integrity panel's
+   * alarm: whoever set it could sign in as them). */
+  managerPinResets(sinceMs: number, limit: number): StaffAuditRow[] {
+    return this.db
+      .prepare(
+        "SELECT at_ms, actor, action, staff_id, detail FROM staff_audit WHERE action = 'reset_pin' AND detail = ? AND at_ms >= ? ORDER BY id DESC LIMIT ?",
+      )
+      .all(MANAGER_PIN_RESET_DETAIL, sinceMs, limit) as StaffAuditRow[];
+  }
+
+  private row(staffId: string): StaffRow {
+    const row = this.db.prepare('SELECT * FROM staff WHERE staff_id = ?').get(staffId) as StaffRow | undefined;
     if (row === undefined) throw new StaffError('STAFF_UNKNOWN', `no member of staff ${JSON.stringify(staffId)}`);
     return row;
   }
 
-  private record(r: StaffRow & { created_at_ms: number }, now: number): StaffRecord {
+  private record(r: StaffRow, now: number): StaffRecord {
     return {
       staff_id: r.staff_id,
       display_name: r.display_name,
@@ -423,15 +361,5 @@ export class StaffDirectory {
     this.db
       .prepare('INSERT INTO staff_audit (at_ms, actor, action, staff_id, detail) VALUES (?, ?, ?, ?, ?)')
       .run(this.now(), actor, action, staffId, detail.slice(0, 200));
-  }
-
-  /** Ends every open sign-in of a member, but the one of `keepToken` when given. */
-  private endSignInsOf(staffId: string, keepToken?: string): void {
-    const keep = keepToken === undefined ? null : tokenHash(keepToken);
-    for (const [key, s] of this.signIns) if (s.staff_id === staffId && key !== keep) this.signIns.delete(key);
-  }
-
-  private evictIdle(now: number): void {
-    for (const [key, s] of this.signIns) if (now - s.last_seen_ms > this.idleMs) this.signIns.delete(key);
   }
 }

@@ -1,6 +1,6 @@
 // PINs at rest: scrypt (RFC 7914) with a random salt, in a self-describing string, so that
-// the cost can be raised later and old hashes still verify. A 4-8 digit PIN has little
-// entropy: the slow hash only raises the price of a stolen file, the lock-out after a few
+// the cost can be raised later and old hashes still verify. A 4-8 digit PIN (6-8 for a
+// manager) has little entropy: the slow hash only raises the price of a stolen file, the lock-out after a few
 // failures is what protects a PIN at the kiosk.
 
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
@@ -17,12 +17,20 @@ const MAXMEM = 128 * PIN_SCRYPT.N * PIN_SCRYPT.r * 2;
 
 export const PIN_DIGITS_MIN = 4;
 export const PIN_DIGITS_MAX = 8;
+/** A manager's PIN moves money above the cashier's limit, closes days and resets others' PINs:
+ * 10^6 choices, not 10^4 (with the growing lock-outs, years of guessing at the kiosk). */
+export const MANAGER_PIN_DIGITS_MIN = 6;
 
-/** Why a PIN cannot be used, or null. */
-export function pinProblem(pin: unknown): string | null {
-  if (typeof pin !== 'string' || !/^\d+$/.test(pin)) return `a PIN is ${PIN_DIGITS_MIN} to ${PIN_DIGITS_MAX} digits`;
-  if (pin.length < PIN_DIGITS_MIN || pin.length > PIN_DIGITS_MAX)
-    return `a PIN is ${PIN_DIGITS_MIN} to ${PIN_DIGITS_MAX} digits, got ${pin.length}`;
+/** The fewest digits a PIN of this role may have. */
+export const pinDigitsMin = (role: 'cashier' | 'manager'): number =>
+  role === 'manager' ? MANAGER_PIN_DIGITS_MIN : PIN_DIGITS_MIN;
+
+/** Why a PIN cannot be used by a member of `role`, or null. */
+export function pinProblem(pin: unknown, role: 'cashier' | 'manager' = 'cashier'): string | null {
+  const min = pinDigitsMin(role);
+  if (typeof pin !== 'string' || !/^\d+$/.test(pin)) return `a ${role}'s PIN is ${min} to ${PIN_DIGITS_MAX} digits`;
+  if (pin.length < min || pin.length > PIN_DIGITS_MAX)
+    return `a ${role}'s PIN is ${min} to ${PIN_DIGITS_MAX} digits, got ${pin.length}`;
   if (/^(\d)\1+$/.test(pin) || '0123456789'.includes(pin) || '9876543210'.includes(pin))
     return 'a PIN may not be one repeated digit or a run like 1234';
   return null;

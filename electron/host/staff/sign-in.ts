@@ -9,14 +9,20 @@ import { StaffError, type StaffDirectory } from './directory.js';
 export class SignInService implements DomainService<'signIn'> {
   constructor(private readonly p: { log: Logger; staff: StaffDirectory }) {}
 
-  staffList(): ResponseOf<'staffList'> {
-    return { staff: this.p.staff.list() };
+  /** Before sign-in, the names the sign-in screen shows; the roles only to a signed-in member
+   * (a cashier's screen picks the manager who approves a refund from them). */
+  staffList(req: RequestOf<'staffList'>): ResponseOf<'staffList'> {
+    const signedIn = req.token !== undefined && this.p.staff.isSignedIn(req.token);
+    return { staff: this.p.staff.list().map((m) => ({ ...m, role: signedIn ? m.role : null })) };
   }
 
   async staffSignIn(req: RequestOf<'staffSignIn'>): Promise<ResponseOf<'staffSignIn'>> {
     try {
       const s = await this.p.staff.signIn(req.staff_id, req.pin);
-      this.p.log.info({ staff: s.staff_id, role: s.role }, 'staff signed in');
+      this.p.log.info(
+        { staff: s.staff_id, role: s.role, pin_change_required: s.pin_change_required },
+        'staff signed in',
+      );
       return {
         staff_id: s.staff_id,
         display_name: s.display_name,
@@ -24,6 +30,8 @@ export class SignInService implements DomainService<'signIn'> {
         token: s.token,
         signed_in_at_ms: s.signed_in_at_ms,
         idle_sign_out_ms: this.p.staff.idleMs,
+        expires_at_ms: s.expires_at_ms,
+        pin_change_required: s.pin_change_required,
       };
     } catch (err) {
       if (err instanceof StaffError) this.p.log.info({ staff: req.staff_id, code: err.code }, 'staff sign-in refused');

@@ -58,7 +58,7 @@ export class TeamService implements DomainService<'team'> {
     const added = await this.p.staff.add(
       { staff_id: req.staff_id, display_name: req.display_name, role: req.role },
       req.pin,
-      { ...by, token: req.token, signed_in_at_ms: 0 },
+      { token: req.token },
     );
     this.p.log.info({ staff: added.staff_id, role: added.role, by: approverOf(by) }, 'staff member added');
     return this.recordOf(added.staff_id);

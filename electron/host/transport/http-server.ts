@@ -1,14 +1,16 @@
 // Browser mode's transport: HTTP + WebSocket over the same routes as IPC (one handler per call,
-// routes.ts). It serves the built
-// renderer and the API: a WebSocket at /api/ws (the renderer's client: one socket, many calls,
+// routes.ts). It serves the built renderer, the verified model files and TensorFlow.js's .wasm
+// files, and the API: a WebSocket at /api/ws (the renderer's client: one socket, many calls,
 // and the customer screen's camera frames as binary messages, frames.ts) and POST
 // /api/call/<channel> (the same calls, for scripts and tests). Each connection's caller is the
 // paired screen its device token cookie names (pairing.ts), or nobody: unpaired callers get
 // the status page's calls only (access.ts). GET /pair/<secret> spends a one-time pairing link
 // and POST /api/pair/claim collects a manager-approved pairing, both by setting that cookie
-// (HttpOnly: the page's script never holds the token). Binds to loopback unless configured
-// otherwise. Against other web pages in the same browser (and DNS rebinding), the Host header
-// must name this server and a WebSocket's Origin must be our own.
+// (HttpOnly: the page's script never holds the token). Per client, calls and frames are
+// bounded (client-limits.ts). Binds to loopback unless configured otherwise; beyond loopback
+// (LAN mode) only over TLS with the kiosk's own certificate and an allow-list of host names.
+// Against other web pages in the same browser (and DNS rebinding), the Host header must be one
+// of this kiosk's names and an Origin one of its origins (origin-policy.ts).
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -19,12 +21,14 @@ import fastifyWebsocket from '@fastify/websocket';
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import {
+  CALL_BY_CHANNEL,
   HTTP_API_PREFIX,
   PUSH_ORDER_CHANGED,
   REQUEST_BYTES_MAX,
   WS_IN_FLIGHT_MAX,
   WS_PATH,
   WsRequest,
+  type ApiResult,
   type OrderEvent,
   type WsPush,
   type WsResponse,
@@ -41,6 +45,8 @@ import {
 import { FRAME_MESSAGE_BYTES_MAX } from '../../contract/frames.js';
 import { MODELS_DIR } from '../../../native/models.node.js';
 import { dispatch } from './dispatch.js';
+import { ClientGuard, type SocketClient } from './client-limits.js';
+import { hostAllowed, lanProblem, LOOPBACK_NAMES, originAllowed, originPolicy } from './origin-policy.js';
 import type { Routes } from './routes.js';
 import type { CustomerSessions } from '../payment/sessions.js';
 import { NOBODY, type Caller } from '../pairing/access.js';
@@ -88,6 +94,15 @@ export interface HttpOptions {
   pairing: PairingDesk;
   log: Logger;
   rendererDir?: string;
+  /** LAN mode: the kiosk's certificate chain and key (tls-cert.ts), and its authority's PEM,
+   * served at /tls/kiosk-ca.pem for staff devices to install (and check its fingerprint). */
+  tls?: { cert: string; key: string; caCert: string };
+  /** The names staff devices use beyond loopback (http.allowed_hosts). */
+  allowedHosts?: readonly string[];
+  /** Whether a staff token is signed in now (without keeping it so): order pushes go to the
+   * kiosk's own machine, paired customer screens and signed-in staff screens only
+   * (client-limits.ts). */
+  staffSignedIn?: (token: string) => boolean;
 }
 
 export interface RunningHttp {
@@ -96,26 +111,45 @@ export interface RunningHttp {
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
 export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   const rendererDir = o.rendererDir ?? RENDERER_DIST_DIR;
-  const app = Fastify({
+  const allowedHosts = o.allowedHosts ?? [];
+  const problem = lanProblem(o.host, o.tls !== undefined, allowedHosts);
+  if (problem !== null) throw new Error(`refusing to serve browser mode: ${problem}`);
+  const common = {
     logger: false,
     bodyLimit: REQUEST_BYTES_MAX,
     requestTimeout: 30_000,
     return503OnClosing: true,
+    // The router's own refusals (a path it cannot decode, a parameter over its length) in the
+    // contract's envelope too.
+    frameworkErrors: (err: Error, _req: FastifyRequest, reply: FastifyReply) =>
+      void reply.code(400).send({ ok: false, error: { code: 'API_BAD_REQUEST', message: err.message.slice(0, 200) } }),
+  };
+  const app = (o.tls
+    ? Fastify({ ...common, https: { key: o.tls.key, cert: o.tls.cert } })
+    : Fastify(common)) as unknown as FastifyInstance;
+  // Whatever Fastify refuses before a call is dispatched (a body that is not JSON, too large, of
+  // another type, a prototype key, a broken path) is answered in the contract's envelope, and
+  // anything that fails inside is API_INTERNAL without its internals (the log has them).
+  app.setErrorHandler(async (err: { statusCode?: number; message?: string }, req, reply) => {
+    const status =
+      typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) o.log.error({ err, url: req.url.slice(0, 200) }, 'HTTP request failed');
+    const code = status === 413 ? 'API_TOO_LARGE' : status === 500 ? 'API_INTERNAL' : 'API_BAD_REQUEST';
+    const message =
+      status === 500 ? 'internal error; the details are in the kiosk log' : (err.message ?? '').slice(0, 200);
+    return reply.code(status).send({ ok: false, error: { code, message } });
   });
-  let port = o.port;
-  const loopbackOnly = LOOPBACK.has(o.host);
+  const policy = originPolicy({ tls: o.tls !== undefined, port: o.port, allowedHosts });
+  /** A browser's request from one of this kiosk's own pages (never compared with its own Host). */
+  const sameOrigin = (req: FastifyRequest): boolean => originAllowed(req.headers.origin, policy);
 
-  // DNS rebinding: a page from elsewhere that resolves its name to 127.0.0.1 still sends its
-  // own name in Host. Only our names are served when bound to loopback.
+  // DNS rebinding: a page from elsewhere that resolves its name to the kiosk still sends its own
+  // name in Host. Only this kiosk's names are served, loopback's and http.allowed_hosts.
   app.addHook('onRequest', async (req, reply) => {
-    if (!loopbackOnly) return;
-    const host = (req.headers.host ?? '').toLowerCase();
-    const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.split(':')[0]!;
-    if (!LOOPBACK.has(name) || !host.endsWith(`:${port}`)) {
+    if (!hostAllowed(req.headers.host, policy)) {
+      const host = req.headers.host ?? '';
       await reply.code(421).send({
         error: { code: 'API_SENDER_REFUSED', message: `Host ${JSON.stringify(host.slice(0, 80))} is not this kiosk` },
       });
@@ -127,6 +161,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
     reply.header('referrer-policy', 'no-referrer');
     reply.header('cross-origin-opener-policy', 'same-origin');
     reply.header('permissions-policy', 'camera=(self), microphone=(), geolocation=()');
+    if (o.tls) reply.header('strict-transport-security', 'max-age=31536000');
     return payload;
   });
 
@@ -144,8 +179,23 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
         .code(403)
         .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
   };
-  // Server push: every order change goes to every connected screen (the board, the customer
-  // screen). A socket too slow to take its pushes is closed rather than buffered without bound.
+  // Per client: call rates, socket seats, and who gets the order pushes (client-limits.ts).
+  const guard = new ClientGuard({
+    wsClientsMax: WS_CLIENTS_MAX,
+    ...(o.staffSignedIn ? { staffSignedIn: o.staffSignedIn } : {}),
+  });
+  const clients = new WeakMap<WebSocket, SocketClient>();
+  const refused = (r: { code: string; message: string; retry_after_ms?: number }): ApiResult<never> => ({
+    ok: false,
+    error: {
+      code: r.code,
+      message: r.message,
+      ...(r.retry_after_ms !== undefined ? { details: { retry_after_ms: r.retry_after_ms } } : {}),
+    },
+  });
+  // Server push: every order change goes to the screens that may see orders (the board, staff,
+  // the paired customer screens). A socket too slow to take its pushes is closed rather than
+  // buffered without bound.
   const sockets = new Set<WebSocket>();
   // The customer screens' sockets by screen: their sessions' pushes go to them only.
   const screenSockets = new Map<string, Set<WebSocket>>();
@@ -169,7 +219,8 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   const unsubscribe = o.onOrderChanged((event) => {
     const frame = JSON.stringify({ push: PUSH_ORDER_CHANGED, event } satisfies WsPush);
     for (const s of sockets) {
-      if (s.readyState !== s.OPEN) continue;
+      const client = clients.get(s);
+      if (s.readyState !== s.OPEN || !client || !guard.pushAllowed(client)) continue;
       if (s.bufferedAmount > WS_PUSH_BUFFERED_BYTES_MAX) {
         s.close(1013, 'too slow for the order pushes; reconnect');
         continue;
@@ -185,13 +236,15 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
 
   // The Origin is checked before the upgrade: a foreign page never gets a socket.
   app.get(WS_PATH, { websocket: true, preValidation: refuseForeign }, (socket, req) => {
-    if (sockets.size >= WS_CLIENTS_MAX) {
-      socket.close(1013, `more than ${WS_CLIENTS_MAX} screens connected`);
-      return;
-    }
     // The caller is fixed for the socket's life; a revocation closes it (above).
     const caller = callerOf(req);
     const screen = caller.screen;
+    const client = guard.admit(req.socket.remoteAddress, screen?.screen_id ?? null);
+    if ('refused' in client) {
+      socket.close(1013, client.refused.slice(0, 120));
+      return;
+    }
+    clients.set(socket, client);
     sockets.add(socket);
     if (screen) {
       let set = screenSockets.get(screen.screen_id);
@@ -200,6 +253,7 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
     }
     socket.on('close', () => {
       sockets.delete(socket);
+      guard.release(client);
       if (screen) screenSockets.get(screen.screen_id)?.delete(socket);
     });
     let inFlight = 0;
@@ -213,16 +267,15 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
       if (isBinary) {
         // A camera frame: only a paired customer screen sends them (and only to its sessions).
         const receivedAtMs = Date.now();
-        if (!screen) {
-          const refusal = {
-            seq: null,
-            code: 'SCREEN_NOT_PAIRED',
-            message: 'only a paired customer screen sends frames',
-          };
+        const refuseFrame = (code: string, message: string): void => {
+          const refusal = { seq: null, code, message };
           if (socket.readyState === socket.OPEN)
             socket.send(JSON.stringify({ push: PUSH_FRAME_REFUSED, event: refusal } satisfies WsPush));
-          return;
-        }
+        };
+        if (!screen) return refuseFrame('SCREEN_NOT_PAIRED', 'only a paired customer screen sends frames');
+        // At camera rate, per screen, before the frame is parsed or queued (client-limits.ts).
+        const limited = guard.frameRefusal(client);
+        if (limited) return refuseFrame(limited.code, limited.message);
         o.sessions.frame(screen, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), receivedAtMs);
         return;
       }
@@ -250,6 +303,9 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
         });
         return;
       }
+      const limited = guard.refusal(client.address, CALL_BY_CHANNEL.get(msg.channel), client.screenId);
+      if (limited) return reply({ id: msg.id, result: refused(limited) });
+      guard.note(client, msg.request);
       inFlight++;
       void dispatch(o.routes, o.log, msg.channel, msg.request, caller).then((result) => {
         inFlight--;
@@ -264,7 +320,14 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
       return reply
         .code(403)
         .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
-    return dispatch(o.routes, o.log, req.params.channel, req.body, callerOf(req));
+    const caller = callerOf(req);
+    const limited = guard.refusal(
+      req.socket.remoteAddress,
+      CALL_BY_CHANNEL.get(req.params.channel),
+      caller.screen?.screen_id ?? null,
+    );
+    if (limited) return reply.code(429).send(refused(limited));
+    return dispatch(o.routes, o.log, req.params.channel, req.body, caller);
   });
 
   // Pairing: the one-time link printed at start, and the claim of a manager-approved code.
@@ -277,6 +340,9 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
   const labelOf = (req: FastifyRequest): string =>
     `browser ${(req.headers['user-agent'] ?? 'unknown').replace(/[^\x20-\x7e]/g, '').slice(0, LABEL_FROM_AGENT_MAX - 8)}`;
   app.get<{ Params: { secret: string } }>(`${PAIR_LINK_PATH}:secret`, async (req, reply) => {
+    // A link's secret is guessed at a person's pace at most.
+    const limited = guard.classRefusal(req.socket.remoteAddress, 'guess');
+    if (limited) return reply.code(429).send(refused(limited));
     try {
       const paired = o.pairing.redeemLink(req.params.secret, labelOf(req));
       setScreenCookie(reply, paired.token);
@@ -294,6 +360,9 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
       return reply
         .code(403)
         .send({ ok: false, error: { code: 'API_SENDER_REFUSED', message: 'cross-origin calls are refused' } });
+    // A screen waiting for its approval polls like a status page (PairScreen: every 2 s).
+    const limited = guard.classRefusal(req.socket.remoteAddress, 'status');
+    if (limited) return reply.code(429).send(refused(limited));
     const id = req.body?.request_id;
     if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(id))
       return reply
@@ -334,11 +403,19 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
     );
   }
 
+  if (o.tls) {
+    const caCert = o.tls.caCert;
+    app.get('/tls/kiosk-ca.pem', (_req, reply) => reply.type('application/x-pem-file').send(caCert));
+  }
+
   const address = await app.listen({ host: o.host, port: o.port });
-  port = Number(new URL(address).port);
-  const url = loopbackOnly ? `http://127.0.0.1:${port}` : address;
+  policy.port = Number(new URL(address).port);
+  const loopbackOnly = LOOPBACK_NAMES.has(o.host.toLowerCase());
+  const url = `${policy.scheme}://${loopbackOnly ? '127.0.0.1' : hostForUrl(allowedHosts[0]!)}:${policy.port}`;
   return { app, url, close: () => app.close() };
 }
+
+const hostForUrl = (h: string): string => (h.includes(':') && !h.startsWith('[') ? `[${h}]` : h);
 
 /** One cookie's value from the Cookie header, or undefined. */
 function cookie(req: FastifyRequest, name: string): string | undefined {
@@ -347,9 +424,4 @@ function cookie(req: FastifyRequest, name: string): string | undefined {
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
-}
-
-function sameOrigin(req: FastifyRequest): boolean {
-  const origin = req.headers.origin;
-  return origin !== undefined && origin === `http://${req.headers.host ?? ''}`;
 }

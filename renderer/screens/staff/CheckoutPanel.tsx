@@ -5,7 +5,7 @@
 // panel only asks and shows its answers.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiResult, Order, ResponseOf, StaffMember } from '../../../electron/contract/api.js';
+import type { ApiResult, Order, ResponseOf, StaffListed } from '../../../electron/contract/api.js';
 import { parseMoney } from '../../i18n.js';
 import { localName } from '../order-lines.js';
 import { percentOf } from '../tax-format.js';
@@ -14,7 +14,7 @@ import { ManagerApproval } from './Reversal.js';
 
 type DiscountRequest = { line: number | null; kind: 'percent' | 'amount'; value: number; reason: string };
 
-export function CheckoutPanel(props: { desk: Desk; order: Order; managers: StaffMember[]; onPaid: () => void }) {
+export function CheckoutPanel(props: { desk: Desk; order: Order; managers: StaffListed[]; onPaid: () => void }) {
   const { t, i18n } = useTranslation();
   const { desk, order } = props;
   const { api, withToken, money, busy, setBusy, messages } = desk;
@@ -47,7 +47,7 @@ export function CheckoutPanel(props: { desk: Desk; order: Order; managers: Staff
     }
     await answer(r, () => i18n.t('checkout.discountGiven'));
   };
-  const approve = async (manager: StaffMember, pin: string): Promise<void> => {
+  const approve = async (manager: StaffListed, pin: string): Promise<void> => {
     if (!pending) return;
     setBusy(true);
     const s = await api.staffSignIn({ staff_id: manager.staff_id, pin });

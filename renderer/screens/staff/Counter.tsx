@@ -3,13 +3,13 @@
 // health, the new order's builder, the board of the day's orders).
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Order, StaffMember } from '../../../electron/contract/api.js';
+import type { Order, StaffListed } from '../../../electron/contract/api.js';
 import { CheckoutPanel } from './CheckoutPanel.js';
 import { Board, Health } from './Board.js';
 import type { Desk } from './desk.js';
 import { OrderBuilder } from './OrderBuilder.js';
 
-export function Counter(props: { desk: Desk; order: Order | null; managers: StaffMember[]; onOrderPaid: () => void }) {
+export function Counter(props: { desk: Desk; order: Order | null; managers: StaffListed[]; onOrderPaid: () => void }) {
   const { t } = useTranslation();
   const { desk, order } = props;
   return (

@@ -2,13 +2,13 @@
 // the spot when the host says the reversal is above the cashier's limit.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StaffMember } from '../../../electron/contract/api.js';
+import type { StaffListed } from '../../../electron/contract/api.js';
 import type { Money } from './desk.js';
 import type { ItemTake, Refundable, Reversal, Reversals } from './reversal.js';
 import { PinEntry, StaffNames } from './StaffNames.js';
 
 /** The open form, then (once the host asked for a manager) the approval. */
-export function ReversalPanels(props: { r: Reversals; managers: StaffMember[]; busy: boolean; money: Money }) {
+export function ReversalPanels(props: { r: Reversals; managers: StaffListed[]; busy: boolean; money: Money }) {
   const { r } = props;
   return (
     <>
@@ -28,7 +28,7 @@ export function ReversalPanels(props: { r: Reversals; managers: StaffMember[]; b
   );
 }
 
-function NeedsManager(props: { r: Reversals; message: string; managers: StaffMember[]; busy: boolean }) {
+function NeedsManager(props: { r: Reversals; message: string; managers: StaffListed[]; busy: boolean }) {
   const { t } = useTranslation();
   const { r } = props;
   return (
@@ -151,11 +151,11 @@ function ReversalForm(props: {
 
 /** The managers' names (none to choose when there is one), then the chosen one's PIN. */
 export function ManagerApproval(props: {
-  managers: StaffMember[];
+  managers: StaffListed[];
   busy: boolean;
-  onPin: (m: StaffMember, pin: string) => void;
+  onPin: (m: StaffListed, pin: string) => void;
 }) {
-  const [manager, setManager] = useState<StaffMember | null>(props.managers.length === 1 ? props.managers[0]! : null);
+  const [manager, setManager] = useState<StaffListed | null>(props.managers.length === 1 ? props.managers[0]! : null);
   if (!manager) return <StaffNames members={props.managers} testIdPrefix="approve" onPick={setManager} />;
   return (
     <PinEntry member={manager} testId="manager-pin" busy={props.busy} onPin={(pin) => props.onPin(manager, pin)} />

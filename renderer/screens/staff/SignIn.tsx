@@ -2,13 +2,13 @@
 // (the host counts them) and the keypad starts empty again.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient, StaffMember, StaffSignIn } from '../../../electron/contract/api.js';
+import type { KioskClient, StaffListed, StaffSignIn } from '../../../electron/contract/api.js';
 import { Messages, type StaffMessages } from './staff-messages.js';
 import { PinEntry, StaffNames } from './StaffNames.js';
 
 export function SignIn(props: {
   api: KioskClient;
-  members: StaffMember[];
+  members: StaffListed[];
   messages: StaffMessages;
   /** A device in the store showing the staff screens only: no customer screen to go back to. */
   staffDevice?: boolean;
@@ -18,11 +18,11 @@ export function SignIn(props: {
   const { api, messages } = props;
   const { setError, errorText } = messages;
   const { t } = useTranslation();
-  const [picked, setPicked] = useState<StaffMember | null>(null);
+  const [picked, setPicked] = useState<StaffListed | null>(null);
   const [busy, setBusy] = useState(false);
   // Remounts the keypad after a wrong PIN, so that it starts empty.
   const [attempt, setAttempt] = useState(0);
-  const pick = (m: StaffMember | null): void => {
+  const pick = (m: StaffListed | null): void => {
     setPicked(m);
     setError(null);
   };

@@ -7,7 +7,7 @@
 // The parts: SignIn.tsx, StaffDesk.tsx (the signed-in screen) and what it holds; the session
 // in staff-session.ts, the message line in staff-messages.tsx.
 import { useEffect, useState } from 'react';
-import type { KioskClient, StaffMember } from '../../../electron/contract/api.js';
+import type { KioskClient, StaffListed } from '../../../electron/contract/api.js';
 import { SignIn } from './SignIn.js';
 import { StaffDesk } from './StaffDesk.js';
 import { useStaffMessages } from './staff-messages.js';
@@ -23,12 +23,17 @@ export function StaffScreens(props: {
   const { api, onExit } = props;
   const messages = useStaffMessages();
   const { setError, errorText } = messages;
-  const [members, setMembers] = useState<StaffMember[]>([]);
+  const [members, setMembers] = useState<StaffListed[]>([]);
   const staff = useStaffSession(api, onExit);
 
+  // Before sign-in the host names who may sign in; signed in, their roles too (the refund's
+  // approval picks a manager from them).
+  const token = staff.session?.token;
   useEffect(() => {
-    void api.staffList({}).then((r) => (r.ok ? setMembers(r.value.staff) : setError(errorText(r.error))));
-  }, [api, errorText]);
+    void api
+      .staffList(token ? { token } : {})
+      .then((r) => (r.ok ? setMembers(r.value.staff) : setError(errorText(r.error))));
+  }, [api, errorText, token]);
 
   if (!staff.session)
     return (

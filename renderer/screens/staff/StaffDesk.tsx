@@ -5,7 +5,7 @@
 // survives a change of tab (an open refund form, a Z report).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient, Receipt, StaffMember } from '../../../electron/contract/api.js';
+import type { KioskClient, Receipt, StaffListed } from '../../../electron/contract/api.js';
 import { ReceiptDocument } from '../customer/ReceiptView.js';
 import { formatMoney } from '../../i18n.js';
 import { MANAGER_PANELS, type PanelContext } from '../manager/manager-panels.js';
@@ -26,7 +26,7 @@ import { useIdleSignOut, type StaffSessionState } from './staff-session.js';
 export function StaffDesk(props: {
   api: KioskClient;
   staff: StaffSessionState;
-  members: StaffMember[];
+  members: StaffListed[];
   messages: StaffMessages;
   onOrderPaid: () => void;
 }) {

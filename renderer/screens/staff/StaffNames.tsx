@@ -1,12 +1,12 @@
 // Choosing a staff member by name, then their PIN on the keypad: the sign-in's and the
 // manager's on-the-spot approval's.
 import { useTranslation } from 'react-i18next';
-import type { StaffMember } from '../../../electron/contract/api.js';
+import type { StaffListed } from '../../../electron/contract/api.js';
 import { Keypad } from '../Keypad.js';
 import { PIN_MAX, PIN_MIN } from './desk.js';
 
 /** A button per member; each button's test id is `<testIdPrefix>-<staff_id>`. */
-export function StaffNames(props: { members: StaffMember[]; testIdPrefix: string; onPick: (m: StaffMember) => void }) {
+export function StaffNames(props: { members: StaffListed[]; testIdPrefix: string; onPick: (m: StaffListed) => void }) {
   return (
     <div className="staff-names">
       {props.members.map((m) => (
@@ -19,7 +19,7 @@ export function StaffNames(props: { members: StaffMember[]; testIdPrefix: string
 }
 
 /** "<name>: type your PIN" and a masked keypad. */
-export function PinEntry(props: { member: StaffMember; testId: string; busy: boolean; onPin: (pin: string) => void }) {
+export function PinEntry(props: { member: StaffListed; testId: string; busy: boolean; onPin: (pin: string) => void }) {
   const { t } = useTranslation();
   return (
     <>

@@ -5,7 +5,7 @@
 import type { i18n as I18n } from 'i18next';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ApiResult, PaymentEntry, KioskClient, ResponseOf, StaffMember } from '../../../electron/contract/api.js';
+import type { ApiResult, PaymentEntry, KioskClient, ResponseOf, StaffListed } from '../../../electron/contract/api.js';
 import { parseMoney } from '../../i18n.js';
 import type { Desk, Money } from './desk.js';
 import type { Say } from './staff-messages.js';
@@ -38,7 +38,7 @@ export interface Reversals {
   cancelPending: () => void;
   /** A refund of an amount (amountText), or of items (then the amount is theirs). */
   submit: (amountText: string, reason: string, items?: ItemTake[]) => Promise<void>;
-  approve: (manager: StaffMember, pin: string) => Promise<void>;
+  approve: (manager: StaffListed, pin: string) => Promise<void>;
 }
 
 export function useReversals(desk: Desk): Reversals {
@@ -96,7 +96,7 @@ export function useReversals(desk: Desk): Reversals {
   };
 
   /** The manager approves on the spot: signed in for this one reversal, then signed out. */
-  const approve = async (manager: StaffMember, pin: string): Promise<void> => {
+  const approve = async (manager: StaffListed, pin: string): Promise<void> => {
     if (!pending) return;
     setBusy(true);
     const s = await api.staffSignIn({ staff_id: manager.staff_id, pin });
