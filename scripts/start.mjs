@@ -9,4 +9,7 @@ register();
 const { main } = await import('../electron/host/start.ts');
 const { describeFaces } = await import('./demo-faces.ts');
 const { startDemoSettlement } = await import('./demo-store.ts');
-process.exitCode = await main(process.argv.slice(2), { describeFaces, startDemoSettlement });
+const code = await main(process.argv.slice(2), { describeFaces, startDemoSettlement });
+// The kiosk has closed its stores and servers: exit now, rather than wait for a handle a
+// library left open (after a browser had been connected, Ctrl-C left the process running).
+process.exit(code);
