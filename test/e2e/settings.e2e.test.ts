@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright';
 import type { Kiosk } from '../../electron/host/kiosk.js';
 import { calibrationAt } from '../../electron/face/calibration.js';
+import { FACE_CONFIG } from '../../electron/face/config.js';
 import { LedgerReader } from '../../ledger/store/reader.js';
 import type { WsClient } from '../helpers/kiosk-client.js';
 import { shotsAllLanguages } from './harness.js';
@@ -55,6 +56,9 @@ async function shots(page: Page, name: string): Promise<void> {
     layoutProblems.push(...(await clipped(page, `${name} in ${lang}`)));
   }
 }
+
+/** The threshold the demo store starts at (the calibration's, in thousandths). */
+const DEFAULT_MILLI = Math.round(FACE_CONFIG.match.accept_distance_max * 1000);
 
 const pct = (x: number): string =>
   new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 2 }).format(x);
@@ -128,7 +132,7 @@ test(
     });
 
     // Threshold: the FAR beside the slider is the measured row at the slider's value.
-    assert.equal(await page.getByTestId('threshold-far-text').textContent(), farText(570));
+    assert.equal(await page.getByTestId('threshold-far-text').textContent(), farText(DEFAULT_MILLI));
     await page.getByTestId('threshold-slider').fill('600');
     assert.equal(await page.getByTestId('threshold-chosen').textContent(), '0.600');
     assert.equal(await page.getByTestId('threshold-far-text').textContent(), farText(600));
@@ -147,7 +151,7 @@ test(
     assert.deepEqual(lastConfig(), {
       key: 'match_threshold_milli',
       value: 550,
-      previous: 570,
+      previous: DEFAULT_MILLI,
       changed_by: 'manager:ana',
       reason: 'stricter after a look-alike complaint',
     });
@@ -158,7 +162,12 @@ test(
     assert.equal(s.settings.find((x) => x.key === 'step_up_amount_minor')!.value, 3_000);
     const history = page.getByTestId('settings-history').locator('tbody tr');
     assert.equal(await history.count(), 2);
-    assert.match((await history.first().textContent()) ?? '', /manager:anaFace match threshold0\.570 → 0\.550stricter/);
+    assert.match(
+      (await history.first().textContent()) ?? '',
+      new RegExp(
+        `manager:anaFace match threshold${(DEFAULT_MILLI / 1000).toFixed(3).replace('.', '\\.')} → 0\\.550stricter`,
+      ),
+    );
     await shots(page, 'settings-03-history');
 
     assert.deepEqual(s.history, [], 'a cashier sees no history');
@@ -223,7 +232,7 @@ test('the manager adds a cashier, who signs in with the new PIN and sees no mana
   await page.getByTestId('team-add-submit').click();
   assert.equal(
     await page.getByTestId('team-problem').textContent(),
-    'Choose a harder PIN: no repeated digits or runs such as 1234.',
+    "Choose a harder PIN: a manager's has 6 to 8 digits, a cashier's 4 to 8; no repeated digits or runs such as 1234.",
     'the host refuses a run',
   );
   await page.getByTestId('team-add-pin').fill('5083');

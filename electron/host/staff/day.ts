@@ -44,7 +44,7 @@ export interface DayParts {
   orders: OrderBook;
   worker: SyncWorker | null;
   /** The payments' receipts (the staff print them again). */
-  receipts: Pick<ReceiptService, 'receipt'>;
+  receipts: Pick<ReceiptService, 'bySeq'>;
   /** What a cashier may return without a manager, in minor units of `currency` (0 in a currency
    * the limit is not stated in: KioskSettings.limitIn), per payment and per cashier per day. */
   refundCashierMaxMinor: (currency: string) => number;
@@ -154,7 +154,7 @@ export class DayService implements DomainService<'day'> {
 
   staffReceipt(req: RequestOf<'staffReceipt'>): ResponseOf<'staffReceipt'> {
     this.member(req.token, 'cashier');
-    return this.p.receipts.receipt({ seq: req.seq });
+    return this.p.receipts.bySeq(req.seq);
   }
 
   refundable(req: RequestOf<'refundable'>): ResponseOf<'refundable'> {
