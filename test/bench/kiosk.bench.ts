@@ -95,12 +95,24 @@ async function timeStart(context: BrowserContext, dataDir: string, cam: CameraSc
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
+      // "Open <pairing link> in Chromium" on a first start, "Open <address> on the paired
+      // customer screen" once one is paired.
+      const timer = setTimeout(
+        () => reject(new Error(`npm start printed no address in ${STEP_TIMEOUT_MS} ms: ${out}`)),
+        STEP_TIMEOUT_MS,
+      );
       child.stdout!.on('data', (d: Buffer) => {
         out += d.toString();
-        const m = /Open (http:\/\/\S+) in/.exec(out);
-        if (m) resolve(m[1]!);
+        const m = /Open (http:\/\/\S+) (in|on) /.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
       });
-      child.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${out}`)));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`npm start exited with ${code}: ${out}`));
+      });
     });
     const page = await readyPage(context, url, cam);
     const ms = Date.now() - t0;
