@@ -1,0 +1,196 @@
+// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { ApiResult, Order, PaymentEntry } from '../../electron/contract/api.js';
+import { call, codeOf, openHostKiosk, rowCount, type HostKiosk } from './kiosk-host.js';
+
+const REFUND_LIMIT_MINOR = 2_000; // limits.refund_cashier_max_minor's default
+const DISCOUNT_LIMIT_MINOR = 500; // limits.discount_cashier_max_minor's default
+
+async function shop(t: Parameters<typeof openHostKiosk>[0]) {
+  const host = await openHostKiosk(t);
+  assert.equal(host.config.limits.refund_cashier_max_minor, REFUND_LIMIT_MINOR);
+  assert.equal(host.config.limits.discount_cashier_max_minor, DISCOUNT_LIMIT_MINOR);
+  await host.kiosk.staff.add({ staff_id: 'ana', display_name: 'Ana', role: 'manager' }, '739154');
+  const manager = await host.kiosk.staff.signIn('ana', '739154');
+  await host.kiosk.staff.add({ staff_id: 'bo', display_name: 'Bo', role: 'cashier' }, '4826', manager);
+  await host.kiosk.staff.add({ staff_id: 'cy', display_name: 'Cy', role: 'cashier' }, '6194', manager);
+  const token = async (staff_id: string, pin: string): Promise<string> => {
+    const r = await call<{ token: string }>(host.url, 'staffSignIn', { staff_id, pin });
+    assert.ok(r.ok, JSON.stringify(r));
+    return r.value.token;
+  };
+  return { ...host, ana: await token('ana', '739154'), bo: await token('bo', '4826'), cy: await token('cy', '6194') };
+}
+type Shop = Awaited<ReturnType<typeof shop>>;
+
+const entries = (h: HostKiosk): number => rowCount(join(h.dir, 'ledger.db'), 'entries');
+
+/** The call's refusal code, and that the ledger is unchanged by it. */
+async function refusal(h: HostKiosk, r: () => Promise<ApiResult<unknown>>): Promise<string> {
+  const before = entries(h);
+  const answer = await r();
+  assert.equal(entries(h), before, `nothing recorded for ${JSON.stringify(answer).slice(0, 300)}`);
+  return codeOf(answer);
+}
+
+async function ok<T>(r: Promise<ApiResult<T>>): Promise<T> {
+  const a = await r;
+  assert.ok(a.ok, JSON.stringify(a));
+  return a.value;
+}
+
+const order = (h: Shop, lines: { item_id: string; quantity: number }[]): Promise<Order> =>
+  ok(call<Order>(h.url, 'sendOrder', { token: h.bo, lines }));
+
+const pay = (h: Shop, o: Order, extra: Record<string, unknown> = {}) =>
+  call<{ order: Order; entry: PaymentEntry }>(h.url, 'payOrder', {
+    token: h.bo,
+    order_id: o.order_id,
+    method: 'cash',
+    ...extra,
+  });
+
+const discount = (h: Shop, token: string, o: Order, value: number) =>
+  call<Order>(h.url, 'addDiscount', {
+    token,
+    order_id: o.order_id,
+    line: null,
+    kind: 'amount',
+    value,
+    reason: 'regular',
+  });
+
+test("a cashier's discounts on one order add up to their limit: stacking discounts under it needs the manager", async (t) => {
+  const h = await shop(t);
+  const o = await order(h, [{ item_id: 'ramen', quantity: 5 }]); // 64.50
+  assert.equal(codeOf(await discount(h, h.bo, o, 300)), 'ok');
+  assert.equal(codeOf(await discount(h, h.bo, o, 200)), 'ok', 'exactly the limit, in two');
+  assert.equal(await refusal(h, () => discount(h, h.bo, o, 1)), 'STAFF_NEEDS_MANAGER');
+  assert.equal(await refusal(h, () => discount(h, h.cy, o, 500)), 'STAFF_NEEDS_MANAGER', 'another cashier, same order');
+  // A percent discount is priced before it is judged: 1 % of the line (0.65) is over what is left.
+  const percent = await call<Order>(h.url, 'addDiscount', {
+    token: h.bo,
+    order_id: o.order_id,
+    line: 0,
+    kind: 'percent',
+    value: 100,
+    reason: 'regular',
+  });
+  assert.equal(codeOf(percent), 'STAFF_NEEDS_MANAGER');
+  const withManager = await ok(discount(h, h.ana, o, 2_000));
+  assert.equal(withManager.total_minor, 6_450 - 2_500, 'the manager approves more on the spot');
+});
+
+test("refunds by item, refund + void and a payment's tip stay within the cashier's cumulative limit", async (t) => {
+  const h = await shop(t);
+  // 4 x ramen (51.60) paid in cash with a 100 % tip: 103.20 in the payment.
+  const o = await order(h, [{ item_id: 'ramen', quantity: 4 }]);
+  const paid = (await ok(pay(h, o, { tip_bp: 10_000 }))).entry;
+  assert.equal(paid.amount_minor, 2 * 5_160);
+  const refund = (token: string, what: Record<string, unknown>) =>
+    call(h.url, 'refund', { token, payment_seq: paid.seq, reason: 'cold', ...what });
+  assert.equal(codeOf(await refund(h.bo, { items: [{ line: 0, quantity: 1 }] })), 'ok', '12.90');
+  assert.equal(await refusal(h, () => refund(h.bo, { items: [{ line: 0, quantity: 1 }] })), 'STAFF_NEEDS_MANAGER');
+  assert.equal(await refusal(h, () => refund(h.cy, { items: [{ line: 0, quantity: 1 }] })), 'STAFF_NEEDS_MANAGER');
+  assert.equal(await refusal(h, () => refund(h.bo, { amount_minor: 711 })), 'STAFF_NEEDS_MANAGER', 'the tip too');
+  assert.equal(codeOf(await refund(h.bo, { amount_minor: 710 })), 'ok', 'up to 20.00 of this payment');
+  assert.equal(
+    await refusal(h, () => call(h.url, 'voidPayment', { token: h.cy, payment_seq: paid.seq, reason: 'x' })),
+    'STAFF_NEEDS_MANAGER',
+  );
+  // Another payment today: Bo's day is spent, by item too.
+  const o2 = await order(h, [{ item_id: 'tea', quantity: 1 }]);
+  const paid2 = (await ok(pay(h, o2))).entry;
+  assert.equal(
+    await refusal(h, () =>
+      call(h.url, 'refund', { token: h.bo, payment_seq: paid2.seq, items: [{ line: 0, quantity: 1 }], reason: 'x' }),
+    ),
+    'STAFF_NEEDS_MANAGER',
+  );
+  // More items than were sold, even by the manager.
+  assert.equal(await refusal(h, () => refund(h.ana, { items: [{ line: 0, quantity: 4 }] })), 'REFUND_EXCEEDS_SOLD');
+});
+
+test('tips and parts out of range, and a split part paid twice, are refused', async (t) => {
+  const h = await shop(t);
+  const o = await order(h, [{ item_id: 'ramen', quantity: 2 }]); // 25.80
+  for (const extra of [
+    { tip_minor: -1 },
+    { tip_bp: -1 },
+    { tip_bp: 10_500 },
+    { tip_bp: Number.MAX_SAFE_INTEGER },
+    { tip_minor: 2_581 },
+    { tip_minor: 1, tip_bp: 1 },
+    { share_minor: 0 },
+    { share_minor: -100 },
+    { share_minor: 2_581 },
+    { items: [{ line: 0, quantity: 3 }] },
+    { items: [{ line: 1, quantity: 1 }] },
+  ]) {
+    assert.match(
+      await refusal(h, () => pay(h, o, extra)),
+      /^(TIP_INVALID|SPLIT_EXCEEDS_DUE|API_BAD_REQUEST)$/,
+      JSON.stringify(extra),
+    );
+  }
+  await ok(call(h.url, 'splitOrder', { token: h.bo, order_id: o.order_id, shares: 2 }));
+  const [a, b] = await Promise.all([
+    pay(h, o, { items: [{ line: 0, quantity: 1 }] }),
+    pay(h, o, { items: [{ line: 0, quantity: 1 }] }),
+  ]);
+  assert.deepEqual([codeOf(a), codeOf(b)], ['ok', 'ok'], 'one unit each');
+  assert.equal(await refusal(h, () => pay(h, o, { items: [{ line: 0, quantity: 1 }] })), 'ORDER_NOT_OPEN');
+  const o2 = await order(h, [{ item_id: 'ramen', quantity: 1 }]);
+  await ok(pay(h, o2, { share_minor: 1_000 }));
+  assert.equal(await refusal(h, () => pay(h, o2, { share_minor: 291 })), 'SPLIT_EXCEEDS_DUE');
+  await ok(pay(h, o2, { share_minor: 290 }));
+  assert.equal(await refusal(h, () => pay(h, o2, { share_minor: 1 })), 'ORDER_NOT_OPEN');
+});
+
+test('a pay-out above the drawer is refused; discounts, tills and refunds need a sign-in; new free text refuses a lone surrogate', async (t) => {
+  const h = await shop(t);
+  await ok(call(h.url, 'openShift', { token: h.bo, float_minor: 1_000 }));
+  const out = (amount_minor: number, reason = 'milk') =>
+    call(h.url, 'cashMove', { token: h.bo, direction: 'out', amount_minor, reason });
+  assert.equal(await refusal(h, () => out(1_001)), 'CASH_PAYOUT_EXCEEDS_DRAWER');
+  assert.equal(await refusal(h, () => out(10, 'milk \ud800')), 'API_BAD_REQUEST');
+  const o = await order(h, [{ item_id: 'ramen', quantity: 1 }]);
+  const paid = (await ok(pay(h, o))).entry;
+  const forged = 'A'.repeat(43);
+  for (const [name, body] of [
+    ['addDiscount', { order_id: o.order_id, line: null, kind: 'amount', value: 1, reason: 'x' }],
+    ['removeDiscount', { order_id: o.order_id, index: 0 }],
+    ['setService', { order_id: o.order_id, service: 'take_away' }],
+    ['splitOrder', { order_id: o.order_id, shares: 2 }],
+    ['payOrder', { order_id: o.order_id, method: 'cash' }],
+    ['refund', { payment_seq: paid.seq, amount_minor: 1, reason: 'x' }],
+    ['refundable', { payment_seq: paid.seq }],
+    ['voidPayment', { payment_seq: paid.seq, reason: 'x' }],
+    ['openShift', { float_minor: 0 }],
+    ['cashMove', { direction: 'out', amount_minor: 1, reason: 'x' }],
+    ['tillReport', {}],
+    ['closeShift', { counted: [] }],
+  ] as const) {
+    assert.equal(await refusal(h, () => call(h.url, name, body)), 'API_BAD_REQUEST', `${name} without a token`);
+    assert.equal(
+      await refusal(h, () => call(h.url, name, { ...body, token: forged })),
+      'STAFF_SESSION_INVALID',
+      `${name} with a forged token`,
+    );
+  }
+  // The customer screen's face payment (with its tip) needs a paired screen.
+  assert.equal(
+    await refusal(h, () => call(h.url, 'startPayment', { order_id: o.order_id, tip_bp: 1_000 })),
+    'SCREEN_NOT_PAIRED',
+  );
+  for (const [name, body] of [
+    ['refund', { token: h.bo, payment_seq: paid.seq, amount_minor: 1, reason: '\udc00' }],
+    ['voidPayment', { token: h.bo, payment_seq: paid.seq, reason: 'x\ud800' }],
+    ['addDiscount', { token: h.bo, order_id: o.order_id, line: null, kind: 'amount', value: 1, reason: '\ud83d' }],
+    ['sendOrder', { token: h.bo, lines: [{ item_id: 'tea', quantity: 1, note: 'hot \udfff' }] }],
+    ['sendOrder', { token: h.bo, lines: [{ item_id: 'tea', quantity: 1 }], note: '\ud800x' }],
+  ] as const)
+    assert.equal(await refusal(h, () => call(h.url, name, body)), 'API_BAD_REQUEST', `${name} with a lone surrogate`);
+});
