@@ -1,8 +1,9 @@
-// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
+// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { ApiResult, Order, PaymentEntry } from '../../electron/contract/api.js';
+import { AMOUNT_MINOR_MAX } from '../../electron/contract/api.js';
 import { call, codeOf, openHostKiosk, rowCount, type HostKiosk } from './kiosk-host.js';
 
 const REFUND_LIMIT_MINOR = 2_000; // limits.refund_cashier_max_minor's default
@@ -81,6 +82,21 @@ test("a cashier's discounts on one order add up to their limit: stacking discoun
   assert.equal(codeOf(percent), 'STAFF_NEEDS_MANAGER');
   const withManager = await ok(discount(h, h.ana, o, 2_000));
   assert.equal(withManager.total_minor, 6_450 - 2_500, 'the manager approves more on the spot');
+});
+
+test('pay-ins that would make a shift too large to sign are refused: the shift and the day still close', async (t) => {
+  const h = await shop(t);
+  await ok(call(h.url, 'openShift', { token: h.bo, float_minor: 0 }));
+  const payIn = (amount_minor: number) =>
+    call(h.url, 'cashMove', { token: h.bo, direction: 'in', amount_minor, reason: 'change from the bank' });
+  assert.equal(codeOf(await payIn(AMOUNT_MINOR_MAX)), 'ok', 'the most one move may carry');
+  // A second took the pay-ins past what a close can sign: it was appended (answered API_INTERNAL,
+  // its X report breaking the contract) and the shift's close failed the ledger's rules for ever.
+  assert.equal(await refusal(h, () => payIn(AMOUNT_MINOR_MAX)), 'CASH_MOVE_TOO_LARGE');
+  assert.equal(await refusal(h, () => payIn(1)), 'CASH_MOVE_TOO_LARGE', 'not one more');
+  assert.equal(codeOf(await call(h.url, 'tillReport', { token: h.bo })), 'ok', 'the X report still answers');
+  assert.equal(codeOf(await call(h.url, 'closeShift', { token: h.bo, counted: [] })), 'ok', 'the shift closes');
+  assert.equal(codeOf(await call(h.url, 'closeDay', { token: h.ana })), 'ok', 'and the day');
 });
 
 test("refunds by item, refund + void and a payment's tip stay within the cashier's cumulative limit", async (t) => {
