@@ -1,4 +1,4 @@
-// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
+// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate; and (todo, not refused yet) a cashier closing another cashier's shift. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -125,8 +125,13 @@ test("refunds by item, refund + void and a payment's tip stay within the cashier
     ),
     'STAFF_NEEDS_MANAGER',
   );
-  // More items than were sold, even by the manager.
+  // More items than were sold, even by the manager: at once, or as one line named twice.
   assert.equal(await refusal(h, () => refund(h.ana, { items: [{ line: 0, quantity: 4 }] })), 'REFUND_EXCEEDS_SOLD');
+  const twice = [
+    { line: 0, quantity: 3 },
+    { line: 0, quantity: 3 },
+  ];
+  assert.match(await refusal(h, () => refund(h.ana, { items: twice })), /^REFUND_EXCEEDS_/);
 });
 
 test('tips and parts out of range, and a split part paid twice, are refused', async (t) => {
@@ -210,3 +215,19 @@ test('a pay-out above the drawer is refused; discounts, tills and refunds need a
   ] as const)
     assert.equal(await refusal(h, () => call(h.url, name, body)), 'API_BAD_REQUEST', `${name} with a lone surrogate`);
 });
+
+test(
+  "a cashier closes another cashier's shift, with a count of their own, without a manager",
+  {
+    todo: "not fixed: who may close a shift is policy (one drawer, one shift at a time; Square lets only the drawer's holder or a permitted member end it); the lead decides whether another cashier's close needs a manager (STAFF_NEEDS_MANAGER)",
+  },
+  async (t) => {
+    const h = await shop(t);
+    await ok(call(h.url, 'openShift', { token: h.bo, float_minor: 10_000 }));
+    assert.equal(
+      await refusal(h, () => call(h.url, 'closeShift', { token: h.cy, counted: [] })),
+      'STAFF_NEEDS_MANAGER',
+      "Cy closes Bo's shift, counting 0 of Bo's 100.00: the variance is signed as Bo's shift's",
+    );
+  },
+);
