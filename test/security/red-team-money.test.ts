@@ -1,4 +1,4 @@
-// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate; and (todo, not refused yet) a cashier closing another cashier's shift, and an unsigned caller reading from the open order which member of staff is a manager. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
+// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Also that a cashier reprints a receipt (refused as SCREEN_NOT_PAIRED after the merge); and (todo, not refused yet) a cashier closing another cashier's shift, and an unsigned caller reading from the open order which member of staff is a manager. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -251,3 +251,11 @@ test(
     );
   },
 );
+
+test("a cashier reprints any payment's receipt", async (t) => {
+  const h = await shop(t);
+  const o = await order(h, [{ item_id: 'tea', quantity: 1 }]);
+  const paid = (await ok(pay(h, o))).entry;
+  const r = await call(h.url, 'staffReceipt', { token: h.bo, seq: paid.seq });
+  assert.equal(codeOf(r), 'ok', JSON.stringify(r));
+});
