@@ -1,9 +1,9 @@
-// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Also that a cashier reprints a receipt (refused as SCREEN_NOT_PAIRED after the merge); and (todo, not refused yet) a cashier closing another cashier's shift, and an unsigned caller reading from the open order which member of staff is a manager. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
+// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); a bill paid in more parts than it may be split in (the board and the open order broke the contract); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Also that a cashier reprints a receipt (refused as SCREEN_NOT_PAIRED after the merge); and (todo, not refused yet) a cashier closing another cashier's shift, and an unsigned caller reading from the open order which member of staff is a manager. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { ApiResult, Order, PaymentEntry } from '../../electron/contract/api.js';
-import { AMOUNT_MINOR_MAX } from '../../electron/contract/api.js';
+import { AMOUNT_MINOR_MAX, SPLIT_SHARES_MAX } from '../../electron/contract/api.js';
 import { call, codeOf, openHostKiosk, rowCount, type HostKiosk } from './kiosk-host.js';
 
 const REFUND_LIMIT_MINOR = 2_000; // limits.refund_cashier_max_minor's default
@@ -251,6 +251,21 @@ test(
     );
   },
 );
+
+test('a bill is paid in at most as many parts as it may be split in, the last paying the rest: the board and receipts still answer', async (t) => {
+  const h = await shop(t);
+  const o = await order(h, [{ item_id: 'ramen', quantity: 1 }]); // 12.90
+  let last: PaymentEntry | undefined;
+  for (let i = 0; i < SPLIT_SHARES_MAX - 1; i++) last = (await ok(pay(h, o, { share_minor: 1 }))).entry;
+  // The 20th part must pay the rest: a 21st was signed, answered API_INTERNAL, and the order's
+  // parts broke the contract, and with them the board (every order on it) and the open order.
+  assert.equal(await refusal(h, () => pay(h, o, { share_minor: 1 })), 'SPLIT_INVALID', 'the last part pays the rest');
+  assert.equal(codeOf(await call(h.url, 'orderBoard', { token: h.bo })), 'ok', 'the board answers');
+  assert.equal(codeOf(await call(h.url, 'staffReceipt', { token: h.bo, seq: last!.seq })), 'ok', 'and the receipt');
+  const paid = await ok(pay(h, o));
+  assert.equal(paid.order.status, 'paid');
+  assert.equal(paid.order.parts.length, SPLIT_SHARES_MAX);
+});
 
 test("a cashier reprints any payment's receipt", async (t) => {
   const h = await shop(t);
