@@ -73,6 +73,8 @@ export const API_ERROR_CODES = [
   'SHIFT_NOT_OPEN',
   'CASH_DENOMINATION_UNKNOWN',
   'CASH_PAYOUT_EXCEEDS_DRAWER',
+  // A pay-in or pay-out that takes the shift's figures past what its close can sign.
+  'CASH_MOVE_TOO_LARGE',
   'DAY_SHIFT_OPEN',
   // Customer screens: only a paired one starts sessions and sends frames (host/pairing).
   'SCREEN_NOT_PAIRED',

@@ -20,6 +20,7 @@ const staffErrorsEn = {
   SHIFT_NOT_OPEN: 'No shift is open: open one with its float first.',
   CASH_DENOMINATION_UNKNOWN: 'The count names a coin or note the currency does not have.',
   CASH_PAYOUT_EXCEEDS_DRAWER: 'That is more than the drawer should hold.',
+  CASH_MOVE_TOO_LARGE: 'That is more cash than one shift can record: check the amount.',
   DAY_SHIFT_OPEN: 'A shift is still open: count and close it before the day.',
 };
 
@@ -183,6 +184,7 @@ export const checkout = bundle({
         SHIFT_NOT_OPEN: 'Keine Schicht offen: bitte zuerst eine mit Wechselgeld eröffnen.',
         CASH_DENOMINATION_UNKNOWN: 'Die Zählung nennt eine Münze oder einen Schein, den es in der Währung nicht gibt.',
         CASH_PAYOUT_EXCEEDS_DRAWER: 'Das ist mehr, als in der Kasse sein sollte.',
+        CASH_MOVE_TOO_LARGE: 'Das ist mehr Bargeld, als eine Schicht erfassen kann: bitte den Betrag prüfen.',
         DAY_SHIFT_OPEN: 'Eine Schicht ist noch offen: bitte vor dem Tagesabschluss zählen und schließen.',
       },
     },
@@ -281,6 +283,7 @@ export const checkout = bundle({
         SHIFT_NOT_OPEN: '没有开启的班次：请先以备用金开班。',
         CASH_DENOMINATION_UNKNOWN: '点钞中有该货币不存在的硬币或纸币面额。',
         CASH_PAYOUT_EXCEEDS_DRAWER: '金额超过钱箱应有的现金。',
+        CASH_MOVE_TOO_LARGE: '金额超过一个班次可记录的现金：请检查金额。',
         DAY_SHIFT_OPEN: '仍有班次未结束：请先点钞交班，再日结。',
       },
     },

@@ -77,7 +77,8 @@ export const tillCalls = {
     request: z.object({ token: staffToken, float_minor: minor }),
     response: TillReport,
   }),
-  /** Cash into or out of the drawer, with why; a pay-out above the cash expected is refused. */
+  /** Cash into or out of the drawer, with why; a pay-out above the cash expected is refused, and
+   * a move that takes the shift's pay-ins, pay-outs or cash expected past AMOUNT_MINOR_MAX. */
   cashMove: call({
     channel: 'till:move',
     timeout_ms: 5_000,

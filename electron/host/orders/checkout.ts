@@ -1,6 +1,6 @@
 // The cashier's checkout (the checkout domain's calls): discounts and comps on an order before it
-// is paid, with the cashier's limit (above it, a manager's sign-in approves on the spot, as for
-// refunds), eaten in or taken away, and the bill split into equal shares. The order book prices
+// is paid, with the cashier's limit on all of an order's discounts together (above it, a
+// manager's sign-in approves on the spot, as for refunds), eaten in or taken away, and the bill split into equal shares. The order book prices
 // each change with the ledger's own pricing, so what the screens show is what will be signed.
 import type { Logger } from 'pino';
 import type { RequestOf, ResponseOf } from '../../contract/api.js';
@@ -32,12 +32,14 @@ export class CheckoutService implements DomainService<'checkout'> {
     const order = this.p.orders.addDiscount(
       req.order_id,
       { line: req.line, kind: req.kind, value: req.value, reason: req.reason, approved_by: approvedBy },
-      (amountMinor) => {
+      // The limit is on what comes off the order, however it is split: all its discounts (by
+      // anyone) with this one. Checked per discount, a cashier stacked 20 under it.
+      (amountMinor, orderMinor) => {
         const cashierMax = this.p.discountCashierMaxMinor();
-        if (amountMinor > cashierMax && member.role !== 'manager')
+        if (orderMinor > cashierMax && member.role !== 'manager')
           throw new ApiFault(
             'STAFF_NEEDS_MANAGER',
-            `a discount of ${amountMinor} minor units is above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`,
+            `a discount of ${amountMinor} minor units brings order ${req.order_id}'s discounts to ${orderMinor}, above the cashier's limit of ${cashierMax}: a manager must sign in to approve it`,
           );
       },
     );

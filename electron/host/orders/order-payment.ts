@@ -10,7 +10,7 @@ import { SaleState } from '../../../ledger/protocol/rules-sale.js';
 import { salePaymentBody, type Payer } from '../../../ledger/protocol/sale-bodies.js';
 import { divRound, SaleError } from '../../../ledger/protocol/sale.js';
 import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
-import type { Order } from '../../contract/api.js';
+import { SPLIT_SHARES_MAX, type Order } from '../../contract/api.js';
 import { ApiFault } from '../fault.js';
 import type { OrderBook } from './orders.js';
 import { saleOf } from './pricing.js';
@@ -96,6 +96,15 @@ export function paymentBodyFor(
   }
   const shareMinor = body.amount_minor;
   if (shareMinor < 1) throw new ApiFault('SPLIT_EXCEEDS_DUE', `those items come to nothing of order ${o.order_id}`);
+  // An order (its receipts, the board) lists at most SPLIT_SHARES_MAX parts: the last of them pays
+  // all that is left. A cashier's 21st part of 0.01 was signed, and then every answer naming
+  // the order (the board, the open order, the payment itself) broke the contract.
+  const paidParts = state?.payments.size ?? 0;
+  if (paidParts >= SPLIT_SHARES_MAX - 1 && shareMinor !== left)
+    throw new ApiFault(
+      'SPLIT_INVALID',
+      `order ${o.order_id} has ${paidParts} parts paid: the last of the ${SPLIT_SHARES_MAX} a bill may have pays all that is left, ${left}`,
+    );
   const tip = tipOf(shareMinor, choice);
   return { body: { ...body, amount_minor: shareMinor + tip, tip_minor: tip }, share_minor: shareMinor, tip_minor: tip };
 }

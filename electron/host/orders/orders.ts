@@ -299,16 +299,24 @@ export class OrderBook {
   }
 
   /**
-   * Adds a discount (its amount priced like the rest of the sale); `approve(amountMinor)` runs
-   * before anything changes and may refuse (a cashier's limit). Returns the order repriced.
+   * Adds a discount (its amount priced like the rest of the sale); `approve(amountMinor,
+   * orderMinor)` runs before anything changes, with the new discount's amount and all the order's
+   * discounts' with it, and may refuse (a cashier's limit). Returns the order repriced.
    */
-  addDiscount(orderId: string, d: Omit<OrderDiscount, 'amount_minor'>, approve: (amountMinor: number) => void): Order {
+  addDiscount(
+    orderId: string,
+    d: Omit<OrderDiscount, 'amount_minor'>,
+    approve: (amountMinor: number, orderMinor: number) => void,
+  ): Order {
     const o = this.unpaid(orderId);
     if (d.line !== null && d.line >= o.lines.length)
       throw new ApiFault('DISCOUNT_INVALID', `order ${orderId} has no line ${d.line} (it has ${o.lines.length})`);
     const discounts = [...o.discounts, { ...d, amount_minor: 0 }];
     const priced = saleOf(o, this.pricing().language, discounts);
-    approve(priced.discounts.at(-1)!.amount_minor);
+    approve(
+      priced.discounts.at(-1)!.amount_minor,
+      priced.discounts.reduce((sum, x) => sum + x.amount_minor, 0),
+    );
     applySale(o, priced);
     this.changed(o);
     return o;

@@ -43,7 +43,7 @@ export interface DayParts {
   state: KioskState;
   orders: OrderBook;
   worker: SyncWorker | null;
-  /** The payments' receipts (the staff print them again). */
+  /** The payments' receipts (the staff print them again: any payment's, by its seq). */
   receipts: Pick<ReceiptService, 'bySeq'>;
   /** What a cashier may return without a manager, in minor units of `currency` (0 in a currency
    * the limit is not stated in: KioskSettings.limitIn), per payment and per cashier per day. */
@@ -153,6 +153,9 @@ export class DayService implements DomainService<'day'> {
   }
 
   staffReceipt(req: RequestOf<'staffReceipt'>): ResponseOf<'staffReceipt'> {
+    // Signed-in staff read any receipt by its seq (the token is checked here). receipt() is the
+    // screens' call: without a token it needs the paired screen that made the payment, so this
+    // reprint was refused as SCREEN_NOT_PAIRED since receipts were bound to their payment ids.
     this.member(req.token, 'cashier');
     return this.p.receipts.bySeq(req.seq);
   }

@@ -2,11 +2,11 @@
 // a float, cash paid in and out with a reason, the X report at any time, and the close with a
 // count by denomination. The figures are the ledger's own (rules-shift.ts's shiftFigures, the
 // function the rules check a close with), so a close the kiosk signs is one the rules accept;
-// refusals (a shift already open, none open, a pay-out above the cash expected, a coin or note the
-// currency has not) are answered before anything is written.
+// refusals (a shift already open, none open, a pay-out above the cash expected, a move past what
+// a close can sign, a coin or note the currency has not) are answered before anything is written.
 import type { Logger } from 'pino';
 import type { RequestOf, ResponseOf, TillReport } from '../../contract/api.js';
-import { TILL_MOVES_LISTED_MAX } from '../../contract/api.js';
+import { AMOUNT_MINOR_MAX, TILL_MOVES_LISTED_MAX } from '../../contract/api.js';
 import { countProblem, countTotal, denominationsOf } from '../../../ledger/protocol/cash.js';
 import type { CashCount, Entry } from '../../../ledger/protocol/entry.js';
 import { shiftFigures, type OpenShift } from '../../../ledger/protocol/rules-shift.js';
@@ -55,6 +55,16 @@ export class TillService implements DomainService<'till'> {
       throw new ApiFault(
         'CASH_PAYOUT_EXCEEDS_DRAWER',
         `a pay-out of ${req.amount_minor} is more than the ${figures.expected_minor} the drawer should hold`,
+      );
+    // The close signs the shift's pay-ins and pay-outs, and the report shows its cash expected,
+    // each at most AMOUNT_MINOR_MAX: a move past that was appended, and then neither the shift
+    // nor (DAY_SHIFT_OPEN) the day could ever be closed.
+    const sum = req.direction === 'in' ? figures.pay_ins_minor : figures.pay_outs_minor;
+    const expected = figures.expected_minor + (req.direction === 'in' ? req.amount_minor : 0);
+    if (sum + req.amount_minor > AMOUNT_MINOR_MAX || expected > AMOUNT_MINOR_MAX)
+      throw new ApiFault(
+        'CASH_MOVE_TOO_LARGE',
+        `a pay-${req.direction} of ${req.amount_minor} takes the shift's pay-${req.direction}s to ${sum + req.amount_minor} and its cash expected to ${expected}: a shift records at most ${AMOUNT_MINOR_MAX}`,
       );
     const stored = this.p.store.append('cash_move', {
       shift_seq: open.seq,
