@@ -18,6 +18,8 @@ export const API_ERROR_CODES = [
   'API_RATE_LIMITED',
   'ORDER_NOT_FOUND',
   'ORDER_NOT_OPEN',
+  // The bill changed between "Smile to pay" and the face's match: nothing is paid (payment/service.ts).
+  'ORDER_CHANGED',
   'ORDER_EMPTY',
   'MENU_ITEM_UNKNOWN',
   'MENU_OPTION_UNKNOWN',

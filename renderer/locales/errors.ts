@@ -12,6 +12,7 @@ export const errors = bundle({
     FACE_FROZEN: 'The picture does not move: a photo or a paused screen. Nothing was paid.',
     FACE_TRACK_BROKEN: 'The picture jumped between faces or photos. Nothing was paid.',
     FACE_STALLED: 'The camera stalled and missed your smile. Nothing was paid. Please try again.',
+    ORDER_CHANGED: 'The bill changed while you were paying. Nothing was paid. Please check the amount and try again.',
     FACE_MULTIPLE: 'More than one face is close to the camera. One person at a time, please.',
     FACE_LOST: 'Your face left the camera. Please try again.',
     FACE_IDENTITY_CHANGED: 'A different person appeared during the check. One person at a time, please.',
@@ -43,6 +44,8 @@ export const errors = bundle({
       FACE_TRACK_BROKEN: 'Das Bild sprang zwischen Gesichtern oder Fotos. Es wurde nichts bezahlt.',
       FACE_STALLED:
         'Die Kamera hat gestockt und Ihr Lächeln verpasst. Es wurde nichts bezahlt. Bitte versuchen Sie es noch einmal.',
+      ORDER_CHANGED:
+        'Die Rechnung wurde während des Bezahlens geändert. Es wurde nichts bezahlt. Bitte Betrag prüfen und erneut versuchen.',
       FACE_MULTIPLE: 'Mehr als ein Gesicht ist nah an der Kamera. Bitte nur eine Person.',
       FACE_LOST: 'Ihr Gesicht hat die Kamera verlassen. Bitte erneut versuchen.',
       FACE_IDENTITY_CHANGED: 'Während der Prüfung erschien eine andere Person. Bitte nur eine Person.',
@@ -75,6 +78,7 @@ export const errors = bundle({
       FACE_FROZEN: '画面静止不动（照片或暂停的屏幕），未扣款。',
       FACE_TRACK_BROKEN: '画面在不同人脸或照片之间跳变，未扣款。',
       FACE_STALLED: '摄像头卡顿，错过了您的微笑。未扣款，请再试一次。',
+      ORDER_CHANGED: '付款过程中账单已更改。未扣款，请核对金额后再试一次。',
       FACE_MULTIPLE: '摄像头前有多张人脸，请一次一人。',
       FACE_LOST: '您的脸离开了摄像头，请重试。',
       FACE_IDENTITY_CHANGED: '核验过程中出现了另一个人，请一次一人。',

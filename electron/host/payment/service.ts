@@ -54,6 +54,11 @@ export class PaymentService implements DomainService<'payment'> {
   /** The tip each payment session's customer chose before the smile (kept beside the session:
    * the session itself is the camera's). */
   private readonly tips = new Map<string, PartChoice>();
+  /** What each payment session's customer agreed to pay at "Smile to pay" (part and tip): a
+   * payment of any other amount is refused (ORDER_CHANGED), as a card terminal fixes the amount
+   * before the card is presented. A cashier's change to the bill during the smile (the split
+   * undone, a discount taken off) made the face pay what the customer was never shown. */
+  private readonly agreed = new Map<string, number>();
 
   /** The customer's sessions (shared with enrolment and deletion): the transports feed them frames. */
   get sessions(): CustomerSessions {
@@ -89,7 +94,9 @@ export class PaymentService implements DomainService<'payment'> {
     tipOf(order.next_part_minor, choice);
     const s = this.p.sessions.start('payment', screen, order.order_id);
     this.tips.set(s.id, choice);
+    this.agreed.set(s.id, this.amountOf(s));
     while (this.tips.size > SESSION_TIPS_MAX) this.tips.delete(this.tips.keys().next().value!);
+    while (this.agreed.size > SESSION_TIPS_MAX) this.agreed.delete(this.agreed.keys().next().value!);
     this.p.orders.awaitPayment(order.order_id);
     return this.p.sessions.view(s);
   }
@@ -156,6 +163,13 @@ export class PaymentService implements DomainService<'payment'> {
       if (err instanceof ApiFault) return this.p.sessions.refuse(s, err.code, err.message);
       throw err;
     }
+    const agreedMinor = this.agreed.get(s.id);
+    if (agreedMinor === undefined || built.body.amount_minor !== agreedMinor)
+      return this.p.sessions.refuse(
+        s,
+        'ORDER_CHANGED',
+        `the bill changed while the customer was paying: ${agreedMinor ?? 'nothing'} shown at "Smile to pay", ${built.body.amount_minor} now; nothing was paid`,
+      );
     const auth = authorizeFacePayment(this.p.state, {
       customer_id: customerId,
       amount_minor: built.body.amount_minor,
@@ -178,6 +192,7 @@ export class PaymentService implements DomainService<'payment'> {
     const seq = stored.entry.seq;
     recordPayment(this.p.orders, stored, built.share_minor, built.tip_minor);
     this.tips.delete(s.id);
+    this.agreed.delete(s.id);
     const name = this.p.lookup.nameOf(customerId);
     s.customer_initials = name ? initialsOf(name) : null;
     s.receipt = this.p.receipts.bySeq(seq);
