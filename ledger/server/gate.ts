@@ -6,7 +6,8 @@
 //      bearer token; then the uploads-in-flight bound, so that only a kiosk's own signed
 //      upload holds a slot (an anonymous client who knows a kiosk id from a receipt could
 //      otherwise fill them all by trickling unsigned bodies in). A refusal here answers at
-//      once and closes the connection, without reading the body.
+//      once; a body of at most 16 KiB is read and dropped after the answer, a bigger one is
+//      not read and the connection closes.
 //   2. the body, as bytes, up to the route's own limit (a few KiB but for uploads and
 //      enrolments), never parsed yet.
 //   3. preValidation: the bytes must have the digest the signature covers; only then
@@ -56,6 +57,9 @@ declare module 'fastify' {
 }
 
 const EMPTY_SHA256 = sha256Hex(new Uint8Array(0));
+/** A request refused before its body is read keeps its connection when its body is at most
+ * this long (read and dropped: cheap, and the client gets its answer rather than a reset). */
+export const REFUSED_BODY_DRAINED_BYTES_MAX = 16 * 1024;
 
 export function installGate(app: FastifyInstance, s: Services): void {
   const lookups = new RateLimiter({
@@ -94,8 +98,12 @@ export function installGate(app: FastifyInstance, s: Services): void {
     try {
       await beforeBody(req, reply);
     } catch (err) {
-      // The body was not read: close the connection rather than read it to keep the socket.
-      void reply.header('connection', 'close');
+      // A small body announced by its length is read to its end after the answer (Node's server
+      // discards it), so that the client reads the refusal: closing a socket with unread bytes
+      // sends a TCP reset, and the client saw ECONNRESET instead of, say, SETTLE_STALE. A bigger
+      // or unannounced body is not read: the connection closes.
+      const declared = Number(req.headers['content-length'] ?? Number.NaN);
+      if (!(declared <= REFUSED_BODY_DRAINED_BYTES_MAX)) void reply.header('connection', 'close');
       throw err;
     }
   });
