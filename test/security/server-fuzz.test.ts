@@ -35,6 +35,8 @@ import {
 
 const pg = usePostgres();
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+// A failure prints its seed: FUZZ_SEED=<seed> runs every property from it again.
+if (process.env.FUZZ_SEED !== undefined) fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED) });
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -85,7 +87,10 @@ function containers(v: Json, out: (Json[] | { [k: string]: Json })[] = []): (Jso
 
 function mutate(body: Json, ms: readonly Mutation[]): Json {
   let v = structuredClone(body);
-  for (const m of ms) {
+  for (const mutation of ms) {
+    // A copy of the value each time: two mutations may hold one value (fast-check shares them
+    // when shrinking), and inserting it into itself made a cycle that no request can carry.
+    const m = { ...mutation, value: structuredClone(mutation.value) };
     const all = containers(v);
     if (all.length === 0) return m.value;
     const c = all[m.pick % all.length]!;

@@ -88,8 +88,16 @@ export class TillService implements DomainService<'till'> {
   }
 
   closeShift(req: RequestOf<'closeShift'>): ResponseOf<'closeShift'> {
-    const by = approverOf(this.p.staff.require(req.token, 'cashier'));
+    const member = this.p.staff.require(req.token, 'cashier');
+    const by = approverOf(member);
     const open = this.openOrRefuse();
+    // One drawer, one holder: the count (and its variance, signed as the shift's) is the
+    // opener's to make, or a manager's; another cashier's count of someone else's drawer is not.
+    if (member.role !== 'manager' && open.body.opened_by !== by)
+      throw new ApiFault(
+        'STAFF_NEEDS_MANAGER',
+        `${open.body.opened_by} opened this shift (entry ${open.seq}): ${by} may not close it; ${open.body.opened_by} or a manager counts and closes it`,
+      );
     const counted: CashCount[] = [...req.counted]
       .filter((c) => c.count !== 0)
       .sort((a, b) => a.denomination_minor - b.denomination_minor);
