@@ -41,6 +41,8 @@ import {
 } from './kiosk-host.js';
 
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+// A failure prints its seed: FUZZ_SEED=<seed> runs every property from it again.
+if (process.env.FUZZ_SEED !== undefined) fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED) });
 const CALLS = Object.keys(api) as CallName[];
 const CODES: ReadonlySet<string> = new Set(API_ERROR_CODES);
 
