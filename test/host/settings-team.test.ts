@@ -43,8 +43,10 @@ import { pairWithLink, playLive, WsClient } from '../helpers/kiosk-client.js';
 import { screenFrames } from '../helpers/screen-frames.js';
 import { seeded } from '../../bin/eval/harness.js';
 
-/** The enrolled template's distance from d0's face: between the reviewed 0.51 and 0.60. */
-const TEMPLATE_DISTANCE = 0.555;
+/** The enrolled template's distance from d0's mean face, between the thresholds the test sets
+ * (0.50 and 0.57). A live session's fused descriptor lies off that mean too, so its distance is
+ * over 0.51; at 0.555 most sessions fell over 0.57, and a session is tried again (payAttempt). */
+const TEMPLATE_DISTANCE = 0.51;
 const CUSTOMER = { customer_id: 'c-near', display_name: 'Nia Near', phone: '+49 151 5550 7788' } as const;
 
 let dir: string;
@@ -134,17 +136,22 @@ function entryAt(seq: number) {
   }
 }
 
-/** d0's customer plays a live session for a new order; returns the phase the host decided. */
-async function payAttempt(): Promise<{ phase: string; code: string | null; session: string }> {
+/** d0's customer plays live sessions for one new order; returns the phase the host decided.
+ * The sessions fuse different frames, so the fused descriptor's distance to the template varies
+ * by a few hundredths: where the customer should be a candidate (`candidate`), a session whose
+ * frames fell just outside is tried again, at most 3 sessions in all, on the same order. */
+async function payAttempt(candidate = false): Promise<{ phase: string; code: string | null; session: string }> {
   const onset = d0.findIndex((o) => (o.face?.smile ?? 0) >= FACE_CONFIG.liveness.smile_min);
   let neutralTo = onset - 1;
   while (neutralTo > 4 && (d0[neutralTo]!.face?.smile ?? 1) > 0.1) neutralTo--;
-  const start = async () => {
-    const order = await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] });
-    return client.ok('startPayment', { order_id: order.order_id });
-  };
-  const run = await playLive(client, start, d0Frames, { onset, neutralTo, react: true });
-  return { phase: run.view.phase, code: run.view.error?.code ?? null, session: run.start.session_id };
+  const order = await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] });
+  const start = () => client.ok('startPayment', { order_id: order.order_id });
+  for (let attempt = 1; ; attempt++) {
+    const run = await playLive(client, start, d0Frames, { onset, neutralTo, react: true });
+    const decided = { phase: run.view.phase, code: run.view.error?.code ?? null, session: run.start.session_id };
+    if (!candidate || decided.code !== 'FACE_NOT_ENROLLED' || attempt >= 3) return decided;
+    console.log(`# session ${attempt}: the fused frames fell outside the threshold; another session`);
+  }
 }
 
 test('npm run calibrate makes a table from a labelled folder (the fixture people here) that --check accepts; no folder: exit 2', () => {
@@ -224,7 +231,7 @@ test('the match threshold stays in its safe range on the calibration grid; out o
 test('a threshold change is a signed config entry naming the manager, and the next identification uses it', async () => {
   const ana = await signIn('manager');
   // At the reviewed 0.51 the customer (template 0.555 away) is too far: refused.
-  const first = await payAttempt();
+  const first = await payAttempt(true);
   assert.deepEqual([first.phase, first.code], ['refused', 'FACE_NOT_ENROLLED'], JSON.stringify(first));
 
   const changed = await client.ok('setSetting', {
@@ -257,7 +264,7 @@ test('a threshold change is a signed config entry naming the manager, and the ne
     value: 510,
     reason: 'back to the reviewed value',
   });
-  const third = await payAttempt();
+  const third = await payAttempt(true);
   assert.deepEqual([third.phase, third.code], ['refused', 'FACE_NOT_ENROLLED'], JSON.stringify(third));
 
   // The settings show the history, newest first, with who changed what: to a manager only.
