@@ -16,6 +16,7 @@ import type {
   ShiftOpenBody,
 } from './entry.js';
 import { LedgerError } from './errors.js';
+import { RateSums } from './rate-sums.js';
 
 /** The shift that is open: its shift_open entry. */
 export interface OpenShift {
@@ -109,7 +110,7 @@ export function dayTotalsV2(
   methodOf: (paymentSeq: number) => PaymentMethod | undefined,
 ): DayTotalsV2 {
   const totals = new Map<string, DayTotal>();
-  const rates = new Map<string, DayRateTotal>();
+  const rates = new RateSums();
   const cash = new Map<string, DayCash>();
   const total = (c: string): DayTotal => {
     let t = totals.get(c);
@@ -150,27 +151,6 @@ export function dayTotalsV2(
       );
     return t;
   };
-  const addRates = (
-    c: string,
-    list: readonly { rate_id: string; rate_bp: number; net_minor: number; tax_minor: number; gross_minor: number }[],
-    sign: 1 | -1,
-  ): void => {
-    for (const r of list) {
-      const key = `${c}\u0000${r.rate_id}\u0000${String(r.rate_bp).padStart(5, '0')}`;
-      const t = rates.get(key) ?? {
-        currency: c,
-        rate_id: r.rate_id,
-        rate_bp: r.rate_bp,
-        net_minor: 0,
-        tax_minor: 0,
-        gross_minor: 0,
-      };
-      t.net_minor += sign * r.net_minor;
-      t.tax_minor += sign * r.tax_minor;
-      t.gross_minor += sign * r.gross_minor;
-      rates.set(key, t);
-    }
-  };
   let inShift = false;
   for (const e of entries) {
     if (e.kind === 'payment') {
@@ -180,7 +160,7 @@ export function dayTotalsV2(
       t.gross_minor += b.amount_minor;
       if (b.by_rate === undefined) t.unrated_minor! += b.amount_minor;
       else {
-        addRates(b.currency, b.by_rate, 1);
+        rates.addRates(b.currency, b.by_rate, 1);
         t.tips_minor! += b.tip_minor ?? 0;
       }
       if (b.method === 'cash' && !inShift) cashOf(b.currency).outside_shifts_minor += b.amount_minor;
@@ -192,7 +172,7 @@ export function dayTotalsV2(
       if (b.by_rate === undefined || (b.by_rate.length === 0 && (b.tip_minor ?? 0) === 0))
         t.unrated_minor! -= b.amount_minor;
       else {
-        addRates(b.currency, b.by_rate, -1);
+        rates.addRates(b.currency, b.by_rate, -1);
         t.tips_minor! -= b.tip_minor ?? 0;
       }
       if (methodOf(b.payment_seq) === 'cash' && !inShift) cashOf(b.currency).outside_shifts_minor -= b.amount_minor;
@@ -216,7 +196,7 @@ export function dayTotalsV2(
   for (const t of list) t.net_minor = t.gross_minor - t.refunds_minor - t.voids_minor;
   return {
     totals: list,
-    by_rate: [...rates.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, t]) => t),
+    by_rate: rates.byRate(),
     cash: byCurrency(cash),
   };
 }

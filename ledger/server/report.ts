@@ -6,6 +6,7 @@
 
 import { sql } from 'kysely';
 import { decodeEntry } from '../store/rows.js';
+import { RateSums } from '../protocol/rate-sums.js';
 import { isCalendarDay, zoneClock } from '../protocol/zone-clock.js';
 import { SettleError } from './errors.js';
 import { heldAccount, merchantAccount, type Services } from './context.js';
@@ -161,34 +162,7 @@ async function ratesAndTips(
     .where('kind', 'in', ['payment', 'refund', 'void'])
     .where('status', '<>', 'declined')
     .execute();
-  const rates = new Map<string, DailyReport['by_rate'][number]>();
-  const tips = new Map<string, number>();
-  for (const r of rows) {
-    const e = decodeEntry(new Uint8Array(r.canonical), r.seq);
-    if (e.kind !== 'payment' && e.kind !== 'refund' && e.kind !== 'void') continue;
-    const sign = e.kind === 'payment' ? 1 : -1;
-    const c = e.body.currency;
-    for (const x of e.body.by_rate ?? []) {
-      const key = `${c}\u0000${x.rate_id}\u0000${String(x.rate_bp).padStart(5, '0')}`;
-      const t = rates.get(key) ?? {
-        currency: c,
-        rate_id: x.rate_id,
-        rate_bp: x.rate_bp,
-        net_minor: 0,
-        tax_minor: 0,
-        gross_minor: 0,
-      };
-      t.net_minor += sign * x.net_minor;
-      t.tax_minor += sign * x.tax_minor;
-      t.gross_minor += sign * x.gross_minor;
-      rates.set(key, t);
-    }
-    if (e.body.tip_minor) tips.set(c, (tips.get(c) ?? 0) + sign * e.body.tip_minor);
-  }
-  return {
-    by_rate: [...rates.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, t]) => t),
-    tips: [...tips.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([currency, tips_minor]) => ({ currency, tips_minor })),
-  };
+  const sums = new RateSums();
+  for (const r of rows) sums.addEntry(decodeEntry(new Uint8Array(r.canonical), r.seq));
+  return { by_rate: sums.byRate(), tips: sums.tips() };
 }

@@ -10,6 +10,7 @@ import {
   type ReportTotal,
 } from '../../contract/api.js';
 import type { Entry } from '../../../ledger/protocol/entry.js';
+import { RateSums } from '../../../ledger/protocol/rate-sums.js';
 
 // ---- totals ----------------------------------------------------------------------------------
 
@@ -118,34 +119,10 @@ export function ratesAndTips(
   matched: readonly ReportEntry[],
   signed: ReadonlyMap<number, Entry>,
 ): Pick<DayReport, 'by_rate' | 'tips'> {
-  const rates = new Map<string, DayReport['by_rate'][number]>();
-  const tips = new Map<string, number>();
+  const sums = new RateSums();
   for (const m of matched) {
     const e = signed.get(m.seq);
-    if (e === undefined || (e.kind !== 'payment' && e.kind !== 'refund' && e.kind !== 'void')) continue;
-    const sign = e.kind === 'payment' ? 1 : -1;
-    const c = e.body.currency;
-    for (const r of e.body.by_rate ?? []) {
-      const key = `${c}\u0000${r.rate_id}\u0000${String(r.rate_bp).padStart(5, '0')}`;
-      const t = rates.get(key) ?? {
-        currency: c,
-        rate_id: r.rate_id,
-        rate_bp: r.rate_bp,
-        net_minor: 0,
-        tax_minor: 0,
-        gross_minor: 0,
-      };
-      t.net_minor += sign * r.net_minor;
-      t.tax_minor += sign * r.tax_minor;
-      t.gross_minor += sign * r.gross_minor;
-      rates.set(key, t);
-    }
-    if (e.body.tip_minor) tips.set(c, (tips.get(c) ?? 0) + sign * e.body.tip_minor);
+    if (e !== undefined) sums.addEntry(e);
   }
-  return {
-    by_rate: [...rates.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, t]) => t),
-    tips: [...tips.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([currency, tips_minor]) => ({ currency, tips_minor })),
-  };
+  return { by_rate: sums.byRate(), tips: sums.tips() };
 }
