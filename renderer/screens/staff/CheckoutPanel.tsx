@@ -1,7 +1,7 @@
 // The counter's checkout of the current order: its lines with their tax letters, discounts and
 // comps (a manager approves on the spot above the cashier's limit), VAT per rate, eaten in or
 // taken away, the bill split into equal shares, what is paid and due, and a payment by cash or
-// card of the next part (or a part typed here) with a tip. The host prices everything; this
+// card of the next part (or a part typed here, or some of its items: SplitItems) with a tip. The host prices everything; this
 // panel only asks and shows its answers.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { localName } from '../order-lines.js';
 import { percentOf } from '../tax-format.js';
 import type { Desk } from './desk.js';
 import { ManagerApproval } from './Reversal.js';
+import { itemTakesOf, SplitItems, type ItemChoice } from './SplitItems.js';
 
 type DiscountRequest = { line: number | null; kind: 'percent' | 'amount'; value: number; reason: string };
 
@@ -22,6 +23,7 @@ export function CheckoutPanel(props: { desk: Desk; order: Order; managers: Staff
   const [attempt, setAttempt] = useState(0);
   const [part, setPart] = useState('');
   const [tip, setTip] = useState('');
+  const [items, setItems] = useState<ItemChoice | null>(null);
   const c = order.currency;
   const unpaid = order.parts.length === 0;
   const due = order.total_minor - order.paid_minor;
@@ -65,7 +67,10 @@ export function CheckoutPanel(props: { desk: Desk; order: Order; managers: Staff
   const pay = async (method: 'cash' | 'card'): Promise<void> => {
     const share = part.trim() === '' ? undefined : parseMoney(part, c);
     const tipMinor = tip.trim() === '' ? undefined : parseMoney(tip, c);
-    if (share === null || tipMinor === null) return messages.setError(() => i18n.t('staff.amountInvalid'));
+    const takes = itemTakesOf(items);
+    // A part is an amount or some items, not both; items chosen as none is no part at all.
+    if (share === null || tipMinor === null || (items !== null && (takes === undefined || share !== undefined)))
+      return messages.setError(() => i18n.t('staff.amountInvalid'));
     setBusy(true);
     const r = await withToken((token) =>
       api.payOrder({
@@ -73,12 +78,13 @@ export function CheckoutPanel(props: { desk: Desk; order: Order; managers: Staff
         order_id: order.order_id,
         method,
         ...(share !== undefined ? { share_minor: share } : {}),
+        ...(takes !== undefined ? { items: takes } : {}),
         ...(tipMinor !== undefined ? { tip_minor: tipMinor } : {}),
       }),
     );
     setBusy(false);
     const paid: ResponseOf<'payOrder'> | null = await answer(r, () =>
-      i18n.t('staff.paidAtCounter', {
+      i18n.t(takes !== undefined ? 'checkout.byItemsPaid' : 'staff.paidAtCounter', {
         amount: r?.ok ? money(r.value.entry.amount_minor, c) : '',
         method: i18n.t(`staff.method.${method}`),
       }),
@@ -86,6 +92,7 @@ export function CheckoutPanel(props: { desk: Desk; order: Order; managers: Staff
     if (paid) {
       setPart('');
       setTip('');
+      setItems(null);
       if (paid.order.status === 'paid') props.onPaid();
     }
   };
@@ -210,6 +217,7 @@ export function CheckoutPanel(props: { desk: Desk; order: Order; managers: Staff
           </button>
         </div>
       )}
+      <SplitItems order={order} busy={busy} choice={items} onChange={setItems} />
       <div className="row checkout-pay">
         <label>
           {t('checkout.partLabel', { amount: money(order.next_part_minor, c) })}
@@ -217,6 +225,7 @@ export function CheckoutPanel(props: { desk: Desk; order: Order; managers: Staff
             data-testid="pay-part"
             inputMode="decimal"
             maxLength={16}
+            disabled={items !== null}
             value={part}
             onChange={(e) => setPart(e.target.value)}
           />
