@@ -52,6 +52,7 @@ import { dispatch } from './host/transport/dispatch.js';
 import { contentSecurityPolicy, RENDERER_DIST_DIR } from './host/transport/http-server.js';
 import type { KeyProtector } from '../ledger/keys/key-protector.js';
 import { keychainWeakness, KeyProtectionError } from './host/key-protection.js';
+import { customerEvent } from './host/orders/order-view.js';
 import {
   APP_PAGE,
   ipcSenderAllowed,
@@ -243,9 +244,11 @@ async function main(): Promise<void> {
       else w.webContents.send(PUSH_FRAME_REFUSED, push.frame_refused);
     }
   });
-  // Server push: every order change to the kiosk's window (the preload forwards it to the page).
+  // Server push: every order change to the kiosk's window (the preload forwards it to the page),
+  // as the customer screen may see it; the staff screen reads the order again with its token.
   kiosk.orders.onChange((event) => {
-    for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_ORDER_CHANGED, event);
+    const seen = customerEvent(event);
+    for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_ORDER_CHANGED, seen);
   });
   log.info(
     { channels: CALL_BY_CHANNEL.size, keys_strong: kiosk.keyProtection.strong, keychain_weakness: keychain.weakness },

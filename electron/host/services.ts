@@ -88,7 +88,7 @@ export function openServices(p: ServiceParts) {
       languages: () => settings.languages(),
       currency: () => orders.currency,
     }),
-    orders: new OrderService(orders, p.tipChoicesBp),
+    orders: new OrderService(orders, p.tipChoicesBp, (token) => staff.isOpen(token)),
     payment: new PaymentService({
       log,
       store,

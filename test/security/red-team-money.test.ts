@@ -1,10 +1,11 @@
-// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); a bill paid in more parts than it may be split in (the board and the open order broke the contract); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Also that a cashier reprints a receipt (refused as SCREEN_NOT_PAIRED after the merge); a cashier closing another cashier's shift without a manager; and (todo, not refused yet) an unsigned caller reading from the open order which member of staff is a manager. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
+// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); a bill paid in more parts than it may be split in (the board and the open order broke the contract); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Also that a cashier reprints a receipt (refused as SCREEN_NOT_PAIRED after the merge); a cashier closing another cashier's shift without a manager; and an unsigned caller reading from the open order (currentOrder, getOrder, the order pushes to a screen not signed in as staff) which member of staff approved a discount and why, which staff screens still see. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { ApiResult, Order, PaymentEntry } from '../../electron/contract/api.js';
 import { AMOUNT_MINOR_MAX, SPLIT_SHARES_MAX } from '../../electron/contract/api.js';
-import { call, codeOf, openHostKiosk, rowCount, type HostKiosk } from './kiosk-host.js';
+import { WsClient } from '../helpers/kiosk-client.js';
+import { call, codeOf, openHostKiosk, pairScreen, rowCount, type HostKiosk } from './kiosk-host.js';
 
 const REFUND_LIMIT_MINOR = 2_000; // limits.refund_cashier_max_minor's default
 const DISCOUNT_LIMIT_MINOR = 500; // limits.discount_cashier_max_minor's default
@@ -230,25 +231,40 @@ test("a cashier closes another cashier's shift, with a count of their own, witho
   await ok(call(h.url, 'closeShift', { token: h.ana, counted: [{ denomination_minor: 5_000, count: 1 }] }));
 });
 
-test(
-  "an unsigned caller learns who is a manager from the open order's discounts, which staffList hides from it",
-  {
-    todo: "not fixed: the open order (currentOrder, and the order pushes every socket gets) carries each discount's approved_by ('manager:ana') and reason; redacting them needs a caller-aware order view on both transports, the lead decides",
-  },
-  async (t) => {
-    const h = await shop(t);
-    const o = await order(h, [{ item_id: 'ramen', quantity: 5 }]);
-    await ok(discount(h, h.ana, o, 1_000));
-    const listed = await ok(call<{ staff: { staff_id: string; role: string | null }[] }>(h.url, 'staffList', {}));
-    assert.equal(listed.staff.find((m) => m.staff_id === 'ana')?.role, null, 'staffList hides roles without a sign-in');
-    const current = await ok(call<Order | null>(h.url, 'currentOrder', {}));
-    assert.deepEqual(
-      current?.discounts.map((d) => d.approved_by),
-      [''],
-      'the open order, read without a sign-in, names the manager who approved its discount',
-    );
-  },
-);
+test('an unsigned caller does not learn from the open order who approved its discounts, or why: staff screens do', async (t) => {
+  const h = await shop(t);
+  const customer = await WsClient.connect(h.url, { cookie: await pairScreen(h) });
+  const staff = await WsClient.connect(h.url);
+  t.after(() => {
+    customer.close();
+    staff.close();
+  });
+  await staff.ok('tillReport', { token: h.bo }); // a call with a signed-in token: a staff screen's socket
+  const o = await order(h, [{ item_id: 'ramen', quantity: 5 }]);
+  await ok(discount(h, h.ana, o, 1_000));
+  const listed = await ok(call<{ staff: { staff_id: string; role: string | null }[] }>(h.url, 'staffList', {}));
+  assert.equal(listed.staff.find((m) => m.staff_id === 'ana')?.role, null, 'staffList hides roles without a sign-in');
+  const blank = [{ approved_by: '', reason: '', amount_minor: 1_000 }];
+  const seen = (x: Order | null | undefined) =>
+    x?.discounts.map((d) => ({ approved_by: d.approved_by, reason: d.reason, amount_minor: d.amount_minor }));
+  // Read without a sign-in (HTTP, the paired customer screen, a forged or signed-out token): blanked.
+  assert.deepEqual(seen(await ok(call<Order | null>(h.url, 'currentOrder', {}))), blank, 'currentOrder');
+  assert.deepEqual(seen(await customer.ok('getOrder', { order_id: o.order_id })), blank, 'getOrder');
+  assert.deepEqual(seen(await customer.ok('currentOrder', {})), blank, "the customer screen's");
+  assert.deepEqual(
+    seen(await ok(call<Order | null>(h.url, 'currentOrder', { token: 'A'.repeat(43) }))),
+    blank,
+    'a forged token is no sign-in',
+  );
+  const pushed = await customer.nextPush((e) => e.order.order_id === o.order_id && e.order.discounts.length > 0);
+  assert.deepEqual(seen(pushed.order), blank, "the order pushed to the customer screen's socket");
+  // Staff screens keep them: with a signed-in token, and on a signed-in staff screen's socket.
+  const full = [{ approved_by: 'manager:ana', reason: 'regular', amount_minor: 1_000 }];
+  assert.deepEqual(seen(await ok(call<Order | null>(h.url, 'currentOrder', { token: h.bo }))), full);
+  assert.deepEqual(seen(await customer.ok('getOrder', { order_id: o.order_id, token: h.bo })), full);
+  const staffPush = await staff.nextPush((e) => e.order.order_id === o.order_id && e.order.discounts.length > 0);
+  assert.deepEqual(seen(staffPush.order), full, "the order pushed to the cashier's socket");
+});
 
 test('a bill is paid in at most as many parts as it may be split in, the last paying the rest: the board and receipts still answer', async (t) => {
   const h = await shop(t);

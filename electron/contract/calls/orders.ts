@@ -14,7 +14,20 @@ import {
   ORDER_NOTE_MAX,
   ORDER_STATUSES,
 } from '../constants.js';
-import { actor, call, currency, freeText, id, Localised, minor, paymentMethod, seq, text, timeMs } from '../shapes.js';
+import {
+  actor,
+  call,
+  currency,
+  freeText,
+  id,
+  Localised,
+  minor,
+  paymentMethod,
+  seq,
+  staffToken,
+  text,
+  timeMs,
+} from '../shapes.js';
 import { RATE_BP_MAX, SALE_DISCOUNTS_MAX, SALE_RATES_MAX, SPLIT_SHARES_MAX, TIP_CHOICES_MAX } from '../constants.js';
 
 /** A tax rate's id (the receipt's letter) or a tax category's id. */
@@ -167,11 +180,19 @@ export const orderCalls = {
     request: z.object({ lines: z.array(LineRequest).min(1).max(ORDER_LINES_MAX), service: service.optional() }),
     response: Order,
   }),
+  /** The order the customer screen shows. With a signed-in staff token it is in full; without
+   * one (the customer screen) its discounts come without who approved them and why. */
   currentOrder: call({
     channel: 'orders:current',
     timeout_ms: 3_000,
-    request: z.object({}),
+    request: z.object({ token: staffToken.optional() }),
     response: Order.nullable(),
   }),
-  getOrder: call({ channel: 'orders:get', timeout_ms: 3_000, request: z.object({ order_id: id }), response: Order }),
+  /** One order by id; as currentOrder, in full only with a signed-in staff token. */
+  getOrder: call({
+    channel: 'orders:get',
+    timeout_ms: 3_000,
+    request: z.object({ order_id: id, token: staffToken.optional() }),
+    response: Order,
+  }),
 } as const;

@@ -225,6 +225,11 @@ export class ClientGuard {
     if (typeof token === 'string' && token.length <= 128 && this.o.staffSignedIn?.(token)) client.staffToken = token;
   }
 
+  /** Whether this socket is a signed-in staff screen's (it sent a token that is signed in now). */
+  isStaff(client: SocketClient): boolean {
+    return client.staffToken !== null && this.o.staffSignedIn?.(client.staffToken) === true;
+  }
+
   /** Whether the order pushes (every order, with its lines) go to this socket. */
   pushAllowed(client: SocketClient): boolean {
     if (isOwnMachine(client.address) || client.screenId !== null) return true;

@@ -52,6 +52,7 @@ import type { CustomerSessions } from '../payment/sessions.js';
 import { NOBODY, type Caller } from '../pairing/access.js';
 import { PairingError, type PairingDesk } from '../pairing/pairing.js';
 import { ScreenClock } from '../payment/frame-clock.js';
+import { customerEvent } from '../orders/order-view.js';
 
 /** The device token cookie lasts as long as the pairing (revocation ends it, not time). */
 const SCREEN_COOKIE_MAX_AGE_S = 10 * 365 * 24 * 3600;
@@ -217,10 +218,14 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
     }
   });
   const unsubscribe = o.onOrderChanged((event) => {
-    const frame = JSON.stringify({ push: PUSH_ORDER_CHANGED, event } satisfies WsPush);
+    // A staff screen's socket gets the order in full; the customer screen's, without who
+    // approved its discounts and why (order-view.ts).
+    const staffFrame = JSON.stringify({ push: PUSH_ORDER_CHANGED, event } satisfies WsPush);
+    const customerFrame = JSON.stringify({ push: PUSH_ORDER_CHANGED, event: customerEvent(event) } satisfies WsPush);
     for (const s of sockets) {
       const client = clients.get(s);
       if (s.readyState !== s.OPEN || !client || !guard.pushAllowed(client)) continue;
+      const frame = guard.isStaff(client) ? staffFrame : customerFrame;
       if (s.bufferedAmount > WS_PUSH_BUFFERED_BYTES_MAX) {
         s.close(1013, 'too slow for the order pushes; reconnect');
         continue;

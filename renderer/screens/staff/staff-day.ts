@@ -29,15 +29,17 @@ export function useStaffDay(
     const r = await withToken((token) => api.dayEntries({ token }));
     if (r?.ok) setDay(r.value);
     else if (r) setError(errorText(r.error));
-    const o = await api.currentOrder({});
+    const o = await api.currentOrder(session ? { token: session.token } : {});
     setOrder(o.ok && o.value && isPayable(o.value) ? o.value : null);
-  }, [api, withToken, errorText]);
+  }, [api, session, withToken, errorText]);
 
   useEffect(() => {
     if (!session) return;
     return api.onOrderChanged((e) => {
       if (e === null || e.order.order_id === e.current_order_id || e.order.status === 'paid') {
-        void api.currentOrder({}).then((o) => setOrder(o.ok && o.value && isPayable(o.value) ? o.value : null));
+        void api
+          .currentOrder({ token: session.token })
+          .then((o) => setOrder(o.ok && o.value && isPayable(o.value) ? o.value : null));
       }
     });
   }, [api, session]);
