@@ -1,4 +1,4 @@
-// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); a bill paid in more parts than it may be split in (the board and the open order broke the contract); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Also that a cashier reprints a receipt (refused as SCREEN_NOT_PAIRED after the merge); a cashier closing another cashier's shift without a manager; and an unsigned caller reading from the open order (currentOrder, getOrder, the order pushes to a screen not signed in as staff) which member of staff approved a discount and why, which staff screens still see. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
+// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cash sale that takes a shift with a float near the largest amount past what a close can sign (its X report broke); a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); a bill paid in more parts than it may be split in (the board and the open order broke the contract); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Also that a cashier reprints a receipt (refused as SCREEN_NOT_PAIRED after the merge); a cashier closing another cashier's shift without a manager; and an unsigned caller reading from the open order (currentOrder, getOrder, the order pushes to a screen not signed in as staff) which member of staff approved a discount and why, which staff screens still see. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -96,6 +96,22 @@ test('pay-ins that would make a shift too large to sign are refused: the shift a
   assert.equal(await refusal(h, () => payIn(AMOUNT_MINOR_MAX)), 'CASH_MOVE_TOO_LARGE');
   assert.equal(await refusal(h, () => payIn(1)), 'CASH_MOVE_TOO_LARGE', 'not one more');
   assert.equal(codeOf(await call(h.url, 'tillReport', { token: h.bo })), 'ok', 'the X report still answers');
+  assert.equal(codeOf(await call(h.url, 'closeShift', { token: h.bo, counted: [] })), 'ok', 'the shift closes');
+  assert.equal(codeOf(await call(h.url, 'closeDay', { token: h.ana })), 'ok', 'and the day');
+});
+
+test('a float near the largest amount, then a cash sale, is refused: the X report answers, the shift and the day close', async (t) => {
+  const h = await shop(t);
+  await ok(call(h.url, 'openShift', { token: h.bo, float_minor: AMOUNT_MINOR_MAX - 1_000 }));
+  const o = await order(h, [{ item_id: 'ramen', quantity: 1 }]); // 12.90
+  // Red team 2: the sale was signed, and the X report's cash expected (past AMOUNT_MINOR_MAX)
+  // broke its contract (API_INTERNAL), and the shift's close could never be signed.
+  assert.equal(await refusal(h, () => pay(h, o)), 'CASH_MOVE_TOO_LARGE');
+  assert.equal(await refusal(h, () => pay(h, o, { share_minor: 1_001 })), 'CASH_MOVE_TOO_LARGE', 'one more than fits');
+  assert.equal(codeOf(await pay(h, o, { share_minor: 1_000 })), 'ok', 'exactly what fits');
+  assert.equal(codeOf(await pay(h, o, { method: 'card' })), 'ok', 'a card pays the rest: no cash in the drawer');
+  const x = await ok(call<{ shift: { expected_minor: number } }>(h.url, 'tillReport', { token: h.bo }));
+  assert.equal(x.shift.expected_minor, AMOUNT_MINOR_MAX, 'the X report answers, at the bound');
   assert.equal(codeOf(await call(h.url, 'closeShift', { token: h.bo, counted: [] })), 'ok', 'the shift closes');
   assert.equal(codeOf(await call(h.url, 'closeDay', { token: h.ana })), 'ok', 'and the day');
 });

@@ -35,6 +35,7 @@ import type { OrderBook } from '../orders/orders.js';
 import type { DomainService } from '../transport/routes.js';
 import type { ReceiptService } from '../payment/receipts.js';
 import { dayEntryOf } from '../manager/day-report.js';
+import { refuseShiftOverflow } from './till.js';
 
 export interface DayParts {
   log: Logger;
@@ -123,6 +124,11 @@ export class DayService implements DomainService<'day'> {
         ...(req.tip_bp !== undefined ? { tip_bp: req.tip_bp } : {}),
       },
     );
+    refuseShiftOverflow(
+      this.p.store,
+      { cash_in_minor: req.method === 'cash' ? built.body.amount_minor : 0, tip_minor: built.tip_minor },
+      `a ${req.method} payment of ${built.body.amount_minor}`,
+    );
     const stored = this.p.store.append('payment', built.body);
     recordPayment(this.p.orders, stored, built.share_minor, built.tip_minor);
     this.p.log.info(
@@ -186,6 +192,12 @@ export class DayService implements DomainService<'day'> {
         approvedBy,
       );
     }
+    if (this.p.store.payment(paymentSeq)?.method === 'cash')
+      refuseShiftOverflow(
+        this.p.store,
+        { cash_out_minor: body.amount_minor },
+        `a cash ${kind} of ${body.amount_minor}`,
+      );
     const stored = this.p.store.append(kind, body);
     this.p.log.info(
       {

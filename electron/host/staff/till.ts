@@ -188,6 +188,35 @@ export class TillService implements DomainService<'till'> {
   }
 }
 
+/** Refuses (CASH_MOVE_TOO_LARGE) a payment or refund that would take the open shift's cash sales,
+ * cash refunds, tips or cash expected past AMOUNT_MINOR_MAX: its close signs each of them, so
+ * past it neither the shift nor (DAY_SHIFT_OPEN) the day could be closed, and the X report
+ * broke its contract (red team 2: a float near the bound, then a cash sale). No shift open: no
+ * drawer to count, nothing to refuse. */
+export function refuseShiftOverflow(
+  store: LedgerStore,
+  change: { cash_in_minor?: number; cash_out_minor?: number; tip_minor?: number },
+  what: string,
+): void {
+  const open = store.openShift();
+  if (open === null) return;
+  const f = shiftFigures(open.body, store.entries(open.seq + 1, store.tip().seq), (s) => store.payment(s)?.method);
+  const cashIn = change.cash_in_minor ?? 0;
+  const cashOut = change.cash_out_minor ?? 0;
+  const after = {
+    cash_sales_minor: f.cash_sales_minor + cashIn,
+    cash_refunds_minor: f.cash_refunds_minor + cashOut,
+    tips_minor: f.tips_minor + (change.tip_minor ?? 0),
+    expected_minor: f.expected_minor + cashIn - cashOut,
+  };
+  const over = Object.entries(after).find(([, v]) => v > AMOUNT_MINOR_MAX || v < -AMOUNT_MINOR_MAX);
+  if (over !== undefined)
+    throw new ApiFault(
+      'CASH_MOVE_TOO_LARGE',
+      `${what} takes the open shift's ${over[0]} to ${over[1]}: a shift records at most ${AMOUNT_MINOR_MAX} (its float is ${open.body.float_minor}); close the shift first`,
+    );
+}
+
 /** Payments by method, takings per rate, tips by who took them, and the pay-ins and pay-outs. */
 function breakdown(
   entries: readonly Entry[],
