@@ -7,7 +7,8 @@
 // the host for the current one), and there the customer chooses a 10 % tip and pays his half by
 // a smile (the receipt lists the lines, the VAT per rate, the tip and the payment); the board
 // shows the order partly paid; the cashier takes the other half in cash; one tea is refunded by
-// item; the X report, a pay-out, the shift's count with a variance; then the manager closes the
+// item; the X report (its tips per member of staff equal the signed payments' tips), a pay-out,
+// the shift's count with a variance; then the manager closes the
 // day: the Z report's per-rate totals equal the sums of the listed entries,
 // its cash summary carries the variance, and `ledger verify` passes. Screenshots of each new
 // screen in en/de/zh (the till, the X report, the count, the checkout, the manager's approval,
@@ -236,6 +237,24 @@ test('a pay-out, the X report, the count and its variance close the shift', { sk
     expected,
     10_000 + (o.total_minor - o.paid_minor + (o.paid_minor - o.parts[0]!.share_minor)) - 232 - 500,
   );
+  // Tips per member of staff on the X report are the sums of the shift's signed payments' tips
+  // (a face payment's go to the shift's own cashier).
+  const reader = new LedgerReader(join(env.dir, 'ledger.db'));
+  const entries = [...reader.range(1, 10_000)].map((e) => e.entry);
+  reader.close();
+  const opened = entries.findLast((e) => e.kind === 'shift_open')!;
+  assert.ok(opened.kind === 'shift_open');
+  const signed = new Map<string, number>();
+  for (const e of entries)
+    if (e.seq > opened.seq && e.kind === 'payment' && (e.body.tip_minor ?? 0) > 0) {
+      const who = e.body.taken_by ?? opened.body.opened_by;
+      signed.set(who, (signed.get(who) ?? 0) + e.body.tip_minor!);
+    }
+  assert.ok(signed.size > 0, 'the shift holds a tipped payment');
+  const shown = await cashier
+    .locator('[data-testid="till-tips-by-staff"] tr[data-staff]')
+    .evaluateAll((rows) => rows.map((r) => [r.getAttribute('data-staff'), Number(r.getAttribute('data-minor'))]));
+  assert.deepEqual(shown, [...signed.entries()].sort(), 'tips per member of staff');
   await shots(cashier, '10-x-report');
   // Count two cents less than expected: 2 x 50, then the rest in fives, ones and cents.
   let left = expected - 2 - 10_000;
