@@ -1,4 +1,4 @@
-// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cash sale that takes a shift with a float near the largest amount past what a close can sign (its X report broke); a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); a bill paid in more parts than it may be split in (the board and the open order broke the contract); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Also that a cashier reprints a receipt (refused as SCREEN_NOT_PAIRED after the merge); a cashier closing another cashier's shift without a manager; and an unsigned caller reading from the open order (currentOrder, getOrder, the order pushes to a screen not signed in as staff) which member of staff approved a discount and why, which staff screens still see. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
+// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier locking the manager out of their own sign-in by typing wrong PINs at the approval prompt (now the prompt locks, per cashier and manager); a cash sale that takes a shift with a float near the largest amount past what a close can sign (its X report broke); a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); a bill paid in more parts than it may be split in (the board and the open order broke the contract); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Also that a cashier reprints a receipt (refused as SCREEN_NOT_PAIRED after the merge); a cashier closing another cashier's shift without a manager; and an unsigned caller reading from the open order (currentOrder, getOrder, the order pushes to a screen not signed in as staff) which member of staff approved a discount and why, which staff screens still see. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -63,6 +63,28 @@ const discount = (h: Shop, token: string, o: Order, value: number) =>
     value,
     reason: 'regular',
   });
+
+test("wrong manager PINs typed at a cashier's approval prompt lock that prompt, not the manager's own sign-in", async (t) => {
+  const h = await shop(t);
+  const atPrompt = (pin: string, of = h.bo) =>
+    call<{ token: string }>(h.url, 'staffSignIn', { staff_id: 'ana', pin, at_prompt_of: of });
+  const codes: string[] = [];
+  for (let i = 0; i < 5; i++) codes.push(codeOf(await atPrompt('000001')));
+  assert.deepEqual(codes, [...Array(4).fill('STAFF_PIN_WRONG'), 'STAFF_LOCKED'], "Bo's prompt locks after five");
+  assert.equal(codeOf(await atPrompt('739154')), 'STAFF_LOCKED', 'even the right PIN, at that prompt, for a while');
+  // Red team 2: the five were charged to Ana, who could not sign in for the rest of the shift.
+  assert.equal(codeOf(await call(h.url, 'staffSignIn', { staff_id: 'ana', pin: '739154' })), 'ok', 'Ana signs in');
+  assert.equal(codeOf(await atPrompt('739154', h.cy)), 'ok', "and approves at Cy's prompt");
+  // Signing out and in again buys Bo no tries: the count is the cashier's, not the sign-in's.
+  await ok(call(h.url, 'staffSignOut', { token: h.bo }));
+  const bo = (await ok(call<{ token: string }>(h.url, 'staffSignIn', { staff_id: 'bo', pin: '4826' }))).token;
+  assert.equal(codeOf(await atPrompt('739154', bo)), 'STAFF_LOCKED');
+  // A prompt needs a signed-in cashier's screen; a forged token is refused before any PIN is checked.
+  assert.equal(codeOf(await atPrompt('739154', 'A'.repeat(43))), 'STAFF_SESSION_INVALID');
+  // A sign-in (not at a prompt) still counts against the member, as before.
+  for (let i = 0; i < 4; i++) await call(h.url, 'staffSignIn', { staff_id: 'ana', pin: '000001' });
+  assert.equal(codeOf(await call(h.url, 'staffSignIn', { staff_id: 'ana', pin: '000001' })), 'STAFF_LOCKED');
+});
 
 test("a cashier's discounts on one order add up to their limit: stacking discounts under it needs the manager", async (t) => {
   const h = await shop(t);

@@ -37,7 +37,13 @@ export const signInCalls = {
   staffSignIn: call({
     channel: 'staff:sign-in',
     timeout_ms: 5_000,
-    request: z.object({ staff_id: staffId, pin }),
+    request: z.object({
+      staff_id: staffId,
+      pin,
+      /** Typed at a cashier's approval prompt: that cashier's token. Wrong PINs then lock the
+       * prompt (the cashier and this member), not this member's own sign-in. */
+      at_prompt_of: staffToken.optional(),
+    }),
     response: StaffSignIn,
   }),
   staffSignOut: call({

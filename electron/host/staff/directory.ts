@@ -13,6 +13,7 @@ import * as m0001 from './migrations/0001-staff.js';
 import * as m0002 from './migrations/0002-audit.js';
 import * as m0003 from './migrations/0003-lockouts.js';
 import { hashPin, MANAGER_PIN_DIGITS_MIN, pinProblem } from './pin-hash.js';
+import { ApprovalAttempts } from './approval-attempts.js';
 import { PinAttempts, type StaffRow } from './pin-attempts.js';
 import { SignIns, IDLE_SIGN_OUT_MS_DEFAULT, SIGN_IN_LIFETIME_MS_MAX } from './sign-ins.js';
 import { ROLES, StaffError, type Role, type StaffMember } from './staff-error.js';
@@ -68,6 +69,7 @@ export class StaffDirectory {
   private readonly db: Database.Database;
   private readonly signIns: SignIns;
   private readonly attempts: PinAttempts;
+  private readonly prompts: ApprovalAttempts;
   private readonly now: () => number;
   readonly idleMs: number;
 
@@ -83,6 +85,7 @@ export class StaffDirectory {
     this.idleMs = options.idle_sign_out_ms ?? IDLE_SIGN_OUT_MS_DEFAULT;
     this.signIns = new SignIns(this.now, this.idleMs, options.sign_in_lifetime_ms ?? SIGN_IN_LIFETIME_MS_MAX);
     this.attempts = new PinAttempts(this.db, this.now);
+    this.prompts = new ApprovalAttempts(this.now);
   }
 
   close(): void {
@@ -150,7 +153,20 @@ export class StaffDirectory {
   /** Checks a PIN (counted before it is checked: pin-attempts.ts); on success opens a sign-in.
    * A manager whose PIN predates the 6-digit rule is signed in with pin_change_required. */
   async signIn(staffId: string, pin: string): Promise<StaffSignIn> {
-    const row = await this.attempts.check(staffId, pin, 'PIN');
+    return this.opened(await this.attempts.check(staffId, pin, 'PIN'), pin);
+  }
+
+  /** A sign-in at a cashier's approval prompt (the cashier's token names it): wrong PINs lock
+   * the prompt, not the member (approval-attempts.ts). */
+  async signInAtPrompt(staffId: string, pin: string, cashierToken: string): Promise<StaffSignIn> {
+    const asker = this.require(cashierToken, 'cashier');
+    return this.opened(
+      await this.attempts.checkAtPrompt(staffId, pin, `${asker.staff_id}>${staffId}`, this.prompts),
+      pin,
+    );
+  }
+
+  private opened(row: StaffRow, pin: string): StaffSignIn {
     const member: StaffMember = { staff_id: row.staff_id, display_name: row.display_name, role: row.role };
     const weak = row.role === 'manager' && pin.length < MANAGER_PIN_DIGITS_MIN;
     const { token, record } = this.signIns.begin(member, weak);

@@ -13,6 +13,7 @@
 import type Database from 'better-sqlite3';
 import type { ApiErrorDetails } from '../../contract/api.js';
 import { checkPin } from './pin-hash.js';
+import type { ApprovalAttempts } from './approval-attempts.js';
 import { StaffError, type StaffMember } from './staff-error.js';
 
 /** Consecutive wrong PINs before a member is locked out. */
@@ -89,6 +90,34 @@ export class PinAttempts {
     throw new StaffError('STAFF_PIN_WRONG', `wrong ${what} (${left} tries left before a lock-out)`, {
       tries_left: left,
     });
+  }
+
+  /** Checks a manager's `pin` typed at a cashier's approval prompt: counted against the prompt
+   * (approval-attempts.ts), not the member; a member locked out by their own sign-ins stays so. */
+  async checkAtPrompt(staffId: string, pin: string, key: string, prompts: ApprovalAttempts): Promise<StaffRow> {
+    const row = this.db.prepare('SELECT * FROM staff WHERE staff_id = ? AND disabled = 0').get(staffId) as
+      StaffRow | undefined;
+    if (row === undefined) throw new StaffError('STAFF_UNKNOWN', `no member of staff ${JSON.stringify(staffId)}`);
+    const now = this.now();
+    if (row.locked_until_ms > now)
+      throw new StaffError(
+        'STAFF_LOCKED',
+        `${row.display_name} is locked out; try again in ${Math.ceil((row.locked_until_ms - now) / 60_000)} min`,
+        lockedUntil(row.locked_until_ms, now),
+      );
+    const charge = prompts.charge(key, row.display_name);
+    if (typeof pin === 'string' && (await checkPin(pin, row.pin_hash))) {
+      prompts.clear(key);
+      return row;
+    }
+    if (charge.lockedUntilMs > 0)
+      throw new StaffError(
+        'STAFF_LOCKED',
+        `wrong PIN; this prompt is locked for ${row.display_name} for ${Math.round((charge.lockedUntilMs - now) / 60_000)} min (${row.display_name} can still sign in themselves)`,
+        lockedUntil(charge.lockedUntilMs, now),
+      );
+    const left = SIGN_IN_FAILURES_MAX - charge.failures;
+    throw new StaffError('STAFF_PIN_WRONG', `wrong PIN (${left} tries left at this prompt)`, { tries_left: left });
   }
 
   /** One attempt counted against the member, in one transaction, before any PIN is compared. */

@@ -18,7 +18,10 @@ export class SignInService implements DomainService<'signIn'> {
 
   async staffSignIn(req: RequestOf<'staffSignIn'>): Promise<ResponseOf<'staffSignIn'>> {
     try {
-      const s = await this.p.staff.signIn(req.staff_id, req.pin);
+      const s =
+        req.at_prompt_of !== undefined
+          ? await this.p.staff.signInAtPrompt(req.staff_id, req.pin, req.at_prompt_of)
+          : await this.p.staff.signIn(req.staff_id, req.pin);
       this.p.log.info(
         { staff: s.staff_id, role: s.role, pin_change_required: s.pin_change_required },
         'staff signed in',

@@ -99,8 +99,10 @@ export function useReversals(desk: Desk): Reversals {
   const approve = async (manager: StaffListed, pin: string): Promise<void> => {
     if (!pending) return;
     setBusy(true);
-    const s = await api.staffSignIn({ staff_id: manager.staff_id, pin });
+    // Typed at the cashier's prompt: wrong PINs lock this prompt, not the manager (approval-attempts.ts).
+    const s = await withToken((token) => api.staffSignIn({ staff_id: manager.staff_id, pin, at_prompt_of: token }));
     setAttempt((n) => n + 1);
+    if (!s) return setBusy(false);
     if (!s.ok) {
       setBusy(false);
       return setError(errorText(s.error));
