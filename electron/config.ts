@@ -191,6 +191,9 @@ export const ConfigSchema = z
         refund_cashier_max_minor: minor.default(2_000),
         /** A discount (or comp) above this needs a manager on the spot. */
         discount_cashier_max_minor: minor.default(500),
+        /** All the discounts a cashier gives in a business day (the store's zone) together: above
+         * this, each further one needs a manager on the spot, however small. */
+        discount_cashier_day_max_minor: minor.default(2_000),
       })
       .strict()
       .default({
@@ -200,6 +203,7 @@ export const ConfigSchema = z
         step_up_amount_minor: STEP_UP_AMOUNT_MINOR_DEFAULT,
         refund_cashier_max_minor: 2_000,
         discount_cashier_max_minor: 500,
+        discount_cashier_day_max_minor: 2_000,
       }),
     keys: z
       .object({

@@ -345,6 +345,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     settlementUrl: () => settlementUrl,
     lastSyncError: () => (worker?.lastError ? `${worker.lastError.code}: ${worker.lastError.message}` : null),
     tipChoicesBp: () => config.tips.choices_bp,
+    discountCashierDayMaxMinor: () => config.limits.discount_cashier_day_max_minor,
     merchant: () => ({ name: config.store.name, address: config.store.address, vat_id: config.store.vat_id }),
     pairing,
     vision: () => vision,

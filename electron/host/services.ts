@@ -25,6 +25,7 @@ import { CustomerSessions } from './payment/sessions.js';
 import type { SelfCheck } from './self-check.js';
 import { DayService } from './staff/day.js';
 import type { StaffDirectory } from './staff/directory.js';
+import { zoneClock } from '../../ledger/protocol/zone-clock.js';
 import { SignInService } from './staff/sign-in.js';
 import { TeamService } from './staff/team.js';
 import { TillService } from './staff/till.js';
@@ -54,6 +55,8 @@ export interface ServiceParts {
   lastSyncError: () => string | null;
   /** The tips the customer screen offers (config tips.choices_bp). */
   tipChoicesBp?: () => number[];
+  /** A cashier's discounts in a business day, together, at most (config limits.discount_cashier_day_max_minor). */
+  discountCashierDayMaxMinor?: () => number;
   /** The receipt's merchant: name, address, VAT id (config store.*). */
   merchant?: () => { name: string; address: string; vat_id: string };
   /** After an enrolment reached the server (the demo store tops the new wallet up). */
@@ -148,6 +151,9 @@ export function openServices(p: ServiceParts) {
       staff,
       orders,
       discountCashierMaxMinor: () => settings.get('discount_cashier_max_minor'),
+      discountCashierDayMaxMinor: p.discountCashierDayMaxMinor ?? (() => 2_000),
+      dayStartMs: (ms) => zoneClock(store.timezone).dayStartMs(ms),
+      now,
     }),
     till: new TillService({ log, staff, store, worker, currency: () => orders.currency, now }),
     pairing: new PairingService(p.pairing),

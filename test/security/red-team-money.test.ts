@@ -1,4 +1,4 @@
-// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier locking the manager out of their own sign-in by typing wrong PINs at the approval prompt (now the prompt locks, per cashier and manager); a cash sale that takes a shift with a float near the largest amount past what a close can sign (its X report broke); a cashier giving more off an order than their discount limit by stacking discounts under it; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); a bill paid in more parts than it may be split in (the board and the open order broke the contract); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Also that a cashier reprints a receipt (refused as SCREEN_NOT_PAIRED after the merge); a cashier closing another cashier's shift without a manager; and an unsigned caller reading from the open order (currentOrder, getOrder, the order pushes to a screen not signed in as staff) which member of staff approved a discount and why, which staff screens still see. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
+// Proves refused, at the seam of the restaurant's money and the kiosk's security: a cashier locking the manager out of their own sign-in by typing wrong PINs at the approval prompt (now the prompt locks, per cashier and manager); a cash sale that takes a shift with a float near the largest amount past what a close can sign (its X report broke); a cashier giving more off an order than their discount limit by stacking discounts under it, or more in a day than their day limit by staying under the order limit on many orders; pay-ins that make the shift's figures too large to sign (the shift, then the day, could never be closed); a bill paid in more parts than it may be split in (the board and the open order broke the contract); and, held as before, the refund limit against refunds by item, refund + void and tips, tips and parts out of range, a split part paid twice, a pay-out above the drawer, the new calls without a sign-in or a paired screen, and their free text with a lone surrogate. Also that a cashier reprints a receipt (refused as SCREEN_NOT_PAIRED after the merge); a cashier closing another cashier's shift without a manager; and an unsigned caller reading from the open order (currentOrder, getOrder, the order pushes to a screen not signed in as staff) which member of staff approved a discount and why, which staff screens still see. Through the real transport (HTTP on loopback) and the real ledger file, checked unchanged after each refusal.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -105,6 +105,29 @@ test("a cashier's discounts on one order add up to their limit: stacking discoun
   assert.equal(codeOf(percent), 'STAFF_NEEDS_MANAGER');
   const withManager = await ok(discount(h, h.ana, o, 2_000));
   assert.equal(withManager.total_minor, 6_450 - 2_500, 'the manager approves more on the spot');
+});
+
+test("a cashier's discounts in a day add up to their day limit: under the order limit on many orders, the rest needs the manager", async (t) => {
+  const h = await shop(t);
+  assert.equal(h.config.limits.discount_cashier_day_max_minor, 2_000);
+  const orders = await Promise.all([1, 2, 3, 4, 5].map(() => order(h, [{ item_id: 'ramen', quantity: 1 }])));
+  // Four orders of 5.00 each (each at the order limit): the day's 20.00, all without a manager.
+  for (const o of orders.slice(0, 4)) assert.equal(codeOf(await discount(h, h.bo, o, 500)), 'ok');
+  // Red team 2: a fifth, and a fiftieth, went through; now even 0.01 more needs the manager.
+  const fifth = orders[4]!;
+  assert.equal(await refusal(h, () => discount(h, h.bo, fifth, 1)), 'STAFF_NEEDS_MANAGER');
+  assert.equal(h.kiosk.orders.get(fifth.order_id).discounts.length, 0, 'nothing written');
+  // Sent at once, one check and write each: of two that each fit alone only one is given.
+  await ok(call(h.url, 'removeDiscount', { token: h.bo, order_id: orders[0]!.order_id, index: 0 }));
+  const both = await Promise.all([discount(h, h.bo, fifth, 400), discount(h, h.bo, orders[0]!, 400)]);
+  assert.deepEqual(
+    both.map(codeOf).sort(),
+    ['STAFF_NEEDS_MANAGER', 'ok'],
+    'a discount taken off frees its amount, once',
+  );
+  // Another cashier has their own day; the manager approves on the spot.
+  assert.equal(codeOf(await discount(h, h.cy, fifth, 100)), 'ok');
+  assert.equal(codeOf(await discount(h, h.ana, orders[1]!, 100)), 'ok');
 });
 
 test('pay-ins that would make a shift too large to sign are refused: the shift and the day still close', async (t) => {

@@ -108,6 +108,8 @@ export const OrderDiscount = z.object({
   amount_minor: minor,
   reason: text,
   approved_by: actor,
+  /** When it was given (0: before this was recorded): a cashier's discounts are limited per day. */
+  given_at_ms: timeMs.default(0),
 });
 export type OrderDiscount = z.infer<typeof OrderDiscount>;
 

@@ -79,6 +79,14 @@ export class OrderStore {
     return rows.reverse().map((r) => this.parse(r));
   }
 
+  /** The orders changed since `sinceMs` (a day's discounts are on them), newest first, at most ORDERS_READ_MAX. */
+  updatedSince(sinceMs: number): Order[] {
+    const rows = this.db
+      .prepare('SELECT order_id, body FROM orders WHERE updated_at_ms >= ? ORDER BY updated_at_ms DESC LIMIT ?')
+      .all(sinceMs, ORDERS_READ_MAX) as { order_id: string; body: string }[];
+    return rows.map((r) => this.parse(r));
+  }
+
   /** The orders with these ids (unknown ids are left out), at most ORDERS_READ_MAX. */
   byIds(ids: readonly string[]): Map<string, Order> {
     if (ids.length > ORDERS_READ_MAX)

@@ -317,9 +317,21 @@ export class OrderBook {
       priced.discounts.at(-1)!.amount_minor,
       priced.discounts.reduce((sum, x) => sum + x.amount_minor, 0),
     );
-    applySale(o, priced);
+    applySale(o, priced, discounts);
     this.changed(o);
     return o;
+  }
+
+  /** What `approvedBy` took off orders in discounts given since `sinceMs` (their amounts now;
+   * a discount taken off again is not counted). From the order store where there is one (every
+   * order it holds, not only the board's), else the orders in memory. */
+  discountsGivenSince(approvedBy: string, sinceMs: number): number {
+    const orders = new Map((this.store?.updatedSince(sinceMs) ?? []).map((o) => [o.order_id, o]));
+    for (const o of this.orders.values()) if (o.updated_at_ms >= sinceMs) orders.set(o.order_id, o);
+    let sum = 0;
+    for (const o of orders.values())
+      for (const d of o.discounts) if (d.approved_by === approvedBy && d.given_at_ms >= sinceMs) sum += d.amount_minor;
+    return sum;
   }
 
   removeDiscount(orderId: string, index: number): Order {
@@ -329,14 +341,8 @@ export class OrderBook {
         'DISCOUNT_INVALID',
         `order ${orderId} has no discount ${index} (it has ${o.discounts.length})`,
       );
-    applySale(
-      o,
-      saleOf(
-        o,
-        this.pricing().language,
-        o.discounts.filter((_, i) => i !== index),
-      ),
-    );
+    const kept = o.discounts.filter((_, i) => i !== index);
+    applySale(o, saleOf(o, this.pricing().language, kept), kept);
     this.changed(o);
     return o;
   }

@@ -111,20 +111,22 @@ export function saleInputOf(o: Order, lang: Language, discounts: readonly OrderD
 export const saleOf = (o: Order, lang: Language, discounts?: readonly OrderDiscount[]): Sale =>
   asFault(() => priceSale(saleInputOf(o, lang, discounts)));
 
-/** Writes the priced sale onto the order: each line's discount and tax, the discounts' amounts, the rates, the total. */
-export function applySale(o: Order, s: Sale): void {
+/** Writes the priced sale onto the order: each line's discount and tax, the discounts' amounts, the rates, the total.
+ * `given` are the discounts it was priced with (in the sale's order): when each was given stays with it. */
+export function applySale(o: Order, s: Sale, given: readonly OrderDiscount[] = o.discounts): void {
   s.lines.forEach((l, i) => {
     const line = o.lines[i]!;
     line.discount_minor = l.discount_minor;
     line.tax_minor = l.tax_minor ?? null;
   });
-  o.discounts = s.discounts.map((d) => ({
+  o.discounts = s.discounts.map((d, i) => ({
     line: d.line ?? null,
     kind: d.kind,
     value: d.value,
     amount_minor: d.amount_minor,
     reason: d.reason,
     approved_by: d.approved_by,
+    given_at_ms: given[i]?.given_at_ms ?? 0,
   }));
   o.by_rate = s.by_rate;
   o.total_minor = s.total_minor;
