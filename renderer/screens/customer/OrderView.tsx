@@ -47,7 +47,9 @@ export function SentOrderView(props: { order: Order; tipChoicesBp: number[]; onP
         )}
         {order.discounts.map((d, i) => (
           <p key={i} className="discount" data-testid={`customer-discount-${i}`}>
-            {t('order.discount', { reason: d.reason })}: −{money(d.amount_minor, order.currency)}
+            {/* The host sends the customer screen no reason (order-view.ts): staff matters. */}
+            {d.reason ? t('order.discount', { reason: d.reason }) : t('receipt.discount')}: −
+            {money(d.amount_minor, order.currency)}
           </p>
         ))}
         <p className="total" data-testid="order-total" data-total-minor={order.total_minor}>
