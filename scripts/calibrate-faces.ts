@@ -42,6 +42,7 @@ import {
   CALIBRATION_GRID_MILLI,
   CALIBRATION_MILLI_MAX,
   CALIBRATION_MILLI_MIN,
+  type CalibrationRates,
   type CalibrationTable,
 } from '../electron/face/calibration.js';
 import { DEFAULT_PIPELINE_OPTIONS } from '../vision/pipeline.js';
@@ -191,11 +192,27 @@ async function main(): Promise<void> {
     return;
   }
   writeFileSync(out, text);
-  console.log(`chosen ${chosenMilli / 1000}; held out ${JSON.stringify(heldOut)}`);
+  console.log(`chosen ${chosenMilli / 1000} (template rule ${TEMPLATE_RULE}); held out ${JSON.stringify(heldOut)}`);
+  const cv2 = table.cross_validation;
+  const lines: [string, CalibrationRates][] = [
+    [`held out, ${TEMPLATE_RULE}, aligned, FAR rule`, cv2.held_out],
+    [`held out, ${TEMPLATE_RULE}, unaligned, FAR rule`, cv2.unaligned_held_out],
+    ['held out, one photo against one, FAR rule', cv2.pairs_held_out],
+    ...cv2.templates.flatMap((t): [string, CalibrationRates][] => [
+      [`held out, ${t.rule}, FRR <= 3% rule`, t.at_frr_3_percent],
+      [`held out, ${t.rule}, FAR rule`, t.at_far_rule],
+    ]),
+    [`in-sample, ${TEMPLATE_RULE}, at the chosen ${chosenMilli / 1000}`, cv2.held_out_at_chosen],
+  ];
+  for (const [what, r] of lines) console.log(`${what.padEnd(44)} ${ratesLine(r)}`);
   console.log(
     `wrote ${relative(ROOT, out)}: ${rows.length} thresholds, ${summary.files} images of ${summary.people} people`,
   );
 }
+
+const pct = (x: number): string => `${(x * 100).toFixed(3)}%`;
+const ratesLine = (r: CalibrationRates): string =>
+  `FAR ${r.false_accepts}/${r.impostor_pairs} = ${pct(r.far)} [${pct(r.far_ci95[0])}-${pct(r.far_ci95[1])}]  FRR ${r.false_rejects}/${r.genuine_pairs} = ${pct(r.frr)} [${pct(r.frr_ci95[0])}-${pct(r.frr_ci95[1])}]`;
 
 try {
   await main();
