@@ -42,15 +42,22 @@ import {
   CALIBRATION_GRID_MILLI,
   CALIBRATION_MILLI_MAX,
   CALIBRATION_MILLI_MIN,
+  type CalibrationRates,
   type CalibrationTable,
 } from '../electron/face/calibration.js';
 import { DEFAULT_PIPELINE_OPTIONS } from '../vision/pipeline.js';
+import { TEMPLATE_RULE } from '../electron/face/fuse.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Fixed before looking at any data: one impostor in a thousand at most. */
 export const THRESHOLD_RULE: ThresholdRule = { kind: 'far', rate: 0.001 };
 /** Templates are measured with this many enrolment photos (the kiosk keeps several per customer). */
 const TEMPLATE_PHOTOS = 3;
+const RULE_WORDS: Record<TemplateRule, string> = {
+  min: 'the distance to the nearest template descriptor',
+  mean: 'the mean distance to the template descriptors',
+  fused: "the distance to the template's fused descriptor",
+};
 
 const args = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
@@ -75,13 +82,13 @@ async function main(): Promise<void> {
   const photos = await describeFolder(v, resolve(dir), { cache, label: 'aligned' });
   const summary = summarise(photos);
   if (summary.described === 0) throw new FolderError(`${dir}: no photo gave a usable face`);
-  // What the kiosk compares: a probe against a customer's template of several descriptors, by
-  // the nearest one (the gallery's DescriptorIndex). Photos the gates refused are left out of the
+  // What the kiosk compares: a probe against a customer's template of several descriptors, under
+  // the kiosk's rule (TEMPLATE_RULE: the gallery's DescriptorIndex.addCustomer). Photos the gates refused are left out of the
   // comparisons and counted in `unusable` (a kiosk asks the customer to face the camera again).
   const acquired = photos.filter((p) => p.descriptor);
   const kiosk = (list: Photo[]): Pair[] => {
     const { enrolled, probes } = enrolFirst(list, TEMPLATE_PHOTOS);
-    return templateComparisons(enrolled, probes, 'min');
+    return templateComparisons(enrolled, probes, TEMPLATE_RULE);
   };
   const comparisons = kiosk(acquired);
   const chosenMilli =
@@ -94,9 +101,9 @@ async function main(): Promise<void> {
   const byRule = (list: Photo[], k: number, rule: TemplateRule, choose: (p: Pair[]) => number) =>
     crossValidateTemplates(list, foldList, k, rule, choose);
   const farRule = (p: Pair[]): number => chooseThreshold(p, THRESHOLD_RULE);
-  const cv = byRule(acquired, TEMPLATE_PHOTOS, 'min', farRule);
+  const cv = byRule(acquired, TEMPLATE_PHOTOS, TEMPLATE_RULE, farRule);
   const heldOut = rates(cv.pooled);
-  const atChosen = byRule(acquired, TEMPLATE_PHOTOS, 'min', () => chosenMilli / 1000);
+  const atChosen = byRule(acquired, TEMPLATE_PHOTOS, TEMPLATE_RULE, () => chosenMilli / 1000);
   const pairsCv = crossValidate(acquired, foldList, THRESHOLD_RULE);
   const unaligned = (
     await describeFolder(v, resolve(dir), { cache, label: 'unaligned', pipeline: { alignment: 'box' } })
@@ -109,7 +116,7 @@ async function main(): Promise<void> {
       seeded(seed),
     ),
     TEMPLATE_PHOTOS,
-    'min',
+    TEMPLATE_RULE,
     farRule,
   );
   const templates = TEMPLATE_RULES.map((rule) => {
@@ -140,7 +147,7 @@ async function main(): Promise<void> {
   const source = `${opt('--source') ?? basename(resolve(dir))}, ${summary.people} people, ${summary.files.toLocaleString('en')} images`;
   const g = DEFAULT_PIPELINE_OPTIONS;
   const table: CalibrationTable = {
-    what: `Comparisons as the kiosk makes them: each person enrolled from their first ${TEMPLATE_PHOTOS} usable photos, every other usable photo a probe against every template, scored by the nearest template descriptor (genuine: the same person; impostor: anyone else). At each threshold: impostor comparisons accepted and genuine ones refused, with exact 95% intervals; the chosen threshold and its held-out rates.`,
+    what: `Comparisons as the kiosk makes them: each person enrolled from their first ${TEMPLATE_PHOTOS} usable photos, every other usable photo a probe against every template, scored as the kiosk scores it (template rule '${TEMPLATE_RULE}': ${RULE_WORDS[TEMPLATE_RULE]}) (genuine: the same person; impostor: anyone else). At each threshold: impostor comparisons accepted and genuine ones refused, with exact 95% intervals; the chosen threshold and its held-out rates.`,
     generated_by: 'npm run calibrate -- <folder> (scripts/calibrate-faces.ts)',
     source,
     people: summary.people,
@@ -152,6 +159,7 @@ async function main(): Promise<void> {
       refused_by_reason: summary.refused_by_reason,
     },
     pipeline: `descriptor on dlib's 150 px face chip (similarity warp from the landmarks); quality gates: eye distance >= ${g.eye_distance_px_min} px, yaw/pitch/roll within ${g.yaw_deg_max}/${g.pitch_deg_max}/${g.roll_deg_max} deg, sharpness >= ${g.sharpness_min}, inner-face grey mean ${g.grey_mean_min}..${g.grey_mean_max}, contrast >= ${g.contrast_grey_min}, side balance >= ${g.side_balance_min}, clipped <= ${g.clipped_fraction_max}; a photo refused by a gate counts as a refused genuine comparison`,
+    template_rule: TEMPLATE_RULE,
     chosen: {
       threshold_milli: chosenMilli,
       rule: `the largest 0.001-grid threshold accepting at most ${THRESHOLD_RULE.kind === 'far' ? THRESHOLD_RULE.rate : 0} of the impostor comparisons of all ${summary.people} people, rounded down to the ${CALIBRATION_GRID_MILLI / 1000} grid`,
@@ -184,11 +192,27 @@ async function main(): Promise<void> {
     return;
   }
   writeFileSync(out, text);
-  console.log(`chosen ${chosenMilli / 1000}; held out ${JSON.stringify(heldOut)}`);
+  console.log(`chosen ${chosenMilli / 1000} (template rule ${TEMPLATE_RULE}); held out ${JSON.stringify(heldOut)}`);
+  const cv2 = table.cross_validation;
+  const lines: [string, CalibrationRates][] = [
+    [`held out, ${TEMPLATE_RULE}, aligned, FAR rule`, cv2.held_out],
+    [`held out, ${TEMPLATE_RULE}, unaligned, FAR rule`, cv2.unaligned_held_out],
+    ['held out, one photo against one, FAR rule', cv2.pairs_held_out],
+    ...cv2.templates.flatMap((t): [string, CalibrationRates][] => [
+      [`held out, ${t.rule}, FRR <= 3% rule`, t.at_frr_3_percent],
+      [`held out, ${t.rule}, FAR rule`, t.at_far_rule],
+    ]),
+    [`in-sample, ${TEMPLATE_RULE}, at the chosen ${chosenMilli / 1000}`, cv2.held_out_at_chosen],
+  ];
+  for (const [what, r] of lines) console.log(`${what.padEnd(44)} ${ratesLine(r)}`);
   console.log(
     `wrote ${relative(ROOT, out)}: ${rows.length} thresholds, ${summary.files} images of ${summary.people} people`,
   );
 }
+
+const pct = (x: number): string => `${(x * 100).toFixed(3)}%`;
+const ratesLine = (r: CalibrationRates): string =>
+  `FAR ${r.false_accepts}/${r.impostor_pairs} = ${pct(r.far)} [${pct(r.far_ci95[0])}-${pct(r.far_ci95[1])}]  FRR ${r.false_rejects}/${r.genuine_pairs} = ${pct(r.frr)} [${pct(r.frr_ci95[0])}-${pct(r.frr_ci95[1])}]`;
 
 try {
   await main();

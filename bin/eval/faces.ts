@@ -198,7 +198,10 @@ export function kiosk(photos: Photo[], enrolK: number, seed: number, sizes: numb
         const own = photos.filter((p) => p.person === person);
         const usable = own.filter((p) => p.descriptor);
         if (usable.length < enrolK + 1) continue;
-        for (const p of usable.slice(0, enrolK)) index.add(person, p.descriptor!);
+        index.addCustomer(
+          person,
+          usable.slice(0, enrolK).map((p) => p.descriptor!),
+        );
         digits.set(person, String(Math.floor(r() * 10_000)).padStart(4, '0'));
         mated.push(...own.filter((p) => !usable.slice(0, enrolK).includes(p)));
       }

@@ -1,14 +1,16 @@
 // Multi-photo templates, measured: each person is enrolled from K photos (a template of K
 // descriptors), every other photo of theirs is a genuine probe, and every photo of every other
 // person an impostor probe against that template. Three ways to score a probe against a
-// template: 'min' (the nearest of the K descriptors: what the gallery's DescriptorIndex does),
+// template: 'min' (the nearest of the K descriptors),
 // 'mean' (the mean of the K distances), 'fused' (the distance to the fused descriptor, the
-// outlier-trimmed mean of the K). Cross-validated by person like folds.ts: the threshold is
+// outlier-trimmed mean of the K: the kiosk's TEMPLATE_RULE, electron/face/matcher.ts). Cross-validated by person like folds.ts: the threshold is
 // chosen on the other folds' comparisons, the rates counted on the held-out fold's. Pure.
 import { euclidean, fuseDescriptors } from '../../electron/face/fuse.js';
 import type { Counts, Pair, Sample } from './folds.js';
 
-export type TemplateRule = 'min' | 'mean' | 'fused';
+import type { TemplateRule } from '../../electron/face/fuse.js';
+
+export type { TemplateRule };
 export const TEMPLATE_RULES: readonly TemplateRule[] = ['min', 'mean', 'fused'];
 
 export interface Enrolled {

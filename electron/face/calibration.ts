@@ -9,6 +9,7 @@
 // around.
 import table from './calibration-faces.json' with { type: 'json' };
 import { FACE_CONFIG, type FaceConfig } from './config.js';
+import { TEMPLATE_RULE, type TemplateRule } from './fuse.js';
 
 /** The grid the table is measured on (thousandths of a Euclidean distance). */
 export const CALIBRATION_MILLI_MIN = 400;
@@ -47,6 +48,8 @@ export interface CalibrationTable {
   images: number;
   unusable: { unreadable: number; no_face: number; refused_quality: number; refused_by_reason: Record<string, number> };
   pipeline: string;
+  /** How a probe was scored against a template: the kiosk's TEMPLATE_RULE (fuse.ts). */
+  template_rule: TemplateRule;
   chosen: {
     threshold_milli: number;
     rule: string;
@@ -102,6 +105,8 @@ function checked(t: CalibrationTable): CalibrationTable {
   });
   // The reviewed configuration must be the table's: a re-calibration that moves them is a
   // reviewed change of config.ts too.
+  if (t.template_rule !== TEMPLATE_RULE)
+    fail(`made with template rule ${t.template_rule}, but the kiosk scores templates by ${TEMPLATE_RULE}`);
   if (Math.round(FACE_CONFIG.match.accept_distance_max * 1000) !== t.chosen.threshold_milli)
     fail(
       `chosen threshold ${t.chosen.threshold_milli} but config.ts accepts under ${FACE_CONFIG.match.accept_distance_max}`,

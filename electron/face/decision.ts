@@ -9,7 +9,7 @@ import type { CustomerMatch, DescriptorIndex } from './matcher.js';
 
 export type MatchDecision =
   | { outcome: 'accept'; customer_id: string; distance: number; margin: number; expected_false_id_rate: number }
-  | { outcome: 'step_up'; reason: string; expected_false_id_rate: number }
+  | { outcome: 'step_up'; reason: string; distance: number; expected_false_id_rate: number }
   | { outcome: 'refuse'; code: 'FACE_NOT_ENROLLED' | 'FACE_AMBIGUOUS'; message: string; detail: string };
 
 export function expectedFalseIdRate(falseMatchRate: number, customers: number): number {
@@ -64,7 +64,7 @@ export function identify(
           : j.margin < cfg.margin_min
             ? `next customer only ${j.margin.toFixed(3)} farther (margin ${cfg.margin_min})`
             : null;
-  if (why) return { outcome: 'step_up', reason: why, expected_false_id_rate: fir };
+  if (why) return { outcome: 'step_up', reason: why, distance: j.best.distance, expected_false_id_rate: fir };
   return {
     outcome: 'accept',
     customer_id: j.best.customer_id,

@@ -47,6 +47,6 @@ export function enrol(
       message: `Already enrolled as ${dup.customer_id} (distance ${dup.distance.toFixed(3)}).`,
     };
   }
-  for (const d of kept) index.add(customerId, d);
+  index.addCustomer(customerId, kept);
   return { ok: true, customer_id: customerId, descriptors: kept, sealed_template: sealTemplate(key, customerId, kept) };
 }

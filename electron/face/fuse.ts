@@ -25,3 +25,11 @@ export function fuseDescriptors(ds: ArrayLike<number>[]): number[] {
   const use = kept.length > 0 ? kept : ds;
   return Array.from({ length: dims }, (_, d) => use.reduce((s, x) => s + x[d]!, 0) / use.length);
 }
+
+/** How a probe is scored against a customer's template of several descriptors: 'min' (the
+ * nearest descriptor), 'mean' (the mean distance) or 'fused' (the distance to the template's
+ * fused descriptor, the outlier-trimmed mean). Chosen by measurement (`npm run calibrate`,
+ * cross_validation.templates: held out on LFW, the lowest FAR at FRR <= 3% and the lowest FRR at
+ * the FAR rule): 'fused'. addCustomer keeps one fused row per customer. */
+export type TemplateRule = 'min' | 'mean' | 'fused';
+export const TEMPLATE_RULE: TemplateRule = 'fused';

@@ -5,6 +5,7 @@
 // can be skipped), then the survivors are re-ranked in float32. Both return the best distance per
 // customer for the customers within `radius`, nearest first.
 import { ScanKernel } from '../../native/match-kernel/kernel.js';
+import { fuseDescriptors, TEMPLATE_RULE } from './fuse.js';
 
 export const DESCRIPTOR_DIMS = 128;
 // Face descriptors stay well inside +-0.6; the int8 step is 1/200 (range +-0.635). A value
@@ -100,6 +101,16 @@ export class DescriptorIndex {
     rows.push(row);
     this.customerRows.set(c, rows);
     return row;
+  }
+
+  /** A customer's template as the kiosk matches it (TEMPLATE_RULE): one row, the fused
+   * descriptor of the template's descriptors. Returns the rows added. */
+  addCustomer(customerId: string, descriptors: ArrayLike<number>[]): number {
+    if (TEMPLATE_RULE !== 'fused') throw new Error(`template rule ${TEMPLATE_RULE}: only 'fused' is built`);
+    if (descriptors.length === 0) throw new Error(`template of ${customerId}: no descriptors`);
+    descriptors.forEach((d, i) => checkDescriptor(d, `descriptor ${i} of ${customerId}`));
+    this.add(customerId, fuseDescriptors(descriptors));
+    return 1;
   }
 
   /** Deletion on request: the rows stay in the arrays but are never matched again. */

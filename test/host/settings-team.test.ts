@@ -43,9 +43,9 @@ import { pairWithLink, playLive, WsClient } from '../helpers/kiosk-client.js';
 import { screenFrames } from '../helpers/screen-frames.js';
 import { seeded } from '../../bin/eval/harness.js';
 
-/** The enrolled template's distance from d0's mean face, between the thresholds the test sets
- * (0.50 and 0.57). A live session's fused descriptor lies off that mean too, so its distance is
- * over 0.51; at 0.555 most sessions fell over 0.57, and a session is tried again (payAttempt). */
+/** The enrolled template's distance from d0's mean face. A live session fuses a subset of d0's
+ * frames, so its fused descriptor lies a little further away: 0.554-0.558 in the 7 sessions of
+ * one run, well between the thresholds the test sets (0.50 refuses, 0.60 is a candidate). */
 const TEMPLATE_DISTANCE = 0.51;
 const CUSTOMER = { customer_id: 'c-near', display_name: 'Nia Near', phone: '+49 151 5550 7788' } as const;
 
@@ -136,22 +136,19 @@ function entryAt(seq: number) {
   }
 }
 
-/** d0's customer plays live sessions for one new order; returns the phase the host decided.
- * The sessions fuse different frames, so the fused descriptor's distance to the template varies
- * by a few hundredths: where the customer should be a candidate (`candidate`), a session whose
- * frames fell just outside is tried again, at most 3 sessions in all, on the same order. */
-async function payAttempt(candidate = false): Promise<{ phase: string; code: string | null; session: string }> {
+/** d0's customer plays one live session for a new order; returns the phase the host decided
+ * (playLive tries again only on the refusals a loaded machine causes, never on a match's outcome). */
+async function payAttempt(): Promise<{ phase: string; code: string | null; session: string }> {
   const onset = d0.findIndex((o) => (o.face?.smile ?? 0) >= FACE_CONFIG.liveness.smile_min);
   let neutralTo = onset - 1;
   while (neutralTo > 4 && (d0[neutralTo]!.face?.smile ?? 1) > 0.1) neutralTo--;
   const order = await client.ok('createOrder', { lines: [{ item_id: 'tea', quantity: 1 }] });
-  const start = () => client.ok('startPayment', { order_id: order.order_id });
-  for (let attempt = 1; ; attempt++) {
-    const run = await playLive(client, start, d0Frames, { onset, neutralTo, react: true });
-    const decided = { phase: run.view.phase, code: run.view.error?.code ?? null, session: run.start.session_id };
-    if (!candidate || decided.code !== 'FACE_NOT_ENROLLED' || attempt >= 3) return decided;
-    console.log(`# session ${attempt}: the fused frames fell outside the threshold; another session`);
-  }
+  const run = await playLive(client, () => client.ok('startPayment', { order_id: order.order_id }), d0Frames, {
+    onset,
+    neutralTo,
+    react: true,
+  });
+  return { phase: run.view.phase, code: run.view.error?.code ?? null, session: run.start.session_id };
 }
 
 test('npm run calibrate makes a table from a labelled folder (the fixture people here) that --check accepts; no folder: exit 2', () => {
@@ -195,7 +192,7 @@ test('the match threshold stays in its safe range on the calibration grid; out o
   const ana = await signIn('manager');
   const got = await client.ok('settings', { token: bo });
   const threshold = got.settings.find((s) => s.key === 'match_threshold_milli')!;
-  assert.deepEqual({ ...threshold }, { key: 'match_threshold_milli', value: 510, min: 500, max: 600, step: 5 });
+  assert.deepEqual({ ...threshold }, { key: 'match_threshold_milli', value: 500, min: 500, max: 600, step: 5 });
   assert.equal(
     got.settings.find((s) => s.key === 'step_up_amount_minor')!.value,
     FACE_CONFIG.match.step_up_amount_minor_min,
@@ -205,9 +202,9 @@ test('the match threshold stays in its safe range on the calibration grid; out o
     got.calibration.rows.map((r) => r.threshold_milli),
     Array.from({ length: 21 }, (_, i) => 500 + 5 * i),
   );
-  const at510 = got.calibration.rows.find((r) => r.threshold_milli === 510)!;
-  assert.deepEqual(at510, calibrationAt(510), 'the committed table, as measured');
-  assert.ok(at510.far_ci95[0] < at510.impostor_accepted / at510.impostor_pairs && at510.far_ci95[1] < 0.0015);
+  const at500 = got.calibration.rows.find((r) => r.threshold_milli === 500)!;
+  assert.deepEqual(at500, calibrationAt(500), 'the committed table, as measured');
+  assert.ok(at500.far_ci95[0] < at500.impostor_accepted / at500.impostor_pairs && at500.far_ci95[1] < 0.0015);
   assert.equal(got.calibration.people, 158);
   assert.match(got.calibration.source, /^LFW deep-funneled/);
 
@@ -230,8 +227,8 @@ test('the match threshold stays in its safe range on the calibration grid; out o
 
 test('a threshold change is a signed config entry naming the manager, and the next identification uses it', async () => {
   const ana = await signIn('manager');
-  // At the reviewed 0.51 the customer (template 0.555 away) is too far: refused.
-  const first = await payAttempt(true);
+  // At the reviewed 0.50 the customer (a live session about 0.555 from the template) is too far: refused.
+  const first = await payAttempt();
   assert.deepEqual([first.phase, first.code], ['refused', 'FACE_NOT_ENROLLED'], JSON.stringify(first));
 
   const changed = await client.ok('setSetting', {
@@ -240,13 +237,13 @@ test('a threshold change is a signed config entry naming the manager, and the ne
     value: 600,
     reason: 'looser for a trial',
   });
-  assert.deepEqual([changed.previous, changed.value, changed.changed_by], [510, 600, 'manager:ana']);
+  assert.deepEqual([changed.previous, changed.value, changed.changed_by], [500, 600, 'manager:ana']);
   const entry = entryAt(changed.seq);
   assert.equal(entry.kind, 'config');
   assert.deepEqual(entry.kind === 'config' && entry.body, {
     key: 'match_threshold_milli',
     value: 600,
-    previous: 510,
+    previous: 500,
     changed_by: 'manager:ana',
     reason: 'looser for a trial',
   });
@@ -257,14 +254,14 @@ test('a threshold change is a signed config entry naming the manager, and the ne
   const paid = await client.ok('stepUp', { session_id: second.session, phone_last4: CUSTOMER.phone.slice(-4) });
   assert.equal(paid.phase, 'done', JSON.stringify(paid));
 
-  // And back: at 0.51 again the same face is refused.
+  // And back: at 0.50 again the same face is refused.
   await client.ok('setSetting', {
     token: ana,
     key: 'match_threshold_milli',
-    value: 510,
+    value: 500,
     reason: 'back to the reviewed value',
   });
-  const third = await payAttempt(true);
+  const third = await payAttempt();
   assert.deepEqual([third.phase, third.code], ['refused', 'FACE_NOT_ENROLLED'], JSON.stringify(third));
 
   // The settings show the history, newest first, with who changed what: to a manager only.
@@ -272,15 +269,15 @@ test('a threshold change is a signed config entry naming the manager, and the ne
   assert.deepEqual(
     history.slice(0, 2).map((h) => [h.key, h.previous, h.value, h.changed_by]),
     [
-      ['match_threshold_milli', 600, 510, 'manager:ana'],
-      ['match_threshold_milli', 510, 600, 'manager:ana'],
+      ['match_threshold_milli', 600, 500, 'manager:ana'],
+      ['match_threshold_milli', 500, 600, 'manager:ana'],
     ],
   );
   const asCashier = await client.ok('settings', { token: await signIn('cashier') });
   assert.deepEqual(asCashier.history, [], 'a cashier sees the values, not who changed what');
-  assert.equal(asCashier.settings.find((x) => x.key === 'match_threshold_milli')!.value, 510);
+  assert.equal(asCashier.settings.find((x) => x.key === 'match_threshold_milli')!.value, 500);
   // Above the reviewed threshold the matcher's false-match rate is the table's upper bound.
-  assert.equal(falseMatchRateAt(510), FACE_CONFIG.match.false_match_rate);
+  assert.equal(falseMatchRateAt(500), FACE_CONFIG.match.false_match_rate);
   assert.equal(falseMatchRateAt(600), Math.max(FACE_CONFIG.match.false_match_rate, calibrationAt(600)!.far_ci95[1]));
   assert.ok(euclidean(offset(d0Mean, TEMPLATE_DISTANCE), d0Mean) - TEMPLATE_DISTANCE < 1e-9);
 });
@@ -601,10 +598,10 @@ test('after a restart the settings are what the ledger recorded, not the file', 
   const ledger = openKioskLedger(config, log);
   try {
     const settings = new KioskSettings(config, ledger.store);
-    assert.equal(settings.get('match_threshold_milli'), 510);
+    assert.equal(settings.get('match_threshold_milli'), 500);
     assert.equal(settings.get('step_up_amount_minor'), 2_500);
     assert.equal(settings.matchConfig().step_up_amount_minor_min, 2_500);
-    assert.equal(settings.matchConfig().accept_distance_max, 0.51);
+    assert.equal(settings.matchConfig().accept_distance_max, 0.5);
     assert.deepEqual(settings.languages(), ['en', 'zh']);
     assert.equal(settings.text('store_currency'), 'USD');
   } finally {

@@ -1,13 +1,16 @@
 // Proves the 1:N matcher's fast path (int8 WASM SIMD scan + float re-rank) returns exactly what
 // the float32 reference search returns within the radius, for random galleries and queries; that
 // step-up and templates behave: the false-identification rate grows with the gallery, a sealed
-// template opens only with its key and its customer, and a flipped byte is refused.
+// template opens only with its key and its customer, and a flipped byte is refused; a customer's
+// template of several descriptors is scored by its fused descriptor (TEMPLATE_RULE), not by the
+// nearest one: a probe near one stray descriptor is not a match.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { DescriptorIndex } from '../../electron/face/matcher.js';
 import { expectedFalseIdRate } from '../../electron/face/decision.js';
+import { euclidean, fuseDescriptors, TEMPLATE_RULE } from '../../electron/face/fuse.js';
 import { openTemplate, sealTemplate } from '../../electron/face/template-crypto.js';
 import { seeded } from '../../bin/eval/harness.js';
 
@@ -54,6 +57,26 @@ test('removed customers are never matched; bad descriptors are refused with what
   assert.deepEqual(index.search(d, 0.5), []);
   assert.throws(() => index.add('bob', d.slice(0, 127)), /expected 128 numbers, got 127/);
   assert.throws(() => index.add('bob', [...d.slice(0, 127), Number.NaN]), /dimension 127 is NaN/);
+});
+
+test("a customer's template is scored by its fused descriptor (the measured rule), one row per customer", () => {
+  assert.equal(TEMPLATE_RULE, 'fused');
+  const r = seeded(3);
+  const centre = Array.from({ length: 128 }, () => (r() - 0.5) * 0.2);
+  const near = (s: number) => centre.map((c) => c + (r() - 0.5) * s);
+  // Four close captures and one stray (a blink, a landmark slip) far from them.
+  const template = [near(0.02), near(0.02), near(0.02), near(0.02), near(0.2)];
+  const index = new DescriptorIndex();
+  assert.equal(index.addCustomer('amy', template), 1);
+  assert.equal(index.size, 1);
+  const fused = fuseDescriptors(template);
+  const probe = template[4]!.map((x) => x + 0.001);
+  const [m] = index.searchExact(probe, Number.POSITIVE_INFINITY, 1);
+  assert.ok(Math.abs(m!.distance - euclidean(fused, probe)) < 1e-6, `scored ${m!.distance} by the fused descriptor`);
+  assert.ok(m!.distance > 0.5, 'a probe beside the stray descriptor alone is far from the template');
+  assert.ok(index.search(centre, 0.3, 1)[0]!.distance < 0.1, 'the person themself is near');
+  assert.throws(() => index.addCustomer('bob', []), /no descriptors/);
+  assert.throws(() => index.addCustomer('bob', [centre.slice(0, 12)]), /expected 128 numbers, got 12/);
 });
 
 test('expected false-identification rate grows with the gallery', () => {

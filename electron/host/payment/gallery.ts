@@ -125,7 +125,7 @@ export class Gallery {
           if (excluded.has(customer_id)) continue;
           // One customer's bad templates must not stop every payment: that customer is left out.
           const c = decodeCustomer(templates);
-          for (const d of c.descriptors) next.add(customer_id, d);
+          next.addCustomer(customer_id, c.descriptors);
           if (c.card) cards.set(customer_id, c.card);
         } catch (err) {
           unreadable.push({ customer_id, reason: (err as Error).message });

@@ -139,10 +139,12 @@ export class PaymentService implements DomainService<'payment'> {
     if (d.outcome === 'step_up') {
       s.phase = 'step_up';
       s.error = null;
-      this.p.log.info({ session: s.id, reason: d.reason }, 'step-up: phone digits');
+      this.p.log.info({ session: s.id, reason: d.reason, distance: d.distance }, 'step-up: phone digits');
       return;
     }
     if (d.outcome === 'refuse') {
+      // The nearest customer's distance, for the kiosk's log only (never to the screen: no oracle).
+      this.p.log.info({ session: s.id, code: d.code, detail: d.detail }, 'face not matched');
       this.p.sessions.refuse(s, d.code, d.message);
       s.offer_enrolment = d.code === 'FACE_NOT_ENROLLED' && !steppedUp;
       return;
