@@ -11,7 +11,7 @@ export interface Raster {
   /** One byte per dot, 1 black. */
   dots: Uint8Array;
 }
-export type PrintedLine = { text: string; bold: boolean; big: boolean } | { image: Raster };
+export type PrintedLine = { text: string; bold: boolean; big: boolean } | { image: Raster } | { qr: string };
 
 export interface Slip {
   lines: PrintedLine[];
@@ -54,8 +54,8 @@ export function decodeEscPos(bytes: Uint8Array, o: { partial?: boolean } = {}): 
   const flush = (): void => {
     slip.lines.push({ text, bold: lineBold, big: lineBig });
     text = '';
-    lineBold = bold;
-    lineBig = big;
+    lineBold = false;
+    lineBig = false;
   };
   class Truncated extends Error {}
   const need = (i: number, n: number, what: string): void => {
@@ -100,7 +100,6 @@ export function decodeEscPos(bytes: Uint8Array, o: { partial?: boolean } = {}): 
           i += 3;
         } else if (c === 0x45) {
           bold = bytes[i + 2] === 1;
-          if (text.length === 0) lineBold = bold;
           i += 3;
         } else if ([0x4d, 0x61, 0x2d, 0x47, 0x33, 0x21, 0x64].includes(c)) i += 3;
         else if (c === 0x32) i += 2;
@@ -114,7 +113,6 @@ export function decodeEscPos(bytes: Uint8Array, o: { partial?: boolean } = {}): 
         const c = bytes[i + 1]!;
         if (c === 0x21) {
           big = bytes[i + 2]! !== 0;
-          if (text.length === 0) lineBig = big;
           i += 3;
         } else if (c === 0x56) {
           // GS V m (0, 1, 48, 49) or GS V m n (65, 66: feed n, then cut).
@@ -134,6 +132,8 @@ export function decodeEscPos(bytes: Uint8Array, o: { partial?: boolean } = {}): 
             qrData = Buffer.from(bytes.subarray(i + 8, i + 5 + len)).toString('utf8');
           if (bytes[i + 5] === 0x31 && fn === 0x51 && qrData !== null) {
             slip.qr.push(qrData);
+            if (text.length > 0) flush();
+            slip.lines.push({ qr: qrData });
             qrData = null;
           }
           i += 5 + len;
@@ -154,6 +154,11 @@ export function decodeEscPos(bytes: Uint8Array, o: { partial?: boolean } = {}): 
       } else if (b < 0x20) throw new Error(`control byte 0x${b.toString(16)} at byte ${i}: unknown`);
       else {
         text += b < 0x80 ? String.fromCharCode(b) : String.fromCodePoint(table(cp)[b] ?? 0x3f);
+        // A line is bold or big if any of its printed characters is (not its padding).
+        if (b !== 0x20) {
+          lineBold ||= bold;
+          lineBig ||= big;
+        }
         i += 1;
       }
     }

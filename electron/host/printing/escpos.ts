@@ -55,7 +55,7 @@ async function drawText(
   const { data, info } = await sharp({
     text: {
       text: bold ? `<b>${markup}</b>` : markup,
-      font: `Noto Sans CJK SC ${Math.round(heightDots * 0.62)}px`,
+      font: `Noto Sans CJK SC ${Math.round(heightDots * 0.8)}px`,
       dpi: 72,
       rgba: true,
     },
