@@ -29,6 +29,7 @@ import { privacyCalls } from './calls/privacy.js';
 import { checkoutCalls } from './calls/checkout.js';
 import { tillCalls } from './calls/till.js';
 import { pairingCalls } from './calls/pairing.js';
+import { printingCalls } from './calls/printing.js';
 import type { SessionView } from './calls/payment.js';
 
 export * from './constants.js';
@@ -52,6 +53,7 @@ export * from './calls/privacy.js';
 export * from './calls/checkout.js';
 export * from './calls/till.js';
 export * from './calls/pairing.js';
+export * from './calls/printing.js';
 
 /** The calls by domain: each domain is one service on the host, which answers all of its calls. */
 export const DOMAINS = {
@@ -72,6 +74,7 @@ export const DOMAINS = {
   checkout: checkoutCalls,
   till: tillCalls,
   pairing: pairingCalls,
+  printing: printingCalls,
 } as const;
 export type Domain = keyof typeof DOMAINS;
 /** The call names of one domain. */

@@ -58,6 +58,11 @@ export const CALLS = {
   pairApprove: { channel: 'pairing:approve', timeout_ms: 5_000 },
   screensList: { channel: 'pairing:list', timeout_ms: 3_000 },
   screenRevoke: { channel: 'pairing:revoke', timeout_ms: 3_000 },
+  printers: { channel: 'printing:printers', timeout_ms: 3_000 },
+  setPrinter: { channel: 'printing:set-printer', timeout_ms: 5_000 },
+  reprint: { channel: 'printing:reprint', timeout_ms: 3_000 },
+  printXReport: { channel: 'printing:x-report', timeout_ms: 5_000 },
+  drawerOpenings: { channel: 'printing:drawer-openings', timeout_ms: 3_000 },
 } as const;
 
 export type CallNameOf = keyof typeof CALLS;

@@ -91,6 +91,13 @@ export const API_ERROR_CODES = [
   'STEP_UP_COOLDOWN',
   // The host's vision worker has not started (or failed): no frame can be observed.
   'VISION_NOT_READY',
+  // Printers and the drawer (host/printing): the queue at its bound, a printer or a job to print
+  // that is not there, a printer set-up refused (a second receipt printer, a device path outside
+  // the allowed ones).
+  'PRINT_QUEUE_FULL',
+  'PRINTER_UNKNOWN',
+  'PRINTER_INVALID',
+  'PRINT_NOTHING',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

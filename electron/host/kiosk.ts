@@ -32,6 +32,8 @@ import { PairingDesk } from './pairing/pairing.js';
 import { HostVision } from './vision/host-vision.js';
 import { probeFrame } from './vision/probe-frame.js';
 import { PAIR_LINK_PATH } from '../contract/constants.js';
+import { PrintStore } from './printing/print-store.js';
+import { PrinterBook } from './printing/printer-config.js';
 import {
   DemoPhotosError,
   ensureDemoStaff,
@@ -263,6 +265,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     serverLimits: (c) => state.limits(c),
   });
   const orderStore = new OrderStore(join(config.data_dir, 'orders.db'));
+  const printJobs = new PrintStore(join(config.data_dir, 'print.db'));
   const orders = new OrderBook(
     DEMO_MENU,
     () => settings.text('store_currency'),
@@ -350,8 +353,10 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     pairing,
     vision: () => vision,
     security: config.security,
+    printing: { jobs: printJobs, printers: new PrinterBook(ledger.store, config.data_dir) },
     ...(onEnrolled ? { onEnrolled } : {}),
   });
+  services.printing.desk.start();
   const routes = routeCalls(services);
   // LAN mode: the kiosk's own certificate for the names staff devices use (and loopback's, for
   // this machine's own browser); they pin its authority's fingerprint when they are set up.
@@ -406,6 +411,8 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
       clearTimeout(registerTimer);
       clearTimeout(remeasureTimer);
       await http?.close();
+      await services.printing.desk.close();
+      printJobs.close();
       services.payment.sessions.close();
       await (await visionStarted)?.close();
       pairing.close();

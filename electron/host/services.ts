@@ -36,6 +36,10 @@ import type { PairingDesk } from './pairing/pairing.js';
 import { PairingService } from './pairing/pairing-service.js';
 import type { HostVision } from './vision/host-vision.js';
 import type { SecurityLimits } from './security/limits.js';
+import { PrintingService, type PrintingParts } from './printing/printing-service.js';
+import type { PrintStore } from './printing/print-store.js';
+import type { PrinterBook } from './printing/printer-config.js';
+import type { PaperLanguage } from './printing/print-texts.js';
 
 export interface ServiceParts {
   log: Logger;
@@ -66,6 +70,8 @@ export interface ServiceParts {
   /** The host's vision worker, once it has started and timed itself (null until then, or failed). */
   vision: () => HostVision | null;
   security: SecurityLimits;
+  /** The print queue (<data_dir>/print.db) and the store's printers (printing/). */
+  printing: { jobs: PrintStore; printers: PrinterBook; desk?: PrintingParts['desk'] };
   now?: () => number;
 }
 
@@ -85,11 +91,33 @@ export function openServices(p: ServiceParts) {
     settlementUrl: p.settlementUrl,
     ...(p.merchant ? { merchant: p.merchant } : {}),
   });
+  const till = new TillService({ log, staff, store, worker, currency: () => orders.currency, now });
+  const printing = new PrintingService({
+    log,
+    store,
+    staff,
+    ...p.printing,
+    receipt: (seq) => receipts.bySeq(seq),
+    order: (orderId) => {
+      try {
+        return orders.get(orderId);
+      } catch {
+        return null;
+      }
+    },
+    categoryOf: (itemId) => orders.menu.find((i) => i.item_id === itemId)?.category_id ?? null,
+    optionName: (itemId, optionId, lang) =>
+      orders.menu.find((i) => i.item_id === itemId)?.options.find((o) => o.option_id === optionId)?.name[lang] ?? null,
+    language: () => settings.languages()[0] as PaperLanguage,
+    tillReport: (token) => till.tillReport({ token }),
+    now,
+  });
   return {
     status: new StatusService({
       selfCheck: p.selfCheck,
       languages: () => settings.languages(),
       currency: () => orders.currency,
+      printing: () => printing.desk.view(),
     }),
     orders: new OrderService(orders, p.tipChoicesBp, (token) => staff.isOpen(token)),
     payment: new PaymentService({
@@ -155,7 +183,8 @@ export function openServices(p: ServiceParts) {
       dayStartMs: (ms) => zoneClock(store.timezone).dayStartMs(ms),
       now,
     }),
-    till: new TillService({ log, staff, store, worker, currency: () => orders.currency, now }),
+    till,
     pairing: new PairingService(p.pairing),
+    printing,
   } satisfies Services;
 }

@@ -1,7 +1,7 @@
 // The kiosk's status for every screen: the self-check (self-check.ts) with the languages and
 // the currency a manager chose in the settings, which the customer screen offers, and whether
 // the calling screen is paired (an unpaired one sees the status page and its pairing code only).
-import type { KioskStatus, Language, RequestOf } from '../contract/api.js';
+import type { KioskStatus, Language, PrintQueueView, RequestOf } from '../contract/api.js';
 import type { SelfCheck } from './self-check.js';
 import type { DomainService } from './transport/routes.js';
 import type { Caller } from './pairing/access.js';
@@ -11,6 +11,8 @@ export interface StatusParts {
   /** The customer screen's languages and the store's currency, as the manager set them. */
   languages: () => Language[];
   currency: () => string;
+  /** The print queue per printer (printing/print-desk.ts). */
+  printing?: () => PrintQueueView;
 }
 
 export class StatusService implements DomainService<'status'> {
@@ -25,6 +27,7 @@ export class StatusService implements DomainService<'status'> {
       screen: screen
         ? { paired: true, screen_id: screen.screen_id, label: screen.label }
         : { paired: false, screen_id: null, label: null },
+      ...(this.p.printing ? { printing: this.p.printing() } : {}),
     };
   }
 

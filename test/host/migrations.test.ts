@@ -23,6 +23,7 @@ import { LOCKOUT_MS, STAFF_MIGRATIONS, StaffDirectory } from '../../electron/hos
 import { hashPin } from '../../electron/host/staff/pin-hash.js';
 import { PRIVACY_MIGRATIONS, PrivacyService } from '../../electron/host/manager/privacy.js';
 import { SCREEN_MIGRATIONS } from '../../electron/host/pairing/pairing.js';
+import { PRINT_MIGRATIONS } from '../../electron/host/printing/print-store.js';
 import { payment } from '../helpers/ledger.js';
 import { tempDir } from '../helpers/tmp.js';
 
@@ -40,6 +41,7 @@ const SCHEMAS: { file: string; dir: string; migrations: readonly Migration[] }[]
   { file: 'customers.db', dir: 'electron/host/payment/migrations', migrations: CUSTOMERS_MIGRATIONS },
   { file: 'orders.db', dir: 'electron/host/orders/migrations', migrations: ORDERS_MIGRATIONS },
   { file: 'screens.db', dir: 'electron/host/pairing/migrations', migrations: SCREEN_MIGRATIONS },
+  { file: 'print.db', dir: 'electron/host/printing/migrations', migrations: PRINT_MIGRATIONS },
 ];
 
 const objects = (db: Database.Database): string[] =>

@@ -3,6 +3,7 @@
 // currency and languages, and the sync backlog.
 import { z } from 'zod';
 import { call, currency, freeText, id, lang, text, timeMs } from '../shapes.js';
+import { PrintQueueView } from './printing.js';
 
 export const Check = z.object({
   name: z.enum(['camera', 'models', 'vision', 'ledger', 'clock', 'settlement']),
@@ -44,6 +45,8 @@ export const KioskStatus = z.object({
     last_error: text.nullable(),
     server_url: text.nullable(),
   }),
+  /** The print queue: each printer's waiting and failed jobs and its state (host/printing). */
+  printing: PrintQueueView.optional(),
 });
 export type KioskStatus = z.infer<typeof KioskStatus>;
 

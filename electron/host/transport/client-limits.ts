@@ -61,6 +61,9 @@ const CLASS_OF: Partial<Record<CallName, CallClass>> = {
   // manager's PIN.
   pairRequest: 'create',
   pairApprove: 'guess',
+  // Paper: a re-print or an X report is asked for a few times an hour; a flood empties the roll.
+  reprint: 'create',
+  printXReport: 'create',
 };
 export const classOf = (name: CallName): CallClass => CLASS_OF[name] ?? 'call';
 

@@ -21,6 +21,7 @@ import { ReversalPanels } from './Reversal.js';
 import { StaffBar, type Tab } from './StaffBar.js';
 import { useStaffDay } from './staff-day.js';
 import { Messages, type StaffMessages } from './staff-messages.js';
+import { PrinterLine, ReprintButtons } from './Printers.js';
 import { useIdleSignOut, type StaffSessionState } from './staff-session.js';
 
 export function StaffDesk(props: {
@@ -79,6 +80,7 @@ export function StaffDesk(props: {
         onSignOut={() => staff.signOut(session.token)}
       />
       <Messages messages={messages} />
+      <PrinterLine desk={desk} />
       {tab === 'day' && <Counter desk={desk} order={order} managers={managers} onOrderPaid={props.onOrderPaid} />}
       {tab === 'day' && <LiveOrders desk={desk} onSent={setOrder} />}
       <ReversalPanels r={reversals} managers={managers} busy={busy} money={desk.money} />
@@ -106,6 +108,7 @@ export function StaffDesk(props: {
             <button className="secondary" data-testid="staff-receipt-print" onClick={() => window.print()}>
               {t('receipt.print')}
             </button>
+            <ReprintButtons desk={desk} seq={receipt.seq} />
             <button className="secondary" data-testid="staff-receipt-close" onClick={() => setReceipt(null)}>
               {t('staff.cancel')}
             </button>
