@@ -20,6 +20,7 @@ import { EnrolmentService } from './payment/enrolment.js';
 import type { Gallery } from './payment/gallery.js';
 import { customerLookup } from './payment/lookup.js';
 import { ReceiptService } from './payment/receipts.js';
+import type { KioskFiscal } from './fiscal-service.js';
 import { PaymentService } from './payment/service.js';
 import { CustomerSessions } from './payment/sessions.js';
 import type { SelfCheck } from './self-check.js';
@@ -63,6 +64,8 @@ export interface ServiceParts {
   /** The host's vision worker, once it has started and timed itself (null until then, or failed). */
   vision: () => HostVision | null;
   security: SecurityLimits;
+  /** The fiscal log beside the ledger (fiscal-service.ts); absent in tests that need none. */
+  fiscal?: KioskFiscal;
   now?: () => number;
 }
 
@@ -81,6 +84,7 @@ export function openServices(p: ServiceParts) {
     staff,
     settlementUrl: p.settlementUrl,
     ...(p.merchant ? { merchant: p.merchant } : {}),
+    ...(p.fiscal ? { fiscal: p.fiscal } : {}),
   });
   return {
     status: new StatusService({

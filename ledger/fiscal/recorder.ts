@@ -51,18 +51,8 @@ export class FiscalRecorder {
 
   constructor(private readonly o: RecorderOptions) {
     this.now = o.now ?? Date.now;
-    const f = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: o.timezone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    zoneClock(o.timezone); // refuses an unknown zone here, not at the first receipt
-    this.localTime = (ms) => f.format(ms).replace(' ', 'T');
+    const clock = zoneClock(o.timezone);
+    this.localTime = (ms) => clock.localTime(ms);
   }
 
   /** Where the log starts following the ledger: the tip + 1 when the log is new. */

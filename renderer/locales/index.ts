@@ -14,6 +14,7 @@ import { team } from './team.js';
 import { checkout } from './checkout.js';
 import { till } from './till.js';
 import { screens } from './screens.js';
+import { fiscal } from './fiscal.js';
 
 export const BUNDLES: Bundle[] = [
   customer,
@@ -28,6 +29,7 @@ export const BUNDLES: Bundle[] = [
   settings,
   team,
   screens,
+  fiscal,
   checkout,
   till,
 ];
