@@ -8,7 +8,7 @@
 // again records its end. That is what KassenSichV (AEAO zu § 146a, Nr. 7) and the RKSV (§ 17)
 // ask of a till whose security device fails: keep recording, mark, and document the outage.
 
-import type { Entry, PaymentMethod } from '../protocol/entry.js';
+import { isTrainingEntry, type Entry, type PaymentMethod } from '../protocol/entry.js';
 import { zoneClock } from '../protocol/zone-clock.js';
 import type { FiscalLog, FiscalReceiptRow } from './fiscal-log.js';
 import { qrCodeOf } from './qr-code.js';
@@ -43,7 +43,7 @@ export interface RecorderOptions {
 }
 
 /** Whether an entry was made in training mode (its signed body says so). */
-export const isTraining = (e: Entry): boolean => (e.body as { training?: unknown }).training === true;
+export const isTraining = (e: Entry): boolean => isTrainingEntry(e);
 
 export class FiscalRecorder {
   private readonly now: () => number;
