@@ -26,28 +26,56 @@ export function ReceiptFiscal(props: { receipt: Receipt }) {
           {t('fiscal.unitFailed')}
         </p>
       )}
-      <dl className="small">
-        <dt>{t('fiscal.start')}</dt>
-        <dd data-testid="receipt-fiscal-start">{time(f.start_ms)}</dd>
-        <dt>{t('fiscal.end')}</dt>
-        <dd data-testid="receipt-fiscal-end">{time(f.end_ms)}</dd>
-        <dt>{t('fiscal.transaction')}</dt>
-        <dd data-testid="receipt-fiscal-txn">{f.transaction_number}</dd>
-        <dt>{t('fiscal.counter')}</dt>
-        <dd data-testid="receipt-fiscal-counter">{f.signature_counter ?? '—'}</dd>
-        <dt>{t('fiscal.till')}</dt>
-        <dd data-testid="receipt-fiscal-till">{f.kassen_serial}</dd>
-        <dt>{t('fiscal.unit')}</dt>
-        <dd className="hash" data-testid="receipt-fiscal-unit">
-          {f.unit_serial}
-        </dd>
-        <dt>{t('fiscal.signature', { algorithm: f.algorithm || '—' })}</dt>
-        <dd className="hash" data-testid="receipt-fiscal-signature">
-          {f.signature || t('fiscal.unsigned')}
-        </dd>
-      </dl>
+      <table className="small receipt-fiscal-fields" style={{ width: '100%', tableLayout: 'fixed' }}>
+        <tbody>
+          <tr>
+            <th style={{ textAlign: 'left', width: '45%' }}>{t('fiscal.start')}</th>
+            <td style={{ wordBreak: 'break-all' }} data-testid="receipt-fiscal-start">
+              {time(f.start_ms)}
+            </td>
+          </tr>
+          <tr>
+            <th style={{ textAlign: 'left', width: '45%' }}>{t('fiscal.end')}</th>
+            <td style={{ wordBreak: 'break-all' }} data-testid="receipt-fiscal-end">
+              {time(f.end_ms)}
+            </td>
+          </tr>
+          <tr>
+            <th style={{ textAlign: 'left', width: '45%' }}>{t('fiscal.transaction')}</th>
+            <td style={{ wordBreak: 'break-all' }} data-testid="receipt-fiscal-txn">
+              {f.transaction_number}
+            </td>
+          </tr>
+          <tr>
+            <th style={{ textAlign: 'left', width: '45%' }}>{t('fiscal.counter')}</th>
+            <td style={{ wordBreak: 'break-all' }} data-testid="receipt-fiscal-counter">
+              {f.signature_counter ?? '—'}
+            </td>
+          </tr>
+          <tr>
+            <th style={{ textAlign: 'left', width: '45%' }}>{t('fiscal.till')}</th>
+            <td style={{ wordBreak: 'break-all' }} data-testid="receipt-fiscal-till">
+              {f.kassen_serial}
+            </td>
+          </tr>
+          <tr>
+            <th style={{ textAlign: 'left', width: '45%' }}>{t('fiscal.unit')}</th>
+            <td style={{ wordBreak: 'break-all' }} data-testid="receipt-fiscal-unit">
+              {f.unit_serial}
+            </td>
+          </tr>
+          <tr>
+            <th style={{ textAlign: 'left', width: '45%' }}>
+              {t('fiscal.signature', { algorithm: f.algorithm || '—' })}
+            </th>
+            <td style={{ wordBreak: 'break-all' }} data-testid="receipt-fiscal-signature">
+              {f.signature || t('fiscal.unsigned')}
+            </td>
+          </tr>
+        </tbody>
+      </table>
       {qr && <img className="qr" src={qr} alt={t('fiscal.qr')} data-testid="receipt-fiscal-qr" data-code={f.qr_code} />}
-      <p className="hash small" data-testid="receipt-rksv-code">
+      <p className="hash small" style={{ wordBreak: 'break-all' }} data-testid="receipt-rksv-code">
         {f.rksv_code}
       </p>
     </section>
@@ -59,7 +87,7 @@ export function TrainingMark(props: { receipt: Receipt }) {
   const { t } = useTranslation();
   if (!props.receipt.fiscal?.training) return null;
   return (
-    <p className="strong training-mark" data-testid="receipt-training">
+    <p className="strong training-mark" style={{ fontSize: '1.4em' }} data-testid="receipt-training">
       {t('fiscal.training')}
     </p>
   );
