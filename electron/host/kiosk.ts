@@ -14,6 +14,7 @@ import { KioskState } from '../../ledger/sync/kiosk-state.js';
 import { SyncWorker } from '../../ledger/sync/worker.js';
 import type { KioskConfig } from '../config.js';
 import { openKioskLedger } from './ledger-service.js';
+import { openKioskFiscal } from './fiscal-service.js';
 import { decideKeyProtection, type KeyProtection } from './key-protection.js';
 import { CustomerDirectory } from './payment/customers.js';
 import { Gallery } from './payment/gallery.js';
@@ -129,6 +130,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
   });
   (keys.strong ? log.info : log.warn).call(log, { strong: keys.strong }, keys.statement);
   const ledger = openKioskLedger(config, log, keys.protector);
+  const fiscal = openKioskFiscal(config.data_dir, ledger.store, ledger.key, log);
   // The sync worker signs its requests with the ledger's device key.
   const key = ledger.key;
   const boxKey = loadOrCreateBoxKey(join(config.data_dir, 'box-key.json'), keys.protector);
@@ -336,6 +338,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     log,
     store: ledger.store,
     ledgerPath: ledger.ledgerPath,
+    fiscal,
     state,
     worker,
     gallery,
@@ -423,6 +426,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
       customers.close();
       staff.close();
       orderStore.close();
+      fiscal.close();
       ledger.store.close();
       await demo?.close();
     },

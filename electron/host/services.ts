@@ -20,6 +20,7 @@ import { EnrolmentService } from './payment/enrolment.js';
 import type { Gallery } from './payment/gallery.js';
 import { customerLookup } from './payment/lookup.js';
 import { ReceiptService } from './payment/receipts.js';
+import type { KioskFiscal } from './fiscal-service.js';
 import { PaymentService } from './payment/service.js';
 import { CustomerSessions } from './payment/sessions.js';
 import type { SelfCheck } from './self-check.js';
@@ -72,6 +73,8 @@ export interface ServiceParts {
   security: SecurityLimits;
   /** The print queue (<data_dir>/print.db) and the store's printers (printing/). */
   printing: { jobs: PrintStore; printers: PrinterBook; desk?: PrintingParts['desk'] };
+  /** The fiscal log beside the ledger (fiscal-service.ts); absent in tests that need none. */
+  fiscal?: KioskFiscal;
   now?: () => number;
 }
 
@@ -90,6 +93,7 @@ export function openServices(p: ServiceParts) {
     staff,
     settlementUrl: p.settlementUrl,
     ...(p.merchant ? { merchant: p.merchant } : {}),
+    ...(p.fiscal ? { fiscal: p.fiscal } : {}),
   });
   const till = new TillService({ log, staff, store, worker, currency: () => orders.currency, now });
   const printing = new PrintingService({

@@ -2,21 +2,33 @@
 //
 //   ledger verify <db> [--anchor SEQ:HASH] [--expect-key HEX] [--workers N] [--json]
 //   ledger export <db> --day YYYY-MM-DD [--format csv|json] [--out FILE]
+//   ledger export <db> --format dsfinvk|dep --from YYYY-MM-DD --to YYYY-MM-DD --out DIR [--fiscal FILE]
+//   ledger receipt-check '<code>' --key HEX [--ledger DB]
 //   ledger stats  <db> [--json]
 //
-// Exit codes: 0 good, 1 the ledger failed verification, 2 bad usage or an unreadable file.
+// Exit codes: 0 good, 1 the ledger failed verification (or the receipt code did: the field is
+// named), 2 bad usage or an unreadable file or a malformed receipt code.
 // Errors are one clear line, never a stack trace.
 
 import { parseArgs } from 'node:util';
-import { statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LedgerError } from '../protocol/errors.js';
 import { verifyLedger } from '../verify/verify.js';
 import { exportDay, type ExportFormat } from './export.js';
 import { ledgerStats } from './stats.js';
+import { LedgerReader } from '../store/reader.js';
+import { ReceiptCodeFormatError } from '../fiscal/qr-code.js';
+import { exportDays, fiscalPathFor, openFiscal } from './export-days.js';
+import { exportDsfinvk } from './export-dsfinvk.js';
+import { exportDep } from './export-dep.js';
+import { parseKey, receiptCheck } from './receipt-check.js';
 
 const USAGE = `usage:
   ledger verify <db> [--anchor SEQ:HASH] [--expect-key HEX] [--workers N] [--json]
   ledger export <db> --day YYYY-MM-DD [--format csv|json] [--out FILE]
+  ledger export <db> --format dsfinvk|dep --from YYYY-MM-DD --to YYYY-MM-DD --out DIR [--fiscal FILE]
+  ledger receipt-check '<code>' --key HEX [--ledger DB]
   ledger stats  <db> [--json]`;
 
 class UsageError extends Error {}
@@ -34,6 +46,8 @@ export async function main(
         return exportCommand(rest, out);
       case 'stats':
         return statsCommand(rest, out);
+      case 'receipt-check':
+        return receiptCheckCommand(rest, out);
       case undefined:
       case '-h':
       case '--help':
@@ -45,6 +59,10 @@ export async function main(
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`ledger: ${err.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (err instanceof ReceiptCodeFormatError) {
+      process.stderr.write(`ledger: ${err.code}: ${err.message}\n`);
       return 2;
     }
     if (err instanceof LedgerError) {
@@ -121,8 +139,12 @@ function exportCommand(args: string[], out: (s: string) => void): number {
     day: { type: 'string' },
     format: { type: 'string' },
     out: { type: 'string' },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    fiscal: { type: 'string' },
   });
   const path = onePath(positionals);
+  if (values.format === 'dsfinvk' || values.format === 'dep') return fiscalExport(path, values, out);
   if (typeof values.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(values.day))
     throw new UsageError('--day expects YYYY-MM-DD');
   const format = (values.format ?? 'csv') as ExportFormat;
@@ -132,6 +154,52 @@ function exportCommand(args: string[], out: (s: string) => void): number {
   if (typeof values.out === 'string') writeFileSync(values.out, text);
   else out(text.endsWith('\n') ? text.slice(0, -1) : text);
   return 0;
+}
+
+function fiscalExport(
+  path: string,
+  values: { format?: string; from?: string; to?: string; out?: string; fiscal?: string },
+  out: (s: string) => void,
+): number {
+  for (const opt of ['from', 'to'] as const)
+    if (typeof values[opt] !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(values[opt]))
+      throw new UsageError(`--${opt} expects YYYY-MM-DD`);
+  if (typeof values.out !== 'string') throw new UsageError(`--format ${values.format} expects --out DIR`);
+  const reader = new LedgerReader(path);
+  const fiscal = openFiscal(fiscalPathFor(path, values.fiscal));
+  try {
+    const days = exportDays(reader, values.from!, values.to!);
+    if (values.format === 'dep') {
+      mkdirSync(values.out, { recursive: true });
+      const dep = exportDep(reader, fiscal, days);
+      writeFileSync(join(values.out, 'dep-export.json'), JSON.stringify(dep, null, 2) + '\n');
+      const n = dep['Belege-Gruppe'].reduce((s, g) => s + g['Belege-kompakt'].length, 0);
+      out(`DEP ${values.from}..${values.to}: ${n} receipts in ${join(values.out, 'dep-export.json')}`);
+    } else {
+      const counts = exportDsfinvk(reader, fiscal, days, values.out);
+      out(
+        `DSFinV-K ${values.from}..${values.to} in ${values.out}: ${Object.entries(counts)
+          .map(([f, n]) => `${f} ${n}`)
+          .join(', ')}`,
+      );
+    }
+    if (fiscal === null) out('(no fiscal.db beside the ledger: the TSE columns are empty)');
+    return 0;
+  } finally {
+    fiscal?.close();
+    reader.close();
+  }
+}
+
+function receiptCheckCommand(args: string[], out: (s: string) => void): number {
+  const { values, positionals } = parse(args, { key: { type: 'string' }, ledger: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError(`expected one receipt code, got ${positionals.length}`);
+  if (typeof values.key !== 'string' || !/^[0-9a-f]{64}$/.test(values.key))
+    throw new UsageError("--key expects the signing unit's public key, 64 hex digits");
+  const r = receiptCheck(positionals[0]!, parseKey(values.key), values.ledger);
+  if (r.ok) out(`OK ${r.kind} receipt ${r.transaction}: every field verifies`);
+  else out(`FAILED ${r.kind} receipt ${r.transaction}: field ${r.fault!.field}: ${r.fault!.message}`);
+  return r.ok ? 0 : 1;
 }
 
 function statsCommand(args: string[], out: (s: string) => void): number {

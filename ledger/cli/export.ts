@@ -71,7 +71,7 @@ export function exportDay(path: string, day: string, format: ExportFormat): stri
   }
 }
 
-function dayEntries(reader: LedgerReader, day: string): { entries: ReadEntry[]; close: ReadEntry | null } {
+export function dayEntries(reader: LedgerReader, day: string): { entries: ReadEntry[]; close: ReadEntry | null } {
   const closes = reader.db
     .prepare("SELECT seq, canonical FROM entries WHERE kind = 'day_close' ORDER BY seq")
     .all() as { seq: number; canonical: Uint8Array }[];

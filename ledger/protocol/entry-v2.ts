@@ -33,8 +33,13 @@ export const COUNT_DENOMINATIONS_MAX = 32;
 export function isV2Body(kind: EntryKind, body: object): boolean {
   return (
     (kind === 'payment' || kind === 'refund' || kind === 'void' || kind === 'day_close') &&
-    Object.hasOwn(body, 'by_rate')
+    (Object.hasOwn(body, 'by_rate') || Object.hasOwn(body, 'training'))
   );
+}
+
+/** `training`, where present, is true: an entry is marked, never marked "false". */
+function training(b: Fields): void {
+  if (b.has('training') && b.bool('training') !== true) b.fail('training', 'true, or no field');
 }
 
 const minor = (b: Fields, field: string): number => b.int(field, 0, AMOUNT_MINOR_MAX);
@@ -116,7 +121,7 @@ function sale(s: Fields): void {
 }
 
 function paymentV2(b: Fields): void {
-  const v2 = ['tip_minor', 'sale', 'sale_seq', 'items', 'by_rate'];
+  const v2 = ['tip_minor', 'sale', 'sale_seq', 'items', 'by_rate', 'training'];
   const v1Fields = ['payment_id', 'order_id', 'amount_minor', 'currency', 'method', 'customer_id', 'taken_by'];
   b.only([...v1Fields, 'step_up', ...v2]);
   // The v1 checks of the shared fields, on a view without the v2 ones.
@@ -128,16 +133,18 @@ function paymentV2(b: Fields): void {
   if (b.has('sale')) sale(b.nested('sale'));
   else b.int('sale_seq', 1, Number.MAX_SAFE_INTEGER);
   if (b.has('items')) items(b);
+  training(b);
 }
 
 function reversalV2(kind: 'refund' | 'void'): (b: Fields) => void {
   return (b) => {
-    const v2 = kind === 'refund' ? ['items', 'by_rate', 'tip_minor'] : ['by_rate', 'tip_minor'];
+    const v2 = kind === 'refund' ? ['items', 'by_rate', 'tip_minor', 'training'] : ['by_rate', 'tip_minor', 'training'];
     b.only(['payment_seq', 'amount_minor', 'currency', 'reason', 'approved_by', ...v2]);
     reversal(b.without(v2));
     rates(b, 'by_rate', 0);
     minor(b, 'tip_minor');
     if (b.has('items')) items(b);
+    training(b);
   };
 }
 

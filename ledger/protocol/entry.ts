@@ -60,6 +60,8 @@ export interface PaymentBody {
   items?: ItemTake[];
   /** What this payment pays of the sale, per rate (its gross sums to amount_minor - tip_minor). */
   by_rate?: RateTotal[];
+  /** Made in training mode: no money changed hands; left out of every total (v2; absent otherwise). */
+  training?: true;
 }
 
 /** A refund returns part or all of a payment; a void cancels what is left of it. */
@@ -76,6 +78,8 @@ export interface ReversalBody {
   by_rate?: RateTotal[];
   /** The part of amount_minor that is tip given back. */
   tip_minor?: number;
+  /** Reverses a training payment (and is one): left out of every total (v2). */
+  training?: true;
 }
 
 export interface DayTotal {
@@ -232,4 +236,9 @@ export function parseEntry(value: unknown): Entry {
 /** The version an entry of `kind` with `body` is written in: v2 when its kind or body needs it. */
 export function versionFor(kind: EntryKind, body: object): EntryVersion {
   return V2_KINDS.includes(kind) || isV2Body(kind, body) ? ENTRY_VERSION_SALES : ENTRY_VERSION;
+}
+
+/** Whether a payment, refund or void was made in training mode: it moves no money and is in no total. */
+export function isTrainingEntry(e: Entry): boolean {
+  return (e.kind === 'payment' || e.kind === 'refund' || e.kind === 'void') && e.body.training === true;
 }

@@ -27,7 +27,9 @@ export type LedgerErrorCode =
   | 'LEDGER_FILE_MISSING'
   | 'LEDGER_FILE_CORRUPT'
   | 'LEDGER_SCHEMA_TOO_NEW'
-  | 'LEDGER_KEY_FILE';
+  | 'LEDGER_KEY_FILE'
+  | 'LEDGER_EXPORT_RANGE'
+  | 'LEDGER_FISCAL_MISMATCH';
 
 export class LedgerError extends Error {
   readonly code: LedgerErrorCode;

@@ -15,6 +15,7 @@ import type {
   ShiftCloseBody,
   ShiftOpenBody,
 } from './entry.js';
+import { isTrainingEntry } from './entry.js';
 import { LedgerError } from './errors.js';
 import { RateSums } from './rate-sums.js';
 
@@ -47,6 +48,7 @@ export function shiftFigures(
   const c = open.currency;
   const f = { cash_sales_minor: 0, cash_refunds_minor: 0, pay_ins_minor: 0, pay_outs_minor: 0, tips_minor: 0 };
   for (const e of entries) {
+    if (isTrainingEntry(e)) continue;
     if (e.kind === 'payment' && e.body.currency === c) {
       if (e.body.method === 'cash') f.cash_sales_minor += e.body.amount_minor;
       f.tips_minor += e.body.tip_minor ?? 0;
@@ -153,6 +155,7 @@ export function dayTotalsV2(
   };
   let inShift = false;
   for (const e of entries) {
+    if (isTrainingEntry(e)) continue;
     if (e.kind === 'payment') {
       const b = e.body;
       const t = total(b.currency);

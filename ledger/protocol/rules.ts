@@ -8,7 +8,7 @@
 // Runs anywhere.
 
 import type { DayTotal, Entry, PaymentMethod } from './entry.js';
-import { ENTRY_VERSION_SALES, GENESIS_PREV_HASH } from './entry.js';
+import { ENTRY_VERSION_SALES, GENESIS_PREV_HASH, isTrainingEntry } from './entry.js';
 import { checkPaymentV2, checkReversalV2, type SaleContext } from './rules-sale.js';
 import { checkShiftEntry, dayTotalsV2, type ShiftContext } from './rules-shift.js';
 import { LedgerError } from './errors.js';
@@ -206,6 +206,7 @@ export function dayTotals(entries: Iterable<Entry>): DayTotal[] {
     return t;
   };
   for (const e of entries) {
+    if (isTrainingEntry(e)) continue;
     if (e.kind === 'payment') {
       const t = totalFor(e.body.currency);
       t.payment_count += 1;

@@ -14,6 +14,8 @@ export interface ZoneClock {
   day(ms: number): string;
   /** The local hour of `ms`, 0..23. */
   hour(ms: number): number;
+  /** The local wall time of `ms`, YYYY-MM-DDTHH:MM:SS (the RKSV receipt code's time). */
+  localTime(ms: number): string;
   /** The first ms of the local day that `ms` is in ("today began at"). */
   dayStartMs(ms: number): number;
   /** The local day's first ms, its end (the next day's first ms), and each hour's span in it. */
@@ -61,6 +63,11 @@ export function zoneClock(timeZone: string): ZoneClock {
   return {
     day,
     hour: (ms) => parts(ms).hour! % 24,
+    localTime(ms) {
+      const p = parts(ms);
+      const two = (n: number | undefined): string => String(n).padStart(2, '0');
+      return `${day(ms)}T${two(p.hour! % 24)}:${two(p.minute)}:${two(p.second)}`;
+    },
     dayStartMs: (ms) => start(day(ms)),
     bounds(d) {
       const s = start(d);

@@ -162,7 +162,8 @@ export function decide(
   switch (entry.kind) {
     case 'payment': {
       const b = entry.body;
-      if (b.customer_id === undefined) return { status: 'recorded' };
+      // A training payment moves no money: recorded, never settled.
+      if (b.customer_id === undefined || b.training === true) return { status: 'recorded' };
       const customer = books.customers.get(b.customer_id);
       if (customer === undefined) return { status: 'declined', reason: 'SETTLE_UNKNOWN_CUSTOMER' };
       if (customer.merchant_id !== merchantId)
@@ -190,6 +191,7 @@ export function decide(
     case 'refund':
     case 'void': {
       const b = entry.body;
+      if (b.training === true) return { status: 'recorded' };
       const paid = payments.get(b.payment_seq);
       assert(paid !== undefined, `the rules found payment ${b.payment_seq}`);
       if (paid.customer_id === null) return { status: 'recorded' };

@@ -15,6 +15,7 @@ import { checkout } from './checkout.js';
 import { till } from './till.js';
 import { screens } from './screens.js';
 import { printing } from './printing.js';
+import { fiscal } from './fiscal.js';
 
 export const BUNDLES: Bundle[] = [
   customer,
@@ -29,6 +30,7 @@ export const BUNDLES: Bundle[] = [
   settings,
   team,
   screens,
+  fiscal,
   checkout,
   till,
   printing,

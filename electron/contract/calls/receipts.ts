@@ -39,6 +39,32 @@ export const ReceiptSale = z.object({
 });
 export type ReceiptSale = z.infer<typeof ReceiptSale>;
 
+/** A receipt code's length at most: what one QR code (version 40, binary) holds. */
+export const RECEIPT_CODE_CHARS_MAX = 2_953;
+
+/** KassenSichV § 6 / AEAO zu § 146a's receipt fields that the signing unit adds, and both codes. */
+export const ReceiptFiscal = z.object({
+  /** The transaction number: the ledger entry's seq. */
+  transaction_number: seq,
+  /** The signing unit's counter; null when the unit had failed. */
+  signature_counter: z.number().int().min(1).nullable(),
+  start_ms: timeMs,
+  end_ms: timeMs,
+  /** The till's serial (the kiosk id) and the signing unit's (SHA-256 of its public key). */
+  kassen_serial: id,
+  unit_serial: z.string().regex(/^[0-9a-f]{64}$/),
+  algorithm: z.string().max(32),
+  /** The signature (base64); empty when the unit had failed. */
+  signature: z.string().max(200),
+  /** "Sicherheitseinrichtung ausgefallen": the unit had failed, the receipt is unsigned. */
+  unit_failed: z.boolean(),
+  training: z.boolean(),
+  /** DSFinV-K's QR code ("V0;...") and the RKSV receipt code ("_ED1-AT0_..."). */
+  qr_code: z.string().max(RECEIPT_CODE_CHARS_MAX),
+  rksv_code: z.string().max(RECEIPT_CODE_CHARS_MAX),
+});
+export type ReceiptFiscal = z.infer<typeof ReceiptFiscal>;
+
 export const Receipt = z.object({
   seq: z.number().int().min(1),
   entry_hash: hex64,
@@ -66,6 +92,8 @@ export const Receipt = z.object({
   payments: z
     .array(z.object({ seq, method: paymentMethod, amount_minor: minor, tip_minor: minor }))
     .max(SPLIT_SHARES_MAX),
+  /** The fiscal fields and codes; null where the kiosk keeps no fiscal log. */
+  fiscal: ReceiptFiscal.nullable(),
 });
 export type Receipt = z.infer<typeof Receipt>;
 

@@ -24,7 +24,7 @@ import {
   type ReportFilters,
   type SettlementStatus,
 } from '../../contract/api.js';
-import type { Entry } from '../../../ledger/protocol/entry.js';
+import { isTrainingEntry, type Entry } from '../../../ledger/protocol/entry.js';
 import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
 import type { KioskState } from '../../../ledger/sync/kiosk-state.js';
 import { isCalendarDay, zoneClock, type ZoneClock } from '../../../ledger/protocol/zone-clock.js';
@@ -319,11 +319,13 @@ export function dayReport(src: ReportSources, businessDay: string | undefined, f
   const all = stored.map(view);
   const matched = all.filter((e) => matches(e, filters, src.customerName));
   const signed = new Map(stored.map((s) => [s.entry.seq, s.entry]));
+  // Training entries are listed, never counted: no money changed hands.
+  const money = matched.filter((e) => !isTrainingEntry(signed.get(e.seq)!));
 
   const totals = new Totals();
   const bySettlement = new Map<SettlementStatus, Totals>();
   const byHour = Array.from({ length: 24 }, () => new Totals());
-  for (const e of matched) {
+  for (const e of money) {
     totals.add(e);
     byHour[e.hour]!.add(e);
     if (e.settlement !== null) {
@@ -358,8 +360,8 @@ export function dayReport(src: ReportSources, businessDay: string | undefined, f
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .flatMap(([settlement, t]) => t.list().map((x) => ({ settlement, ...x }))),
     by_hour: byHour.map((t, hour) => ({ hour, ...bounds.hours[hour]!, totals: t.list() })),
-    ...ratesAndTips(matched, signed),
-    ...itemsOf(matched, src.orders, signed),
+    ...ratesAndTips(money, signed),
+    ...itemsOf(money, src.orders, signed),
     days: dayList.slice(0, REPORT_DAYS_MAX),
     days_truncated: days.truncated || dayList.length > REPORT_DAYS_MAX,
   };

@@ -40,6 +40,8 @@ export const SETTING_RANGES = {
   match_threshold_milli: { min: 500, max: 600, step: CALIBRATION_GRID_MILLI },
   // Payments at or above this amount always ask for the phone digits (0: every payment does).
   step_up_amount_minor: { min: 0, max: 100_000 },
+  // 1: training mode (training.ts): receipts and entries marked, left out of the day's money.
+  training_mode: { min: 0, max: 1 },
 } as const;
 
 export type SettingKey = keyof typeof SETTING_RANGES;
@@ -121,6 +123,7 @@ export class KioskSettings {
       discount_cashier_max_minor: config.limits.discount_cashier_max_minor,
       match_threshold_milli: Math.round(FACE_CONFIG.match.accept_distance_max * 1000),
       step_up_amount_minor: config.limits.step_up_amount_minor,
+      training_mode: 0,
     };
     this.texts = { store_languages: config.store.languages.join(','), store_currency: config.store.currency };
     // Changes recorded in the ledger win over the file: they are what a manager did here.

@@ -14,6 +14,7 @@ import { SPLIT_SHARES_MAX, type Order } from '../../contract/api.js';
 import { ApiFault } from '../fault.js';
 import type { OrderBook } from './orders.js';
 import { saleOf } from './pricing.js';
+import { markPayment, trainingModeOf } from '../manager/training.js';
 
 /** A tip is at most the part it is given on (100 %): more is a slip of the finger, refused. */
 export const TIP_BP_MAX = 10_000;
@@ -63,7 +64,13 @@ export function paymentBodyFor(
   choice: PartChoice,
 ): { body: PaymentBody; share_minor: number; tip_minor: number } {
   const due = o.total_minor - o.paid_minor;
+  const training = trainingModeOf(store);
   if (o.pricing === null) {
+    if (training)
+      throw new ApiFault(
+        'SPLIT_INVALID',
+        `order ${o.order_id} was placed before training mode could mark it: pay it outside training`,
+      );
     if ((choice.share_minor ?? due) !== due || choice.items || (choice.tip_minor ?? 0) || (choice.tip_bp ?? 0))
       throw new ApiFault('SPLIT_INVALID', `order ${o.order_id} was placed before split bills and tips: pay it whole`);
     const body: PaymentBody = {
@@ -106,7 +113,11 @@ export function paymentBodyFor(
       `order ${o.order_id} has ${paidParts} parts paid: the last of the ${SPLIT_SHARES_MAX} a bill may have pays all that is left, ${left}`,
     );
   const tip = tipOf(shareMinor, choice);
-  return { body: { ...body, amount_minor: shareMinor + tip, tip_minor: tip }, share_minor: shareMinor, tip_minor: tip };
+  return {
+    body: markPayment({ ...body, amount_minor: shareMinor + tip, tip_minor: tip }, training),
+    share_minor: shareMinor,
+    tip_minor: tip,
+  };
 }
 
 /** Records a signed payment on its order (paid once its parts cover it). */

@@ -19,6 +19,7 @@ import type { DomainService } from '../transport/routes.js';
 import { initialsOf } from './customers.js';
 import type { CustomerLookup } from './lookup.js';
 import type { StaffDirectory } from '../staff/directory.js';
+import type { KioskFiscal } from '../fiscal-service.js';
 
 export interface ReceiptParts {
   store: LedgerStore;
@@ -28,6 +29,8 @@ export interface ReceiptParts {
   settlementUrl: () => string | null;
   /** The merchant's name, address and VAT id, as configured. */
   merchant?: () => { name: string; address: string; vat_id: string };
+  /** The fiscal log (fiscal-service.ts): the signing unit's fields and codes of each receipt. */
+  fiscal?: Pick<KioskFiscal, 'follow' | 'get'>;
 }
 
 export class ReceiptService implements DomainService<'receipts'> {
@@ -74,6 +77,28 @@ export class ReceiptService implements DomainService<'receipts'> {
       tip_minor: body.tip_minor ?? 0,
       by_rate: body.by_rate ?? [],
       ...this.saleOf(stored.entry.seq, body),
+      fiscal: this.fiscalOf(seq),
+    };
+  }
+
+  private fiscalOf(seq: number): ResponseOf<'receipt'>['fiscal'] {
+    if (!this.p.fiscal) return null;
+    this.p.fiscal.follow();
+    const f = this.p.fiscal.get(seq);
+    if (!f) return null;
+    return {
+      transaction_number: f.seq,
+      signature_counter: f.signature_counter,
+      start_ms: f.start_ms,
+      end_ms: f.end_ms,
+      kassen_serial: f.qr_code.split(';')[1] ?? '',
+      unit_serial: f.unit_serial,
+      algorithm: f.failed ? '' : (f.qr_code.split(';')[8] ?? ''),
+      signature: f.qr_code.split(';')[10] ?? '',
+      unit_failed: f.failed === 1,
+      training: f.training === 1,
+      qr_code: f.qr_code,
+      rksv_code: f.rksv_code,
     };
   }
 

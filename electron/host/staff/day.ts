@@ -23,6 +23,7 @@ import { ENTRY_VERSION_SALES, type DayTotal } from '../../../ledger/protocol/ent
 import type { ItemTake } from '../../../ledger/protocol/portion.js';
 import { paymentBodyFor, recordPayment } from '../orders/order-payment.js';
 import { refundableOf, reversalBody } from './reversals.js';
+import { markReversal } from '../manager/training.js';
 import { exportDay } from '../../../ledger/cli/export.js';
 import { zoneClock } from '../../../ledger/protocol/zone-clock.js';
 import type { LedgerStore, StoredEntry } from '../../../ledger/store/store.js';
@@ -181,7 +182,7 @@ export class DayService implements DomainService<'day'> {
   ): ResponseOf<'refund'> {
     const member = this.member(token, 'cashier');
     const approvedBy = approverOf(member);
-    const body = reversalBody(this.p.store, kind, paymentSeq, what, reason, approvedBy);
+    const body = markReversal(this.p.store, reversalBody(this.p.store, kind, paymentSeq, what, reason, approvedBy));
     if (member.role !== 'manager') {
       // reversalBody refused a seq that is not a payment, and more than is left of it.
       const paid = this.p.store.payment(paymentSeq)!;

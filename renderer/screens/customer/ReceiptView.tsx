@@ -10,6 +10,7 @@ import { useTranslation } from 'react-i18next';
 import type { Receipt } from '../../../electron/contract/api.js';
 import { formatMoney } from '../../i18n.js';
 import { percentOf } from '../tax-format.js';
+import { ReceiptFiscal, TrainingMark } from './ReceiptFiscal.js';
 
 export function ReceiptView(props: { receipt: Receipt; onDone: () => void }) {
   const { t } = useTranslation();
@@ -42,6 +43,7 @@ export function ReceiptDocument(props: { receipt: Receipt }) {
   const s = r.sale;
   return (
     <article className="receipt-doc printable" data-testid="receipt-doc" data-seq={r.seq}>
+      <TrainingMark receipt={r} />
       <header className="receipt-merchant">
         <h1 data-testid="receipt-merchant">{r.merchant.name || t('receipt.title')}</h1>
         {r.merchant.address.map((l, i) => (
@@ -146,6 +148,7 @@ export function ReceiptDocument(props: { receipt: Receipt }) {
         <img className="qr" src={qr} alt={r.lookup_url ?? ''} data-testid="receipt-qr" data-url={r.lookup_url ?? ''} />
       )}
       <p className="small">{t('receipt.check')}</p>
+      <ReceiptFiscal receipt={r} />
     </article>
   );
 }
