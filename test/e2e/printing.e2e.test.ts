@@ -130,7 +130,7 @@ test('the printed receipt, decoded from the captured bytes, in English, German a
     assert.ok(await drain());
     const slip = lastSlip(till);
     assert.ok(slip.cut, 'cut');
-    assert.deepEqual(slip.qr, [receipt.lookup_url], 'the QR is the receipt’s lookup');
+    assert.deepEqual(slip.qr, [receipt.lookup_url, receipt.fiscal?.qr_code], 'the lookup, then the DSFinV-K code');
     const images = slip.lines.filter((l) => 'image' in l).length;
     if (lang === 'zh') assert.ok(images >= 5, `the Chinese lines as raster images (${images})`);
     else {

@@ -151,7 +151,11 @@ test('a card payment prints the receipt (lines, VAT per rate, payment, the QR of
       `VAT ${r.rate_id}`,
     );
   assert.ok(lines.some((l) => l.startsWith(`Paid Card #${seq}`)));
-  assert.deepEqual(slip.qr, [receipt.lookup_url]);
+  assert.ok(receipt.fiscal, 'the kiosk keeps a fiscal log');
+  assert.deepEqual(slip.qr, [receipt.lookup_url, receipt.fiscal.qr_code], 'the lookup, then the DSFinV-K code');
+  assert.ok(lines.includes(`Transaction number: ${receipt.fiscal.transaction_number}`), lines.join('\n'));
+  assert.ok(lines.includes(`Signature counter: ${receipt.fiscal.signature_counter}`), lines.join('\n'));
+  assert.ok(lines.includes(receipt.fiscal.unit_serial.slice(0, 32)), 'the signing unit serial, printed whole');
   assert.ok(slip.cut);
   assert.equal(slip.kicks, 0, 'no drawer kick on a card payment');
   const ticket = slipsSince(kitchen, k0);

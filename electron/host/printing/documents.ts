@@ -4,10 +4,10 @@
 // repeats it. escpos.ts turns a document into the printer's bytes. The receipt prints what the
 // kiosk's receipt has (payment/receipts.ts): the merchant, the number and time, the lines with
 // their tax letter, discounts, VAT per rate, the tip, every payment of the bill, and the
-// verification lookup as a printer QR code. A kitchen ticket prints one station's lines of an
+// verification lookup as a printer QR code, then the fiscal fields and DSFinV-K's code. A kitchen ticket prints one station's lines of an
 // order with their options and notes.
 import type { Order, Receipt } from '../../contract/api.js';
-import { label, money, paperTime, percent, type PaperLanguage } from './print-texts.js';
+import { label, money, paperTime, percent, type LabelKey, type PaperLanguage } from './print-texts.js';
 
 export type Block =
   | { t: 'text'; text: string; align?: 'left' | 'center' | 'right'; bold?: boolean; big?: boolean }
@@ -26,8 +26,11 @@ export interface PrintDoc {
   kick: boolean;
 }
 
-/** Blocks one document holds, at most: a receipt of ORDER_LINES_MAX lines with their options fits. */
-export const DOC_BLOCKS_MAX = 600;
+/**
+ * Blocks one document holds, at most: a receipt of ORDER_LINES_MAX lines with all their options
+ * and discounts (about 520 blocks), SPLIT_SHARES_MAX payments with tips and the fiscal block fits.
+ */
+export const DOC_BLOCKS_MAX = 700;
 
 export const DRAWER_DOC: PrintDoc = { lang: 'en', blocks: [], cut: false, kick: true };
 
@@ -55,6 +58,7 @@ export function receiptDoc(r: Receipt, c: ReceiptContext): PrintDoc {
   const { lang } = c;
   const m = (n: number): string => money(n, r.currency, lang);
   const b: Block[] = [];
+  if (r.fiscal?.training) b.push({ t: 'text', text: label(lang, 'f_training'), align: 'center', bold: true });
   if (r.merchant.name) b.push({ t: 'text', text: r.merchant.name, align: 'center', bold: true, big: true });
   for (const line of r.merchant.address) b.push({ t: 'text', text: line, align: 'center' });
   if (r.merchant.vat_id) b.push({ t: 'text', text: `${label(lang, 'vat_id')} ${r.merchant.vat_id}`, align: 'center' });
@@ -100,7 +104,38 @@ export function receiptDoc(r: Receipt, c: ReceiptContext): PrintDoc {
   b.push({ t: 'text', text: label(lang, 'check'), align: 'center' });
   b.push({ t: 'qr', data: r.lookup_url ?? r.entry_hash });
   b.push({ t: 'text', text: r.entry_hash.slice(0, 16), align: 'center' });
+  if (r.fiscal) fiscalBlocks(b, r.fiscal, c);
   return checkDoc({ lang, blocks: b, cut: true, kick: false });
+}
+
+/** Characters of a long value (a serial, a signature) on one printed line: fits 32 columns. */
+const VALUE_CHARS_PER_LINE = 32;
+
+/**
+ * What KassenSichV § 6 asks a receipt to show, as the receipt page shows it: start and end, the
+ * transaction number and signature counter, the serials of till and signing unit, the signature,
+ * and DSFinV-K's receipt code as a second QR. A failed unit's receipt says so instead of a signature.
+ */
+function fiscalBlocks(b: Block[], f: NonNullable<Receipt['fiscal']>, c: ReceiptContext): void {
+  const { lang } = c;
+  const long = (key: LabelKey, value: string): void => {
+    b.push({ t: 'text', text: `${label(lang, key)}:` });
+    for (let i = 0; i < value.length; i += VALUE_CHARS_PER_LINE)
+      b.push({ t: 'text', text: `  ${value.slice(i, i + VALUE_CHARS_PER_LINE)}` });
+  };
+  b.push({ t: 'rule' });
+  b.push({ t: 'text', text: `${label(lang, 'f_start')}: ${paperTime(f.start_ms, c.timeZone)}` });
+  b.push({ t: 'text', text: `${label(lang, 'f_end')}: ${paperTime(f.end_ms, c.timeZone)}` });
+  b.push({ t: 'text', text: `${label(lang, 'f_transaction')}: ${f.transaction_number}` });
+  if (f.signature_counter !== null) b.push({ t: 'text', text: `${label(lang, 'f_counter')}: ${f.signature_counter}` });
+  long('f_till', f.kassen_serial);
+  long('f_unit', f.unit_serial);
+  if (f.unit_failed) b.push({ t: 'text', text: label(lang, 'f_unit_failed'), bold: true });
+  else long('f_signature', `${f.algorithm} ${f.signature}`);
+  if (f.qr_code) {
+    b.push({ t: 'text', text: label(lang, 'f_qr'), align: 'center' });
+    b.push({ t: 'qr', data: f.qr_code });
+  }
 }
 
 export interface KitchenContext {

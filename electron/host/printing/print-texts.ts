@@ -50,6 +50,25 @@ const LABELS = {
   closed_by: { en: 'Closed by', de: 'Abgeschlossen von', zh: '结账人' },
   entries: { en: 'Entries', de: 'Buchungen', zh: '条目' },
   none: { en: '(none)', de: '(keine)', zh: '（无）' },
+  // The fiscal block (KassenSichV § 6), as the receipt page words it (renderer/locales/fiscal.ts).
+  f_start: { en: 'Transaction start', de: 'Vorgangsbeginn', zh: '交易开始' },
+  f_end: { en: 'Transaction end', de: 'Vorgangsende', zh: '交易结束' },
+  f_transaction: { en: 'Transaction number', de: 'Transaktionsnummer', zh: '交易编号' },
+  f_counter: { en: 'Signature counter', de: 'Signaturzähler', zh: '签名计数器' },
+  f_till: { en: 'Till serial number', de: 'Seriennummer der Kasse', zh: '收银机序列号' },
+  f_unit: { en: 'Signing unit serial number', de: 'Seriennummer der Sicherheitseinrichtung', zh: '安全装置序列号' },
+  f_signature: { en: 'Signature', de: 'Prüfwert', zh: '签名' },
+  f_unit_failed: {
+    en: 'Signing unit failed (Sicherheitseinrichtung ausgefallen): this receipt is not signed.',
+    de: 'Sicherheitseinrichtung ausgefallen: dieser Beleg ist nicht signiert.',
+    zh: '安全装置故障（Sicherheitseinrichtung ausgefallen）：此小票未签名。',
+  },
+  f_qr: { en: 'Receipt code (DSFinV-K)', de: 'Belegcode (DSFinV-K)', zh: '小票码（DSFinV-K）' },
+  f_training: {
+    en: '*** TRAINING: not a sale, no money was taken ***',
+    de: '*** Trainingsbuchung: kein Umsatz, kein Geld ***',
+    zh: '*** 培训：非销售，未收款 ***',
+  },
 } as const satisfies Record<string, Record<PaperLanguage, string>>;
 
 export type LabelKey = keyof typeof LABELS;
