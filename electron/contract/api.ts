@@ -10,7 +10,8 @@
 // it needs at run time is in constants.ts.
 import { z } from 'zod';
 import type { ApiResult } from './errors.js';
-import type { PUSH_FRAME_REFUSED, PUSH_ORDER_CHANGED, PUSH_SESSION } from './constants.js';
+import type { PUSH_FRAME_REFUSED, PUSH_MENU_CHANGED, PUSH_ORDER_CHANGED, PUSH_SESSION } from './constants.js';
+import type { MenuEvent } from './calls/menu.js';
 import type { OrderEvent } from './calls/orders.js';
 import { statusCalls } from './calls/status.js';
 import { orderCalls } from './calls/orders.js';
@@ -29,6 +30,7 @@ import { privacyCalls } from './calls/privacy.js';
 import { checkoutCalls } from './calls/checkout.js';
 import { tillCalls } from './calls/till.js';
 import { pairingCalls } from './calls/pairing.js';
+import { menuCalls } from './calls/menu.js';
 import type { SessionView } from './calls/payment.js';
 
 export * from './constants.js';
@@ -52,6 +54,8 @@ export * from './calls/privacy.js';
 export * from './calls/checkout.js';
 export * from './calls/till.js';
 export * from './calls/pairing.js';
+export * from './calls/menu.js';
+export * from './menu-limits.js';
 
 /** The calls by domain: each domain is one service on the host, which answers all of its calls. */
 export const DOMAINS = {
@@ -72,6 +76,7 @@ export const DOMAINS = {
   checkout: checkoutCalls,
   till: tillCalls,
   pairing: pairingCalls,
+  menu: menuCalls,
 } as const;
 export type Domain = keyof typeof DOMAINS;
 /** The call names of one domain. */
@@ -128,7 +133,8 @@ export interface WsResponse {
 export type WsPush =
   | { push: typeof PUSH_ORDER_CHANGED; event: OrderEvent }
   | { push: typeof PUSH_SESSION; event: SessionView }
-  | { push: typeof PUSH_FRAME_REFUSED; event: { seq: number | null; code: string; message: string } };
+  | { push: typeof PUSH_FRAME_REFUSED; event: { seq: number | null; code: string; message: string } }
+  | { push: typeof PUSH_MENU_CHANGED; event: MenuEvent };
 
 /** Server pushes as the renderer receives them: an order event, or null after the connection
  * was lost and is back (pushes may have been missed: reload the board). */
@@ -138,6 +144,8 @@ export type OrderListener = (event: OrderEvent | null) => void;
 export type SessionPushEvent =
   { kind: 'view'; view: SessionView } | { kind: 'frame_refused'; seq: number | null; code: string; message: string };
 export type SessionListener = (event: SessionPushEvent) => void;
+/** The menu changed (an edit, an item 86'd or back): read it again. */
+export type MenuListener = (event: MenuEvent) => void;
 /** What the screens code against: the calls, the order pushes, and the customer screen's camera
  * frames out (binary messages, frames.ts; false when they cannot be sent now) and its session
  * pushes in. */
@@ -145,4 +153,5 @@ export type KioskClient = KioskApi & {
   onOrderChanged(listener: OrderListener): () => void;
   sendFrame(message: Uint8Array): boolean;
   onSession(listener: SessionListener): () => void;
+  onMenuChanged(listener: MenuListener): () => void;
 };

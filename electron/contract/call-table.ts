@@ -58,6 +58,9 @@ export const CALLS = {
   pairApprove: { channel: 'pairing:approve', timeout_ms: 5_000 },
   screensList: { channel: 'pairing:list', timeout_ms: 3_000 },
   screenRevoke: { channel: 'pairing:revoke', timeout_ms: 3_000 },
+  menuEditor: { channel: 'menu:editor', timeout_ms: 3_000 },
+  menuChange: { channel: 'menu:change', timeout_ms: 5_000 },
+  menuStock: { channel: 'menu:stock', timeout_ms: 3_000 },
 } as const;
 
 export type CallNameOf = keyof typeof CALLS;

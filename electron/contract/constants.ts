@@ -35,6 +35,8 @@ export const REQUEST_BYTES_MAX = 16 * 1024;
 export const PUSH_SESSION = 'session:view';
 /** Server push: a frame that names no open session of this screen, or cannot be read. */
 export const PUSH_FRAME_REFUSED = 'session:frame-refused';
+/** Server push to every screen: the menu changed (an edit, an item 86'd or back); read it again. */
+export const PUSH_MENU_CHANGED = 'menu:changed';
 /** Electron: the renderer's camera frames to the host (ipcRenderer.send, binary). */
 export const FRAMES_CHANNEL = 'frames:push';
 /** Browser mode: the one-time link printed at start (GET <PAIR_LINK_PATH><secret>) and the

@@ -19,6 +19,7 @@ import { CustomerDirectory } from './payment/customers.js';
 import { Gallery } from './payment/gallery.js';
 import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from './orders/orders.js';
 import { OrderStore } from './orders/order-store.js';
+import { MenuBook } from './menu/menu-book.js';
 import { SelfCheck, VISION_FRAME_MS_MAX } from './self-check.js';
 import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from '../contract/constants.js';
 import { PrivacyService } from './manager/privacy.js';
@@ -86,6 +87,8 @@ export interface Kiosk<D extends DemoSettlement = DemoSettlement> {
   routes: Routes;
   /** The order book: its changes are the transports' pushes. */
   orders: OrderBook;
+  /** The menu, from the ledger (menu/menu-book.ts): its changes are pushes too. */
+  menu: MenuBook;
   worker: SyncWorker | null;
   http: RunningHttp | null;
   demo: D | null;
@@ -263,8 +266,12 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     serverLimits: (c) => state.limits(c),
   });
   const orderStore = new OrderStore(join(config.data_dir, 'orders.db'));
+  // The menu is the ledger's (each change a config entry); the demo menu seeds it.
+  const menu = new MenuBook(ledger.store, { categories: DEMO_CATEGORIES, items: DEMO_MENU }, () =>
+    settings.tax.table(),
+  );
   const orders = new OrderBook(
-    DEMO_MENU,
+    menu,
     () => settings.text('store_currency'),
     Date.now,
     DEMO_CATEGORIES,
@@ -339,6 +346,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     customers,
     staff,
     orders,
+    menu,
     settings,
     selfCheck,
     privacy,
@@ -372,6 +380,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
           port: config.http.port,
           routes,
           onOrderChanged: (listener) => orders.onChange(listener),
+          onMenuChanged: (listener) => menu.onChange(listener),
           staffSignedIn: (token) => staff.isOpen(token),
           sessions: services.payment.sessions,
           pairing,
@@ -383,6 +392,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     services,
     routes,
     orders,
+    menu,
     worker,
     http,
     demo,

@@ -35,6 +35,8 @@ import type { PairingDesk } from './pairing/pairing.js';
 import { PairingService } from './pairing/pairing-service.js';
 import type { HostVision } from './vision/host-vision.js';
 import type { SecurityLimits } from './security/limits.js';
+import type { MenuBook } from './menu/menu-book.js';
+import { MenuService } from './menu/menu-service.js';
 
 export interface ServiceParts {
   log: Logger;
@@ -46,6 +48,8 @@ export interface ServiceParts {
   customers: CustomerDirectory;
   staff: StaffDirectory;
   orders: OrderBook;
+  /** The menu the order book reads (menu/menu-book.ts). */
+  menu: MenuBook;
   settings: KioskSettings;
   selfCheck: SelfCheck;
   /** Opened before the services: the gallery asks it whom to leave out. */
@@ -151,5 +155,6 @@ export function openServices(p: ServiceParts) {
     }),
     till: new TillService({ log, staff, store, worker, currency: () => orders.currency, now }),
     pairing: new PairingService(p.pairing),
+    menu: new MenuService({ log, staff, menu: p.menu, now }),
   } satisfies Services;
 }

@@ -61,6 +61,9 @@ const CLASS_OF: Partial<Record<CallName, CallClass>> = {
   // manager's PIN.
   pairRequest: 'create',
   pairApprove: 'guess',
+  // Each menu change and 86 is a signed ledger entry: a manager or cashier makes a few a minute.
+  menuChange: 'create',
+  menuStock: 'create',
 };
 export const classOf = (name: CallName): CallClass => CLASS_OF[name] ?? 'call';
 
