@@ -55,7 +55,6 @@ export * from './calls/checkout.js';
 export * from './calls/till.js';
 export * from './calls/pairing.js';
 export * from './calls/menu.js';
-export * from './menu-limits.js';
 
 /** The calls by domain: each domain is one service on the host, which answers all of its calls. */
 export const DOMAINS = {

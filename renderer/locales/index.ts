@@ -14,6 +14,7 @@ import { team } from './team.js';
 import { checkout } from './checkout.js';
 import { till } from './till.js';
 import { screens } from './screens.js';
+import { menu } from './menu.js';
 
 export const BUNDLES: Bundle[] = [
   customer,
@@ -30,4 +31,5 @@ export const BUNDLES: Bundle[] = [
   screens,
   checkout,
   till,
+  menu,
 ];

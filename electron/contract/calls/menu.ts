@@ -2,7 +2,7 @@
 // screens read the menu as before (orders.ts `menu`: live items only, with out_of_stock), and
 // are told of every change by a push (PUSH_MENU_CHANGED), on which they read it again. Each
 // change is a signed config entry naming who and why; the host checks every field (names, ids,
-// prices, the tax category, the bounds of menu-limits.ts) and answers a typed MENU_* code.
+// prices, the tax category, the menu bounds of constants.ts) and answers a typed MENU_* code.
 import { z } from 'zod';
 import { TEXT_LENGTH_MAX } from '../constants.js';
 import {
@@ -10,7 +10,7 @@ import {
   MENU_CATEGORIES_KEPT_MAX,
   MENU_ITEMS_KEPT_MAX,
   MENU_NAME_LENGTH_MAX,
-} from '../menu-limits.js';
+} from '../constants.js';
 import { call, freeText, minor, reason, seq, staffToken, timeMs } from '../shapes.js';
 import { taxId } from './orders.js';
 

@@ -1,7 +1,7 @@
 // The checks on one menu change's fields, each refusing with a typed code and a message that
 // names the field, what it expected and what arrived. Nothing here writes.
 import type { Localised } from './menu-records.js';
-import { MENU_ID_LENGTH_MAX, MENU_NAME_LENGTH_MAX, MENU_PRICE_MINOR_MAX } from '../../contract/menu-limits.js';
+import { MENU_ID_LENGTH_MAX, MENU_NAME_LENGTH_MAX, MENU_PRICE_MINOR_MAX } from '../../contract/constants.js';
 import { ApiFault } from '../fault.js';
 
 /** No dots (they split a config key), no spaces: what a URL, a log line and a key all take. */
