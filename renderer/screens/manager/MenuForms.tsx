@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { MenuChange, MenuEditorView } from '../../../electron/contract/api.js';
 import { MENU_ID_LENGTH_MAX, MENU_NAME_LENGTH_MAX } from '../../../electron/contract/constants.js';
 import { parseMoney } from '../../i18n.js';
+import { localName } from '../order-lines.js';
 
 type Name = { en: string; de: string; zh: string };
 export const EMPTY_NAME: Name = { en: '', de: '', zh: '' };
@@ -62,7 +63,7 @@ export function MenuForm(props: {
   onSend: (c: MenuChange) => Promise<boolean>;
   onBadPrice: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [d, setD] = useState<Draft>(props.draft);
   const prefix = `menu-form-${d.op}-${d.kind}`;
   const price = (text: string): number | null => parseMoney(text, props.currency);
@@ -124,7 +125,7 @@ export function MenuForm(props: {
           >
             {props.view.items.map((i) => (
               <option key={i.item_id} value={i.item_id}>
-                {i.name.en}
+                {localName(i, i18n.language)}
               </option>
             ))}
           </select>
@@ -152,7 +153,7 @@ export function MenuForm(props: {
             >
               {props.view.categories.map((c) => (
                 <option key={c.category_id} value={c.category_id}>
-                  {c.name.en}
+                  {localName(c, i18n.language)}
                 </option>
               ))}
             </select>
