@@ -62,64 +62,69 @@ async function customerPage(): Promise<Page> {
   return page;
 }
 
-test('the manager edits the menu on screen; a cashier’s 86 reaches the customer screen at once', { skip }, async () => {
-  const problems: string[] = [];
-  const manager = await env.page();
-  await env.signIn(manager, 'manager');
-  await manager.getByTestId('staff-tab-menu').click();
-  await manager.getByTestId('menu-editor').waitFor();
-  problems.push(...(await shotsAllLanguages(manager, 'menu-editor')));
+test(
+  'the manager edits the menu on screen; a cashier’s 86 reaches the customer screen at once',
+  { skip },
+  async (t) => {
+    const problems: string[] = [];
+    const manager = await env.page();
+    await env.signIn(manager, 'manager');
+    await manager.getByTestId('staff-tab-menu').click();
+    await manager.getByTestId('menu-editor').waitFor();
+    problems.push(...(await shotsAllLanguages(manager, 'menu-editor')));
 
-  // A price changed in place, with a reason: one signed entry naming the manager.
-  await manager.getByTestId('menu-reason').fill('pork prices');
-  await manager.getByTestId('menu-price-ramen').fill('13.50');
-  await manager.getByTestId('menu-price-save-ramen').click();
-  await manager.locator('[data-testid="menu-item-row-ramen"][data-price-minor="1350"]').waitFor({ timeout: 5_000 });
-  const priced = lastMenuEntry();
-  assert.deepEqual(
-    [priced.key, priced.changed_by, priced.reason],
-    ['menu.item.ramen', `manager:${env.kiosk.demoStaff!.manager.staff_id}`, 'pork prices'],
-  );
-  assert.equal((JSON.parse(priced.value as string) as { price_minor: number }).price_minor, 1_350);
+    // A price changed in place, with a reason: one signed entry naming the manager.
+    await manager.getByTestId('menu-reason').fill('pork prices');
+    await manager.getByTestId('menu-price-ramen').fill('13.50');
+    await manager.getByTestId('menu-price-save-ramen').click();
+    await manager.locator('[data-testid="menu-item-row-ramen"][data-price-minor="1350"]').waitFor({ timeout: 5_000 });
+    const priced = lastMenuEntry();
+    assert.deepEqual(
+      [priced.key, priced.changed_by, priced.reason],
+      ['menu.item.ramen', `manager:${env.kiosk.demoStaff!.manager.staff_id}`, 'pork prices'],
+    );
+    assert.equal((JSON.parse(priced.value as string) as { price_minor: number }).price_minor, 1_350);
 
-  // A new dish through the form; first with no English name, refused on screen, nothing written.
-  const form = manager.getByTestId('menu-form-add-item');
-  await form.getByTestId('menu-form-add-item-id').fill('udon');
-  await form.getByTestId('menu-form-add-item-name-de').fill('Udon-Nudeln');
-  await form.getByTestId('menu-form-add-item-price').fill('11.00');
-  await form.getByTestId('menu-form-add-item-submit').click();
-  await manager.getByTestId('staff-error').getByText('A name is needed in English').waitFor();
-  assert.equal(lastMenuEntry().seq, priced.seq, 'refused: nothing written');
-  await form.getByTestId('menu-form-add-item-name-en').fill('Udon noodles');
-  await form.getByTestId('menu-form-add-item-name-zh').fill('乌冬面');
-  await form.getByTestId('menu-form-add-item-submit').click();
-  await manager.getByTestId('menu-item-row-udon').waitFor();
-  assert.equal(lastMenuEntry().key, 'menu.item.udon');
+    // A new dish through the form; first with no English name, refused on screen, nothing written.
+    const form = manager.getByTestId('menu-form-add-item');
+    await form.getByTestId('menu-form-add-item-id').fill('udon');
+    await form.getByTestId('menu-form-add-item-name-de').fill('Udon-Nudeln');
+    await form.getByTestId('menu-form-add-item-price').fill('11.00');
+    await form.getByTestId('menu-form-add-item-submit').click();
+    await manager.getByTestId('staff-error').getByText('A name is needed in English').waitFor();
+    assert.equal(lastMenuEntry().seq, priced.seq, 'refused: nothing written');
+    await form.getByTestId('menu-form-add-item-name-en').fill('Udon noodles');
+    await form.getByTestId('menu-form-add-item-name-zh').fill('乌冬面');
+    await form.getByTestId('menu-form-add-item-submit').click();
+    await manager.getByTestId('menu-item-row-udon').waitFor();
+    assert.equal(lastMenuEntry().key, 'menu.item.udon');
 
-  // The customer screen lists the new dish and the new price.
-  const customer = await customerPage();
-  assert.match((await customer.getByTestId('dish-udon').textContent())!, /Udon noodles.*11[.,]00/);
-  assert.match((await customer.getByTestId('dish-ramen').textContent())!, /13[.,]50/);
+    // The customer screen lists the new dish and the new price.
+    const customer = await customerPage();
+    assert.match((await customer.getByTestId('dish-udon').textContent())!, /Udon noodles.*11[.,]00/);
+    assert.match((await customer.getByTestId('dish-ramen').textContent())!, /13[.,]50/);
 
-  // A cashier at another page 86es the tea: the customer screen and the editor show it at once.
-  const cashier = await env.page();
-  await env.signIn(cashier, 'cashier');
-  await cashier.getByTestId('build-cat-drinks').click();
-  const t0 = Date.now();
-  await cashier.getByTestId('build-86-tea').click();
-  await customer.locator('[data-testid="dish-tea"][data-out-of-stock="true"]').waitFor({ timeout: 5_000 });
-  const seenMs = Date.now() - t0;
-  assert.ok(seenMs < PUSH_WITHIN_MS + 1_000, `the customer screen showed the 86 after ${seenMs} ms`);
-  assert.ok(await customer.getByTestId('dish-tea').isDisabled(), 'a sold-out dish cannot be picked');
-  await manager.locator('[data-testid="menu-item-row-tea"][data-in-stock="false"]').waitFor({ timeout: 5_000 });
-  await cashier.locator('[data-testid="build-item-tea"][data-out-of-stock="true"]').waitFor();
-  assert.equal(lastMenuEntry().key, 'menu.stock.tea');
-  problems.push(...(await shotsAllLanguages(customer, 'menu-86-customer')));
-  await shot(cashier, 'menu-86-builder-en');
+    // A cashier at another page 86es the tea: the customer screen and the editor show it at once.
+    const cashier = await env.page();
+    await env.signIn(cashier, 'cashier');
+    await cashier.getByTestId('build-cat-drinks').click();
+    const t0 = Date.now();
+    await cashier.getByTestId('build-86-tea').click();
+    await customer.locator('[data-testid="dish-tea"][data-out-of-stock="true"]').waitFor({ timeout: 5_000 });
+    const seenMs = Date.now() - t0;
+    t.diagnostic(`the customer screen showed the 86 ${seenMs} ms after the cashier's click`);
+    assert.ok(seenMs <= PUSH_WITHIN_MS, `the customer screen showed the 86 after ${seenMs} ms`);
+    assert.ok(await customer.getByTestId('dish-tea').isDisabled(), 'a sold-out dish cannot be picked');
+    await manager.locator('[data-testid="menu-item-row-tea"][data-in-stock="false"]').waitFor({ timeout: 5_000 });
+    await cashier.locator('[data-testid="build-item-tea"][data-out-of-stock="true"]').waitFor();
+    assert.equal(lastMenuEntry().key, 'menu.stock.tea');
+    problems.push(...(await shotsAllLanguages(customer, 'menu-86-customer')));
+    await shot(cashier, 'menu-86-builder-en');
 
-  // Back in stock: the customer can pick it again.
-  await cashier.getByTestId('build-86-tea').click();
-  await customer.locator('[data-testid="dish-tea"][data-out-of-stock="false"]').waitFor({ timeout: 5_000 });
-  await customer.getByTestId('dish-tea').click();
-  assert.deepEqual(problems, []);
-});
+    // Back in stock: the customer can pick it again.
+    await cashier.getByTestId('build-86-tea').click();
+    await customer.locator('[data-testid="dish-tea"][data-out-of-stock="false"]').waitFor({ timeout: 5_000 });
+    await customer.getByTestId('dish-tea').click();
+    assert.deepEqual(problems, []);
+  },
+);
