@@ -39,7 +39,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { api, CALL_BY_CHANNEL, PUSH_ORDER_CHANGED, PUSH_FRAME_REFUSED, PUSH_SESSION } from './contract/api.js';
+import {
+  api,
+  CALL_BY_CHANNEL,
+  PUSH_MENU_CHANGED,
+  PUSH_ORDER_CHANGED,
+  PUSH_FRAME_REFUSED,
+  PUSH_SESSION,
+} from './contract/api.js';
 import { FRAMES_CHANNEL } from './contract/constants.js';
 import { FRAME_MESSAGE_BYTES_MAX } from './contract/frames.js';
 import { ELECTRON_SCREEN_ID } from './host/pairing/pairing.js';
@@ -249,6 +256,9 @@ async function main(): Promise<void> {
   kiosk.orders.onChange((event) => {
     const seen = customerEvent(event);
     for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_ORDER_CHANGED, seen);
+  });
+  kiosk.menu.onChange((event) => {
+    for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed()) w.webContents.send(PUSH_MENU_CHANGED, event);
   });
   log.info(
     { channels: CALL_BY_CHANNEL.size, keys_strong: kiosk.keyProtection.strong, keychain_weakness: keychain.weakness },

@@ -10,6 +10,7 @@ import {
   CALLS,
   FRAMES_CHANNEL,
   PUSH_FRAME_REFUSED,
+  PUSH_MENU_CHANGED,
   PUSH_ORDER_CHANGED,
   PUSH_SESSION,
 } from './contract/constants.js';
@@ -17,7 +18,7 @@ import { FRAME_MESSAGE_BYTES_MAX } from './contract/frames.js';
 
 const CHANNELS: ReadonlySet<string> = new Set(Object.values(CALLS).map((c) => c.channel));
 
-// [checklist 20] Four named functions over the contract's channels; never ipcRenderer or its events.
+// [checklist 20] Five named functions over the contract's channels; never ipcRenderer or its events.
 contextBridge.exposeInMainWorld(BRIDGE_NAME, {
   call(channel: string, request: unknown): Promise<unknown> {
     if (typeof channel !== 'string' || !CHANNELS.has(channel)) {
@@ -33,6 +34,12 @@ contextBridge.exposeInMainWorld(BRIDGE_NAME, {
     const forward = (_e: unknown, event: unknown): void => listener(event);
     ipcRenderer.on(PUSH_ORDER_CHANGED, forward);
     return () => void ipcRenderer.removeListener(PUSH_ORDER_CHANGED, forward);
+  },
+  /** The host's menu pushes (an edit, an 86): the screens read the menu again. */
+  onMenuChanged(listener: (event: unknown) => void): () => void {
+    const forward = (_e: unknown, event: unknown): void => listener(event);
+    ipcRenderer.on(PUSH_MENU_CHANGED, forward);
+    return () => void ipcRenderer.removeListener(PUSH_MENU_CHANGED, forward);
   },
   /** One camera frame's binary message; bytes only (a copy), at most FRAME_MESSAGE_BYTES_MAX. */
   sendFrame(bytes: ArrayBuffer): boolean {

@@ -17,6 +17,7 @@ import './styles/privacy.css';
 import './styles/settings.css';
 import './styles/team.css';
 import './styles/till.css';
+import './styles/menu.css';
 
 const b = bridge();
 const api = b ? bridgeApi(b) : wsApi();

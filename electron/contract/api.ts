@@ -10,7 +10,8 @@
 // it needs at run time is in constants.ts.
 import { z } from 'zod';
 import type { ApiResult } from './errors.js';
-import type { PUSH_FRAME_REFUSED, PUSH_ORDER_CHANGED, PUSH_SESSION } from './constants.js';
+import type { PUSH_FRAME_REFUSED, PUSH_MENU_CHANGED, PUSH_ORDER_CHANGED, PUSH_SESSION } from './constants.js';
+import type { MenuEvent } from './calls/menu.js';
 import type { OrderEvent } from './calls/orders.js';
 import { statusCalls } from './calls/status.js';
 import { orderCalls } from './calls/orders.js';
@@ -30,6 +31,7 @@ import { checkoutCalls } from './calls/checkout.js';
 import { tillCalls } from './calls/till.js';
 import { pairingCalls } from './calls/pairing.js';
 import { printingCalls } from './calls/printing.js';
+import { menuCalls } from './calls/menu.js';
 import type { SessionView } from './calls/payment.js';
 
 export * from './constants.js';
@@ -54,6 +56,7 @@ export * from './calls/checkout.js';
 export * from './calls/till.js';
 export * from './calls/pairing.js';
 export * from './calls/printing.js';
+export * from './calls/menu.js';
 
 /** The calls by domain: each domain is one service on the host, which answers all of its calls. */
 export const DOMAINS = {
@@ -75,6 +78,7 @@ export const DOMAINS = {
   till: tillCalls,
   pairing: pairingCalls,
   printing: printingCalls,
+  menu: menuCalls,
 } as const;
 export type Domain = keyof typeof DOMAINS;
 /** The call names of one domain. */
@@ -131,7 +135,8 @@ export interface WsResponse {
 export type WsPush =
   | { push: typeof PUSH_ORDER_CHANGED; event: OrderEvent }
   | { push: typeof PUSH_SESSION; event: SessionView }
-  | { push: typeof PUSH_FRAME_REFUSED; event: { seq: number | null; code: string; message: string } };
+  | { push: typeof PUSH_FRAME_REFUSED; event: { seq: number | null; code: string; message: string } }
+  | { push: typeof PUSH_MENU_CHANGED; event: MenuEvent };
 
 /** Server pushes as the renderer receives them: an order event, or null after the connection
  * was lost and is back (pushes may have been missed: reload the board). */
@@ -141,6 +146,8 @@ export type OrderListener = (event: OrderEvent | null) => void;
 export type SessionPushEvent =
   { kind: 'view'; view: SessionView } | { kind: 'frame_refused'; seq: number | null; code: string; message: string };
 export type SessionListener = (event: SessionPushEvent) => void;
+/** The menu changed (an edit, an item 86'd or back): read it again. */
+export type MenuListener = (event: MenuEvent) => void;
 /** What the screens code against: the calls, the order pushes, and the customer screen's camera
  * frames out (binary messages, frames.ts; false when they cannot be sent now) and its session
  * pushes in. */
@@ -148,4 +155,5 @@ export type KioskClient = KioskApi & {
   onOrderChanged(listener: OrderListener): () => void;
   sendFrame(message: Uint8Array): boolean;
   onSession(listener: SessionListener): () => void;
+  onMenuChanged(listener: MenuListener): () => void;
 };

@@ -63,6 +63,9 @@ export const CALLS = {
   reprint: { channel: 'printing:reprint', timeout_ms: 3_000 },
   printXReport: { channel: 'printing:x-report', timeout_ms: 5_000 },
   drawerOpenings: { channel: 'printing:drawer-openings', timeout_ms: 3_000 },
+  menuEditor: { channel: 'menu:editor', timeout_ms: 3_000 },
+  menuChange: { channel: 'menu:change', timeout_ms: 5_000 },
+  menuStock: { channel: 'menu:stock', timeout_ms: 3_000 },
 } as const;
 
 export type CallNameOf = keyof typeof CALLS;

@@ -20,6 +20,7 @@ import { CustomerDirectory } from './payment/customers.js';
 import { Gallery } from './payment/gallery.js';
 import { DEMO_CATEGORIES, DEMO_MENU, ledgerPaymentsSince, OrderBook } from './orders/orders.js';
 import { OrderStore } from './orders/order-store.js';
+import { MenuBook } from './menu/menu-book.js';
 import { SelfCheck, VISION_FRAME_MS_MAX } from './self-check.js';
 import { CONSENT_PURPOSE, CONSENT_RETENTION_DAYS, CONSENT_TEXT_VERSION } from '../contract/constants.js';
 import { PrivacyService } from './manager/privacy.js';
@@ -89,6 +90,8 @@ export interface Kiosk<D extends DemoSettlement = DemoSettlement> {
   routes: Routes;
   /** The order book: its changes are the transports' pushes. */
   orders: OrderBook;
+  /** The menu, from the ledger (menu/menu-book.ts): its changes are pushes too. */
+  menu: MenuBook;
   worker: SyncWorker | null;
   http: RunningHttp | null;
   demo: D | null;
@@ -268,8 +271,12 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
   });
   const orderStore = new OrderStore(join(config.data_dir, 'orders.db'));
   const printJobs = new PrintStore(join(config.data_dir, 'print.db'));
+  // The menu is the ledger's (each change a config entry); the demo menu seeds it.
+  const menu = new MenuBook(ledger.store, { categories: DEMO_CATEGORIES, items: DEMO_MENU }, () =>
+    settings.tax.table(),
+  );
   const orders = new OrderBook(
-    DEMO_MENU,
+    menu,
     () => settings.text('store_currency'),
     Date.now,
     DEMO_CATEGORIES,
@@ -345,6 +352,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     customers,
     staff,
     orders,
+    menu,
     settings,
     selfCheck,
     privacy,
@@ -381,6 +389,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
           port: config.http.port,
           routes,
           onOrderChanged: (listener) => orders.onChange(listener),
+          onMenuChanged: (listener) => menu.onChange(listener),
           staffSignedIn: (token) => staff.isOpen(token),
           sessions: services.payment.sessions,
           pairing,
@@ -392,6 +401,7 @@ export async function openKiosk<D extends DemoSettlement = DemoSettlement>(o: Ki
     services,
     routes,
     orders,
+    menu,
     worker,
     http,
     demo,

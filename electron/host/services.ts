@@ -41,6 +41,8 @@ import { PrintingService, type PrintingParts } from './printing/printing-service
 import type { PrintStore } from './printing/print-store.js';
 import type { PrinterBook } from './printing/printer-config.js';
 import type { PaperLanguage } from './printing/print-texts.js';
+import type { MenuBook } from './menu/menu-book.js';
+import { MenuService } from './menu/menu-service.js';
 
 export interface ServiceParts {
   log: Logger;
@@ -52,6 +54,8 @@ export interface ServiceParts {
   customers: CustomerDirectory;
   staff: StaffDirectory;
   orders: OrderBook;
+  /** The menu the order book reads (menu/menu-book.ts). */
+  menu: MenuBook;
   settings: KioskSettings;
   selfCheck: SelfCheck;
   /** Opened before the services: the gallery asks it whom to leave out. */
@@ -190,5 +194,6 @@ export function openServices(p: ServiceParts) {
     till,
     pairing: new PairingService(p.pairing),
     printing,
+    menu: new MenuService({ log, staff, menu: p.menu, now }),
   } satisfies Services;
 }

@@ -5,6 +5,8 @@ import type {
   ApiResult,
   KioskApi,
   KioskClient,
+  MenuEvent,
+  MenuListener,
   OrderEvent,
   OrderListener,
   SessionListener,
@@ -17,6 +19,7 @@ export interface Bridge {
   onOrderChanged?(listener: (event: unknown) => void): () => void;
   sendFrame?(bytes: ArrayBuffer): boolean;
   onSession?(listener: (kind: 'view' | 'frame_refused', event: unknown) => void): () => void;
+  onMenuChanged?(listener: (event: unknown) => void): () => void;
 }
 
 export function bridge(): Bridge | null {
@@ -80,5 +83,7 @@ export function bridgeApi(b: Bridge): KioskClient {
           ),
         )
       : () => undefined;
-  return { ...calls, onOrderChanged, sendFrame, onSession };
+  const onMenuChanged = (listener: MenuListener): (() => void) =>
+    b.onMenuChanged ? b.onMenuChanged((e) => listener(e as MenuEvent)) : () => undefined;
+  return { ...calls, onOrderChanged, sendFrame, onSession, onMenuChanged };
 }

@@ -9,6 +9,8 @@ import type {
   ApiResult,
   KioskApi,
   KioskClient,
+  MenuEvent,
+  MenuListener,
   OrderEvent,
   OrderListener,
   SessionListener,
@@ -18,6 +20,7 @@ import {
   CALLS,
   ORDER_LISTENERS_MAX,
   PUSH_FRAME_REFUSED,
+  PUSH_MENU_CHANGED,
   PUSH_ORDER_CHANGED,
   PUSH_SESSION,
   WS_PATH,
@@ -36,11 +39,12 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
   const pending = new Map<number, Pending>();
   const listeners = new Set<OrderListener>();
   const sessionListeners = new Set<SessionListener>();
+  const menuListeners = new Set<MenuListener>();
   let lost = false;
   let retry: ReturnType<typeof setTimeout> | null = null;
 
   const reconnect = (): void => {
-    if (listeners.size === 0 || retry !== null) return;
+    if ((listeners.size === 0 && menuListeners.size === 0) || retry !== null) return;
     retry = setTimeout(() => {
       retry = null;
       open().catch(() => reconnect());
@@ -56,6 +60,8 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
         opening = null;
         resolve(ws);
         if (lost) for (const l of listeners) l(null);
+        // Menu pushes may have been missed too: read the menu again.
+        if (lost) for (const l of menuListeners) l({ revision: 0 });
         lost = false;
       };
       ws.onerror = () => {
@@ -77,6 +83,7 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
           { id: number; result: ApiResult<unknown> } | { push: string; event: OrderEvent };
         if ('push' in msg) {
           if (msg.push === PUSH_ORDER_CHANGED) for (const l of listeners) l(msg.event);
+          else if (msg.push === PUSH_MENU_CHANGED) for (const l of menuListeners) l(msg.event as unknown as MenuEvent);
           else if (msg.push === PUSH_SESSION)
             for (const l of sessionListeners) l({ kind: 'view', view: msg.event as unknown as SessionView });
           else if (msg.push === PUSH_FRAME_REFUSED) {
@@ -142,5 +149,12 @@ export function wsApi(baseUrl: string = location.origin): KioskClient {
     open().catch(() => reconnect());
     return () => void sessionListeners.delete(listener);
   };
-  return { ...calls, onOrderChanged, sendFrame, onSession };
+  const onMenuChanged = (listener: MenuListener): (() => void) => {
+    if (menuListeners.size >= ORDER_LISTENERS_MAX)
+      throw new RangeError(`more than ${ORDER_LISTENERS_MAX} menu listeners`);
+    menuListeners.add(listener);
+    open().catch(() => reconnect());
+    return () => void menuListeners.delete(listener);
+  };
+  return { ...calls, onOrderChanged, sendFrame, onSession, onMenuChanged };
 }

@@ -16,6 +16,7 @@ import { till } from './till.js';
 import { screens } from './screens.js';
 import { printing } from './printing.js';
 import { fiscal } from './fiscal.js';
+import { menu } from './menu.js';
 
 export const BUNDLES: Bundle[] = [
   customer,
@@ -34,4 +35,5 @@ export const BUNDLES: Bundle[] = [
   checkout,
   till,
   printing,
+  menu,
 ];

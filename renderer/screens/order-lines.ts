@@ -3,7 +3,8 @@ import type { OrderLine } from '../../electron/contract/api.js';
 
 /** A menu name in the language shown, English when that language has none. */
 export function localName(x: { name: Record<string, string> }, lng: string): string {
-  return x.name[lng] ?? x.name.en ?? '';
+  // A name left empty in a language falls back to the English (the menu editor requires that one).
+  return x.name[lng] || x.name.en || '';
 }
 
 /** "2 × Tonkotsu ramen · Extra egg, Spicy · “no onions”" */

@@ -21,7 +21,7 @@ import { shotsAllLanguages } from './harness.js';
 import { SKIP_WITHOUT_CHROMIUM, StaffKiosk } from './staff-kiosk.js';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
-const MANAGER_TABS = ['manager', 'settings', 'team'] as const;
+const MANAGER_TABS = ['manager', 'settings', 'team', 'menu'] as const;
 
 let env: StaffKiosk;
 let dir: string;

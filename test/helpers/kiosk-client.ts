@@ -8,12 +8,13 @@ import WebSocket from 'ws';
 import type {
   ApiResult,
   CallName,
+  MenuEvent,
   OrderEvent,
   RequestOf,
   ResponseOf,
   SessionView,
 } from '../../electron/contract/api.js';
-import { api, PUSH_FRAME_REFUSED, PUSH_SESSION, WS_PATH } from '../../electron/contract/api.js';
+import { api, PUSH_FRAME_REFUSED, PUSH_MENU_CHANGED, PUSH_SESSION, WS_PATH } from '../../electron/contract/api.js';
 import { SCREEN_COOKIE } from '../../electron/contract/constants.js';
 import { encodeFrame, FRAMES_IN_FLIGHT_MAX } from '../../electron/contract/frames.js';
 
@@ -36,6 +37,8 @@ export class WsClient {
   readonly pushes: OrderEvent[] = [];
   /** Session views pushed to this screen, oldest first. */
   readonly views: SessionView[] = [];
+  /** The menu's pushes (an edit, an 86), oldest first. */
+  readonly menuPushes: MenuEvent[] = [];
   /** Frames refused before any session could be named. */
   readonly refusedFrames: { seq: number | null; code: string; message: string }[] = [];
   private readonly pushWaiters = new Set<() => void>();
@@ -45,6 +48,7 @@ export class WsClient {
         { id: number; result: ApiResult<unknown> } | { push: string; event: unknown };
       if ('push' in msg) {
         if (msg.push === PUSH_SESSION) keep(this.views, msg.event as SessionView);
+        else if (msg.push === PUSH_MENU_CHANGED) keep(this.menuPushes, msg.event as MenuEvent);
         else if (msg.push === PUSH_FRAME_REFUSED) keep(this.refusedFrames, msg.event as WsClient['refusedFrames'][0]);
         else keep(this.pushes, msg.event as OrderEvent);
         for (const w of this.pushWaiters) w();

@@ -63,6 +63,8 @@ export const MenuItem = z.object({
   options: z.array(MenuOption).max(ITEM_OPTIONS_MAX),
   /** Which of the store's tax categories it is in (food, drinks): the rate follows from it. */
   tax_category: taxId,
+  /** Marked out of stock ("86") by staff: shown, but it cannot be ordered (absent: in stock). */
+  out_of_stock: z.boolean().optional(),
 });
 export type MenuItem = z.infer<typeof MenuItem>;
 

@@ -25,6 +25,7 @@ import type { OrderStore } from './order-store.js';
 import type { LedgerStore } from '../../../ledger/store/store.js';
 import { DEFAULT_TAX } from '../../config.js';
 import { DEMO_CATEGORIES } from './demo-menu.js';
+import type { MenuSource } from '../menu/menu-book.js';
 import { applySale, nextPartMinor, rateFor, saleOf, type Service, type TaxTable } from './pricing.js';
 
 /** Orders kept in memory (the contract's bound: the last 200); the oldest are dropped first. */
@@ -80,24 +81,27 @@ export function ledgerPaymentsSince(store: LedgerStore): (createdAtMs: number) =
 const NEXT: Partial<Record<OrderStatus, OrderStatus>> = { paid: 'preparing', preparing: 'ready', ready: 'collected' };
 
 export class OrderBook {
+  private readonly source: MenuSource;
   private readonly orders = new Map<string, Order>();
   private readonly currencyNow: () => string;
   private currentId: string | null = null;
   private readonly listeners = new Set<(e: OrderEvent) => void>();
 
   constructor(
-    readonly menu: MenuItem[],
+    /** The store's menu (menu/menu-book.ts), or a fixed one. */
+    menu: MenuItem[] | MenuSource,
     /** The store's currency, or how to read it now (a manager may change it between days). */
     currency: string | (() => string),
     private readonly now: () => number = Date.now,
-    readonly categories: MenuCategory[] = DEMO_CATEGORIES,
+    categories: MenuCategory[] = DEMO_CATEGORIES,
     private readonly store: OrderStore | null = null,
     /** The tax table and receipt language now (a manager may change a rate between orders). */
     readonly pricing: () => PricingPolicy = () => DEFAULT_PRICING,
   ) {
     this.currencyNow = typeof currency === 'string' ? () => currency : currency;
+    this.source = Array.isArray(menu) ? { menu: () => ({ categories, items: menu }) } : menu;
     const tax = pricing().tax;
-    for (const m of menu) {
+    for (const m of Array.isArray(menu) ? menu : []) {
       if (!categories.some((c) => c.category_id === m.category_id))
         throw new Error(`menu item ${m.item_id}: category ${m.category_id} is not on the menu`);
       if (!tax.categories.some((c) => c.category_id === m.tax_category))
@@ -129,6 +133,14 @@ export class OrderBook {
     return fixed;
   }
 
+  /** The menu now (live items; each marked if out of stock) and its categories. */
+  get menu(): MenuItem[] {
+    return this.source.menu().items;
+  }
+  get categories(): MenuCategory[] {
+    return this.source.menu().categories;
+  }
+
   /** The currency new orders are priced in. */
   get currency(): string {
     return this.currencyNow();
@@ -151,6 +163,7 @@ export class OrderBook {
   private line(l: LineRequest, tax: TaxTable, service: Service): OrderLine {
     const item = this.menu.find((m) => m.item_id === l.item_id);
     if (!item) throw new ApiFault('MENU_ITEM_UNKNOWN', `no menu item ${JSON.stringify(l.item_id)}`);
+    if (item.out_of_stock) throw new ApiFault('MENU_ITEM_OUT_OF_STOCK', `${item.item_id} is out of stock (86)`);
     const ids = l.options ?? [];
     if (new Set(ids).size !== ids.length)
       throw new ApiFault('MENU_OPTION_UNKNOWN', `line ${item.item_id}: an option chosen twice (${ids.join(', ')})`);

@@ -15,7 +15,7 @@
 // they come at camera rate, and every other class would either refuse them or let a flood by.
 import type { CallName } from '../../contract/api.js';
 
-export type CallClass = 'guess' | 'create' | 'report' | 'status' | 'frame' | 'call';
+export type CallClass = 'guess' | 'create' | 'menu' | 'report' | 'status' | 'frame' | 'call';
 
 /** Each class's bucket: `burst` calls at once, then `per_s` a second, per client. */
 export const CALL_CLASS_LIMITS: Readonly<Record<CallClass, { burst: number; per_s: number }>> = {
@@ -26,6 +26,10 @@ export const CALL_CLASS_LIMITS: Readonly<Record<CallClass, { burst: number; per_
   // A new order or face session: a customer makes one every minute or so (the open kiosk orders
   // are bounded besides: orders.ts KIOSK_ORDERS_OPEN_MAX).
   create: { burst: 60, per_s: 1 },
+  // A menu change or an 86: each is a signed ledger entry. A manager typing in a new menu makes
+  // one every few seconds, a cashier 86es a few items a service; a bucket of its own, so that a
+  // manager editing the menu on the counter's machine never holds up its orders (create).
+  menu: { burst: 120, per_s: 1 },
   // The screen's camera report: once at start, and a re-measure every 3 s while too slow.
   report: { burst: 60, per_s: 0.5 },
   // Status polls: every screen every 2 s, a few screens on one machine (the settlement probe
@@ -64,6 +68,8 @@ const CLASS_OF: Partial<Record<CallName, CallClass>> = {
   // Paper: a re-print or an X report is asked for a few times an hour; a flood empties the roll.
   reprint: 'create',
   printXReport: 'create',
+  menuChange: 'menu',
+  menuStock: 'menu',
 };
 export const classOf = (name: CallName): CallClass => CLASS_OF[name] ?? 'call';
 

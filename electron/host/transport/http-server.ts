@@ -24,6 +24,8 @@ import {
   CALL_BY_CHANNEL,
   HTTP_API_PREFIX,
   PUSH_ORDER_CHANGED,
+  PUSH_MENU_CHANGED,
+  type MenuEvent,
   REQUEST_BYTES_MAX,
   WS_IN_FLIGHT_MAX,
   WS_PATH,
@@ -90,6 +92,8 @@ export interface HttpOptions {
   routes: Routes;
   /** Every change of every order, pushed to every screen; returns the unsubscribe. */
   onOrderChanged: (listener: (e: OrderEvent) => void) => () => void;
+  /** Every change of the menu (an edit, an 86), pushed to every screen: the menu is public. */
+  onMenuChanged?: (listener: (e: MenuEvent) => void) => () => void;
   /** The customer's sessions: the paired screens' frames go in, their views come back out. */
   sessions: CustomerSessions;
   pairing: PairingDesk;
@@ -233,8 +237,15 @@ export async function startHttp(o: HttpOptions): Promise<RunningHttp> {
       s.send(frame);
     }
   });
+  // The menu is public (the `menu` call needs no sign-in): its pushes go to every socket.
+  const unsubscribeMenu = o.onMenuChanged?.((event) => {
+    const frame = JSON.stringify({ push: PUSH_MENU_CHANGED, event } satisfies WsPush);
+    for (const s of sockets)
+      if (s.readyState === s.OPEN && s.bufferedAmount <= WS_PUSH_BUFFERED_BYTES_MAX) s.send(frame);
+  });
   app.addHook('onClose', async () => {
     unsubscribe();
+    unsubscribeMenu?.();
     unsubscribeSessions();
     unsubscribeRevoked();
   });

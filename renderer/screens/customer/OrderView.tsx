@@ -128,9 +128,18 @@ function MenuList(props: { menu: Menu; setCart: SetCart }) {
           {items
             .filter((m) => m.category_id === cat.category_id)
             .map((m) => (
-              <button key={m.item_id} className="dish" data-testid={`dish-${m.item_id}`} onClick={() => add(m)}>
+              <button
+                key={m.item_id}
+                className={m.out_of_stock ? 'dish dish-sold-out' : 'dish'}
+                data-testid={`dish-${m.item_id}`}
+                data-out-of-stock={m.out_of_stock === true}
+                disabled={m.out_of_stock === true}
+                onClick={() => add(m)}
+              >
                 <span className="dish-name">{nameIn(m, i18n.language)}</span>
-                <span className="dish-price">{money(m.price_minor, currency)}</span>
+                <span className="dish-price">
+                  {m.out_of_stock ? t('stock.soldOut') : money(m.price_minor, currency)}
+                </span>
               </button>
             ))}
         </div>

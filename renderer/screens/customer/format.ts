@@ -11,5 +11,5 @@ export function useMoney(): Money {
 
 /** A menu item's or category's name in the language, else in English. */
 export function nameIn(m: { name: Record<string, string> }, lng: string): string {
-  return m.name[lng] ?? m.name.en ?? '';
+  return m.name[lng] || m.name.en || '';
 }

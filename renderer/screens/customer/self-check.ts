@@ -1,7 +1,7 @@
 // The customer screen's start-up and its half of the self-check: the camera, reported to the
 // host, which answers the kiosk's status (ready or not, and why; the face models and their speed
 // are the host's own check, as it runs the pipeline on the frames this screen sends); then the
-// menu. An unpaired page asks nothing of the camera: it sees the status page and its pairing
+// menu, read again on each menu push. An unpaired page asks nothing of the camera: it sees the status page and its pairing
 // code only. A staff device opens no camera and reports none. While the self-check is on screen
 // the status is asked again every STATUS_POLL_MS.
 import { useEffect, useState } from 'react';
@@ -46,15 +46,24 @@ export function useSelfCheck(api: KioskClient, staffDevice: boolean, polling: bo
       if (cam) setStream(cam);
       const r = await api.reportClient({ camera });
       if (r.ok) setStatus(r.value);
-      const m = await api.menu({});
-      if (m.ok)
-        setMenu({
-          items: m.value.items,
-          categories: m.value.categories,
-          currency: m.value.currency,
-          tip_choices_bp: m.value.tip_choices_bp,
-        });
+      await readMenu();
     })();
+  }, [api, staffDevice]);
+
+  // The menu again on every change (an edit, an item 86'd or back), pushed by the host.
+  const readMenu = async (): Promise<void> => {
+    const m = await api.menu({});
+    if (m.ok)
+      setMenu({
+        items: m.value.items,
+        categories: m.value.categories,
+        currency: m.value.currency,
+        tip_choices_bp: m.value.tip_choices_bp,
+      });
+  };
+  useEffect(() => {
+    if (staffDevice) return;
+    return api.onMenuChanged(() => void readMenu());
   }, [api, staffDevice]);
 
   useEffect(() => {

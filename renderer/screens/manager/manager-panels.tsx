@@ -9,6 +9,7 @@ import { Privacy } from './Privacy.js';
 import { Settings } from './Settings.js';
 import { Team } from './Team.js';
 import { Screens } from './Screens.js';
+import { MenuEditor } from './MenuEditor.js';
 
 export interface PanelContext {
   api: KioskClient;
@@ -39,5 +40,6 @@ export const MANAGER_PANELS: ManagerPanel[] = [
   { id: 'settings', labelKey: 'settings.tab', render: (ctx) => <Settings ctx={ctx} /> },
   { id: 'team', labelKey: 'team.tab', render: (ctx) => <Team ctx={ctx} /> },
   { id: 'screens', labelKey: 'screens.tab', render: (ctx) => <Screens ctx={ctx} /> },
+  { id: 'menu', labelKey: 'menuEditor.tab', render: (ctx) => <MenuEditor ctx={ctx} /> },
   // One entry per panel, in the order of the tabs; new panels above this line.
 ];

@@ -70,14 +70,28 @@ export function OrderBuilder(props: {
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    void props.api.menu({}).then((r) => {
-      if (!r.ok) return props.onError(r.error.code, r.error.message);
-      setCategories(r.value.categories);
-      setMenu(r.value.items);
-      setCurrency(r.value.currency);
-      setCategory(r.value.categories[0]?.category_id ?? null);
-    });
+    const read = (): void =>
+      void props.api.menu({}).then((r) => {
+        if (!r.ok) return props.onError(r.error.code, r.error.message);
+        setCategories(r.value.categories);
+        setMenu(r.value.items);
+        setCurrency(r.value.currency);
+        setCategory((c) =>
+          r.value.categories.some((x) => x.category_id === c) ? c : (r.value.categories[0]?.category_id ?? null),
+        );
+      });
+    read();
+    // Read again on every menu change (an edit, an 86 here or at another till).
+    return props.api.onMenuChanged(read);
   }, [props.api, props.onError]);
+
+  /** The cashier's 86: out of stock, or back. */
+  const setStock = async (item: MenuItem, inStock: boolean): Promise<void> => {
+    const r = await props.withToken((token) =>
+      props.api.menuStock({ token, item_id: item.item_id, in_stock: inStock }),
+    );
+    if (r && !r.ok) props.onError(r.error.code, r.error.message);
+  };
 
   const money = (minor: number): string => formatMoney(minor, currency, i18n.language);
   const name = (x: { name: Record<string, string> }): string => localName(x, i18n.language);
@@ -153,19 +167,31 @@ export function OrderBuilder(props: {
       </nav>
       <div className="builder-items">
         {shown.map((m) => (
-          <button
-            key={m.item_id}
-            type="button"
-            className="builder-dish"
-            data-testid={`build-item-${m.item_id}`}
-            onClick={() => pick(m)}
-          >
-            <span className="builder-name">
-              {name(m)}
-              {m.options.length > 0 ? ' …' : ''}
-            </span>
-            <span className="num">{money(m.price_minor)}</span>
-          </button>
+          <div key={m.item_id} className={m.out_of_stock ? 'builder-dish-row sold-out' : 'builder-dish-row'}>
+            <button
+              type="button"
+              className="builder-dish"
+              data-testid={`build-item-${m.item_id}`}
+              data-out-of-stock={m.out_of_stock === true}
+              disabled={m.out_of_stock === true}
+              onClick={() => pick(m)}
+            >
+              <span className="builder-name">
+                {name(m)}
+                {m.options.length > 0 ? ' …' : ''}
+              </span>
+              <span className="num">{m.out_of_stock ? t('stock.soldOut') : money(m.price_minor)}</span>
+            </button>
+            <button
+              type="button"
+              className="builder-86"
+              data-testid={`build-86-${m.item_id}`}
+              aria-label={t(m.out_of_stock ? 'stock.backLabel' : 'stock.outLabel', { name: name(m) })}
+              onClick={() => void setStock(m, m.out_of_stock === true)}
+            >
+              {m.out_of_stock ? t('stock.back') : t('stock.out')}
+            </button>
+          </div>
         ))}
       </div>
 
