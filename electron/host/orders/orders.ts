@@ -26,7 +26,7 @@ import type { LedgerStore } from '../../../ledger/store/store.js';
 import { DEFAULT_TAX } from '../../config.js';
 import { DEMO_CATEGORIES } from './demo-menu.js';
 import type { MenuSource } from '../menu/menu-book.js';
-import { applySale, nextPartMinor, rateFor, saleOf, type Service, type TaxTable } from './pricing.js';
+import { applySale, checkFixedMenu, nextPartMinor, rateFor, saleOf, type Service, type TaxTable } from './pricing.js';
 
 /** Orders kept in memory (the contract's bound: the last 200); the oldest are dropped first. */
 export { ORDERS_KEPT_MAX };
@@ -100,15 +100,7 @@ export class OrderBook {
   ) {
     this.currencyNow = typeof currency === 'string' ? () => currency : currency;
     this.source = Array.isArray(menu) ? { menu: () => ({ categories, items: menu }) } : menu;
-    const tax = pricing().tax;
-    for (const m of Array.isArray(menu) ? menu : []) {
-      if (!categories.some((c) => c.category_id === m.category_id))
-        throw new Error(`menu item ${m.item_id}: category ${m.category_id} is not on the menu`);
-      if (!tax.categories.some((c) => c.category_id === m.tax_category))
-        throw new Error(
-          `menu item ${m.item_id}: tax category ${m.tax_category} is not one of the store's (tax.categories: ${tax.categories.map((c) => c.category_id).join(', ')})`,
-        );
-    }
+    if (Array.isArray(menu)) checkFixedMenu(menu, categories, pricing().tax);
     // The board as it was; no order is on the customer screen after a restart.
     for (const o of store?.latest(ORDERS_KEPT_MAX) ?? []) this.orders.set(o.order_id, o);
   }

@@ -4,7 +4,7 @@
 // of a bill: what the next part pays.
 import { cumulativeShare, priceSale, SaleError, type Sale, type SaleInput } from '../../../ledger/protocol/sale.js';
 import * as sale from '../../../ledger/protocol/sale.js';
-import type { Language, Order } from '../../contract/api.js';
+import type { Language, MenuCategory, MenuItem, Order } from '../../contract/api.js';
 import {
   RATE_BP_MAX,
   SALE_DISCOUNTS_MAX,
@@ -141,4 +141,17 @@ export function nextPartMinor(o: Order): number {
   const share =
     cumulativeShare(o.total_minor, k + 1, o.split_shares) - cumulativeShare(o.total_minor, k, o.split_shares);
   return Math.min(share, due);
+}
+
+/** A menu fixed in code (a test's, or the demo's before the menu book): every item's category is on
+ * the menu and its tax category is one of the store's. A wrong one is the programmer's mistake. */
+export function checkFixedMenu(menu: MenuItem[], categories: MenuCategory[], tax: TaxTable): void {
+  for (const m of menu) {
+    if (!categories.some((c) => c.category_id === m.category_id))
+      throw new Error(`menu item ${m.item_id}: category ${m.category_id} is not on the menu`);
+    if (!tax.categories.some((c) => c.category_id === m.tax_category))
+      throw new Error(
+        `menu item ${m.item_id}: tax category ${m.tax_category} is not one of the store's (tax.categories: ${tax.categories.map((c) => c.category_id).join(', ')})`,
+      );
+  }
 }
