@@ -84,8 +84,9 @@ export interface FaceConfig {
     /** Before the first draw, frames further apart than this: the camera or the kiosk stalled,
      * and the neutral hold (and the identity) start over. */
     stall_ms_max: number;
-    /** The same picture this many times in a row: a frozen stream (a photo, a paused video). */
-    frozen_frames_max: number;
+    /** The same picture (byte-identical frames) for this long: a frozen stream (a photo, a
+     * paused video). Repeats in between are skipped, not counted as frames. */
+    frozen_ms_max: number;
     /** Identity: each good frame's descriptor within this distance of the session's first ones. */
     same_identity_distance_max: number;
     /** Appearance of the upper face (brows, eyes, nose; a smile barely changes it): consecutive
@@ -136,7 +137,7 @@ export const FACE_CONFIG: FaceConfig = {
     detection_gap_ms_max: 250,
     frame_gap_ms_max: 250,
     stall_ms_max: 1_000,
-    frozen_frames_max: 3,
+    frozen_ms_max: 1_000,
     same_identity_distance_max: 0.62,
     upper_face_correlation_min: 0.75,
     fused_frames_min: 2,
@@ -248,6 +249,9 @@ export function checkLivenessConfig(cfg: FaceConfig['liveness']): void {
   // A bridged detection hole must be comparable across, as two frames at camera rate are.
   if (cfg.detection_gap_ms_max > cfg.frame_gap_ms_max)
     fail(`detection_gap_ms_max ${cfg.detection_gap_ms_max} over frame_gap_ms_max ${cfg.frame_gap_ms_max}`);
+  // A freeze longer than a stall would be a stall: the frozen rule must decide first.
+  if (cfg.frozen_ms_max > cfg.stall_ms_max)
+    fail(`frozen_ms_max ${cfg.frozen_ms_max} over stall_ms_max ${cfg.stall_ms_max}`);
   if (cfg.fast_motion_eye_distances_per_s_max < cfg.motion_eye_distances_per_s_max)
     fail('fast_motion_eye_distances_per_s_max under motion_eye_distances_per_s_max');
   const bound = timedReplayPassMax(cfg);
