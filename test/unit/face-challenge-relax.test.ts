@@ -50,8 +50,9 @@ function obs(i: number, atMs: number, smile: number): FaceObservation {
   };
 }
 
-/** A customer at 15 fps who smiles 450 ms after the prompt is sent and, unless `keepSmiling`,
- * relaxes 450 ms after the relax cue is sent. */
+/** A customer at 15 fps who smiles REACT_MS after the prompt is sent and, unless `keepSmiling`,
+ * relaxes REACT_MS after the relax cue is sent (each counted from send + latency: 450 ms). */
+const REACT_MS = 600;
 function play(keepSmiling: boolean): { events: FaceEvent[]; state: FaceChallenge['state']; log: string } {
   let nowMs = 0;
   const events: FaceEvent[] = [];
@@ -61,8 +62,8 @@ function play(keepSmiling: boolean): { events: FaceEvent[]; state: FaceChallenge
   try {
     for (let i = 0; i < 15 * 12 && !ch.decided; i++) {
       nowMs = (i * 1000) / 15;
-      const smiling = promptSentAt !== null && nowMs >= promptSentAt + 450;
-      const relaxed = !keepSmiling && relaxSentAt !== null && nowMs >= relaxSentAt + 450;
+      const smiling = promptSentAt !== null && nowMs >= promptSentAt + REACT_MS;
+      const relaxed = !keepSmiling && relaxSentAt !== null && nowMs >= relaxSentAt + REACT_MS;
       ch.push(obs(i, nowMs, smiling && !relaxed ? 0.99 : 0));
       for (const e of events) {
         if (e.kind === 'prompt') promptSentAt ??= e.sent_at_ms;
@@ -88,9 +89,9 @@ test('the relax cue takes the prompt away; relaxing then is live, with the end o
   assert.equal(live.state.status, 'accepted', live.log);
   if (live.state.status === 'accepted') {
     assert.equal(live.state.reactions_ms.length, 2);
-    // Relaxed 450 ms after the send: counted from send + latency, within a frame.
+    // Relaxed REACT_MS after the send: counted from send + latency, within a frame.
     const r = live.state.reactions_ms[1]!;
-    assert.ok(r >= 450 - LATENCY_MS && r < 450 - LATENCY_MS + 1000 / 15 + 1, `relax reaction ${r}`);
+    assert.ok(r >= REACT_MS - LATENCY_MS && r < REACT_MS - LATENCY_MS + 1000 / 15 + 1, `relax reaction ${r}`);
   }
   assert.match(live.log, /relax cue shown \(drawn for \d+ ms\)/);
   const stubborn = play(true);
