@@ -9,7 +9,7 @@
 //    runs; the warm-up runs take the step-up. The screen sends JPEG frames; the host observes
 //    them in its vision worker and decides.
 //  * tap_to_paid_ms: from the tap on "Smile to pay" to "Paid", the whole time at the counter
-//    (the challenge: the prompt and the relax cue, each at a random moment), median over the same runs.
+//    (two rounds of the challenge, each prompt at a random moment), median over the same runs.
 //  * host_vision_fps: frames per second the host's vision worker can observe, from its median
 //    time per live frame (decode + pipeline, one thread) over the runs; frame_bytes_median: the
 //    median size of the JPEG frames it received.
