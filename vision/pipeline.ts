@@ -7,7 +7,7 @@
 import type * as FaceApi from '@vladmandic/face-api';
 import type { FaceBox, FaceObservation, ObservedFace, RgbFrame, StageTimes } from '../electron/contract/vision.js';
 import { clipBox, eyeDistance, headPose, iou, mouthWidthRatio, trackingBox, type Point } from './geometry.js';
-import { frameHash, padFrame, sharpness, upperFacePatch } from './pixels.js';
+import { cropPixels, frameHash, padFrame, sharpness, upperFacePatch } from './pixels.js';
 import { CHIP_SIZE_PX, chipExposure, chipTransform, warpChip, type ChipExposure, type Similarity } from './align.js';
 
 type FaceApiNs = typeof FaceApi;
@@ -152,7 +152,9 @@ export class FacePipeline {
       offset = Math.round(Math.max(frame.width, frame.height) * this.opts.pad_fraction);
       work = padFrame(frame, offset);
     }
-    let image = tf.tensor3d(work.data, [work.height, work.width, 3], 'int32') as Tensor3D;
+    // The whole frame as a tensor only where the detector needs it: the face crops are cut in
+    // JavaScript (cropPixels), so a tracked frame never uploads the frame.
+    let image: Tensor3D | null = null;
     try {
       let face: ObservedFace | null = null;
       let box: FaceBox | null = null;
@@ -164,6 +166,7 @@ export class FacePipeline {
         tracked = true;
       } else {
         const t = performance.now();
+        image = tf.tensor3d(work.data, [work.height, work.width, 3], 'int32') as Tensor3D;
         let found = await this.detect(image);
         if (found.length === 0 && this.opts.padding === 'auto') {
           offset = Math.round(Math.max(frame.width, frame.height) * this.opts.pad_fraction);
@@ -187,7 +190,7 @@ export class FacePipeline {
           score = largest.score;
         }
       }
-      if (box) face = await this.analyse(image, work, box, score, tracked, offset, times);
+      if (box) face = await this.analyse(work, box, score, tracked, offset, times);
       if (face && tracked && iou(trackingBox(toPoints(face.landmarks)), shiftBox(box!, -offset)) < 0.5) {
         // The landmarks wandered off the tracked box: trust the detector again, this frame.
         this.track = null;
@@ -212,7 +215,7 @@ export class FacePipeline {
         times: roundTimes(times),
       };
     } finally {
-      image.dispose();
+      image?.dispose();
     }
   }
 
@@ -235,7 +238,6 @@ export class FacePipeline {
   /** Landmarks, expression, quality and (when due and good) the descriptor of the face in `box`
    * (coordinates of `work`, the possibly padded frame). Returns frame coordinates. */
   private async analyse(
-    image: Tensor3D,
     work: RgbFrame,
     box: FaceBox,
     score: number,
@@ -247,20 +249,21 @@ export class FacePipeline {
     const clipped = clipBox(box, work.width, work.height);
     if (!clipped) return null;
     let t = performance.now();
-    let pts = await this.landmarks(image, clipped);
+    let pts = await this.landmarks(work, clipped);
+    if (!pts) return null;
     if (this.opts.landmark_refine && !tracked) {
       const again = clipBox(trackingBox(pts), work.width, work.height);
-      if (again) pts = await this.landmarks(image, again);
+      const refined = again ? await this.landmarks(work, again) : null;
+      if (refined) pts = refined;
     }
     times.landmarks_ms += performance.now() - t;
     const aligned = clipBox(alignedRect(pts), work.width, work.height);
     if (!aligned) return null;
     t = performance.now();
-    const [alignedCrop] = await fa.extractFaceTensors(image, [
-      new fa.Rect(aligned.x, aligned.y, aligned.width, aligned.height),
-    ]);
+    const alignedCrop = cropTensor(fa, work, aligned);
+    if (!alignedCrop) return null;
     try {
-      const expr = (await fa.nets.faceExpressionNet.predictExpressions(alignedCrop!)) as FaceApi.FaceExpressions;
+      const expr = (await fa.nets.faceExpressionNet.predictExpressions(alignedCrop)) as FaceApi.FaceExpressions;
       times.expression_ms += performance.now() - t;
       const pose = headPose(pts);
       const eyeDist = eyeDistance(pts);
@@ -289,7 +292,7 @@ export class FacePipeline {
         const input =
           this.opts.alignment === 'chip'
             ? (fa.tf.tensor3d(warpChip(work, toChip), [CHIP_SIZE_PX, CHIP_SIZE_PX, 3], 'int32') as Tensor3D)
-            : alignedCrop!;
+            : alignedCrop;
         try {
           const d = (await fa.nets.faceRecognitionNet.computeFaceDescriptor(input)) as Float32Array;
           if (this.opts.descriptor_flip) {
@@ -327,20 +330,27 @@ export class FacePipeline {
         descriptor,
       };
     } finally {
-      alignedCrop!.dispose();
+      alignedCrop.dispose();
     }
   }
 
-  private async landmarks(image: Tensor3D, box: FaceBox): Promise<Point[]> {
-    const fa = this.faceapi;
-    const [crop] = await fa.extractFaceTensors(image, [new fa.Rect(box.x, box.y, box.width, box.height)]);
+  private async landmarks(work: RgbFrame, box: FaceBox): Promise<Point[] | null> {
+    const crop = cropTensor(this.faceapi, work, box);
+    if (!crop) return null;
     try {
-      const lm = (await fa.nets.faceLandmark68Net.detectLandmarks(crop!)) as FaceApi.FaceLandmarks68;
+      const lm = (await this.faceapi.nets.faceLandmark68Net.detectLandmarks(crop)) as FaceApi.FaceLandmarks68;
       return lm.positions.map((p) => ({ x: p.x + box.x, y: p.y + box.y }));
     } finally {
-      crop!.dispose();
+      crop.dispose();
     }
   }
+}
+
+/** The crop face-api's extractFaceTensors would slice from the frame's tensor, as a tensor of
+ * the same int32 values (vision/pixels.ts cropPixels), or null when it is empty. */
+function cropTensor(fa: FaceApiNs, frame: RgbFrame, box: FaceBox): Tensor3D | null {
+  const c = cropPixels(frame, box);
+  return c ? (fa.tf.tensor3d(c.data, [c.height, c.width, 3], 'int32') as Tensor3D) : null;
 }
 
 /** face-api's alignment box (FaceLandmarks.align): a square around the eyes and mouth, the crop

@@ -15,7 +15,7 @@
 // appearance say it is the same face (what a cut changes). Fed in capture order; never blocks.
 import type { FaceObservation, ObservedFace } from '../contract/vision.js';
 import type { FaceConfig } from './config.js';
-import { continuity } from './track.js';
+import { cutReason } from './track.js';
 import { euclidean, fuseDescriptors } from './fuse.js';
 
 export { LIVENESS_MESSAGES, type LivenessFailure } from './liveness-messages.js';
@@ -131,6 +131,19 @@ export class LivenessSession {
     return this.waiting();
   }
 
+  /** The relax cue's drawn moment while the smile is held (the host takes the prompt away then). */
+  get relaxDueAtMs(): number | null {
+    return this.state.status === 'prompt' ? this.relaxAtMs : null;
+  }
+
+  /** The host took the prompt away at `atMs` (at or after the drawn cue): the relax counts from then. */
+  relaxShownAt(atMs: number): void {
+    if (this.relaxDueAtMs === null || !(atMs >= this.relaxDueAtMs))
+      throw new Error(`relaxShownAt(${atMs}): expected a drawn relax cue at or before it (${this.relaxAtMs})`);
+    this.log.push(`${atMs.toFixed(0)} ms: relax cue shown (drawn for ${this.relaxDueAtMs.toFixed(0)} ms)`);
+    this.relaxAtMs = atMs;
+  }
+
   /** The stream ended (or the kiosk gave up) before a decision: refuse with the reason so far. */
   finish(atMs: number): SessionState {
     if (this.state.status === 'accepted' || this.state.status === 'refused') return this.state;
@@ -177,10 +190,21 @@ export class LivenessSession {
     }
     const bridged = this.holeFrames > 0; // unseen frames in between: no fast-motion allowance
     this.holeFrames = 0;
-    // A frozen picture: the same pixels frame after frame.
-    this.frozenRun = this.prev && this.prev.hash === obs.frame_hash ? this.frozenRun + 1 : 0;
-    if (this.frozenRun >= c.frozen_frames_max)
-      return this.refuse('FACE_FROZEN', t, `${this.frozenRun + 1} identical frames in a row`);
+    // The same pixels as the last frame: nothing moved, not even the sensor's noise (a live face
+    // holding a smile still changes every frame). A repeat adds no evidence and is skipped: the
+    // next different frame is compared with the last different one across the time between (the
+    // gap rules), so a freeze hides no cut. The same picture for frozen_ms_max is a frozen stream.
+    if (this.prev && this.prev.hash === obs.frame_hash) {
+      this.frozenRun += 1;
+      if (t - this.prev.at_ms >= c.frozen_ms_max)
+        return this.refuse(
+          'FACE_FROZEN',
+          t,
+          `the same picture for ${(t - this.prev.at_ms).toFixed(0)} ms (${this.frozenRun + 1} identical frames)`,
+        );
+      return this.state;
+    }
+    this.frozenRun = 0;
     const gapMs = this.prev ? t - this.prev.at_ms : 0;
     this.gapMaxMs = Math.max(this.gapMaxMs, gapMs);
     // From the moment a prompt is drawn until the last round passes, every two frames are
@@ -194,7 +218,7 @@ export class LivenessSession {
     if (this.prev && gapMs > c.stall_ms_max && watched) {
       return this.refuse('FACE_STALLED', t, `${gapMs.toFixed(0)} ms between frames ${when}`);
     } else if (this.prev && gapMs > c.frame_gap_ms_max && watched) {
-      const broken = this.cut(this.prev.face, face, gapMs, 'gap');
+      const broken = cutReason(c, this.prev.face, face, gapMs, 'gap');
       if (broken)
         return this.refuse(
           'FACE_STALLED',
@@ -208,7 +232,7 @@ export class LivenessSession {
     } else if (this.prev && gapMs > c.frame_gap_ms_max) {
       this.coarseGaps += 1; // before the first draw: too far apart to compare at camera rate
     } else if (this.prev) {
-      const broken = this.cut(this.prev.face, face, gapMs, bridged ? 'hole' : 'frame');
+      const broken = cutReason(c, this.prev.face, face, gapMs, bridged ? 'hole' : 'frame');
       if (broken) {
         if (prompted) return this.refuse('FACE_TRACK_BROKEN', t, broken);
         const refused = this.trackLost('FACE_TRACK_BROKEN', t, broken);
@@ -229,35 +253,6 @@ export class LivenessSession {
     const neutral = face.smile <= c.neutral_max;
     if (!prompted) return this.beforePrompt(t, smiling, neutral);
     return this.afterPrompt(t, face.smile, gapMs);
-  }
-
-  /** Why two frames `dtMs` apart cannot be one continuous face, or null. Motion allowed for the
-   * interval: the fast limit between neighbours ('frame') whose shape and look are unchanged, the
-   * plain one across a bridged hole ('hole'), the gap limits across an unseen gap ('gap'). */
-  private cut(
-    prev: ObservedFace,
-    face: ObservedFace,
-    dtMs: number,
-    across: 'frame' | 'hole' | 'gap' = 'frame',
-  ): string | null {
-    const c = this.cfg;
-    const k = continuity(prev, face);
-    const within = (perS: number): number => Math.max(c.motion_eye_distances_min, (perS * dtMs) / 1000);
-    const unchanged =
-      k.shape_change <= c.shape_change_max / 2 && k.upper_face_correlation >= c.fast_motion_correlation_min;
-    const allowed =
-      across === 'gap'
-        ? Math.min(c.gap_motion_eye_distances_max, within(c.gap_motion_eye_distances_per_s_max))
-        : across === 'frame' && unchanged
-          ? within(c.fast_motion_eye_distances_per_s_max)
-          : within(c.motion_eye_distances_per_s_max);
-    return k.jump_eye_distances > allowed
-      ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in ${dtMs.toFixed(0)} ms (allowed ${allowed.toFixed(2)})`
-      : k.shape_change > c.shape_change_max
-        ? `face shape changed by ${k.shape_change.toFixed(3)} in one frame`
-        : k.upper_face_correlation < c.upper_face_correlation_min
-          ? `upper face correlates ${k.upper_face_correlation.toFixed(3)} with the previous frame`
-          : null;
   }
 
   private beforePrompt(t: number, smiling: boolean, neutral: boolean): SessionState {

@@ -3,6 +3,7 @@
 // (a 2-D Procrustes fit of the 68 landmarks). A live face moves smoothly at camera rate; a cut
 // between two pictures changes position and shape at once.
 import type { ObservedFace } from '../contract/vision.js';
+import type { FaceConfig } from './config.js';
 
 type Pt = { x: number; y: number };
 
@@ -82,4 +83,33 @@ export function continuity(prev: ObservedFace, next: ObservedFace): Continuity {
     scale_ratio: Math.max(ra.scale / rb.scale, rb.scale / ra.scale),
     upper_face_correlation: prev.upper_face.reduce((acc, x, i) => acc + x * next.upper_face[i]!, 0),
   };
+}
+
+/** Why two frames `dtMs` apart cannot be one continuous face, or null. Motion allowed for the
+ * interval: the fast limit between neighbours ('frame') whose shape and look are unchanged, the
+ * plain one across a bridged hole ('hole'), the gap limits across an unseen gap ('gap'). */
+export function cutReason(
+  c: FaceConfig['liveness'],
+  prev: ObservedFace,
+  face: ObservedFace,
+  dtMs: number,
+  across: 'frame' | 'hole' | 'gap' = 'frame',
+): string | null {
+  const k = continuity(prev, face);
+  const within = (perS: number): number => Math.max(c.motion_eye_distances_min, (perS * dtMs) / 1000);
+  const unchanged =
+    k.shape_change <= c.shape_change_max / 2 && k.upper_face_correlation >= c.fast_motion_correlation_min;
+  const allowed =
+    across === 'gap'
+      ? Math.min(c.gap_motion_eye_distances_max, within(c.gap_motion_eye_distances_per_s_max))
+      : across === 'frame' && unchanged
+        ? within(c.fast_motion_eye_distances_per_s_max)
+        : within(c.motion_eye_distances_per_s_max);
+  return k.jump_eye_distances > allowed
+    ? `face moved ${k.jump_eye_distances.toFixed(2)} eye distances in ${dtMs.toFixed(0)} ms (allowed ${allowed.toFixed(2)})`
+    : k.shape_change > c.shape_change_max
+      ? `face shape changed by ${k.shape_change.toFixed(3)} in one frame`
+      : k.upper_face_correlation < c.upper_face_correlation_min
+        ? `upper face correlates ${k.upper_face_correlation.toFixed(3)} with the previous frame`
+        : null;
 }

@@ -3,7 +3,9 @@
 // track (it used to reset every frame); the same move with the appearance changed, or a jump of
 // two eye distances, is a cut; the motion allowed scales with the measured frame interval; one or
 // two frames without a detected face inside the smile are bridged, three are FACE_LOST, and a
-// hole never hides a cut.
+// hole never hides a cut; byte-identical repeats of a frame (a held smile on a camera that
+// repeats frames) are skipped, only the same picture for frozen_ms_max is FACE_FROZEN, and a
+// freeze hides no cut either.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FaceObservation } from '../../electron/contract/vision.js';
@@ -207,4 +209,44 @@ test('the relax cue: smile on the prompt, hold it, end it when the prompt ends: 
   assert.equal(never.state.status === 'refused' && never.state.code, 'FACE_NO_NEUTRAL', never.log);
   const slow = customer(1_100, 450, 5); // slower than the reaction window allows
   assert.equal(slow.state.status === 'refused' && slow.state.code, 'FACE_NO_SMILE', slow.log);
+});
+
+test('a held smile whose camera repeats frames is live; the same picture for frozen_ms_max is FACE_FROZEN; a freeze hides no cut', () => {
+  const frameMs = 1000 / 15;
+  const promptAt = 1_400;
+  const onsetAt = promptAt + 450;
+  // Each frame delivered twice (a camera at half the rate, or a test canvas not redrawn in time):
+  // byte-identical repeats, the smile held well past its confirmation.
+  const repeating = (repeatFrom: number, repeatLen: number, jumpAfter = 0): ReturnType<typeof run> => {
+    const list: FaceObservation[] = [];
+    for (let i = 0; i * frameMs < onsetAt + 1_500; i++) {
+      const t = i * frameMs;
+      const o = obs(i, t, { smile: t >= onsetAt ? 0.99 : 0, dx: i >= repeatFrom + repeatLen ? jumpAfter : 0 });
+      const frozen = i >= repeatFrom && i < repeatFrom + repeatLen;
+      list.push(frozen ? { ...o, frame_hash: repeatFrom, face: list[repeatFrom - 1]!.face } : o);
+    }
+    return run(list, new LivenessSession(cfg, { prompt_after_ms: promptAt }));
+  };
+  const smileFrame = Math.ceil(onsetAt / frameMs);
+  const doubled: FaceObservation[] = [];
+  for (let i = 0; i * frameMs < onsetAt + 1_500; i++) {
+    const k = i - (i % 2); // frames 2k and 2k+1 are the same picture
+    doubled.push({ ...obs(k, i * frameMs, { smile: k * frameMs >= onsetAt ? 0.99 : 0 }), frame_seq: i });
+  }
+  const held = run(doubled, new LivenessSession(cfg, { prompt_after_ms: promptAt }));
+  assert.equal(held.state.status, 'accepted', held.log);
+  // Three repeats in a row inside the smile (once refused as frozen at the fourth identical frame).
+  const shortFreeze = repeating(smileFrame + 1, 3);
+  assert.equal(shortFreeze.state.status, 'accepted', shortFreeze.log);
+  // A still stream: refused once the picture has not changed for frozen_ms_max.
+  const still = Array.from({ length: 30 }, (_, i) => ({ ...obs(0, i * frameMs), frame_seq: i }));
+  const s = run(still);
+  assert.equal(s.state.status === 'refused' && s.state.code, 'FACE_FROZEN', s.log);
+  assert.ok(s.state.status === 'refused' && s.state.at_ms >= cfg.frozen_ms_max, s.log);
+  assert.match(s.log, /the same picture for 10\d\d ms \(16 identical frames\)/);
+  // A cut to the face two eye distances away right after a 400 ms freeze, while the prompt is due:
+  // compared across the freeze as across a gap, and refused.
+  const cut = repeating(smileFrame - 8, 6, 2 * EYE_PX);
+  assert.equal(cut.state.status, 'refused', cut.log);
+  assert.match(cut.log, /between frames/);
 });

@@ -9,7 +9,9 @@
 // drawn moment before the timer fired sends the prompt first. A session ends accepted (live,
 // with a fused descriptor) or refused (with the reason); a host timer ends it when the frames
 // stop coming (the stream's fault or the kiosk's, never a spoof). It keeps the good faces it
-// saw, for enrolment.
+// saw, for enrolment. With the relax cue (liveness.relax_cue) the prompt is taken away the same
+// way: the host sends "relax" at the drawn cue less the display latency, and the end of the smile
+// counts from that send time plus the latency (a late timer moves the cue later).
 import { randomInt } from 'node:crypto';
 import type { FaceObservation, ObservedFace } from '../../contract/vision.js';
 import type { Hint } from '../../contract/api.js';
@@ -28,7 +30,7 @@ export interface SessionTiming {
   now: () => number;
 }
 
-export type FaceEvent = { kind: 'prompt'; sent_at_ms: number; shown_at_ms: number } | { kind: 'ended' };
+export type FaceEvent = { kind: 'prompt' | 'relax'; sent_at_ms: number; shown_at_ms: number } | { kind: 'ended' };
 
 export class FaceChallenge {
   readonly liveness: LivenessSession;
@@ -37,6 +39,9 @@ export class FaceChallenge {
   /** The round whose prompt has been sent, while it is open. */
   private promptRound: number | null = null;
   private promptTimer: NodeJS.Timeout | undefined;
+  /** The relax cue's timer, and whether the cue has been sent (the prompt taken away). */
+  private relaxTimer: NodeJS.Timeout | undefined;
+  private relaxSent = false;
   private readonly deadline: NodeJS.Timeout;
   private closed = false;
   hint: Hint | null = 'look_at_camera';
@@ -85,6 +90,8 @@ export class FaceChallenge {
     // A frame at or past the drawn moment: the prompt goes out now, before the frame counts.
     if (before.status === 'waiting' && before.prompt_at_ms !== null && obs.captured_at_ms >= before.prompt_at_ms)
       this.sendPrompt();
+    const relaxAt = this.liveness.relaxDueAtMs;
+    if (relaxAt !== null && obs.captured_at_ms >= relaxAt) this.sendRelax();
     const state = this.liveness.push(obs);
     const face = obs.face;
     if (face?.quality.good && face.descriptor && this.captures.length < ENROL_CAPTURES_MAX) this.captures.push(face);
@@ -102,11 +109,22 @@ export class FaceChallenge {
     this.closed = true;
     this.promptRound = null;
     clearTimeout(this.promptTimer);
+    clearTimeout(this.relaxTimer);
     clearTimeout(this.deadline);
   }
 
   /** Arms the timer for a drawn, unsent prompt: it fires the display latency before its moment. */
   private schedule(): void {
+    const relaxAt = this.liveness.relaxDueAtMs;
+    if (relaxAt !== null && !this.relaxSent && !this.relaxTimer) {
+      this.relaxTimer = setTimeout(
+        () => {
+          this.relaxTimer = undefined;
+          if (!this.closed && !this.decided) this.sendRelax();
+        },
+        Math.max(0, relaxAt - this.timing.display_latency_ms - this.timing.now()),
+      );
+    }
     const s = this.state;
     if (s.status !== 'waiting' || s.prompt_at_ms === null || this.promptRound === s.round || this.promptTimer) return;
     const waitMs = Math.max(0, s.prompt_at_ms - this.timing.display_latency_ms - this.timing.now());
@@ -127,6 +145,21 @@ export class FaceChallenge {
     this.promptRound = s.round;
     this.hint = 'now_smile';
     this.onEvent({ kind: 'prompt', sent_at_ms: sentAtMs, shown_at_ms: shownAtMs });
+  }
+
+  /** The relax cue: the prompt goes away; the end of the smile counts from when it can be seen. */
+  private sendRelax(): void {
+    const relaxAt = this.liveness.relaxDueAtMs;
+    if (relaxAt === null || this.relaxSent) return;
+    clearTimeout(this.relaxTimer);
+    this.relaxTimer = undefined;
+    const sentAtMs = this.timing.now();
+    const shownAtMs = Math.max(relaxAt, sentAtMs + this.timing.display_latency_ms);
+    this.liveness.relaxShownAt(shownAtMs);
+    this.relaxSent = true;
+    this.promptRound = null;
+    this.hint = 'keep_neutral';
+    this.onEvent({ kind: 'relax', sent_at_ms: sentAtMs, shown_at_ms: shownAtMs });
   }
 }
 

@@ -292,6 +292,9 @@ export class CustomerSessions {
     if (e.kind === 'prompt') {
       s.phase = 'prompt';
       this.p.log.debug({ session: id, sent_at_ms: e.sent_at_ms, shown_at_ms: e.shown_at_ms }, 'prompt sent');
+    } else if (e.kind === 'relax') {
+      s.phase = 'looking'; // the relax cue: the prompt goes away, the smile must end
+      this.p.log.debug({ session: id, sent_at_ms: e.sent_at_ms, shown_at_ms: e.shown_at_ms }, 'relax cue sent');
     } else {
       const st = s.challenge.state;
       if (st.status === 'refused') this.refuse(s, st.code, st.message);
