@@ -2,6 +2,8 @@
 // tickets and the X and Z reports, money as integer minor units written out (never through a
 // float), and times in the store's time zone. The host's own table, not the screens' locale
 // files: the paper is printed by the host, and no text of it comes from a screen.
+import { zoneClock } from '../../../ledger/protocol/zone-clock.js';
+
 export type PaperLanguage = 'en' | 'de' | 'zh';
 
 const LABELS = {
@@ -102,17 +104,7 @@ export function percent(rateBp: number, lang: PaperLanguage): string {
   return `${whole}${lang === 'de' ? ',' : '.'}${frac}%`;
 }
 
-/** A time on paper: "2026-12-07 14:05" in the store's zone. */
+/** A time on paper: "2026-12-07 14:05" in the store's zone (the store clock's local time). */
 export function paperTime(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(ms));
-  const v = (t: string): string => parts.find((p) => p.type === t)?.value ?? '';
-  return `${v('year')}-${v('month')}-${v('day')} ${v('hour')}:${v('minute')}`;
+  return zoneClock(timeZone).localTime(ms).slice(0, 16).replace('T', ' ');
 }
