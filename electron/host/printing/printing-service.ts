@@ -2,31 +2,19 @@
 // signed-in staff, a manager's set-up of a printer (a signed config entry), a staff re-print of a
 // receipt or an order's kitchen tickets (marked on paper), the X report on paper, and the drawer's
 // openings. Also opens the desk that prints (print-desk.ts) over the follower (print-follower.ts).
-import type { Logger } from 'pino';
-import type { LedgerStore } from '../../../ledger/store/store.js';
-import type { Order, Receipt, RequestOf, ResponseOf, TillReport } from '../../contract/api.js';
+import type { RequestOf, ResponseOf, TillReport } from '../../contract/api.js';
 import { DRAWER_OPENINGS_LISTED_MAX } from '../../contract/api.js';
 import { ApiFault } from '../fault.js';
 import { approverOf, type StaffDirectory } from '../staff/directory.js';
 import type { DomainService } from '../transport/routes.js';
 import { PrintDesk, type DeskParts } from './print-desk.js';
-import { PrintFollower } from './print-follower.js';
-import { PrintQueueFull, type PrintStore } from './print-store.js';
-import type { PrinterBook } from './printer-config.js';
-import type { PaperLanguage } from './print-texts.js';
+import { PrintFollower, type FollowerParts } from './print-follower.js';
+import { PrintQueueFull } from './print-store.js';
 import { xReportDoc } from './report-documents.js';
 
-export interface PrintingParts {
-  log: Logger;
-  store: LedgerStore;
+/** What the follower needs (print-follower.ts), the clock optional, and the service's own parts. */
+export interface PrintingParts extends Omit<FollowerParts, 'now'> {
   staff: StaffDirectory;
-  jobs: PrintStore;
-  printers: PrinterBook;
-  receipt: (seq: number) => Receipt;
-  order: (orderId: string) => Order | null;
-  categoryOf: (itemId: string) => string | null;
-  optionName: (itemId: string, optionId: string, lang: PaperLanguage) => string | null;
-  language: () => PaperLanguage;
   /** The till's X report (till.ts), as the member asking may read it. */
   tillReport: (token: string) => TillReport;
   now?: () => number;
