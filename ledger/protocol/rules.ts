@@ -38,6 +38,8 @@ export interface PaymentState {
   method: PaymentMethod;
   /** The seq of the payment that carries its sale (its own for the first part); null without one (v1). */
   sale_seq: number | null;
+  /** Made in training mode: its refunds and void must be too, and a real payment's must not. */
+  training: boolean;
 }
 
 /** The PaymentState a payment entry starts with. */
@@ -50,6 +52,7 @@ export function paymentStateOf(e: Extract<Entry, { kind: 'payment' }>): PaymentS
     voided: false,
     method: b.method,
     sale_seq: b.sale !== undefined ? e.seq : (b.sale_seq ?? null),
+    training: b.training === true,
   };
 }
 
@@ -136,6 +139,15 @@ export function checkNext(entry: Entry, tip: ChainTip, ctx: ChainContext, merkle
         throw new LedgerError(
           'LEDGER_REFUND_EXCEEDS_PAYMENT',
           `entry ${seq}: a void cancels all ${left} left of payment ${b.payment_seq}, not ${b.amount_minor}`,
+          seq,
+        );
+      }
+      if ((b.training === true) !== paid.training) {
+        // Red team 3: a training refund of a real payment (or a real one of a training payment)
+        // takes money off the books, or pays out money never taken.
+        throw new LedgerError(
+          'LEDGER_ENTRY_INVALID',
+          `entry ${seq}: training of a ${entry.kind} must be its payment's (payment ${b.payment_seq} ${paid.training ? 'is' : 'is not'} training)`,
           seq,
         );
       }

@@ -73,7 +73,12 @@ export const LineRequest = z.object({
   item_id: id,
   quantity: z.number().int().min(1).max(LINE_QUANTITY_MAX),
   options: z.array(id).max(ITEM_OPTIONS_MAX).optional(),
-  note: freeText(LINE_NOTE_MAX, { trim: true }).optional(),
+  // A note prints on the kitchen ticket and the receipt: one line, no control characters
+  // (ESC/POS commands; red team 3).
+  note: freeText(LINE_NOTE_MAX, { trim: true })
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+    .refine((t) => !/[\u0000-\u001f\u007f-\u009f]/.test(t), 'a single line of text, no control characters')
+    .optional(),
 });
 export type LineRequest = z.infer<typeof LineRequest>;
 

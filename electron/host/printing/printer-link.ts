@@ -6,7 +6,7 @@
 // answers status requests (some do not on the network port) is printed to anyway: its answer's
 // absence is "unknown", not an error. A device file (USB /dev/usb/lp0, serial): written and
 // closed within the write limit; it has no status to ask.
-import { open } from 'node:fs/promises';
+import { lstat, open } from 'node:fs/promises';
 import { Socket } from 'node:net';
 import type { PrinterAddress } from '../../contract/api.js';
 
@@ -60,6 +60,7 @@ async function writeDevice(path: string, bytes: Uint8Array): Promise<SendResult>
       throw new PrinterLinkError('unreachable', `${path}: ${(err as Error).message}`, 0);
     }
     try {
+      await refuseNonPrinter(path, file);
       await file.write(bytes);
       return { confirmed: false };
     } catch (err) {
@@ -73,6 +74,17 @@ async function writeDevice(path: string, bytes: Uint8Array): Promise<SendResult>
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** A printer's device is a character device (a link to one is how a technician names it); a plain
+ * file only as itself, with no other name: a symbolic or hard link in printer-devices to the
+ * ledger (or any other file) would have receipts appended to it (red team 3). */
+async function refuseNonPrinter(path: string, file: Awaited<ReturnType<typeof open>>): Promise<void> {
+  const st = await file.stat();
+  if (st.isCharacterDevice()) return;
+  const link = await lstat(path);
+  if (!st.isFile() || link.isSymbolicLink() || st.nlink !== 1)
+    throw new Error('not a printer: a link to a file that is not a character device');
 }
 
 /** One connection: replies read as they come, every wait bounded, the socket always destroyed. */
