@@ -9,6 +9,7 @@ import type { RequestOf, ResponseOf, TillReport } from '../../contract/api.js';
 import { AMOUNT_MINOR_MAX, TILL_MOVES_LISTED_MAX } from '../../contract/api.js';
 import { countProblem, countTotal, denominationsOf } from '../../../ledger/protocol/cash.js';
 import type { CashCount, Entry } from '../../../ledger/protocol/entry.js';
+import { RateSums } from '../../../ledger/protocol/rate-sums.js';
 import { shiftFigures, type OpenShift } from '../../../ledger/protocol/rules-shift.js';
 import type { LedgerStore } from '../../../ledger/store/store.js';
 import type { SyncWorker } from '../../../ledger/sync/worker.js';
@@ -223,37 +224,16 @@ function breakdown(
   shiftHolder: string,
 ): Pick<TillReport, 'by_method' | 'by_rate' | 'tips_by_staff' | 'moves'> {
   const methods = new Map<string, { payment_count: number; amount_minor: number }>();
-  const rates = new Map<string, TillReport['by_rate'][number]>();
+  const rates = new RateSums();
   const tips = new Map<string, { tips_minor: number; payment_count: number }>();
   const moves: TillReport['moves'] = [];
-  const addRates = (
-    currency: string,
-    list: readonly { rate_id: string; rate_bp: number; net_minor: number; tax_minor: number; gross_minor: number }[],
-    sign: number,
-  ): void => {
-    for (const r of list) {
-      const key = `${currency} ${r.rate_id} ${r.rate_bp}`;
-      const t = rates.get(key) ?? {
-        currency,
-        rate_id: r.rate_id,
-        rate_bp: r.rate_bp,
-        net_minor: 0,
-        tax_minor: 0,
-        gross_minor: 0,
-      };
-      t.net_minor += sign * r.net_minor;
-      t.tax_minor += sign * r.tax_minor;
-      t.gross_minor += sign * r.gross_minor;
-      rates.set(key, t);
-    }
-  };
   for (const e of entries) {
     if (e.kind === 'payment') {
       const m = methods.get(e.body.method) ?? { payment_count: 0, amount_minor: 0 };
       m.payment_count += 1;
       m.amount_minor += e.body.amount_minor;
       methods.set(e.body.method, m);
-      addRates(e.body.currency, e.body.by_rate ?? [], 1);
+      rates.addRates(e.body.currency, e.body.by_rate ?? [], 1);
       if ((e.body.tip_minor ?? 0) > 0) {
         const who = e.body.taken_by ?? shiftHolder;
         const t = tips.get(who) ?? { tips_minor: 0, payment_count: 0 };
@@ -261,7 +241,7 @@ function breakdown(
         t.payment_count += 1;
         tips.set(who, t);
       }
-    } else if (e.kind === 'refund' || e.kind === 'void') addRates(e.body.currency, e.body.by_rate ?? [], -1);
+    } else if (e.kind === 'refund' || e.kind === 'void') rates.addRates(e.body.currency, e.body.by_rate ?? [], -1);
     else if (e.kind === 'cash_move')
       moves.push({
         seq: e.seq,
@@ -274,7 +254,7 @@ function breakdown(
   }
   return {
     by_method: [...methods.entries()].map(([method, m]) => ({ method: method as 'face' | 'cash' | 'card', ...m })),
-    by_rate: [...rates.values()].sort((a, b) => (a.rate_id < b.rate_id ? -1 : 1)),
+    by_rate: rates.byRate(),
     tips_by_staff: [...tips.entries()]
       .map(([staff, t]) => ({ staff, ...t }))
       .sort((a, b) => (a.staff < b.staff ? -1 : 1)),
