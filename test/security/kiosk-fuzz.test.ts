@@ -47,7 +47,7 @@ const CALLS = Object.keys(api) as CallName[];
 /**
  * The HTTP property also checks that a third of the calls got past the schema, which few requests
  * do (a paired screen, the real token and harmless mutations all at once). At 300 runs for 61 calls
- * about 20 calls got there and the bound failed one seed in three; a dozen tries per call reached 41.
+ * one run saw 20 get there (21 needed) and failed; a dozen tries per call reached 41 of 61.
  */
 const HTTP_RUNS = Math.max(RUNS, 12 * CALLS.length);
 const CODES: ReadonlySet<string> = new Set(API_ERROR_CODES);
