@@ -9,14 +9,20 @@
 //    runs; the warm-up runs take the step-up. The screen sends JPEG frames; the host observes
 //    them in its vision worker and decides.
 //  * tap_to_paid_ms: from the tap on "Smile to pay" to "Paid", the whole time at the counter
-//    (two rounds of the challenge, each prompt at a random moment), median over the same runs.
+//    (the challenge's prompt and relax cue, each at a random moment), median over the same
+//    runs. An attempt refused for timing and tried again counts in its run's time, from the
+//    first tap, as it would for the customer.
+//  * reaction_ms_median, relax_reaction_ms_median: the reactions the host measured (from
+//    "now smile" shown, and from the relax cue shown, by its display-latency allowance) for the
+//    reacting camera in this Chromium, from the host's "liveness passed" log lines.
 //  * host_vision_fps: frames per second the host's vision worker can observe, from its median
 //    time per live frame (decode + pipeline, one thread) over the runs; frame_bytes_median: the
 //    median size of the JPEG frames it received.
-// Last line: {"bench":"kiosk","smile_to_paid_ms":N,"tap_to_paid_ms":N,"startup_ms":N,
+// Last line: {"bench":"kiosk","smile_to_paid_ms":N,"tap_to_paid_ms":N,"tap_to_paid_ms_p90":N,
+// "runs":N,"retries":N,"reaction_ms_median":N,"relax_reaction_ms_median":N,"startup_ms":N,
 // "host_vision_fps":N,"frame_bytes_median":N}.
 //
-//   npm run bench:kiosk [-- --runs 5]
+//   npm run bench:kiosk [-- --runs 15]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -37,12 +43,28 @@ import { describeFaces } from '../../scripts/demo-faces.js';
 import { launch, reactingCamera, videoFrames, type CameraScript } from '../e2e/harness.js';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, 'warmup-runs': { type: 'string', default: '3' } },
+  // The prompt and the relax cue come at random moments: 15 runs for a median worth quoting.
+  options: { runs: { type: 'string', default: '15' }, 'warmup-runs': { type: 'string', default: '3' } },
 });
 const RUNS = Number(values.runs);
 const WARMUP = Number(values['warmup-runs']);
 const STEP_TIMEOUT_MS = 60_000;
 
+/** The host's measured reactions of each passed challenge (its "liveness passed" lines); the
+ * rest of its log, warnings up, goes to stderr. */
+const reactions: number[][] = [];
+const reactionLog = {
+  write(line: string): void {
+    const entry = JSON.parse(line) as { msg?: string; level?: number; reactions_ms?: number[] };
+    if (entry.msg === 'liveness passed' && entry.reactions_ms) reactions.push(entry.reactions_ms);
+    else if ((entry.level ?? 0) >= 40) process.stderr.write(line);
+  },
+};
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -131,10 +153,10 @@ const ATTEMPTS_MAX = 3;
 async function pay(page: Page, expectStepUp: boolean): Promise<{ smile_ms: number; tap_ms: number }> {
   if (await page.getByTestId('continue').isVisible()) await page.getByTestId('continue').click();
   await page.getByTestId('dish-tea').click();
-  let tapAtMs = 0;
+  // From the first tap: an attempt tried again is the customer's time too.
+  const tapAtMs = (await page.evaluate('performance.timeOrigin + performance.now()')) as number;
   for (let attempt = 1; ; attempt++) {
     await page.evaluate('window.__camera.onsets_ms = []; window.__camera.paid_at_ms = null');
-    tapAtMs = (await page.evaluate('performance.timeOrigin + performance.now()')) as number;
     await page.getByTestId('smile-to-pay').click();
     await page
       .getByTestId(expectStepUp ? 'screen-step-up' : 'screen-paid')
@@ -183,7 +205,7 @@ try {
 
   const kiosk = await openDemoKiosk({
     config: loadConfig({ env: { SMILE_DATA_DIR: join(dir, 'pay'), SMILE_HTTP_PORT: '0' } }),
-    log: createLogger({ level: 'warn' }),
+    log: createLogger({ level: 'info', destination: reactionLog }),
     demoPeople: [videoPerson()],
     describeFaces,
     syncPollMs: 500,
@@ -202,7 +224,7 @@ try {
       times.push(r.smile_ms);
       taps.push(r.tap_ms);
       console.log(
-        `run ${i + 1}: ${r.smile_ms.toFixed(0)} ms smile onset to Paid, ${r.tap_ms.toFixed(0)} ms tap to Paid`,
+        `run ${i + 1}: ${r.smile_ms.toFixed(0)} ms smile onset to Paid, ${r.tap_ms.toFixed(0)} ms tap to Paid; reactions ${reactions.at(-1)?.join(', ')} ms`,
       );
     }
     const vision = (await kiosk.visionReady)!.stats();
@@ -215,6 +237,11 @@ try {
         bench: 'kiosk',
         smile_to_paid_ms: Math.round(median(times)),
         tap_to_paid_ms: Math.round(median(taps)),
+        tap_to_paid_ms_p90: Math.round(quantile(taps, 0.9)),
+        runs: RUNS,
+        retries,
+        reaction_ms_median: Math.round(median(reactions.map((r) => r[0]!))),
+        relax_reaction_ms_median: Math.round(median(reactions.filter((r) => r.length > 1).map((r) => r.at(-1)!))),
         startup_ms: Math.round(median(starts)),
         host_vision_fps: vision.fps_capacity,
         frame_bytes_median: vision.jpeg_bytes_median,

@@ -74,6 +74,13 @@ export function videoFrames(name: string): Buffer[] {
   return splitMjpeg(readFileSync(join(fixturesDir(), 'video', name))).map((f) => Buffer.from(f));
 }
 
+/** The reacting camera's customer: from the prompt appearing in the page to the start of the
+ * smile, and from the prompt going to the start of relaxing. The host counts both from its
+ * send time plus its display allowance; what this Chromium adds (the push, React, the camera
+ * worker's next frame, the capture) is measured by bench:kiosk (reaction_ms_median). */
+export const CAMERA_REACTION_MS = 300;
+export const CAMERA_RELAX_MS = 0;
+
 export interface CameraScript {
   /** JPEG frames of the recording. */
   frames: Buffer[];
@@ -85,6 +92,9 @@ export interface CameraScript {
    * round is over) it plays back to neutral. null: never react (the frames simply loop). */
   smileFrom: number | null;
   reactionMs?: number;
+  /** When the prompt goes away (the relax cue), the camera waits this long, then plays back to
+   * neutral: a customer's reaction to the cue. */
+  relaxMs?: number;
   fps?: number;
   /** Jump to smileFrom at once on the prompt (a marker for latency measurements), instead of
    * playing on into it frame by frame. */
@@ -102,12 +112,13 @@ export function reactingCamera(c: CameraScript): string {
     neutralFrom: c.neutralFrom,
     neutralTo: c.neutralTo,
     smileFrom: c.smileFrom,
-    reactionMs: c.reactionMs ?? 300,
+    reactionMs: c.reactionMs ?? CAMERA_REACTION_MS,
+    relaxMs: c.relaxMs ?? CAMERA_RELAX_MS,
     fps: c.fps ?? 15,
     jump: c.jump ?? false,
   };
   const worker = `
-    let cfg, ctx, images, i, dir = 1, mode = 'neutral', reactAt = null, prompt = false, onsetDrawn = false, smileTo;
+    let cfg, ctx, images, i, dir = 1, mode = 'neutral', reactAt = null, relaxAt = null, prompt = false, onsetDrawn = false, smileTo;
     const now = () => performance.timeOrigin + performance.now();
     const draw = () => {
       ctx.drawImage(images[i], 0, 0);
@@ -120,7 +131,9 @@ export function reactingCamera(c: CameraScript): string {
       const t = now();
       if (mode === 'neutral' && prompt && reactAt === null) reactAt = t + cfg.reactionMs;
       if (mode === 'neutral' && reactAt !== null && t >= reactAt) { mode = 'rising'; onsetDrawn = false; }
-      if (mode === 'rising' && !prompt && t > reactAt + 200) { mode = 'relaxing'; reactAt = null; }
+      if (mode === 'rising' && prompt) relaxAt = null;
+      if (mode === 'rising' && !prompt && t > reactAt + 200) relaxAt ??= t + cfg.relaxMs;
+      if (mode === 'rising' && relaxAt !== null && t >= relaxAt) { mode = 'relaxing'; reactAt = null; relaxAt = null; }
       if (mode === 'rising') {
         if (cfg.jump && i < cfg.smileFrom) i = cfg.smileFrom;
         if (i >= cfg.smileFrom && !onsetDrawn) { onsetDrawn = true; postMessage({ onset_ms: t }); }

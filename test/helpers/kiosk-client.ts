@@ -17,6 +17,7 @@ import type {
 import { api, PUSH_FRAME_REFUSED, PUSH_MENU_CHANGED, PUSH_SESSION, WS_PATH } from '../../electron/contract/api.js';
 import { SCREEN_COOKIE } from '../../electron/contract/constants.js';
 import { encodeFrame, FRAMES_IN_FLIGHT_MAX } from '../../electron/contract/frames.js';
+import { SECURITY_DEFAULTS } from '../../electron/host/security/limits.js';
 
 /** Pushes a test client keeps, at most (the oldest are dropped). */
 const PUSHES_KEPT_MAX = 1_000;
@@ -138,19 +139,41 @@ export interface CustomerRun {
   onsetAtMs: number | null;
 }
 
+/** What a screen adds before its customer can see a push: the latency the kiosk allows for
+ * (security.prompt_display_latency_ms). A loopback client has no screen to paint, so it waits
+ * this long, as the customer in front of a real screen would. */
+export const SCREEN_PAINT_MS = SECURITY_DEFAULTS.prompt_display_latency_ms;
+/** A customer's reaction to seeing "now smile", to the start of the smile: the recording then
+ * plays on into its smile, 1..5 frames to its onset frame, so the host counts 350 + 67..400 ms
+ * (inside its 400..800 ms window). */
+export const CUSTOMER_REACTION_MS = 350;
+/** A customer's reaction to the prompt going (the relax cue), to the start of relaxing: the
+ * smile's frames step back to neutral in 3..4 frames, so the host counts 250 + 200..330 ms
+ * (inside its 300..700 ms window). */
+export const CUSTOMER_RELAX_MS = 250;
+
 /** Plays a recording's JPEG frames to a session in real time, as a live customer's camera
  * would: back and forth over neutral frames; `reactionMs` after each "now smile" the host
- * pushes, on into the smile, held; when the prompt goes, back through the same frames to
- * neutral. With `react: false` the recording plays on its own schedule, back and forth. At most
- * FRAMES_IN_FLIGHT_MAX frames unanswered (a camera frame is skipped meanwhile, as the screen
- * does). Stops at a decision or after `framesMax` frames. */
+ * pushes is seen (SCREEN_PAINT_MS after it arrives), on into the smile, held; `relaxMs` after
+ * the prompt is seen to go, back through the same frames to neutral. With `react: false` the
+ * recording plays on its own schedule, back and forth. At most FRAMES_IN_FLIGHT_MAX frames
+ * unanswered (a camera frame is skipped meanwhile, as the screen does). Stops at a decision or
+ * after `framesMax` frames. */
 export async function playCustomer(
   client: WsClient,
   start: SessionView,
   jpegs: Uint8Array[],
-  opts: { onset: number | null; neutralTo?: number; react: boolean; reactionMs?: number; framesMax?: number },
+  opts: {
+    onset: number | null;
+    neutralTo?: number;
+    react: boolean;
+    reactionMs?: number;
+    relaxMs?: number;
+    framesMax?: number;
+  },
 ): Promise<CustomerRun> {
-  const reactionMs = opts.reactionMs ?? 400;
+  const reactionMs = SCREEN_PAINT_MS + (opts.reactionMs ?? CUSTOMER_REACTION_MS);
+  const relaxMs = SCREEN_PAINT_MS + (opts.relaxMs ?? CUSTOMER_RELAX_MS);
   const framesMax = opts.framesMax ?? 450;
   const onset = opts.onset ?? jpegs.length - 1;
   const neutralTo = opts.neutralTo ?? onset - 1;
@@ -160,6 +183,7 @@ export async function playCustomer(
   let dir = 1;
   let mode: 'neutral' | 'rising' | 'relaxing' = 'neutral';
   let reactAtMs: number | null = null;
+  let relaxAtMs: number | null = null;
   let prompts = 0;
   let onsetAtMs: number | null = null;
   let seq = 0;
@@ -192,9 +216,13 @@ export async function playCustomer(
       if (mode === 'neutral' && reactAtMs !== null && Date.now() >= reactAtMs) {
         mode = 'rising';
         prompts += 1;
+        relaxAtMs = null;
       } else if (mode === 'rising' && !view.prompt) {
-        mode = 'relaxing';
-        reactAtMs = null;
+        relaxAtMs ??= Date.now() + relaxMs;
+        if (Date.now() >= relaxAtMs) {
+          mode = 'relaxing';
+          reactAtMs = null;
+        }
       }
       if (mode === 'rising') {
         if (i >= onset) onsetAtMs ??= Date.now();

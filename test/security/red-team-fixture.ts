@@ -22,7 +22,13 @@ import { describeFaces } from '../../scripts/demo-faces.js';
 import { encodeFrame, FRAMES_IN_FLIGHT_MAX } from '../../electron/contract/frames.js';
 import type { SessionView } from '../../electron/contract/api.js';
 import type { RgbFrame } from '../../electron/contract/vision.js';
-import { pairWithLink, WsClient } from '../helpers/kiosk-client.js';
+import {
+  CUSTOMER_REACTION_MS,
+  CUSTOMER_RELAX_MS,
+  pairWithLink,
+  SCREEN_PAINT_MS,
+  WsClient,
+} from '../helpers/kiosk-client.js';
 import { encodeJpeg } from '../helpers/screen-frames.js';
 
 export const photo = (person: string, n: number): Uint8Array =>
@@ -198,13 +204,16 @@ const PUPPET_LEVELS = [
 ];
 
 /** Plays the forged camera to a session in real time (capture times are the true send times:
- * nothing for the frame clock to refuse), reacting `reactionMs` after each "now smile", until the
+ * nothing for the frame clock to refuse), reacting `reactionMs` after each "now smile" and
+ * `relaxMs` after the prompt goes, as the live customers of the tests do (a puppeteer times
+ * its fades like a human would), until the
  * session leaves looking/prompt. Returns the last view and the prompts it answered. */
 export async function playPuppet(
   client: WsClient,
   start: SessionView,
   frameAt: (a: number, n: number) => Uint8Array,
-  reactionMs = 450,
+  reactionMs = SCREEN_PAINT_MS + CUSTOMER_REACTION_MS,
+  relaxMs = SCREEN_PAINT_MS + CUSTOMER_RELAX_MS,
   framesMax = 450,
 ): Promise<{ view: SessionView; prompts: number }> {
   const from = client.views.length;
@@ -215,6 +224,7 @@ export async function playPuppet(
   let a = 0;
   let mode: 'neutral' | 'waiting' | 'rising' | 'relaxing' = 'neutral';
   let reactAt = 0;
+  let relaxAt: number | null = null;
   let prompts = 0;
   for (let n = 0; n < framesMax; n++) {
     const t0 = Date.now();
@@ -227,10 +237,14 @@ export async function playPuppet(
     }
     if (mode === 'waiting' && Date.now() >= reactAt) {
       mode = 'rising';
+      relaxAt = null;
       prompts += 1;
     }
     if (mode === 'rising') a = Math.min(1, a + 1 / RISE_FRAMES);
-    if (mode === 'rising' && a >= 1 && !view.prompt) mode = 'relaxing';
+    if (mode === 'rising' && a >= 1 && !view.prompt) {
+      relaxAt ??= Date.now() + relaxMs;
+      if (Date.now() >= relaxAt) mode = 'relaxing';
+    }
     if (mode === 'relaxing') {
       a = Math.max(0, a - 1 / FALL_FRAMES);
       if (a === 0) mode = 'neutral';

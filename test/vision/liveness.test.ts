@@ -330,14 +330,20 @@ test('d0 replayed (it cannot react) against 100 random prompts: passes in at mos
 });
 
 for (const name of ['d3.mjpeg', 'd6.mjpeg']) {
-  test(`${name} (no smile): refused for no smile, whatever the prompt`, async () => {
+  // The face is never refused as a spoof: no smile, or (its expression passing neutral_max
+  // between the draw and the prompt: d3 peaks at 0.80 without smiling) not neutral when it had to be.
+  test(`${name} (no smile): refused for no smile (or not neutral before the prompt), whatever the prompt`, async () => {
     const obs = await observeStream(v, video(name), SESSION_FRAMES);
     const r = seeded(7);
+    const codes: Record<string, number> = {};
     for (let trial = 0; trial < 10; trial++) {
       const run = runSession(obs, 0, { random: r });
       assert.equal(run.state.status, 'refused', run.log.join('\n'));
-      if (run.state.status === 'refused') assert.equal(run.state.code, 'FACE_NO_SMILE', run.log.join('\n'));
+      if (run.state.status !== 'refused') continue;
+      assert.match(run.state.code, /^FACE_NO_(SMILE|NEUTRAL)$/, run.log.join('\n'));
+      codes[run.state.code] = (codes[run.state.code] ?? 0) + 1;
     }
+    assert.ok((codes.FACE_NO_SMILE ?? 0) >= 8, `mostly no smile: ${JSON.stringify(codes)}`);
   });
 }
 

@@ -271,7 +271,15 @@ export class CustomerSessions {
     if (st.status === 'accepted') {
       s.descriptor = st.descriptor;
       this.p.log.info(
-        { session: s.id, kind: s.kind, reaction_ms: Math.round(st.reaction_ms), good_frames: st.good_frames },
+        {
+          session: s.id,
+          kind: s.kind,
+          reaction_ms: Math.round(st.reaction_ms),
+          // Every timed reaction (each round's smile, then the end of the smile after the relax
+          // cue): real customers' reactions, to set the windows from.
+          reactions_ms: st.reactions_ms.map(Math.round),
+          good_frames: st.good_frames,
+        },
         'liveness passed',
       );
       if (s.kind === 'payment') this.onLive?.(s);
