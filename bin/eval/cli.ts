@@ -161,11 +161,8 @@ function livenessConfig(): typeof FACE_CONFIG.liveness {
   if (opt('--neutral-hold-ms') !== undefined) c.neutral_hold_ms = num('--neutral-hold-ms', c.neutral_hold_ms);
   if (flag('--no-relax-cue')) c.relax_cue = false;
   if (flag('--relax-cue')) {
-    // The relax cue as measured (config.ts): one round, then the cue; --delay-ms etc. still apply.
+    // The relax cue (the configured default) with its own numbers; --delay-ms etc. still apply.
     c.relax_cue = true;
-    c.prompt_rounds = num('--rounds', 1);
-    if (opt('--neutral-hold-ms') === undefined) c.neutral_hold_ms = 100;
-    if (opt('--delay-ms') === undefined) [c.prompt_delay_ms_min, c.prompt_delay_ms_max] = [500, 4_500];
     c.relax_delay_ms_min = num('--relax-delay-min-ms', c.relax_delay_ms_min);
     c.relax_delay_ms_max = num('--relax-delay-max-ms', c.relax_delay_ms_max);
     c.relax_reaction_ms_max = num('--relax-reaction-max-ms', c.relax_reaction_ms_max);

@@ -39,7 +39,7 @@ export const customer = bundle({
     one_person: 'One person at a time, please',
     hold_still: 'Hold still, keep a neutral face',
     keep_neutral: 'Relax your face — smile only when asked',
-    now_smile: 'Now smile!',
+    now_smile: 'Now smile! Keep smiling while this shows',
     checking: 'Checking…',
   },
   stepUp: {
@@ -130,7 +130,7 @@ export const customer = bundle({
       one_person: 'Bitte nur eine Person',
       hold_still: 'Still halten, neutral schauen',
       keep_neutral: 'Gesicht entspannen – erst lächeln, wenn wir bitten',
-      now_smile: 'Jetzt lächeln!',
+      now_smile: 'Jetzt lächeln! Lächeln, solange dies zu sehen ist',
       checking: 'Wird geprüft…',
     },
     stepUp: {
@@ -216,7 +216,7 @@ export const customer = bundle({
       one_person: '请一次一人',
       hold_still: '请保持不动，表情自然',
       keep_neutral: '请放松面部，听到提示再微笑',
-      now_smile: '请微笑！',
+      now_smile: '请微笑！此提示消失前保持微笑',
       checking: '正在核验…',
     },
     stepUp: { title: '还差一步', text: '请输入手机号码后4位', ok: '确认', clear: '清除' },

@@ -16,7 +16,7 @@ export const errors = bundle({
     FACE_MULTIPLE: 'More than one face is close to the camera. One person at a time, please.',
     FACE_LOST: 'Your face left the camera. Please try again.',
     FACE_IDENTITY_CHANGED: 'A different person appeared during the check. One person at a time, please.',
-    FACE_NO_NEUTRAL: 'Keep a neutral face first, then smile when asked.',
+    FACE_NO_NEUTRAL: 'Keep a neutral face first, smile when asked, and relax when the prompt goes away.',
     FACE_TOO_FEW_GOOD_FRAMES: 'The camera could not see your face clearly. Face the camera in good light.',
     FACE_NOT_ENROLLED: 'We do not recognise this face. You can sign up for smile to pay, or pay another way.',
     FACE_AMBIGUOUS: 'We could not tell who you are. Please ask the staff.',
@@ -49,7 +49,8 @@ export const errors = bundle({
       FACE_MULTIPLE: 'Mehr als ein Gesicht ist nah an der Kamera. Bitte nur eine Person.',
       FACE_LOST: 'Ihr Gesicht hat die Kamera verlassen. Bitte erneut versuchen.',
       FACE_IDENTITY_CHANGED: 'Während der Prüfung erschien eine andere Person. Bitte nur eine Person.',
-      FACE_NO_NEUTRAL: 'Bitte zuerst neutral schauen, dann auf Aufforderung lächeln.',
+      FACE_NO_NEUTRAL:
+        'Bitte zuerst neutral schauen, auf Aufforderung lächeln und entspannen, wenn die Aufforderung verschwindet.',
       FACE_TOO_FEW_GOOD_FRAMES:
         'Die Kamera konnte Ihr Gesicht nicht deutlich sehen. Bitte bei gutem Licht in die Kamera schauen.',
       FACE_NOT_ENROLLED:
@@ -82,7 +83,7 @@ export const errors = bundle({
       FACE_MULTIPLE: '摄像头前有多张人脸，请一次一人。',
       FACE_LOST: '您的脸离开了摄像头，请重试。',
       FACE_IDENTITY_CHANGED: '核验过程中出现了另一个人，请一次一人。',
-      FACE_NO_NEUTRAL: '请先保持自然表情，听到提示再微笑。',
+      FACE_NO_NEUTRAL: '请先保持自然表情，看到提示再微笑，提示消失后放松。',
       FACE_TOO_FEW_GOOD_FRAMES: '摄像头看不清您的脸，请在光线良好处正对摄像头。',
       FACE_NOT_ENROLLED: '无法识别此人脸。您可以开通微笑支付，或使用其他方式付款。',
       FACE_AMBIGUOUS: '无法确认您的身份，请联系工作人员。',

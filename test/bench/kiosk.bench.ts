@@ -4,7 +4,8 @@
 //    timed, ledger checked). Measured on a warm start (the data folder exists; the first start
 //    also enrols the demo customers from the fixtures, printed separately).
 //  * smile_to_paid_ms: from the smile's onset (the reacting camera's first smiling frame after
-//    the last prompt) to "Paid" on screen, median over runs. The customer is a regular (three
+//    the last prompt) to "Paid" on screen, median over runs: the smile held until the relax cue
+//    (drawn 0..2.1 s after it), its end, the decision and the payment. The customer is a regular (three
 //    earlier payments) in a one-customer gallery, so no step-up digits are typed in the timed
 //    runs; the warm-up runs take the step-up. The screen sends JPEG frames; the host observes
 //    them in its vision worker and decides.
@@ -32,6 +33,7 @@ import { parseArgs } from 'node:util';
 import type { BrowserContext, Page } from 'playwright';
 import { loadConfig } from '../../electron/config.js';
 import { createLogger } from '../../electron/log.js';
+import type { SecurityLimits } from '../../electron/host/security/limits.js';
 import { openDemoKiosk } from '../../scripts/demo-store.js';
 import { ensureRendererBuilt } from '../../electron/host/start.js';
 import { DEMO_VIDEO_CUSTOMER, videoPerson } from '../../electron/host/demo/demo.js';
@@ -53,10 +55,20 @@ const STEP_TIMEOUT_MS = 60_000;
 /** The host's measured reactions of each passed challenge (its "liveness passed" lines); the
  * rest of its log, warnings up, goes to stderr. */
 const reactions: number[][] = [];
+/** ... and the prompt, the smile's onset and the decision, in ms after the session's start. */
+const timelines: number[][] = [];
 const reactionLog = {
   write(line: string): void {
-    const entry = JSON.parse(line) as { msg?: string; level?: number; reactions_ms?: number[] };
-    if (entry.msg === 'liveness passed' && entry.reactions_ms) reactions.push(entry.reactions_ms);
+    const entry = JSON.parse(line) as {
+      msg?: string;
+      level?: number;
+      reactions_ms?: number[];
+      after_start_ms?: number[];
+    };
+    if (entry.msg === 'liveness passed' && entry.reactions_ms) {
+      reactions.push(entry.reactions_ms);
+      timelines.push(entry.after_start_ms ?? []);
+    } else if (entry.msg === 'liveness refused') process.stderr.write(line);
     else if ((entry.level ?? 0) >= 40) process.stderr.write(line);
   },
 };
@@ -146,6 +158,13 @@ async function timeStart(context: BrowserContext, dataDir: string, cam: CameraSc
   }
 }
 
+/** The benchmark pays back to back, one payment every few seconds from one screen, faster than
+ * a till whose every payment waits for an order: the per-screen session limit is lifted for it
+ * (the limit's own tests are in test/security). */
+function backToBack<C extends { security: SecurityLimits }>(config: C): C {
+  return { ...config, security: { ...config.security, sessions_per_screen_per_minute_max: 60 } };
+}
+
 /** Attempts refused for timing on an overloaded machine (a frame late): counted, retried. */
 let retries = 0;
 const ATTEMPTS_MAX = 3;
@@ -204,7 +223,7 @@ try {
   console.log(`npm start, warm starts: ${starts.join(', ')} ms to Ready`);
 
   const kiosk = await openDemoKiosk({
-    config: loadConfig({ env: { SMILE_DATA_DIR: join(dir, 'pay'), SMILE_HTTP_PORT: '0' } }),
+    config: backToBack(loadConfig({ env: { SMILE_DATA_DIR: join(dir, 'pay'), SMILE_HTTP_PORT: '0' } })),
     log: createLogger({ level: 'info', destination: reactionLog }),
     demoPeople: [videoPerson()],
     describeFaces,
@@ -224,7 +243,7 @@ try {
       times.push(r.smile_ms);
       taps.push(r.tap_ms);
       console.log(
-        `run ${i + 1}: ${r.smile_ms.toFixed(0)} ms smile onset to Paid, ${r.tap_ms.toFixed(0)} ms tap to Paid; reactions ${reactions.at(-1)?.join(', ')} ms`,
+        `run ${i + 1}: ${r.smile_ms.toFixed(0)} ms smile onset to Paid, ${r.tap_ms.toFixed(0)} ms tap to Paid; reactions ${reactions.at(-1)?.join(', ')} ms; prompt, onset, decision ${timelines.at(-1)?.join(', ')} ms after the session's start`,
       );
     }
     const vision = (await kiosk.visionReady)!.stats();

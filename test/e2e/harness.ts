@@ -11,6 +11,7 @@ import { splitMjpeg } from '../../native/mjpeg.js';
 import { fixturesDir } from '../../electron/host/demo/demo.js';
 import { createLogger } from '../../electron/log.js';
 import type { Logger } from 'pino';
+import { CUSTOMER_REACTION_MS, CUSTOMER_RELAX_MS } from '../helpers/kiosk-client.js';
 
 export const CHROMIUM_PATH = process.env.SMILE_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = join('artifacts', 'e2e');
@@ -78,8 +79,8 @@ export function videoFrames(name: string): Buffer[] {
  * smile, and from the prompt going to the start of relaxing. The host counts both from its
  * send time plus its display allowance; what this Chromium adds (the push, React, the camera
  * worker's next frame, the capture) is measured by bench:kiosk (reaction_ms_median). */
-export const CAMERA_REACTION_MS = 300;
-export const CAMERA_RELAX_MS = 0;
+export const CAMERA_REACTION_MS = CUSTOMER_REACTION_MS;
+export const CAMERA_RELAX_MS = CUSTOMER_RELAX_MS;
 
 export interface CameraScript {
   /** JPEG frames of the recording. */
@@ -122,9 +123,12 @@ export function reactingCamera(c: CameraScript): string {
     const now = () => performance.timeOrigin + performance.now();
     const draw = () => {
       ctx.drawImage(images[i], 0, 0);
+      // Once the prompt is seen (reactAt set), the face keeps to the last neutral frames, so
+      // that its smile begins when the customer reacts, not when a walk through them ends.
       const pingPong = () => {
         if (cfg.neutralTo === cfg.neutralFrom) return;
-        if (i + dir > cfg.neutralTo || i + dir < cfg.neutralFrom) dir = -dir;
+        const from = reactAt === null ? cfg.neutralFrom : Math.max(cfg.neutralFrom, cfg.neutralTo - 1);
+        if (i + dir > cfg.neutralTo || i + dir < from) dir = i < from ? 1 : -dir;
         i += dir;
       };
       if (cfg.smileFrom === null) return pingPong();

@@ -143,14 +143,14 @@ export interface CustomerRun {
  * (security.prompt_display_latency_ms). A loopback client has no screen to paint, so it waits
  * this long, as the customer in front of a real screen would. */
 export const SCREEN_PAINT_MS = SECURITY_DEFAULTS.prompt_display_latency_ms;
-/** A customer's reaction to seeing "now smile", to the start of the smile: the recording then
- * plays on into its smile, 1..5 frames to its onset frame, so the host counts 350 + 67..400 ms
- * (inside its 400..800 ms window). */
-export const CUSTOMER_REACTION_MS = 350;
+/** A customer's reaction to seeing "now smile", to the start of the smile. The loop sees the
+ * push within a frame and the smile's onset frame goes 1..2 frames later, so the host counts
+ * about 480 + 67..200 ms (its window: 420..770 ms, liveness.reaction_ms_*). */
+export const CUSTOMER_REACTION_MS = 480;
 /** A customer's reaction to the prompt going (the relax cue), to the start of relaxing: the
- * smile's frames step back to neutral in 3..4 frames, so the host counts 250 + 200..330 ms
- * (inside its 300..700 ms window). */
-export const CUSTOMER_RELAX_MS = 250;
+ * smile's frames step back to neutral in 3..4 frames (d0), so the host counts about
+ * 200 + 200..330 ms (its window: 320..670 ms, liveness.relax_reaction_ms_*). */
+export const CUSTOMER_RELAX_MS = 200;
 
 /** Plays a recording's JPEG frames to a session in real time, as a live customer's camera
  * would: back and forth over neutral frames; `reactionMs` after each "now smile" the host
@@ -231,7 +231,10 @@ export async function playCustomer(
         if (i > neutralTo) i -= 1;
         else mode = 'neutral';
       } else {
-        if (i + dir > neutralTo || i + dir < neutralFrom) dir = -dir;
+        // Once the prompt is seen, the face keeps to the last neutral frames, so that its smile
+        // begins when the customer reacts, not when a walk through the neutral frames ends.
+        const from = reactAtMs === null ? neutralFrom : Math.max(neutralFrom, neutralTo - 1);
+        if (i + dir > neutralTo || i + dir < from) dir = i < from ? 1 : -dir;
         i += dir;
       }
     }

@@ -278,6 +278,10 @@ export class CustomerSessions {
           // Every timed reaction (each round's smile, then the end of the smile after the relax
           // cue): real customers' reactions, to set the windows from.
           reactions_ms: st.reactions_ms.map(Math.round),
+          // The time at the counter, from the session's start: the prompt, the smile, the decision.
+          after_start_ms: [st.prompt_at_ms, st.onset_at_ms, st.decided_at_ms].map((t) =>
+            Math.round(t - s.clock.startedAtMs),
+          ),
           good_frames: st.good_frames,
         },
         'liveness passed',

@@ -11,8 +11,10 @@ const HOUR_MS = 60 * 60_000;
 export const SecuritySchema = z
   .object({
     /** Payment, enrolment and deletion sessions one screen may start per minute. A customer's
-     * session takes 8 s or more (two smile rounds), so even a customer who cancels and retries
-     * at once starts fewer than 8 a minute; a script is held to this many guesses a minute. */
+     * session takes about 4 s (the prompt and the relax cue at random moments; 1.1 s at the
+     * fastest the windows allow) and the next customer waits for the cashier's next order, so
+     * 8 a minute still lets one customer fail and retry 7 times; a script is held to this many
+     * guesses a minute. */
     sessions_per_screen_per_minute_max: count(60).default(8),
     /** Wrong phone digits one session accepts; the next wrong entry ends it. Three: a typo, a
      * second typo, and a customer who misremembers, not 10^4 guesses. */
