@@ -46,6 +46,11 @@ export interface SessionOptions {
   prompt_after_ms?: number;
   /** Uniform [0, 1) source for the prompt delay; the kiosk uses a CSPRNG. */
   random?: () => number;
+  /** The earliest moment a cue drawn now could be shown (the host: its clock now plus the
+   * display latency). A draw's whole range starts at or after it, so that the moment shown is
+   * uniform over the range: a cue drawn sooner would be shown late, and every such draw on one
+   * moment that a recording can aim at (red team 4, finding 1). Without it: the frame's time. */
+  cue_not_before_ms?: () => number;
 }
 
 export class LivenessSession {
@@ -90,6 +95,12 @@ export class LivenessSession {
     this.state = { status: 'refused', code, message: LIVENESS_MESSAGES[code], at_ms: atMs, detail };
     this.log.push(`${atMs.toFixed(0)} ms: refused ${code}: ${detail} (${this.gaps()})`);
     return this.state;
+  }
+
+  /** Where a draw's range starts: `minMs` after the frame at `t`, or at the earliest moment the
+   * cue could be shown, whichever is later (fixed before the draw, so the range stays whole). */
+  private drawnFrom(t: number, minMs: number): number {
+    return Math.max(t + minMs, this.opts.cue_not_before_ms?.() ?? -Infinity);
   }
 
   /** For the log: how smoothly the frames came. */
@@ -268,7 +279,7 @@ export class LivenessSession {
     if (this.promptAtMs === null && t - this.neutralSinceMs >= c.neutral_hold_ms) {
       const r = (this.opts.random ?? Math.random)();
       if (!(r >= 0 && r < 1)) throw new Error(`random: expected a number in [0, 1), got ${r}`);
-      this.promptAtMs = t + c.prompt_delay_ms_min + r * (c.prompt_delay_ms_max - c.prompt_delay_ms_min);
+      this.promptAtMs = this.drawnFrom(t, c.prompt_delay_ms_min) + r * (c.prompt_delay_ms_max - c.prompt_delay_ms_min);
       this.log.push(
         `${t.toFixed(0)} ms: neutral for ${c.neutral_hold_ms} ms; prompt ${this.round} of ${this.rounds} drawn for ${this.promptAtMs.toFixed(0)} ms`,
       );
@@ -355,7 +366,7 @@ export class LivenessSession {
       // fade and a new neutral hold).
       const r = (this.opts.random ?? Math.random)();
       if (!(r >= 0 && r < 1)) throw new Error(`random: expected a number in [0, 1), got ${r}`);
-      this.relaxAtMs = t + c.relax_delay_ms_min + r * (c.relax_delay_ms_max - c.relax_delay_ms_min);
+      this.relaxAtMs = this.drawnFrom(t, c.relax_delay_ms_min) + r * (c.relax_delay_ms_max - c.relax_delay_ms_min);
       this.log.push(
         `${t.toFixed(0)} ms: smile held ${this.smileFrames} frames; relax cue drawn for ${this.relaxAtMs.toFixed(0)} ms`,
       );

@@ -51,7 +51,11 @@ export class FaceChallenge {
     private readonly onEvent: (e: FaceEvent) => void,
     readonly cfg: FaceConfig['liveness'] = FACE_CONFIG.liveness,
   ) {
-    this.liveness = new LivenessSession(cfg, { random: secureRandom });
+    this.liveness = new LivenessSession(cfg, {
+      random: secureRandom,
+      // A cue is drawn no sooner than it can be sent and shown, so it is shown when drawn.
+      cue_not_before_ms: () => this.timing.now() + this.timing.display_latency_ms,
+    });
     this.deadline = setTimeout(() => {
       if (this.decided) return;
       this.liveness.finish(this.timing.now());
