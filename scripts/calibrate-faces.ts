@@ -1,4 +1,5 @@
-// `npm run calibrate -- <folder> [--source TEXT] [--folds K] [--seed N] [--cache FILE] [--out FILE] [--check]`:
+// `npm run calibrate -- <folder> [--source TEXT] [--folds K] [--seed N] [--cache FILE] [--out FILE] [--check]
+// [--flip | --no-flip]`:
 // the measured table behind the match threshold, from a labelled photo set (<folder>/<person>/<photo>,
 // any format). Every photo goes through the real pipeline (aligned chips, quality gates; the same
 // as `eval faces`). Then:
@@ -12,6 +13,8 @@
 //   threshold is not tuned on the data, but the pairs share photos: the intervals are optimistic);
 // - multi-photo templates (min, mean, fused) and the unaligned pipeline, cross-validated the same way;
 // - the fixture people at the chosen threshold, as a sanity check.
+// --flip / --no-flip: every photo (enrolment and probe alike) with the descriptor averaged with its
+// mirror image's, or not (PipelineOptions.descriptor_flip); without either, the product's default.
 // The output (electron/face/calibration-faces.json, or --out) is deterministic: `--check` makes it
 // again in memory and exits 1 when the file differs. Only numbers are written, never file names.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -28,7 +31,7 @@ import {
   type ThresholdRule,
 } from '../bin/eval/folds.js';
 import { FIXTURES_DIR, seeded, vision } from '../bin/eval/harness.js';
-import { describeFolder, FolderError, summarise, type Photo } from '../bin/eval/folder.js';
+import { describeFolder, flipVariant, FolderError, summarise, type Photo } from '../bin/eval/folder.js';
 import { rates } from '../bin/eval/faces.js';
 import {
   crossValidateTemplates,
@@ -45,7 +48,7 @@ import {
   type CalibrationRates,
   type CalibrationTable,
 } from '../electron/face/calibration.js';
-import { DEFAULT_PIPELINE_OPTIONS } from '../vision/pipeline.js';
+import { DEFAULT_PIPELINE_OPTIONS, type PipelineOptions } from '../vision/pipeline.js';
 import { TEMPLATE_RULE } from '../electron/face/fuse.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -70,6 +73,8 @@ const check = args.includes('--check');
 const out = resolve(opt('--out') ?? join(ROOT, 'electron/face/calibration-faces.json'));
 const folds = Number(opt('--folds') ?? 10);
 const seed = Number(opt('--seed') ?? 1);
+/** The pipeline every photo goes through: the product's, or the descriptor_flip variant asked for. */
+const flip = flipVariant(args);
 const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const ci = (k: number, n: number): [number, number] => interval95(k, n).map(r6) as [number, number];
 
@@ -77,9 +82,11 @@ async function main(): Promise<void> {
   const dir = positional[0];
   if (!dir)
     throw new FolderError('expected the folder of labelled photos: npm run calibrate -- <folder>/<person>/<photo>');
+  if (typeof flip === 'string') throw new FolderError(flip);
+  const variant: Partial<PipelineOptions> = flip;
   const v = await vision();
   const cache = opt('--cache');
-  const photos = await describeFolder(v, resolve(dir), { cache, label: 'aligned' });
+  const photos = await describeFolder(v, resolve(dir), { cache, label: 'aligned', pipeline: variant });
   const summary = summarise(photos);
   if (summary.described === 0) throw new FolderError(`${dir}: no photo gave a usable face`);
   // What the kiosk compares: a probe against a customer's template of several descriptors, under
@@ -106,7 +113,7 @@ async function main(): Promise<void> {
   const atChosen = byRule(acquired, TEMPLATE_PHOTOS, TEMPLATE_RULE, () => chosenMilli / 1000);
   const pairsCv = crossValidate(acquired, foldList, THRESHOLD_RULE);
   const unaligned = (
-    await describeFolder(v, resolve(dir), { cache, label: 'unaligned', pipeline: { alignment: 'box' } })
+    await describeFolder(v, resolve(dir), { cache, label: 'unaligned', pipeline: { ...variant, alignment: 'box' } })
   ).filter((p) => p.descriptor);
   const unalignedCv = crossValidateTemplates(
     unaligned,
@@ -128,9 +135,9 @@ async function main(): Promise<void> {
       fold_thresholds_frr: atFrr.folds.map((f) => f.threshold),
     };
   });
-  const fixtures = (await describeFolder(v, join(FIXTURES_DIR, 'faces/people'), { label: 'fixtures' })).filter(
-    (p) => p.descriptor,
-  );
+  const fixtures = (
+    await describeFolder(v, join(FIXTURES_DIR, 'faces/people'), { label: 'fixtures', pipeline: variant })
+  ).filter((p) => p.descriptor);
   const rows: CalibrationTable['rows'] = [];
   for (let milli = CALIBRATION_MILLI_MIN; milli <= CALIBRATION_MILLI_MAX; milli += CALIBRATION_GRID_MILLI) {
     const c = count(comparisons, milli / 1000);
@@ -145,7 +152,7 @@ async function main(): Promise<void> {
     });
   }
   const source = `${opt('--source') ?? basename(resolve(dir))}, ${summary.people} people, ${summary.files.toLocaleString('en')} images`;
-  const g = DEFAULT_PIPELINE_OPTIONS;
+  const g = { ...DEFAULT_PIPELINE_OPTIONS, ...variant };
   const table: CalibrationTable = {
     what: `Comparisons as the kiosk makes them: each person enrolled from their first ${TEMPLATE_PHOTOS} usable photos, every other usable photo a probe against every template, scored as the kiosk scores it (template rule '${TEMPLATE_RULE}': ${RULE_WORDS[TEMPLATE_RULE]}) (genuine: the same person; impostor: anyone else). At each threshold: impostor comparisons accepted and genuine ones refused, with exact 95% intervals; the chosen threshold and its held-out rates.`,
     generated_by: 'npm run calibrate -- <folder> (scripts/calibrate-faces.ts)',
@@ -158,7 +165,7 @@ async function main(): Promise<void> {
       refused_quality: summary.refused_quality,
       refused_by_reason: summary.refused_by_reason,
     },
-    pipeline: `descriptor on dlib's 150 px face chip (similarity warp from the landmarks); quality gates: eye distance >= ${g.eye_distance_px_min} px, yaw/pitch/roll within ${g.yaw_deg_max}/${g.pitch_deg_max}/${g.roll_deg_max} deg, sharpness >= ${g.sharpness_min}, inner-face grey mean ${g.grey_mean_min}..${g.grey_mean_max}, contrast >= ${g.contrast_grey_min}, side balance >= ${g.side_balance_min}, clipped <= ${g.clipped_fraction_max}; a photo refused by a gate counts as a refused genuine comparison`,
+    pipeline: `descriptor on dlib's 150 px face chip (similarity warp from the landmarks)${g.descriptor_flip ? ", averaged with the descriptor of the chip's mirror image" : ''}; quality gates: eye distance >= ${g.eye_distance_px_min} px, yaw/pitch/roll within ${g.yaw_deg_max}/${g.pitch_deg_max}/${g.roll_deg_max} deg, sharpness >= ${g.sharpness_min}, inner-face grey mean ${g.grey_mean_min}..${g.grey_mean_max}, contrast >= ${g.contrast_grey_min}, side balance >= ${g.side_balance_min}, clipped <= ${g.clipped_fraction_max}; a photo refused by a gate counts as a refused genuine comparison`,
     template_rule: TEMPLATE_RULE,
     chosen: {
       threshold_milli: chosenMilli,

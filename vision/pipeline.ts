@@ -296,7 +296,7 @@ export class FacePipeline {
         try {
           const d = (await fa.nets.faceRecognitionNet.computeFaceDescriptor(input)) as Float32Array;
           if (this.opts.descriptor_flip) {
-            const mirrored = (fa.tf as unknown as { reverse(x: Tensor3D, axis: number): Tensor3D }).reverse(input, 1);
+            const mirrored = mirrorWidth(fa, input);
             try {
               const m = (await fa.nets.faceRecognitionNet.computeFaceDescriptor(mirrored)) as Float32Array;
               for (let i = 0; i < d.length; i++) d[i] = (d[i]! + m[i]!) / 2;
@@ -348,6 +348,12 @@ export class FacePipeline {
 
 /** The crop face-api's extractFaceTensors would slice from the frame's tensor, as a tensor of
  * the same int32 values (vision/pixels.ts cropPixels), or null when it is empty. */
+/** The mirror image of an HWC image tensor (height, width, channel): reversed over the width axis
+ * (1), so that left and right swap and rows and colours stay. The caller disposes the result. */
+export function mirrorWidth(fa: FaceApiNs, image: Tensor3D): Tensor3D {
+  return (fa.tf as unknown as { reverse(x: Tensor3D, axis: number): Tensor3D }).reverse(image, 1);
+}
+
 function cropTensor(fa: FaceApiNs, frame: RgbFrame, box: FaceBox): Tensor3D | null {
   const c = cropPixels(frame, box);
   return c ? (fa.tf.tensor3d(c.data, [c.height, c.width, 3], 'int32') as Tensor3D) : null;

@@ -6,15 +6,16 @@ import { FACE_CONFIG, timedReplayPassMax } from '../../electron/face/config.js';
 import { DescriptorIndex } from '../../electron/face/matcher.js';
 import { identify } from '../../electron/face/decision.js';
 import { readImage } from '../../native/image.node.js';
+import type { PipelineOptions } from '../../vision/pipeline.js';
 import { observeIndices, timedReplayFor } from './scripted.js';
 import { interval95, parseRule } from './folds.js';
 import { facesCrossValidated, facesInSample, kiosk, readPeople } from './faces.js';
-import { FolderError, listFolder } from './folder.js';
+import { flipVariant, FolderError, listFolder } from './folder.js';
 import { findSmileClip, live, observeFrames, readClip } from './live.js';
 import { isImage, observeStill, observeStream, readStream, runSession, seeded, STREAM_FPS, vision } from './harness.js';
 
 const USAGE = `usage:
-  eval faces <dir> [--compare-alignment] [--cache FILE]
+  eval faces <dir> [--compare-alignment] [--cache FILE] [--flip | --no-flip]
                                    <dir>/<person>/<photo> (any format, sniffed by content):
                                    genuine/impostor pairs at the configured threshold, ROC
   eval faces <dir> --folds K [--rule far:RATE|zero-far] [--enrol K] [--seed N]
@@ -22,7 +23,7 @@ const USAGE = `usage:
                                    (default far:0.001) on the other folds, FAR/FRR counted on each
                                    held-out fold; --enrol K: templates of K photos, rules min,
                                    mean and fused at FRR <= 3%
-  eval kiosk <dir> --enrol K [--gallery 1,3,10,...]
+  eval kiosk <dir> --enrol K [--gallery 1,3,10,...] [--flip | --no-flip]
                                    the 1:N decision with margin and step-up: FPIR, FNIR and
                                    step-up rate by gallery size
   eval spoof --attack <dir>        <dir>/<attack type>/<image|.mjpeg>: APCER per attack type
@@ -36,7 +37,9 @@ const USAGE = `usage:
 settings (live, replay, stream; to compare with the configured ones): --rounds N, --reaction-min-ms N,
   --reaction-max-ms N, --delay-ms MIN..MAX, --neutral-hold-ms N, --no-relax-cue,
   --relax-cue [--relax-delay-min-ms N --relax-delay-max-ms N --relax-reaction-max-ms N]
-options: --json (one JSON line at the end), --seed N, --cache FILE (descriptors, for reruns)
+options: --json (one JSON line at the end), --seed N, --cache FILE (descriptors, for reruns),
+  --flip | --no-flip (faces, kiosk: every photo's descriptor averaged with its mirror image's, or
+  not; enrolment photos and probes alike; neither: the product's pipeline)
 exit status: 0 done, 2 bad usage or a folder that cannot be evaluated (the reason on stderr)`;
 
 class UsageError extends Error {}
@@ -53,6 +56,11 @@ const num = (name: string, dflt: number): number => {
   if (!Number.isFinite(n) || n < 0)
     throw new UsageError(`${name}: expected a non-negative number, got ${JSON.stringify(v)}`);
   return n;
+};
+const variant = (): Partial<PipelineOptions> => {
+  const v = flipVariant(args);
+  if (typeof v === 'string') throw new UsageError(v);
+  return v;
 };
 const SESSION_FRAMES = Math.ceil((FACE_CONFIG.liveness.session_ms_max / 1000) * STREAM_FPS) + 1;
 
@@ -72,7 +80,7 @@ async function facesCommand(dir: string, seed: number): Promise<object> {
   for (const alignment of variants) {
     const { photos, summary, unusable } = await readPeople(v, dir, {
       cache,
-      pipeline: { alignment },
+      pipeline: { ...variant(), alignment },
       label: compare ? `alignment ${alignment}` : undefined,
     });
     const result: Record<string, unknown> = { alignment, ...summary, unusable };
@@ -95,7 +103,7 @@ async function facesCommand(dir: string, seed: number): Promise<object> {
 async function kioskCommand(dir: string, seed: number): Promise<object> {
   listFolder(dir);
   const v = await vision();
-  const { photos, summary, unusable } = await readPeople(v, dir, { cache: opt('--cache') });
+  const { photos, summary, unusable } = await readPeople(v, dir, { cache: opt('--cache'), pipeline: variant() });
   if (summary.described === 0) throw new FolderError(`${dir}: no photo gave a usable face`);
   const k = num('--enrol', 3);
   if (!Number.isSafeInteger(k) || k < 1)

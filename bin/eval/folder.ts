@@ -21,6 +21,16 @@ export class FolderError extends Error {
  * detector finds nothing. */
 export const STILL_OPTIONS: Partial<PipelineOptions> = { descriptor_every_frames: 1, detector_fallback_ssd: true };
 
+/** The pipeline variant a CLI's `--flip` / `--no-flip` asks for (descriptor_flip: each descriptor
+ * averaged with its mirror image's), the same for enrolment photos and probes; neither: the
+ * product's default. Both: an error message (the caller's usage error). */
+export function flipVariant(args: readonly string[]): Partial<PipelineOptions> | string {
+  const on = args.includes('--flip');
+  const off = args.includes('--no-flip');
+  if (on && off) return '--flip and --no-flip: give one of them';
+  return on ? { descriptor_flip: true } : off ? { descriptor_flip: false } : {};
+}
+
 export type PhotoStatus = 'described' | 'unreadable' | 'no_face' | 'refused_quality';
 
 export interface Photo {

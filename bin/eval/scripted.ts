@@ -8,7 +8,7 @@ import type { FaceObservation, RgbFrame } from '../../electron/contract/vision.j
 import type { FaceConfig } from '../../electron/face/config.js';
 import type { LivenessSession, SessionState } from '../../electron/face/liveness.js';
 import type { NodeVision } from '../../native/backend.node.js';
-import { FacePipeline } from '../../vision/pipeline.js';
+import { FacePipeline, type PipelineOptions } from '../../vision/pipeline.js';
 import { STREAM_FPS } from './harness.js';
 
 export const FRAME_MS = 1000 / STREAM_FPS;
@@ -192,13 +192,13 @@ export async function playReactingCustomer(
   session: LivenessSession,
   reactionMs: number,
   framesMax: number,
-  options: { realTime?: boolean; observeEvery?: number } = {},
+  options: { realTime?: boolean; observeEvery?: number; pipeline?: Partial<PipelineOptions> } = {},
 ): Promise<CustomerRun> {
   // A busy kiosk sees only every observeEvery-th camera frame; the customer goes on regardless.
   const every = options.observeEvery ?? 1;
   if (!Number.isSafeInteger(every) || every < 1)
     throw new Error(`observeEvery: expected a positive integer, got ${every}`);
-  const pipe = new FacePipeline(v.faceapi, v.backend);
+  const pipe = new FacePipeline(v.faceapi, v.backend, options.pipeline);
   // In real time, frame j is captured at start + j * FRAME_MS and processed when it arrives
   // (or as soon as the pipeline is free), as a camera at STREAM_FPS would deliver it.
   const start = performance.now();
