@@ -24,7 +24,8 @@ export interface PipelineOptions {
   descriptor_every_frames: number;
   /** Run the landmark net a second time on the box its first answer implies (steadier alignment). */
   landmark_refine: boolean;
-  /** Average the descriptor of the aligned crop with that of its mirror image (less pose bias). */
+  /** Average the descriptor of the aligned crop with that of its mirror image (less pose bias;
+   * held out on LFW FRR 2.2% where 3.9% without, at the same FAR rule: electron/face/config.ts). */
   descriptor_flip: boolean;
   /** What the descriptor sees: 'chip', the face warped to dlib's 150 px face chip from the
    * landmarks (what the net was trained on); 'box', face-api's upright square around eyes and
@@ -61,7 +62,7 @@ export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = {
   descriptor_every_frames: 3,
   landmark_refine: true,
   detector_fallback_ssd: false,
-  descriptor_flip: false,
+  descriptor_flip: true,
   padding: 'auto',
   pad_fraction: 0.5,
   near_face_height_fraction: 0.6,
