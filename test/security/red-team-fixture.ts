@@ -212,7 +212,9 @@ export async function playPuppet(
   client: WsClient,
   start: SessionView,
   frameAt: (a: number, n: number) => Uint8Array,
-  reactionMs = SCREEN_PAINT_MS + CUSTOMER_REACTION_MS,
+  // Its fade reaches a full smile in RISE_FRAMES: it starts half of them early, so the smile
+  // crosses the threshold about when a customer's onset would.
+  reactionMs = SCREEN_PAINT_MS + CUSTOMER_REACTION_MS - (RISE_FRAMES * FRAME_MS) / 2,
   relaxMs = SCREEN_PAINT_MS + CUSTOMER_RELAX_MS,
   framesMax = 450,
 ): Promise<{ view: SessionView; prompts: number }> {
