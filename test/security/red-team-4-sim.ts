@@ -10,6 +10,7 @@ import type { FaceObservation } from '../../electron/contract/vision.js';
 import { FACE_CONFIG, type FaceConfig } from '../../electron/face/config.js';
 import { FaceChallenge } from '../../electron/host/payment/face-challenge.js';
 import type { SessionState } from '../../electron/face/liveness.js';
+import { stillFaceObservation } from '../helpers/still-face.js';
 
 export const FRAME_MS = 1000 / 15;
 /** The kiosk's default display allowance (security.prompt_display_latency_ms). */
@@ -55,37 +56,6 @@ export function withVirtualClock<T>(run: (clock: { now: () => number; advanceTo:
   }
 }
 
-const landmarks = Array.from({ length: 68 }, (_, i) => [300 + ((i * 37) % 120), 200 + ((i * 53) % 140)]).flat();
-landmarks.splice(72, 24, ...Array.from({ length: 12 }, (_, k) => [k < 6 ? 330 : 390, 240 + (k % 6)]).flat());
-const upper = Array.from({ length: 48 }, (_, i) => (i % 5) - 2);
-const un = Math.hypot(...upper);
-
-/** A synthetic observation of one still face (no models) with the given smile score. */
-export function syntheticObs(i: number, atMs: number, smile: number): FaceObservation {
-  return {
-    v: 1,
-    frame_seq: i,
-    captured_at_ms: atMs,
-    frame_width: 640,
-    frame_height: 480,
-    frame_hash: i + 1,
-    backend: 'test',
-    faces_near: 1,
-    face: {
-      box: { x: 280, y: 180, width: 160, height: 180 },
-      detection_score: 0.9,
-      tracked: false,
-      landmarks,
-      smile,
-      mouth_width_ratio: 0.9,
-      quality: { eye_distance_px: 60, sharpness: 100, yaw_deg: 0, pitch_deg: 0, roll_deg: 0, good: true, reason: null },
-      upper_face: upper.map((v) => v / un),
-      descriptor: Array.from({ length: 128 }, (_, d) => (d % 7) / 100),
-    },
-    times: { decode_ms: 0, detect_ms: 0, landmarks_ms: 0, expression_ms: 0, descriptor_ms: 0, total_ms: 0 },
-  };
-}
-
 export interface HostRun {
   state: SessionState;
   log: string[];
@@ -116,7 +86,7 @@ export function smileScript(onset: number, end: number, opts: { held?: number; a
 }
 
 export function framesOf(script: Script, count: number): FaceObservation[] {
-  return Array.from({ length: count }, (_, j) => syntheticObs(j, j * FRAME_MS, script(j)));
+  return Array.from({ length: count }, (_, j) => stillFaceObservation(j, j * FRAME_MS, script(j)));
 }
 
 export interface Rate {

@@ -5,9 +5,9 @@
 // who keeps smiling is refused. Synthetic observations on a host clock the test moves (no models).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FaceObservation } from '../../electron/contract/vision.js';
 import { FACE_CONFIG } from '../../electron/face/config.js';
 import { FaceChallenge, type FaceEvent } from '../../electron/host/payment/face-challenge.js';
+import { stillFaceObservation } from '../helpers/still-face.js';
 
 const CFG = {
   ...FACE_CONFIG.liveness,
@@ -20,35 +20,6 @@ const CFG = {
   relax_delay_ms_max: 2_300,
 };
 const LATENCY_MS = 150;
-const landmarks = Array.from({ length: 68 }, (_, i) => [300 + ((i * 37) % 120), 200 + ((i * 53) % 140)]).flat();
-landmarks.splice(72, 24, ...Array.from({ length: 12 }, (_, k) => [k < 6 ? 330 : 390, 240 + (k % 6)]).flat());
-const upper = Array.from({ length: 48 }, (_, i) => (i % 5) - 2);
-const un = Math.hypot(...upper);
-
-function obs(i: number, atMs: number, smile: number): FaceObservation {
-  return {
-    v: 1,
-    frame_seq: i,
-    captured_at_ms: atMs,
-    frame_width: 640,
-    frame_height: 480,
-    frame_hash: i + 1,
-    backend: 'test',
-    faces_near: 1,
-    face: {
-      box: { x: 280, y: 180, width: 160, height: 180 },
-      detection_score: 0.9,
-      tracked: false,
-      landmarks,
-      smile,
-      mouth_width_ratio: 0.9,
-      quality: { eye_distance_px: 60, sharpness: 100, yaw_deg: 0, pitch_deg: 0, roll_deg: 0, good: true, reason: null },
-      upper_face: upper.map((v) => v / un),
-      descriptor: Array.from({ length: 128 }, (_, d) => (d % 7) / 100),
-    },
-    times: { decode_ms: 0, detect_ms: 0, landmarks_ms: 0, expression_ms: 0, descriptor_ms: 0, total_ms: 0 },
-  };
-}
 
 /** A customer at 15 fps who smiles REACT_MS after the prompt is sent and, unless `keepSmiling`,
  * relaxes REACT_MS after the relax cue is sent (each counted from send + latency: 450 ms). */
@@ -64,7 +35,7 @@ function play(keepSmiling: boolean): { events: FaceEvent[]; state: FaceChallenge
       nowMs = (i * 1000) / 15;
       const smiling = promptSentAt !== null && nowMs >= promptSentAt + REACT_MS;
       const relaxed = !keepSmiling && relaxSentAt !== null && nowMs >= relaxSentAt + REACT_MS;
-      ch.push(obs(i, nowMs, smiling && !relaxed ? 0.99 : 0));
+      ch.push(stillFaceObservation(i, nowMs, smiling && !relaxed ? 0.99 : 0));
       for (const e of events) {
         if (e.kind === 'prompt') promptSentAt ??= e.sent_at_ms;
         if (e.kind === 'relax') relaxSentAt ??= e.sent_at_ms;
